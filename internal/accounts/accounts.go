@@ -1,0 +1,292 @@
+// Package accounts is the sign-in service: it checks credentials with rate
+// limits per account and per client IP, opens and checks database-backed
+// sessions, adds partner users, and records these events in the audit log.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/ratelimit"
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	CreateUser(ctx context.Context, u domain.User) (int64, error)
+	UserByEmail(ctx context.Context, email string) (domain.User, error)
+	UserByID(ctx context.Context, id int64) (domain.User, error)
+	CreateSession(ctx context.Context, idHash []byte, s domain.Session, clientIP, userAgent string) error
+	SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error)
+	TouchSession(ctx context.Context, idHash []byte) error
+	RevokeSession(ctx context.Context, idHash []byte) error
+	SetFlash(ctx context.Context, idHash []byte, message string) error
+	TakeFlash(ctx context.Context, idHash []byte) (string, error)
+	AppendAudit(ctx context.Context, e domain.AuditEntry) error
+}
+
+// PasswordHasher hashes and verifies passwords.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, password, encoded string) (bool, error)
+}
+
+// Limits on failed sign-ins. The per-IP limit is higher because several
+// people may share an office address.
+const (
+	AccountFailureLimit = 5
+	IPFailureLimit      = 20
+	FailureWindow       = 15 * time.Minute
+	// touchInterval spares a write on every request: last-seen moves at most
+	// once a minute, so idle expiry is exact to within a minute.
+	touchInterval = time.Minute
+)
+
+// RateLimitedError says sign-in is refused until RetryAt.
+type RateLimitedError struct{ RetryAt time.Time }
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("too many failed sign-ins; retry at %s", e.RetryAt.Format(time.RFC3339))
+}
+
+// Service signs partner staff in and out.
+type Service struct {
+	store    Store
+	hasher   PasswordHasher
+	accounts *ratelimit.Limiter
+	ips      *ratelimit.Limiter
+	now      func() time.Time
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// New returns a Service over store and hasher.
+func New(store Store, hasher PasswordHasher) *Service {
+	return &Service{
+		store:    store,
+		hasher:   hasher,
+		accounts: ratelimit.New(AccountFailureLimit, FailureWindow),
+		ips:      ratelimit.New(IPFailureLimit, FailureWindow),
+		now:      func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// SetClock replaces the service's clock; tests use it to move time on.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// AddUser validates and creates a partner user, hashing the password.
+func (s *Service) AddUser(ctx context.Context, nu domain.NewUser) (int64, error) {
+	if errs := nu.Validate(); errs.Any() {
+		return 0, errs
+	}
+	email, _ := domain.NormalizeEmail(nu.Email)
+	hash, err := s.hasher.Hash(ctx, nu.Password)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.CreateUser(ctx, domain.User{
+		Email: email, Name: strings.TrimSpace(nu.Name), Role: nu.Role, Active: true, PasswordHash: hash,
+	})
+}
+
+// SignInRequest is one attempt to sign in.
+type SignInRequest struct {
+	Email     string
+	Password  string
+	ClientIP  string
+	UserAgent string
+}
+
+// SignIn checks the credentials and opens a new session. It returns the
+// session token for the cookie (never stored or logged) and the user. A wrong
+// password and an unknown e-mail give the same domain.ErrBadCredentials; too
+// many failures give a *RateLimitedError.
+func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain.User, error) {
+	now := s.now()
+	email, emailErr := domain.NormalizeEmail(req.Email)
+	accountKey := "account:" + email
+	if emailErr != nil {
+		accountKey = "account:" + strings.ToLower(strings.TrimSpace(req.Email))
+	}
+	if blocked, until := s.ips.Blocked(req.ClientIP, now); blocked {
+		return "", domain.User{}, &RateLimitedError{RetryAt: until}
+	}
+	if blocked, until := s.accounts.Blocked(accountKey, now); blocked {
+		return "", domain.User{}, &RateLimitedError{RetryAt: until}
+	}
+
+	user, err := s.checkPassword(ctx, email, emailErr == nil, req.Password)
+	if err != nil {
+		if errors.Is(err, domain.ErrBadCredentials) {
+			s.ips.Fail(req.ClientIP, now)
+			s.accounts.Fail(accountKey, now)
+			s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in_failed", Target: "user:" + truncateEmail(req.Email), ClientIP: req.ClientIP})
+		}
+		return "", domain.User{}, err
+	}
+	s.accounts.Reset(accountKey)
+
+	token, idHash, err := newSessionToken()
+	if err != nil {
+		return "", domain.User{}, err
+	}
+	sess := domain.Session{UserID: user.ID, CreatedAt: now, LastSeenAt: now, AuthenticatedAt: now}
+	if err := s.store.CreateSession(ctx, idHash, sess, req.ClientIP, req.UserAgent); err != nil {
+		return "", domain.User{}, err
+	}
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in", Target: "user:" + user.Email, ClientIP: req.ClientIP})
+	return token, user, nil
+}
+
+// checkPassword returns the active user whose password matches, or
+// domain.ErrBadCredentials. An unknown or disabled account still costs one
+// hash, so response time does not tell which accounts exist.
+func (s *Service) checkPassword(ctx context.Context, email string, emailValid bool, password string) (domain.User, error) {
+	var user domain.User
+	var err error
+	if emailValid {
+		user, err = s.store.UserByEmail(ctx, email)
+	} else {
+		err = domain.ErrNotFound
+	}
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return domain.User{}, err
+	}
+	hash := user.PasswordHash
+	if err != nil || len(password) > domain.MaxPasswordLength*4 {
+		hash = s.dummy(ctx)
+	}
+	ok, verr := s.hasher.Verify(ctx, password, hash)
+	if verr != nil {
+		return domain.User{}, verr
+	}
+	if err != nil || !ok || !user.Active || hash != user.PasswordHash {
+		return domain.User{ID: user.ID}, domain.ErrBadCredentials
+	}
+	return user, nil
+}
+
+func (s *Service) dummy(ctx context.Context) string {
+	s.dummyOnce.Do(func() {
+		s.dummyHash, _ = s.hasher.Hash(ctx, "not a real password, only spends time")
+	})
+	return s.dummyHash
+}
+
+// Authenticate returns the user and session for a session token, or
+// domain.ErrSessionExpired when the session is unknown, revoked, idle or too
+// old, or its user is disabled. It records the use of the session.
+func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, domain.Session, error) {
+	idHash, ok := hashToken(token)
+	if !ok {
+		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
+	}
+	sess, err := s.store.SessionByHash(ctx, idHash)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
+	}
+	if err != nil {
+		return domain.User{}, domain.Session{}, err
+	}
+	now := s.now()
+	if sess.Expired(now) {
+		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
+	}
+	user, err := s.store.UserByID(ctx, sess.UserID)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && !user.Active) {
+		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
+	}
+	if err != nil {
+		return domain.User{}, domain.Session{}, err
+	}
+	if now.Sub(sess.LastSeenAt) >= touchInterval {
+		if err := s.store.TouchSession(ctx, idHash); err != nil {
+			return domain.User{}, domain.Session{}, err
+		}
+	}
+	return user, sess, nil
+}
+
+// SignOut ends the session of token and records it.
+func (s *Service) SignOut(ctx context.Context, token string, user domain.User, clientIP string) error {
+	idHash, ok := hashToken(token)
+	if !ok {
+		return nil
+	}
+	if err := s.store.RevokeSession(ctx, idHash); err != nil {
+		return err
+	}
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_out", Target: "user:" + user.Email, ClientIP: clientIP})
+	return nil
+}
+
+// SetFlash leaves a one-time message for the session's next page.
+func (s *Service) SetFlash(ctx context.Context, token, message string) error {
+	idHash, ok := hashToken(token)
+	if !ok {
+		return nil
+	}
+	return s.store.SetFlash(ctx, idHash, message)
+}
+
+// TakeFlash returns and clears the session's one-time message.
+func (s *Service) TakeFlash(ctx context.Context, token string) (string, error) {
+	idHash, ok := hashToken(token)
+	if !ok {
+		return "", nil
+	}
+	return s.store.TakeFlash(ctx, idHash)
+}
+
+// Record writes an audit entry; a failure to write it is returned.
+func (s *Service) Record(ctx context.Context, e domain.AuditEntry) error {
+	return s.store.AppendAudit(ctx, e)
+}
+
+// audit writes an entry for an event whose outcome must not depend on the
+// audit write; the request's own error path reports store failures.
+func (s *Service) audit(ctx context.Context, e domain.AuditEntry) {
+	_ = s.store.AppendAudit(context.WithoutCancel(ctx), e)
+}
+
+const tokenBytes = 32
+
+// newSessionToken returns a random token for the cookie and the hash stored
+// in the database.
+func newSessionToken() (string, []byte, error) {
+	raw := make([]byte, tokenBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256(raw)
+	return token, sum[:], nil
+}
+
+// hashToken decodes a token and returns its SHA-256, refusing malformed input.
+func hashToken(token string) ([]byte, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != tokenBytes {
+		return nil, false
+	}
+	sum := sha256.Sum256(raw)
+	return sum[:], true
+}
+
+// truncateEmail keeps what someone typed as a login name short in the audit
+// log; it is never a password field.
+func truncateEmail(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 100 {
+		return s[:100]
+	}
+	return s
+}

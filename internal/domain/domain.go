@@ -1,0 +1,254 @@
+// Package domain holds the types and rules of Multichannel Support that do not
+// depend on HTTP, SQL or the views: partner staff and their roles, the partner
+// organisation, sign-in sessions and the errors the adapters report.
+package domain
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a partner user may do; each user has exactly one.
+type Role string
+
+// The three partner roles of DESIGN §3, from most to least powerful.
+const (
+	RoleGlobalAdmin Role = "global_admin"
+	RoleAdminAgent  Role = "admin_agent"
+	RoleSalesAgent  Role = "sales_agent"
+)
+
+// Roles lists every role in the order they are shown to people.
+var Roles = []Role{RoleGlobalAdmin, RoleAdminAgent, RoleSalesAgent}
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleGlobalAdmin, RoleAdminAgent, RoleSalesAgent:
+		return true
+	}
+	return false
+}
+
+// Label is the role's name as partner staff know it from Partner Center.
+func (r Role) Label() string {
+	switch r {
+	case RoleGlobalAdmin:
+		return "Global admin"
+	case RoleAdminAgent:
+		return "Admin agent"
+	case RoleSalesAgent:
+		return "Sales agent"
+	}
+	return string(r)
+}
+
+// CSPModel is how the partner takes part in the CSP programme.
+type CSPModel string
+
+// The CSP models a partner organisation can have.
+const (
+	CSPDirectBill       CSPModel = "direct_bill"
+	CSPIndirectProvider CSPModel = "indirect_provider"
+	CSPIndirectReseller CSPModel = "indirect_reseller"
+)
+
+// Valid reports whether m is a known CSP model.
+func (m CSPModel) Valid() bool {
+	return m == CSPDirectBill || m == CSPIndirectProvider || m == CSPIndirectReseller
+}
+
+// Cloud is the Microsoft cloud the partner sells in.
+type Cloud string
+
+// The clouds a partner can sell in; US Government has its own Partner Center.
+const (
+	CloudCommercial   Cloud = "commercial"
+	CloudUSGovernment Cloud = "us_government"
+)
+
+// Valid reports whether c is a known cloud.
+func (c Cloud) Valid() bool { return c == CloudCommercial || c == CloudUSGovernment }
+
+// Partner is the one partner organisation an installation serves.
+type Partner struct {
+	Name      string
+	PartnerID string // Microsoft PartnerID (formerly MPN ID) of the partner location
+	CSPModel  CSPModel
+	Cloud     Cloud
+	UpdatedAt time.Time
+}
+
+// Validate checks a partner's fields and returns the problems by field name.
+func (p Partner) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if strings.TrimSpace(p.Name) == "" {
+		errs["name"] = "Enter the partner's name."
+	} else if len(p.Name) > 200 {
+		errs["name"] = "Use at most 200 characters."
+	}
+	if !isPartnerID(p.PartnerID) {
+		errs["partner_id"] = "A PartnerID is 6 to 10 digits."
+	}
+	if !p.CSPModel.Valid() {
+		errs["csp_model"] = "Choose direct bill, indirect provider or indirect reseller."
+	}
+	if !p.Cloud.Valid() {
+		errs["cloud"] = "Choose commercial or US Government."
+	}
+	return errs
+}
+
+func isPartnerID(s string) bool {
+	if len(s) < 6 || len(s) > 10 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// User is a member of the partner's staff who signs in to the app.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	Active       bool
+	PasswordHash string // encoded hash with its parameters; never shown or logged
+	CreatedAt    time.Time
+}
+
+// NewUser is what is needed to create a partner user.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     Role
+	Password string
+}
+
+// Password length limits of DESIGN §6; longer input is refused, never truncated.
+const (
+	MinPasswordLength = 8
+	MaxPasswordLength = 128
+)
+
+// Validate checks a new user's fields and returns the problems by field name.
+func (u NewUser) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if strings.TrimSpace(u.Name) == "" {
+		errs["name"] = "Enter the user's name."
+	} else if len(u.Name) > 200 {
+		errs["name"] = "Use at most 200 characters."
+	}
+	if _, err := NormalizeEmail(u.Email); err != nil {
+		errs["email"] = "Enter an e-mail address such as name@example.com."
+	}
+	if !u.Role.Valid() {
+		errs["role"] = "Choose Global admin, Admin agent or Sales agent."
+	}
+	if n := len([]rune(u.Password)); n < MinPasswordLength || n > MaxPasswordLength {
+		errs["password"] = "Use 8 to 128 characters."
+	}
+	return errs
+}
+
+// NormalizeEmail trims and lower-cases an address so that e-mail addresses
+// compare case-insensitively, and rejects anything that is not one bare address.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || len(s) > 254 {
+		return "", ErrInvalidEmail
+	}
+	return s, nil
+}
+
+// Session is one signed-in browser. The id in the cookie is random; the store
+// keeps only its hash.
+type Session struct {
+	UserID          int64
+	CreatedAt       time.Time
+	LastSeenAt      time.Time
+	AuthenticatedAt time.Time
+	RevokedAt       *time.Time
+	Flash           string
+}
+
+// Session lifetimes of DESIGN §6.
+const (
+	SessionIdleTimeout     = 30 * time.Minute
+	SessionAbsoluteTimeout = 12 * time.Hour
+)
+
+// Expired reports whether the session can no longer be used at time now.
+func (s Session) Expired(now time.Time) bool {
+	return s.RevokedAt != nil ||
+		now.Sub(s.LastSeenAt) >= SessionIdleTimeout ||
+		now.Sub(s.CreatedAt) >= SessionAbsoluteTimeout
+}
+
+// AuditEntry records who did what to which target, from where.
+type AuditEntry struct {
+	ID        int64
+	At        time.Time
+	ActorID   int64 // 0 when nobody is signed in
+	ActorName string
+	Action    string
+	Target    string
+	ClientIP  string
+	Detail    string
+}
+
+// FieldErrors maps a form field's name to what is wrong with it.
+type FieldErrors map[string]string
+
+// Any reports whether there is at least one error.
+func (e FieldErrors) Any() bool { return len(e) > 0 }
+
+// Error lists the fields in error, so FieldErrors can travel as an error.
+func (e FieldErrors) Error() string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	return "invalid fields: " + strings.Join(keys, ", ")
+}
+
+// Errors the adapters and services report; the web layer maps them to statuses.
+var (
+	ErrNotFound       = errors.New("not found")
+	ErrConflict       = errors.New("conflict with the current state")
+	ErrEmailTaken     = errors.New("a user with this e-mail address already exists")
+	ErrInvalidEmail   = errors.New("not a valid e-mail address")
+	ErrSchemaTooNew   = errors.New("the database schema is newer than this program")
+	ErrBadCredentials = errors.New("the e-mail address or password is not right")
+	ErrSessionExpired = errors.New("the session has ended")
+)
+
+// Page selects one page of a list; Number starts at 1.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// Offset is the number of items before this page.
+func (p Page) Offset() int {
+	if p.Number < 1 {
+		return 0
+	}
+	return (p.Number - 1) * p.Size
+}
+
+// PageCount is how many pages of this size total items fill (at least one).
+func (p Page) PageCount(total int) int {
+	if p.Size < 1 || total <= p.Size {
+		return 1
+	}
+	return (total + p.Size - 1) / p.Size
+}

@@ -1,0 +1,75 @@
+package domain
+
+// Permission names one row of the role matrix of DESIGN §3.
+type Permission string
+
+// The permissions of the role matrix. Routes declare their roles with these,
+// and the home page lists them, so the matrix lives in one place.
+const (
+	PermView                Permission = "view"
+	PermEditCustomers       Permission = "edit_customers"
+	PermInvite              Permission = "invite"
+	PermReviewRelationships Permission = "review_relationships"
+	PermUsageWorkflow       Permission = "usage_workflow"
+	PermTransfers           Permission = "transfers"
+	PermRemoveRelationship  Permission = "remove_relationship"
+	PermManageUsers         Permission = "manage_users"
+	PermReadAudit           Permission = "read_audit"
+)
+
+// PermissionRule is one row of the role matrix.
+type PermissionRule struct {
+	Permission  Permission
+	Description string
+	Roles       []Role
+}
+
+var (
+	everyone = []Role{RoleGlobalAdmin, RoleAdminAgent, RoleSalesAgent}
+	admins   = []Role{RoleGlobalAdmin, RoleAdminAgent}
+	global   = []Role{RoleGlobalAdmin}
+)
+
+// RoleMatrix is DESIGN §3's table, in its order.
+var RoleMatrix = []PermissionRule{
+	{PermView, "View customers, their inventories and plans, and pending relationships", everyone},
+	{PermEditCustomers, "Create customers; add, edit, import and classify their subscriptions", everyone},
+	{PermInvite, "Create, resend and revoke reseller relationship requests", everyone},
+	{PermReviewRelationships, "Approve or reject relationships the customer has accepted", admins},
+	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
+	{PermTransfers, "Create and cancel Azure transfer requests", admins},
+	{PermRemoveRelationship, "Remove an active relationship", global},
+	{PermManageUsers, "Manage partner users, roles and partner settings", global},
+	{PermReadAudit, "Read the audit log", global},
+}
+
+// RolesFor returns the roles that hold permission p.
+func RolesFor(p Permission) []Role {
+	for _, rule := range RoleMatrix {
+		if rule.Permission == p {
+			return rule.Roles
+		}
+	}
+	return nil
+}
+
+// Allows reports whether role r holds permission p.
+func (r Role) Allows(p Permission) bool {
+	for _, role := range RolesFor(p) {
+		if role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Capabilities lists the descriptions of what role r may do, in matrix order.
+func (r Role) Capabilities() []string {
+	var out []string
+	for _, rule := range RoleMatrix {
+		if r.Allows(rule.Permission) {
+			out = append(out, rule.Description)
+		}
+	}
+	return out
+}

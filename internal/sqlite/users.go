@@ -1,0 +1,128 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+const userColumns = `id, email, name, role, active, password_hash, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
+	var u domain.User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, timeColumn{&u.CreatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.ErrNotFound
+	}
+	return u, err
+}
+
+// CreateUser stores a new user with an already hashed password and returns
+// its id. The e-mail address must be normalised (see domain.NormalizeEmail).
+func (s *Store) CreateUser(ctx context.Context, u domain.User) (int64, error) {
+	now := formatTime(s.now())
+	res, err := s.write.ExecContext(ctx,
+		`INSERT INTO users (email, name, role, active, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.Email, u.Name, u.Role, u.Active, u.PasswordHash, now, now)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE constraint failed: users.email") {
+			return 0, domain.ErrEmailTaken
+		}
+		return 0, fmt.Errorf("create user: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// UserByEmail finds a user by normalised e-mail address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, error) {
+	return scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	return scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// CountUsers returns how many users exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// ListUsers returns one page of users ordered by name, and the total count.
+func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error) {
+	total, err := s.CountUsers(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+userColumns+` FROM users ORDER BY name, id LIMIT ? OFFSET ?`, page.Size, page.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var users []domain.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		users = append(users, u)
+	}
+	return users, total, rows.Err()
+}
+
+// SetUserActive enables or disables a user. Disabling also revokes the
+// user's sessions in the same transaction, so it takes effect at once.
+func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`, active, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrNotFound
+		}
+		if !active {
+			return revokeUserSessions(ctx, tx, id, now)
+		}
+		return nil
+	})
+}
+
+// SetUserRole changes a user's role and ends the user's sessions, so that the
+// new role applies from the next request.
+func (s *Store) SetUserRole(ctx context.Context, id int64, role domain.Role) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, role, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrNotFound
+		}
+		return revokeUserSessions(ctx, tx, id, now)
+	})
+}
+
+// SetUserPassword replaces a user's password hash and ends the user's sessions.
+func (s *Store) SetUserPassword(ctx context.Context, id int64, hash string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrNotFound
+		}
+		return revokeUserSessions(ctx, tx, id, now)
+	})
+}
