@@ -215,13 +215,19 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 	return user, sess, nil
 }
 
-// SignOut ends the session of token and records it.
-func (s *Service) SignOut(ctx context.Context, token string, user domain.User, clientIP string) error {
+// EndSession revokes the session of token, if there is one; signing in again
+// from the same browser ends its previous session this way.
+func (s *Service) EndSession(ctx context.Context, token string) error {
 	idHash, ok := hashToken(token)
 	if !ok {
 		return nil
 	}
-	if err := s.store.RevokeSession(ctx, idHash); err != nil {
+	return s.store.RevokeSession(ctx, idHash)
+}
+
+// SignOut ends the session of token and records it.
+func (s *Service) SignOut(ctx context.Context, token string, user domain.User, clientIP string) error {
+	if err := s.EndSession(ctx, token); err != nil {
 		return err
 	}
 	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_out", Target: "user:" + user.Email, ClientIP: clientIP})

@@ -1,0 +1,44 @@
+# Multichannel Support. `make run` starts the app with demo data; `make test`
+# runs every test. See README.md.
+
+GO      ?= go
+BIN     := bin/multichannel
+TEMPL   := $(GO) tool templ
+GOFILES := $(shell git ls-files '*.go' 2>/dev/null | grep -v '_templ.go$$')
+
+.PHONY: run build generate fmt lint test bench
+
+## run: build and start the server with demo data (the environment may override --addr, --db, ...)
+run: build
+	./$(BIN) --demo
+
+## build: compile the server into bin/multichannel
+build:
+	$(GO) build -o $(BIN) ./cmd/multichannel
+
+## generate: regenerate the templ views (*_templ.go) with the templ pinned in go.mod
+generate:
+	$(TEMPL) generate -log-level error
+
+## fmt: format Go and templ sources
+fmt:
+	gofmt -w $(GOFILES)
+	$(TEMPL) fmt views
+
+## lint: vet, formatting, and generated views up to date
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(TEMPL) fmt -fail views
+	$(TEMPL) generate -log-level error
+	@git diff --exit-code -- 'views/*_templ.go' || { echo "views/*_templ.go are stale: run 'make generate' and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- 'views/*_templ.go'); \
+	  if [ -n "$$untracked" ]; then echo "generated views not committed: $$untracked"; exit 1; fi
+
+## test: run every test (browser tests use Debian's chromium)
+test:
+	$(GO) test -count=1 -timeout 15m ./...
+
+## bench: run the benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/web"
+)
+
+const usage = `Usage:
+  multichannel [serve] [flags]          start the web application
+  multichannel user add --email E --name N --role R [--db PATH]
+                                         add a partner user; the password is read from stdin
+  multichannel partner set --name N --partner-id ID [--csp-model M] [--cloud C] [--db PATH]
+                                         set the partner organisation
+
+Serve flags (each also read from the environment variable shown; a flag wins):
+`
+
+// run is the whole program, with its inputs and outputs passed in so that
+// tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) >= 2 && args[0] == "user" && args[1] == "add":
+		return addUser(ctx, args[2:], getenv, stdin, stdout)
+	case len(args) >= 2 && args[0] == "partner" && args[1] == "set":
+		return setPartner(ctx, args[2:], getenv, stdout)
+	case len(args) >= 1 && args[0] == "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
+		return serve(ctx, args, getenv, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args, " "))
+}
+
+// config is the serve command's configuration.
+type config struct {
+	addr           string
+	dbPath         string
+	baseURL        string
+	sessionKey     string
+	trustedProxies string
+	demo           bool
+}
+
+func envOr(getenv func(string) string, name, fallback string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("db", envOr(getenv, "MULTICHANNEL_DB", "data/multichannel.db"), "SQLite database file (MULTICHANNEL_DB)")
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "MULTICHANNEL_ADDR", ":8080"), "address to listen on (MULTICHANNEL_ADDR)")
+	db := dbFlag(fs, getenv)
+	fs.StringVar(&cfg.baseURL, "base-url", envOr(getenv, "MULTICHANNEL_BASE_URL", "http://localhost:8080"),
+		"public base URL; links and the cookie's Secure flag follow it (MULTICHANNEL_BASE_URL)")
+	fs.StringVar(&cfg.sessionKey, "session-key", getenv("MULTICHANNEL_SESSION_KEY"),
+		"secret of at least 32 characters for the session cookie; without it a key is generated beside the database (MULTICHANNEL_SESSION_KEY)")
+	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", getenv("MULTICHANNEL_TRUSTED_PROXIES"),
+		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (MULTICHANNEL_TRUSTED_PROXIES)")
+	fs.BoolVar(&cfg.demo, "demo", false, "seed demo data into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	cfg.dbPath = *db
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	base, err := url.Parse(cfg.baseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return fmt.Errorf("--base-url %q is not an absolute http or https URL", cfg.baseURL)
+	}
+	proxies, err := parseProxies(cfg.trustedProxies)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	store, err := sqlite.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", cfg.dbPath, err)
+	}
+	defer store.Close()
+	key, err := sessionKey(cfg.sessionKey, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, runtime.NumCPU()))
+	seeded := false
+	if cfg.demo {
+		if seeded, err = demo.Seed(ctx, store, acc); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store, acc)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Multichannel Support is listening on %s (base URL %s, database %s)\n", ln.Addr(), base, cfg.dbPath)
+	if cfg.demo {
+		if seeded {
+			fmt.Fprintln(stdout, "Demo data was added to the empty database.")
+		}
+		fmt.Fprintf(stdout, "Demo accounts (password %q):\n", demo.Password)
+		for _, u := range demo.Users {
+			fmt.Fprintf(stdout, "  %-24s %s\n", u.Email, u.Role.Label())
+		}
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "Shutting down…")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// sessionKey returns the configured key, or in development a key generated
+// once and kept beside the database with mode 0600 (never a constant).
+func sessionKey(configured, dbPath string) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < web.MinSessionKeyLength {
+			return nil, fmt.Errorf("the session key must be at least %d characters", web.MinSessionKeyLength)
+		}
+		return []byte(configured), nil
+	}
+	path := filepath.Join(filepath.Dir(dbPath), "session.key")
+	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) >= web.MinSessionKeyLength {
+		return []byte(strings.TrimSpace(string(data))), nil
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	key := hex.EncodeToString(raw)
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("store the generated session key: %w", err)
+	}
+	return []byte(key), nil
+}
+
+func parseProxies(list string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			if ip := net.ParseIP(item); ip != nil && ip.To4() != nil {
+				item += "/32"
+			} else {
+				item += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is not an IP or CIDR range", item)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
+}
+
+func addUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	db := dbFlag(fs, getenv)
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "global_admin, admin_agent or sales_agent")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	password, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read the password from stdin: %w", err)
+	}
+	password = strings.TrimRight(password, "\r\n")
+	store, err := sqlite.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1))
+	id, err := acc.AddUser(ctx, domain.NewUser{Email: *email, Name: *name, Role: domain.Role(*role), Password: password})
+	var fieldErrs domain.FieldErrors
+	if errors.As(err, &fieldErrs) {
+		var lines []string
+		for field, msg := range fieldErrs {
+			lines = append(lines, "--"+field+": "+msg)
+		}
+		return errors.New(strings.Join(lines, "; "))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Added user %d: %s (%s)\n", id, strings.ToLower(strings.TrimSpace(*email)), domain.Role(*role).Label())
+	return nil
+}
+
+func setPartner(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("partner set", flag.ContinueOnError)
+	db := dbFlag(fs, getenv)
+	name := fs.String("name", "", "partner organisation name")
+	partnerID := fs.String("partner-id", "", "Microsoft PartnerID")
+	model := fs.String("csp-model", string(domain.CSPDirectBill), "direct_bill, indirect_provider or indirect_reseller")
+	cloud := fs.String("cloud", string(domain.CloudCommercial), "commercial or us_government")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p := domain.Partner{Name: strings.TrimSpace(*name), PartnerID: strings.TrimSpace(*partnerID), CSPModel: domain.CSPModel(*model), Cloud: domain.Cloud(*cloud)}
+	if errs := p.Validate(); errs.Any() {
+		var lines []string
+		for field, msg := range errs {
+			lines = append(lines, "--"+strings.ReplaceAll(field, "_", "-")+": "+msg)
+		}
+		return errors.New(strings.Join(lines, "; "))
+	}
+	store, err := sqlite.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetPartner(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Partner set: %s (PartnerID %s, %s, %s)\n", p.Name, p.PartnerID, p.CSPModel, p.Cloud)
+	return nil
+}

@@ -1,0 +1,77 @@
+// Package views holds the templ components of the web pages. Components take
+// the view models defined here and never reach the store or the domain
+// services: handlers build the models and views only render them.
+package views
+
+// Chrome is what every full page shows around its content.
+type Chrome struct {
+	Title        string
+	PartnerName  string
+	PartnerID    string
+	User         *SignedInUser // nil when nobody is signed in
+	Nav          []NavItem
+	Flash        string
+	StaticPrefix string // versioned path of the embedded static files, e.g. /static/1a2b3c
+}
+
+// Asset returns the URL of a static file under the versioned prefix.
+func (c Chrome) Asset(path string) string { return c.StaticPrefix + "/" + path }
+
+// SignedInUser is the user shown in the header.
+type SignedInUser struct {
+	Name      string
+	RoleLabel string
+}
+
+// NavItem is one link of the main navigation.
+type NavItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// LoginForm is the sign-in form and what went wrong with the last attempt.
+type LoginForm struct {
+	Email     string
+	Next      string
+	Error     string
+	SignedOut bool
+}
+
+// Home is the greeting page of a signed-in user.
+type Home struct {
+	Name         string
+	RoleLabel    string
+	Capabilities []string
+}
+
+// UserRow is one partner user in the users list.
+type UserRow struct {
+	Name      string
+	Email     string
+	RoleLabel string
+	Active    bool
+}
+
+// UsersList is one page of partner users.
+type UsersList struct {
+	Rows  []UserRow
+	Total int
+	Pager Pager
+}
+
+// Pager links the pages of a list.
+type Pager struct {
+	Page     int
+	Pages    int
+	PrevHref string // empty on the first page
+	NextHref string // empty on the last page
+}
+
+// ErrorView describes an error page.
+type ErrorView struct {
+	Status    int
+	Title     string
+	Message   string
+	RequestID string
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
+)
+
+// forbidden is the error for a signed-in user whose role may not use a route.
+func forbidden(roles []domain.Role) error {
+	return echo.NewHTTPError(http.StatusForbidden, "This page needs the role "+roleList(roles)+".")
+}
+
+// handleError turns any error into an HTML page, or a fragment for htmx
+// requests. Internal errors are logged with the request id and never shown.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	view := views.ErrorView{Status: http.StatusInternalServerError}
+	var httpErr *echo.HTTPError
+	var limited *accounts.RateLimitedError
+	switch {
+	case errors.As(err, &httpErr):
+		view.Status = httpErr.Code
+		if msg, ok := httpErr.Message.(string); ok && httpErr.Code != http.StatusNotFound && httpErr.Code < 500 {
+			view.Message = msg
+		}
+		if httpErr.Code >= 500 {
+			s.log.Error("internal error", "request_id", requestID(c), "error", err)
+		}
+	case errors.Is(err, domain.ErrNotFound):
+		view.Status = http.StatusNotFound
+	case errors.Is(err, domain.ErrConflict):
+		view.Status = http.StatusConflict
+		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
+	case errors.As(err, &limited):
+		view.Status = http.StatusTooManyRequests
+		wait := time.Until(limited.RetryAt).Round(time.Minute)
+		if wait < time.Minute {
+			wait = time.Minute
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(time.Until(limited.RetryAt).Seconds())+1))
+		view.Message = fmt.Sprintf("There were too many failed sign-ins. Try again at %s UTC (in about %d minutes).",
+			limited.RetryAt.UTC().Format("15:04"), int(wait.Minutes()))
+	default:
+		s.log.Error("internal error", "request_id", requestID(c), "error", err)
+	}
+	view.Title = httpStatusTitle(view.Status)
+	if view.Message == "" {
+		view.Message = defaultErrorMessage(view.Status)
+	}
+	if view.Status >= 500 {
+		view.RequestID = requestID(c)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(view.Status)
+		return
+	}
+	if isHTMX(c) {
+		err = s.render(c, view.Status, views.ErrorFragment(view))
+	} else {
+		err = s.render(c, view.Status, views.ErrorPage(s.chrome(c, view.Title), view))
+	}
+	if err != nil {
+		s.log.Error("render error page", "request_id", requestID(c), "error", err)
+		_ = c.String(http.StatusInternalServerError, "Internal error")
+	}
+}
+
+func defaultErrorMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "There is nothing at this address. Check the link, or start again from the start page."
+	case http.StatusForbidden:
+		return "Your role does not allow this."
+	case http.StatusMethodNotAllowed:
+		return "This address does not accept that kind of request."
+	case http.StatusRequestEntityTooLarge:
+		return "What you sent is too large."
+	case http.StatusUnprocessableEntity:
+		return "Some of what you entered needs correcting."
+	}
+	if status >= 500 {
+		return "The server could not complete your request. It has been logged; if it keeps happening, give the reference below to your administrator."
+	}
+	return http.StatusText(status) + "."
+}

@@ -1,0 +1,212 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Context keys of what the middleware learns about a request.
+const (
+	keyRequestID = "request_id"
+	keyUser      = "user"
+	keySession   = "session"
+	keyToken     = "session_token"
+)
+
+const (
+	sessionCookieName = "mcs_session"
+	sessionCookieKey  = "sid"
+)
+
+// contentSecurityPolicy allows only this origin's files: no inline script or
+// style, no framing, forms post only here.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func (s *Server) assignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		c.Set(keyRequestID, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		return next(c)
+	}
+}
+
+func requestID(c echo.Context) string {
+	id, _ := c.Get(keyRequestID).(string)
+	return id
+}
+
+// logRequests writes one structured line per request. It logs the route
+// pattern, not the raw path, so that a token in a URL never reaches the log.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		var userID int64
+		if u, ok := currentUser(c); ok {
+			userID = u.ID
+		}
+		path := c.Path()
+		if path == "" {
+			path = "(no route)"
+		}
+		s.log.Info("request", "method", c.Request().Method, "route", path, "status", c.Response().Status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "user_id", userID, "request_id", requestID(c))
+		return nil
+	}
+}
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// refuseCrossOrigin refuses state-changing requests sent from another origin,
+// using the browser's Sec-Fetch-Site or Origin header (Go's
+// http.CrossOriginProtection). GET, HEAD and OPTIONS never change state here.
+func (s *Server) refuseCrossOrigin() echo.MiddlewareFunc {
+	protection := http.NewCrossOriginProtection()
+	origin := s.cfg.BaseURL.Scheme + "://" + s.cfg.BaseURL.Host
+	if err := protection.AddTrustedOrigin(origin); err != nil {
+		panic(err) // the base URL was validated in New
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := protection.Check(c.Request()); err != nil {
+				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
+			}
+			return next(c)
+		}
+	}
+}
+
+// loadSession finds the signed-in user from the session cookie. A missing,
+// forged, revoked or expired session leaves the request signed out.
+func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := s.sessionToken(c)
+		if token != "" {
+			user, sess, err := s.accounts.Authenticate(c.Request().Context(), token)
+			switch {
+			case err == nil:
+				c.Set(keyUser, user)
+				c.Set(keySession, sess)
+				c.Set(keyToken, token)
+			case errors.Is(err, domain.ErrSessionExpired):
+				s.clearSessionCookie(c)
+			default:
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+func currentUser(c echo.Context) (domain.User, bool) {
+	u, ok := c.Get(keyUser).(domain.User)
+	return u, ok
+}
+
+// authorize enforces a route's declared access: signed-out visitors go to the
+// sign-in page, signed-in users without the role get 403.
+func (s *Server) authorize(a access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if a.public {
+				return next(c)
+			}
+			user, ok := currentUser(c)
+			if !ok {
+				return s.redirectToLogin(c)
+			}
+			if !a.allows(user.Role) {
+				_ = s.accounts.Record(c.Request().Context(), domain.AuditEntry{
+					ActorID: user.ID, Action: "forbidden", Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
+				})
+				return forbidden(a.roles)
+			}
+			return next(c)
+		}
+	}
+}
+
+func (s *Server) redirectToLogin(c echo.Context) error {
+	target := "/login"
+	if c.Request().Method == http.MethodGet {
+		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+	}
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusUnauthorized)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+func (s *Server) sessionToken(c echo.Context) string {
+	sess, err := s.cookies.Get(c.Request(), sessionCookieName)
+	if err != nil {
+		return ""
+	}
+	token, _ := sess.Values[sessionCookieKey].(string)
+	return token
+}
+
+func (s *Server) cookieOptions(maxAge int) *sessions.Options {
+	return &sessions.Options{
+		Path:     "/",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   s.cfg.BaseURL.Scheme == "https",
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+func (s *Server) setSessionCookie(c echo.Context, token string) error {
+	sess := sessions.NewSession(s.cookies, sessionCookieName)
+	sess.Values[sessionCookieKey] = token
+	sess.Options = s.cookieOptions(int(domain.SessionAbsoluteTimeout / time.Second))
+	return s.cookies.Save(c.Request(), c.Response(), sess)
+}
+
+func (s *Server) clearSessionCookie(c echo.Context) {
+	sess := sessions.NewSession(s.cookies, sessionCookieName)
+	sess.Options = s.cookieOptions(-1)
+	_ = s.cookies.Save(c.Request(), c.Response(), sess)
+}
+
+// localPath returns next when it is a path on this site, and "/" otherwise,
+// so that the sign-in form cannot be used to send people elsewhere.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/static"
+	"github.com/wingtip/multichannel/views"
+)
+
+// render writes a component as an HTML response. It renders into a buffer
+// first, so a failing template becomes a clean error page instead of half a
+// page.
+func (s *Server) render(c echo.Context, status int, component templ.Component) error {
+	var buf bytes.Buffer
+	if err := component.Render(c.Request().Context(), &buf); err != nil {
+		return fmt.Errorf("render %s: %w", c.Path(), err)
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// chrome builds the page frame's view model for the current request.
+func (s *Server) chrome(c echo.Context, title string) views.Chrome {
+	ch := views.Chrome{Title: title, StaticPrefix: "/static/" + static.Version}
+	if p, err := s.store.Partner(c.Request().Context()); err == nil {
+		ch.PartnerName, ch.PartnerID = p.Name, p.PartnerID
+	}
+	user, ok := currentUser(c)
+	if !ok {
+		return ch
+	}
+	ch.User = &views.SignedInUser{Name: user.Name, RoleLabel: user.Role.Label()}
+	for _, r := range s.routes {
+		if r.nav != "" && r.access.allows(user.Role) {
+			ch.Nav = append(ch.Nav, views.NavItem{Label: r.nav, Href: r.path, Current: r.path == c.Path()})
+		}
+	}
+	if sess, ok := c.Get(keySession).(domain.Session); ok && sess.Flash != "" {
+		token, _ := c.Get(keyToken).(string)
+		if msg, err := s.accounts.TakeFlash(c.Request().Context(), token); err == nil {
+			ch.Flash = msg
+		}
+	}
+	return ch
+}
+
+// flash leaves a message for the next page the signed-in user sees.
+func (s *Server) flash(c echo.Context, message string) {
+	if token, ok := c.Get(keyToken).(string); ok {
+		_ = s.accounts.SetFlash(c.Request().Context(), token, message)
+	}
+}
+
+// roleList names roles for people: "Global admin or Admin agent".
+func roleList(roles []domain.Role) string {
+	labels := make([]string, len(roles))
+	for i, r := range roles {
+		labels[i] = r.Label()
+	}
+	if len(labels) <= 1 {
+		return strings.Join(labels, "")
+	}
+	return strings.Join(labels[:len(labels)-1], ", ") + " or " + labels[len(labels)-1]
+}
+
+// httpStatusTitle is the heading of an error page.
+func httpStatusTitle(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "You do not have access to this page"
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusConflict:
+		return "This cannot be done now"
+	case http.StatusUnprocessableEntity:
+		return "Please check what you entered"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	case http.StatusInternalServerError:
+		return "Something went wrong"
+	}
+	return http.StatusText(status)
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// access says who may use a route: anyone, or signed-in users holding one of
+// the roles. The zero value is "undeclared" and is refused at start-up.
+type access struct {
+	public bool
+	roles  []domain.Role
+}
+
+var (
+	// public routes need no sign-in.
+	public = access{public: true}
+	// signedIn routes are open to every partner role.
+	signedIn = access{roles: domain.Roles}
+)
+
+// rolesWith opens a route to the roles that hold permission p in the role
+// matrix of DESIGN §3.
+func rolesWith(p domain.Permission) access { return access{roles: domain.RolesFor(p)} }
+
+func (a access) declared() bool { return a.public || len(a.roles) > 0 }
+
+func (a access) allows(role domain.Role) bool { return a.public || slices.Contains(a.roles, role) }
+
+// route is one line of the route table.
+type route struct {
+	method  string
+	path    string
+	access  access
+	nav     string // label in the main navigation; empty for routes not listed there
+	handler echo.HandlerFunc
+}
+
+// routeTable declares every route of the app with who may use it. Nothing
+// registers a route anywhere else; a test checks that the table and the
+// router agree.
+func (s *Server) routeTable() []route {
+	return []route{
+		{http.MethodGet, "/", signedIn, "Home", s.home},
+		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers},
+
+		{http.MethodGet, "/login", public, "", s.loginForm},
+		{http.MethodPost, "/login", public, "", s.login},
+		{http.MethodPost, "/logout", signedIn, "", s.logout},
+
+		{http.MethodGet, "/healthz", public, "", s.healthz},
+		{http.MethodGet, "/static/:version/*", public, "", s.staticFile},
+	}
+}
+
+// RouteAccess describes one declared route for tests and documentation.
+type RouteAccess struct {
+	Method string
+	Path   string
+	Public bool
+	Roles  []domain.Role
+}
+
+// DeclaredRoutes lists the route table.
+func (s *Server) DeclaredRoutes() []RouteAccess {
+	out := make([]RouteAccess, 0, len(s.routes))
+	for _, r := range s.routes {
+		out = append(out, RouteAccess{Method: r.method, Path: r.path, Public: r.access.public, Roles: r.access.roles})
+	}
+	return out
+}
+
+// RegisteredRoutes lists what the router actually serves.
+func (s *Server) RegisteredRoutes() []RouteAccess {
+	var out []RouteAccess
+	for _, r := range s.echo.Routes() {
+		out = append(out, RouteAccess{Method: r.Method, Path: r.Path})
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+// Package web is the HTTP face of Multichannel Support and the only package
+// that imports echo: the route table with each route's roles, the handlers,
+// the middleware (sessions, authorisation, cross-origin protection, security
+// headers, logging) and the HTML rendering and error pages.
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Store is what the handlers read directly; changes go through services.
+type Store interface {
+	Ping(ctx context.Context) error
+	Partner(ctx context.Context) (domain.Partner, error)
+	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
+}
+
+// Config is the web layer's configuration.
+type Config struct {
+	// BaseURL is the app's public address; links are built from it and the
+	// session cookie is Secure when it is https.
+	BaseURL *url.URL
+	// SessionKey signs and encrypts the session cookie; at least 32 bytes.
+	SessionKey []byte
+	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
+	// Logger receives request logs and internal errors.
+	Logger *slog.Logger
+}
+
+// MinSessionKeyLength is the shortest session key accepted.
+const MinSessionKeyLength = 32
+
+// maxBodySize bounds every request body.
+const maxBodySize = "1M"
+
+// Server handles every HTTP request of the app.
+type Server struct {
+	echo     *echo.Echo
+	cfg      Config
+	store    Store
+	accounts *accounts.Service
+	cookies  *sessions.CookieStore
+	log      *slog.Logger
+	routes   []route
+}
+
+// New builds the server and registers every route of the route table.
+func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
+	if len(cfg.SessionKey) < MinSessionKeyLength {
+		return nil, errors.New("the session key must be at least 32 bytes")
+	}
+	if cfg.BaseURL == nil || (cfg.BaseURL.Scheme != "http" && cfg.BaseURL.Scheme != "https") || cfg.BaseURL.Host == "" {
+		return nil, errors.New("the base URL must be an absolute http or https URL")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, store: store, accounts: acc, log: cfg.Logger}
+	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(s.assignRequestID, s.logRequests, securityHeaders, middleware.BodyLimit(maxBodySize), s.refuseCrossOrigin(), s.loadSession)
+	s.echo = e
+	s.routes = s.routeTable()
+	for _, r := range s.routes {
+		if !r.access.declared() {
+			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
+		}
+		e.Add(r.method, r.path, r.handler, s.authorize(r.access))
+	}
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// ipExtractor reads the client IP from the connection, or from
+// X-Forwarded-For only when the request comes through a trusted proxy; echo's
+// default would believe the header from anyone.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// deriveKey gives each use of the session key its own key.
+func deriveKey(key []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
