@@ -1,0 +1,284 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+func openTestStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "store.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestMigrationsOnAFreshFile(t *testing.T) {
+	s, path := openTestStore(t)
+	ctx := context.Background()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil || v != 1 {
+		t.Fatalf("schema version = %d, %v; want 1", v, err)
+	}
+	for _, table := range []string{"partner", "users", "sessions", "audit_log"} {
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
+			t.Errorf("table %s missing after migration", table)
+		}
+	}
+	s.Close()
+	again, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopening a migrated database: %v", err)
+	}
+	again.Close()
+}
+
+func TestRefusesANewerSchema(t *testing.T) {
+	s, path := openTestStore(t)
+	ctx := context.Background()
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err := Open(ctx, path)
+	if !errors.Is(err, domain.ErrSchemaTooNew) {
+		t.Fatalf("Open on a newer schema = %v; want ErrSchemaTooNew", err)
+	}
+}
+
+func TestConnectionSettings(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"},
+		{"synchronous", "2"}, // FULL
+		{"foreign_keys", "1"},
+		{"busy_timeout", "5000"},
+	} {
+		var got string
+		if err := s.write.QueryRowContext(ctx, "PRAGMA "+tc.pragma).Scan(&got); err != nil || got != tc.want {
+			t.Errorf("writer PRAGMA %s = %q, %v; want %q", tc.pragma, got, err, tc.want)
+		}
+	}
+	// Several read connections at once, each with the settings from the DSN.
+	conns := make([]*sql.Conn, 3)
+	for i := range conns {
+		c, err := s.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+		var fk, sync string
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != "1" {
+			t.Errorf("read connection %d: foreign_keys = %q, %v", i, fk, err)
+		}
+		if err := c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != "2" {
+			t.Errorf("read connection %d: synchronous = %q, %v", i, sync, err)
+		}
+	}
+	if _, err := s.read.ExecContext(ctx, `INSERT INTO audit_log (at, action) VALUES ('x', 'y')`); err == nil {
+		t.Error("the read pool accepted a write")
+	}
+}
+
+func TestUsers(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	id, err := s.CreateUser(ctx, domain.User{Email: "avery@wingtip.example", Name: "Avery Chen", Role: domain.RoleGlobalAdmin, Active: true, PasswordHash: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, domain.User{Email: "avery@wingtip.example", Name: "Other", Role: domain.RoleSalesAgent, Active: true, PasswordHash: "h"}); !errors.Is(err, domain.ErrEmailTaken) {
+		t.Fatalf("duplicate e-mail: %v; want ErrEmailTaken", err)
+	}
+	u, err := s.UserByEmail(ctx, "avery@wingtip.example")
+	if err != nil || u.ID != id || u.Role != domain.RoleGlobalAdmin || !u.Active || u.CreatedAt.IsZero() {
+		t.Fatalf("UserByEmail = %+v, %v", u, err)
+	}
+	if _, err := s.UserByID(ctx, id+100); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("unknown id: %v", err)
+	}
+	for i := range 60 {
+		if _, err := s.CreateUser(ctx, domain.User{Email: fmt.Sprintf("u%02d@x.example", i), Name: fmt.Sprintf("User %02d", i), Role: domain.RoleSalesAgent, Active: true, PasswordHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page2, total, err := s.ListUsers(ctx, domain.Page{Number: 2, Size: 50})
+	if err != nil || total != 61 || len(page2) != 11 {
+		t.Fatalf("page 2: %d users of %d, %v; want 11 of 61", len(page2), total, err)
+	}
+	if page2[len(page2)-1].Name != "User 59" {
+		t.Fatalf("not ordered by name: last is %q", page2[len(page2)-1].Name)
+	}
+}
+
+func TestDisablingARoleChangeAndAPasswordChangeEndSessions(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	id, _ := s.CreateUser(ctx, domain.User{Email: "sam@x.example", Name: "Sam", Role: domain.RoleAdminAgent, Active: true, PasswordHash: "h"})
+	for _, tc := range []struct {
+		name   string
+		change func() error
+	}{
+		{"disable", func() error { return s.SetUserActive(ctx, id, false) }},
+		{"role change", func() error { return s.SetUserRole(ctx, id, domain.RoleSalesAgent) }},
+		{"password change", func() error { return s.SetUserPassword(ctx, id, "h2") }},
+	} {
+		hash := []byte(strings.Repeat(tc.name[:1], 32))
+		now := time.Now().UTC()
+		if err := s.CreateSession(ctx, hash, domain.Session{UserID: id, CreatedAt: now, LastSeenAt: now, AuthenticatedAt: now}, "127.0.0.1", "test"); err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.change(); err != nil {
+			t.Fatal(err)
+		}
+		sess, err := s.SessionByHash(ctx, hash)
+		if err != nil || sess.RevokedAt == nil {
+			t.Errorf("%s: session not revoked (%+v, %v)", tc.name, sess, err)
+		}
+	}
+	if err := s.SetUserActive(ctx, id+99, false); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("disabling an unknown user: %v", err)
+	}
+}
+
+func TestSessionsAndFlash(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	id, _ := s.CreateUser(ctx, domain.User{Email: "j@x.example", Name: "J", Role: domain.RoleSalesAgent, Active: true, PasswordHash: "h"})
+	hash := []byte(strings.Repeat("s", 32))
+	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	if err := s.CreateSession(ctx, hash, domain.Session{UserID: id, CreatedAt: t0, LastSeenAt: t0, AuthenticatedAt: t0}, "10.0.0.1", "ua"); err != nil {
+		t.Fatal(err)
+	}
+	s.now = func() time.Time { return t0.Add(5 * time.Minute) }
+	if err := s.TouchSession(ctx, hash); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := s.SessionByHash(ctx, hash)
+	if err != nil || !sess.LastSeenAt.Equal(t0.Add(5*time.Minute)) || !sess.CreatedAt.Equal(t0) {
+		t.Fatalf("after touch: %+v, %v", sess, err)
+	}
+	if err := s.SetFlash(ctx, hash, "Saved."); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := s.TakeFlash(ctx, hash); err != nil || msg != "Saved." {
+		t.Fatalf("TakeFlash = %q, %v", msg, err)
+	}
+	if msg, _ := s.TakeFlash(ctx, hash); msg != "" {
+		t.Fatalf("flash shown twice: %q", msg)
+	}
+	if err := s.RevokeSession(ctx, hash); err != nil {
+		t.Fatal(err)
+	}
+	if sess, _ := s.SessionByHash(ctx, hash); sess.RevokedAt == nil {
+		t.Fatal("RevokeSession left the session open")
+	}
+	if _, err := s.SessionByHash(ctx, []byte("unknown")); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("unknown session: %v", err)
+	}
+}
+
+func TestPartnerAndAudit(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	if _, err := s.Partner(ctx); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("partner before set: %v", err)
+	}
+	p := domain.Partner{Name: "Wingtip", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}
+	if err := s.SetPartner(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	p.Cloud = domain.CloudUSGovernment
+	if err := s.SetPartner(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Partner(ctx)
+	if err != nil || got.Name != "Wingtip" || got.Cloud != domain.CloudUSGovernment {
+		t.Fatalf("Partner = %+v, %v", got, err)
+	}
+	if err := s.AppendAudit(ctx, domain.AuditEntry{Action: "sign_in_failed", Target: "user:x", ClientIP: "192.0.2.1"}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.RecentAudit(ctx, domain.Page{Number: 1, Size: 10})
+	if err != nil || len(entries) != 1 || entries[0].Action != "sign_in_failed" || entries[0].ActorID != 0 {
+		t.Fatalf("RecentAudit = %+v, %v", entries, err)
+	}
+}
+
+// TestConcurrentReadThenWriteTransactions runs 16 goroutines that each read a
+// value and write it back incremented inside one transaction, while others
+// read from the pool. Half of them go through a second Store on the same file,
+// as a second process would, so SQLite's own locking is exercised and not only
+// the single writer connection. None may see "database is locked" and no
+// increment may be lost.
+func TestConcurrentReadThenWriteTransactions(t *testing.T) {
+	s, path := openTestStore(t)
+	ctx := context.Background()
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counter VALUES (1, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	const workers, rounds = 16, 40
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*rounds*2)
+	for w := range workers {
+		store := s
+		if w%2 == 1 {
+			store = other
+		}
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				errs <- store.inTx(ctx, func(tx *sql.Tx) error {
+					var v int
+					if err := tx.QueryRowContext(ctx, `SELECT value FROM counter WHERE id = 1`).Scan(&v); err != nil {
+						return err
+					}
+					_, err := tx.ExecContext(ctx, `UPDATE counter SET value = ? WHERE id = 1`, v+1)
+					return err
+				})
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				var v int
+				errs <- store.read.QueryRowContext(ctx, `SELECT value FROM counter WHERE id = 1`).Scan(&v)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent transaction failed: %v", err)
+		}
+	}
+	var v int
+	if err := s.read.QueryRowContext(ctx, `SELECT value FROM counter WHERE id = 1`).Scan(&v); err != nil || v != workers*rounds {
+		t.Fatalf("counter = %d, %v; want %d (lost updates)", v, err, workers*rounds)
+	}
+}

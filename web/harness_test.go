@@ -1,0 +1,128 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/sqlite"
+)
+
+// testApp is the real server on a fresh SQLite file with the demo data,
+// served over real HTTP by httptest.
+type testApp struct {
+	t        *testing.T
+	url      string
+	store    *sqlite.Store
+	accounts *accounts.Service
+	server   *Server
+}
+
+func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 2))
+	if _, err := demo.Seed(ctx, store, acc); err != nil {
+		t.Fatal(err)
+	}
+	httpSrv := httptest.NewUnstartedServer(nil)
+	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32))}, store, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpSrv.Config.Handler = srv
+	httpSrv.Start()
+	t.Cleanup(httpSrv.Close)
+	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, server: srv}
+}
+
+// client returns a browser-like client with its own cookie jar that does not
+// follow redirects, so tests see every 303.
+func (a *testApp) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// response is a finished request: its status, headers and body.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (a *testApp) do(c *http.Client, req *http.Request) response {
+	a.t.Helper()
+	if req.Method == http.MethodPost && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(body)}
+}
+
+func (a *testApp) get(c *http.Client, path string) response {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, a.url+path, nil)
+	return a.do(c, req)
+}
+
+// post sends a same-origin form, as a browser on this site would.
+func (a *testApp) post(c *http.Client, path string, form url.Values) response {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, a.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Origin", a.url)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return a.do(c, req)
+}
+
+// signIn signs a new client in as the demo user with this e-mail address.
+func (a *testApp) signIn(email string) *http.Client {
+	a.t.Helper()
+	c := a.client()
+	res := a.post(c, "/login", url.Values{"email": {email}, "password": {demo.Password}})
+	if res.status != http.StatusSeeOther {
+		a.t.Fatalf("sign in as %s: status %d, body %s", email, res.status, res.body)
+	}
+	return c
+}
+
+// sessionCookie returns the session cookie the client holds for the app.
+func (a *testApp) sessionCookie(c *http.Client) *http.Cookie {
+	u, _ := url.Parse(a.url)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookieName {
+			return ck
+		}
+	}
+	return nil
+}
+
+const (
+	globalAdmin = "avery@wingtip.example"
+	adminAgent  = "sam@wingtip.example"
+	salesAgent  = "jordan@wingtip.example"
+)
+
+// echoContext shortens test handler signatures.
+type echoContext = echo.Context
