@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/sqlite"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestFlagsWinOverTheEnvironment(t *testing.T) {
+	e := env(map[string]string{"MULTICHANNEL_ADDR": "127.0.0.1:9000", "MULTICHANNEL_DB": "/tmp/env.db", "MULTICHANNEL_BASE_URL": "https://env.example"})
+	cfg, err := parseServeFlags(nil, e, io.Discard)
+	if err != nil || cfg.addr != "127.0.0.1:9000" || cfg.dbPath != "/tmp/env.db" || cfg.baseURL != "https://env.example" {
+		t.Fatalf("from the environment: %+v, %v", cfg, err)
+	}
+	cfg, err = parseServeFlags([]string{"--addr", ":7000", "--db", "x.db", "--demo"}, e, io.Discard)
+	if err != nil || cfg.addr != ":7000" || cfg.dbPath != "x.db" || !cfg.demo || cfg.baseURL != "https://env.example" {
+		t.Fatalf("flags over the environment: %+v, %v", cfg, err)
+	}
+	cfg, _ = parseServeFlags(nil, env(nil), io.Discard)
+	if cfg.addr != ":8080" || cfg.dbPath != "data/multichannel.db" || cfg.baseURL != "http://localhost:8080" || cfg.demo {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestParseProxies(t *testing.T) {
+	nets, err := parseProxies("10.0.0.1, 192.168.0.0/16,::1")
+	if err != nil || len(nets) != 3 || nets[0].String() != "10.0.0.1/32" || nets[2].String() != "::1/128" {
+		t.Fatalf("parseProxies = %v, %v", nets, err)
+	}
+	if _, err := parseProxies("proxy.example"); err == nil {
+		t.Fatal("a host name was accepted as a trusted proxy")
+	}
+}
+
+func TestGeneratedSessionKeyIsKeptPrivateAndReused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "app.db")
+	key, err := sessionKey("", db)
+	if err != nil || len(key) < 32 {
+		t.Fatalf("generated key: %d bytes, %v", len(key), err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "session.key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode: %v, %v", info, err)
+	}
+	again, _ := sessionKey("", db)
+	if !bytes.Equal(key, again) {
+		t.Fatal("a second start generated another key")
+	}
+	if _, err := sessionKey("short", db); err == nil {
+		t.Fatal("a short configured key was accepted")
+	}
+}
+
+func TestUserAddAndPartnerSet(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "cli.db")
+	e := env(map[string]string{"MULTICHANNEL_DB": db})
+	var out bytes.Buffer
+	err := run(ctx, []string{"user", "add", "--email", "Kim@Contoso.Example", "--name", "Kim Akers", "--role", "admin_agent"},
+		e, strings.NewReader("a-long-password\n"), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "kim@contoso.example (Admin agent)") {
+		t.Fatalf("user add: %v, %q", err, out.String())
+	}
+	err = run(ctx, []string{"user", "add", "--email", "x@contoso.example", "--name", "X", "--role", "owner"}, e, strings.NewReader("short\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--role") || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("invalid user add: %v", err)
+	}
+	if err := run(ctx, []string{"partner", "set", "--name", "Contoso Partners", "--partner-id", "1234567", "--cloud", "us_government"}, e, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"partner", "set", "--name", "X", "--partner-id", "12"}, e, nil, io.Discard, io.Discard); err == nil {
+		t.Fatal("an invalid PartnerID was accepted")
+	}
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	u, err := store.UserByEmail(ctx, "kim@contoso.example")
+	if err != nil || u.Name != "Kim Akers" || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
+		t.Fatalf("stored user: %+v, %v", u, err)
+	}
+	p, err := store.Partner(ctx)
+	if err != nil || p.Name != "Contoso Partners" || p.Cloud != "us_government" {
+		t.Fatalf("stored partner: %+v, %v", p, err)
+	}
+}
+
+// syncBuffer lets the test read what the server prints while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeWithDemoDataAndGracefulShutdown starts the real program, checks
+// that it answers, then cancels its context as SIGINT would.
+func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "app.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--demo"}, env(map[string]string{"MULTICHANNEL_ADDR": addr, "MULTICHANNEL_DB": db}), nil, &out, io.Discard)
+	}()
+	var res *http.Response
+	var err error
+	for range 100 {
+		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not answer: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %d", res.StatusCode)
+	}
+	for _, want := range []string{"avery@wingtip.example", "sam@wingtip.example", "jordan@wingtip.example", "multichannel-demo", "Demo data was added"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("start-up output lacks %q: %s", want, out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not shut down")
+	}
+}
+
+func TestServeRefusesANewerSchema(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "new.db")
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	// Plant a schema version from the future, bypassing the store.
+	raw, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = run(ctx, []string{"--addr", freeAddr(t)}, env(map[string]string{"MULTICHANNEL_DB": db}), nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("serve on a newer schema: %v", err)
+	}
+	if !errors.Is(err, domain.ErrSchemaTooNew) {
+		t.Fatalf("error does not wrap domain.ErrSchemaTooNew: %v", err)
+	}
+}
