@@ -25,7 +25,7 @@ type Store interface {
 	UserByID(ctx context.Context, id int64) (domain.User, error)
 	CreateSession(ctx context.Context, idHash []byte, s domain.Session, clientIP, userAgent string) error
 	SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error)
-	TouchSession(ctx context.Context, idHash []byte) error
+	TouchSession(ctx context.Context, idHash []byte, at time.Time) error
 	RevokeSession(ctx context.Context, idHash []byte) error
 	SetFlash(ctx context.Context, idHash []byte, message string) error
 	TakeFlash(ctx context.Context, idHash []byte) (string, error)
@@ -208,7 +208,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 		return domain.User{}, domain.Session{}, err
 	}
 	if now.Sub(sess.LastSeenAt) >= touchInterval {
-		if err := s.store.TouchSession(ctx, idHash); err != nil {
+		if err := s.store.TouchSession(ctx, idHash, now); err != nil {
 			return domain.User{}, domain.Session{}, err
 		}
 	}

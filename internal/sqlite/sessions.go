@@ -33,10 +33,10 @@ func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Sessio
 	return sess, err
 }
 
-// TouchSession records that the session was used at the store's current time.
-func (s *Store) TouchSession(ctx context.Context, idHash []byte) error {
+// TouchSession records that the session was used at time at.
+func (s *Store) TouchSession(ctx context.Context, idHash []byte, at time.Time) error {
 	_, err := s.write.ExecContext(ctx,
-		`UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL`, formatTime(s.now()), idHash)
+		`UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL`, formatTime(at), idHash)
 	return err
 }
 

@@ -168,8 +168,7 @@ func TestSessionsAndFlash(t *testing.T) {
 	if err := s.CreateSession(ctx, hash, domain.Session{UserID: id, CreatedAt: t0, LastSeenAt: t0, AuthenticatedAt: t0}, "10.0.0.1", "ua"); err != nil {
 		t.Fatal(err)
 	}
-	s.now = func() time.Time { return t0.Add(5 * time.Minute) }
-	if err := s.TouchSession(ctx, hash); err != nil {
+	if err := s.TouchSession(ctx, hash, t0.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := s.SessionByHash(ctx, hash)
