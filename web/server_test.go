@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -424,5 +426,36 @@ func TestFlashMessageShowsOnce(t *testing.T) {
 	}
 	if second := app.get(c, "/"); strings.Contains(second.body, "Saved the thing.") {
 		t.Fatal("flash shown twice")
+	}
+}
+
+func TestOversizedBodyIsRefusedWithAPage(t *testing.T) {
+	app := newTestApp(t)
+	big := url.Values{"email": {strings.Repeat("a", 2<<20)}, "password": {"x"}}
+	res := app.post(app.client(), "/login", big)
+	if res.status != http.StatusRequestEntityTooLarge || !strings.Contains(res.body, "<html") {
+		t.Fatalf("2 MB form: %d", res.status)
+	}
+}
+
+func TestClientIPComesFromForwardedForOnlyThroughATrustedProxy(t *testing.T) {
+	_, proxies, _ := net.ParseCIDR("10.1.0.0/16")
+	for _, tc := range []struct {
+		name    string
+		trusted []*net.IPNet
+		peer    string
+		want    string
+	}{
+		{"no proxy configured", nil, "10.1.2.3:5000", "10.1.2.3"},
+		{"loopback is not trusted by default", nil, "127.0.0.1:5000", "127.0.0.1"},
+		{"trusted proxy", []*net.IPNet{proxies}, "10.1.2.3:5000", "203.0.113.7"},
+		{"untrusted peer", []*net.IPNet{proxies}, "192.0.2.50:5000", "192.0.2.50"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = tc.peer
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		if got := ipExtractor(tc.trusted)(req); got != tc.want {
+			t.Errorf("%s: client IP %s, want %s", tc.name, got, tc.want)
+		}
 	}
 }
