@@ -12,7 +12,7 @@ import (
 
 // Files holds every static file, by path relative to this folder.
 //
-//go:embed css js vendor
+//go:embed css img js vendor
 var Files embed.FS
 
 // Version is a short hash of every static file's path and contents. It is part

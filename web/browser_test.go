@@ -139,7 +139,8 @@ func startBrowser(t *testing.T, ctx context.Context, path string) context.Contex
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
-		// Headless is one of the defaults. The tests run as root in a container, where the sandbox cannot start.
+		// Headless is one of the defaults. The tests run as root in a
+		// container, where the sandbox cannot start.
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		// The network is closed: keep Chromium from calling home, which
@@ -279,15 +280,12 @@ func (b *browserTab) checkConsole() {
 		if m.Type == chromedp.ConsoleInfo && m.Text == consoleDone {
 			return
 		}
-		if (m.IsException() || m.Type == chromedp.ConsoleError) && !harmlessConsoleError(m) {
-			b.t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
+		if m.IsException() || m.Type == chromedp.ConsoleError {
+			if m.URL != "" {
+				b.t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
+			} else {
+				b.t.Errorf("browser console: %s", m)
+			}
 		}
 	}
-}
-
-// harmlessConsoleError tells errors that say nothing about the app. The
-// browser asks for /favicon.ico by itself; the app has none, and the 404 is
-// logged as a failed resource.
-func harmlessConsoleError(m chromedp.ConsoleMessage) bool {
-	return m.Source == "network" && strings.HasSuffix(m.URL, "/favicon.ico")
 }
