@@ -28,6 +28,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	view := views.ErrorView{Status: http.StatusInternalServerError}
 	var httpErr *echo.HTTPError
 	var limited *accounts.RateLimitedError
+	var invalid domain.FieldErrors
 	switch {
 	case errors.As(err, &httpErr):
 		view.Status = httpErr.Code
@@ -42,6 +43,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.Is(err, domain.ErrConflict):
 		view.Status = http.StatusConflict
 		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
+	case errors.As(err, &invalid):
+		// Forms re-render themselves with field messages; this is the fallback
+		// for input that reaches a handler with no form to show it on.
+		view.Status = http.StatusUnprocessableEntity
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
 		wait := time.Until(limited.RetryAt).Round(time.Minute)

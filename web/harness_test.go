@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +30,25 @@ type testApp struct {
 	store    *sqlite.Store
 	accounts *accounts.Service
 	server   *Server
+	logs     *lockedBuffer // everything the server logged
+}
+
+// lockedBuffer collects log output written from the server's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -43,14 +65,16 @@ func newTestApp(t *testing.T) *testApp {
 	}
 	httpSrv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32))}, store, acc)
+	logs := &lockedBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, acc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpSrv.Config.Handler = srv
 	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
-	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, server: srv}
+	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, server: srv, logs: logs}
 }
 
 // client returns a browser-like client with its own cookie jar that does not

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -457,5 +458,43 @@ func TestClientIPComesFromForwardedForOnlyThroughATrustedProxy(t *testing.T) {
 		if got := ipExtractor(tc.trusted)(req); got != tc.want {
 			t.Errorf("%s: client IP %s, want %s", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestConflictAndInvalidInputBecomeHTMLPages(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(globalAdmin)
+	app.server.echo.GET("/test-conflict", func(echoContext) error { return fmt.Errorf("approve: %w", domain.ErrConflict) })
+	app.server.echo.GET("/test-invalid", func(echoContext) error { return domain.FieldErrors{"email": "bad"} })
+	for path, want := range map[string]int{"/test-conflict": http.StatusConflict, "/test-invalid": http.StatusUnprocessableEntity} {
+		res := app.get(c, path)
+		if res.status != want || !strings.Contains(res.body, "<html") || !strings.Contains(res.body, httpStatusTitle(want)) {
+			t.Errorf("%s: %d, want an HTML %d page", path, res.status, want)
+		}
+	}
+}
+
+// TestLogsHoldNoSecrets signs in, fails to, and signs out, then reads the log:
+// one line per request, and never a password, cookie or session token.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	app := newTestApp(t)
+	app.post(app.client(), "/login", url.Values{"email": {salesAgent}, "password": {"wrong-secret-guess"}})
+	c := app.signIn(salesAgent)
+	cookie := app.sessionCookie(c)
+	app.get(c, "/")
+	app.post(c, "/logout", nil)
+	logs := app.logs.String()
+	for _, secret := range []string{"wrong-secret-guess", "multichannel-demo", cookie.Value, sessionCookieName} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds a secret (%.12s…)", secret)
+		}
+	}
+	for _, want := range []string{"route=/login", "status=303", "request_id=", "route=/logout"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %q:\n%s", want, logs)
+		}
+	}
+	if !regexp.MustCompile(`route=/ status=200 duration_ms=\S+ user_id=[1-9]`).MatchString(logs) {
+		t.Errorf("the request log does not name the signed-in user:\n%s", logs)
 	}
 }

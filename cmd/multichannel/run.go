@@ -82,8 +82,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "MULTICHANNEL_ADDR", ":8080"), "address to listen on (MULTICHANNEL_ADDR)")
 	db := dbFlag(fs, getenv)
-	fs.StringVar(&cfg.baseURL, "base-url", envOr(getenv, "MULTICHANNEL_BASE_URL", "http://localhost:8080"),
-		"public base URL; links and the cookie's Secure flag follow it (MULTICHANNEL_BASE_URL)")
+	fs.StringVar(&cfg.baseURL, "base-url", getenv("MULTICHANNEL_BASE_URL"),
+		"public base URL; links and the cookie's Secure flag follow it (MULTICHANNEL_BASE_URL; default http://localhost and the port of --addr)")
 	fs.StringVar(&cfg.sessionKey, "session-key", getenv("MULTICHANNEL_SESSION_KEY"),
 		"secret of at least 32 characters for the session cookie; without it a key is generated beside the database (MULTICHANNEL_SESSION_KEY)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", getenv("MULTICHANNEL_TRUSTED_PROXIES"),
@@ -96,7 +96,23 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	cfg.dbPath = *db
+	if cfg.baseURL == "" {
+		cfg.baseURL = defaultBaseURL(cfg.addr)
+	}
 	return cfg, nil
+}
+
+// defaultBaseURL is the local address people open when no public base URL is
+// configured: http://localhost with the port the server listens on.
+func defaultBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -148,7 +164,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "Multichannel Support is listening on %s (base URL %s, database %s)\n", ln.Addr(), base, cfg.dbPath)
+	fmt.Fprintf(stdout, "Multichannel Support is running at %s (listening on %s, database %s)\n", base, ln.Addr(), cfg.dbPath)
 	if cfg.demo {
 		if seeded {
 			fmt.Fprintln(stdout, "Demo data was added to the empty database.")

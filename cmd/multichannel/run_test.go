@@ -33,6 +33,10 @@ func TestFlagsWinOverTheEnvironment(t *testing.T) {
 	if err != nil || cfg.addr != ":7000" || cfg.dbPath != "x.db" || !cfg.demo || cfg.baseURL != "https://env.example" {
 		t.Fatalf("flags over the environment: %+v, %v", cfg, err)
 	}
+	cfg, _ = parseServeFlags([]string{"--addr", "127.0.0.1:9000"}, env(nil), io.Discard)
+	if cfg.baseURL != "http://127.0.0.1:9000" {
+		t.Fatalf("base URL does not follow --addr: %q", cfg.baseURL)
+	}
 	cfg, _ = parseServeFlags(nil, env(nil), io.Discard)
 	if cfg.addr != ":8080" || cfg.dbPath != "data/multichannel.db" || cfg.baseURL != "http://localhost:8080" || cfg.demo {
 		t.Fatalf("defaults: %+v", cfg)
