@@ -66,10 +66,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if view.Status >= 500 {
 		view.RequestID = requestID(c)
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(view.Status)
-		return
-	}
 	if isHTMX(c) {
 		err = s.render(c, view.Status, views.ErrorFragment(view))
 	} else {

@@ -94,8 +94,17 @@ func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP makes the Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes the Server an http.Handler. A HEAD request is routed to the
+// GET handler of its path, as HTTP requires: only the copy handed to echo says
+// GET, while net/http still knows the request is HEAD and drops the body.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		r = get
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
 // ipExtractor reads the client IP from the connection, or from
 // X-Forwarded-For only when the request comes through a trusted proxy; echo's

@@ -498,3 +498,14 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Errorf("the request log does not name the signed-in user:\n%s", logs)
 	}
 }
+
+func TestHeadIsAnsweredLikeGetWithoutABody(t *testing.T) {
+	app := newTestApp(t)
+	for path, want := range map[string]int{"/login": http.StatusOK, "/healthz": http.StatusOK, "/": http.StatusSeeOther, "/missing": http.StatusNotFound} {
+		req, _ := http.NewRequest(http.MethodHead, app.url+path, nil)
+		res := app.do(app.client(), req)
+		if res.status != want || res.body != "" {
+			t.Errorf("HEAD %s: %d with %d bytes, want %d and no body", path, res.status, len(res.body), want)
+		}
+	}
+}
