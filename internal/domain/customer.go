@@ -1,0 +1,211 @@
+package domain
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Customer is an organisation whose subscriptions bought elsewhere the
+// partner is asked to manage and support.
+type Customer struct {
+	ID           int64
+	Name         string // company name
+	Domain       string // primary domain, lower-case, e.g. contoso.onmicrosoft.com
+	TenantID     string // Microsoft Entra tenant id (a GUID), optional
+	Country      string // ISO 3166-1 alpha-2, upper-case
+	AdminName    string // the customer's Global admin, who receives the invitation
+	AdminEmail   string
+	IsCSPPartner bool // the customer buys through its own CSP transaction tenant
+	CreatedAt    time.Time
+	UpdatedAt    time.Time // last change of the customer or its inventory
+}
+
+var (
+	domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	guidPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
+
+// Normalize trims the fields and puts the domain, tenant id and country in
+// their canonical case, so that what is stored compares simply.
+func (c Customer) Normalize() Customer {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(c.Domain), "."))
+	c.TenantID = strings.ToLower(strings.Trim(strings.TrimSpace(c.TenantID), "{}"))
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+	c.AdminName = strings.TrimSpace(c.AdminName)
+	if email, err := NormalizeEmail(c.AdminEmail); err == nil {
+		c.AdminEmail = email
+	} else {
+		c.AdminEmail = strings.TrimSpace(c.AdminEmail)
+	}
+	return c
+}
+
+// Validate checks a normalised customer and returns the problems by field.
+func (c Customer) Validate() FieldErrors {
+	errs := FieldErrors{}
+	switch {
+	case c.Name == "":
+		errs["name"] = "Enter the company name."
+	case len(c.Name) > 200:
+		errs["name"] = "Use at most 200 characters."
+	}
+	if len(c.Domain) > 253 || !domainPattern.MatchString(c.Domain) {
+		errs["domain"] = "Enter a domain such as contoso.onmicrosoft.com."
+	}
+	if c.TenantID != "" && !guidPattern.MatchString(c.TenantID) {
+		errs["tenant_id"] = "A tenant id is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or leave it empty."
+	}
+	if !IsCountryCode(c.Country) {
+		errs["country"] = "Choose a country (ISO 3166 two-letter code such as GB or US)."
+	}
+	switch {
+	case c.AdminName == "":
+		errs["admin_name"] = "Enter the name of the customer's Global admin."
+	case len(c.AdminName) > 200:
+		errs["admin_name"] = "Use at most 200 characters."
+	}
+	if _, err := NormalizeEmail(c.AdminEmail); err != nil {
+		errs["admin_email"] = "Enter the Global admin's e-mail address, such as admin@contoso.com."
+	}
+	return errs
+}
+
+// Subscription is one subscription a customer bought elsewhere.
+type Subscription struct {
+	ID          int64
+	CustomerID  int64
+	Product     string
+	ServiceType ServiceType
+	Channel     Channel
+	Quantity    int        // seats; licence-based only, 0 when not given
+	TermEnd     *time.Time // licence-based only; a date at midnight UTC
+	Reference   string
+	Notes       string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Limits on subscription fields.
+const (
+	MaxQuantity       = 1_000_000
+	maxProductLength  = 200
+	maxRefLength      = 200
+	maxNotesLength    = 2000
+	DateLayout        = "2006-01-02"
+	maxYearsAheadTerm = 10
+)
+
+// Normalize trims the text fields and drops what does not apply to the
+// service type, so a usage-based subscription never carries seats or a term.
+func (s Subscription) Normalize() Subscription {
+	s.Product = strings.TrimSpace(s.Product)
+	s.Reference = strings.TrimSpace(s.Reference)
+	s.Notes = strings.TrimSpace(s.Notes)
+	if s.ServiceType == ServiceUnknown {
+		if t, ok := CatalogueServiceType(s.Product); ok {
+			s.ServiceType = t
+		}
+	}
+	if s.ServiceType == ServiceUsage {
+		s.Quantity = 0
+		s.TermEnd = nil
+	}
+	return s
+}
+
+// Validate checks a normalised subscription and returns the problems by field.
+func (s Subscription) Validate() FieldErrors {
+	errs := FieldErrors{}
+	switch {
+	case s.Product == "":
+		errs["product"] = "Enter the product, such as Microsoft 365 E3."
+	case len(s.Product) > maxProductLength:
+		errs["product"] = "Use at most 200 characters."
+	}
+	if s.ServiceType != ServiceUnknown && !s.ServiceType.Valid() {
+		errs["service_type"] = "Choose licence-based or usage-based, or leave it unknown."
+	}
+	if s.Channel != ChannelUnknown && !s.Channel.Valid() {
+		errs["channel"] = "Choose one of the channels, or leave it unknown."
+	}
+	if s.Quantity < 0 || s.Quantity > MaxQuantity {
+		errs["quantity"] = "Enter a number of seats from 0 to 1,000,000."
+	}
+	if s.TermEnd != nil {
+		if y := s.TermEnd.Year(); y < 2000 || y > time.Now().Year()+maxYearsAheadTerm {
+			errs["term_end"] = "Enter a term end date between 2000 and ten years from now."
+		}
+	}
+	if len(s.Reference) > maxRefLength {
+		errs["reference"] = "Use at most 200 characters."
+	}
+	if len(s.Notes) > maxNotesLength {
+		errs["notes"] = "Use at most 2,000 characters."
+	}
+	return errs
+}
+
+// ParseQuantity reads a seat count; empty is 0.
+func ParseQuantity(s string) (int, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, true
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' || n > MaxQuantity {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, n <= MaxQuantity
+}
+
+// ParseDate reads a date written YYYY-MM-DD; empty is no date.
+func ParseDate(s string) (*time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}
+
+// DaysLeft is the number of whole days from today until the term end,
+// negative once it has passed.
+func DaysLeft(termEnd time.Time, today time.Time) int {
+	y, m, d := today.Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return int(termEnd.Sub(start).Hours() / 24)
+}
+
+// ReferenceLabel names the reference field for a channel and service type:
+// what identifies the subscription where it was bought.
+func ReferenceLabel(channel Channel, service ServiceType) string {
+	switch channel {
+	case ChannelEA:
+		if service == ServiceUsage {
+			return "EA enrollment number or Azure subscription id"
+		}
+		return "EA enrollment number"
+	case ChannelOpen:
+		return "Open licence number"
+	case ChannelOtherCSP:
+		return "The other partner's name"
+	case ChannelThirdParty:
+		return "The reseller's name"
+	case ChannelSyndication:
+		return "The Syndication partner's name"
+	case ChannelAdvisor:
+		return "The advisor's name"
+	}
+	if service == ServiceUsage {
+		return "Azure subscription id"
+	}
+	return "Order or billing account number"
+}

@@ -1,0 +1,93 @@
+package domain
+
+import "time"
+
+// PlanItem is one subscription in the plan, with its workflow and, for a
+// licence with a term end, the days left.
+type PlanItem struct {
+	Subscription   Subscription
+	Classification Classification
+	DaysLeft       *int // nil when the subscription has no term end
+}
+
+// PlanGroup gathers the subscriptions that share a workflow.
+type PlanGroup struct {
+	Workflow Workflow
+	Items    []PlanItem
+}
+
+// Plan is what the partner must do for each of a customer's subscriptions,
+// grouped by workflow in the order of Workflows; empty groups are left out.
+type Plan struct {
+	Customer Customer
+	Groups   []PlanGroup
+	Total    int
+}
+
+// BuildPlan classifies every subscription of c and groups them. Within a
+// group, the subscriptions keep the order they were given in.
+func BuildPlan(c Customer, subs []Subscription, today time.Time) Plan {
+	byWorkflow := map[Workflow][]PlanItem{}
+	for _, s := range subs {
+		item := PlanItem{Subscription: s, Classification: Classify(s.Channel, s.ServiceType, c.IsCSPPartner)}
+		if s.TermEnd != nil {
+			days := DaysLeft(*s.TermEnd, today)
+			item.DaysLeft = &days
+		}
+		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
+	}
+	plan := Plan{Customer: c, Total: len(subs)}
+	for _, w := range Workflows {
+		if items := byWorkflow[w]; len(items) > 0 {
+			plan.Groups = append(plan.Groups, PlanGroup{Workflow: w, Items: items})
+		}
+	}
+	return plan
+}
+
+// StepState is where a step of the walk-through stands.
+type StepState string
+
+// The states of a walk-through step.
+const (
+	StepDone StepState = "done"
+	StepToDo StepState = "todo"
+)
+
+// Step is one step of the walk-through for a customer.
+type Step struct {
+	Number int
+	Name   string
+	State  StepState
+}
+
+// InventorySummary counts a customer's subscriptions for the walk-through.
+type InventorySummary struct {
+	Total        int
+	Unclassified int
+}
+
+// WalkThrough returns the steps for a customer from live data: the customer
+// step is done once the customer exists; the subscriptions step once there is
+// at least one subscription and every one is classified; the plan step once
+// the plan is complete, which needs the same.
+func WalkThrough(inv InventorySummary) []Step {
+	inventoryDone := inv.Total > 0 && inv.Unclassified == 0
+	state := func(done bool) StepState {
+		if done {
+			return StepDone
+		}
+		return StepToDo
+	}
+	return []Step{
+		{1, "Customer", StepDone},
+		{2, "Subscriptions", state(inventoryDone)},
+		{3, "Plan", state(inventoryDone)},
+	}
+}
+
+// Unclassified reports whether the subscription still needs its channel or
+// service type before a workflow can be chosen.
+func (s Subscription) Unclassified() bool {
+	return !s.Channel.Valid() || !s.ServiceType.Valid()
+}
