@@ -72,6 +72,31 @@ func (c Customer) Validate() FieldErrors {
 	return errs
 }
 
+// CustomerSort orders the customer list.
+type CustomerSort string
+
+// The orders of the customer list.
+const (
+	SortByName          CustomerSort = "name"
+	SortByNameDesc      CustomerSort = "-name"
+	SortByChanged       CustomerSort = "-changed" // most recently changed first
+	SortByChangedOldest CustomerSort = "changed"
+)
+
+// CustomerQuery selects a page of customers.
+type CustomerQuery struct {
+	Search string // words; each must start a word of the name or the domain
+	Sort   CustomerSort
+	Page   Page
+}
+
+// CustomerListItem is a customer with the counts the list shows.
+type CustomerListItem struct {
+	Customer      Customer
+	Subscriptions int
+	Unclassified  int
+}
+
 // Subscription is one subscription a customer bought elsewhere.
 type Subscription struct {
 	ID          int64
@@ -208,4 +233,14 @@ func ReferenceLabel(channel Channel, service ServiceType) string {
 		return "Azure subscription id"
 	}
 	return "Order or billing account number"
+}
+
+// ImportBatch is a parsed CSV waiting for the user to confirm it.
+type ImportBatch struct {
+	ID            int64
+	CustomerID    int64
+	Filename      string
+	Subscriptions []Subscription
+	Imported      bool
+	CreatedAt     time.Time
 }

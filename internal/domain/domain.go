@@ -195,14 +195,21 @@ func (s Session) Expired(now time.Time) bool {
 
 // AuditEntry records who did what to which target, from where.
 type AuditEntry struct {
-	ID        int64
-	At        time.Time
-	ActorID   int64 // 0 when nobody is signed in
-	ActorName string
-	Action    string
-	Target    string
-	ClientIP  string
-	Detail    string
+	ID         int64
+	At         time.Time
+	ActorID    int64 // 0 when nobody is signed in
+	ActorName  string
+	CustomerID int64 // 0 when the entry is about no customer
+	Action     string
+	Target     string
+	ClientIP   string
+	Detail     string
+}
+
+// Actor is who makes a change and from where, for the audit log.
+type Actor struct {
+	UserID   int64
+	ClientIP string
 }
 
 // FieldErrors maps a form field's name to what is wrong with it.
@@ -229,6 +236,7 @@ var (
 	ErrSchemaTooNew   = errors.New("the database schema is newer than this program")
 	ErrBadCredentials = errors.New("the e-mail address or password is not right")
 	ErrSessionExpired = errors.New("the session has ended")
+	ErrDomainTaken    = errors.New("a customer with this domain already exists")
 )
 
 // Page selects one page of a list; Number starts at 1.

@@ -1,0 +1,125 @@
+// Package customers is the service behind steps 1 to 3 of the walk-through:
+// customers, the inventory of their subscriptions bought elsewhere, the CSV
+// import, and the plan. It validates every change before it reaches the store
+// and leaves each write whole or not at all.
+package customers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	CreateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) (int64, error)
+	UpdateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) error
+	Customer(ctx context.Context, id int64) (domain.Customer, error)
+	AddSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) (int64, error)
+	UpdateSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) error
+	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error
+	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
+	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
+	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
+	ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error)
+	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
+}
+
+// Service changes customers and their inventories.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// New returns a Service over store.
+func New(store Store) *Service {
+	return &Service{store: store, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the service's clock; tests use it for days left.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Today is the service's current date.
+func (s *Service) Today() time.Time { return s.now() }
+
+// CreateCustomer validates and stores a new customer. Invalid input is
+// returned as domain.FieldErrors.
+func (s *Service) CreateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) (int64, error) {
+	c = c.Normalize()
+	if errs := c.Validate(); errs.Any() {
+		return 0, errs
+	}
+	id, err := s.store.CreateCustomer(ctx, actor, c)
+	return id, domainTakenAsFieldError(err)
+}
+
+// UpdateCustomer validates and stores a customer's new details.
+func (s *Service) UpdateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) error {
+	c = c.Normalize()
+	if errs := c.Validate(); errs.Any() {
+		return errs
+	}
+	return domainTakenAsFieldError(s.store.UpdateCustomer(ctx, actor, c))
+}
+
+func domainTakenAsFieldError(err error) error {
+	if errors.Is(err, domain.ErrDomainTaken) {
+		return domain.FieldErrors{"domain": "Another customer already has this domain."}
+	}
+	return err
+}
+
+// AddSubscription validates and adds a subscription to its customer's
+// inventory.
+func (s *Service) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (int64, error) {
+	sub = sub.Normalize()
+	if errs := sub.Validate(); errs.Any() {
+		return 0, errs
+	}
+	return s.store.AddSubscription(ctx, actor, sub)
+}
+
+// UpdateSubscription validates and stores a subscription's new fields and
+// returns it as stored.
+func (s *Service) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.Subscription, error) {
+	sub = sub.Normalize()
+	if errs := sub.Validate(); errs.Any() {
+		return sub, errs
+	}
+	if err := s.store.UpdateSubscription(ctx, actor, sub); err != nil {
+		return sub, err
+	}
+	return s.store.Subscription(ctx, sub.CustomerID, sub.ID)
+}
+
+// Classify sets a subscription's channel and service type, keeping its other
+// fields, and returns it as stored.
+func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, id int64, channel domain.Channel, service domain.ServiceType) (domain.Subscription, error) {
+	sub, err := s.store.Subscription(ctx, customerID, id)
+	if err != nil {
+		return sub, err
+	}
+	sub.Channel, sub.ServiceType = channel, service
+	return s.UpdateSubscription(ctx, actor, sub)
+}
+
+// RemoveSubscription takes a subscription out of the inventory, recorded in
+// the audit log.
+func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error {
+	return s.store.RemoveSubscription(ctx, actor, customerID, id)
+}
+
+// Plan classifies a customer's whole inventory and groups it by workflow.
+func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, error) {
+	c, err := s.store.Customer(ctx, customerID)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	return domain.BuildPlan(c, subs, s.now()), nil
+}

@@ -1,0 +1,461 @@
+// Package inventorycsv reads and writes a customer's inventory of
+// subscriptions as CSV, so partner staff can prepare an inventory in a
+// spreadsheet, upload it in one go and take the classified plan back out.
+//
+// Parsing never stops at the first bad row: an upload is imported all or
+// nothing, so the person fixing the file needs every problem, with its line
+// and column, in one pass. The package deals only in bytes and domain types;
+// HTTP, storage and views belong to the callers.
+package inventorycsv
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Limits on an upload. They bound the memory and time one request can take
+// while staying far above any real customer's inventory.
+const (
+	MaxBytes = 5 << 20
+	MaxRows  = 10_000
+)
+
+// File-level errors that callers may want to tell apart from a bad header;
+// their messages are written to be shown to people as they are.
+var (
+	ErrTooLarge    = errors.New("the file is larger than 5 MB")
+	ErrTooManyRows = errors.New("the file has more than 10,000 rows; split it into smaller files")
+	ErrNotUTF8     = errors.New("the file is not UTF-8 text; in Excel use Save As and choose \"CSV UTF-8\"")
+)
+
+// The canonical column names. They match the keys of domain.FieldErrors, so a
+// validation problem maps straight onto the column that caused it.
+const (
+	colProduct     = "product"
+	colServiceType = "service_type"
+	colChannel     = "channel"
+	colQuantity    = "quantity"
+	colTermEnd     = "term_end"
+	colReference   = "reference"
+	colNotes       = "notes"
+	colWorkflow    = "workflow"
+	colReason      = "reason"
+	colSubID       = "subscription_id"
+)
+
+// inputColumns are the columns an upload may fill, in the order the export
+// writes them and error messages list them.
+var inputColumns = []string{colProduct, colServiceType, colChannel, colQuantity, colTermEnd, colReference, colNotes}
+
+// ignoredColumns are accepted so that an export, or a file that went through
+// another tool, can be uploaded again unchanged; what they hold is derived or
+// assigned here, never taken from the file.
+var ignoredColumns = []string{colWorkflow, colReason, colSubID}
+
+// exportHeader is the header Write produces.
+var exportHeader = append(slices.Clone(inputColumns), colWorkflow, colReason)
+
+// Row is one imported subscription and where it came from, so that the caller
+// can still point at the line after further checks of its own.
+type Row struct {
+	Line         int
+	Subscription domain.Subscription
+}
+
+// RowError is one problem in one row. Column is the canonical column name (or
+// empty when the problem concerns the whole row) so callers can highlight it.
+type RowError struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+// Error lets a RowError be logged or wrapped like any other error.
+func (e RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Message)
+	}
+	return fmt.Sprintf("line %d, column %s: %s", e.Line, e.Column, e.Message)
+}
+
+// Result is everything an upload held. Rows is filled even when there are
+// errors, so a preview can show what would be imported.
+type Result struct {
+	Rows   []Row
+	Errors []RowError
+}
+
+// OK reports whether the upload may be imported: it is all or nothing, so a
+// single bad row blocks the whole file.
+func (r Result) OK() bool { return len(r.Errors) == 0 }
+
+// HeaderError says why the first line cannot be used as a header. Without a
+// usable header no row can be read, so it fails the whole file.
+type HeaderError struct {
+	Problem string
+}
+
+// Error adds the expected columns, so the message alone lets people fix the file.
+func (e *HeaderError) Error() string {
+	return e.Problem + "; the first line must name the columns " + strings.Join(inputColumns, ", ") +
+		" in any order (only product is required)"
+}
+
+// Parse reads an uploaded inventory. It returns an error only for problems
+// with the file as a whole (size, encoding, header, row count); problems in
+// rows are all collected in Result.Errors, in line order.
+func Parse(r io.Reader) (Result, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return Result{}, fmt.Errorf("reading the file: %w", err)
+	}
+	if len(data) > MaxBytes {
+		return Result{}, ErrTooLarge
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if !utf8.Valid(data) {
+		return Result{}, fmt.Errorf("%w (first problem on line %d)", ErrNotUTF8, firstInvalidLine(data))
+	}
+
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = detectDelimiter(data)
+	// Row lengths are checked here, so that a short row is reported with the
+	// others instead of stopping the reader.
+	cr.FieldsPerRecord = -1
+
+	header, err := cr.Read()
+	if err == io.EOF {
+		return Result{}, &HeaderError{Problem: "the file is empty"}
+	}
+	if err != nil {
+		return Result{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+	}
+	cols, herr := mapHeader(header)
+	if herr != nil {
+		return Result{}, herr
+	}
+
+	var res Result
+	rows := 0
+	for {
+		record, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			if rows++; rows > MaxRows {
+				return Result{}, ErrTooManyRows
+			}
+			// The reader resumes on the next line, so the rest of the file is
+			// still checked and reported in the same pass.
+			res.Errors = append(res.Errors, RowError{Line: pe.StartLine, Message: csvProblem(err)})
+			continue
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("reading the file: %w", err)
+		}
+		if blank(record) {
+			continue
+		}
+		if rows++; rows > MaxRows {
+			return Result{}, ErrTooManyRows
+		}
+		line, _ := cr.FieldPos(0)
+		if len(record) != len(header) {
+			// The values cannot be matched to columns, so checking them one by
+			// one would only add misleading errors.
+			res.Errors = append(res.Errors, RowError{Line: line, Message: fmt.Sprintf(
+				"this row has %d values but the header has %d columns; check for a missing or extra %s",
+				len(record), len(header), delimiterName(cr.Comma))})
+			continue
+		}
+		sub, errs := parseRecord(record, cols, line)
+		res.Rows = append(res.Rows, Row{Line: line, Subscription: sub})
+		res.Errors = append(res.Errors, errs...)
+	}
+	return res, nil
+}
+
+// columns maps a canonical column name to its index in the file.
+type columns map[string]int
+
+// get returns the cell of column name, or "" when the file has no such column,
+// so that optional columns need no special case.
+func (c columns) get(record []string, name string) string {
+	if i, ok := c[name]; ok {
+		return record[i]
+	}
+	return ""
+}
+
+// canonicalColumn reduces a header cell to the form the column names are
+// compared in, so "Service Type", "service-type" and " SERVICE_TYPE " agree.
+func canonicalColumn(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Join(strings.Fields(s), "_")
+	return strings.ReplaceAll(s, "-", "_")
+}
+
+// mapHeader finds each known column and rejects anything else: a column that
+// is silently ignored would drop data the person believes was imported.
+func mapHeader(header []string) (columns, *HeaderError) {
+	cols := columns{}
+	seen := map[string]string{}
+	var problems, unknown []string
+	for i, cell := range header {
+		name := canonicalColumn(cell)
+		known := slices.Contains(inputColumns, name) || slices.Contains(ignoredColumns, name)
+		switch {
+		case name == "":
+			problems = append(problems, fmt.Sprintf("column %d has no name", i+1))
+			continue
+		case !known:
+			unknown = append(unknown, strconv.Quote(strings.TrimSpace(cell)))
+			continue
+		}
+		if first, dup := seen[name]; dup {
+			problems = append(problems, fmt.Sprintf("the column %q appears twice (also as %q)",
+				strings.TrimSpace(cell), first))
+			continue
+		}
+		seen[name] = strings.TrimSpace(cell)
+		if slices.Contains(inputColumns, name) {
+			cols[name] = i
+		}
+	}
+	switch len(unknown) {
+	case 0:
+	case 1:
+		problems = append([]string{"the column " + unknown[0] + " is not known"}, problems...)
+	default:
+		problems = append([]string{"the columns " + strings.Join(unknown, ", ") + " are not known"}, problems...)
+	}
+	if _, ok := cols[colProduct]; !ok {
+		problems = append(problems, "the product column is missing")
+	}
+	if len(problems) > 0 {
+		return nil, &HeaderError{Problem: strings.Join(problems, "; ")}
+	}
+	return cols, nil
+}
+
+// parseRecord builds the subscription of one data row and every problem with
+// it, ordered by column so the messages read left to right like the file.
+func parseRecord(record []string, cols columns, line int) (domain.Subscription, []RowError) {
+	var errs []RowError
+	add := func(col, msg string) { errs = append(errs, RowError{Line: line, Column: col, Message: msg}) }
+
+	sub := domain.Subscription{
+		Product:   unguard(cols.get(record, colProduct)),
+		Reference: unguard(cols.get(record, colReference)),
+		Notes:     unguard(cols.get(record, colNotes)),
+	}
+	var ok bool
+	raw := cols.get(record, colServiceType)
+	if sub.ServiceType, ok = domain.ParseServiceType(raw); !ok {
+		add(colServiceType, fmt.Sprintf("%q is not a known service type; use licence or usage, or leave it empty",
+			strings.TrimSpace(raw)))
+	}
+	raw = cols.get(record, colChannel)
+	if sub.Channel, ok = domain.ParseChannel(raw); !ok {
+		add(colChannel, fmt.Sprintf("%q is not a known channel; use one of: %s, or leave it empty",
+			strings.TrimSpace(raw), channelCodes()))
+	}
+	raw = cols.get(record, colQuantity)
+	if sub.Quantity, ok = domain.ParseQuantity(raw); !ok {
+		add(colQuantity, fmt.Sprintf("%q is not a number of seats; enter a whole number from 0 to 1,000,000, or leave it empty",
+			strings.TrimSpace(raw)))
+	}
+	raw = cols.get(record, colTermEnd)
+	if sub.TermEnd, ok = domain.ParseDate(raw); !ok {
+		add(colTermEnd, fmt.Sprintf("%q is not a date written YYYY-MM-DD, such as 2026-12-31", strings.TrimSpace(raw)))
+	}
+
+	sub = sub.Normalize()
+	for field, msg := range sub.Validate() {
+		// A value that did not parse is left at its zero value, which
+		// validates; a second message for the same cell would only repeat it.
+		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == field }) {
+			add(field, msg)
+		}
+	}
+	slices.SortStableFunc(errs, func(a, b RowError) int {
+		return columnRank(a.Column) - columnRank(b.Column)
+	})
+	return sub, errs
+}
+
+// columnRank orders errors by the export's column order; anything unexpected
+// goes last rather than being lost.
+func columnRank(col string) int {
+	if i := slices.Index(inputColumns, col); i >= 0 {
+		return i
+	}
+	return len(inputColumns)
+}
+
+// channelCodes lists the channel codes for error messages, taken from the
+// domain so a new channel shows up without touching this package.
+func channelCodes() string {
+	codes := make([]string, len(domain.Channels))
+	for i, c := range domain.Channels {
+		codes[i] = string(c)
+	}
+	return strings.Join(codes, ", ")
+}
+
+// blank reports whether a record holds nothing; spreadsheets often leave rows
+// of bare delimiters behind, and they are not meant as subscriptions.
+func blank(record []string) bool {
+	for _, f := range record {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// detectDelimiter chooses between comma and semicolon from the header line.
+// Spreadsheets in locales with a decimal comma save CSV with semicolons, and
+// the header is the one line whose content is known in advance.
+func detectDelimiter(data []byte) rune {
+	var first string
+	for line := range bytes.Lines(data) {
+		if len(bytes.TrimSpace(line)) > 0 {
+			first = string(line)
+			break
+		}
+	}
+	if knownColumns(first, ';') > knownColumns(first, ',') {
+		return ';'
+	}
+	return ','
+}
+
+// knownColumns counts the known column names the line splits into with sep.
+// Quotes are simply dropped: header names never contain a delimiter.
+func knownColumns(line string, sep rune) int {
+	n := 0
+	for _, cell := range strings.Split(line, string(sep)) {
+		name := canonicalColumn(strings.ReplaceAll(cell, `"`, ""))
+		if slices.Contains(inputColumns, name) || slices.Contains(ignoredColumns, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// delimiterName names the delimiter in messages for people.
+func delimiterName(sep rune) string {
+	if sep == ';' {
+		return "semicolon"
+	}
+	return "comma"
+}
+
+// csvProblem turns the reader's syntax errors into advice a spreadsheet user
+// can act on.
+func csvProblem(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return `a double quote appears inside a value that is not itself in double quotes; put the whole value in double quotes and double each " inside it`
+	case errors.Is(err, csv.ErrQuote):
+		return `a value in double quotes is not closed; check the " characters from this line on`
+	}
+	return err.Error()
+}
+
+// firstInvalidLine finds the line of the first byte that is not UTF-8, so a
+// person can find the culprit in a large file.
+func firstInvalidLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size == 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
+
+// formulaTriggers are the characters that make a spreadsheet read a cell as a
+// formula (OWASP's list for CSV injection).
+const formulaTriggers = "=+-@\t\r"
+
+// guard defuses a text cell that a spreadsheet would run as a formula by
+// prefixing a single quote. Cells that are already quote-prefixed triggers get
+// one more quote, so that unguard restores every value exactly.
+func guard(s string) string {
+	rest := strings.TrimLeft(s, "'")
+	if rest != "" && strings.ContainsRune(formulaTriggers, rune(rest[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// unguard removes the one quote that guard adds. Only a quote before
+// (further quotes and) a formula trigger is removed, so a value that merely
+// starts with an apostrophe, like 'Contoso', is kept as it is.
+func unguard(s string) string {
+	if !strings.HasPrefix(s, "'") {
+		return s
+	}
+	rest := strings.TrimLeft(s, "'")
+	if rest != "" && strings.ContainsRune(formulaTriggers, rune(rest[0])) {
+		return s[1:]
+	}
+	return s
+}
+
+// Write writes subscriptions as the inventory export, one line each with the
+// workflow and reason that classify gives (left empty when classify is nil).
+// Free-text cells are guarded against formula injection, since the file is
+// meant to be opened in a spreadsheet and the text came from users. The output is UTF-8 without a byte order mark, comma-separated with CRLF
+// line ends, which Excel opens directly and Parse reads back unchanged.
+func Write(w io.Writer, subs []domain.Subscription, classify func(domain.Subscription) domain.Classification) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(exportHeader); err != nil {
+		return err
+	}
+	for _, s := range subs {
+		var service, channel, quantity, termEnd string
+		if s.ServiceType.Valid() {
+			service = string(s.ServiceType)
+		}
+		if s.Channel.Valid() {
+			channel = string(s.Channel)
+		}
+		if s.Quantity != 0 {
+			quantity = strconv.Itoa(s.Quantity)
+		}
+		if s.TermEnd != nil {
+			termEnd = s.TermEnd.Format(domain.DateLayout)
+		}
+		var c domain.Classification
+		if classify != nil {
+			c = classify(s)
+		}
+		record := []string{guard(s.Product), service, channel, quantity, termEnd,
+			guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,405 @@
+package inventorycsv
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// date returns a term end as the domain stores it: midnight UTC.
+func date(s string) *time.Time {
+	t, err := time.Parse(domain.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+// want is the part of a subscription that the CSV carries.
+type want struct {
+	Product   string
+	Service   domain.ServiceType
+	Channel   domain.Channel
+	Quantity  int
+	TermEnd   string // YYYY-MM-DD or ""
+	Reference string
+	Notes     string
+}
+
+func got(s domain.Subscription) want {
+	w := want{s.Product, s.ServiceType, s.Channel, s.Quantity, "", s.Reference, s.Notes}
+	if s.TermEnd != nil {
+		w.TermEnd = s.TermEnd.Format(domain.DateLayout)
+	}
+	return w
+}
+
+// mustParse parses a file that must have no file-level error.
+func mustParse(t *testing.T, file string) Result {
+	t.Helper()
+	res, err := Parse(strings.NewReader(file))
+	if err != nil {
+		t.Fatalf("Parse: unexpected file error: %v", err)
+	}
+	return res
+}
+
+func TestParseGoodFiles(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		lines []int
+		want  []want
+	}{
+		{
+			name: "shuffled columns and aliases",
+			file: "Notes,Term End,reference,QUANTITY, Channel ,service-type,Product\n" +
+				"first,2026-12-31,EA-123,250,Enterprise Agreement,licence,Microsoft 365 E3\n" +
+				",,sub-1,,Web Direct,Azure,Azure plan\n" +
+				",,,10,MOSP,license,Visio Plan 2\n" +
+				",,Fabrikam,,CSP,usage,Azure\n" +
+				",2027-01-31,OL-9,5,Volume Licensing,License,Project Plan 3\n" +
+				",,,,,,Power BI Pro\n",
+			lines: []int{2, 3, 4, 5, 6, 7},
+			want: []want{
+				{"Microsoft 365 E3", domain.ServiceLicence, domain.ChannelEA, 250, "2026-12-31", "EA-123", "first"},
+				{"Azure plan", domain.ServiceUsage, domain.ChannelMicrosoftDirect, 0, "", "sub-1", ""},
+				{"Visio Plan 2", domain.ServiceLicence, domain.ChannelMicrosoftDirect, 10, "", "", ""},
+				{"Azure", domain.ServiceUsage, domain.ChannelOtherCSP, 0, "", "Fabrikam", ""},
+				{"Project Plan 3", domain.ServiceLicence, domain.ChannelOpen, 5, "2027-01-31", "OL-9", ""},
+				// The catalogue fills in the service type of a known product.
+				{"Power BI Pro", domain.ServiceLicence, domain.ChannelUnknown, 0, "", "", ""},
+			},
+		},
+		{
+			name: "BOM and CRLF",
+			file: "\uFEFFproduct,channel,quantity\r\n" +
+				"Office 365 E1,advisor,3\r\n" +
+				"\r\n" +
+				"Microsoft 365 F3,ea,7\r\n",
+			lines: []int{2, 4},
+			want: []want{
+				{"Office 365 E1", domain.ServiceLicence, domain.ChannelAdvisor, 3, "", "", ""},
+				{"Microsoft 365 F3", domain.ServiceLicence, domain.ChannelEA, 7, "", "", ""},
+			},
+		},
+		{
+			name: "semicolon delimiter",
+			file: "product;service type;channel;quantity;notes\n" +
+				"Microsoft 365 E5;licence;third party reseller;1,500;seats, not users\n" +
+				"\"Dynamics; Sales\";licence;open;2;\n",
+			lines: []int{2, 3},
+			want: []want{
+				{"Microsoft 365 E5", domain.ServiceLicence, domain.ChannelThirdParty, 1500, "", "", "seats, not users"},
+				{"Dynamics; Sales", domain.ServiceLicence, domain.ChannelOpen, 2, "", "", ""},
+			},
+		},
+		{
+			name: "quoted field with comma and newline",
+			file: "product,notes,reference\n" +
+				"Microsoft 365 E3,\"renewal, then\nsplit across\nthree lines\",R1\n" +
+				"Office 365 E3,\"say \"\"hi\"\"\",R2\n" +
+				"\n" +
+				"Office 365 E5,,R3\n",
+			lines: []int{2, 5, 7},
+			want: []want{
+				{"Microsoft 365 E3", domain.ServiceLicence, "", 0, "", "R1", "renewal, then\nsplit across\nthree lines"},
+				{"Office 365 E3", domain.ServiceLicence, "", 0, "", "R2", `say "hi"`},
+				{"Office 365 E5", domain.ServiceLicence, "", 0, "", "R3", ""},
+			},
+		},
+		{
+			name: "export columns are accepted and ignored",
+			file: "subscription_id,product,workflow,reason\n" +
+				"42,Azure plan,azure_transfer,\"Because, reasons\"\n",
+			lines: []int{2},
+			want:  []want{{"Azure plan", domain.ServiceUsage, "", 0, "", "", ""}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustParse(t, tt.file)
+			if !res.OK() {
+				t.Fatalf("unexpected row errors: %v", res.Errors)
+			}
+			if len(res.Rows) != len(tt.want) {
+				t.Fatalf("got %d rows, want %d: %+v", len(res.Rows), len(tt.want), res.Rows)
+			}
+			for i, row := range res.Rows {
+				if row.Line != tt.lines[i] {
+					t.Errorf("row %d: line %d, want %d", i, row.Line, tt.lines[i])
+				}
+				if g := got(row.Subscription); g != tt.want[i] {
+					t.Errorf("row %d:\n got %+v\nwant %+v", i, g, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// A quoted newline must not throw off the line numbers of the errors after it.
+func TestParseErrorLineAfterQuotedNewline(t *testing.T) {
+	res := mustParse(t, "product,notes,channel\n"+
+		"A,\"one\ntwo\",ea\n"+
+		"B,,Moon\n")
+	if len(res.Errors) != 1 || res.Errors[0].Line != 4 || res.Errors[0].Column != "channel" {
+		t.Fatalf("errors = %+v, want one channel error on line 4", res.Errors)
+	}
+	if !strings.Contains(res.Errors[0].Message, `"Moon" is not a known channel; use one of: microsoft_direct, advisor,`) {
+		t.Errorf("message = %q", res.Errors[0].Message)
+	}
+}
+
+func TestParseBadRows(t *testing.T) {
+	file := "product,service_type,channel,quantity,term_end,reference\n" + // 1
+		"Microsoft 365 E3,licence,ea,10,2026-12-31,EA-1\n" + // 2
+		"Microsoft 365 E5,licence,Moon,10,,\n" + // 3 bad channel
+		"Office 365 E1,subscription,advisor,5,,\n" + // 4 bad service type
+		"Azure plan,usage,ea,,,\n" + // 5
+		"Office 365 E3,licence,open,ten,,\n" + // 6 bad quantity
+		"Power BI Pro,licence,other_csp,3,31/12/2026,\n" + // 7 bad date
+		",licence,ea,1,,EA-2\n" + // 8 empty product
+		"Microsoft 365 F3,licence,ea,1,2027-06-30,\n" // 9
+	res := mustParse(t, file)
+	if res.OK() {
+		t.Fatal("OK() = true for a file with bad rows")
+	}
+	type at struct {
+		Line   int
+		Column string
+	}
+	wantErrs := []at{{3, "channel"}, {4, "service_type"}, {6, "quantity"}, {7, "term_end"}, {8, "product"}}
+	if len(res.Errors) != len(wantErrs) {
+		t.Fatalf("got %d errors, want %d: %+v", len(res.Errors), len(wantErrs), res.Errors)
+	}
+	for i, e := range res.Errors {
+		if (at{e.Line, e.Column}) != wantErrs[i] {
+			t.Errorf("error %d at line %d column %q, want %+v", i, e.Line, e.Column, wantErrs[i])
+		}
+		if e.Message == "" {
+			t.Errorf("error %d has no message", i)
+		}
+	}
+	if !strings.Contains(res.Errors[2].Message, `"ten"`) || !strings.Contains(res.Errors[3].Message, "YYYY-MM-DD") {
+		t.Errorf("messages do not name the problem: %q, %q", res.Errors[2].Message, res.Errors[3].Message)
+	}
+	if res.Errors[4].Message != (domain.Subscription{}).Validate()["product"] {
+		t.Errorf("product message = %q, want the domain's", res.Errors[4].Message)
+	}
+	if len(res.Rows) != 8 {
+		t.Errorf("got %d rows, want all 8 for the preview", len(res.Rows))
+	}
+}
+
+func TestParseMalformedRows(t *testing.T) {
+	res := mustParse(t, "product,channel\n"+
+		"A,ea\n"+
+		"B,ea,extra\n"+ // 3 too many values
+		"C\n"+ // 4 too few
+		"D \"x\",ea\n"+ // 5 bare quote
+		"E,ea\n")
+	wantLines := []int{3, 4, 5}
+	if len(res.Errors) != len(wantLines) {
+		t.Fatalf("errors = %+v, want lines %v", res.Errors, wantLines)
+	}
+	for i, e := range res.Errors {
+		if e.Line != wantLines[i] || e.Column != "" {
+			t.Errorf("error %d = %+v, want a row error on line %d", i, e, wantLines[i])
+		}
+	}
+	if !strings.Contains(res.Errors[0].Message, "3 values but the header has 2 columns") {
+		t.Errorf("message = %q", res.Errors[0].Message)
+	}
+	if n := len(res.Rows); n != 2 || res.Rows[1].Line != 6 {
+		t.Errorf("rows = %+v, want A and E (line 6)", res.Rows)
+	}
+}
+
+func TestParseFileErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		is      error  // sentinel, or nil for a *HeaderError
+		mention string // part of the message
+	}{
+		{"empty file", "", nil, "empty"},
+		{"only a BOM and blank lines", "\uFEFF\r\n\r\n", nil, "empty"},
+		{"missing product", "channel,quantity\nea,1\n", nil, "product column is missing"},
+		{"unknown column", "product,colour\nA,red\n", nil, `"colour" is not known`},
+		{"duplicate column", "product,Service Type,service_type\nA,licence,usage\n", nil, "appears twice"},
+		{"unnamed column", "product,,channel\nA,,ea\n", nil, "column 2 has no name"},
+		{"not UTF-8", "product\nCaf\xe9\n", ErrNotUTF8, "line 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Parse(strings.NewReader(tt.file))
+			if err == nil {
+				t.Fatalf("no error; result %+v", res)
+			}
+			if tt.is != nil {
+				if !errors.Is(err, tt.is) {
+					t.Fatalf("err = %v, want %v", err, tt.is)
+				}
+			} else {
+				var he *HeaderError
+				if !errors.As(err, &he) {
+					t.Fatalf("err = %T %v, want *HeaderError", err, err)
+				}
+				if !strings.Contains(err.Error(), strings.Join(inputColumns, ", ")) {
+					t.Errorf("message %q does not list the expected columns", err)
+				}
+			}
+			if !strings.Contains(err.Error(), tt.mention) {
+				t.Errorf("message %q does not mention %q", err, tt.mention)
+			}
+			if len(res.Rows) != 0 || len(res.Errors) != 0 {
+				t.Errorf("result not empty on a file error: %+v", res)
+			}
+		})
+	}
+}
+
+func TestParseLimits(t *testing.T) {
+	rows := func(n int) string {
+		var b strings.Builder
+		b.WriteString("product,quantity\r\n")
+		for i := range n {
+			fmt.Fprintf(&b, "Microsoft 365 E3,%d\r\n", i+1)
+		}
+		return b.String()
+	}
+	exactly := func(size int) string {
+		head := "product,notes\nA,"
+		return head + strings.Repeat("x", size-len(head))
+	}
+
+	t.Run("over 5 MB", func(t *testing.T) {
+		_, err := Parse(strings.NewReader(exactly(MaxBytes + 1)))
+		if !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("err = %v, want ErrTooLarge", err)
+		}
+		if err.Error() != "the file is larger than 5 MB" {
+			t.Errorf("message = %q", err)
+		}
+	})
+	t.Run("exactly 5 MB", func(t *testing.T) {
+		res, err := Parse(strings.NewReader(exactly(MaxBytes)))
+		if err != nil {
+			t.Fatalf("err = %v, want none", err)
+		}
+		// The notes are too long, which is a row error, not a file error.
+		if len(res.Errors) != 1 || res.Errors[0].Column != "notes" {
+			t.Errorf("errors = %+v, want one notes error", res.Errors)
+		}
+	})
+	t.Run("10,001 rows", func(t *testing.T) {
+		_, err := Parse(strings.NewReader(rows(MaxRows + 1)))
+		if !errors.Is(err, ErrTooManyRows) {
+			t.Fatalf("err = %v, want ErrTooManyRows", err)
+		}
+	})
+	t.Run("exactly 10,000 rows", func(t *testing.T) {
+		res, err := Parse(strings.NewReader(rows(MaxRows) + ",\r\n\r\n"))
+		if err != nil {
+			t.Fatalf("err = %v", err)
+		}
+		if !res.OK() || len(res.Rows) != MaxRows {
+			t.Fatalf("got %d rows and %d errors, want %d rows", len(res.Rows), len(res.Errors), MaxRows)
+		}
+		last := res.Rows[MaxRows-1]
+		if last.Line != MaxRows+1 || last.Subscription.Quantity != MaxRows {
+			t.Errorf("last row = line %d quantity %d", last.Line, last.Subscription.Quantity)
+		}
+	})
+}
+
+func TestWrite(t *testing.T) {
+	subs := []domain.Subscription{
+		{Product: "Microsoft 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelEA,
+			Quantity: 250, TermEnd: date("2026-12-31"), Reference: "EA-1"},
+		{Product: "@SUM(A1)", Channel: "bogus"},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, subs, func(s domain.Subscription) domain.Classification {
+		return domain.Classify(s.Channel, s.ServiceType, false)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := "product,service_type,channel,quantity,term_end,reference,notes,workflow,reason\r\n" +
+		"Microsoft 365 E3,licence,ea,250,2026-12-31,EA-1,,reseller_relationship," +
+		"A licence bought through Enterprise Agreement stays where it is; once the customer accepts our reseller relationship we manage and support it.\r\n" +
+		"'@SUM(A1),,,,,,,needs_classification,The workflow cannot be chosen until the channel and the service type are known.\r\n"
+	if buf.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", buf.String(), want)
+	}
+}
+
+func TestGuard(t *testing.T) {
+	tests := []struct{ in, out string }{
+		{"=1+2", "'=1+2"},
+		{"+44 20", "'+44 20"},
+		{"-5", "'-5"},
+		{"@cmd", "'@cmd"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"'=x", "''=x"}, // a value that looks guarded keeps its own quote
+		{"'Contoso'", "'Contoso'"},
+		{"plain", "plain"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if g := guard(tt.in); g != tt.out {
+			t.Errorf("guard(%q) = %q, want %q", tt.in, g, tt.out)
+		}
+		if g := unguard(tt.out); g != tt.in {
+			t.Errorf("unguard(%q) = %q, want %q", tt.out, g, tt.in)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	subs := []domain.Subscription{
+		{Product: "Microsoft 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP,
+			Quantity: 1200, TermEnd: date("2027-03-31"), Reference: "Fabrikam", Notes: "renewal due"},
+		{Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, Reference: "EA-77"},
+		{Product: "Visio Plan 2", ServiceType: domain.ServiceLicence, Quantity: 4},
+		{Product: "Something custom", Notes: "has, a comma\nand \"quotes\" and\na second line"},
+		{Product: "=HYPERLINK(\"http://x\")", ServiceType: domain.ServiceLicence, Channel: domain.ChannelAdvisor,
+			Reference: "-12", Notes: "@mention"},
+		{Product: "'=already quoted", Reference: "'Contoso'"},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, subs, func(domain.Subscription) domain.Classification {
+		return domain.Classification{Workflow: domain.WorkflowNotEligible, Reason: "=not a formula, either"}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.HasPrefix(buf.Bytes(), []byte("\uFEFF")) {
+		t.Error("export starts with a BOM")
+	}
+	for _, guarded := range []string{"\r\n\"'=HYPERLINK", ",'-12,'@mention,", ",\"'=not a formula", "\r\n''=already"} {
+		if !strings.Contains(buf.String(), guarded) {
+			t.Errorf("export lacks %q:\n%s", guarded, buf.String())
+		}
+	}
+	res, err := Parse(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() {
+		t.Fatalf("row errors: %+v", res.Errors)
+	}
+	if len(res.Rows) != len(subs) {
+		t.Fatalf("got %d rows, want %d", len(res.Rows), len(subs))
+	}
+	for i, row := range res.Rows {
+		if g, w := got(row.Subscription), got(subs[i]); g != w {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+}

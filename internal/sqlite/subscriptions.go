@@ -1,0 +1,274 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at`
+
+func scanSubscription(row interface{ Scan(...any) error }) (domain.Subscription, error) {
+	var s domain.Subscription
+	var termEnd sql.NullString
+	err := row.Scan(&s.ID, &s.CustomerID, &s.Product, &s.ServiceType, &s.Channel, &s.Quantity, &termEnd, &s.Reference, &s.Notes,
+		timeColumn{&s.CreatedAt}, timeColumn{&s.UpdatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, domain.ErrNotFound
+	}
+	if err != nil {
+		return s, err
+	}
+	if termEnd.Valid {
+		t, err := time.Parse(domain.DateLayout, termEnd.String)
+		if err != nil {
+			return s, fmt.Errorf("subscription %d: term end %q: %w", s.ID, termEnd.String, err)
+		}
+		s.TermEnd = &t
+	}
+	return s, nil
+}
+
+func dateColumn(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: t.Format(domain.DateLayout), Valid: true}
+}
+
+func subscriptionTarget(s domain.Subscription) string {
+	return fmt.Sprintf("subscription:%d %s", s.ID, s.Product)
+}
+
+func insertSubscription(ctx context.Context, tx *sql.Tx, now time.Time, s domain.Subscription) (int64, error) {
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO subscriptions (customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.CustomerID, s.Product, s.ServiceType, s.Channel, s.Quantity, dateColumn(s.TermEnd), s.Reference, s.Notes,
+		formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// AddSubscription stores a validated subscription for its customer.
+func (s *Store) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (int64, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if err := touchCustomer(ctx, tx, sub.CustomerID, now); err != nil {
+			return err
+		}
+		var err error
+		if sub.ID, err = insertSubscription(ctx, tx, now, sub); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: sub.CustomerID, ClientIP: actor.ClientIP,
+			Action: "subscription_added", Target: subscriptionTarget(sub)})
+	})
+	return sub.ID, err
+}
+
+// UpdateSubscription replaces a subscription's fields. A removed subscription
+// cannot be changed: that is domain.ErrNotFound.
+func (s *Store) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		res, err := tx.ExecContext(ctx,
+			`UPDATE subscriptions SET product = ?, service_type = ?, channel = ?, quantity = ?, term_end = ?, reference = ?, notes = ?,
+			   updated_at = ? WHERE id = ? AND customer_id = ? AND removed_at IS NULL`,
+			sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd), sub.Reference, sub.Notes,
+			formatTime(now), sub.ID, sub.CustomerID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrNotFound
+		}
+		if err := touchCustomer(ctx, tx, sub.CustomerID, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: sub.CustomerID, ClientIP: actor.ClientIP,
+			Action: "subscription_changed", Target: subscriptionTarget(sub),
+			Detail: fmt.Sprintf("channel=%s service_type=%s", sub.Channel, sub.ServiceType)})
+	})
+}
+
+// RemoveSubscription takes a subscription out of the inventory. The row is
+// kept with who removed it and when, and the removal is audited.
+func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		sub, err := scanSubscription(tx.QueryRowContext(ctx,
+			`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL`,
+			formatTime(now), nullID(actor.UserID), id); err != nil {
+			return err
+		}
+		if err := touchCustomer(ctx, tx, customerID, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+			Action: "subscription_removed", Target: subscriptionTarget(sub),
+			Detail: fmt.Sprintf("channel=%s service_type=%s quantity=%d reference=%s", sub.Channel, sub.ServiceType, sub.Quantity, sub.Reference)})
+	})
+}
+
+// Subscription returns one subscription of a customer still in its inventory.
+func (s *Store) Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error) {
+	return scanSubscription(s.read.QueryRowContext(ctx,
+		`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
+}
+
+// ListSubscriptions returns one page of a customer's inventory in the order
+// the subscriptions were added, and the total.
+func (s *Store) ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error) {
+	sum, err := s.InventorySummary(ctx, customerID)
+	if err != nil {
+		return nil, 0, err
+	}
+	subs, err := s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ? OFFSET ?`, customerID, page.Size, page.Offset())
+	return subs, sum.Total, err
+}
+
+// MaxInventory bounds how many subscriptions one customer's plan or export
+// reads at once.
+const MaxInventory = 100_000
+
+// AllSubscriptions returns a customer's whole inventory, for its plan and its
+// export, up to MaxInventory subscriptions.
+func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error) {
+	return s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
+}
+
+func (s *Store) querySubscriptions(ctx context.Context, query string, args ...any) ([]domain.Subscription, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var subs []domain.Subscription
+	for rows.Next() {
+		sub, err := scanSubscription(rows)
+		if err != nil {
+			return nil, err
+		}
+		subs = append(subs, sub)
+	}
+	return subs, rows.Err()
+}
+
+// InventorySummary counts a customer's subscriptions and those still missing
+// their channel or service type.
+func (s *Store) InventorySummary(ctx context.Context, customerID int64) (domain.InventorySummary, error) {
+	var sum domain.InventorySummary
+	err := s.read.QueryRowContext(ctx,
+		`SELECT COUNT(*), COALESCE(SUM(channel = '' OR service_type = ''), 0) FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL`,
+		customerID).Scan(&sum.Total, &sum.Unclassified)
+	return sum, err
+}
+
+// batchRow is how a subscription of a batch is kept as JSON until confirmed.
+type batchRow struct {
+	Product     string             `json:"product"`
+	ServiceType domain.ServiceType `json:"service_type"`
+	Channel     domain.Channel     `json:"channel"`
+	Quantity    int                `json:"quantity"`
+	TermEnd     string             `json:"term_end,omitempty"`
+	Reference   string             `json:"reference"`
+	Notes       string             `json:"notes"`
+}
+
+// CreateImportBatch keeps validated subscriptions until the user confirms the
+// import; nothing is added to the inventory yet.
+func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error) {
+	rows := make([]batchRow, len(subs))
+	for i, sub := range subs {
+		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd).String, sub.Reference, sub.Notes}
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.write.ExecContext(ctx,
+		`INSERT INTO import_batches (customer_id, user_id, filename, rows_json, row_count, status, created_at) VALUES (?, ?, ?, ?, ?, 'preview', ?)`,
+		customerID, actor.UserID, truncate(filename, 200), string(data), len(subs), formatTime(s.now()))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// ImportBatch returns a batch of a customer.
+func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error) {
+	b := domain.ImportBatch{ID: id, CustomerID: customerID}
+	var data, status string
+	err := s.read.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ?`,
+		id, customerID).Scan(&b.Filename, &data, &status, timeColumn{&b.CreatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, domain.ErrNotFound
+	}
+	if err != nil {
+		return b, err
+	}
+	b.Imported = status == "imported"
+	var rows []batchRow
+	if err := json.Unmarshal([]byte(data), &rows); err != nil {
+		return b, fmt.Errorf("import batch %d: %w", id, err)
+	}
+	for _, r := range rows {
+		sub := domain.Subscription{CustomerID: customerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
+			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes}
+		if r.TermEnd != "" {
+			t, err := time.Parse(domain.DateLayout, r.TermEnd)
+			if err != nil {
+				return b, fmt.Errorf("import batch %d: %w", id, err)
+			}
+			sub.TermEnd = &t
+		}
+		b.Subscriptions = append(b.Subscriptions, sub)
+	}
+	return b, nil
+}
+
+// ConfirmImport adds every subscription of a batch to the inventory in one
+// transaction and marks the batch imported. A batch is imported at most once:
+// a second confirmation is domain.ErrConflict.
+func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error) {
+	b, err := s.ImportBatch(ctx, customerID, id)
+	if err != nil {
+		return 0, err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		res, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = 'imported', imported_at = ? WHERE id = ? AND customer_id = ? AND status = 'preview'`,
+			formatTime(now), id, customerID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrConflict
+		}
+		for _, sub := range b.Subscriptions {
+			if _, err := insertSubscription(ctx, tx, now, sub); err != nil {
+				return err
+			}
+		}
+		if err := touchCustomer(ctx, tx, customerID, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+			Action: "subscriptions_imported", Target: fmt.Sprintf("import:%d %s", id, b.Filename), Detail: fmt.Sprintf("%d subscriptions", len(b.Subscriptions))})
+	})
+	return len(b.Subscriptions), err
+}

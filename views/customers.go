@@ -1,0 +1,235 @@
+package views
+
+import "fmt"
+
+// CustomerPath is the address of a customer's page, or of one of its
+// sub-pages when parts are given.
+func CustomerPath(id int64, parts ...string) string {
+	p := fmt.Sprintf("/customers/%d", id)
+	for _, part := range parts {
+		p += "/" + part
+	}
+	return p
+}
+
+// SubscriptionPath is the address of one subscription of a customer.
+func SubscriptionPath(customerID, id int64, parts ...string) string {
+	return CustomerPath(customerID, append([]string{"subscriptions", fmt.Sprint(id)}, parts...)...)
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// CustomerList is one page of the customer list with its search and order.
+type CustomerList struct {
+	Query     string
+	Sort      string
+	Rows      []CustomerRow
+	Total     int
+	Pager     Pager
+	SortLinks []SortLink
+}
+
+// SortLink offers one order of the list.
+type SortLink struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// CustomerRow is one customer in the list.
+type CustomerRow struct {
+	ID            int64
+	Name          string
+	Domain        string
+	Country       string
+	Subscriptions int
+	Unclassified  int
+	Changed       string
+}
+
+// StepView is one step of the walk-through stepper.
+type StepView struct {
+	Number  int
+	Name    string
+	Href    string
+	Done    bool
+	Current bool
+}
+
+// CustomerHeader is what every page of a customer shows on top.
+type CustomerHeader struct {
+	ID    int64
+	Name  string
+	Steps []StepView
+}
+
+// CustomerDetails is the customer's own page, step 1.
+type CustomerDetails struct {
+	Header        CustomerHeader
+	Domain        string
+	TenantID      string
+	Country       string
+	AdminName     string
+	AdminEmail    string
+	IsCSPPartner  bool
+	Subscriptions int
+	Unclassified  int
+	Created       string
+	Changed       string
+}
+
+// CustomerForm creates or edits a customer.
+type CustomerForm struct {
+	Title     string
+	Action    string
+	Cancel    string
+	Values    CustomerValues
+	Errors    map[string]string
+	Countries []Option
+}
+
+// CustomerValues are the fields of the customer form as typed.
+type CustomerValues struct {
+	Name         string
+	Domain       string
+	TenantID     string
+	Country      string
+	AdminName    string
+	AdminEmail   string
+	IsCSPPartner bool
+}
+
+// Inventory is a customer's subscriptions, step 2.
+type Inventory struct {
+	Header    CustomerHeader
+	Rows      []SubscriptionRow
+	Total     int
+	Pager     Pager
+	Add       SubscriptionForm
+	Catalogue []Option // product name and its service type code
+}
+
+// SubscriptionRow is one subscription in the inventory table.
+type SubscriptionRow struct {
+	CustomerID     int64
+	ID             int64
+	Product        string
+	ServiceType    string
+	Channel        string
+	Quantity       string
+	TermEnd        string
+	ReferenceLabel string
+	Reference      string
+	Notes          string
+	Workflow       string
+	WorkflowLabel  string
+	Reason         string
+	Channels       []Option
+	ServiceTypes   []Option
+}
+
+// DOMID is the id of the row's element, the target of its htmx swaps.
+func (r SubscriptionRow) DOMID() string { return fmt.Sprintf("sub-%d", r.ID) }
+
+// SubscriptionForm adds or edits a subscription.
+type SubscriptionForm struct {
+	CustomerID   int64
+	ID           int64 // 0 when adding
+	Action       string
+	Values       SubscriptionValues
+	Errors       map[string]string
+	Channels     []Option
+	ServiceTypes []Option
+}
+
+// DOMID is the id of the edited row, the target of its htmx swaps.
+func (f SubscriptionForm) DOMID() string { return fmt.Sprintf("sub-%d", f.ID) }
+
+// SubscriptionValues are the fields of the subscription form as typed.
+type SubscriptionValues struct {
+	Product     string
+	ServiceType string
+	Channel     string
+	Quantity    string
+	TermEnd     string
+	Reference   string
+	Notes       string
+}
+
+// SubscriptionEdit is the page that edits one subscription without
+// JavaScript.
+type SubscriptionEdit struct {
+	Header    CustomerHeader
+	Form      SubscriptionForm
+	Catalogue []Option
+}
+
+// ImportUpload is the CSV upload form and what was wrong with the file.
+type ImportUpload struct {
+	Header CustomerHeader
+	Error  string
+}
+
+// ImportPreview shows every row of an uploaded file with its classification,
+// or every error, before the user confirms.
+type ImportPreview struct {
+	Header   CustomerHeader
+	Filename string
+	Rows     []ImportRow
+	Errors   []ImportError
+	Confirm  string // action of the confirm form; empty when the file has errors
+}
+
+// ImportRow is one valid row of an uploaded file.
+type ImportRow struct {
+	Line          int
+	Product       string
+	ServiceType   string
+	Channel       string
+	Quantity      string
+	TermEnd       string
+	Reference     string
+	WorkflowLabel string
+	Workflow      string
+	Reason        string
+}
+
+// ImportError is one problem of an uploaded file.
+type ImportError struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+// PlanView is a customer's plan, step 3.
+type PlanView struct {
+	Header    CustomerHeader
+	Total     int
+	Groups    []PlanGroupView
+	JSONHref  string
+	CSVHref   string
+	IsCSPNote bool
+}
+
+// PlanGroupView is the subscriptions that share a workflow.
+type PlanGroupView struct {
+	Workflow   string
+	Label      string
+	NextAction string
+	Items      []PlanItemView
+}
+
+// PlanItemView is one subscription in the plan.
+type PlanItemView struct {
+	ID       int64
+	Product  string
+	Channel  string
+	Service  string
+	Reason   string
+	TermEnd  string
+	DaysLeft string
+}
