@@ -4,7 +4,8 @@
 GO      ?= go
 BIN     := bin/multichannel
 TEMPL   := $(GO) tool templ
-GOFILES := $(shell git ls-files '*.go' 2>/dev/null | grep -v '_templ.go$$')
+# Every Go source but the generated views, committed or not.
+GOFILES  = $(shell find . -name '*.go' -not -name '*_templ.go' -not -path './.git/*')
 
 .PHONY: run build generate fmt lint test bench
 

@@ -26,8 +26,8 @@ func (s *Server) loginForm(c echo.Context) error {
 }
 
 func (s *Server) login(c echo.Context) error {
-	form := views.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: localPath(c.FormValue("next"))}
-	password := c.FormValue("password")
+	form := views.LoginForm{Email: strings.TrimSpace(postValue(c, "email")), Next: localPath(postValue(c, "next"))}
+	password := postValue(c, "password")
 	if form.Email == "" || password == "" {
 		form.Error = "Enter your e-mail address and password."
 		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.chrome(c, "Sign in"), form))
@@ -37,7 +37,7 @@ func (s *Server) login(c echo.Context) error {
 	})
 	if errors.Is(err, domain.ErrBadCredentials) {
 		form.Error = badCredentials
-		return s.render(c, http.StatusUnauthorized, views.LoginPage(s.chrome(c, "Sign in"), form))
+		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.chrome(c, "Sign in"), form))
 	}
 	if err != nil {
 		return err

@@ -157,6 +157,7 @@ func (s *Server) redirectToLogin(c echo.Context) error {
 	if c.Request().Method == http.MethodGet {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
+	c.Response().Header().Add(echo.HeaderVary, "HX-Request")
 	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusUnauthorized)
@@ -165,6 +166,10 @@ func (s *Server) redirectToLogin(c echo.Context) error {
 }
 
 func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+// postValue reads a field of the request body only: a password or any other
+// form field must never be taken from the URL, which proxies and history keep.
+func postValue(c echo.Context, name string) string { return c.Request().PostFormValue(name) }
 
 func (s *Server) sessionToken(c echo.Context) string {
 	sess, err := s.cookies.Get(c.Request(), sessionCookieName)

@@ -22,7 +22,11 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	if err := component.Render(c.Request().Context(), &buf); err != nil {
 		return fmt.Errorf("render %s: %w", c.Path(), err)
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	// Pages and errors answer htmx requests with fragments, so caches must
+	// keep the two apart.
+	h.Set(echo.HeaderVary, "HX-Request")
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

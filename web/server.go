@@ -78,11 +78,14 @@ func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
 	e.HidePort = true
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
+	// Recovery sits inside the request log, so a request that panicked still
+	// gets its log line, with the 500 it ended in.
+	e.Use(s.assignRequestID, s.logRequests)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(s.assignRequestID, s.logRequests, securityHeaders, middleware.BodyLimit(maxBodySize), s.refuseCrossOrigin(), s.loadSession)
+	e.Use(securityHeaders, middleware.BodyLimit(maxBodySize), s.refuseCrossOrigin(), s.loadSession)
 	s.echo = e
 	s.routes = s.routeTable()
 	for _, r := range s.routes {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 
@@ -166,13 +167,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "Multichannel Support is running at %s (listening on %s, database %s)\n", base, ln.Addr(), cfg.dbPath)
 	if cfg.demo {
-		if seeded {
-			fmt.Fprintln(stdout, "Demo data was added to the empty database.")
-		}
-		fmt.Fprintf(stdout, "Demo accounts (password %q):\n", demo.Password)
-		for _, u := range demo.Users {
-			fmt.Fprintf(stdout, "  %-24s %s\n", u.Email, u.Role.Label())
-		}
+		printDemoAccounts(ctx, stdout, store, seeded)
 	}
 
 	served := make(chan error, 1)
@@ -194,6 +189,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
+// printDemoAccounts lists the demo accounts that the database holds; a
+// database that was not empty when --demo was given is left as it was.
+func printDemoAccounts(ctx context.Context, stdout io.Writer, store *sqlite.Store, seeded bool) {
+	if seeded {
+		fmt.Fprintln(stdout, "Demo data was added to the empty database.")
+	}
+	var lines []string
+	for _, u := range demo.Users {
+		if _, err := store.UserByEmail(ctx, u.Email); err == nil {
+			lines = append(lines, fmt.Sprintf("  %-24s %s", u.Email, u.Role.Label()))
+		}
+	}
+	if len(lines) == 0 {
+		fmt.Fprintln(stdout, "The database was not empty, so no demo data was added.")
+		return
+	}
+	fmt.Fprintf(stdout, "Demo accounts (password %q, unless changed since):\n%s\n", demo.Password, strings.Join(lines, "\n"))
+}
+
 // sessionKey returns the configured key, or in development a key generated
 // once and kept beside the database with mode 0600 (never a constant).
 func sessionKey(configured, dbPath string) ([]byte, error) {
@@ -204,8 +218,20 @@ func sessionKey(configured, dbPath string) ([]byte, error) {
 		return []byte(configured), nil
 	}
 	path := filepath.Join(filepath.Dir(dbPath), "session.key")
-	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) >= web.MinSessionKeyLength {
-		return []byte(strings.TrimSpace(string(data))), nil
+	if info, err := os.Stat(path); err == nil {
+		if info.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("%s is readable by others (mode %v): run chmod 600 on it", path, info.Mode().Perm())
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if key := strings.TrimSpace(string(data)); len(key) >= web.MinSessionKeyLength {
+			return []byte(key), nil
+		}
+		return nil, fmt.Errorf("%s holds fewer than %d characters: delete it to have a new key generated", path, web.MinSessionKeyLength)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -262,16 +288,8 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 	defer store.Close()
 	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1))
 	id, err := acc.AddUser(ctx, domain.NewUser{Email: *email, Name: *name, Role: domain.Role(*role), Password: password})
-	var fieldErrs domain.FieldErrors
-	if errors.As(err, &fieldErrs) {
-		var lines []string
-		for field, msg := range fieldErrs {
-			lines = append(lines, "--"+field+": "+msg)
-		}
-		return errors.New(strings.Join(lines, "; "))
-	}
 	if err != nil {
-		return err
+		return flagErrors(err)
 	}
 	fmt.Fprintf(stdout, "Added user %d: %s (%s)\n", id, strings.ToLower(strings.TrimSpace(*email)), domain.Role(*role).Label())
 	return nil
@@ -289,11 +307,7 @@ func setPartner(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	p := domain.Partner{Name: strings.TrimSpace(*name), PartnerID: strings.TrimSpace(*partnerID), CSPModel: domain.CSPModel(*model), Cloud: domain.Cloud(*cloud)}
 	if errs := p.Validate(); errs.Any() {
-		var lines []string
-		for field, msg := range errs {
-			lines = append(lines, "--"+strings.ReplaceAll(field, "_", "-")+": "+msg)
-		}
-		return errors.New(strings.Join(lines, "; "))
+		return flagErrors(errs)
 	}
 	store, err := sqlite.Open(ctx, *db)
 	if err != nil {
@@ -305,4 +319,27 @@ func setPartner(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "Partner set: %s (PartnerID %s, %s, %s)\n", p.Name, p.PartnerID, p.CSPModel, p.Cloud)
 	return nil
+}
+
+// flagErrors says which flags a command's invalid input came from; the
+// password, read from stdin, is named as such.
+func flagErrors(err error) error {
+	var fieldErrs domain.FieldErrors
+	if !errors.As(err, &fieldErrs) {
+		return err
+	}
+	fields := make([]string, 0, len(fieldErrs))
+	for field := range fieldErrs {
+		fields = append(fields, field)
+	}
+	sort.Strings(fields)
+	lines := make([]string, len(fields))
+	for i, field := range fields {
+		name := "--" + strings.ReplaceAll(field, "_", "-")
+		if field == "password" {
+			name = "password (stdin)"
+		}
+		lines[i] = name + ": " + fieldErrs[field]
+	}
+	return errors.New(strings.Join(lines, "; "))
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -38,8 +39,8 @@ type PasswordHasher interface {
 	Verify(ctx context.Context, password, encoded string) (bool, error)
 }
 
-// Limits on failed sign-ins. The per-IP limit is higher because several
-// people may share an office address.
+// Limits on sign-in attempts that fail. The per-IP limit is higher because
+// several people may share an office address.
 const (
 	AccountFailureLimit = 5
 	IPFailureLimit      = 20
@@ -52,6 +53,7 @@ const (
 // RateLimitedError says sign-in is refused until RetryAt.
 type RateLimitedError struct{ RetryAt time.Time }
 
+// Error says until when sign-in is refused.
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("too many failed sign-ins; retry at %s", e.RetryAt.Format(time.RFC3339))
 }
@@ -64,7 +66,7 @@ type Service struct {
 	ips      *ratelimit.Limiter
 	now      func() time.Time
 
-	dummyOnce sync.Once
+	dummyMu   sync.Mutex
 	dummyHash string
 }
 
@@ -108,31 +110,41 @@ type SignInRequest struct {
 // SignIn checks the credentials and opens a new session. It returns the
 // session token for the cookie (never stored or logged) and the user. A wrong
 // password and an unknown e-mail give the same domain.ErrBadCredentials; too
-// many failures give a *RateLimitedError.
+// many attempts give a *RateLimitedError.
 func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain.User, error) {
 	now := s.now()
 	email, emailErr := domain.NormalizeEmail(req.Email)
-	accountKey := "account:" + email
-	if emailErr != nil {
-		accountKey = "account:" + strings.ToLower(strings.TrimSpace(req.Email))
+	accountKey := "account:" + strings.ToLower(strings.TrimSpace(req.Email))
+	if emailErr == nil {
+		accountKey = "account:" + email
 	}
-	if blocked, until := s.ips.Blocked(req.ClientIP, now); blocked {
+	ipKey := clientKey(req.ClientIP)
+	// Each attempt is counted before the password is checked, so a burst of
+	// concurrent guesses cannot all pass the limit while the hashes run.
+	ok, until := s.ips.Reserve(ipKey, now)
+	if !ok {
 		return "", domain.User{}, &RateLimitedError{RetryAt: until}
 	}
-	if blocked, until := s.accounts.Blocked(accountKey, now); blocked {
+	if ok, until := s.accounts.Reserve(accountKey, now); !ok {
+		s.ips.Release(ipKey, now)
 		return "", domain.User{}, &RateLimitedError{RetryAt: until}
 	}
 
 	user, err := s.checkPassword(ctx, email, emailErr == nil, req.Password)
-	if err != nil {
-		if errors.Is(err, domain.ErrBadCredentials) {
-			s.ips.Fail(req.ClientIP, now)
-			s.accounts.Fail(accountKey, now)
-			s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in_failed", Target: "user:" + truncateEmail(req.Email), ClientIP: req.ClientIP})
+	if errors.Is(err, domain.ErrBadCredentials) {
+		// The typed e-mail is recorded only when it names an account: what
+		// people type there is sometimes their password.
+		target := "unknown account"
+		if user.ID != 0 {
+			target = "user:" + email
 		}
+		s.audit(ctx, domain.AuditEntry{Action: "sign_in_failed", Target: target, ClientIP: req.ClientIP})
+	}
+	if err != nil {
 		return "", domain.User{}, err
 	}
 	s.accounts.Reset(accountKey)
+	s.ips.Release(ipKey, now)
 
 	token, idHash, err := newSessionToken()
 	if err != nil {
@@ -146,39 +158,60 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	return token, user, nil
 }
 
+// clientKey is the rate-limit key of a client address. IPv6 clients are
+// counted per /64, the block one subscriber usually holds, so rotating
+// addresses inside it does not reset the count.
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || addr.Is4() || addr.Is4In6() {
+		return "ip:" + ip
+	}
+	prefix, _ := addr.Prefix(64)
+	return "ip:" + prefix.String()
+}
+
 // checkPassword returns the active user whose password matches, or
-// domain.ErrBadCredentials. An unknown or disabled account still costs one
-// hash, so response time does not tell which accounts exist.
+// domain.ErrBadCredentials with the id of the account when one was named.
+// An unknown or disabled account still costs one hash, so response time does
+// not tell which accounts exist.
 func (s *Service) checkPassword(ctx context.Context, email string, emailValid bool, password string) (domain.User, error) {
 	var user domain.User
-	var err error
+	err := domain.ErrNotFound
 	if emailValid {
 		user, err = s.store.UserByEmail(ctx, email)
-	} else {
-		err = domain.ErrNotFound
 	}
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return domain.User{}, err
 	}
 	hash := user.PasswordHash
 	if err != nil || len(password) > domain.MaxPasswordLength*4 {
-		hash = s.dummy(ctx)
+		if hash, err = s.dummy(ctx); err != nil {
+			return domain.User{}, err
+		}
 	}
-	ok, verr := s.hasher.Verify(ctx, password, hash)
-	if verr != nil {
-		return domain.User{}, verr
+	ok, err := s.hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return domain.User{}, err
 	}
-	if err != nil || !ok || !user.Active || hash != user.PasswordHash {
+	if !ok || !user.Active || hash != user.PasswordHash {
 		return domain.User{ID: user.ID}, domain.ErrBadCredentials
 	}
 	return user, nil
 }
 
-func (s *Service) dummy(ctx context.Context) string {
-	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = s.hasher.Hash(ctx, "not a real password, only spends time")
-	})
-	return s.dummyHash
+// dummy returns a hash to verify against when there is no account, made on
+// first use. A failure is returned and not kept, so the next call tries again.
+func (s *Service) dummy(ctx context.Context) (string, error) {
+	s.dummyMu.Lock()
+	defer s.dummyMu.Unlock()
+	if s.dummyHash == "" {
+		hash, err := s.hasher.Hash(ctx, "not a real password, only spends time")
+		if err != nil {
+			return "", err
+		}
+		s.dummyHash = hash
+	}
+	return s.dummyHash, nil
 }
 
 // Authenticate returns the user and session for a session token, or
@@ -285,14 +318,4 @@ func hashToken(token string) ([]byte, bool) {
 	}
 	sum := sha256.Sum256(raw)
 	return sum[:], true
-}
-
-// truncateEmail keeps what someone typed as a login name short in the audit
-// log; it is never a password field.
-func truncateEmail(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) > 100 {
-		return s[:100]
-	}
-	return s
 }

@@ -1,13 +1,16 @@
 package accounts
 
 import (
+	"bytes"
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,9 +91,9 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 	}
 }
 
-// TestNoSecretReachesTheDatabase signs in and fails to, then reads every text
-// column of every table: neither the password nor the session token may be
-// there, only the token's hash.
+// TestNoSecretReachesTheDatabase signs in, fails to, and signs out, then
+// reads the database files byte by byte (WAL included): neither the password,
+// nor what was typed as an e-mail, nor the session token may be there.
 func TestNoSecretReachesTheDatabase(t *testing.T) {
 	svc, store, path := newService(t)
 	ctx := context.Background()
@@ -99,47 +102,115 @@ func TestNoSecretReachesTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, _ = svc.SignIn(ctx, SignInRequest{Email: "kim@contoso.example", Password: "wrong-" + password, ClientIP: "192.0.2.1"})
+	_, _, _ = svc.SignIn(ctx, SignInRequest{Email: "typed-my-secret-here", Password: "x", ClientIP: "192.0.2.1"})
 	if err := svc.SignOut(ctx, token, domain.User{}, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
-	store.Close()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	entries, err := store.RecentAudit(ctx, domain.Page{Number: 1, Size: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	var dump strings.Builder
-	for _, table := range []string{"users", "sessions", "audit_log", "partner"} {
-		rows, err := db.Query("SELECT * FROM " + table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			_ = rows.Scan(ptrs...)
-			for _, v := range vals {
-				switch v := v.(type) {
-				case string:
-					dump.WriteString(v + "\n")
-				case []byte:
-					dump.WriteString(string(v) + "\n")
-				}
-			}
-		}
-		rows.Close()
+	store.Close()
+	var files []byte
+	for _, suffix := range []string{"", "-wal"} {
+		data, _ := os.ReadFile(path + suffix)
+		files = append(files, data...)
 	}
-	for _, secret := range []string{password, token} {
-		if strings.Contains(dump.String(), secret) {
+	if len(files) == 0 {
+		t.Fatal("read nothing of the database")
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(token)
+	for _, secret := range [][]byte{[]byte(password), []byte(token), raw, []byte("typed-my-secret-here")} {
+		if bytes.Contains(files, secret) {
 			t.Errorf("a secret is stored in clear: %q", secret[:6])
 		}
 	}
-	if !strings.Contains(dump.String(), "sign_in_failed") || !strings.Contains(dump.String(), "sign_out") {
-		t.Error("sign-in events are missing from the audit log")
+	actions := map[string]domain.AuditEntry{}
+	for _, e := range entries {
+		actions[e.Action+" "+e.Target] = e
+	}
+	failed, ok := actions["sign_in_failed user:kim@contoso.example"]
+	if !ok || failed.ActorID != 0 {
+		t.Errorf("the failed sign-in of a known account is not audited right: %+v", entries)
+	}
+	if _, ok := actions["sign_in_failed unknown account"]; !ok {
+		t.Errorf("the failed sign-in of an unknown account is not audited: %+v", entries)
+	}
+	if _, ok := actions["sign_out user:"]; !ok {
+		t.Errorf("sign-out is not audited: %+v", entries)
+	}
+}
+
+// countingHasher counts the password checks and can fail the next hash.
+type countingHasher struct {
+	PasswordHasher
+	verifies atomic.Int32
+	failNext atomic.Bool
+}
+
+func (h *countingHasher) Verify(ctx context.Context, pw, encoded string) (bool, error) {
+	h.verifies.Add(1)
+	return h.PasswordHasher.Verify(ctx, pw, encoded)
+}
+
+func (h *countingHasher) Hash(ctx context.Context, pw string) (string, error) {
+	if h.failNext.CompareAndSwap(true, false) {
+		return "", errors.New("no slot")
+	}
+	return h.PasswordHasher.Hash(ctx, pw)
+}
+
+// TestConcurrentGuessesAreLimited fires sixty wrong passwords at one account
+// at once: only the five the limit allows may reach the password check.
+func TestConcurrentGuessesAreLimited(t *testing.T) {
+	_, store, _ := newService(t)
+	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
+	svc := New(store, hasher)
+	var wg sync.WaitGroup
+	var limited atomic.Int32
+	for i := range 60 {
+		wg.Go(func() {
+			_, _, err := svc.SignIn(context.Background(), SignInRequest{Email: "kim@contoso.example", Password: fmt.Sprint("guess", i), ClientIP: "192.0.2.9"})
+			var rl *RateLimitedError
+			if errors.As(err, &rl) {
+				limited.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := hasher.verifies.Load(); n != AccountFailureLimit {
+		t.Fatalf("%d passwords were checked, want %d", n, AccountFailureLimit)
+	}
+	if n := limited.Load(); n != 60-AccountFailureLimit {
+		t.Fatalf("%d attempts were refused, want %d", n, 60-AccountFailureLimit)
+	}
+}
+
+// TestAFailedDummyHashIsNotKept makes the hash used for unknown accounts fail
+// once: the next unknown e-mail must again get the ordinary answer.
+func TestAFailedDummyHashIsNotKept(t *testing.T) {
+	_, store, _ := newService(t)
+	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
+	svc := New(store, hasher)
+	hasher.failNext.Store(true)
+	req := SignInRequest{Email: "nobody@contoso.example", Password: "whatever1", ClientIP: "192.0.2.1"}
+	if _, _, err := svc.SignIn(context.Background(), req); err == nil || errors.Is(err, domain.ErrBadCredentials) {
+		t.Fatalf("the failing hash was not reported: %v", err)
+	}
+	if _, _, err := svc.SignIn(context.Background(), req); !errors.Is(err, domain.ErrBadCredentials) {
+		t.Fatalf("after one failure, unknown e-mails get %v, want ErrBadCredentials", err)
+	}
+}
+
+func TestIPv6ClientsAreCountedPerSlash64(t *testing.T) {
+	if clientKey("2001:db8:1:2::1") != clientKey("2001:db8:1:2:ffff::9") {
+		t.Error("two addresses of one /64 are counted apart")
+	}
+	if clientKey("2001:db8:1:2::1") == clientKey("2001:db8:1:3::1") {
+		t.Error("two /64s are counted together")
+	}
+	if clientKey("192.0.2.1") == clientKey("192.0.2.2") {
+		t.Error("two IPv4 addresses are counted together")
 	}
 }
 

@@ -1,6 +1,7 @@
-// Package ratelimit counts failures per key (an account, a client IP) over a
-// sliding window and says when a key must wait. It is in memory: a restart
-// forgets the counts, which is acceptable for throttling guessing.
+// Package ratelimit counts attempts per key (an account, a client address)
+// over a sliding window and refuses a key once it has used its allowance. It
+// is in memory: a restart forgets the counts, which is acceptable for
+// throttling password guessing.
 package ratelimit
 
 import (
@@ -8,71 +9,77 @@ import (
 	"time"
 )
 
-// Limiter blocks a key once it has Limit failures within Window.
+// Limiter allows each key Limit attempts within Window.
 type Limiter struct {
 	limit  int
 	window time.Duration
 
 	mu       sync.Mutex
-	failures map[string][]time.Time // oldest first, at most limit entries
+	attempts map[string][]time.Time // oldest first, at most limit entries
 }
 
-// New returns a Limiter allowing limit failures per window for each key.
+// New returns a Limiter allowing limit attempts per window for each key.
 func New(limit int, window time.Duration) *Limiter {
-	return &Limiter{limit: limit, window: window, failures: map[string][]time.Time{}}
+	return &Limiter{limit: limit, window: window, attempts: map[string][]time.Time{}}
 }
 
-// Blocked reports whether key must wait at time now, and until when.
-func (l *Limiter) Blocked(key string, now time.Time) (bool, time.Time) {
+// Reserve takes one attempt for key at time now, checking and counting in one
+// step so that concurrent attempts cannot all slip under the limit. When the
+// allowance is used up it returns false and the time the key may try again.
+func (l *Limiter) Reserve(key string, now time.Time) (bool, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	recent := l.prune(key, now)
-	if len(recent) < l.limit {
-		return false, time.Time{}
+	if len(recent) >= l.limit {
+		return false, recent[0].Add(l.window)
 	}
-	return true, recent[0].Add(l.window)
-}
-
-// Fail records a failure for key at time now.
-func (l *Limiter) Fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	recent := append(l.prune(key, now), now)
-	if len(recent) > l.limit {
-		recent = recent[len(recent)-l.limit:]
-	}
-	l.failures[key] = recent
-	if len(l.failures) > 100_000 {
+	l.attempts[key] = append(recent, now)
+	if len(l.attempts) > 100_000 {
 		l.sweep(now)
 	}
+	return true, time.Time{}
 }
 
-// Reset forgets key's failures, after a success.
+// Release gives back the attempt reserved at time at, for an attempt that
+// turned out not to count (a successful sign-in).
+func (l *Limiter) Release(key string, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recent := l.attempts[key]
+	for i, t := range recent {
+		if t.Equal(at) {
+			l.attempts[key] = append(recent[:i:i], recent[i+1:]...)
+			return
+		}
+	}
+}
+
+// Reset forgets every attempt of key.
 func (l *Limiter) Reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.failures, key)
+	delete(l.attempts, key)
 }
 
 func (l *Limiter) prune(key string, now time.Time) []time.Time {
-	recent := l.failures[key]
+	recent := l.attempts[key]
 	i := 0
 	for i < len(recent) && now.Sub(recent[i]) >= l.window {
 		i++
 	}
 	recent = recent[i:]
 	if len(recent) == 0 {
-		delete(l.failures, key)
+		delete(l.attempts, key)
 		return nil
 	}
-	l.failures[key] = recent
+	l.attempts[key] = recent
 	return recent
 }
 
-// sweep drops keys with no failure inside the window, so that a flood of
+// sweep drops keys with no attempt inside the window, so that a flood of
 // distinct keys cannot grow the map without bound.
 func (l *Limiter) sweep(now time.Time) {
-	for key := range l.failures {
+	for key := range l.attempts {
 		l.prune(key, now)
 	}
 }

@@ -1,50 +1,75 @@
 package ratelimit
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-func TestLimiterBlocksAfterLimitWithinWindow(t *testing.T) {
+func TestReserveRefusesOnceTheAllowanceIsUsed(t *testing.T) {
 	l := New(3, time.Minute)
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		if blocked, _ := l.Blocked("a", t0); blocked {
-			t.Fatalf("blocked after %d failures, limit is 3", i)
+		if ok, _ := l.Reserve("a", t0.Add(time.Duration(i)*time.Second)); !ok {
+			t.Fatalf("attempt %d refused, limit is 3", i+1)
 		}
-		l.Fail("a", t0.Add(time.Duration(i)*time.Second))
 	}
-	blocked, until := l.Blocked("a", t0.Add(10*time.Second))
-	if !blocked {
-		t.Fatal("not blocked after 3 failures")
+	ok, until := l.Reserve("a", t0.Add(10*time.Second))
+	if ok {
+		t.Fatal("fourth attempt allowed")
 	}
 	if want := t0.Add(time.Minute); !until.Equal(want) {
-		t.Fatalf("blocked until %v, want %v", until, want)
+		t.Fatalf("retry at %v, want %v", until, want)
 	}
-	if blocked, _ := l.Blocked("b", t0); blocked {
-		t.Fatal("another key is blocked too")
+	if ok, _ := l.Reserve("b", t0); !ok {
+		t.Fatal("another key is refused too")
 	}
-	if blocked, _ := l.Blocked("a", t0.Add(time.Minute)); blocked {
-		t.Fatal("still blocked once the oldest failure left the window")
+	if ok, _ := l.Reserve("a", t0.Add(time.Minute)); !ok {
+		t.Fatal("still refused once the oldest attempt left the window")
 	}
 }
 
-func TestLimiterReset(t *testing.T) {
+func TestReleaseAndReset(t *testing.T) {
 	l := New(1, time.Hour)
 	now := time.Now()
-	l.Fail("a", now)
+	l.Reserve("a", now)
+	l.Release("a", now)
+	if ok, _ := l.Reserve("a", now.Add(time.Second)); !ok {
+		t.Fatal("a released attempt still counts")
+	}
 	l.Reset("a")
-	if blocked, _ := l.Blocked("a", now); blocked {
-		t.Fatal("still blocked after Reset")
+	if ok, _ := l.Reserve("a", now.Add(2*time.Second)); !ok {
+		t.Fatal("still refused after Reset")
 	}
 }
 
-func TestLimiterSweepDropsStaleKeys(t *testing.T) {
+// TestConcurrentReservesNeverExceedTheLimit fires many attempts at once: no
+// more than the limit may get through.
+func TestConcurrentReservesNeverExceedTheLimit(t *testing.T) {
+	l := New(5, time.Minute)
+	now := time.Now()
+	var allowed atomic.Int32
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Go(func() {
+			if ok, _ := l.Reserve("victim", now); ok {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != 5 {
+		t.Fatalf("%d concurrent attempts allowed, want 5", n)
+	}
+}
+
+func TestSweepDropsStaleKeys(t *testing.T) {
 	l := New(2, time.Second)
 	t0 := time.Now()
-	l.Fail("old", t0)
+	l.Reserve("old", t0)
 	l.sweep(t0.Add(2 * time.Second))
-	if len(l.failures) != 0 {
-		t.Fatalf("sweep kept %d stale keys", len(l.failures))
+	if len(l.attempts) != 0 {
+		t.Fatalf("sweep kept %d stale keys", len(l.attempts))
 	}
 }

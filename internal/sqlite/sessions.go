@@ -70,11 +70,6 @@ func (s *Store) TakeFlash(ctx context.Context, idHash []byte) (string, error) {
 	return msg, err
 }
 
-func revokeUserSessions(ctx context.Context, tx *sql.Tx, userID int64, now string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, userID)
-	return err
-}
-
 // nullTimeColumn scans a stored time that may be NULL.
 type nullTimeColumn struct{ t *time.Time }
 

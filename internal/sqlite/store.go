@@ -136,13 +136,6 @@ func migrate(ctx context.Context, conn *sql.DB) error {
 	return nil
 }
 
-// SchemaVersion returns the version of the newest applied migration.
-func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied = 1`).Scan(&v)
-	return v, err
-}
-
 // inTx runs fn in a write transaction, committing when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)

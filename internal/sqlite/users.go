@@ -77,52 +77,34 @@ func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User,
 	return users, total, rows.Err()
 }
 
-// SetUserActive enables or disables a user. Disabling also revokes the
-// user's sessions in the same transaction, so it takes effect at once.
+// SetUserActive enables or disables a user. Disabling also ends the user's
+// sessions in the same transaction, so it takes effect at once.
 func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(s.now())
-		res, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`, active, now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrNotFound
-		}
-		if !active {
-			return revokeUserSessions(ctx, tx, id, now)
-		}
-		return nil
-	})
+	return s.updateUser(ctx, id, `active = ?`, active, !active)
 }
 
 // SetUserRole changes a user's role and ends the user's sessions, so that the
 // new role applies from the next request.
 func (s *Store) SetUserRole(ctx context.Context, id int64, role domain.Role) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(s.now())
-		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, role, now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrNotFound
-		}
-		return revokeUserSessions(ctx, tx, id, now)
-	})
+	return s.updateUser(ctx, id, `role = ?`, role, true)
 }
 
-// SetUserPassword replaces a user's password hash and ends the user's sessions.
-func (s *Store) SetUserPassword(ctx context.Context, id int64, hash string) error {
+// updateUser sets one column of a user and, when endSessions is set, revokes
+// the user's sessions in the same transaction.
+func (s *Store) updateUser(ctx context.Context, id int64, set string, value any, endSessions bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(s.now())
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, id)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+`, updated_at = ? WHERE id = ?`, value, now, id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return domain.ErrNotFound
 		}
-		return revokeUserSessions(ctx, tx, id, now)
+		if !endSessions {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id)
+		return err
 	})
 }
