@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list := views.UsersList{Total: total, Pager: pager(c.Path(), page, total)}
+	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total)}
 	for _, u := range users {
 		list.Rows = append(list.Rows, views.UserRow{Name: u.Name, Email: u.Email, RoleLabel: u.Role.Label(), Active: u.Active})
 	}
@@ -42,13 +43,22 @@ func pageParam(c echo.Context) domain.Page {
 	return domain.Page{Number: n, Size: listPageSize}
 }
 
-func pager(path string, page domain.Page, total int) views.Pager {
+// pager links the pages of a list at path, keeping the query values in keep.
+func pager(path string, keep url.Values, page domain.Page, total int) views.Pager {
 	p := views.Pager{Page: page.Number, Pages: page.PageCount(total)}
+	href := func(n int) string {
+		v := url.Values{}
+		for k, vs := range keep {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return path + "?" + v.Encode()
+	}
 	if p.Page > 1 {
-		p.PrevHref = path + "?page=" + strconv.Itoa(p.Page-1)
+		p.PrevHref = href(p.Page - 1)
 	}
 	if p.Page < p.Pages {
-		p.NextHref = path + "?page=" + strconv.Itoa(p.Page+1)
+		p.NextHref = href(p.Page + 1)
 	}
 	return p
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/sqlite"
 )
@@ -25,12 +26,13 @@ import (
 // testApp is the real server on a fresh SQLite file with the demo data,
 // served over real HTTP by httptest.
 type testApp struct {
-	t        *testing.T
-	url      string
-	store    *sqlite.Store
-	accounts *accounts.Service
-	server   *Server
-	logs     *lockedBuffer // everything the server logged
+	t         *testing.T
+	url       string
+	store     *sqlite.Store
+	accounts  *accounts.Service
+	server    *Server
+	customers *customers.Service
+	logs      *lockedBuffer // everything the server logged
 }
 
 // lockedBuffer collects log output written from the server's goroutines.
@@ -67,14 +69,15 @@ func newTestApp(t *testing.T) *testApp {
 	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, acc)
+	cust := customers.New(store)
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, Services{Accounts: acc, Customers: cust})
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpSrv.Config.Handler = srv
 	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
-	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, server: srv, logs: logs}
+	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, server: srv, logs: logs}
 }
 
 // client returns a browser-like client with its own cookie jar that does not

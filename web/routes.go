@@ -38,22 +38,47 @@ type route struct {
 	access  access
 	nav     string // label in the main navigation; empty for routes not listed there
 	handler echo.HandlerFunc
+	maxBody string // body limit when larger than the default, such as "6M"
 }
 
 // routeTable declares every route of the app with who may use it. Nothing
 // registers a route anywhere else; a test checks that the table and the
 // router agree.
 func (s *Server) routeTable() []route {
+	view, edit := rolesWith(domain.PermView), rolesWith(domain.PermEditCustomers)
 	return []route{
-		{http.MethodGet, "/", signedIn, "Home", s.home},
-		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers},
+		{http.MethodGet, "/", signedIn, "Home", s.home, ""},
+		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, ""},
+		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, ""},
 
-		{http.MethodGet, "/login", public, "", s.loginForm},
-		{http.MethodPost, "/login", public, "", s.login},
-		{http.MethodPost, "/logout", signedIn, "", s.logout},
+		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, ""},
+		{http.MethodPost, "/customers", edit, "", s.createCustomer, ""},
+		{http.MethodGet, "/customers/:id", view, "", s.showCustomer, ""},
+		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, ""},
+		{http.MethodPost, "/customers/:id", edit, "", s.updateCustomer, ""},
 
-		{http.MethodGet, "/healthz", public, "", s.healthz},
-		{http.MethodGet, "/static/:version/*", public, "", s.staticFile},
+		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.showInventory, ""},
+		{http.MethodPost, "/customers/:id/subscriptions", edit, "", s.addSubscription, ""},
+		{http.MethodGet, "/customers/:id/subscriptions.csv", view, "", s.exportInventory, ""},
+		{http.MethodGet, "/customers/:id/subscriptions/:sid", view, "", s.showSubscriptionRow, ""},
+		{http.MethodGet, "/customers/:id/subscriptions/:sid/edit", edit, "", s.editSubscription, ""},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid", edit, "", s.updateSubscription, ""},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid/classify", edit, "", s.classifySubscription, ""},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid/remove", edit, "", s.removeSubscription, ""},
+		{http.MethodGet, "/customers/:id/import", edit, "", s.importForm, ""},
+		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBodyLimit},
+		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, ""},
+
+		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, ""},
+		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, ""},
+		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, ""},
+
+		{http.MethodGet, "/login", public, "", s.loginForm, ""},
+		{http.MethodPost, "/login", public, "", s.login, ""},
+		{http.MethodPost, "/logout", signedIn, "", s.logout, ""},
+
+		{http.MethodGet, "/healthz", public, "", s.healthz, ""},
+		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, ""},
 	}
 }
 

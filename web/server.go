@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -27,6 +28,18 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Partner(ctx context.Context) (domain.Partner, error)
 	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
+	ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error)
+	Customer(ctx context.Context, id int64) (domain.Customer, error)
+	InventorySummary(ctx context.Context, customerID int64) (domain.InventorySummary, error)
+	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
+	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
+	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
+}
+
+// Services are the domain services the handlers call to change things.
+type Services struct {
+	Accounts  *accounts.Service
+	Customers *customers.Service
 }
 
 // Config is the web layer's configuration.
@@ -45,22 +58,23 @@ type Config struct {
 // MinSessionKeyLength is the shortest session key accepted.
 const MinSessionKeyLength = 32
 
-// maxBodySize bounds every request body.
-const maxBodySize = "1M"
+// defaultBodyLimit bounds a request body unless its route allows more.
+const defaultBodyLimit = "1M"
 
 // Server handles every HTTP request of the app.
 type Server struct {
-	echo     *echo.Echo
-	cfg      Config
-	store    Store
-	accounts *accounts.Service
-	cookies  *sessions.CookieStore
-	log      *slog.Logger
-	routes   []route
+	echo      *echo.Echo
+	cfg       Config
+	store     Store
+	accounts  *accounts.Service
+	customers *customers.Service
+	cookies   *sessions.CookieStore
+	log       *slog.Logger
+	routes    []route
 }
 
 // New builds the server and registers every route of the route table.
-func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
+func New(cfg Config, store Store, services Services) (*Server, error) {
 	if len(cfg.SessionKey) < MinSessionKeyLength {
 		return nil, errors.New("the session key must be at least 32 bytes")
 	}
@@ -70,7 +84,7 @@ func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: store, accounts: acc, log: cfg.Logger}
+	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers, log: cfg.Logger}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()
@@ -85,14 +99,18 @@ func New(cfg Config, store Store, acc *accounts.Service) (*Server, error) {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(securityHeaders, middleware.BodyLimit(maxBodySize), s.refuseCrossOrigin(), s.loadSession)
+	e.Use(securityHeaders, s.refuseCrossOrigin(), s.loadSession)
 	s.echo = e
 	s.routes = s.routeTable()
 	for _, r := range s.routes {
 		if !r.access.declared() {
 			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
 		}
-		e.Add(r.method, r.path, r.handler, s.authorize(r.access))
+		limit := r.maxBody
+		if limit == "" {
+			limit = defaultBodyLimit
+		}
+		e.Add(r.method, r.path, r.handler, middleware.BodyLimit(limit), s.authorize(r.access))
 	}
 	return s, nil
 }

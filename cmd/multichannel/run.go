@@ -22,6 +22,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/sqlite"
@@ -147,7 +148,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store, acc)
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
+		web.Services{Accounts: acc, Customers: customers.New(store)})
 	if err != nil {
 		return err
 	}

@@ -433,24 +433,18 @@ func Write(w io.Writer, subs []domain.Subscription, classify func(domain.Subscri
 		return err
 	}
 	for _, s := range subs {
-		var service, channel, quantity, termEnd string
+		var service, channel string
 		if s.ServiceType.Valid() {
 			service = string(s.ServiceType)
 		}
 		if s.Channel.Valid() {
 			channel = string(s.Channel)
 		}
-		if s.Quantity != 0 {
-			quantity = strconv.Itoa(s.Quantity)
-		}
-		if s.TermEnd != nil {
-			termEnd = s.TermEnd.Format(domain.DateLayout)
-		}
 		var c domain.Classification
 		if classify != nil {
 			c = classify(s)
 		}
-		record := []string{guard(s.Product), service, channel, quantity, termEnd,
+		record := []string{guard(s.Product), service, channel, formatQuantity(s.Quantity), formatDate(s.TermEnd),
 			guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}
 		if err := cw.Write(record); err != nil {
 			return err

@@ -1,0 +1,56 @@
+package inventorycsv
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// planHeader names the columns of the plan export.
+var planHeader = []string{"subscription_id", "product", "channel", "service_type", "quantity", "workflow", "reason",
+	"term_end", "days_left", "next_action"}
+
+// WritePlan writes a customer's plan, one line per subscription in the
+// plan's order, with the same guarding and line ends as Write.
+func WritePlan(w io.Writer, plan domain.Plan) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(planHeader); err != nil {
+		return err
+	}
+	for _, g := range plan.Groups {
+		for _, item := range g.Items {
+			s := item.Subscription
+			var daysLeft string
+			if item.DaysLeft != nil {
+				daysLeft = strconv.Itoa(*item.DaysLeft)
+			}
+			record := []string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType), formatQuantity(s.Quantity),
+				string(g.Workflow), guard(item.Classification.Reason), formatDate(s.TermEnd), daysLeft, g.Workflow.NextAction()}
+			if err := cw.Write(record); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// formatQuantity writes a seat count, empty when there is none.
+func formatQuantity(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// formatDate writes a date as YYYY-MM-DD, empty when there is none.
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(domain.DateLayout)
+}
