@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,8 +62,9 @@ func newTestApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 2))
-	if _, err := demo.Seed(ctx, store, acc); err != nil {
+	hasher := argon2id.New(argon2id.DefaultParams, 2)
+	acc := accounts.New(store, hasher)
+	if _, err := demo.Seed(ctx, store, hasher, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	httpSrv := httptest.NewUnstartedServer(nil)

@@ -141,10 +141,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, runtime.NumCPU()))
+	hasher := argon2id.New(argon2id.DefaultParams, runtime.NumCPU())
+	acc := accounts.New(store, hasher)
 	seeded := false
 	if cfg.demo {
-		if seeded, err = demo.Seed(ctx, store, acc); err != nil {
+		if seeded, err = demo.Seed(ctx, store, hasher, time.Now().UTC()); err != nil {
 			return err
 		}
 	}

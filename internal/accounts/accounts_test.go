@@ -214,13 +214,13 @@ func TestIPv6ClientsAreCountedPerSlash64(t *testing.T) {
 	}
 }
 
-// TestConcurrentSignIns signs in from many goroutines at once; each gets its
-// own working session.
+// TestConcurrentSignIns signs in from several goroutines at once (as many as
+// the account's allowance of attempts); each gets its own working session.
 func TestConcurrentSignIns(t *testing.T) {
 	svc, _, _ := newService(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
-	tokens := make([]string, 12)
+	tokens := make([]string, AccountFailureLimit)
 	errs := make([]error, len(tokens))
 	for i := range tokens {
 		wg.Go(func() {

@@ -1,12 +1,13 @@
-// Package demo fills an empty database with the demo partner and one user per
-// role, so that a fresh clone can be tried at once with `make run`.
+// Package demo builds the demo data that `make run` puts into an empty
+// database: the partner, one user per role, and customers whose subscriptions
+// cover every channel × service type pair, so a fresh clone can be tried at
+// once.
 package demo
 
 import (
 	"context"
-	"fmt"
+	"time"
 
-	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -25,30 +26,97 @@ var Users = []domain.NewUser{
 	{Email: "jordan@wingtip.example", Name: "Jordan Lee", Role: domain.RoleSalesAgent, Password: Password},
 }
 
-// Store is what seeding needs besides the accounts service.
+// Store is what seeding needs: one transaction that writes everything into
+// an empty database and reports whether it did.
 type Store interface {
-	CountUsers(ctx context.Context) (int, error)
-	Partner(ctx context.Context) (domain.Partner, error)
-	SetPartner(ctx context.Context, p domain.Partner) error
+	SeedDemo(ctx context.Context, data domain.SeedData) (bool, error)
+}
+
+// PasswordHasher hashes the demo passwords.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
 }
 
 // Seed adds the demo data when the database holds no partner and no user,
-// and reports whether it did. It never touches a database in use.
-func Seed(ctx context.Context, store Store, acc *accounts.Service) (bool, error) {
-	n, err := store.CountUsers(ctx)
-	if err != nil {
-		return false, err
-	}
-	if _, err := store.Partner(ctx); err == nil || n > 0 {
-		return false, nil
-	}
-	if err := store.SetPartner(ctx, Partner); err != nil {
-		return false, fmt.Errorf("demo partner: %w", err)
-	}
-	for _, u := range Users {
-		if _, err := acc.AddUser(ctx, u); err != nil {
-			return false, fmt.Errorf("demo user %s: %w", u.Email, err)
+// and reports whether it did. It never touches a database in use, and writes
+// all of the demo data or none of it.
+func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Time) (bool, error) {
+	data := Build(today)
+	for i, u := range Users {
+		hash, err := hasher.Hash(ctx, u.Password)
+		if err != nil {
+			return false, err
 		}
+		data.Users[i].PasswordHash = hash
 	}
-	return true, nil
+	return store.SeedDemo(ctx, data)
+}
+
+// Build returns the demo data with term ends counted from today. Password
+// hashes are left empty for Seed to fill.
+func Build(today time.Time) domain.SeedData {
+	y, m, d := today.Date()
+	months := func(n int) *time.Time {
+		t := time.Date(y, m+time.Month(n), d, 0, 0, 0, 0, time.UTC)
+		return &t
+	}
+	days := func(n int) *time.Time {
+		t := time.Date(y, m, d+n, 0, 0, 0, 0, time.UTC)
+		return &t
+	}
+	sub := func(product string, service domain.ServiceType, channel domain.Channel, seats int, termEnd *time.Time, ref string) domain.Subscription {
+		return domain.Subscription{Product: product, ServiceType: service, Channel: channel, Quantity: seats, TermEnd: termEnd, Reference: ref}
+	}
+	const (
+		lic   = domain.ServiceLicence
+		usage = domain.ServiceUsage
+	)
+	data := domain.SeedData{Partner: Partner}
+	for _, u := range Users {
+		data.Users = append(data.Users, domain.User{Email: u.Email, Name: u.Name, Role: u.Role, Active: true})
+	}
+	customer := func(name, domainName, country, admin, adminEmail string, csp bool, subs ...domain.Subscription) {
+		data.Customers = append(data.Customers, domain.CustomerInventory{
+			Customer:      domain.Customer{Name: name, Domain: domainName, Country: country, AdminName: admin, AdminEmail: adminEmail, IsCSPPartner: csp},
+			Subscriptions: subs,
+		})
+	}
+	customer("Contoso Ltd", "contoso.onmicrosoft.com", "GB", "Megan Bowen", "megan.bowen@contoso.example", false,
+		sub("Microsoft 365 E3", lic, domain.ChannelEA, 250, months(7), "EA 87654321"),
+		sub("Azure plan", usage, domain.ChannelEA, 0, nil, "EA 87654321"),
+		sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), ""),
+		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"))
+	customer("Fabrikam, Inc.", "fabrikam.onmicrosoft.com", "US", "Alex Wilber", "alex.wilber@fabrikam.example", false,
+		sub("Office 365 E3", lic, domain.ChannelOtherCSP, 120, days(5), "Litware Cloud Services"),
+		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Litware Cloud Services"),
+		sub("Dynamics 365 Sales Enterprise", lic, domain.ChannelAdvisor, 15, months(5), "Blue Yonder Advisors"),
+		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"))
+	customer("Northwind Traders", "northwindtraders.onmicrosoft.com", "DE", "Diego Siciliani", "diego@northwind.example", false,
+		sub("Microsoft 365 Business Premium", lic, domain.ChannelOpen, 60, months(4), "Open 4711-2026"),
+		sub("Azure subscription", usage, domain.ChannelOpen, 0, nil, "9b3e61d0-5c7a-4f2e-8d14-62a0c9e7b5f3"),
+		sub("Office 365 E1", lic, domain.ChannelThirdParty, 30, days(25), "Datacom Resellers"),
+		sub("Azure plan", usage, domain.ChannelThirdParty, 0, nil, "Datacom Resellers"))
+	customer("Adatum Corporation", "adatum.onmicrosoft.com", "FR", "Isaiah Langer", "isaiah@adatum.example", false,
+		sub("Power BI Pro", lic, domain.ChannelSyndication, 20, months(6), "Telco Cloud Bundle"),
+		sub("Azure subscription", usage, domain.ChannelSyndication, 0, nil, "Telco Cloud Bundle"),
+		sub("Dynamics 365 Business Central", lic, domain.ChannelThirdParty, 10, months(9), "Tech Data Resale"))
+	customer("Tailspin Toys", "tailspintoys.onmicrosoft.com", "AU", "Lidia Holloway", "lidia@tailspintoys.example", false,
+		sub("Microsoft 365 E5", lic, domain.ChannelUnknown, 35, nil, ""),
+		sub("Azure plan", usage, domain.ChannelUnknown, 0, nil, ""),
+		sub("Visio Plan 2", domain.ServiceUnknown, domain.ChannelUnknown, 4, nil, ""))
+	customer("Woodgrove Bank", "woodgrovebank.onmicrosoft.com", "US", "Nestor Wilke", "nestor@woodgrove.example", true,
+		sub("Microsoft 365 E5", lic, domain.ChannelOtherCSP, 500, months(10), "Woodgrove's own CSP tenant"),
+		sub("Azure plan", usage, domain.ChannelMicrosoftDirect, 0, nil, "c8d2a7e4-1f3b-4a6c-b9e0-7d5f2a8c3e91"))
+	customer("Litware, Inc.", "litware.onmicrosoft.com", "CA", "Patti Fernandez", "patti@litware.example", false,
+		sub("Office 365 E5", lic, domain.ChannelOtherCSP, 80, months(11), "Fourth Coffee Cloud"),
+		sub("Microsoft 365 Business Standard", lic, domain.ChannelMicrosoftDirect, 25, months(1), ""),
+		sub("Azure savings plan", usage, domain.ChannelEA, 0, nil, "EA 11223344"))
+	customer("Proseware, Inc.", "proseware.onmicrosoft.com", "NL", "Johanna Lorenz", "johanna@proseware.example", false,
+		sub("Microsoft Teams Essentials", lic, domain.ChannelThirdParty, 12, months(3), "Local IT Shop"),
+		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Exchange Online (Plan 2)", lic, domain.ChannelAdvisor, 8, months(8), "Blue Yonder Advisors"))
+	customer("Alpine Ski House", "alpineskihouse.onmicrosoft.com", "CH", "Henrietta Mueller", "henrietta@alpineskihouse.example", false,
+		sub("Microsoft 365 Business Basic", lic, domain.ChannelOpen, 20, months(12), "Open 0815-2025"),
+		sub("Azure plan", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"))
+	return data
 }

@@ -244,3 +244,17 @@ type ImportBatch struct {
 	Imported      bool
 	CreatedAt     time.Time
 }
+
+// CustomerInventory is a customer with its subscriptions.
+type CustomerInventory struct {
+	Customer      Customer
+	Subscriptions []Subscription
+}
+
+// SeedData is a whole starting data set, stored in one transaction into an
+// empty database.
+type SeedData struct {
+	Partner   Partner
+	Users     []User // with password hashes
+	Customers []CustomerInventory
+}

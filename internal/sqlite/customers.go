@@ -71,24 +71,30 @@ func domainTaken(err error) error {
 func (s *Store) CreateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) (int64, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		res, err := tx.ExecContext(ctx,
-			`INSERT INTO customers (name, name_key, domain, tenant_id, country, admin_name, admin_email, is_csp_partner, created_at, updated_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner,
-			formatTime(now), formatTime(now))
-		if err != nil {
+		var err error
+		if c.ID, err = insertCustomer(ctx, tx, now, c); err != nil {
 			return domainTaken(err)
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := writeTerms(ctx, tx, c); err != nil {
-			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: c.ID, ClientIP: actor.ClientIP,
 			Action: "customer_created", Target: customerTarget(c)})
 	})
 	return c.ID, err
+}
+
+// insertCustomer adds a customer and its search terms.
+func insertCustomer(ctx context.Context, tx *sql.Tx, now time.Time, c domain.Customer) (int64, error) {
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO customers (name, name_key, domain, tenant_id, country, admin_name, admin_email, is_csp_partner, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner,
+		formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, err
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return 0, err
+	}
+	return c.ID, writeTerms(ctx, tx, c)
 }
 
 // UpdateCustomer replaces a customer's details.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -22,10 +23,14 @@ func (s *Store) Partner(ctx context.Context) (domain.Partner, error) {
 
 // SetPartner creates or replaces the partner organisation.
 func (s *Store) SetPartner(ctx context.Context, p domain.Partner) error {
-	_, err := s.write.ExecContext(ctx,
+	return upsertPartner(ctx, s.write, s.now(), p)
+}
+
+func upsertPartner(ctx context.Context, db execer, now time.Time, p domain.Partner) error {
+	_, err := db.ExecContext(ctx,
 		`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at) VALUES (1, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id,
 		   csp_model = excluded.csp_model, cloud = excluded.cloud, updated_at = excluded.updated_at`,
-		p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(s.now()))
+		p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now))
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -24,14 +25,18 @@ func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
 // CreateUser stores a new user with an already hashed password and returns
 // its id. The e-mail address must be normalised (see domain.NormalizeEmail).
 func (s *Store) CreateUser(ctx context.Context, u domain.User) (int64, error) {
-	now := formatTime(s.now())
-	res, err := s.write.ExecContext(ctx,
+	id, err := insertUser(ctx, s.write, s.now(), u)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: users.email") {
+		return 0, domain.ErrEmailTaken
+	}
+	return id, err
+}
+
+func insertUser(ctx context.Context, db execer, now time.Time, u domain.User) (int64, error) {
+	res, err := db.ExecContext(ctx,
 		`INSERT INTO users (email, name, role, active, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.Email, u.Name, u.Role, u.Active, u.PasswordHash, now, now)
+		u.Email, u.Name, u.Role, u.Active, u.PasswordHash, formatTime(now), formatTime(now))
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed: users.email") {
-			return 0, domain.ErrEmailTaken
-		}
 		return 0, fmt.Errorf("create user: %w", err)
 	}
 	return res.LastInsertId()

@@ -2,11 +2,36 @@
 // without this file; it only adds comfort.
 "use strict";
 
-// Ask before a form marked data-confirm is submitted.
+// Ask before a form marked data-confirm is submitted. This listens in the
+// capture phase, before htmx sees the submit, so a "no" stops both the
+// browser's submission and htmx's request.
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var question = form.getAttribute && form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) {
     event.preventDefault();
+    event.stopPropagation();
   }
 }, true);
+
+// Choosing a product from the catalogue fills its service type. The server
+// does the same when the service type is left unknown, so this is only a
+// preview of it.
+document.addEventListener("input", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[data-fills-service-type]")) {
+    return;
+  }
+  var list = document.getElementById(input.getAttribute("list"));
+  var select = input.form && input.form.querySelector("select[data-service-type-select]");
+  if (!list || !select) {
+    return;
+  }
+  for (var i = 0; i < list.options.length; i++) {
+    var option = list.options[i];
+    if (option.value.toLowerCase() === input.value.trim().toLowerCase()) {
+      select.value = option.getAttribute("data-service-type");
+      return;
+    }
+  }
+});

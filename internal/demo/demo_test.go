@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// TestDemoCoversTheProduct checks what the demo promises: valid data, every
+// channel × service type pair, term ends over the next 12 months, one
+// CSP-partner customer and one with nothing classified.
+func TestDemoCoversTheProduct(t *testing.T) {
+	today := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	data := Build(today)
+	if len(data.Customers) < 8 {
+		t.Fatalf("%d demo customers, want at least 8", len(data.Customers))
+	}
+	pairs := map[[2]string]bool{}
+	months := map[int]bool{}
+	csp, unclassified := 0, 0
+	for _, dc := range data.Customers {
+		c := dc.Customer.Normalize()
+		if errs := c.Validate(); errs.Any() {
+			t.Errorf("demo customer %s is invalid: %v", c.Name, errs)
+		}
+		if c.IsCSPPartner {
+			csp++
+		}
+		allUnknown := true
+		for _, s := range dc.Subscriptions {
+			s = s.Normalize()
+			if errs := s.Validate(); errs.Any() {
+				t.Errorf("%s / %s is invalid: %v", c.Name, s.Product, errs)
+			}
+			pairs[[2]string{string(s.Channel), string(s.ServiceType)}] = true
+			if s.Channel.Valid() {
+				allUnknown = false
+			}
+			if s.TermEnd != nil {
+				d := domain.DaysLeft(*s.TermEnd, today)
+				if d < 0 || d > 366 {
+					t.Errorf("%s / %s ends in %d days, outside the next 12 months", c.Name, s.Product, d)
+				}
+				months[d/31] = true
+			}
+		}
+		if allUnknown {
+			unclassified++
+		}
+	}
+	for _, ch := range domain.Channels {
+		for _, st := range domain.ServiceTypes {
+			if !pairs[[2]string{string(ch), string(st)}] {
+				t.Errorf("no demo subscription is %s / %s", ch, st)
+			}
+		}
+	}
+	if csp != 1 || unclassified != 1 {
+		t.Errorf("%d CSP-partner customers and %d with nothing classified, want 1 and 1", csp, unclassified)
+	}
+	if len(months) < 8 {
+		t.Errorf("term ends fall in only %d different months", len(months))
+	}
+	if len(data.Users) != 3 {
+		t.Errorf("%d demo users, want one per role", len(data.Users))
+	}
+}
