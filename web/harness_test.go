@@ -27,7 +27,7 @@ import (
 // testApp is the real server on a fresh SQLite file with the demo data,
 // served over real HTTP by httptest.
 type testApp struct {
-	t         *testing.T
+	t         testing.TB
 	url       string
 	store     *sqlite.Store
 	accounts  *accounts.Service
@@ -54,7 +54,17 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
+	t.Helper()
+	return startTestApp(t, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher) error {
+		_, err := demo.Seed(ctx, store, hasher, time.Now().UTC())
+		return err
+	})
+}
+
+// startTestApp is newTestApp with the database filled by seed instead of
+// the demo data.
+func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon2id.Hasher) error) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
@@ -64,7 +74,7 @@ func newTestApp(t *testing.T) *testApp {
 	t.Cleanup(func() { store.Close() })
 	hasher := argon2id.New(argon2id.DefaultParams, 2)
 	acc := accounts.New(store, hasher)
-	if _, err := demo.Seed(ctx, store, hasher, time.Now().UTC()); err != nil {
+	if err := seed(ctx, store, hasher); err != nil {
 		t.Fatal(err)
 	}
 	httpSrv := httptest.NewUnstartedServer(nil)
