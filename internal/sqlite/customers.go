@@ -135,6 +135,10 @@ const maxSearchWords = 5
 func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error) {
 	where, args := "", []any{}
 	words := queryWords(q.Search)
+	if len(words) == 0 && strings.TrimSpace(q.Search) != "" {
+		// Only punctuation was typed: nothing can start with it.
+		return nil, 0, nil
+	}
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
 	}
