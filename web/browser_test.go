@@ -44,9 +44,9 @@ func TestBrowserSignInEachRole(t *testing.T) {
 		email, name, role string
 		nav               []string
 	}{
-		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Users"}},
-		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers"}},
-		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers"}},
+		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Users"}},
+		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships"}},
+		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {

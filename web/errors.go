@@ -28,6 +28,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	view := views.ErrorView{Status: http.StatusInternalServerError}
 	var httpErr *echo.HTTPError
 	var limited *accounts.RateLimitedError
+	var tooMany *tooManyRequests
+	var conflict *domain.ConflictError
 	var invalid domain.FieldErrors
 	switch {
 	case errors.As(err, &httpErr):
@@ -40,6 +42,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	case errors.Is(err, domain.ErrNotFound):
 		view.Status = http.StatusNotFound
+	case errors.As(err, &conflict):
+		view.Status = http.StatusConflict
+		view.Message = conflict.Reason
+	case errors.As(err, &tooMany):
+		view.Status = http.StatusTooManyRequests
+		view.Message = tooMany.message + " " + retryMessage(c, tooMany.retryAt)
 	case errors.Is(err, domain.ErrConflict):
 		view.Status = http.StatusConflict
 		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
@@ -49,13 +57,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Status = http.StatusUnprocessableEntity
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
-		wait := time.Until(limited.RetryAt).Round(time.Minute)
-		if wait < time.Minute {
-			wait = time.Minute
-		}
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(time.Until(limited.RetryAt).Seconds())+1))
-		view.Message = fmt.Sprintf("There were too many failed sign-ins. Try again at %s UTC (in about %d minutes).",
-			limited.RetryAt.UTC().Format("15:04"), int(wait.Minutes()))
+		view.Message = "There were too many failed sign-ins. " + retryMessage(c, limited.RetryAt)
 	default:
 		s.log.Error("internal error", "request_id", requestID(c), "error", err)
 	}
@@ -75,6 +77,24 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("render error page", "request_id", requestID(c), "error", err)
 		_ = c.String(http.StatusInternalServerError, "Internal error")
 	}
+}
+
+// tooManyRequests is a request refused by a rate limit until retryAt.
+type tooManyRequests struct {
+	retryAt time.Time
+	message string
+}
+
+func (e *tooManyRequests) Error() string { return e.message }
+
+// retryMessage sets Retry-After and says when to try again.
+func retryMessage(c echo.Context, at time.Time) string {
+	wait := time.Until(at).Round(time.Minute)
+	if wait < time.Minute {
+		wait = time.Minute
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(time.Until(at).Seconds())+1))
+	return fmt.Sprintf("Try again at %s UTC (in about %d minutes).", at.UTC().Format("15:04"), int(wait.Minutes()))
 }
 
 func defaultErrorMessage(status int) string {

@@ -17,7 +17,7 @@ import (
 const badCredentials = "The e-mail address or password is not right."
 
 func (s *Server) loginForm(c echo.Context) error {
-	next := localPath(c.QueryParam("next"))
+	next := localPath(c.QueryParam("next"), "/")
 	if _, ok := currentUser(c); ok {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
@@ -26,7 +26,7 @@ func (s *Server) loginForm(c echo.Context) error {
 }
 
 func (s *Server) login(c echo.Context) error {
-	form := views.LoginForm{Email: strings.TrimSpace(postValue(c, "email")), Next: localPath(postValue(c, "next"))}
+	form := views.LoginForm{Email: strings.TrimSpace(postValue(c, "email")), Next: localPath(postValue(c, "next"), "/")}
 	password := postValue(c, "password")
 	if form.Email == "" || password == "" {
 		form.Error = "Enter your e-mail address and password."

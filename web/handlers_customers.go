@@ -98,6 +98,7 @@ const (
 	stepCustomer = 1 + iota
 	stepSubscriptions
 	stepPlan
+	stepRelationship
 )
 
 // customerHeader loads a customer and builds the heading and stepper of its
@@ -116,9 +117,14 @@ func (s *Server) customerHeader(c echo.Context, current int) (domain.Customer, v
 	if err != nil {
 		return cu, views.CustomerHeader{}, err
 	}
-	hrefs := map[int]string{stepCustomer: views.CustomerPath(id), stepSubscriptions: views.CustomerPath(id, "subscriptions"), stepPlan: views.CustomerPath(id, "plan")}
+	rel, err := s.customers.RelationshipStatus(ctx, id)
+	if err != nil {
+		return cu, views.CustomerHeader{}, err
+	}
+	hrefs := map[int]string{stepCustomer: views.CustomerPath(id), stepSubscriptions: views.CustomerPath(id, "subscriptions"),
+		stepPlan: views.CustomerPath(id, "plan"), stepRelationship: views.CustomerPath(id, "relationship")}
 	h := views.CustomerHeader{ID: id, Name: cu.Name}
-	for _, step := range domain.WalkThrough(sum) {
+	for _, step := range domain.WalkThrough(sum, rel) {
 		h.Steps = append(h.Steps, views.StepView{Number: step.Number, Name: step.Name, Href: hrefs[step.Number],
 			Done: step.State == domain.StepDone, Current: step.Number == current})
 	}

@@ -21,19 +21,21 @@ import (
 	"github.com/wingtip/multichannel/internal/argon2id"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
 )
 
 // testApp is the real server on a fresh SQLite file with the demo data,
 // served over real HTTP by httptest.
 type testApp struct {
-	t         testing.TB
-	url       string
-	store     *sqlite.Store
-	accounts  *accounts.Service
-	server    *Server
-	customers *customers.Service
-	logs      *lockedBuffer // everything the server logged
+	t             testing.TB
+	url           string
+	store         *sqlite.Store
+	accounts      *accounts.Service
+	server        *Server
+	customers     *customers.Service
+	relationships *relationships.Service
+	logs          *lockedBuffer // everything the server logged
 }
 
 // lockedBuffer collects log output written from the server's goroutines.
@@ -82,14 +84,16 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	cust := customers.New(store)
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, Services{Accounts: acc, Customers: cust})
+	rel := relationships.New(store, cust, base, false)
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store,
+		Services{Accounts: acc, Customers: cust, Relationships: rel})
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpSrv.Config.Handler = srv
 	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
-	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, server: srv, logs: logs}
+	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, relationships: rel, server: srv, logs: logs}
 }
 
 // client returns a browser-like client with its own cookie jar that does not

@@ -203,15 +203,15 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 	_ = s.cookies.Save(c.Request(), c.Response(), sess)
 }
 
-// localPath returns next when it is a path on this site, and "/" otherwise,
-// so that the sign-in form cannot be used to send people elsewhere.
-func localPath(next string) string {
+// localPath returns next when it is a path on this site, and fallback
+// otherwise, so that a form cannot be used to send people elsewhere.
+func localPath(next, fallback string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return "/"
+		return fallback
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" {
-		return "/"
+		return fallback
 	}
 	return next
 }

@@ -46,9 +46,11 @@ type route struct {
 // router agree.
 func (s *Server) routeTable() []route {
 	view, edit := rolesWith(domain.PermView), rolesWith(domain.PermEditCustomers)
+	invite, review := rolesWith(domain.PermInvite), rolesWith(domain.PermReviewRelationships)
 	return []route{
 		{http.MethodGet, "/", signedIn, "Home", s.home, ""},
 		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, ""},
+		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, ""},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, ""},
 
 		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, ""},
@@ -72,6 +74,21 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, ""},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, ""},
 		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, ""},
+
+		{http.MethodGet, "/customers/:id/relationship", view, "", s.relationshipStep, ""},
+		{http.MethodPost, "/customers/:id/relationship", invite, "", s.createRelationship, ""},
+		{http.MethodPost, "/relationships/:rid/resend", invite, "", s.resendRelationship, ""},
+		{http.MethodPost, "/relationships/:rid/revoke", invite, "", s.revokeRelationship, ""},
+		{http.MethodPost, "/relationships/:rid/draft", invite, "", s.editInvitation, ""},
+		{http.MethodPost, "/relationships/:rid/send", invite, "", s.sendInvitation, ""},
+		{http.MethodPost, "/relationships/:rid/sent-by-hand", invite, "", s.markInvitationSent, ""},
+		{http.MethodPost, "/relationships/:rid/approve", review, "", s.approveRelationship, ""},
+		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, ""},
+		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, ""},
+
+		{http.MethodGet, "/invite/answered", public, "", s.invitationAnswered, ""},
+		{http.MethodGet, "/invite/:token", public, "", s.showInvitation, ""},
+		{http.MethodPost, "/invite/:token", public, "", s.answerInvitation, ""},
 
 		{http.MethodGet, "/login", public, "", s.loginForm, ""},
 		{http.MethodPost, "/login", public, "", s.login, ""},

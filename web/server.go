@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -21,6 +22,8 @@ import (
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/ratelimit"
+	"github.com/wingtip/multichannel/internal/relationships"
 )
 
 // Store is what the handlers read directly; changes go through services.
@@ -34,12 +37,17 @@ type Store interface {
 	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
+	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
+	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
+	ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error)
+	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
 }
 
 // Services are the domain services the handlers call to change things.
 type Services struct {
-	Accounts  *accounts.Service
-	Customers *customers.Service
+	Accounts      *accounts.Service
+	Customers     *customers.Service
+	Relationships *relationships.Service
 }
 
 // Config is the web layer's configuration.
@@ -55,6 +63,12 @@ type Config struct {
 	Logger *slog.Logger
 }
 
+// Requests one client address may make to the public invitation pages.
+const (
+	InvitationRequestLimit = 60
+	InvitationWindow       = 10 * time.Minute
+)
+
 // MinSessionKeyLength is the shortest session key accepted.
 const MinSessionKeyLength = 32
 
@@ -63,14 +77,17 @@ const defaultBodyLimit = "1M"
 
 // Server handles every HTTP request of the app.
 type Server struct {
-	echo      *echo.Echo
-	cfg       Config
-	store     Store
-	accounts  *accounts.Service
-	customers *customers.Service
-	cookies   *sessions.CookieStore
-	log       *slog.Logger
-	routes    []route
+	echo          *echo.Echo
+	cfg           Config
+	store         Store
+	accounts      *accounts.Service
+	customers     *customers.Service
+	relationships *relationships.Service
+	cookies       *sessions.CookieStore
+	// inviteLimiter counts requests to the public invitation pages per address.
+	inviteLimiter *ratelimit.Limiter
+	log           *slog.Logger
+	routes        []route
 }
 
 // New builds the server and registers every route of the route table.
@@ -84,7 +101,8 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers, log: cfg.Logger}
+	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers,
+		relationships: services.Relationships, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

@@ -25,6 +25,7 @@ import (
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/web"
 )
@@ -149,8 +150,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
+	cust := customers.New(store)
 	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
-		web.Services{Accounts: acc, Customers: customers.New(store)})
+		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, false)})
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ type Store interface {
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
+	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 }
 
 // Service changes customers and their inventories.
@@ -122,7 +123,27 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	return domain.BuildPlan(c, subs, s.now()), nil
+	rel, err := s.RelationshipStatus(ctx, customerID)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	return domain.BuildPlan(c, subs, rel, s.now()), nil
+}
+
+// RelationshipStatus is the effective state of the customer's open request
+// or active relationship, or empty when there is none.
+func (s *Service) RelationshipStatus(ctx context.Context, customerID int64) (domain.RelationshipStatus, error) {
+	rel, err := s.store.OpenRelationship(ctx, customerID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if st := rel.Effective(s.now()); st.Open() {
+		return st, nil
+	}
+	return "", nil
 }
 
 // ImportPreview is what an uploaded file would import: every row with its

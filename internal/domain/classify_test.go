@@ -177,7 +177,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		{ID: 4, Product: "Mystery"},
 		{ID: 5, Product: "Microsoft 365 E5", ServiceType: ServiceLicence, Channel: ChannelOpen},
 	}
-	plan := BuildPlan(Customer{Name: "Contoso"}, subs, today)
+	plan := BuildPlan(Customer{Name: "Contoso"}, subs, "", today)
 	var order []Workflow
 	for _, g := range plan.Groups {
 		order = append(order, g.Workflow)
@@ -197,13 +197,28 @@ func TestPlanAndWalkThrough(t *testing.T) {
 	if d := plan.Groups[2].Items[0].DaysLeft; d == nil || *d != 10 {
 		t.Fatalf("days left = %v, want 10", d)
 	}
-	if steps := WalkThrough(InventorySummary{Total: 5, Unclassified: 1}); steps[1].State != StepToDo || steps[0].State != StepDone {
+	if steps := WalkThrough(InventorySummary{Total: 5, Unclassified: 1}, ""); steps[1].State != StepToDo || steps[0].State != StepDone {
 		t.Fatalf("steps with an unclassified subscription: %+v", steps)
 	}
-	if steps := WalkThrough(InventorySummary{Total: 5}); steps[1].State != StepDone || steps[2].State != StepDone {
+	if steps := WalkThrough(InventorySummary{Total: 5}, StatusPending); steps[1].State != StepDone || steps[2].State != StepDone || steps[3].State != StepToDo {
 		t.Fatalf("steps with all classified: %+v", steps)
 	}
-	if steps := WalkThrough(InventorySummary{}); steps[1].State != StepToDo {
-		t.Fatalf("an empty inventory is done: %+v", steps)
+	if steps := WalkThrough(InventorySummary{}, StatusActive); steps[1].State != StepToDo || steps[3].State != StepDone {
+		t.Fatalf("an empty inventory is done, or an active relationship is not: %+v", steps)
+	}
+	for _, tc := range []struct {
+		rel  RelationshipStatus
+		want string
+	}{{"", "send the invitation"}, {StatusPending, "waiting for the customer"}, {StatusAccepted, "waiting for our review"}, {StatusActive, "Managed through"}} {
+		if got := BuildPlan(Customer{}, subs[:1], tc.rel, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
+			t.Errorf("stage with relationship %q = %q, want %q", tc.rel, got, tc.want)
+		}
+	}
+	active := BuildPlan(Customer{}, subs, StatusActive, today)
+	if got := active.Groups[2].Items[0].Stage; got != "Ready: buy the replacement at the term end (2026-12-05)." {
+		t.Errorf("wait_term_end stage = %q", got)
+	}
+	if got := active.Groups[0].Items[0].Stage; got != "" {
+		t.Errorf("an unclassified subscription has a stage: %q", got)
 	}
 }

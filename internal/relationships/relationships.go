@@ -1,0 +1,362 @@
+// Package relationships is the licence workflow: requests to become a
+// customer's reseller, the invitation link its Global admin answers, the
+// partner's review of accepted requests, and the draft e-mail that carries
+// the link (DESIGN §4).
+package relationships
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	Partner(ctx context.Context) (domain.Partner, error)
+	Customer(ctx context.Context, id int64) (domain.Customer, error)
+	CreateInvitation(ctx context.Context, actor domain.Actor, inv domain.NewInvitation) (int64, error)
+	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
+	RelationshipByToken(ctx context.Context, tokenHash []byte) (domain.RelationshipRequest, error)
+	AnswerInvitation(ctx context.Context, tokenHash []byte, a domain.InvitationAnswer) (domain.RelationshipRequest, error)
+	ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error
+	RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error
+	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error
+	RemoveRelationship(ctx context.Context, actor domain.Actor, id int64, reason string) error
+	InvitationDraft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error)
+	UpdateDraft(ctx context.Context, id int64, subject, body string) error
+	QueueDraft(ctx context.Context, id int64) error
+	MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error
+}
+
+// Planner gives a customer's plan, to tell whether it needs a relationship.
+type Planner interface {
+	Plan(ctx context.Context, customerID int64) (domain.Plan, error)
+}
+
+// Service runs the licence workflow.
+type Service struct {
+	store       Store
+	planner     Planner
+	baseURL     *url.URL
+	mailEnabled bool
+	now         func() time.Time
+}
+
+// New returns a Service. Links are built from baseURL, never from a request;
+// mailEnabled says whether an SMTP server is configured to send drafts.
+func New(store Store, planner Planner, baseURL *url.URL, mailEnabled bool) *Service {
+	return &Service{store: store, planner: planner, baseURL: baseURL, mailEnabled: mailEnabled,
+		now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the service's clock; tests use it to pass expiries.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the service's current time.
+func (s *Service) Now() time.Time { return s.now() }
+
+// MailEnabled reports whether drafts can be sent from the app.
+func (s *Service) MailEnabled() bool { return s.mailEnabled }
+
+// ErrNotEligible is returned when a customer cannot be invited; the error's
+// text says why.
+var ErrNotEligible = errors.New("not eligible for a reseller relationship")
+
+type notEligible struct{ reason string }
+
+func (e notEligible) Error() string        { return e.reason }
+func (e notEligible) Is(target error) bool { return target == ErrNotEligible }
+
+// Eligibility says whether a customer can be invited, and why not.
+func (s *Service) Eligibility(ctx context.Context, customerID int64) (bool, string, error) {
+	plan, err := s.planner.Plan(ctx, customerID)
+	if err != nil {
+		return false, "", err
+	}
+	ok, reason := domain.RelationshipEligibility(plan.Customer, plan)
+	return ok, reason, nil
+}
+
+const tokenBytes = 32
+
+// newToken returns a random link token and the hash kept in the database.
+func newToken() (string, []byte, error) {
+	raw := make([]byte, tokenBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	sum := sha256.Sum256(raw)
+	return base64.RawURLEncoding.EncodeToString(raw), sum[:], nil
+}
+
+// hashToken returns the hash of a link token, or false for anything that
+// cannot be one.
+func hashToken(token string) ([]byte, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != tokenBytes {
+		return nil, false
+	}
+	sum := sha256.Sum256(raw)
+	return sum[:], true
+}
+
+// Link is the invitation address for token, under the configured base URL.
+func (s *Service) Link(token string) string {
+	return strings.TrimSuffix(s.baseURL.String(), "/") + "/invite/" + token
+}
+
+// Create validates and stores a request for a customer and the draft of its
+// invitation e-mail. Invalid input is domain.FieldErrors; an ineligible
+// customer is ErrNotEligible; an open request is a domain.ConflictError.
+func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.NewRelationshipRequest) (int64, error) {
+	ok, reason, err := s.Eligibility(ctx, req.CustomerID)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, notEligible{reason}
+	}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return 0, err
+	}
+	req = req.Normalize()
+	if errs := req.Validate(partner.Cloud); errs.Any() {
+		return 0, errs
+	}
+	customer, err := s.store.Customer(ctx, req.CustomerID)
+	if err != nil {
+		return 0, err
+	}
+	token, hash, err := newToken()
+	if err != nil {
+		return 0, err
+	}
+	expires := s.now().Add(time.Duration(req.ExpiryDays) * 24 * time.Hour)
+	draft := invitationMessage(partner, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
+	return s.store.CreateInvitation(ctx, actor, domain.NewInvitation{Request: req, TokenHash: hash, ExpiresAt: expires, Draft: draft})
+}
+
+// Resend gives a pending request a new link and expiry and a new draft; the
+// old link stops working.
+func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64, expiryDays int) error {
+	r, err := s.store.RelationshipRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	if expiryDays < 1 || expiryDays > domain.MaxInviteDays {
+		expiryDays = domain.DefaultInviteDays
+	}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return err
+	}
+	customer, err := s.store.Customer(ctx, r.CustomerID)
+	if err != nil {
+		return err
+	}
+	token, hash, err := newToken()
+	if err != nil {
+		return err
+	}
+	expires := s.now().Add(time.Duration(expiryDays) * 24 * time.Hour)
+	draft := invitationMessage(partner, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
+	return s.store.ResendInvitation(ctx, actor, id, hash, expires, draft)
+}
+
+// Revoke withdraws a pending request.
+func (s *Service) Revoke(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.store.RevokeInvitation(ctx, actor, id)
+}
+
+// Approve makes an accepted request the customer's active relationship.
+func (s *Service) Approve(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.store.ReviewRelationship(ctx, actor, id, true, "")
+}
+
+// Reject refuses an accepted request; a reason is required.
+func (s *Service) Reject(ctx context.Context, actor domain.Actor, id int64, reason string) error {
+	if reason = strings.TrimSpace(reason); reason == "" {
+		return domain.FieldErrors{"reason": "Say why the request is rejected."}
+	}
+	return s.store.ReviewRelationship(ctx, actor, id, false, reason)
+}
+
+// Remove ends an active relationship; a reason is required.
+func (s *Service) Remove(ctx context.Context, actor domain.Actor, id int64, reason string) error {
+	if reason = strings.TrimSpace(reason); reason == "" {
+		return domain.FieldErrors{"reason": "Say why the relationship is removed."}
+	}
+	return s.store.RemoveRelationship(ctx, actor, id, reason)
+}
+
+// Invitation is what the customer's page shows for a valid link.
+type Invitation struct {
+	Partner  domain.Partner
+	Customer domain.Customer
+	Request  domain.RelationshipRequest
+}
+
+// ErrInvalidLink is the one answer for an unknown, used, revoked or expired
+// link, so the page tells nothing about which it was.
+var ErrInvalidLink = errors.New("this invitation link is not valid")
+
+// Invitation looks up the invitation of a link without changing anything.
+func (s *Service) Invitation(ctx context.Context, token string) (Invitation, error) {
+	hash, ok := hashToken(token)
+	if !ok {
+		return Invitation{}, ErrInvalidLink
+	}
+	r, err := s.store.RelationshipByToken(ctx, hash)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && r.Effective(s.now()) != domain.StatusPending) {
+		return Invitation{}, ErrInvalidLink
+	}
+	if err != nil {
+		return Invitation{}, err
+	}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	customer, err := s.store.Customer(ctx, r.CustomerID)
+	if err != nil {
+		return Invitation{}, err
+	}
+	return Invitation{Partner: partner, Customer: customer, Request: r}, nil
+}
+
+// CustomerAnswer is what the customer's admin submits.
+type CustomerAnswer struct {
+	Accept        bool
+	Name          string
+	Email         string
+	IsGlobalAdmin bool
+	AcceptsMCA    bool
+	ClientIP      string
+}
+
+// Answer records the customer's acceptance or refusal and uses up the link.
+// Accepting needs the name, e-mail and both confirmations.
+func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
+	hash, ok := hashToken(token)
+	if !ok {
+		return domain.RelationshipRequest{}, ErrInvalidLink
+	}
+	a.Name = strings.TrimSpace(a.Name)
+	email, emailErr := domain.NormalizeEmail(a.Email)
+	errs := domain.FieldErrors{}
+	if a.Accept {
+		if a.Name == "" || len(a.Name) > 200 {
+			errs["name"] = "Enter your name."
+		}
+		if emailErr != nil {
+			errs["email"] = "Enter your e-mail address."
+		}
+		if !a.IsGlobalAdmin {
+			errs["global_admin"] = "Only a Global admin of your organisation can accept."
+		}
+		if !a.AcceptsMCA {
+			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
+		}
+	}
+	if errs.Any() {
+		return domain.RelationshipRequest{}, errs
+	}
+	if emailErr != nil {
+		email = ""
+	}
+	r, err := s.store.AnswerInvitation(ctx, hash, domain.InvitationAnswer{Accept: a.Accept, Name: a.Name, Email: email, ClientIP: a.ClientIP})
+	if errors.Is(err, domain.ErrNotFound) {
+		return r, ErrInvalidLink
+	}
+	return r, err
+}
+
+// Draft returns the unsent invitation e-mail of a request.
+func (s *Service) Draft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error) {
+	return s.store.InvitationDraft(ctx, relationshipID)
+}
+
+// EditDraft replaces the draft's subject and body; the link must stay in it.
+func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, body string) error {
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	link := invitationLink(draft.Body)
+	errs := domain.FieldErrors{}
+	if subject = strings.TrimSpace(subject); subject == "" || len(subject) > 200 {
+		errs["subject"] = "Enter a subject of at most 200 characters."
+	}
+	if link == "" || !strings.Contains(body, link) {
+		errs["body"] = "Keep the invitation link in the message: " + link
+	} else if len(body) > 20000 {
+		errs["body"] = "Use at most 20,000 characters."
+	}
+	if errs.Any() {
+		return errs
+	}
+	return s.store.UpdateDraft(ctx, draft.ID, subject, body)
+}
+
+// Send queues the draft for the SMTP sender.
+func (s *Service) Send(ctx context.Context, relationshipID int64) error {
+	if !s.mailEnabled {
+		return domain.Conflict("No SMTP server is configured: copy the message, or open it in your mail program.")
+	}
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	return s.store.QueueDraft(ctx, draft.ID)
+}
+
+// MarkSentByHand records that staff sent the draft themselves; the link is
+// removed from the stored copy.
+func (s *Service) MarkSentByHand(ctx context.Context, relationshipID int64) error {
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	return s.store.MarkDraftSentByHand(ctx, draft.ID, domain.ScrubInvitationLinks(draft.Body))
+}
+
+// invitationLink finds the invitation link in a message body.
+func invitationLink(body string) string {
+	for _, field := range strings.Fields(body) {
+		if strings.Contains(field, "/invite/") && domain.ScrubInvitationLinks(field) != field {
+			return field
+		}
+	}
+	return ""
+}
+
+// invitationMessage writes the invitation e-mail.
+func invitationMessage(p domain.Partner, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+	link string, expires time.Time) domain.EmailMessage {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dear %s,\n\n", recipientName)
+	fmt.Fprintf(&b, "%s (Microsoft PartnerID %s) asks to become a Microsoft reseller for %s (%s).\n\n", p.Name, p.PartnerID, c.Name, c.Domain)
+	b.WriteString("Accepting lets us buy and support Microsoft subscriptions for your organisation. The subscriptions you already have stay where they are.\n")
+	if len(roles) > 0 {
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = r.Label()
+		}
+		fmt.Fprintf(&b, "We also ask for these admin roles for %d days: %s.\n", adminDays, strings.Join(names, ", "))
+	}
+	if p.Cloud == domain.CloudUSGovernment {
+		b.WriteString("This request is for Microsoft Cloud for US Government.\n")
+	}
+	fmt.Fprintf(&b, "\nOnly a Global admin of your organisation can accept. Open this link to read the details and answer:\n\n%s\n\n", link)
+	fmt.Fprintf(&b, "The link works until %s.\n\nKind regards,\n%s\n", expires.Format("2 January 2006"), p.Name)
+	return domain.EmailMessage{To: recipientEmail, Subject: fmt.Sprintf("%s asks to become your Microsoft reseller", p.Name), Body: b.String()}
+}

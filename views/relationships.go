@@ -1,0 +1,135 @@
+package views
+
+// RelationshipPage is step 4 for a customer: the current request or
+// relationship, its invitation e-mail, and the form for a new request.
+type RelationshipPage struct {
+	Header     CustomerHeader
+	Eligible   bool
+	Ineligible string // why the customer cannot be invited
+	Current    *RelationshipRow
+	Draft      *DraftView
+	Form       *InviteForm // nil when a request is open
+	USGov      bool
+}
+
+// DraftView is the unsent invitation e-mail and what can be done with it.
+type DraftView struct {
+	RelationshipID int64
+	To             string
+	Subject        string
+	Body           string
+	Link           string
+	Mailto         string
+	Status         string // draft or queued
+	LastError      string
+	MailEnabled    bool
+	Errors         map[string]string
+	Back           string
+}
+
+// InviteForm creates a relationship request.
+type InviteForm struct {
+	Action         string
+	RecipientName  string
+	RecipientEmail string
+	ExpiryDays     string
+	Roles          []RoleOption
+	AdminDays      string
+	AutoExtend     bool
+	Errors         map[string]string
+	USGov          bool
+}
+
+// RoleOption is one Entra role offered, and whether it is chosen.
+type RoleOption struct {
+	Value   string
+	Label   string
+	Checked bool
+}
+
+// RelationshipRow is one request in the review queue or on a customer's page.
+type RelationshipRow struct {
+	ID           int64
+	CustomerID   int64
+	CustomerName string
+	Status       string
+	StatusLabel  string
+	Recipient    string
+	SentBy       string
+	SentAt       string
+	ExpiresAt    string
+	DaysLeft     string
+	ExpiresSoon  bool
+	AcceptedBy   string
+	AcceptedAt   string
+	ReviewedBy   string
+	Reason       string
+	Roles        string
+	CanResend    bool
+	CanRevoke    bool
+	CanReview    bool
+	CanRemove    bool
+	Back         string
+}
+
+// ReviewQueue is the list of relationship requests with its status chips.
+type ReviewQueue struct {
+	Chips []StatusChip
+	Rows  []RelationshipRow
+	Total int
+	Pager Pager
+}
+
+// StatusChip filters the queue by one state and shows its count.
+type StatusChip struct {
+	Label   string
+	Href    string
+	Count   int
+	Current bool
+}
+
+// InvitePage is what the customer's admin sees when opening a valid link.
+type InvitePage struct {
+	Action       string
+	PartnerName  string
+	PartnerID    string
+	CustomerName string
+	Domain       string
+	Roles        []string
+	AdminDays    int
+	AutoExtend   bool
+	USGov        bool
+	ExpiresAt    string
+	Name         string
+	Email        string
+	GlobalAdmin  bool
+	AcceptsMCA   bool
+	Errors       map[string]string
+}
+
+// InviteDone thanks the customer after an answer.
+type InviteDone struct {
+	Accepted    bool
+	PartnerName string
+}
+
+// OutboxPage lists the outgoing messages.
+type OutboxPage struct {
+	Rows        []OutboxRow
+	Total       int
+	Pager       Pager
+	MailEnabled bool
+}
+
+// OutboxRow is one outgoing message.
+type OutboxRow struct {
+	ID           int64
+	To           string
+	Subject      string
+	Status       string
+	Attempts     int
+	LastError    string
+	Created      string
+	Sent         string
+	Relationship string // link to the request's customer page, when any
+}

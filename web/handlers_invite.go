@@ -1,0 +1,107 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/views"
+)
+
+// invitationHeaders keep the link out of Referer headers and caches: the URL
+// of these pages carries the token.
+func invitationHeaders(c echo.Context) {
+	h := c.Response().Header()
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set(echo.HeaderCacheControl, "no-store")
+}
+
+// limitInvitations counts every request to the public invitation pages per
+// client address, so links cannot be guessed at speed.
+func (s *Server) limitInvitations(c echo.Context) error {
+	if ok, until := s.inviteLimiter.Reserve("ip:"+c.RealIP(), s.relationships.Now()); !ok {
+		return &tooManyRequests{retryAt: until, message: "Too many requests to invitation links from your address."}
+	}
+	return nil
+}
+
+func (s *Server) renderInvalidInvitation(c echo.Context) error {
+	return s.render(c, http.StatusNotFound, views.InvitationInvalidPage(s.chrome(c, "Invitation")))
+}
+
+func invitePage(inv relationships.Invitation, token string) views.InvitePage {
+	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
+		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, AdminDays: inv.Request.AdminDays, AutoExtend: inv.Request.AutoExtend,
+		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC")}
+	for _, r := range inv.Request.AdminRoles {
+		p.Roles = append(p.Roles, r.Label())
+	}
+	return p
+}
+
+// showInvitation shows the customer's page. GET and HEAD change nothing:
+// mail scanners open links before people do.
+func (s *Server) showInvitation(c echo.Context) error {
+	invitationHeaders(c)
+	if err := s.limitInvitations(c); err != nil {
+		return err
+	}
+	token := c.Param("token")
+	inv, err := s.relationships.Invitation(c.Request().Context(), token)
+	if errors.Is(err, relationships.ErrInvalidLink) {
+		return s.renderInvalidInvitation(c)
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.InvitationPage(s.chrome(c, "Invitation"), invitePage(inv, token)))
+}
+
+// answerInvitation records the customer's answer, then sends the browser to
+// a page without the token.
+func (s *Server) answerInvitation(c echo.Context) error {
+	invitationHeaders(c)
+	if err := s.limitInvitations(c); err != nil {
+		return err
+	}
+	token := c.Param("token")
+	ctx := c.Request().Context()
+	answer := relationships.CustomerAnswer{Accept: postValue(c, "answer") == "accept", Name: postValue(c, "name"), Email: postValue(c, "email"),
+		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
+	_, err := s.relationships.Answer(ctx, token, answer)
+	if errs, ok := fieldErrors(err); ok {
+		inv, err := s.relationships.Invitation(ctx, token)
+		if errors.Is(err, relationships.ErrInvalidLink) {
+			return s.renderInvalidInvitation(c)
+		}
+		if err != nil {
+			return err
+		}
+		p := invitePage(inv, token)
+		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin, answer.AcceptsMCA, errs
+		return s.render(c, http.StatusUnprocessableEntity, views.InvitationPage(s.chrome(c, "Invitation"), p))
+	}
+	if errors.Is(err, relationships.ErrInvalidLink) {
+		return s.renderInvalidInvitation(c)
+	}
+	if err != nil {
+		return err
+	}
+	outcome := "declined"
+	if answer.Accept {
+		outcome = "accepted"
+	}
+	return c.Redirect(http.StatusSeeOther, "/invite/answered?outcome="+outcome)
+}
+
+func (s *Server) invitationAnswered(c echo.Context) error {
+	invitationHeaders(c)
+	d := views.InviteDone{Accepted: c.QueryParam("outcome") == "accepted"}
+	if p, err := s.store.Partner(c.Request().Context()); err == nil {
+		d.PartnerName = p.Name
+	}
+	return s.render(c, http.StatusOK, views.InvitationDonePage(s.chrome(c, "Invitation"), d))
+}
