@@ -44,8 +44,8 @@ func TestBrowserSignInEachRole(t *testing.T) {
 		email, name, role string
 		nav               []string
 	}{
-		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Users"}},
-		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships"}},
+		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Outbox", "Users"}},
+		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Outbox"}},
 		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships"}},
 	}
 	for _, tc := range cases {

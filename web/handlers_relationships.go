@@ -296,3 +296,24 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, views.ReviewQueuePage(s.chrome(c, "Relationships"), q))
 }
+
+func (s *Server) outbox(c echo.Context) error {
+	page := pageParam(c)
+	msgs, total, err := s.store.ListOutbox(c.Request().Context(), page)
+	if err != nil {
+		return err
+	}
+	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.relationships.MailEnabled()}
+	for _, m := range msgs {
+		row := views.OutboxRow{ID: m.ID, To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError,
+			Created: m.CreatedAt.Format(dateTimeShown)}
+		if m.SentAt != nil {
+			row.Sent = m.SentAt.Format(dateTimeShown)
+		}
+		if m.CustomerID != 0 {
+			row.Relationship = views.CustomerPath(m.CustomerID, "relationship")
+		}
+		o.Rows = append(o.Rows, row)
+	}
+	return s.render(c, http.StatusOK, views.OutboxListPage(s.chrome(c, "Outbox"), o))
+}

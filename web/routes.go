@@ -51,6 +51,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/", signedIn, "Home", s.home, ""},
 		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, ""},
 		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, ""},
+		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, ""},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, ""},
 
 		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, ""},

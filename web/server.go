@@ -41,6 +41,7 @@ type Store interface {
 	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
 	ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error)
 	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
+	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
 }
 
 // Services are the domain services the handlers call to change things.

@@ -26,6 +26,7 @@ import (
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/smtpmail"
 	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/web"
 )
@@ -64,6 +65,7 @@ type config struct {
 	baseURL        string
 	sessionKey     string
 	trustedProxies string
+	smtpURL        string
 	demo           bool
 }
 
@@ -91,6 +93,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"secret of at least 32 characters for the session cookie; without it a key is generated beside the database (MULTICHANNEL_SESSION_KEY)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", getenv("MULTICHANNEL_TRUSTED_PROXIES"),
 		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (MULTICHANNEL_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.smtpURL, "smtp-url", getenv("MULTICHANNEL_SMTP_URL"),
+		"SMTP server for outgoing mail, smtp://user:pass@host:port (STARTTLS when offered) or smtps://; without it mail waits in the outbox (MULTICHANNEL_SMTP_URL)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo data into an empty database")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -131,6 +135,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	var smtpCfg *smtpmail.Config
+	if cfg.smtpURL != "" {
+		parsed, err := smtpmail.ParseURL(cfg.smtpURL)
+		if err != nil {
+			return fmt.Errorf("--smtp-url: %w", err)
+		}
+		smtpCfg = &parsed
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store, err := sqlite.Open(ctx, cfg.dbPath)
@@ -152,7 +164,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cust := customers.New(store)
 	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
-		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, false)})
+		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, smtpCfg != nil)})
 	if err != nil {
 		return err
 	}
@@ -175,6 +187,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printDemoAccounts(ctx, stdout, store, seeded)
 	}
 
+	if smtpCfg != nil {
+		fmt.Fprintf(stdout, "Sending mail through %s\n", smtpCfg.Redacted())
+		worker := smtpmail.NewWorker(outboxQueue{store}, smtpmail.NewSender(*smtpCfg), domain.ScrubInvitationLinks, logger)
+		mailDone := make(chan struct{})
+		mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
+		go func() { worker.Run(mailCtx); close(mailDone) }()
+		defer func() { stopMail(); <-mailDone }()
+	} else {
+		fmt.Fprintln(stdout, "No SMTP server configured: invitations wait in the outbox to be sent by hand.")
+	}
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
 	select {

@@ -21,6 +21,7 @@ func TestRoleMatrix(t *testing.T) {
 		{PermRemoveRelationship, true, false, false},
 		{PermManageUsers, true, false, false},
 		{PermReadAudit, true, false, false},
+		{PermOutbox, true, true, false},
 	} {
 		got := [3]bool{RoleGlobalAdmin.Allows(tc.perm), RoleAdminAgent.Allows(tc.perm), RoleSalesAgent.Allows(tc.perm)}
 		if want := [3]bool{tc.global, tc.admin, tc.sales}; got != want {

@@ -15,6 +15,7 @@ const (
 	PermRemoveRelationship  Permission = "remove_relationship"
 	PermManageUsers         Permission = "manage_users"
 	PermReadAudit           Permission = "read_audit"
+	PermOutbox              Permission = "outbox"
 )
 
 // PermissionRule is one row of the role matrix.
@@ -41,6 +42,7 @@ var RoleMatrix = []PermissionRule{
 	{PermRemoveRelationship, "Remove an active relationship", global},
 	{PermManageUsers, "Manage partner users, roles and partner settings", global},
 	{PermReadAudit, "Read the audit log", global},
+	{PermOutbox, "See the outbox of e-mail waiting to be sent", admins},
 }
 
 // RolesFor returns the roles that hold permission p.

@@ -260,10 +260,13 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 // Conflict returns a ConflictError with reason.
 func Conflict(reason string) error { return &ConflictError{Reason: reason} }
 
-// EmailMessage is one message of the outbox.
+// EmailMessage is one message of the outbox. SentAt is set once it is sent,
+// and NextAttemptAt once a delivery has failed (nil means "as soon as
+// possible").
 type EmailMessage struct {
 	ID             int64
 	RelationshipID int64
+	CustomerID     int64 // of the relationship request, when there is one
 	To             string
 	Subject        string
 	Body           string
@@ -272,6 +275,7 @@ type EmailMessage struct {
 	LastError      string
 	CreatedAt      time.Time
 	SentAt         *time.Time
+	NextAttemptAt  *time.Time
 }
 
 // invitationLink matches an invitation link with its token, wherever the

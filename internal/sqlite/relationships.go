@@ -325,10 +325,8 @@ func (s *Store) RelationshipCounts(ctx context.Context, now time.Time) (map[doma
 // InvitationDraft returns the unsent message of a request, or
 // domain.ErrNotFound when it has been sent or withdrawn.
 func (s *Store) InvitationDraft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error) {
-	var m domain.EmailMessage
-	err := s.read.QueryRowContext(ctx, `SELECT id, relationship_id, to_addr, subject, body, status, attempts, last_error, created_at
-		FROM outbox WHERE relationship_id = ? AND status IN ('draft', 'queued') ORDER BY id DESC LIMIT 1`, relationshipID).
-		Scan(&m.ID, &m.RelationshipID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.LastError, timeColumn{&m.CreatedAt})
+	m, err := scanOutbox(s.read.QueryRowContext(ctx, `SELECT `+outboxColumns+`
+		FROM outbox WHERE relationship_id = ? AND status IN ('draft', 'queued') ORDER BY id DESC LIMIT 1`, relationshipID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
 	}
