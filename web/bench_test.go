@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ var (
 // and the demo users, and signs in a Sales agent.
 func benchApp(b *testing.B, data domain.SeedData) (*testApp, *http.Client) {
 	b.Helper()
-	app := startTestApp(b, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher) error {
+	app := startTestApp(b, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, _ *url.URL) error {
 		users := demo.Build(time.Now()).Users
 		for i := range users {
 			hash, err := hasher.Hash(ctx, demo.Password)

@@ -285,8 +285,8 @@ func TestStepperFollowsTheInventory(t *testing.T) {
 		t.Errorf("Tailspin has nothing classified: only step 1 may be done")
 	}
 	contoso := app.customerID("Contoso")
-	if page := app.get(c, fmt.Sprintf("/customers/%d", contoso)); strings.Count(page.body, `class="step done`) != 3 {
-		t.Errorf("Contoso is fully classified: all three steps done")
+	if page := app.get(c, fmt.Sprintf("/customers/%d", contoso)); strings.Count(page.body, `class="step done`) != 4 {
+		t.Errorf("Contoso is fully classified and its relationship is active: all four steps done")
 	}
 }
 

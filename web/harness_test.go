@@ -58,15 +58,15 @@ func (b *lockedBuffer) String() string {
 
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
-	return startTestApp(t, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher) error {
-		_, err := demo.Seed(ctx, store, hasher, time.Now().UTC())
+	return startTestApp(t, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, base *url.URL) error {
+		_, err := demo.Seed(ctx, store, hasher, time.Now().UTC(), base)
 		return err
 	})
 }
 
 // startTestApp is newTestApp with the database filled by seed instead of
 // the demo data.
-func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon2id.Hasher) error) *testApp {
+func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
@@ -76,11 +76,11 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	t.Cleanup(func() { store.Close() })
 	hasher := argon2id.New(argon2id.DefaultParams, 2)
 	acc := accounts.New(store, hasher)
-	if err := seed(ctx, store, hasher); err != nil {
-		t.Fatal(err)
-	}
 	httpSrv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
+	if err := seed(ctx, store, hasher, base); err != nil {
+		t.Fatal(err)
+	}
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	cust := customers.New(store)

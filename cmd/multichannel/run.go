@@ -158,7 +158,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	acc := accounts.New(store, hasher)
 	seeded := false
 	if cfg.demo {
-		if seeded, err = demo.Seed(ctx, store, hasher, time.Now().UTC()); err != nil {
+		if seeded, err = demo.Seed(ctx, store, hasher, time.Now().UTC(), base); err != nil {
 			return err
 		}
 	}

@@ -6,9 +6,11 @@ package demo
 
 import (
 	"context"
+	"net/url"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/relationships"
 )
 
 // Password is the password of every demo account.
@@ -39,9 +41,14 @@ type PasswordHasher interface {
 
 // Seed adds the demo data when the database holds no partner and no user,
 // and reports whether it did. It never touches a database in use, and writes
-// all of the demo data or none of it.
-func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Time) (bool, error) {
+// all of the demo data or none of it. Invitation links are built on base.
+func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Time, base *url.URL) (bool, error) {
 	data := Build(today)
+	rels, err := Relationships(today, base)
+	if err != nil {
+		return false, err
+	}
+	data.Relationships = rels
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {
@@ -119,4 +126,76 @@ func Build(today time.Time) domain.SeedData {
 		sub("Microsoft 365 Business Basic", lic, domain.ChannelOpen, 20, months(12), "Open 0815-2025"),
 		sub("Azure plan", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"))
 	return data
+}
+
+// Relationships returns demo requests in every state, so the review queue
+// has work on first run: active (Contoso), awaiting review (Fabrikam),
+// awaiting the customer (Northwind, and Proseware expiring within a week),
+// declined (Adatum), revoked (Litware), expired (Alpine Ski House), rejected
+// and removed (older requests of Proseware and Northwind). Adatum and
+// Litware can be invited again.
+func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, error) {
+	data := Build(today)
+	customers := map[string]domain.Customer{}
+	for _, ci := range data.Customers {
+		customers[ci.Customer.Domain] = ci.Customer
+	}
+	day := func(n int) time.Time { return today.Add(time.Duration(n) * 24 * time.Hour) }
+	ptr := func(t time.Time) *time.Time { return &t }
+	const (
+		avery  = "avery@wingtip.example"
+		sam    = "sam@wingtip.example"
+		jordan = "jordan@wingtip.example"
+	)
+	request := func(domainName string, status domain.RelationshipStatus, created, expires int, by string) domain.SeedRelationship {
+		c := customers[domainName]
+		return domain.SeedRelationship{CustomerDomain: domainName, CreatedBy: by, Request: domain.RelationshipRequest{Status: status,
+			RecipientName: c.AdminName, RecipientEmail: c.AdminEmail, CreatedAt: day(created), ExpiresAt: day(expires)}}
+	}
+	answered := func(r domain.SeedRelationship, at int) domain.SeedRelationship {
+		c := customers[r.CustomerDomain]
+		r.Request.AcceptedName, r.Request.AcceptedEmail, r.Request.AnsweredAt = c.AdminName, c.AdminEmail, ptr(day(at))
+		return r
+	}
+	pending := func(r domain.SeedRelationship) (domain.SeedRelationship, error) {
+		token, hash, err := relationships.NewToken()
+		if err != nil {
+			return r, err
+		}
+		draft := relationships.InvitationMessage(Partner, customers[r.CustomerDomain], r.Request.RecipientName, r.Request.RecipientEmail,
+			r.Request.AdminRoles, r.Request.AdminDays, relationships.Link(base, token), r.Request.ExpiresAt)
+		r.TokenHash, r.Draft = hash, &draft
+		return r, nil
+	}
+
+	active := answered(request("contoso.onmicrosoft.com", domain.StatusActive, -20, 10, sam), -18)
+	active.ReviewedBy, active.Request.ReviewedAt = avery, ptr(day(-17))
+
+	review := answered(request("fabrikam.onmicrosoft.com", domain.StatusAccepted, -3, 27, jordan), -1)
+	review.Request.AdminRoles = []domain.AdminRole{domain.RoleHelpdeskAdministrator, domain.RoleLicenseAdministrator}
+	review.Request.AdminDays, review.Request.AutoExtend = 365, true
+
+	waiting, err := pending(request("northwindtraders.onmicrosoft.com", domain.StatusPending, -2, 28, jordan))
+	if err != nil {
+		return nil, err
+	}
+	expiring, err := pending(request("proseware.onmicrosoft.com", domain.StatusPending, -26, 4, sam))
+	if err != nil {
+		return nil, err
+	}
+
+	declined := answered(request("adatum.onmicrosoft.com", domain.StatusDeclined, -10, 20, jordan), -8)
+	revoked := request("litware.onmicrosoft.com", domain.StatusRevoked, -15, 15, jordan)
+	revoked.EndedBy, revoked.Request.EndedAt = jordan, ptr(day(-14))
+	expired := request("alpineskihouse.onmicrosoft.com", domain.StatusExpired, -40, -10, sam)
+
+	rejected := answered(request("proseware.onmicrosoft.com", domain.StatusRejected, -60, -30, sam), -58)
+	rejected.ReviewedBy, rejected.Request.ReviewedAt = sam, ptr(day(-57))
+	rejected.Request.Reason = "The person who accepted is not a Global admin of the Proseware tenant."
+	removed := answered(request("northwindtraders.onmicrosoft.com", domain.StatusRemoved, -200, -170, avery), -198)
+	removed.ReviewedBy, removed.Request.ReviewedAt = avery, ptr(day(-197))
+	removed.EndedBy, removed.Request.EndedAt = avery, ptr(day(-30))
+	removed.Request.Reason = "Northwind moved its Microsoft purchasing to another partner; it came back this month."
+
+	return []domain.SeedRelationship{removed, rejected, expired, revoked, declined, active, review, expiring, waiting}, nil
 }

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,5 +66,39 @@ func TestDemoCoversTheProduct(t *testing.T) {
 	}
 	if len(data.Users) != 3 {
 		t.Errorf("%d demo users, want one per role", len(data.Users))
+	}
+}
+
+func TestDemoRelationshipsCoverEveryState(t *testing.T) {
+	today := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	base, _ := url.Parse("http://localhost:8080")
+	rels, err := Relationships(today, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[domain.RelationshipStatus]bool{}
+	open := map[string]int{}
+	for _, r := range rels {
+		st := r.Request.Effective(today)
+		states[st] = true
+		if r.Request.Status.Open() {
+			open[r.CustomerDomain]++
+		}
+		if (r.Request.Status == domain.StatusPending) != (r.TokenHash != nil && r.Draft != nil) {
+			t.Errorf("%s: a pending request needs a token and a draft, and only it", r.CustomerDomain)
+		}
+		if r.Draft != nil && !strings.Contains(r.Draft.Body, "http://localhost:8080/invite/") {
+			t.Errorf("%s: the draft has no link on the base URL", r.CustomerDomain)
+		}
+	}
+	for _, st := range domain.RelationshipStatuses {
+		if !states[st] {
+			t.Errorf("no demo request is %s", st)
+		}
+	}
+	for d, n := range open {
+		if n > 1 {
+			t.Errorf("%s has %d open requests", d, n)
+		}
 	}
 }

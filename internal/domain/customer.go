@@ -254,7 +254,20 @@ type CustomerInventory struct {
 // SeedData is a whole starting data set, stored in one transaction into an
 // empty database.
 type SeedData struct {
-	Partner   Partner
-	Users     []User // with password hashes
-	Customers []CustomerInventory
+	Partner       Partner
+	Users         []User // with password hashes
+	Customers     []CustomerInventory
+	Relationships []SeedRelationship
+}
+
+// SeedRelationship is a relationship request of the starting data, in any
+// state, naming its customer by domain and its people by e-mail.
+type SeedRelationship struct {
+	Request        RelationshipRequest // status, recipient, roles, times, answer and reason
+	CustomerDomain string
+	CreatedBy      string
+	ReviewedBy     string // empty when not reviewed
+	EndedBy        string // empty when not revoked or removed
+	TokenHash      []byte // pending requests only
+	Draft          *EmailMessage
 }

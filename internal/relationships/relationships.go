@@ -87,8 +87,8 @@ func (s *Service) Eligibility(ctx context.Context, customerID int64) (bool, stri
 
 const tokenBytes = 32
 
-// newToken returns a random link token and the hash kept in the database.
-func newToken() (string, []byte, error) {
+// NewToken returns a random link token and the hash kept in the database.
+func NewToken() (string, []byte, error) {
 	raw := make([]byte, tokenBytes)
 	if _, err := rand.Read(raw); err != nil {
 		return "", nil, err
@@ -109,8 +109,12 @@ func hashToken(token string) ([]byte, bool) {
 }
 
 // Link is the invitation address for token, under the configured base URL.
-func (s *Service) Link(token string) string {
-	return strings.TrimSuffix(s.baseURL.String(), "/") + "/invite/" + token
+func (s *Service) Link(token string) string { return Link(s.baseURL, token) }
+
+// Link is the invitation address for token under base, the configured base
+// URL, never the Host of a request.
+func Link(base *url.URL, token string) string {
+	return strings.TrimSuffix(base.String(), "/") + "/invite/" + token
 }
 
 // Create validates and stores a request for a customer and the draft of its
@@ -136,12 +140,12 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if err != nil {
 		return 0, err
 	}
-	token, hash, err := newToken()
+	token, hash, err := NewToken()
 	if err != nil {
 		return 0, err
 	}
 	expires := s.now().Add(time.Duration(req.ExpiryDays) * 24 * time.Hour)
-	draft := invitationMessage(partner, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
+	draft := InvitationMessage(partner, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
 	return s.store.CreateInvitation(ctx, actor, domain.NewInvitation{Request: req, TokenHash: hash, ExpiresAt: expires, Draft: draft})
 }
 
@@ -163,12 +167,12 @@ func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64, expi
 	if err != nil {
 		return err
 	}
-	token, hash, err := newToken()
+	token, hash, err := NewToken()
 	if err != nil {
 		return err
 	}
 	expires := s.now().Add(time.Duration(expiryDays) * 24 * time.Hour)
-	draft := invitationMessage(partner, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
+	draft := InvitationMessage(partner, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
 	return s.store.ResendInvitation(ctx, actor, id, hash, expires, draft)
 }
 
@@ -339,8 +343,9 @@ func invitationLink(body string) string {
 	return ""
 }
 
-// invitationMessage writes the invitation e-mail.
-func invitationMessage(p domain.Partner, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+// InvitationMessage writes the invitation e-mail to a customer's Global
+// admin, with the link and when it expires.
+func InvitationMessage(p domain.Partner, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
 	link string, expires time.Time) domain.EmailMessage {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Dear %s,\n\n", recipientName)

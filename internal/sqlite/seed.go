@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -49,8 +51,59 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 				}
 			}
 		}
+		for _, sr := range data.Relationships {
+			if err := seedRelationship(ctx, tx, now, sr); err != nil {
+				return err
+			}
+		}
 		seeded = true
 		return nil
 	})
 	return seeded, err
+}
+
+// seedRelationship writes one request of the starting data as it stands.
+func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.SeedRelationship) error {
+	idOf := func(query, key string) (sql.NullInt64, error) {
+		if key == "" {
+			return sql.NullInt64{}, nil
+		}
+		var id sql.NullInt64
+		err := tx.QueryRowContext(ctx, query, key).Scan(&id)
+		return id, err
+	}
+	customer, err := idOf(`SELECT id FROM customers WHERE domain = ?`, sr.CustomerDomain)
+	if err != nil {
+		return fmt.Errorf("seed relationship for %s: %w", sr.CustomerDomain, err)
+	}
+	var people [3]sql.NullInt64
+	for i, email := range []string{sr.CreatedBy, sr.ReviewedBy, sr.EndedBy} {
+		if people[i], err = idOf(`SELECT id FROM users WHERE email = ?`, email); err != nil {
+			return fmt.Errorf("seed relationship by %s: %w", email, err)
+		}
+	}
+	r := sr.Request
+	at := func(t *time.Time) sql.NullString {
+		if t == nil {
+			return sql.NullString{}
+		}
+		return sql.NullString{String: formatTime(*t), Valid: true}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
+		admin_roles, admin_days, auto_extend, created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
+		reviewed_by, reviewed_at, ended_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail, joinRoles(r.AdminRoles), r.AdminDays, r.AutoExtend,
+		people[0], formatTime(r.CreatedAt), formatTime(r.ExpiresAt), r.AcceptedName, r.AcceptedEmail, at(r.AnsweredAt),
+		people[1], at(r.ReviewedAt), people[2], at(r.EndedAt), r.Reason)
+	if err != nil {
+		return err
+	}
+	if sr.Draft == nil {
+		return nil
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return insertDraft(ctx, tx, now, id, *sr.Draft)
 }
