@@ -35,3 +35,20 @@ document.addEventListener("input", function (event) {
     }
   }
 });
+
+// Copy buttons are hidden until this script can make them work: a button
+// with data-copy copies the value of the element whose id it names.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(source.value).then(function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  });
+});
