@@ -232,4 +232,5 @@ type PlanItemView struct {
 	Reason   string
 	TermEnd  string
 	DaysLeft string
+	Stage    string
 }

@@ -179,7 +179,7 @@ func (s *Server) showPlan(c echo.Context) error {
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{ID: sub.ID, Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
-				Reason: item.Classification.Reason, TermEnd: subscriptionValues(sub).TermEnd}
+				Reason: item.Classification.Reason, TermEnd: subscriptionValues(sub).TermEnd, Stage: item.Stage}
 			if item.DaysLeft != nil {
 				v.DaysLeft = strconv.Itoa(*item.DaysLeft)
 			}
@@ -199,8 +199,9 @@ type planJSON struct {
 		Domain       string `json:"domain"`
 		IsCSPPartner bool   `json:"is_csp_partner"`
 	} `json:"customer"`
-	Total  int             `json:"total"`
-	Groups []planGroupJSON `json:"groups"`
+	Relationship domain.RelationshipStatus `json:"relationship,omitempty"`
+	Total        int                       `json:"total"`
+	Groups       []planGroupJSON           `json:"groups"`
 }
 
 type planGroupJSON struct {
@@ -221,6 +222,7 @@ type planItemJSON struct {
 	Reason         string             `json:"reason"`
 	TermEnd        string             `json:"term_end,omitempty"`
 	DaysLeft       *int               `json:"days_left,omitempty"`
+	Stage          string             `json:"stage,omitempty"`
 }
 
 func (s *Server) planJSON(c echo.Context) error {
@@ -230,7 +232,7 @@ func (s *Server) planJSON(c echo.Context) error {
 	}
 	var out planJSON
 	out.Customer.ID, out.Customer.Name, out.Customer.Domain, out.Customer.IsCSPPartner = plan.Customer.ID, plan.Customer.Name, plan.Customer.Domain, plan.Customer.IsCSPPartner
-	out.Total = plan.Total
+	out.Total, out.Relationship = plan.Total, plan.Relationship
 	out.Groups = []planGroupJSON{}
 	for _, g := range plan.Groups {
 		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction(), Count: len(g.Items)}
@@ -238,7 +240,7 @@ func (s *Server) planJSON(c echo.Context) error {
 			sub := item.Subscription
 			group.Subscriptions = append(group.Subscriptions, planItemJSON{SubscriptionID: sub.ID, Product: sub.Product, Channel: sub.Channel,
 				ServiceType: sub.ServiceType, Quantity: sub.Quantity, Workflow: g.Workflow, Reason: item.Classification.Reason,
-				TermEnd: subscriptionValues(sub).TermEnd, DaysLeft: item.DaysLeft})
+				TermEnd: subscriptionValues(sub).TermEnd, DaysLeft: item.DaysLeft, Stage: item.Stage})
 		}
 		out.Groups = append(out.Groups, group)
 	}

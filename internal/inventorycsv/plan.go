@@ -11,7 +11,7 @@ import (
 
 // planHeader names the columns of the plan export.
 var planHeader = []string{"subscription_id", "product", "channel", "service_type", "quantity", "workflow", "reason",
-	"term_end", "days_left", "next_action"}
+	"term_end", "days_left", "stage", "next_action"}
 
 // WritePlan writes a customer's plan, one line per subscription in the
 // plan's order, with the same guarding and line ends as Write.
@@ -29,7 +29,7 @@ func WritePlan(w io.Writer, plan domain.Plan) error {
 				daysLeft = strconv.Itoa(*item.DaysLeft)
 			}
 			record := []string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType), formatQuantity(s.Quantity),
-				string(g.Workflow), guard(item.Classification.Reason), formatDate(s.TermEnd), daysLeft, g.Workflow.NextAction()}
+				string(g.Workflow), guard(item.Classification.Reason), formatDate(s.TermEnd), daysLeft, item.Stage, g.Workflow.NextAction()}
 			if err := cw.Write(record); err != nil {
 				return err
 			}
