@@ -271,6 +271,14 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
 		}
 	}
+	// The link must be usable now, on the service's clock, before the answer
+	// is checked: an expired link gets the same page as any other dead one.
+	if r, err := s.store.RelationshipByToken(ctx, hash); err != nil || r.Effective(s.now()) != domain.StatusPending {
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return domain.RelationshipRequest{}, err
+		}
+		return domain.RelationshipRequest{}, ErrInvalidLink
+	}
 	if errs.Any() {
 		return domain.RelationshipRequest{}, errs
 	}

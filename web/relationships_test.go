@@ -1,0 +1,404 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+var linkPattern = regexp.MustCompile(`value="(http://[^"]+/invite/([A-Za-z0-9_-]{43}))"`)
+
+// invite creates a request for the customer as the given client and returns
+// the link shown on the customer's relationship page.
+func (a *testApp) invite(c *http.Client, customerID int64, form url.Values) (link, token string) {
+	a.t.Helper()
+	path := fmt.Sprintf("/customers/%d/relationship", customerID)
+	if form == nil {
+		form = url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "admin_days": {"730"}}
+	}
+	res := a.post(c, path, form)
+	if res.status != http.StatusSeeOther {
+		a.t.Fatalf("create the invitation: %d %s", res.status, res.body)
+	}
+	m := linkPattern.FindStringSubmatch(a.get(c, path).body)
+	if m == nil {
+		a.t.Fatal("no invitation link on the relationship page")
+	}
+	return m[1], m[2]
+}
+
+// public is a visitor without a session, as the customer's admin is.
+func (a *testApp) public() *http.Client { return a.client() }
+
+func acceptForm() url.Values {
+	return url.Values{"answer": {"accept"}, "name": {"Patti Fernandez"}, "email": {"patti@litware.example"}, "global_admin": {"1"}, "mca": {"1"}}
+}
+
+func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	litware := app.customerID("Litware")
+	link, token := app.invite(sales, litware, nil)
+	if !strings.HasPrefix(link, app.url+"/invite/") {
+		t.Fatalf("the link %q is not on the base URL", link)
+	}
+	path := "/invite/" + token
+	customer := app.public()
+
+	// Opening the link, as a mail scanner and then a person would, changes nothing.
+	for range 2 {
+		res := app.get(customer, path)
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Wingtip Cloud Partners") || !strings.Contains(res.body, "5139005") ||
+			!strings.Contains(res.body, "Litware, Inc.") || !strings.Contains(res.body, "litware.onmicrosoft.com") {
+			t.Fatalf("invitation page: %d", res.status)
+		}
+		if res.header.Get("Referrer-Policy") != "no-referrer" || res.header.Get("Cache-Control") != "no-store" ||
+			!strings.Contains(res.header.Get("Content-Security-Policy"), "default-src 'self'") {
+			t.Errorf("invitation headers: %v", res.header)
+		}
+		if regexp.MustCompile(`(src|href)="(https?:)?//`).MatchString(res.body) {
+			t.Error("the invitation page loads something from another origin")
+		}
+		if strings.Contains(res.body, "signed-in-user") || strings.Contains(res.body, `id="main-nav"`) {
+			t.Error("the invitation page shows staff navigation")
+		}
+	}
+	req, _ := http.NewRequest(http.MethodHead, app.url+path, nil)
+	app.do(customer, req)
+	if r, _ := app.store.OpenRelationship(context.Background(), litware); r.Status != domain.StatusPending {
+		t.Fatalf("opening the link changed the request to %s", r.Status)
+	}
+
+	// Accepting needs both confirmations; the form keeps what was typed.
+	missing := acceptForm()
+	missing.Del("global_admin")
+	missing.Del("mca")
+	res := app.post(customer, path, missing)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "global_admin-error") || !strings.Contains(res.body, `value="Patti Fernandez"`) {
+		t.Fatalf("accept without the confirmations: %d", res.status)
+	}
+	res = app.post(customer, path, acceptForm())
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/invite/answered?outcome=accepted" {
+		t.Fatalf("accept: %d %q", res.status, res.header.Get("Location"))
+	}
+	if done := app.get(customer, res.header.Get("Location")); !strings.Contains(done.body, "you accepted") {
+		t.Error("no thank-you page")
+	}
+	r, _ := app.store.OpenRelationship(context.Background(), litware)
+	if r.Status != domain.StatusAccepted || r.AcceptedName != "Patti Fernandez" {
+		t.Fatalf("after accepting: %+v", r)
+	}
+	// The link is used up.
+	again := app.get(customer, path)
+	if again.status != http.StatusNotFound || !strings.Contains(again.body, "invalid-invitation") {
+		t.Fatalf("a used link: %d", again.status)
+	}
+	if res := app.post(customer, path, acceptForm()); res.status != http.StatusNotFound {
+		t.Fatalf("accepting twice: %d", res.status)
+	}
+	// The request log never holds the token.
+	if strings.Contains(app.logs.String(), token) {
+		t.Error("the token is in the request log")
+	}
+}
+
+// TestInvalidLinksLookTheSame checks that an unknown, malformed, used,
+// revoked and expired link all get the same page: no oracle.
+func TestInvalidLinksLookTheSame(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	customer := app.public()
+	pageOf := func(path string) string {
+		res := app.get(customer, path)
+		if res.status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, res.status)
+		}
+		main := res.body[strings.Index(res.body, "<main"):]
+		return main[:strings.Index(main, "</main>")]
+	}
+	unknown := pageOf("/invite/" + strings.Repeat("A", 43))
+	if pageOf("/invite/not-a-token") != unknown {
+		t.Error("a malformed link looks different")
+	}
+
+	litware := app.customerID("Litware")
+	_, used := app.invite(sales, litware, nil)
+	app.post(customer, "/invite/"+used, acceptForm())
+	if pageOf("/invite/"+used) != unknown {
+		t.Error("a used link looks different")
+	}
+
+	adatum := app.customerID("Adatum")
+	_, revoked := app.invite(sales, adatum, url.Values{"recipient_name": {"Isaiah Langer"}, "recipient_email": {"isaiah@adatum.example"}, "expiry_days": {"1"}})
+	r, _ := app.store.OpenRelationship(context.Background(), adatum)
+	app.post(sales, fmt.Sprintf("/relationships/%d/revoke", r.ID), url.Values{"back": {"/relationships"}})
+	if pageOf("/invite/"+revoked) != unknown {
+		t.Error("a revoked link looks different")
+	}
+
+	_, fresh := app.invite(sales, adatum, url.Values{"recipient_name": {"Isaiah Langer"}, "recipient_email": {"isaiah@adatum.example"}, "expiry_days": {"1"}})
+	if res := app.get(customer, "/invite/"+fresh); res.status != http.StatusOK {
+		t.Fatalf("a fresh link: %d", res.status)
+	}
+	app.relationships.SetClock(func() time.Time { return time.Now().UTC().Add(25 * time.Hour) })
+	if pageOf("/invite/"+fresh) != unknown {
+		t.Error("an expired link looks different")
+	}
+	if res := app.post(customer, "/invite/"+fresh, acceptForm()); res.status != http.StatusNotFound {
+		t.Errorf("accepting an expired link: %d", res.status)
+	}
+}
+
+func TestResendKillsTheOldLink(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	litware := app.customerID("Litware")
+	_, old := app.invite(sales, litware, nil)
+	r, _ := app.store.OpenRelationship(context.Background(), litware)
+	if res := app.post(sales, fmt.Sprintf("/relationships/%d/resend", r.ID), url.Values{"back": {fmt.Sprintf("/customers/%d/relationship", litware)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("resend: %d", res.status)
+	}
+	m := linkPattern.FindStringSubmatch(app.get(sales, fmt.Sprintf("/customers/%d/relationship", litware)).body)
+	if m == nil || m[2] == old {
+		t.Fatal("resend did not make a new link")
+	}
+	customer := app.public()
+	if res := app.post(customer, "/invite/"+old, acceptForm()); res.status != http.StatusNotFound {
+		t.Errorf("the old link still works: %d", res.status)
+	}
+	if res := app.post(customer, "/invite/"+m[2], acceptForm()); res.status != http.StatusSeeOther {
+		t.Errorf("the new link does not work: %d", res.status)
+	}
+}
+
+// TestLinkUsesTheBaseURL creates an invitation with a forged Host header:
+// the link is still on the configured base URL.
+func TestLinkUsesTheBaseURL(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}}
+	req, _ := http.NewRequest(http.MethodPost, app.url+fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware")), strings.NewReader(form.Encode()))
+	req.Host = "evil.example"
+	req.AddCookie(app.sessionCookie(sales)) // the client's jar would key cookies by the forged Host
+	req.Header.Set("Origin", app.url)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if res := app.do(sales, req); res.status != http.StatusSeeOther || strings.Contains(res.header.Get("Location"), "login") {
+		t.Fatalf("create with a forged Host: %d %s", res.status, res.header.Get("Location"))
+	}
+	page := app.get(sales, fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware")))
+	m := linkPattern.FindStringSubmatch(page.body)
+	if m == nil || !strings.HasPrefix(m[1], app.url+"/invite/") || strings.Contains(page.body, "evil.example") {
+		t.Fatalf("the link follows the Host header: %v", m)
+	}
+}
+
+func TestReviewRolesAndConflicts(t *testing.T) {
+	app := newTestApp(t)
+	sales, agent, admin := app.signIn(salesAgent), app.signIn(adminAgent), app.signIn(globalAdmin)
+	ctx := context.Background()
+	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))   // accepted, awaiting review
+	contoso, _ := app.store.OpenRelationship(ctx, app.customerID("Contoso"))     // active
+	northwind, _ := app.store.OpenRelationship(ctx, app.customerID("Northwind")) // pending
+	act := func(c *http.Client, id int64, action string, form url.Values) response {
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set("back", "/relationships")
+		return app.post(c, fmt.Sprintf("/relationships/%d/%s", id, action), form)
+	}
+
+	// A Sales agent may not approve, reject or remove, and is not offered to.
+	for _, tc := range []struct {
+		id     int64
+		action string
+	}{{fabrikam.ID, "approve"}, {fabrikam.ID, "reject"}, {contoso.ID, "remove"}} {
+		if res := act(sales, tc.id, tc.action, url.Values{"reason": {"x"}}); res.status != http.StatusForbidden || !strings.Contains(res.body, "needs the role") {
+			t.Errorf("Sales agent %s: %d", tc.action, res.status)
+		}
+	}
+	queue := app.get(sales, "/relationships?status=accepted")
+	if queue.status != http.StatusOK || !strings.Contains(queue.body, "Fabrikam") || strings.Contains(queue.body, `class="approve"`) {
+		t.Error("the Sales agent's queue is not read-only")
+	}
+	// An Admin agent may not remove an active relationship.
+	if res := act(agent, contoso.ID, "remove", url.Values{"reason": {"x"}}); res.status != http.StatusForbidden {
+		t.Errorf("Admin agent remove: %d", res.status)
+	}
+	// Disallowed transitions answer 409 with the reason.
+	if res := act(agent, northwind.ID, "approve", nil); res.status != http.StatusConflict || !strings.Contains(res.body, "accepted can be approved") {
+		t.Errorf("approve a pending request: %d", res.status)
+	}
+	if res := act(admin, fabrikam.ID, "revoke", nil); res.status != http.StatusConflict {
+		t.Errorf("revoke an accepted request: %d", res.status)
+	}
+	// Reject needs a reason.
+	if res := act(agent, fabrikam.ID, "reject", url.Values{"reason": {"  "}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("reject without a reason: %d", res.status)
+	}
+	// An Admin agent approves; the relationship is active.
+	if res := act(agent, fabrikam.ID, "approve", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", res.status, res.body)
+	}
+	if r, _ := app.store.RelationshipRequest(ctx, fabrikam.ID); r.Status != domain.StatusActive || r.ReviewedByName != "Sam Patel" {
+		t.Fatalf("after approve: %+v", r)
+	}
+	if res := act(agent, fabrikam.ID, "approve", nil); res.status != http.StatusConflict {
+		t.Errorf("approving twice: %d", res.status)
+	}
+	// The plan and the stepper follow.
+	plan := app.get(sales, fmt.Sprintf("/customers/%d/plan", fabrikam.CustomerID))
+	if !strings.Contains(plan.body, "Managed through the reseller relationship") || strings.Count(plan.body, `class="step done`) != 4 {
+		t.Error("the plan does not show the active relationship")
+	}
+	// A Global admin removes an active relationship with a reason.
+	if res := act(admin, contoso.ID, "remove", url.Values{"reason": {""}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("remove without a reason: %d", res.status)
+	}
+	if res := act(admin, contoso.ID, "remove", url.Values{"reason": {"Customer left"}}); res.status != http.StatusSeeOther {
+		t.Errorf("remove: %d", res.status)
+	}
+	entries, _ := app.store.RecentAudit(ctx, domain.Page{Number: 1, Size: 50})
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Action] = true
+	}
+	for _, action := range []string{"relationship_approved", "relationship_removed", "forbidden"} {
+		if !seen[action] {
+			t.Errorf("%s is not in the audit log", action)
+		}
+	}
+}
+
+func TestRequestRules(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	ctx := context.Background()
+
+	// A CSP-partner customer is refused with the reason.
+	woodgrove := fmt.Sprintf("/customers/%d/relationship", app.customerID("Woodgrove"))
+	if page := app.get(sales, woodgrove); !strings.Contains(page.body, "cannot resell online services to another CSP partner") || strings.Contains(page.body, `id="invite-form"`) {
+		t.Error("the CSP-partner customer can be invited")
+	}
+	if res := app.post(sales, woodgrove, url.Values{"recipient_name": {"N"}, "recipient_email": {"n@w.example"}, "expiry_days": {"30"}}); res.status != http.StatusConflict {
+		t.Errorf("inviting a CSP partner: %d", res.status)
+	}
+	// One open request at a time.
+	northwind := fmt.Sprintf("/customers/%d/relationship", app.customerID("Northwind"))
+	if page := app.get(sales, northwind); strings.Contains(page.body, `id="invite-form"`) {
+		t.Error("a second request is offered while one is open")
+	}
+	if res := app.post(sales, northwind, url.Values{"recipient_name": {"D"}, "recipient_email": {"d@n.example"}, "expiry_days": {"30"}}); res.status != http.StatusConflict {
+		t.Errorf("a second open request: %d", res.status)
+	}
+	// Validation: expiry, auto-extend with Global Administrator.
+	litware := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
+	bad := url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"91"},
+		"admin_roles": {"global_administrator", "global_reader"}, "admin_days": {"30"}, "auto_extend": {"1"}}
+	res := app.post(sales, litware, bad)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "expiry_days-error") || !strings.Contains(res.body, "auto_extend-error") ||
+		!strings.Contains(res.body, `value="global_administrator" checked`) {
+		t.Errorf("invalid request: %d", res.status)
+	}
+	// US Government: admin roles are required, and the customer is told.
+	p, _ := app.store.Partner(ctx)
+	p.Cloud = domain.CloudUSGovernment
+	app.store.SetPartner(ctx, p)
+	res = app.post(sales, litware, url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "admin_roles-error") {
+		t.Errorf("US Government without roles: %d", res.status)
+	}
+	_, token := app.invite(sales, app.customerID("Litware"), url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"},
+		"expiry_days": {"30"}, "admin_roles": {"global_reader"}, "admin_days": {"90"}})
+	page := app.get(app.public(), "/invite/"+token)
+	if !strings.Contains(page.body, "Microsoft Cloud for US Government") || !strings.Contains(page.body, "Global Reader") || !strings.Contains(page.body, "90 days") {
+		t.Error("the US Government invitation does not say what it grants")
+	}
+}
+
+func TestInvitationDraft(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	litware := app.customerID("Litware")
+	link, token := app.invite(sales, litware, nil)
+	r, _ := app.store.OpenRelationship(context.Background(), litware)
+	page := app.get(sales, fmt.Sprintf("/customers/%d/relationship", litware))
+	if !strings.Contains(page.body, `href="mailto:patti@litware.example?subject=`) || !strings.Contains(page.body, "I sent it myself") ||
+		strings.Contains(page.body, `id="send-invitation"`) {
+		t.Error("the draft offers the wrong ways to send without SMTP")
+	}
+	draftPath := fmt.Sprintf("/relationships/%d/draft", r.ID)
+	if res := app.post(sales, draftPath, url.Values{"subject": {"Hello"}, "body": {"No link here"}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Keep the invitation link") {
+		t.Errorf("a draft without the link: %d", res.status)
+	}
+	if res := app.post(sales, draftPath, url.Values{"subject": {"Our invitation"}, "body": {"Hi Patti, please open " + link + " today."}, "back": {"/relationships"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("edit the draft: %d", res.status)
+	}
+	if res := app.post(sales, fmt.Sprintf("/relationships/%d/send", r.ID), url.Values{}); res.status != http.StatusConflict {
+		t.Errorf("send without SMTP: %d", res.status)
+	}
+	outbox := app.get(app.signIn(adminAgent), "/outbox")
+	if !strings.Contains(outbox.body, "Our invitation") || !strings.Contains(outbox.body, "draft") {
+		t.Error("the outbox does not list the draft")
+	}
+	if res := app.get(sales, "/outbox"); res.status != http.StatusForbidden {
+		t.Errorf("Sales agent on /outbox: %d", res.status)
+	}
+	if res := app.post(sales, fmt.Sprintf("/relationships/%d/sent-by-hand", r.ID), url.Values{}); res.status != http.StatusSeeOther {
+		t.Fatalf("sent by hand: %d", res.status)
+	}
+	if page := app.get(sales, fmt.Sprintf("/customers/%d/relationship", litware)); strings.Contains(page.body, token) {
+		t.Error("the link is still shown after the message was sent")
+	}
+	msgs, _, _ := app.store.ListOutbox(context.Background(), domain.Page{Number: 1, Size: 50})
+	for _, m := range msgs {
+		if strings.Contains(m.Body, token) {
+			t.Errorf("message %d (%s) still holds the token", m.ID, m.Status)
+		}
+	}
+	// The link still works: sending by hand only forgets the copy.
+	if res := app.get(app.public(), "/invite/"+token); res.status != http.StatusOK {
+		t.Errorf("the link stopped working: %d", res.status)
+	}
+}
+
+func TestInvitationPagesAreRateLimited(t *testing.T) {
+	app := newTestApp(t)
+	c := app.public()
+	for i := range InvitationRequestLimit {
+		if res := app.get(c, "/invite/"+strings.Repeat("B", 43)); res.status != http.StatusNotFound {
+			t.Fatalf("request %d: %d", i+1, res.status)
+		}
+	}
+	res := app.get(c, "/invite/"+strings.Repeat("B", 43))
+	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" {
+		t.Fatalf("past the limit: %d", res.status)
+	}
+}
+
+func TestReviewQueueFiltersAndCounts(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(adminAgent)
+	all := app.get(c, "/relationships")
+	if !strings.Contains(all.body, "9 requests") {
+		t.Errorf("the queue does not hold the nine demo requests")
+	}
+	for status, want := range map[string]string{"pending": "2 requests", "accepted": "1 request", "expired": "1 request", "removed": "1 request"} {
+		res := app.get(c, "/relationships?status="+status)
+		if !strings.Contains(res.body, want) {
+			t.Errorf("status=%s does not list %s", status, want)
+		}
+	}
+	if !regexp.MustCompile(`Awaiting customer <span class="count">2</span>`).MatchString(all.body) {
+		t.Error("the chip count for pending is wrong")
+	}
+	if !strings.Contains(all.body, `class="nowrap expires-soon"`) {
+		t.Error("the request expiring within a week is not highlighted")
+	}
+}
