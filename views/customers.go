@@ -60,30 +60,32 @@ type StepView struct {
 	Current bool
 }
 
-// CustomerHeader is what every page of a customer shows on top.
+// CustomerHeader is what every page of a customer shows on top, with the
+// counts of its inventory.
 type CustomerHeader struct {
-	ID    int64
-	Name  string
-	Steps []StepView
+	ID            int64
+	Name          string
+	Steps         []StepView
+	Subscriptions int
+	Unclassified  int
 }
 
 // CustomerDetails is the customer's own page, step 1.
 type CustomerDetails struct {
-	Header        CustomerHeader
-	Domain        string
-	TenantID      string
-	Country       string
-	AdminName     string
-	AdminEmail    string
-	IsCSPPartner  bool
-	Subscriptions int
-	Unclassified  int
-	Created       string
-	Changed       string
+	Header       CustomerHeader
+	Domain       string
+	TenantID     string
+	Country      string
+	AdminName    string
+	AdminEmail   string
+	IsCSPPartner bool
+	Created      string
+	Changed      string
 }
 
 // CustomerForm creates or edits a customer.
 type CustomerForm struct {
+	Header    *CustomerHeader // nil for a new customer
 	Title     string
 	Action    string
 	Cancel    string
@@ -110,7 +112,13 @@ type Inventory struct {
 	Total     int
 	Pager     Pager
 	Add       SubscriptionForm
-	Catalogue []Option // product name and its service type code
+	Catalogue []CatalogueEntry
+}
+
+// CatalogueEntry is a product suggestion and the service type it fills.
+type CatalogueEntry struct {
+	Name        string
+	ServiceType string
 }
 
 // SubscriptionRow is one subscription in the inventory table.
@@ -130,24 +138,39 @@ type SubscriptionRow struct {
 	Reason         string
 	Channels       []Option
 	ServiceTypes   []Option
+	Error          string // why the last change of the row was refused
 }
 
 // DOMID is the id of the row's element, the target of its htmx swaps.
 func (r SubscriptionRow) DOMID() string { return fmt.Sprintf("sub-%d", r.ID) }
 
-// SubscriptionForm adds or edits a subscription.
-type SubscriptionForm struct {
-	CustomerID   int64
-	ID           int64 // 0 when adding
-	Action       string
-	Values       SubscriptionValues
-	Errors       map[string]string
-	Channels     []Option
-	ServiceTypes []Option
+// RowChange is the answer to an htmx change of a row: the row (nil when it
+// was removed) and the stepper and count it changed.
+type RowChange struct {
+	Row    *SubscriptionRow
+	Header CustomerHeader
 }
 
-// DOMID is the id of the edited row, the target of its htmx swaps.
-func (f SubscriptionForm) DOMID() string { return fmt.Sprintf("sub-%d", f.ID) }
+// SubscriptionForm adds or edits a subscription.
+type SubscriptionForm struct {
+	CustomerID     int64
+	ID             int64 // 0 when adding
+	Action         string
+	Values         SubscriptionValues
+	Errors         map[string]string
+	Channels       []Option
+	ServiceTypes   []Option
+	ReferenceLabel string
+}
+
+// DOMID is the id of the edited row, the target of its htmx swaps; the
+// add form, which has no row, is "add".
+func (f SubscriptionForm) DOMID() string {
+	if f.ID == 0 {
+		return "add"
+	}
+	return fmt.Sprintf("sub-%d", f.ID)
+}
 
 // SubscriptionValues are the fields of the subscription form as typed.
 type SubscriptionValues struct {
@@ -165,7 +188,7 @@ type SubscriptionValues struct {
 type SubscriptionEdit struct {
 	Header    CustomerHeader
 	Form      SubscriptionForm
-	Catalogue []Option
+	Catalogue []CatalogueEntry
 }
 
 // ImportUpload is the CSV upload form and what was wrong with the file.
@@ -233,4 +256,12 @@ type PlanItemView struct {
 	TermEnd  string
 	DaysLeft string
 	Stage    string
+}
+
+// Plural picks the word for n things.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

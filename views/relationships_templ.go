@@ -1156,7 +1156,7 @@ func ReviewQueuePage(c Chrome, q ReviewQueue) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var58 string
-			templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(plural(q.Total, "request", "requests"))
+			templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(q.Total, "request", "requests"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/relationships.templ`, Line: 226, Col: 119}
 			}
@@ -1982,7 +1982,7 @@ func OutboxListPage(c Chrome, o OutboxPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var99 string
-			templ_7745c5c3_Var99, templ_7745c5c3_Err = templ.JoinStringErrs(plural(o.Total, "message", "messages"))
+			templ_7745c5c3_Var99, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(o.Total, "message", "messages"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/relationships.templ`, Line: 374, Col: 89}
 			}

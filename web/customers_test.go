@@ -131,7 +131,7 @@ func TestCreateAndEditCustomerWithValidation(t *testing.T) {
 			t.Errorf("the re-rendered form lacks %s", want)
 		}
 	}
-	n, _ := app.store.CountCustomers(context.Background())
+	_, n, _ := app.store.ListCustomers(context.Background(), domain.CustomerQuery{Page: domain.Page{Number: 1, Size: 1}})
 	if n != 9 {
 		t.Fatalf("an invalid customer was stored: %d customers", n)
 	}
@@ -192,13 +192,13 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad subscription: %d", res.status)
 	}
-	for _, want := range []string{"add-channel-error", "add-quantity-error", "add-term_end-error", `value="ten"`, `value="Microsoft 365 E3"`, ">kept</textarea>"} {
+	for _, want := range []string{`id="add-channel-error"`, `id="add-quantity-error"`, `id="add-term_end-error"`, `value="ten"`, `value="Microsoft 365 E3"`, ">kept</textarea>"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the re-rendered add form lacks %s", want)
 		}
 	}
-	if sum, _ := app.store.InventorySummary(context.Background(), id); sum.Total != 3 {
-		t.Fatalf("a bad subscription was stored: %d", sum.Total)
+	if _, total, _ := app.store.ListSubscriptions(context.Background(), id, domain.Page{Number: 1, Size: 1}); total != 3 {
+		t.Fatalf("a bad subscription was stored: %d", total)
 	}
 
 	// Add: the service type comes from the catalogue when left unknown.
@@ -219,6 +219,11 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 		!strings.Contains(frag.body, `data-workflow="azure_transfer"`) || !strings.Contains(frag.body, fmt.Sprintf(`id="sub-%d"`, added.ID)) {
 		t.Fatalf("classify fragment: %d %s", frag.status, frag.body)
 	}
+	// The stepper and the count come along, out of band.
+	if !strings.Contains(frag.body, `id="stepper" aria-label="Walk-through" hx-swap-oob="true"`) ||
+		!strings.Contains(frag.body, `id="subscription-count" hx-swap-oob="true">4 subscriptions`) {
+		t.Errorf("the classify answer does not update the stepper and the count: %s", frag.body)
+	}
 	// Without JavaScript the same form posts and comes back to the page.
 	if res := app.post(c, row+"/classify", url.Values{"channel": {"syndication"}, "service_type": {"usage"}}); res.status != http.StatusSeeOther {
 		t.Errorf("classify without htmx: %d", res.status)
@@ -226,19 +231,23 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	if s, _ := app.store.Subscription(context.Background(), id, added.ID); s.Channel != domain.ChannelSyndication {
 		t.Errorf("classification not saved: %s", s.Channel)
 	}
-	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"moon"}}); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("classify with a bad channel: %d", res.status)
+	// A refused change comes back as the row, with the reason, since htmx
+	// swaps the answer into it.
+	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"moon"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Choose one of the channels") {
+		t.Errorf("classify with a bad channel: %d %s", res.status, res.body)
 	}
 
 	// Edit in place: the form row, a 422 row on errors, the row on success.
 	if res := app.htmx(c, http.MethodGet, row+"/edit", nil); !strings.Contains(res.body, `class="editing"`) || strings.Contains(res.body, "<html") {
 		t.Errorf("edit row: %s", res.body)
 	}
-	if res := app.get(c, row+"/edit"); !strings.Contains(res.body, "<html") || !strings.Contains(res.body, "Edit subscription") {
-		t.Error("the edit page without htmx is not a whole page")
+	if res := app.get(c, row+"/edit"); !strings.Contains(res.body, "<html") || !strings.Contains(res.body, "Edit subscription") ||
+		strings.Contains(res.body[strings.Index(res.body, "<main"):], "hx-post") {
+		t.Error("the edit page without htmx is not a whole page with a plain form")
 	}
 	res = app.htmx(c, http.MethodPost, row, url.Values{"product": {""}, "service_type": {"usage"}, "channel": {"ea"}})
-	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "edit-product-error") {
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, fmt.Sprintf(`id="sub-%d-product-error"`, added.ID)) {
 		t.Errorf("edit with an empty product: %d", res.status)
 	}
 	res = app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"usage"}, "channel": {"ea"}, "reference": {"EA 1"}})
@@ -249,9 +258,18 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 		t.Error("cancel does not bring the row back")
 	}
 
+	// Switching to usage-based and back keeps the seats and term end.
+	app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"licence"}, "channel": {"ea"}, "quantity": {"20"}, "term_end": {"2027-05-31"}})
+	app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"usage"}})
+	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"licence"}}); !strings.Contains(res.body, "<td>20</td>") ||
+		!strings.Contains(res.body, "2027-05-31") {
+		t.Error("switching the service type back lost the seats or the term end")
+	}
+
 	// Remove: gone from the list, kept in the audit log with who.
-	if res := app.htmx(c, http.MethodPost, row+"/remove", nil); res.status != http.StatusOK {
-		t.Fatalf("remove: %d", res.status)
+	res = app.htmx(c, http.MethodPost, row+"/remove", nil)
+	if res.status != http.StatusOK || strings.Contains(res.body, "<tr") || !strings.Contains(res.body, `hx-swap-oob="true">3 subscriptions`) {
+		t.Fatalf("remove: %d %s", res.status, res.body)
 	}
 	if res := app.get(c, row+"/edit"); res.status != http.StatusNotFound {
 		t.Errorf("a removed subscription can still be edited: %d", res.status)
@@ -298,8 +316,8 @@ func TestImportCSV(t *testing.T) {
 	id := app.customerID("Alpine")
 	path := fmt.Sprintf("/customers/%d/import", id)
 	count := func() int {
-		sum, _ := app.store.InventorySummary(context.Background(), id)
-		return sum.Total
+		_, total, _ := app.store.ListSubscriptions(context.Background(), id, domain.Page{Number: 1, Size: 1})
+		return total
 	}
 	before := count()
 
@@ -317,21 +335,28 @@ func TestImportCSV(t *testing.T) {
 		",licence,ea,1,,,",
 		"Azure plan,Azure,MOSP,,,,")
 	res := app.upload(c, path, "bad.csv", bad)
-	if res.status != http.StatusUnprocessableEntity || strings.Count(res.body, "<tr>")-1 < 5 || !strings.Contains(res.body, "5 problems") {
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "5 problems") {
 		t.Fatalf("bad file: %d %s", res.status, res.body)
 	}
-	for _, line := range []string{"<td>3</td>", "<td>4</td>", "<td>5</td>", "<td>6</td>", "<td>7</td>"} {
-		if !strings.Contains(res.body, line) {
-			t.Errorf("no error on line %s", line)
+	errorsTable := res.body[strings.Index(res.body, `id="import-errors"`):]
+	errorsTable = errorsTable[:strings.Index(errorsTable, "</table>")]
+	for _, lineAndColumn := range []string{"<td>3</td><td><code>channel", "<td>4</td><td><code>service_type", "<td>5</td><td><code>quantity",
+		"<td>6</td><td><code>term_end", "<td>7</td><td><code>product"} {
+		if !strings.Contains(errorsTable, lineAndColumn) {
+			t.Errorf("no error at %s", lineAndColumn)
 		}
+	}
+	if n := strings.Count(errorsTable, "<tr>") - 1; n != 5 {
+		t.Errorf("%d errors listed, want 5", n)
 	}
 	if strings.Contains(res.body, `id="confirm-import"`) || count() != before {
 		t.Fatal("a file with errors can be imported, or was")
 	}
 
-	// Wrong header, too large, too many rows: refused with a message.
+	// Wrong header, no rows, too large, too many rows: refused with a message.
 	for name, content := range map[string][]byte{
 		"wrong header": csvBytes("name,kind", "x,y"),
+		"header only":  csvBytes("product,channel"),
 		"too large":    bytes.Repeat([]byte("a"), inventorycsv.MaxBytes+10),
 		"too many":     append([]byte("product\n"), bytes.Repeat([]byte("Azure plan\n"), inventorycsv.MaxRows+1)...),
 	} {
@@ -339,6 +364,10 @@ func TestImportCSV(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="import-error"`) {
 			t.Errorf("%s: %d", name, res.status)
 		}
+	}
+	huge := app.upload(c, path, "huge.csv", bytes.Repeat([]byte("a"), 7<<20))
+	if huge.status != http.StatusRequestEntityTooLarge || !strings.Contains(huge.body, "larger than 5 MB") {
+		t.Errorf("a 7 MB upload: %d", huge.status)
 	}
 	if count() != before {
 		t.Fatal("a refused file imported something")

@@ -84,8 +84,9 @@ func (s *Server) listCustomers(c echo.Context) error {
 	}
 	for _, item := range items {
 		cu := item.Customer
+		sum := domain.Summarize(cu, item.Counts)
 		list.Rows = append(list.Rows, views.CustomerRow{ID: cu.ID, Name: cu.Name, Domain: cu.Domain, Country: domain.CountryName(cu.Country),
-			Subscriptions: item.Subscriptions, Unclassified: item.Unclassified, Changed: cu.UpdatedAt.Format(dateTimeShown)})
+			Subscriptions: sum.Total, Unclassified: sum.Unclassified, Changed: cu.UpdatedAt.Format(dateTimeShown)})
 	}
 	if isPartial(c) {
 		return s.render(c, http.StatusOK, views.CustomerResults(list))
@@ -108,27 +109,34 @@ func (s *Server) customerHeader(c echo.Context, current int) (domain.Customer, v
 	if err != nil {
 		return domain.Customer{}, views.CustomerHeader{}, err
 	}
-	ctx := c.Request().Context()
-	cu, err := s.store.Customer(ctx, id)
+	cu, err := s.store.Customer(c.Request().Context(), id)
 	if err != nil {
 		return cu, views.CustomerHeader{}, err
 	}
-	sum, err := s.store.InventorySummary(ctx, id)
+	h, err := s.headerOf(c, cu, current)
+	return cu, h, err
+}
+
+// headerOf builds the heading, stepper and counts of a customer's pages.
+func (s *Server) headerOf(c echo.Context, cu domain.Customer, current int) (views.CustomerHeader, error) {
+	ctx := c.Request().Context()
+	id := cu.ID
+	sum, err := s.customers.Summary(ctx, cu)
 	if err != nil {
-		return cu, views.CustomerHeader{}, err
+		return views.CustomerHeader{}, err
 	}
 	rel, err := s.customers.RelationshipStatus(ctx, id)
 	if err != nil {
-		return cu, views.CustomerHeader{}, err
+		return views.CustomerHeader{}, err
 	}
 	hrefs := map[int]string{stepCustomer: views.CustomerPath(id), stepSubscriptions: views.CustomerPath(id, "subscriptions"),
 		stepPlan: views.CustomerPath(id, "plan"), stepRelationship: views.CustomerPath(id, "relationship")}
-	h := views.CustomerHeader{ID: id, Name: cu.Name}
+	h := views.CustomerHeader{ID: id, Name: cu.Name, Subscriptions: sum.Total, Unclassified: sum.Unclassified}
 	for _, step := range domain.WalkThrough(sum, rel) {
 		h.Steps = append(h.Steps, views.StepView{Number: step.Number, Name: step.Name, Href: hrefs[step.Number],
 			Done: step.State == domain.StepDone, Current: step.Number == current})
 	}
-	return cu, h, nil
+	return h, nil
 }
 
 func (s *Server) showCustomer(c echo.Context) error {
@@ -136,13 +144,9 @@ func (s *Server) showCustomer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := s.store.InventorySummary(c.Request().Context(), cu.ID)
-	if err != nil {
-		return err
-	}
 	d := views.CustomerDetails{Header: h, Domain: cu.Domain, TenantID: cu.TenantID, Country: domain.CountryName(cu.Country),
-		AdminName: cu.AdminName, AdminEmail: cu.AdminEmail, IsCSPPartner: cu.IsCSPPartner, Subscriptions: sum.Total,
-		Unclassified: sum.Unclassified, Created: cu.CreatedAt.Format(dateTimeShown), Changed: cu.UpdatedAt.Format(dateTimeShown)}
+		AdminName: cu.AdminName, AdminEmail: cu.AdminEmail, IsCSPPartner: cu.IsCSPPartner,
+		Created: cu.CreatedAt.Format(dateTimeShown), Changed: cu.UpdatedAt.Format(dateTimeShown)}
 	return s.render(c, http.StatusOK, views.CustomerPage(s.chrome(c, cu.Name), d))
 }
 
@@ -190,11 +194,11 @@ func (s *Server) createCustomer(c echo.Context) error {
 }
 
 func (s *Server) editCustomerForm(c echo.Context) error {
-	cu, _, err := s.customerHeader(c, 0)
+	cu, h, err := s.customerHeader(c, stepCustomer)
 	if err != nil {
 		return err
 	}
-	return s.renderCustomerForm(c, http.StatusOK, views.CustomerForm{Title: "Edit " + cu.Name, Action: views.CustomerPath(cu.ID),
+	return s.renderCustomerForm(c, http.StatusOK, views.CustomerForm{Header: &h, Title: "Edit " + cu.Name, Action: views.CustomerPath(cu.ID),
 		Cancel: views.CustomerPath(cu.ID), Values: customerValues(cu)})
 }
 
@@ -207,8 +211,12 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	cu.ID = id
 	err = s.customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderCustomerForm(c, http.StatusUnprocessableEntity, views.CustomerForm{Title: "Edit customer", Action: views.CustomerPath(id),
-			Cancel: views.CustomerPath(id), Values: customerValues(cu), Errors: errs})
+		_, h, herr := s.customerHeader(c, stepCustomer)
+		if herr != nil {
+			return herr
+		}
+		return s.renderCustomerForm(c, http.StatusUnprocessableEntity, views.CustomerForm{Header: &h, Title: "Edit customer",
+			Action: views.CustomerPath(id), Cancel: views.CustomerPath(id), Values: customerValues(cu), Errors: errs})
 	}
 	if err != nil {
 		return err
@@ -229,16 +237,14 @@ func optionsOf[T interface {
 }
 
 var (
-	channelOptions = optionsOf(domain.Channels)
-	serviceOptions = optionsOf(domain.ServiceTypes)
-	// catalogueOptions carries each product's service type code as its label,
-	// for app.js to fill the service type.
-	catalogueOptions = func() []views.Option {
-		opts := make([]views.Option, len(domain.Catalogue))
+	channelOptions   = optionsOf(domain.Channels)
+	serviceOptions   = optionsOf(domain.ServiceTypes)
+	catalogueOptions = func() []views.CatalogueEntry {
+		entries := make([]views.CatalogueEntry, len(domain.Catalogue))
 		for i, p := range domain.Catalogue {
-			opts[i] = views.Option{Value: p.Name, Label: string(p.ServiceType)}
+			entries[i] = views.CatalogueEntry{Name: p.Name, ServiceType: string(p.ServiceType)}
 		}
-		return opts
+		return entries
 	}()
 )
 
@@ -246,23 +252,18 @@ var (
 // comes from the domain's rules, never from the view.
 func subscriptionRow(cu domain.Customer, sub domain.Subscription) views.SubscriptionRow {
 	cl := domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner)
-	v := subscriptionValues(sub)
-	return views.SubscriptionRow{CustomerID: cu.ID, ID: sub.ID, Product: sub.Product, ServiceType: v.ServiceType, Channel: v.Channel,
-		Quantity: v.Quantity, TermEnd: v.TermEnd, ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
-		Reference: sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
+	return views.SubscriptionRow{CustomerID: cu.ID, ID: sub.ID, Product: sub.Product, ServiceType: string(sub.ServiceType),
+		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
+		ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
+		Reference:      sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
 		Channels: channelOptions, ServiceTypes: serviceOptions}
 }
 
+// subscriptionValues fills the edit form with what is stored, seats and
+// term end included even where they do not apply, so nothing is lost.
 func subscriptionValues(sub domain.Subscription) views.SubscriptionValues {
-	v := views.SubscriptionValues{Product: sub.Product, ServiceType: string(sub.ServiceType), Channel: string(sub.Channel),
-		Reference: sub.Reference, Notes: sub.Notes}
-	if sub.Quantity != 0 {
-		v.Quantity = strconv.Itoa(sub.Quantity)
-	}
-	if sub.TermEnd != nil {
-		v.TermEnd = sub.TermEnd.Format(domain.DateLayout)
-	}
-	return v
+	return views.SubscriptionValues{Product: sub.Product, ServiceType: string(sub.ServiceType), Channel: string(sub.Channel),
+		Quantity: domain.FormatQuantity(sub.Quantity), TermEnd: domain.FormatDate(sub.TermEnd), Reference: sub.Reference, Notes: sub.Notes}
 }
 
 // parseSubscriptionForm reads the subscription form. Values that cannot even
@@ -348,7 +349,11 @@ func (s *Server) addSubscription(c echo.Context) error {
 	if errs.Any() {
 		return s.inventory(c, http.StatusUnprocessableEntity, views.SubscriptionForm{Values: values, Errors: errs})
 	}
-	sum, err := s.store.InventorySummary(c.Request().Context(), id)
+	cu, err := s.store.Customer(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	sum, err := s.customers.Summary(c.Request().Context(), cu)
 	if err != nil {
 		return err
 	}
@@ -382,8 +387,10 @@ func (s *Server) loadSubscription(c echo.Context) (domain.Customer, domain.Subsc
 }
 
 func editForm(cu domain.Customer, id int64, values views.SubscriptionValues, errs domain.FieldErrors) views.SubscriptionForm {
+	channel, _ := domain.ParseChannel(values.Channel)
+	service, _ := domain.ParseServiceType(values.ServiceType)
 	return views.SubscriptionForm{CustomerID: cu.ID, ID: id, Action: views.SubscriptionPath(cu.ID, id), Values: values, Errors: errs,
-		Channels: channelOptions, ServiceTypes: serviceOptions}
+		Channels: channelOptions, ServiceTypes: serviceOptions, ReferenceLabel: domain.ReferenceLabel(channel, service)}
 }
 
 // renderEdit shows the edit form: a row to swap in for htmx, a page otherwise.
@@ -391,7 +398,7 @@ func (s *Server) renderEdit(c echo.Context, status int, cu domain.Customer, form
 	if isPartial(c) {
 		return s.render(c, status, views.SubscriptionEditRow(form))
 	}
-	_, h, err := s.customerHeader(c, stepSubscriptions)
+	h, err := s.headerOf(c, cu, stepSubscriptions)
 	if err != nil {
 		return err
 	}
@@ -406,11 +413,25 @@ func (s *Server) editSubscription(c echo.Context) error {
 	return s.renderEdit(c, http.StatusOK, cu, editForm(cu, sub.ID, subscriptionValues(sub), nil))
 }
 
-// afterSubscriptionChange answers a change: the updated row for htmx, or back
+// afterSubscriptionChange answers a change: for htmx the updated row (none
+// when it was removed) with the stepper and count it changed; otherwise back
 // to the inventory with a message.
-func (s *Server) afterSubscriptionChange(c echo.Context, cu domain.Customer, sub domain.Subscription, message string) error {
+func (s *Server) afterSubscriptionChange(c echo.Context, cu domain.Customer, sub *domain.Subscription, message string) error {
 	if isPartial(c) {
-		return s.render(c, http.StatusOK, views.SubscriptionRowView(subscriptionRow(cu, sub)))
+		h, err := s.headerOf(c, cu, stepSubscriptions)
+		if err != nil {
+			return err
+		}
+		change := views.RowChange{Header: h}
+		if sub != nil {
+			row := subscriptionRow(cu, *sub)
+			change.Row = &row
+		}
+		return s.render(c, http.StatusOK, views.RowChangeView(change))
+	}
+	if sub == nil {
+		s.flash(c, message)
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(cu.ID, "subscriptions"))
 	}
 	s.flash(c, message)
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(cu.ID, "subscriptions")+fmt.Sprintf("#sub-%d", sub.ID))
@@ -444,7 +465,7 @@ func (s *Server) updateSubscription(c echo.Context) error {
 	if errs.Any() {
 		return s.renderEdit(c, http.StatusUnprocessableEntity, cu, editForm(cu, current.ID, values, errs))
 	}
-	return s.afterSubscriptionChange(c, cu, sub, "Saved "+sub.Product+".")
+	return s.afterSubscriptionChange(c, cu, &sub, "Saved "+sub.Product+".")
 }
 
 func (s *Server) classifySubscription(c echo.Context) error {
@@ -455,13 +476,21 @@ func (s *Server) classifySubscription(c echo.Context) error {
 	channel, okChannel := domain.ParseChannel(postValue(c, "channel"))
 	service, okService := domain.ParseServiceType(postValue(c, "service_type"))
 	if !okChannel || !okService {
-		return domain.FieldErrors{"channel": "Choose one of the channels and service types offered."}
+		const refused = "Choose one of the channels and service types offered."
+		if !isPartial(c) {
+			return domain.FieldErrors{"channel": refused}
+		}
+		// htmx swaps the answer into the row: the row comes back as it was,
+		// saying why the change was refused.
+		row := subscriptionRow(cu, current)
+		row.Error = refused
+		return s.render(c, http.StatusUnprocessableEntity, views.SubscriptionRowView(row))
 	}
 	sub, err := s.customers.Classify(c.Request().Context(), actor(c), cu.ID, current.ID, channel, service)
 	if err != nil {
 		return err
 	}
-	return s.afterSubscriptionChange(c, cu, sub, fmt.Sprintf("%s: %s.", sub.Product, domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner).Workflow.Label()))
+	return s.afterSubscriptionChange(c, cu, &sub, fmt.Sprintf("%s: %s.", sub.Product, domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner).Workflow.Label()))
 }
 
 func (s *Server) removeSubscription(c echo.Context) error {
@@ -472,9 +501,5 @@ func (s *Server) removeSubscription(c echo.Context) error {
 	if err := s.customers.RemoveSubscription(c.Request().Context(), actor(c), cu.ID, sub.ID); err != nil {
 		return err
 	}
-	if isPartial(c) {
-		return c.NoContent(http.StatusOK)
-	}
-	s.flash(c, "Removed "+sub.Product+" from the inventory.")
-	return c.Redirect(http.StatusSeeOther, views.CustomerPath(cu.ID, "subscriptions"))
+	return s.afterSubscriptionChange(c, cu, nil, "Removed "+sub.Product+" from the inventory.")
 }

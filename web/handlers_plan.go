@@ -14,9 +14,6 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// importBodyLimit leaves room for a 5 MB file and the multipart framing.
-const importBodyLimit = "6M"
-
 // sendCSV writes a CSV download named after the customer's domain.
 func sendCSV(c echo.Context, cu domain.Customer, name string, write func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
@@ -68,7 +65,8 @@ func (s *Server) renderImportUpload(c echo.Context, status int, problem string) 
 func importProblem(err error) (string, bool) {
 	var header *inventorycsv.HeaderError
 	switch {
-	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotUTF8):
+	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotUTF8),
+		errors.Is(err, inventorycsv.ErrNoRows):
 		return capitalize(err.Error()) + ".", true
 	case errors.As(err, &header):
 		return capitalize(header.Error()) + ".", true
@@ -111,9 +109,8 @@ func (s *Server) uploadImport(c echo.Context) error {
 	for _, row := range preview.Result.Rows {
 		sub := row.Subscription
 		cl := domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner)
-		v := subscriptionValues(sub)
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),
-			Channel: sub.Channel.Label(), Quantity: v.Quantity, TermEnd: v.TermEnd, Reference: sub.Reference,
+			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Reference: sub.Reference,
 			Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason})
 	}
 	for _, e := range preview.Result.Errors {
@@ -144,15 +141,8 @@ func (s *Server) confirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, fmt.Sprintf("Imported %d %s.", n, pluralWord(n, "subscription", "subscriptions")))
+	s.flash(c, fmt.Sprintf("Imported %d %s.", n, views.Plural(n, "subscription", "subscriptions")))
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "subscriptions"))
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func (s *Server) customerPlan(c echo.Context) (domain.Plan, error) {
@@ -179,7 +169,7 @@ func (s *Server) showPlan(c echo.Context) error {
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{ID: sub.ID, Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
-				Reason: item.Classification.Reason, TermEnd: subscriptionValues(sub).TermEnd, Stage: item.Stage}
+				Reason: item.Classification.Reason, TermEnd: domain.FormatDate(sub.Term()), Stage: item.Stage}
 			if item.DaysLeft != nil {
 				v.DaysLeft = strconv.Itoa(*item.DaysLeft)
 			}
@@ -239,8 +229,8 @@ func (s *Server) planJSON(c echo.Context) error {
 		for _, item := range g.Items {
 			sub := item.Subscription
 			group.Subscriptions = append(group.Subscriptions, planItemJSON{SubscriptionID: sub.ID, Product: sub.Product, Channel: sub.Channel,
-				ServiceType: sub.ServiceType, Quantity: sub.Quantity, Workflow: g.Workflow, Reason: item.Classification.Reason,
-				TermEnd: subscriptionValues(sub).TermEnd, DaysLeft: item.DaysLeft, Stage: item.Stage})
+				ServiceType: sub.ServiceType, Quantity: sub.Seats(), Workflow: g.Workflow, Reason: item.Classification.Reason,
+				TermEnd: domain.FormatDate(sub.Term()), DaysLeft: item.DaysLeft, Stage: item.Stage})
 		}
 		out.Groups = append(out.Groups, group)
 	}

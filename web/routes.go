@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -38,7 +40,36 @@ type route struct {
 	access  access
 	nav     string // label in the main navigation; empty for routes not listed there
 	handler echo.HandlerFunc
-	maxBody string // body limit when larger than the default, such as "6M"
+	body    bodyLimit
+}
+
+// bodyLimit bounds a route's request body, and says what to tell a user who
+// sends more.
+type bodyLimit struct {
+	size    string // as echo's BodyLimit takes it, such as "1M"
+	message string
+}
+
+var (
+	defaultBody = bodyLimit{"1M", "What you sent is too large."}
+	// importBody leaves room for a 5 MB file and the multipart framing.
+	importBody = bodyLimit{"6M", "The file is larger than 5 MB: split it into smaller files and import them one by one."}
+)
+
+// limit is the middleware that enforces b, answering 413 with b's message.
+func (b bodyLimit) limit() echo.MiddlewareFunc {
+	enforce := middleware.BodyLimit(b.size)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := enforce(next)
+		return func(c echo.Context) error {
+			err := h(c)
+			var he *echo.HTTPError
+			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, b.message)
+			}
+			return err
+		}
+	}
 }
 
 // routeTable declares every route of the app with who may use it. Nothing
@@ -48,55 +79,55 @@ func (s *Server) routeTable() []route {
 	view, edit := rolesWith(domain.PermView), rolesWith(domain.PermEditCustomers)
 	invite, review := rolesWith(domain.PermInvite), rolesWith(domain.PermReviewRelationships)
 	return []route{
-		{http.MethodGet, "/", signedIn, "Home", s.home, ""},
-		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, ""},
-		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, ""},
-		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, ""},
-		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, ""},
+		{http.MethodGet, "/", signedIn, "Home", s.home, defaultBody},
+		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, defaultBody},
+		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, defaultBody},
+		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
+		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, defaultBody},
 
-		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, ""},
-		{http.MethodPost, "/customers", edit, "", s.createCustomer, ""},
-		{http.MethodGet, "/customers/:id", view, "", s.showCustomer, ""},
-		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, ""},
-		{http.MethodPost, "/customers/:id", edit, "", s.updateCustomer, ""},
+		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, defaultBody},
+		{http.MethodPost, "/customers", edit, "", s.createCustomer, defaultBody},
+		{http.MethodGet, "/customers/:id", view, "", s.showCustomer, defaultBody},
+		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, defaultBody},
+		{http.MethodPost, "/customers/:id", edit, "", s.updateCustomer, defaultBody},
 
-		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.showInventory, ""},
-		{http.MethodPost, "/customers/:id/subscriptions", edit, "", s.addSubscription, ""},
-		{http.MethodGet, "/customers/:id/subscriptions.csv", view, "", s.exportInventory, ""},
-		{http.MethodGet, "/customers/:id/subscriptions/:sid", view, "", s.showSubscriptionRow, ""},
-		{http.MethodGet, "/customers/:id/subscriptions/:sid/edit", edit, "", s.editSubscription, ""},
-		{http.MethodPost, "/customers/:id/subscriptions/:sid", edit, "", s.updateSubscription, ""},
-		{http.MethodPost, "/customers/:id/subscriptions/:sid/classify", edit, "", s.classifySubscription, ""},
-		{http.MethodPost, "/customers/:id/subscriptions/:sid/remove", edit, "", s.removeSubscription, ""},
-		{http.MethodGet, "/customers/:id/import", edit, "", s.importForm, ""},
-		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBodyLimit},
-		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, ""},
+		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.showInventory, defaultBody},
+		{http.MethodPost, "/customers/:id/subscriptions", edit, "", s.addSubscription, defaultBody},
+		{http.MethodGet, "/customers/:id/subscriptions.csv", view, "", s.exportInventory, defaultBody},
+		{http.MethodGet, "/customers/:id/subscriptions/:sid", view, "", s.showSubscriptionRow, defaultBody},
+		{http.MethodGet, "/customers/:id/subscriptions/:sid/edit", edit, "", s.editSubscription, defaultBody},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid", edit, "", s.updateSubscription, defaultBody},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid/classify", edit, "", s.classifySubscription, defaultBody},
+		{http.MethodPost, "/customers/:id/subscriptions/:sid/remove", edit, "", s.removeSubscription, defaultBody},
+		{http.MethodGet, "/customers/:id/import", edit, "", s.importForm, defaultBody},
+		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBody},
+		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, defaultBody},
 
-		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, ""},
-		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, ""},
-		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, ""},
+		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
+		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},
+		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, defaultBody},
 
-		{http.MethodGet, "/customers/:id/relationship", view, "", s.relationshipStep, ""},
-		{http.MethodPost, "/customers/:id/relationship", invite, "", s.createRelationship, ""},
-		{http.MethodPost, "/relationships/:rid/resend", invite, "", s.resendRelationship, ""},
-		{http.MethodPost, "/relationships/:rid/revoke", invite, "", s.revokeRelationship, ""},
-		{http.MethodPost, "/relationships/:rid/draft", invite, "", s.editInvitation, ""},
-		{http.MethodPost, "/relationships/:rid/send", invite, "", s.sendInvitation, ""},
-		{http.MethodPost, "/relationships/:rid/sent-by-hand", invite, "", s.markInvitationSent, ""},
-		{http.MethodPost, "/relationships/:rid/approve", review, "", s.approveRelationship, ""},
-		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, ""},
-		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, ""},
+		{http.MethodGet, "/customers/:id/relationship", view, "", s.relationshipStep, defaultBody},
+		{http.MethodPost, "/customers/:id/relationship", invite, "", s.createRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/resend", invite, "", s.resendRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/revoke", invite, "", s.revokeRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/draft", invite, "", s.editInvitation, defaultBody},
+		{http.MethodPost, "/relationships/:rid/send", invite, "", s.sendInvitation, defaultBody},
+		{http.MethodPost, "/relationships/:rid/sent-by-hand", invite, "", s.markInvitationSent, defaultBody},
+		{http.MethodPost, "/relationships/:rid/approve", review, "", s.approveRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, defaultBody},
 
-		{http.MethodGet, "/invite/answered", public, "", s.invitationAnswered, ""},
-		{http.MethodGet, "/invite/:token", public, "", s.showInvitation, ""},
-		{http.MethodPost, "/invite/:token", public, "", s.answerInvitation, ""},
+		{http.MethodGet, "/invite/answered", public, "", s.invitationAnswered, defaultBody},
+		{http.MethodGet, "/invite/:token", public, "", s.showInvitation, defaultBody},
+		{http.MethodPost, "/invite/:token", public, "", s.answerInvitation, defaultBody},
 
-		{http.MethodGet, "/login", public, "", s.loginForm, ""},
-		{http.MethodPost, "/login", public, "", s.login, ""},
-		{http.MethodPost, "/logout", signedIn, "", s.logout, ""},
+		{http.MethodGet, "/login", public, "", s.loginForm, defaultBody},
+		{http.MethodPost, "/login", public, "", s.login, defaultBody},
+		{http.MethodPost, "/logout", signedIn, "", s.logout, defaultBody},
 
-		{http.MethodGet, "/healthz", public, "", s.healthz, ""},
-		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, ""},
+		{http.MethodGet, "/healthz", public, "", s.healthz, defaultBody},
+		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, defaultBody},
 	}
 }
 

@@ -33,7 +33,6 @@ type Store interface {
 	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
 	ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error)
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
-	InventorySummary(ctx context.Context, customerID int64) (domain.InventorySummary, error)
 	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
@@ -72,9 +71,6 @@ const (
 
 // MinSessionKeyLength is the shortest session key accepted.
 const MinSessionKeyLength = 32
-
-// defaultBodyLimit bounds a request body unless its route allows more.
-const defaultBodyLimit = "1M"
 
 // Server handles every HTTP request of the app.
 type Server struct {
@@ -125,11 +121,7 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 		if !r.access.declared() {
 			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
 		}
-		limit := r.maxBody
-		if limit == "" {
-			limit = defaultBodyLimit
-		}
-		e.Add(r.method, r.path, r.handler, middleware.BodyLimit(limit), s.authorize(r.access))
+		e.Add(r.method, r.path, r.handler, r.body.limit(), s.authorize(r.access))
 	}
 	return s, nil
 }

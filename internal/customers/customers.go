@@ -27,6 +27,7 @@ type Store interface {
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
+	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
 }
 
 // Service changes customers and their inventories.
@@ -42,9 +43,6 @@ func New(store Store) *Service {
 
 // SetClock replaces the service's clock; tests use it for days left.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
-// Today is the service's current date.
-func (s *Service) Today() time.Time { return s.now() }
 
 // CreateCustomer validates and stores a new customer. Invalid input is
 // returned as domain.FieldErrors.
@@ -128,6 +126,12 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 		return domain.Plan{}, err
 	}
 	return domain.BuildPlan(c, subs, rel, s.now()), nil
+}
+
+// Summary counts a customer's subscriptions and those still to classify.
+func (s *Service) Summary(ctx context.Context, c domain.Customer) (domain.InventorySummary, error) {
+	counts, err := s.store.SubscriptionCounts(ctx, c.ID)
+	return domain.Summarize(c, counts), err
 }
 
 // RelationshipStatus is the effective state of the customer's open request

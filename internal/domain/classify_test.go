@@ -132,8 +132,14 @@ func TestCustomerValidate(t *testing.T) {
 func TestSubscriptionNormalizeAndValidate(t *testing.T) {
 	end := time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)
 	usage := Subscription{Product: " Azure plan ", Channel: ChannelEA, Quantity: 5, TermEnd: &end}.Normalize()
-	if usage.ServiceType != ServiceUsage || usage.Quantity != 0 || usage.TermEnd != nil || usage.Product != "Azure plan" {
+	if usage.ServiceType != ServiceUsage || usage.Seats() != 0 || usage.Term() != nil || usage.Product != "Azure plan" {
 		t.Fatalf("usage-based not normalised from the catalogue: %+v", usage)
+	}
+	if usage.Quantity != 5 || usage.TermEnd == nil {
+		t.Fatal("switching to usage-based lost the seats and term end")
+	}
+	if back := (Subscription{ServiceType: ServiceLicence, Quantity: 5, TermEnd: &end}); back.Seats() != 5 || back.Term() != &end {
+		t.Fatal("a licence's seats and term do not apply")
 	}
 	if errs := usage.Validate(); errs.Any() {
 		t.Fatalf("valid subscription refused: %v", errs)
@@ -220,5 +226,19 @@ func TestPlanAndWalkThrough(t *testing.T) {
 	}
 	if got := active.Groups[0].Items[0].Stage; got != "" {
 		t.Errorf("an unclassified subscription has a stage: %q", got)
+	}
+}
+
+func TestSummarizeAsksTheRules(t *testing.T) {
+	counts := []ClassCount{
+		{ChannelUnknown, ServiceLicence, 2},
+		{ChannelSyndication, ServiceUnknown, 1},
+		{ChannelEA, ServiceUsage, 3},
+	}
+	if got := Summarize(Customer{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2}) {
+		t.Errorf("Summarize = %+v; want 6 with 2 to classify (Syndication needs no service type)", got)
+	}
+	if got := Summarize(Customer{IsCSPPartner: true}, counts); got != (InventorySummary{Total: 6}) {
+		t.Errorf("a CSP-partner customer has %+v; nothing is to classify", got)
 	}
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -90,11 +91,33 @@ type CustomerQuery struct {
 	Page   Page
 }
 
-// CustomerListItem is a customer with the counts the list shows.
+// CustomerListItem is a customer with the counts of its subscriptions by
+// channel and service type, from which the list shows its summary.
 type CustomerListItem struct {
-	Customer      Customer
-	Subscriptions int
-	Unclassified  int
+	Customer Customer
+	Counts   []ClassCount
+}
+
+// ClassCount is how many of a customer's subscriptions have one channel and
+// service type.
+type ClassCount struct {
+	Channel     Channel
+	ServiceType ServiceType
+	Count       int
+}
+
+// Summarize counts a customer's subscriptions and those whose workflow the
+// rules cannot choose yet. It asks Classify, so a CSP-partner customer or a
+// Syndication purchase is never "to classify".
+func Summarize(c Customer, counts []ClassCount) InventorySummary {
+	var sum InventorySummary
+	for _, cc := range counts {
+		sum.Total += cc.Count
+		if Classify(cc.Channel, cc.ServiceType, c.IsCSPPartner).Workflow == WorkflowNeedsClassification {
+			sum.Unclassified += cc.Count
+		}
+	}
+	return sum
 }
 
 // Subscription is one subscription a customer bought elsewhere.
@@ -122,8 +145,10 @@ const (
 	maxYearsAheadTerm = 10
 )
 
-// Normalize trims the text fields and drops what does not apply to the
-// service type, so a usage-based subscription never carries seats or a term.
+// Normalize trims the text fields and takes the service type from the
+// catalogue when it is not known. Seats and term end are kept whatever the
+// service type, so a mistaken switch to usage-based loses nothing; Seats and
+// Term give them where they apply.
 func (s Subscription) Normalize() Subscription {
 	s.Product = strings.TrimSpace(s.Product)
 	s.Reference = strings.TrimSpace(s.Reference)
@@ -133,11 +158,39 @@ func (s Subscription) Normalize() Subscription {
 			s.ServiceType = t
 		}
 	}
-	if s.ServiceType == ServiceUsage {
-		s.Quantity = 0
-		s.TermEnd = nil
-	}
 	return s
+}
+
+// Seats is the seat count where it applies: not for usage-based Azure.
+func (s Subscription) Seats() int {
+	if s.ServiceType == ServiceUsage {
+		return 0
+	}
+	return s.Quantity
+}
+
+// Term is the term end where it applies: not for usage-based Azure.
+func (s Subscription) Term() *time.Time {
+	if s.ServiceType == ServiceUsage {
+		return nil
+	}
+	return s.TermEnd
+}
+
+// FormatQuantity writes a seat count, empty when there is none.
+func FormatQuantity(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// FormatDate writes a date as YYYY-MM-DD, empty when there is none.
+func FormatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(DateLayout)
 }
 
 // Validate checks a normalised subscription and returns the problems by field.

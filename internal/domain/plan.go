@@ -33,11 +33,11 @@ func BuildPlan(c Customer, subs []Subscription, rel RelationshipStatus, today ti
 	byWorkflow := map[Workflow][]PlanItem{}
 	for _, s := range subs {
 		item := PlanItem{Subscription: s, Classification: Classify(s.Channel, s.ServiceType, c.IsCSPPartner)}
-		if s.TermEnd != nil {
-			days := DaysLeft(*s.TermEnd, today)
+		if end := s.Term(); end != nil {
+			days := DaysLeft(*end, today)
 			item.DaysLeft = &days
 		}
-		item.Stage = stage(item.Classification.Workflow, rel, s.TermEnd)
+		item.Stage = stage(item.Classification.Workflow, rel, s.Term())
 		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
 	}
 	plan := Plan{Customer: c, Relationship: rel, Total: len(subs)}
@@ -118,10 +118,4 @@ func WalkThrough(inv InventorySummary, rel RelationshipStatus) []Step {
 		{3, "Plan", state(inventoryDone)},
 		{4, "Relationship", state(rel == StatusActive)},
 	}
-}
-
-// Unclassified reports whether the subscription still needs its channel or
-// service type before a workflow can be chosen.
-func (s Subscription) Unclassified() bool {
-	return !s.Channel.Valid() || !s.ServiceType.Valid()
 }

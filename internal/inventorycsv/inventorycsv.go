@@ -35,6 +35,7 @@ var (
 	ErrTooLarge    = errors.New("the file is larger than 5 MB")
 	ErrTooManyRows = errors.New("the file has more than 10,000 rows; split it into smaller files")
 	ErrNotUTF8     = errors.New("the file is not UTF-8 text; in Excel use Save As and choose \"CSV UTF-8\"")
+	ErrNoRows      = errors.New("the file has a header but no subscriptions under it")
 )
 
 // The canonical column names. They match the keys of domain.FieldErrors, so a
@@ -182,6 +183,9 @@ func Parse(r io.Reader) (Result, error) {
 		sub, errs := parseRecord(record, cols, line)
 		res.Rows = append(res.Rows, Row{Line: line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
+	}
+	if rows == 0 {
+		return Result{}, ErrNoRows
 	}
 	return res, nil
 }
@@ -444,7 +448,7 @@ func Write(w io.Writer, subs []domain.Subscription, classify func(domain.Subscri
 		if classify != nil {
 			c = classify(s)
 		}
-		record := []string{guard(s.Product), service, channel, formatQuantity(s.Quantity), formatDate(s.TermEnd),
+		record := []string{guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
 			guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}
 		if err := cw.Write(record); err != nil {
 			return err

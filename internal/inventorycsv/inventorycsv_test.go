@@ -403,3 +403,11 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestParseHeaderOnly(t *testing.T) {
+	for _, content := range []string{"product,channel\n", "product;channel\r\n\r\n;\r\n"} {
+		if _, err := Parse(strings.NewReader(content)); !errors.Is(err, ErrNoRows) {
+			t.Errorf("Parse(%q) = %v; want ErrNoRows", content, err)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -28,8 +27,8 @@ func WritePlan(w io.Writer, plan domain.Plan) error {
 			if item.DaysLeft != nil {
 				daysLeft = strconv.Itoa(*item.DaysLeft)
 			}
-			record := []string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType), formatQuantity(s.Quantity),
-				string(g.Workflow), guard(item.Classification.Reason), formatDate(s.TermEnd), daysLeft, item.Stage, g.Workflow.NextAction()}
+			record := []string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType), domain.FormatQuantity(s.Seats()),
+				string(g.Workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()), daysLeft, item.Stage, g.Workflow.NextAction()}
 			if err := cw.Write(record); err != nil {
 				return err
 			}
@@ -37,20 +36,4 @@ func WritePlan(w io.Writer, plan domain.Plan) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// formatQuantity writes a seat count, empty when there is none.
-func formatQuantity(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-// formatDate writes a date as YYYY-MM-DD, empty when there is none.
-func formatDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(domain.DateLayout)
 }

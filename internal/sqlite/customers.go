@@ -14,23 +14,27 @@ import (
 
 const customerColumns = `c.id, c.name, c.domain, c.tenant_id, c.country, c.admin_name, c.admin_email, c.is_csp_partner, c.created_at, c.updated_at`
 
-func scanCustomer(row interface{ Scan(...any) error }, extra ...any) (domain.Customer, error) {
+func scanCustomer(row interface{ Scan(...any) error }) (domain.Customer, error) {
 	var c domain.Customer
-	dest := append([]any{&c.ID, &c.Name, &c.Domain, &c.TenantID, &c.Country, &c.AdminName, &c.AdminEmail, &c.IsCSPPartner,
-		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt}}, extra...)
-	err := row.Scan(dest...)
+	err := row.Scan(&c.ID, &c.Name, &c.Domain, &c.TenantID, &c.Country, &c.AdminName, &c.AdminEmail, &c.IsCSPPartner,
+		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.ErrNotFound
 	}
 	return c, err
 }
 
-// searchTerms are what a customer can be found by: each word of its name and
-// its whole domain, lower-cased.
+// searchTerms are what a customer can be found by, lower-cased: each word of
+// its name, whole ("adventure-works") and in parts ("adventure", "works"),
+// and its whole domain.
 func searchTerms(c domain.Customer) []string {
 	seen := map[string]bool{}
 	var terms []string
-	for _, t := range append(queryWords(c.Name), strings.ToLower(c.Domain)) {
+	words := queryWords(c.Name)
+	for _, w := range queryWords(c.Name) {
+		words = append(words, strings.FieldsFunc(w, func(r rune) bool { return r == '.' || r == '-' })...)
+	}
+	for _, t := range append(words, strings.ToLower(c.Domain)) {
 		if t != "" && !seen[t] {
 			seen[t] = true
 			terms = append(terms, t)
@@ -39,9 +43,9 @@ func searchTerms(c domain.Customer) []string {
 	return terms
 }
 
-// queryWords splits text into lower-cased words at anything that is not a
-// letter, digit or dot, so "Northwind Traders" gives northwind and traders,
-// and a typed domain stays whole.
+// queryWords splits text into lower-cased words at anything but a letter, a
+// digit, a dot or a hyphen, which stay so that a typed domain or hyphenated
+// name is one word.
 func queryWords(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-'
@@ -133,11 +137,53 @@ const maxSearchWords = 5
 // number of all matches. Every search word must be the start of a word of
 // the name or of the domain; both the search and the orders use indexes.
 func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error) {
-	where, args := "", []any{}
+	countSQL, listSQL, args, ok := customerListQueries(q)
+	if !ok {
+		return nil, 0, nil
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read.QueryContext(ctx, listSQL, append(args, q.Page.Size, q.Page.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var items []domain.CustomerListItem
+	var ids []int64
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		items = append(items, domain.CustomerListItem{Customer: c})
+		ids = append(ids, c.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	counts, err := s.classCounts(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range items {
+		items[i].Counts = counts[items[i].Customer.ID]
+	}
+	return items, total, nil
+}
+
+// customerListQueries builds the count and the page query of a customer
+// list, and their arguments (the page query takes LIMIT and OFFSET after
+// them). ok is false for a search that can match nothing. A test reads the
+// query plans of exactly these queries.
+func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args []any, ok bool) {
+	where := ""
 	words := queryWords(q.Search)
 	if len(words) == 0 && strings.TrimSpace(q.Search) != "" {
 		// Only punctuation was typed: nothing can start with it.
-		return nil, 0, nil
+		return "", "", nil, false
 	}
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
@@ -148,15 +194,12 @@ func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]do
 		} else {
 			where += " AND "
 		}
-		// A prefix as a range, term >= w AND term < w+0xFF: an index range
-		// scan in SQLite and PostgreSQL alike, where LIKE 'w%' depends on
-		// collation settings.
+		// A prefix as a range, term >= w AND term < w+0xFF (a byte that UTF-8
+		// never uses, so above every continuation): an index range scan with
+		// SQLite's binary collation, where LIKE 'w%' would depend on
+		// case_sensitive_like. A PostgreSQL store would use text_pattern_ops.
 		where += `c.id IN (SELECT customer_id FROM customer_terms WHERE term >= ? AND term < ?)`
 		args = append(args, w, w+"\xff")
-	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers c`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
 	}
 	order := map[domain.CustomerSort]string{
 		domain.SortByName:          "c.name_key, c.id",
@@ -167,32 +210,8 @@ func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]do
 	if order == "" {
 		order = "c.name_key, c.id"
 	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+customerColumns+`,
-		   (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.removed_at IS NULL),
-		   (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.removed_at IS NULL AND (s.channel = '' OR s.service_type = ''))
-		 FROM customers c`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Page.Size, q.Page.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var items []domain.CustomerListItem
-	for rows.Next() {
-		var item domain.CustomerListItem
-		if item.Customer, err = scanCustomer(rows, &item.Subscriptions, &item.Unclassified); err != nil {
-			return nil, 0, err
-		}
-		items = append(items, item)
-	}
-	return items, total, rows.Err()
-}
-
-// CountCustomers returns how many customers exist.
-func (s *Store) CountCustomers(ctx context.Context) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers`).Scan(&n)
-	return n, err
+	return `SELECT COUNT(*) FROM customers c` + where,
+		`SELECT ` + customerColumns + ` FROM customers c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args, true
 }
 
 // touchCustomer records that the customer's inventory changed at now.

@@ -49,11 +49,33 @@ func joinRoles(roles []domain.AdminRole) string {
 }
 
 // expireStale writes down the expiry of a customer's pending requests past
-// their time, so that they no longer block a new one.
+// their time, so that they no longer block a new one, and withdraws their
+// unsent messages, whose links are dead.
 func expireStale(ctx context.Context, tx *sql.Tx, customerID int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `UPDATE relationship_requests SET status = 'expired', token_hash = NULL
-		WHERE customer_id = ? AND status = 'pending' AND expires_at <= ?`, customerID, formatTime(now))
-	return err
+	rows, err := tx.QueryContext(ctx, `UPDATE relationship_requests SET status = 'expired', token_hash = NULL
+		WHERE customer_id = ? AND status = 'pending' AND expires_at <= ? RETURNING id`, customerID, formatTime(now))
+	if err != nil {
+		return err
+	}
+	var expired []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		expired = append(expired, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range expired {
+		if err := cancelMessages(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CreateInvitation stores a new request and the draft of its message. A

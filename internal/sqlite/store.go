@@ -44,6 +44,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	// FULL syncs the WAL at every commit: an accepted relationship must survive a power cut.
 	q.Set("_synchronous", "FULL")
+	// Freed pages are overwritten, so a scrubbed invitation token does not
+	// linger in the file after its message was delivered or withdrawn.
+	q.Set("_secure_delete", "on")
 	if readOnly {
 		// The read pool cannot write by mistake.
 		q.Set("mode", "ro")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -131,13 +132,14 @@ func (s *Store) Subscription(ctx context.Context, customerID, id int64) (domain.
 // ListSubscriptions returns one page of a customer's inventory in the order
 // the subscriptions were added, and the total.
 func (s *Store) ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error) {
-	sum, err := s.InventorySummary(ctx, customerID)
-	if err != nil {
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL`,
+		customerID).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	subs, err := s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ? OFFSET ?`, customerID, page.Size, page.Offset())
-	return subs, sum.Total, err
+	return subs, total, err
 }
 
 // MaxInventory bounds how many subscriptions one customer's plan or export
@@ -168,14 +170,46 @@ func (s *Store) querySubscriptions(ctx context.Context, query string, args ...an
 	return subs, rows.Err()
 }
 
-// InventorySummary counts a customer's subscriptions and those still missing
-// their channel or service type.
-func (s *Store) InventorySummary(ctx context.Context, customerID int64) (domain.InventorySummary, error) {
-	var sum domain.InventorySummary
-	err := s.read.QueryRowContext(ctx,
-		`SELECT COUNT(*), COALESCE(SUM(channel = '' OR service_type = ''), 0) FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL`,
-		customerID).Scan(&sum.Total, &sum.Unclassified)
-	return sum, err
+// SubscriptionCounts counts a customer's subscriptions by channel and
+// service type; domain.Summarize turns them into what the pages show.
+func (s *Store) SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error) {
+	counts, err := s.classCounts(ctx, []int64{customerID})
+	return counts[customerID], err
+}
+
+// classCountsQuery counts the subscriptions of n customers by channel and
+// service type; a test reads its query plan.
+func classCountsQuery(n int) string {
+	return `SELECT customer_id, channel, service_type, COUNT(*) FROM subscriptions
+		WHERE customer_id IN (?` + strings.Repeat(", ?", n-1) + `) AND removed_at IS NULL
+		GROUP BY customer_id, channel, service_type`
+}
+
+// classCounts counts the subscriptions of several customers by channel and
+// service type, in one query.
+func (s *Store) classCounts(ctx context.Context, customerIDs []int64) (map[int64][]domain.ClassCount, error) {
+	out := map[int64][]domain.ClassCount{}
+	if len(customerIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(customerIDs))
+	for i, id := range customerIDs {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, classCountsQuery(len(customerIDs)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var cc domain.ClassCount
+		if err := rows.Scan(&id, &cc.Channel, &cc.ServiceType, &cc.Count); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], cc)
+	}
+	return out, rows.Err()
 }
 
 // batchRow is how a subscription of a batch is kept as JSON until confirmed.
@@ -194,10 +228,16 @@ type batchRow struct {
 func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error) {
 	rows := make([]batchRow, len(subs))
 	for i, sub := range subs {
-		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd).String, sub.Reference, sub.Notes}
+		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, domain.FormatDate(sub.TermEnd), sub.Reference, sub.Notes}
 	}
 	data, err := json.Marshal(rows)
 	if err != nil {
+		return 0, err
+	}
+	// Previews nobody confirmed within a day are dropped, so abandoned
+	// uploads do not pile up.
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM import_batches WHERE status = 'preview' AND created_at < ?`,
+		formatTime(s.now().Add(-24*time.Hour))); err != nil {
 		return 0, err
 	}
 	res, err := s.write.ExecContext(ctx,
