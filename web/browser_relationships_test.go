@@ -1,0 +1,374 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/wingtip/multichannel/internal/demo"
+)
+
+// invitationTimeout bounds the whole invitation scenario: two browser
+// contexts and about twenty page loads.
+const invitationTimeout = 2 * browserTimeout
+
+// TestBrowserInvitationAcceptedAndApproved follows a reseller relationship
+// from end to end in headless Chromium, with two people in two browser
+// contexts that share no cookies: a Sales agent creates the invitation for
+// Litware on step 4 and reads its link; the customer's Global admin opens the
+// link without a session, fails the form once, then accepts; an Admin agent
+// approves the acceptance in the review queue; and the plan then shows step 4
+// done and where each subscription stands.
+func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
+	chromium := findChromium(t)
+	app := newTestApp(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), invitationTimeout)
+	defer cancel()
+	browserCtx := startBrowser(t, ctx, chromium)
+	staff := openTab(t, browserCtx)
+
+	signInAs := func(email, role string) {
+		t.Helper()
+		staff.open(app.url + "/login")
+		staff.do(
+			chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+		)
+		staff.clickAndLoad("#login-form button[type=submit]")
+		if p := staff.path(); p != "/" {
+			t.Fatalf("after signing in as %s the browser is on %s, want /", email, p)
+		}
+		if got := staff.text("#signed-in-role"); got != role {
+			t.Fatalf("#signed-in-role = %q, want %q", got, role)
+		}
+	}
+	flash := func(tab *browserTab) string {
+		t.Helper()
+		return strings.Join(tab.texts("main p.flash"), " ")
+	}
+	// step4 is the stepper's item for the relationship step.
+	step4 := func() (text string, done bool) {
+		t.Helper()
+		st := evaluate[[]string](staff, `(() => {
+			const li = Array.from(document.querySelectorAll("nav.stepper li.step")).find(li => li.textContent.includes("Relationship"));
+			return li ? [li.querySelector(".step-state").textContent.trim(), li.classList.contains("done") ? "done" : ""] : [];
+		})()`)
+		if len(st) != 2 {
+			t.Fatal("the stepper has no step named Relationship")
+		}
+		return st[0], st[1] == "done"
+	}
+
+	// 1. The Sales agent creates the invitation for Litware on step 4.
+	signInAs(salesAgent, "Sales agent")
+	staff.open(app.url + "/customers?q=litware")
+	if names := staff.texts("#customers tbody td:first-child"); !slices.Equal(names, []string{"Litware, Inc."}) {
+		t.Fatalf("the search for \"litware\" lists %q, want only Litware, Inc.", names)
+	}
+	staff.clickAndLoad("#customers tbody td:first-child a")
+	m := regexp.MustCompile(`^/customers/([0-9]+)$`).FindStringSubmatch(staff.path())
+	if m == nil {
+		t.Fatalf("Litware's link led to %s, want /customers/{id}", staff.path())
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	if want := app.customerID("Litware"); id != want {
+		t.Fatalf("the list links Litware to customer %d, the store has %d", id, want)
+	}
+	base := "/customers/" + m[1]
+	staff.clickAndLoad(`nav.stepper a[href="` + base + `/relationship"]`)
+	if p := staff.path(); p != base+"/relationship" {
+		t.Fatalf("the Relationship step led to %s, want %s/relationship", p, base)
+	}
+	// Litware's earlier request was revoked, so it can be invited again, and
+	// the form is filled with its Global admin.
+	for sel, want := range map[string]string{
+		"#invite-form #recipient_name":  "Patti Fernandez",
+		"#invite-form #recipient_email": "patti@litware.example",
+		"#invite-form #expiry_days":     "30",
+	} {
+		if got := evaluate[string](staff, "document.querySelector("+strconv.Quote(sel)+").value"); got != want {
+			t.Errorf("%s = %q, want %q", sel, got, want)
+		}
+	}
+	if n := evaluate[int](staff, `document.querySelectorAll("#invite-form input[name=admin_roles]:checked").length`); n != 0 {
+		t.Errorf("%d admin roles are ticked on a new invitation, want none", n)
+	}
+	if evaluate[bool](staff, `document.querySelector("#invitation") !== null`) {
+		t.Error("step 4 shows an #invitation before one was created")
+	}
+	staff.clickAndLoad("#invite-form button[type=submit]")
+	if p := staff.path(); p != base+"/relationship" {
+		t.Fatalf("after creating the invitation the browser is on %s, want %s/relationship", p, base)
+	}
+	if f := flash(staff); !strings.Contains(f, "Invitation created") {
+		t.Errorf("flash after creating the invitation = %q, want \"Invitation created…\"", f)
+	}
+	waitFor(t, staff, "the page shows the invitation and its link", `(() => {
+		const link = document.querySelector("#invitation #invite-link");
+		return !!link && link.value !== "";
+	})()`)
+	link := evaluate[string](staff, `document.getElementById("invite-link").value`)
+	if !strings.HasPrefix(link, app.url+"/invite/") || len(link) <= len(app.url+"/invite/") {
+		t.Fatalf("#invite-link = %q, want a link that starts with %s/invite/", link, app.url)
+	}
+	token := strings.TrimPrefix(link, app.url+"/invite/")
+	if !evaluate[bool](staff, `document.getElementById("invite-link").readOnly`) {
+		t.Error("#invite-link is not read-only")
+	}
+	if st := evaluate[string](staff, `(document.querySelector("#current-relationship [data-status]") || {dataset: {}}).dataset.status || ""`); st != "pending" {
+		t.Errorf("the current request's state is %q, want pending", st)
+	}
+	if evaluate[bool](staff, `document.querySelector("#invite-form") !== null`) {
+		t.Error("step 4 still offers #invite-form while a request is open")
+	}
+	if state, done := step4(); done || state != "to do" {
+		t.Errorf("with the invitation pending, step 4 is %q (done=%v), want \"to do\"", state, done)
+	}
+
+	// 2. The customer's Global admin opens the link in a browser context of
+	// their own, with no session.
+	customer := openTab(t, browserCtx)
+	customer.open(link)
+	checkInvitationPage := func(when string) {
+		t.Helper()
+		if evaluate[bool](customer, `document.querySelector("#signed-in-user") !== null`) {
+			t.Errorf("%s: the invitation page shows a signed-in user; the customer has no session", when)
+		}
+		if evaluate[bool](customer, `document.querySelector("#answer-form") === null`) {
+			t.Fatalf("%s: the invitation page has no #answer-form; it says %q", when, customer.text("main"))
+		}
+		if h1 := customer.text("article.invitation h1"); h1 != "Wingtip Cloud Partners asks to become your Microsoft reseller" {
+			t.Errorf("%s: the invitation's h1 = %q", when, h1)
+		}
+		body := customer.text("article.invitation")
+		for _, want := range []string{"Wingtip Cloud Partners", "PartnerID 5139005", "Litware, Inc.", "litware.onmicrosoft.com"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the invitation does not say %q; it says %q", when, want, body)
+			}
+		}
+	}
+	checkInvitationPage("first visit")
+	// GET changes nothing: mail scanners open links before people do.
+	res, err := chromedp.RunResponse(customer.ctx, chromedp.Reload())
+	if err != nil {
+		t.Fatalf("reload the invitation: %v", err)
+	}
+	if res.Status != http.StatusOK {
+		t.Fatalf("reloading the invitation ended on %s with status %d, want 200", res.URL, res.Status)
+	}
+	checkInvitationPage("after a reload")
+
+	// Accept without ticking the boxes: the form comes back with the errors.
+	customer.do(
+		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
+		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
+	)
+	clickExpecting(t, customer, "#accept", http.StatusUnprocessableEntity)
+	if p := customer.path(); p != "/invite/"+token {
+		t.Errorf("after the failed answer the browser is on %s, want the invitation again", p)
+	}
+	if msg := customer.text("#global_admin-error"); !strings.Contains(msg, "Global admin") {
+		t.Errorf("#global_admin-error = %q, want the Global admin message", msg)
+	}
+	if msg := customer.text("#mca-error"); !strings.Contains(msg, "Microsoft Customer Agreement") {
+		t.Errorf("#mca-error = %q, want the Microsoft Customer Agreement message", msg)
+	}
+	if errs := customer.texts(".field-error"); len(errs) != 2 {
+		t.Errorf("the answer form shows the errors %q, want two, for the boxes", errs)
+	}
+	if got := evaluate[string](customer, `document.getElementById("name").value`); got != "Patti Fernandez" {
+		t.Errorf("after the failed answer #name = %q, want what was typed", got)
+	}
+	if got := evaluate[string](customer, `document.getElementById("email").value`); got != "patti@litware.example" {
+		t.Errorf("after the failed answer #email = %q, want what was typed", got)
+	}
+	expectLoadErrors(t, customer, "the invalid answer", link, http.StatusUnprocessableEntity)
+
+	// Fill the form again as a person would, tick both boxes and accept.
+	customer.do(
+		chromedp.Clear(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
+		chromedp.Clear(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
+		chromedp.Click(chromedp.ID("global_admin")),
+		chromedp.Click(chromedp.ID("mca")),
+	)
+	if !evaluate[bool](customer, `document.getElementById("global_admin").checked && document.getElementById("mca").checked`) {
+		t.Fatal("clicking the boxes did not tick #global_admin and #mca")
+	}
+	customer.clickAndLoad("#accept")
+	loc, err := chromedp.Run(customer.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, err := url.Parse(loc); err != nil || u.Path != "/invite/answered" || strings.Contains(loc, token) {
+		t.Errorf("after accepting the browser is on %s, want /invite/answered without the token", loc)
+	}
+	if done := customer.text("#invitation-done"); !strings.Contains(done, "you accepted") {
+		t.Errorf("#invitation-done says %q, want \"…you accepted…\"", done)
+	}
+	// The link is used up.
+	res, err = chromedp.Run(customer.ctx, chromedp.NavigateResponse(link))
+	if err != nil {
+		t.Fatalf("open the used link: %v", err)
+	}
+	if res.Status != http.StatusNotFound {
+		t.Errorf("the used link answers %d, want 404", res.Status)
+	}
+	if evaluate[bool](customer, `document.querySelector("#invalid-invitation") === null`) {
+		t.Errorf("the used link does not show #invalid-invitation; the page says %q", customer.text("main"))
+	}
+	if evaluate[bool](customer, `document.querySelector("#answer-form") !== null`) {
+		t.Error("the used link still shows #answer-form")
+	}
+	expectLoadErrors(t, customer, "the used link", link, http.StatusNotFound)
+	customer.checkConsole()
+
+	// 3. An Admin agent approves the acceptance in the review queue.
+	staff.clickAndLoad("#sign-out")
+	if p := staff.path(); p != "/login" {
+		t.Fatalf("after sign-out the browser is on %s, want /login", p)
+	}
+	signInAs(adminAgent, "Admin agent")
+	// litwareRow is the id of Litware's row in the review queue, or "".
+	litwareRow := func() string {
+		t.Helper()
+		return evaluate[string](staff, `(() => {
+			const r = Array.from(document.querySelectorAll("table#relationships tbody tr")).find(r => {
+				const a = r.querySelector("td:first-child a");
+				return a && a.textContent.trim() === "Litware, Inc.";
+			});
+			return r ? r.id : "";
+		})()`)
+	}
+	staff.open(app.url + "/relationships?status=accepted")
+	row := litwareRow()
+	if row == "" {
+		t.Fatalf("Litware is not listed under /relationships?status=accepted; the page says %q", staff.text("main"))
+	}
+	if !regexp.MustCompile(`^rel-[0-9]+$`).MatchString(row) {
+		t.Errorf("Litware's row has the id %q, want rel-{id}", row)
+	}
+	if answered := staff.text("#" + row + " td:nth-child(5)"); !strings.Contains(answered, "Patti Fernandez <patti@litware.example>") {
+		t.Errorf("Litware's row says it was answered by %q, want Patti Fernandez <patti@litware.example>", answered)
+	}
+	if evaluate[bool](staff, `document.querySelector("#`+row+` button.approve") === null`) {
+		t.Fatalf("Litware's row offers no .approve button to the Admin agent")
+	}
+	staff.clickAndLoad("#" + row + " button.approve")
+	if f := flash(staff); !strings.Contains(f, "the reseller relationship is active") {
+		t.Errorf("flash after approving = %q, want \"…the reseller relationship is active.\"", f)
+	}
+	if p := staff.path(); p != "/relationships" {
+		t.Errorf("after approving the browser is on %s, want back on /relationships", p)
+	}
+	if litwareRow() != "" {
+		t.Error("Litware is still listed as accepted after the approval")
+	}
+	staff.open(app.url + "/relationships?status=active")
+	if row := litwareRow(); row == "" {
+		t.Errorf("Litware is not listed under /relationships?status=active; the page says %q", staff.text("main"))
+	} else if st := evaluate[string](staff, `document.querySelector("#`+row+` [data-status]").dataset.status`); st != "active" {
+		t.Errorf("Litware's row under active has the state %q", st)
+	}
+
+	// 4. The plan: step 4 is done, and each subscription that needed the
+	// relationship says where it stands now.
+	staff.open(app.url + base + "/plan")
+	if state, done := step4(); !done || state != "done" {
+		t.Errorf("with the relationship active, step 4 is %q (done=%v), want done", state, done)
+	}
+	// planRow is the text of the cells of a product's row in a section of
+	// the plan, or "" when the section does not list the product.
+	planRow := func(section, product string) string {
+		t.Helper()
+		return evaluate[string](staff, `(() => {
+			const r = Array.from(document.querySelectorAll("section#`+section+` tbody tr")).find(r => {
+				const c = r.querySelector("td:first-child");
+				return c && c.textContent.trim() === `+strconv.Quote(product)+`;
+			});
+			return r ? Array.from(r.cells, c => c.textContent.replace(/\s+/g, " ").trim()).join(" | ") : "";
+		})()`)
+	}
+	for _, tc := range []struct{ section, product, stage string }{
+		{"wait_term_end", "Office 365 E5", "Ready: buy the replacement at the term end"},
+		{"reseller_relationship", "Microsoft 365 Business Standard", "Managed through the reseller relationship"},
+	} {
+		text := planRow(tc.section, tc.product)
+		switch {
+		case text == "":
+			t.Errorf("the plan lists no %s in section#%s", tc.product, tc.section)
+		case !strings.Contains(text, tc.stage):
+			t.Errorf("app bug: the plan shows no stage for %s in section#%s: the row is %q, want it to say %q "+
+				"(domain.BuildPlan computes PlanItem.Stage; the plan page must show it)", tc.product, tc.section, text, tc.stage)
+		}
+	}
+
+	// 5. No console errors on the staff's pages.
+	staff.checkConsole()
+}
+
+// waitFor polls a JavaScript condition in a tab until it is true.
+func waitFor(t *testing.T, tab *browserTab, what, cond string) {
+	t.Helper()
+	_, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](cond,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("waiting until %s: %v", what, err)
+	}
+}
+
+// clickExpecting clicks a submit button and waits for the page it leads to,
+// which must end with the given status.
+func clickExpecting(t *testing.T, tab *browserTab, sel string, status int64) {
+	t.Helper()
+	res, err := chromedp.RunResponse(tab.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+	if res.Status != status {
+		t.Fatalf("click %s: ended on %s with status %d, want %d", sel, res.URL, res.Status, status)
+	}
+}
+
+// expectLoadErrors reads the tab's console up to now and fails the test for
+// every error in it except the one that Chromium logs for a page of pageURL
+// answered, by design, with the given 4xx status: Chromium reports every
+// document with a 4xx status as "Failed to load resource". It allows that
+// message once, and leaves the rest of the console to checkConsole.
+func expectLoadErrors(t *testing.T, tab *browserTab, what, pageURL string, status int) {
+	t.Helper()
+	marker := "browser-test: after " + what
+	// Subscribe again before reading, so that no later message is lost.
+	rest := chromedp.Console(tab.ctx)
+	tab.do(chromedp.Evaluate[chromedp.Void]("console.info(" + strconv.Quote(marker) + ")"))
+	accepted := 0
+	for m, err := range tab.console {
+		if err != nil {
+			t.Fatalf("read the browser console: %v", err)
+		}
+		if m.Type == chromedp.ConsoleInfo && m.Text == marker {
+			break
+		}
+		if m.IsException() || m.Type == chromedp.ConsoleError {
+			if m.Source == "network" && m.URL == pageURL && strings.Contains(m.Text, "status of "+strconv.Itoa(status)) {
+				accepted++
+				continue
+			}
+			t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
+		}
+	}
+	if accepted > 1 {
+		t.Errorf("the console reports %d failed loads of %s with status %d, want at most 1", accepted, what, status)
+	}
+	tab.console = rest
+}
