@@ -49,9 +49,13 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]doma
 // token. A message that is not queued (already sent, cancelled, unknown) is
 // domain.ErrConflict, so two senders cannot both record one delivery.
 func (s *Store) MarkOutboxSent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error {
-	return updateQueued(ctx, s.write,
+	err := updateQueued(ctx, s.write,
 		`UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, last_error = '' WHERE id = ? AND status = 'queued'`,
 		formatTime(at), scrubbedBody, id)
+	if err == nil {
+		s.forgetOldPages(ctx)
+	}
+	return err
 }
 
 // MarkOutboxFailed records a failed delivery of a queued message: how many

@@ -368,7 +368,11 @@ func (s *Store) QueueDraft(ctx context.Context, id int64) error {
 // MarkDraftSentByHand records that partner staff sent the message
 // themselves, and removes the link from it.
 func (s *Store) MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error {
-	return s.changeDraft(ctx, id, `status = 'sent', sent_at = ?, body = ?`, formatTime(s.now()), scrubbedBody)
+	err := s.changeDraft(ctx, id, `status = 'sent', sent_at = ?, body = ?`, formatTime(s.now()), scrubbedBody)
+	if err == nil {
+		s.forgetOldPages(ctx)
+	}
+	return err
 }
 
 func (s *Store) changeDraft(ctx context.Context, id int64, set string, args ...any) error {

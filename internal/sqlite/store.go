@@ -139,6 +139,14 @@ func migrate(ctx context.Context, conn *sql.DB) error {
 	return nil
 }
 
+// forgetOldPages copies the WAL into the database and empties it, so that
+// the old copy of a page a scrub rewrote (a live invitation token, once its
+// message is delivered) does not stay in the WAL file. It is best effort:
+// readers may hold the WAL, and the next checkpoint will do it then.
+func (s *Store) forgetOldPages(ctx context.Context) {
+	_, _ = s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+}
+
 // inTx runs fn in a write transaction, committing when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
