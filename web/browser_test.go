@@ -44,9 +44,9 @@ func TestBrowserSignInEachRole(t *testing.T) {
 		email, name, role string
 		nav               []string
 	}{
-		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Outbox", "Users"}},
-		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Outbox"}},
-		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships"}},
+		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Users"}},
+		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Planner", "Outbox"}},
+		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships", "Planner"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {

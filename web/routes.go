@@ -78,10 +78,13 @@ func (b bodyLimit) limit() echo.MiddlewareFunc {
 func (s *Server) routeTable() []route {
 	view, edit := rolesWith(domain.PermView), rolesWith(domain.PermEditCustomers)
 	invite, review := rolesWith(domain.PermInvite), rolesWith(domain.PermReviewRelationships)
+	usage, transfer := rolesWith(domain.PermUsageWorkflow), rolesWith(domain.PermTransfers)
 	return []route{
 		{http.MethodGet, "/", signedIn, "Home", s.home, defaultBody},
 		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, defaultBody},
 		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, defaultBody},
+		{http.MethodGet, "/planner", view, "Planner", s.showPlanner, defaultBody},
+		{http.MethodGet, "/planner.csv", view, "", s.plannerCSV, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, defaultBody},
 
@@ -117,6 +120,17 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/relationships/:rid/approve", review, "", s.approveRelationship, defaultBody},
 		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, defaultBody},
 		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, defaultBody},
+
+		{http.MethodGet, "/customers/:id/azure", view, "", s.showAzure, defaultBody},
+		{http.MethodPost, "/customers/:id/azure/:sid/csp", usage, "", s.recordCSPSubscription, defaultBody},
+		{http.MethodPost, "/customers/:id/azure/:sid/moved", usage, "", s.recordMoved, defaultBody},
+		{http.MethodPost, "/customers/:id/azure/:sid/cancelled", usage, "", s.recordCancelled, defaultBody},
+
+		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
+		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
+		{http.MethodPost, "/transfers/:tid/accepted", transfer, "", s.markTransferAccepted, defaultBody},
+		{http.MethodPost, "/transfers/:tid/complete", transfer, "", s.completeTransfer, defaultBody},
+		{http.MethodPost, "/transfers/:tid/cancel", transfer, "", s.cancelTransfer, defaultBody},
 
 		{http.MethodGet, "/invite/answered", public, "", s.invitationAnswered, defaultBody},
 		{http.MethodGet, "/invite/:token", public, "", s.showInvitation, defaultBody},

@@ -24,6 +24,7 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/ratelimit"
 	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/transfers"
 )
 
 // Store is what the handlers read directly; changes go through services.
@@ -48,6 +49,7 @@ type Services struct {
 	Accounts      *accounts.Service
 	Customers     *customers.Service
 	Relationships *relationships.Service
+	Transfers     *transfers.Service
 }
 
 // Config is the web layer's configuration.
@@ -80,6 +82,7 @@ type Server struct {
 	accounts      *accounts.Service
 	customers     *customers.Service
 	relationships *relationships.Service
+	transfers     *transfers.Service
 	cookies       *sessions.CookieStore
 	// inviteLimiter counts requests to the public invitation pages per address.
 	inviteLimiter *ratelimit.Limiter
@@ -99,7 +102,7 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers,
-		relationships: services.Relationships, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+		relationships: services.Relationships, transfers: services.Transfers, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()
