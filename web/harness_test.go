@@ -19,10 +19,13 @@ import (
 
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/transfers"
 )
 
 // testApp is the real server on a fresh SQLite file with the demo data,
@@ -35,6 +38,8 @@ type testApp struct {
 	server        *Server
 	customers     *customers.Service
 	relationships *relationships.Service
+	transfers     *transfers.Service
+	azure         *azure.Service
 	logs          *lockedBuffer // everything the server logged
 }
 
@@ -85,15 +90,16 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	cust := customers.New(store)
 	rel := relationships.New(store, cust, base, false)
+	trans, az := transfers.New(store), azure.New(store)
 	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store,
-		Services{Accounts: acc, Customers: cust, Relationships: rel})
+		Services{Accounts: acc, Customers: cust, Relationships: rel, Transfers: trans, Planner: planner.New(store), Azure: az})
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpSrv.Config.Handler = srv
 	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
-	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, relationships: rel, server: srv, logs: logs}
+	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, relationships: rel, transfers: trans, azure: az, server: srv, logs: logs}
 }
 
 // client returns a browser-like client with its own cookie jar that does not

@@ -20,8 +20,10 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/ratelimit"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/transfers"
@@ -50,6 +52,8 @@ type Services struct {
 	Customers     *customers.Service
 	Relationships *relationships.Service
 	Transfers     *transfers.Service
+	Planner       *planner.Service
+	Azure         *azure.Service
 }
 
 // Config is the web layer's configuration.
@@ -83,6 +87,8 @@ type Server struct {
 	customers     *customers.Service
 	relationships *relationships.Service
 	transfers     *transfers.Service
+	planner       *planner.Service
+	azure         *azure.Service
 	cookies       *sessions.CookieStore
 	// inviteLimiter counts requests to the public invitation pages per address.
 	inviteLimiter *ratelimit.Limiter
@@ -102,7 +108,7 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers,
-		relationships: services.Relationships, transfers: services.Transfers, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+		relationships: services.Relationships, transfers: services.Transfers, planner: services.Planner, azure: services.Azure, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

@@ -22,12 +22,15 @@ import (
 
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/smtpmail"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/web"
 )
 
@@ -164,7 +167,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cust := customers.New(store)
 	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
-		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, smtpCfg != nil)})
+		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, smtpCfg != nil),
+			Transfers: transfers.New(store), Planner: planner.New(store), Azure: azure.New(store)})
 	if err != nil {
 		return err
 	}
