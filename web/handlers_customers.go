@@ -100,6 +100,7 @@ const (
 	stepSubscriptions
 	stepPlan
 	stepRelationship
+	stepUsage
 )
 
 // customerHeader loads a customer and builds the heading and stepper of its
@@ -130,7 +131,8 @@ func (s *Server) headerOf(c echo.Context, cu domain.Customer, current int) (view
 		return views.CustomerHeader{}, err
 	}
 	hrefs := map[int]string{stepCustomer: views.CustomerPath(id), stepSubscriptions: views.CustomerPath(id, "subscriptions"),
-		stepPlan: views.CustomerPath(id, "plan"), stepRelationship: views.CustomerPath(id, "relationship")}
+		stepPlan: views.CustomerPath(id, "plan"), stepRelationship: views.CustomerPath(id, "relationship"),
+		stepUsage: views.CustomerPath(id, "azure")}
 	h := views.CustomerHeader{ID: id, Name: cu.Name, Subscriptions: sum.Total, Unclassified: sum.Unclassified}
 	for _, step := range domain.WalkThrough(sum, rel) {
 		h.Steps = append(h.Steps, views.StepView{Number: step.Number, Name: step.Name, Href: hrefs[step.Number],

@@ -28,6 +28,9 @@ type Store interface {
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
+	UsageDone(ctx context.Context, customerID int64) (int, error)
+	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
+	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
 
 // Service changes customers and their inventories.
@@ -121,17 +124,28 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	rel, err := s.RelationshipStatus(ctx, customerID)
-	if err != nil {
+	st := domain.PlanState{}
+	if st.Relationship, err = s.RelationshipStatus(ctx, customerID); err != nil {
 		return domain.Plan{}, err
 	}
-	return domain.BuildPlan(c, subs, rel, s.now()), nil
+	if st.Migrations, err = s.store.AzureMigrations(ctx, customerID); err != nil {
+		return domain.Plan{}, err
+	}
+	if st.Transfers, err = s.store.TransferStates(ctx, customerID, s.now()); err != nil {
+		return domain.Plan{}, err
+	}
+	return domain.BuildPlan(c, subs, st, s.now()), nil
 }
 
 // Summary counts a customer's subscriptions and those still to classify.
 func (s *Service) Summary(ctx context.Context, c domain.Customer) (domain.InventorySummary, error) {
 	counts, err := s.store.SubscriptionCounts(ctx, c.ID)
-	return domain.Summarize(c, counts), err
+	if err != nil {
+		return domain.InventorySummary{}, err
+	}
+	sum := domain.Summarize(c, counts)
+	sum.UsageDone, err = s.store.UsageDone(ctx, c.ID)
+	return sum, err
 }
 
 // RelationshipStatus is the effective state of the customer's open request

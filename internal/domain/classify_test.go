@@ -183,7 +183,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		{ID: 4, Product: "Mystery"},
 		{ID: 5, Product: "Microsoft 365 E5", ServiceType: ServiceLicence, Channel: ChannelOpen},
 	}
-	plan := BuildPlan(Customer{Name: "Contoso"}, subs, "", today)
+	plan := BuildPlan(Customer{Name: "Contoso"}, subs, PlanState{}, today)
 	var order []Workflow
 	for _, g := range plan.Groups {
 		order = append(order, g.Workflow)
@@ -216,11 +216,14 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		rel  RelationshipStatus
 		want string
 	}{{"", "send the invitation"}, {StatusPending, "waiting for the customer"}, {StatusAccepted, "waiting for our review"}, {StatusActive, "Managed through"}} {
-		if got := BuildPlan(Customer{}, subs[:1], tc.rel, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
+		if got := BuildPlan(Customer{}, subs[:1], PlanState{Relationship: tc.rel}, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
 			t.Errorf("stage with relationship %q = %q, want %q", tc.rel, got, tc.want)
 		}
 	}
-	active := BuildPlan(Customer{}, subs, StatusActive, today)
+	active := BuildPlan(Customer{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]TransferStatus{3: TransferInProgress}}, today)
+	if got := active.Groups[3].Items[0].Stage; got != "Transfer in progress." {
+		t.Errorf("azure_transfer stage = %q", got)
+	}
 	if got := active.Groups[2].Items[0].Stage; got != "Ready: buy the replacement at the term end (2026-12-05)." {
 		t.Errorf("wait_term_end stage = %q", got)
 	}
@@ -235,7 +238,7 @@ func TestSummarizeAsksTheRules(t *testing.T) {
 		{ChannelSyndication, ServiceUnknown, 1},
 		{ChannelEA, ServiceUsage, 3},
 	}
-	if got := Summarize(Customer{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2}) {
+	if got := Summarize(Customer{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2, Usage: 3}) {
 		t.Errorf("Summarize = %+v; want 6 with 2 to classify (Syndication needs no service type)", got)
 	}
 	if got := Summarize(Customer{IsCSPPartner: true}, counts); got != (InventorySummary{Total: 6}) {

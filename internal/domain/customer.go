@@ -113,8 +113,11 @@ func Summarize(c Customer, counts []ClassCount) InventorySummary {
 	var sum InventorySummary
 	for _, cc := range counts {
 		sum.Total += cc.Count
-		if Classify(cc.Channel, cc.ServiceType, c.IsCSPPartner).Workflow == WorkflowNeedsClassification {
+		switch Classify(cc.Channel, cc.ServiceType, c.IsCSPPartner).Workflow {
+		case WorkflowNeedsClassification:
 			sum.Unclassified += cc.Count
+		case WorkflowAzureNewSubscription, WorkflowAzureTransfer:
+			sum.Usage += cc.Count
 		}
 	}
 	return sum

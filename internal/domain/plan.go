@@ -26,10 +26,19 @@ type Plan struct {
 	Total        int
 }
 
+// PlanState is what the plan needs besides the inventory to say where each
+// subscription stands.
+type PlanState struct {
+	Relationship RelationshipStatus       // effective state of the open request; empty when none
+	Migrations   map[int64]AzureMigration // checklists, by subscription id
+	Transfers    map[int64]TransferStatus // effective state of the newest transfer, by subscription id
+}
+
 // BuildPlan classifies every subscription of c and groups them, with where
-// each stands given the customer's relationship (empty when there is none).
-// Within a group, the subscriptions keep the order they were given in.
-func BuildPlan(c Customer, subs []Subscription, rel RelationshipStatus, today time.Time) Plan {
+// each stands. Within a group, the subscriptions keep the order they were
+// given in.
+func BuildPlan(c Customer, subs []Subscription, st PlanState, today time.Time) Plan {
+	rel := st.Relationship
 	byWorkflow := map[Workflow][]PlanItem{}
 	for _, s := range subs {
 		item := PlanItem{Subscription: s, Classification: Classify(s.Channel, s.ServiceType, c.IsCSPPartner)}
@@ -37,7 +46,7 @@ func BuildPlan(c Customer, subs []Subscription, rel RelationshipStatus, today ti
 			days := DaysLeft(*end, today)
 			item.DaysLeft = &days
 		}
-		item.Stage = stage(item.Classification.Workflow, rel, s.Term())
+		item.Stage = stage(item.Classification.Workflow, st, s)
 		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
 	}
 	plan := Plan{Customer: c, Relationship: rel, Total: len(subs)}
@@ -49,11 +58,17 @@ func BuildPlan(c Customer, subs []Subscription, rel RelationshipStatus, today ti
 	return plan
 }
 
-// stage says where a subscription in workflow w stands, given the state of
-// the customer's relationship request.
-func stage(w Workflow, rel RelationshipStatus, termEnd *time.Time) string {
-	needsRelationship := w == WorkflowResellerRelationship || w == WorkflowWaitTermEnd || w == WorkflowAzureTransfer
-	if !needsRelationship {
+// stage says where a subscription in workflow w stands.
+func stage(w Workflow, st PlanState, s Subscription) string {
+	rel, termEnd := st.Relationship, s.Term()
+	switch w {
+	case WorkflowAzureNewSubscription:
+		return MigrationStage(st.Migrations[s.ID], s.Channel, rel == StatusActive)
+	case WorkflowAzureTransfer:
+		ts, found := st.Transfers[s.ID]
+		return TransferStage(ts, found, rel == StatusActive)
+	case WorkflowResellerRelationship, WorkflowWaitTermEnd:
+	default:
 		return ""
 	}
 	if rel != StatusActive {
@@ -65,16 +80,13 @@ func stage(w Workflow, rel RelationshipStatus, termEnd *time.Time) string {
 		}
 		return "Needs the reseller relationship: send the invitation."
 	}
-	switch w {
-	case WorkflowResellerRelationship:
+	if w == WorkflowResellerRelationship {
 		return "Managed through the reseller relationship."
-	case WorkflowWaitTermEnd:
-		if termEnd != nil {
-			return "Ready: buy the replacement at the term end (" + termEnd.Format(DateLayout) + ")."
-		}
-		return "Ready: buy the replacement at the term end."
 	}
-	return "Ready: request the transfer from the other partner."
+	if termEnd != nil {
+		return "Ready: buy the replacement at the term end (" + termEnd.Format(DateLayout) + ")."
+	}
+	return "Ready: buy the replacement at the term end."
 }
 
 // StepState is where a step of the walk-through stands.
@@ -97,13 +109,16 @@ type Step struct {
 type InventorySummary struct {
 	Total        int
 	Unclassified int
+	Usage        int // usage-based ones with a workflow: a new CSP subscription or a transfer
+	UsageDone    int // of those, the ones whose checklist is done or whose transfer is complete
 }
 
 // WalkThrough returns the steps for a customer from live data: the customer
 // step is done once the customer exists; the subscriptions step once there is
 // at least one subscription and every one is classified; the plan step once
 // the plan is complete, which needs the same; the relationship step once the
-// reseller relationship is active.
+// reseller relationship is active; the Azure step once every usage-based
+// subscription has moved to CSP or been transferred.
 func WalkThrough(inv InventorySummary, rel RelationshipStatus) []Step {
 	inventoryDone := inv.Total > 0 && inv.Unclassified == 0
 	state := func(done bool) StepState {
@@ -117,5 +132,6 @@ func WalkThrough(inv InventorySummary, rel RelationshipStatus) []Step {
 		{2, "Subscriptions", state(inventoryDone)},
 		{3, "Plan", state(inventoryDone)},
 		{4, "Relationship", state(rel == StatusActive)},
+		{5, "Azure", state(inventoryDone && inv.UsageDone >= inv.Usage)},
 	}
 }

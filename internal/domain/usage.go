@@ -233,3 +233,35 @@ func ValidCSPSubscription(id, name string, createdOn *time.Time, role Role, toda
 	}
 	return errs
 }
+
+// MigrationStage says where a subscription's checklist stands, for the
+// plan and the checklist page; between steps 2 and 4 the CSP subscription
+// and the old one coexist, which is allowed and may last.
+func MigrationStage(m AzureMigration, oldChannel Channel, relationshipActive bool) string {
+	switch {
+	case m.Step == MigrationDone:
+		return "Done: moved to CSP and the old services cancelled."
+	case m.Coexisting():
+		return "Coexisting: CSP and " + oldChannel.Label() + "."
+	case !relationshipActive:
+		return "Needs the reseller relationship first."
+	}
+	return "No CSP subscription yet."
+}
+
+// TransferStage says where a subscription's transfer stands.
+func TransferStage(st TransferStatus, found bool, relationshipActive bool) string {
+	switch {
+	case found && st == TransferPending:
+		return "Transfer requested; waiting for the other partner."
+	case found && st == TransferInProgress:
+		return "Transfer in progress."
+	case found && st == TransferComplete:
+		return "Transferred."
+	case !relationshipActive:
+		return "Needs the reseller relationship first."
+	case found && st == TransferExpired:
+		return "The transfer request expired: request it again."
+	}
+	return "Ready: request the transfer from the other partner."
+}

@@ -600,7 +600,7 @@ func TestSubscriptionsAddUpdateRemoveAndAudit(t *testing.T) {
 			t.Fatalf("pages do not follow id order: %d at %d; want %d", paged[i].ID, i, all[i].ID)
 		}
 	}
-	if sum := ctSummary(t, s, ctx, cid); sum != (domain.InventorySummary{Total: 7, Unclassified: 2}) {
+	if sum := ctSummary(t, s, ctx, cid); sum.Total != 7 || sum.Unclassified != 2 {
 		t.Fatalf("summary = %+v; want 7 with 2 unclassified", sum)
 	}
 	if subs, total, err := s.ListSubscriptions(ctx, otherID, domain.Page{Number: 1, Size: 3}); err != nil || len(subs) != 0 || total != 0 {

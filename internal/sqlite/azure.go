@@ -1,0 +1,188 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+const migrationColumns = `m.subscription_id, m.step, m.csp_subscription_id, m.display_name, m.created_on, m.created_by_role,
+	m.moved_note, m.moved_on, m.cancel_scope, m.cancelled_services, m.cancelled_on, m.cancelled_by, m.cancel_reference`
+
+// dateOnly scans a nullable YYYY-MM-DD column.
+type dateOnly struct{ t **time.Time }
+
+func (d dateOnly) Scan(v any) error {
+	var s sql.NullString
+	if err := s.Scan(v); err != nil {
+		return err
+	}
+	if !s.Valid {
+		*d.t = nil
+		return nil
+	}
+	t, err := time.Parse(domain.DateLayout, s.String)
+	if err != nil {
+		return err
+	}
+	*d.t = &t
+	return nil
+}
+
+func scanMigration(row interface{ Scan(...any) error }) (domain.AzureMigration, error) {
+	var m domain.AzureMigration
+	var services string
+	err := row.Scan(&m.SubscriptionID, &m.Step, &m.CSPSubscriptionID, &m.DisplayName, dateOnly{&m.CreatedOn}, &m.CreatedByRole,
+		&m.MovedNote, dateOnly{&m.MovedOn}, &m.CancelScope, &services, dateOnly{&m.CancelledOn}, &m.CancelledBy, &m.CancelReference)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, domain.ErrNotFound
+	}
+	if services != "" {
+		m.CancelledServices = strings.Split(services, "\n")
+	}
+	return m, err
+}
+
+// AzureMigrations returns the checklists of a customer's subscriptions, by
+// subscription id; a subscription without one has not started.
+func (s *Store) AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m
+		JOIN subscriptions s ON s.id = m.subscription_id WHERE s.customer_id = ? AND s.removed_at IS NULL`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]domain.AzureMigration{}
+	for rows.Next() {
+		m, err := scanMigration(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[m.SubscriptionID] = m
+	}
+	return out, rows.Err()
+}
+
+// migrationStep is one step of the checklist to record: the step it is, the
+// columns it sets and their values.
+type migrationStep struct {
+	step   int
+	set    string // "col = ?, col = ?"
+	args   []any
+	detail string
+}
+
+// RecordCSPSubscription records step 2, the new CSP Azure subscription.
+func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationRecordCSP,
+		set:  `csp_subscription_id = ?, display_name = ?, created_on = ?, created_by_role = ?`,
+		args: []any{m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole}, detail: "csp subscription " + m.CSPSubscriptionID})
+}
+
+// RecordWorkloadsMoved records step 3, the workloads moved.
+func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationMoveWorkloads,
+		set: `moved_note = ?, moved_on = ?`, args: []any{m.MovedNote, dateColumn(m.MovedOn)}, detail: "moved " + domain.FormatDate(m.MovedOn)})
+}
+
+// RecordOldCancelled records step 4, the old subscription or services
+// cancelled.
+func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationCancelOld,
+		set:    `cancel_scope = ?, cancelled_services = ?, cancelled_on = ?, cancelled_by = ?, cancel_reference = ?`,
+		args:   []any{m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference},
+		detail: "cancelled " + m.CancelScope + " by " + m.CancelledBy})
+}
+
+// recordMigrationStep records a step of the checklist in order: the step
+// that is next moves the checklist on, one already done is corrected (and
+// audited as a correction), and a later one is refused with the reason.
+// Every change is a conditional update on the step found.
+func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, st migrationStep) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var owner int64
+		err := tx.QueryRowContext(ctx, `SELECT customer_id FROM subscriptions WHERE id = ? AND removed_at IS NULL`, subscriptionID).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != customerID) {
+			return domain.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		current := domain.MigrationRecordCSP
+		err = tx.QueryRowContext(ctx, `SELECT step FROM azure_migrations WHERE subscription_id = ?`, subscriptionID).Scan(&current)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		action := "azure_step_recorded"
+		var res sql.Result
+		switch {
+		case st.step > current:
+			return domain.Conflict(fmt.Sprintf("Step %d comes first: %s.", current, strings.ToLower(domain.MigrationStepLabel(current))))
+		case st.step < current:
+			action = "azure_step_corrected"
+			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
+				append(st.args, formatTime(now), subscriptionID, current)...)
+		case !exists:
+			res, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at) VALUES (?, ?, ?)`,
+				subscriptionID, st.step+1, formatTime(now))
+			if err == nil {
+				res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+` WHERE subscription_id = ?`, append(st.args, subscriptionID)...)
+			}
+		default:
+			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ? WHERE subscription_id = ? AND step = ?`,
+				append(st.args, st.step+1, formatTime(now), subscriptionID, current)...)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Conflict("The checklist changed in the meantime: reload the page.")
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+			Action: action, Target: fmt.Sprintf("subscription:%d step %d", subscriptionID, st.step), Detail: st.detail})
+	})
+}
+
+// TransferStates returns the effective state of the newest transfer of each
+// of a customer's subscriptions that has one.
+func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT ts.subscription_id,
+			CASE WHEN t.status = 'pending' AND t.expires_at <= ? THEN 'expired' ELSE t.status END
+		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
+		WHERE t.customer_id = ? ORDER BY t.id`, formatTime(now), customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]domain.TransferStatus{}
+	for rows.Next() {
+		var id int64
+		var st domain.TransferStatus
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = st // newest last, so it wins
+	}
+	return out, rows.Err()
+}
+
+// UsageDone counts a customer's subscriptions whose checklist is done or
+// whose transfer is complete.
+func (s *Store) UsageDone(ctx context.Context, customerID int64) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
+			WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ?)
+		+ (SELECT COUNT(DISTINCT ts.subscription_id) FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
+			JOIN subscriptions s ON s.id = ts.subscription_id
+			WHERE t.customer_id = ? AND t.status = 'complete' AND s.removed_at IS NULL)`,
+		customerID, domain.MigrationDone, customerID).Scan(&n)
+	return n, err
+}

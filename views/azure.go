@@ -1,0 +1,60 @@
+package views
+
+// AzurePage is step 5 for usage-based Azure bought elsewhere: a checklist
+// for each subscription whose workflow is a new CSP Azure subscription.
+type AzurePage struct {
+	Header             CustomerHeader
+	RelationshipActive bool
+	CanAct             bool // the role may record steps
+	Items              []AzureItem
+	Transfers          int // subscriptions to transfer from another partner instead
+}
+
+// AzureItem is one subscription's checklist.
+type AzureItem struct {
+	SubscriptionID int64
+	Product        string
+	Channel        string
+	Reference      string
+	Stage          string
+	Steps          []ChecklistStep
+	CSP            CSPForm
+	Moved          MovedForm
+	Cancel         CancelForm
+}
+
+// ChecklistStep is one step of a checklist.
+type ChecklistStep struct {
+	Number  int
+	Label   string
+	Done    bool
+	Current bool
+	Summary string
+	Action  string // where the step's form posts; empty for step 1 and done
+}
+
+// CSPForm records step 2.
+type CSPForm struct {
+	ID          string
+	DisplayName string
+	CreatedOn   string
+	CreatedBy   string
+	Errors      map[string]string
+}
+
+// MovedForm records step 3.
+type MovedForm struct {
+	Note   string
+	On     string
+	Errors map[string]string
+}
+
+// CancelForm records step 4.
+type CancelForm struct {
+	Scope     string
+	Services  string
+	On        string
+	By        string
+	Reference string
+	Errors    map[string]string
+}
