@@ -13,14 +13,15 @@ import (
 )
 
 // azureSubscription finds a demo customer's subscription whose workflow is a
-// new CSP Azure subscription.
+// new CSP Azure subscription and whose checklist has not started.
 func (a *testApp) azureSubscription(customer string) (int64, int64) {
 	a.t.Helper()
 	id := a.customerID(customer)
 	cu, _ := a.store.Customer(context.Background(), id)
 	subs, _ := a.store.AllSubscriptions(context.Background(), id)
+	started, _ := a.azure.Migrations(context.Background(), id)
 	for _, s := range subs {
-		if domain.Classify(s.Channel, s.ServiceType, cu.IsCSPPartner).Workflow == domain.WorkflowAzureNewSubscription {
+		if _, ok := started[s.ID]; !ok && domain.Classify(s.Channel, s.ServiceType, cu.IsCSPPartner).Workflow == domain.WorkflowAzureNewSubscription {
 			return id, s.ID
 		}
 	}
@@ -55,7 +56,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		t.Fatalf("step 2: %d %s", res.status, res.body)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/plan", contoso))
-	if !strings.Contains(page.body, "Coexisting: CSP and Enterprise Agreement.") {
+	if !strings.Contains(page.body, "Coexisting: CSP and Third-party reseller.") {
 		t.Error("the plan does not show the coexistence")
 	}
 	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"whole"}, "cancelled_on": {today}, "cancelled_by": {"customer"}}); res.status != http.StatusConflict {

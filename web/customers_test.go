@@ -63,7 +63,7 @@ func TestCustomerListSearchAndPaging(t *testing.T) {
 	c := app.signIn(salesAgent)
 
 	all := app.get(c, "/customers")
-	if all.status != http.StatusOK || !strings.Contains(all.body, "9 customers") || !strings.Contains(all.body, "Northwind Traders") {
+	if all.status != http.StatusOK || !strings.Contains(all.body, "10 customers") || !strings.Contains(all.body, "Northwind Traders") {
 		t.Fatalf("list: %d", all.status)
 	}
 	if !strings.Contains(all.body, `hx-get="/customers"`) || !strings.Contains(all.body, `name="q"`) {
@@ -132,7 +132,7 @@ func TestCreateAndEditCustomerWithValidation(t *testing.T) {
 		}
 	}
 	_, n, _ := app.store.ListCustomers(context.Background(), domain.CustomerQuery{Page: domain.Page{Number: 1, Size: 1}})
-	if n != 9 {
+	if n != 10 {
 		t.Fatalf("an invalid customer was stored: %d customers", n)
 	}
 

@@ -264,8 +264,13 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	if !status.Valid() {
 		status = ""
 	}
-	page := pageParam(c)
-	rows, total, err := s.store.ListRelationships(ctx, domain.RelationshipFilter{Status: status, Page: page}, now)
+	filter := domain.RelationshipFilter{Status: status, Page: pageParam(c)}
+	if days, err := strconv.Atoi(c.QueryParam("expiring")); err == nil && days > 0 && days <= domain.MaxInviteDays {
+		filter = domain.RelationshipFilter{ExpiringWithin: time.Duration(days) * 24 * time.Hour, Page: filter.Page}
+		status = ""
+	}
+	page := filter.Page
+	rows, total, err := s.store.ListRelationships(ctx, filter, now)
 	if err != nil {
 		return err
 	}
@@ -278,9 +283,12 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	if status != "" {
 		keep.Set("status", string(status))
 	}
+	if filter.ExpiringWithin > 0 {
+		keep.Set("expiring", c.QueryParam("expiring"))
+	}
 	back := "/relationships"
-	if status != "" {
-		back += "?status=" + string(status)
+	if len(keep) > 0 {
+		back += "?" + keep.Encode()
 	}
 	q := views.ReviewQueue{Total: total, Pager: pager("/relationships", keep, page, total)}
 	all := 0

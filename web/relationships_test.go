@@ -386,8 +386,8 @@ func TestReviewQueueFiltersAndCounts(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(adminAgent)
 	all := app.get(c, "/relationships")
-	if !strings.Contains(all.body, "9 requests") {
-		t.Errorf("the queue does not hold the nine demo requests")
+	if !strings.Contains(all.body, "10 requests") {
+		t.Errorf("the queue does not hold the ten demo requests")
 	}
 	for status, want := range map[string]string{"pending": "2 requests", "accepted": "1 request", "expired": "1 request", "removed": "1 request"} {
 		res := app.get(c, "/relationships?status="+status)

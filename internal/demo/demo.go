@@ -49,6 +49,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 		return false, err
 	}
 	data.Relationships = rels
+	data.Migrations, data.Transfers = Usage(today)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {
@@ -92,7 +93,17 @@ func Build(today time.Time) domain.SeedData {
 		sub("Microsoft 365 E3", lic, domain.ChannelEA, 250, months(7), "EA 87654321"),
 		sub("Azure plan", usage, domain.ChannelEA, 0, nil, "EA 87654321"),
 		sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), ""),
-		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"))
+		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"),
+		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
+		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"))
+	customer("Coho Winery", "cohowinery.onmicrosoft.com", "NZ", "Lynne Robbins", "lynne@cohowinery.example", false,
+		sub("Microsoft 365 Business Premium", lic, domain.ChannelOtherCSP, 45, days(60), "Trey Research CSP"),
+		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Azure subscription", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Azure reservation", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Azure savings plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Azure subscription (test)", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
+		sub("Azure plan (analytics)", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"))
 	customer("Fabrikam, Inc.", "fabrikam.onmicrosoft.com", "US", "Alex Wilber", "alex.wilber@fabrikam.example", false,
 		sub("Office 365 E3", lic, domain.ChannelOtherCSP, 120, days(5), "Litware Cloud Services"),
 		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Litware Cloud Services"),
@@ -170,6 +181,8 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 
 	active := answered(request("contoso.onmicrosoft.com", domain.StatusActive, -20, 10, sam), -18)
 	active.ReviewedBy, active.Request.ReviewedAt = avery, ptr(day(-17))
+	coho := answered(request("cohowinery.onmicrosoft.com", domain.StatusActive, -50, -20, avery), -48)
+	coho.ReviewedBy, coho.Request.ReviewedAt = sam, ptr(day(-47))
 
 	review := answered(request("fabrikam.onmicrosoft.com", domain.StatusAccepted, -3, 27, jordan), -1)
 	review.Request.AdminRoles = []domain.AdminRole{domain.RoleHelpdeskAdministrator, domain.RoleLicenseAdministrator}
@@ -197,5 +210,58 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 	removed.EndedBy, removed.Request.EndedAt = avery, ptr(day(-30))
 	removed.Request.Reason = "Northwind moved its Microsoft purchasing to another partner; it came back this month."
 
-	return []domain.SeedRelationship{removed, rejected, expired, revoked, declined, active, review, expiring, waiting}, nil
+	return []domain.SeedRelationship{removed, rejected, expired, revoked, declined, coho, active, review, expiring, waiting}, nil
 }
+
+// Usage returns demo checklists at every step (Contoso: the Azure plan done,
+// the Azure subscription moved but not cancelled, the reservation recorded
+// and coexisting, the dev/test subscription not started) and transfers in
+// every state (Coho Winery; its analytics Azure plan has none yet).
+func Usage(today time.Time) ([]domain.SeedMigration, []domain.SeedTransfer) {
+	day := func(n int) *time.Time {
+		t := time.Date(today.Year(), today.Month(), today.Day()+n, 0, 0, 0, 0, time.UTC)
+		return &t
+	}
+	at := func(n int) time.Time { return today.Add(time.Duration(n) * 24 * time.Hour) }
+	const contoso, coho = "contoso.onmicrosoft.com", "cohowinery.onmicrosoft.com"
+	recorded := domain.AzureMigration{CSPSubscriptionID: "5d2f8a1c-3e4b-4c6d-8e9f-0a1b2c3d4e5f", DisplayName: "Contoso production (CSP)",
+		CreatedOn: day(-15), CreatedByRole: domain.RoleAdminAgent}
+	migrations := []domain.SeedMigration{
+		{CustomerDomain: contoso, Product: "Azure plan", Migration: func() domain.AzureMigration {
+			m := recorded
+			m.Step, m.MovedNote, m.MovedOn = domain.MigrationDone, "All resource groups moved with Azure Resource Mover.", day(-10)
+			m.CancelScope, m.CancelledOn, m.CancelledBy, m.CancelReference = "whole", day(-5), "customer", "EA amendment 2026-11"
+			return m
+		}()},
+		{CustomerDomain: contoso, Product: "Azure subscription", Migration: func() domain.AzureMigration {
+			m := recorded
+			m.CSPSubscriptionID, m.DisplayName = "6e3a9b2d-4f5c-4d7e-9fa0-1b2c3d4e5f60", "Contoso web (CSP)"
+			m.Step, m.MovedNote, m.MovedOn = domain.MigrationCancelOld, "Web apps and databases moved.", day(-3)
+			return m
+		}()},
+		{CustomerDomain: contoso, Product: "Azure reservation", Migration: func() domain.AzureMigration {
+			m := recorded
+			m.CSPSubscriptionID, m.DisplayName, m.Step = "7f4b0c3e-5a6d-4e8f-a0b1-2c3d4e5f6071", "Contoso reserved capacity (CSP)", domain.MigrationMoveWorkloads
+			return m
+		}()},
+	}
+	transfer := func(product string, status domain.TransferStatus, created int) domain.SeedTransfer {
+		return domain.SeedTransfer{CustomerDomain: coho, Products: []string{product}, CreatedBy: "sam@wingtip.example",
+			Transfer: domain.Transfer{Status: status, OtherPartnerName: "Trey Research CSP", ContactEmail: "lynne@cohowinery.example",
+				Products: []domain.TransferProduct{domain.ProductAzureSubscription}, CreatedAt: at(created),
+				ExpiresAt: at(created + domain.TransferExpiryDays)}}
+	}
+	complete := transfer("Azure plan", domain.TransferComplete, -40)
+	complete.Transfer.AcceptedOn, complete.Transfer.CompletedOn = day(-35), day(-30)
+	progress := transfer("Azure subscription", domain.TransferInProgress, -12)
+	progress.Transfer.AcceptedOn = day(-8)
+	pendingSoon := transfer("Azure reservation", domain.TransferPending, -26)
+	pendingSoon.Transfer.Products = []domain.TransferProduct{domain.ProductAzureReservation}
+	cancelled := transfer("Azure savings plan", domain.TransferCancelled, -20)
+	cancelled.Transfer.Products = []domain.TransferProduct{domain.ProductAzureSavingsPlan}
+	cancelled.EndedBy, cancelled.Transfer.EndedAt = "sam@wingtip.example", ptrTime(at(-19))
+	expired := transfer("Azure subscription (test)", domain.TransferPending, -45) // past its 30 days: expired, as computed
+	return migrations, []domain.SeedTransfer{complete, progress, pendingSoon, cancelled, expired}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }

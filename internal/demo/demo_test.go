@@ -102,3 +102,26 @@ func TestDemoRelationshipsCoverEveryState(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoUsageCoversEveryStepAndState(t *testing.T) {
+	today := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	migrations, transfers := Usage(today)
+	steps := map[int]bool{domain.MigrationRecordCSP: true} // Contoso's dev/test subscription has not started
+	for _, m := range migrations {
+		steps[m.Migration.Step] = true
+	}
+	for step := domain.MigrationRecordCSP; step <= domain.MigrationDone; step++ {
+		if !steps[step] {
+			t.Errorf("no demo checklist at step %d", step)
+		}
+	}
+	states := map[domain.TransferStatus]bool{}
+	for _, tr := range transfers {
+		states[tr.Transfer.Effective(today)] = true
+	}
+	for _, st := range domain.TransferStatuses {
+		if !states[st] {
+			t.Errorf("no demo transfer is %s", st)
+		}
+	}
+}

@@ -314,6 +314,26 @@ type SeedData struct {
 	Users         []User // with password hashes
 	Customers     []CustomerInventory
 	Relationships []SeedRelationship
+	Migrations    []SeedMigration
+	Transfers     []SeedTransfer
+}
+
+// SeedMigration is a checklist of the starting data, naming its
+// subscription by customer domain and product.
+type SeedMigration struct {
+	CustomerDomain string
+	Product        string
+	Migration      AzureMigration
+}
+
+// SeedTransfer is a transfer of the starting data, in any state, naming its
+// subscriptions by product and its people by e-mail.
+type SeedTransfer struct {
+	CustomerDomain string
+	Products       []string // the products of the customer's subscriptions it carries
+	CreatedBy      string
+	EndedBy        string
+	Transfer       Transfer
 }
 
 // SeedRelationship is a relationship request of the starting data, in any

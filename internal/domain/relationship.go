@@ -245,7 +245,10 @@ func RelationshipEligibility(c Customer, plan Plan) (bool, string) {
 // RelationshipFilter selects requests for the review queue.
 type RelationshipFilter struct {
 	Status RelationshipStatus // empty for all
-	Page   Page
+	// ExpiringWithin, when set, keeps only pending requests that expire
+	// within that time.
+	ExpiringWithin time.Duration
+	Page           Page
 }
 
 // ConflictError is a change refused because the thing is not in a state that

@@ -265,3 +265,21 @@ func TransferStage(st TransferStatus, found bool, relationshipActive bool) strin
 	}
 	return "Ready: request the transfer from the other partner."
 }
+
+// DashboardCounts is what the dashboard counts across all customers.
+type DashboardCounts struct {
+	Relationships             map[RelationshipStatus]int
+	RelationshipsExpiringSoon int
+	Coexisting                int // checklists between recording the CSP subscription and cancelling the old one
+	TransfersPending          int
+	TransfersExpiringSoon     int
+	TransfersInProgress       int
+	Counts                    []ClassCount // subscriptions of customers that are not CSP partners
+	CSPPartnerCounts          []ClassCount // subscriptions of customers that are
+}
+
+// Unclassified is how many subscriptions still wait for a channel or service
+// type, asking the rules as Summarize does.
+func (d DashboardCounts) Unclassified() int {
+	return Summarize(Customer{}, d.Counts).Unclassified + Summarize(Customer{IsCSPPartner: true}, d.CSPPartnerCounts).Unclassified
+}

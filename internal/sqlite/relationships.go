@@ -295,11 +295,13 @@ const effectiveStatus = `CASE WHEN r.status = 'pending' AND r.expires_at <= ? TH
 // effective state asked for (all when empty), and how many there are.
 func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error) {
 	where, args := "", []any{}
-	switch f.Status {
-	case "":
-	case domain.StatusPending:
+	switch {
+	case f.ExpiringWithin > 0:
+		where, args = ` WHERE r.status = 'pending' AND r.expires_at > ? AND r.expires_at <= ?`, []any{formatTime(now), formatTime(now.Add(f.ExpiringWithin))}
+	case f.Status == "":
+	case f.Status == domain.StatusPending:
 		where, args = ` WHERE r.status = 'pending' AND r.expires_at > ?`, []any{formatTime(now)}
-	case domain.StatusExpired:
+	case f.Status == domain.StatusExpired:
 		where, args = ` WHERE r.status = 'expired' OR (r.status = 'pending' AND r.expires_at <= ?)`, []any{formatTime(now)}
 	default:
 		where, args = ` WHERE r.status = ?`, []any{f.Status}

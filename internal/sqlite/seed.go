@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -53,6 +54,16 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 		}
 		for _, sr := range data.Relationships {
 			if err := seedRelationship(ctx, tx, now, sr); err != nil {
+				return err
+			}
+		}
+		for _, sm := range data.Migrations {
+			if err := seedMigration(ctx, tx, now, sm); err != nil {
+				return err
+			}
+		}
+		for _, st := range data.Transfers {
+			if err := seedTransfer(ctx, tx, now, st); err != nil {
 				return err
 			}
 		}
@@ -106,4 +117,80 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 		return err
 	}
 	return insertDraft(ctx, tx, now, id, *sr.Draft)
+}
+
+// seedSubscriptionID finds a subscription of the starting data by its
+// customer's domain and its product.
+func seedSubscriptionID(ctx context.Context, tx *sql.Tx, domainName, product string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+		WHERE c.domain = ? AND s.product = ? AND s.removed_at IS NULL ORDER BY s.id LIMIT 1`, domainName, product).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("seed: no subscription %q of %s: %w", product, domainName, err)
+	}
+	return id, nil
+}
+
+// seedMigration writes one checklist of the starting data as it stands.
+func seedMigration(ctx context.Context, tx *sql.Tx, now time.Time, sm domain.SeedMigration) error {
+	id, err := seedSubscriptionID(ctx, tx, sm.CustomerDomain, sm.Product)
+	if err != nil {
+		return err
+	}
+	m := sm.Migration
+	_, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, csp_subscription_id, display_name, created_on,
+		created_by_role, moved_note, moved_on, cancel_scope, cancelled_services, cancelled_on, cancelled_by, cancel_reference, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, m.Step, m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole, m.MovedNote, dateColumn(m.MovedOn),
+		m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference, formatTime(now))
+	return err
+}
+
+// seedTransfer writes one transfer of the starting data as it stands.
+func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.SeedTransfer) error {
+	var customer, by int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE domain = ?`, st.CustomerDomain).Scan(&customer); err != nil {
+		return fmt.Errorf("seed transfer for %s: %w", st.CustomerDomain, err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, st.CreatedBy).Scan(&by); err != nil {
+		return fmt.Errorf("seed transfer by %s: %w", st.CreatedBy, err)
+	}
+	var ended sql.NullInt64
+	if st.EndedBy != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, st.EndedBy).Scan(&ended); err != nil {
+			return fmt.Errorf("seed transfer ended by %s: %w", st.EndedBy, err)
+		}
+	}
+	t := st.Transfer
+	products := make([]string, len(t.Products))
+	for i, p := range t.Products {
+		products[i] = string(p)
+	}
+	var endedAt sql.NullString
+	if t.EndedAt != nil {
+		endedAt = sql.NullString{String: formatTime(*t.EndedAt), Valid: true}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
+		product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, accepted_on, completed_on, ended_by, ended_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, strings.Join(products, ","), t.LineItems,
+		t.ResellerPartnerID, by, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), dateColumn(t.AcceptedOn), dateColumn(t.CompletedOn),
+		ended, endedAt, formatTime(now))
+	if err != nil {
+		return err
+	}
+	transferID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for _, product := range st.Products {
+		id, err := seedSubscriptionID(ctx, tx, st.CustomerDomain, product)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO transfer_subscriptions (transfer_id, subscription_id) VALUES (?, ?)`, transferID, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
