@@ -38,11 +38,23 @@ type LoginForm struct {
 	SignedOut bool
 }
 
-// Home is the greeting page of a signed-in user.
+// Home is the dashboard of a signed-in user.
 type Home struct {
 	Name         string
 	RoleLabel    string
 	Capabilities []string
+	Cards        []DashboardCard // what the role may act on first
+}
+
+// DashboardCard is one count of what needs doing, with the list behind it.
+type DashboardCard struct {
+	ID         string
+	Label      string
+	Count      int
+	Href       string // empty when there is no list to open
+	Hint       string
+	Actionable bool // the signed-in role may act on these
+	Urgent     bool
 }
 
 // UserRow is one partner user in the users list.

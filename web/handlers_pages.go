@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,9 +17,50 @@ import (
 // listPageSize is the number of rows on one page of a list.
 const listPageSize = 50
 
+// soon is how close an expiry must be for the dashboard to flag it.
+const soon = 7 * 24 * time.Hour
+
 func (s *Server) home(c echo.Context) error {
+	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities()}
+	now := s.relationships.Now()
+	d, err := s.store.DashboardCounts(ctx, now, soon)
+	if err != nil {
+		return err
+	}
+	_, termEnds, err := s.planner.List(ctx, 30, domain.Page{Number: 1, Size: 1})
+	if err != nil {
+		return err
+	}
+	can := user.Role.Allows
+	cards := []views.DashboardCard{
+		{ID: "card-awaiting-customer", Label: "Relationships awaiting the customer", Count: d.Relationships[domain.StatusPending],
+			Href: "/relationships?status=pending", Actionable: can(domain.PermInvite)},
+		{ID: "card-awaiting-review", Label: "Relationships awaiting our review", Count: d.Relationships[domain.StatusAccepted],
+			Href: "/relationships?status=accepted", Actionable: can(domain.PermReviewRelationships), Urgent: true},
+		{ID: "card-invitations-expiring", Label: "Invitations expiring within 7 days", Count: d.RelationshipsExpiringSoon,
+			Href: "/relationships?expiring=7", Actionable: can(domain.PermInvite), Urgent: true},
+		{ID: "card-transfers-pending", Label: "Transfers waiting for the other partner", Count: d.TransfersPending,
+			Hint: "On each customer's Transfers page.", Actionable: can(domain.PermTransfers)},
+		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: d.TransfersExpiringSoon,
+			Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
+		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?sort=-changed",
+			Hint: "The customer list shows which customers have some to classify.", Actionable: can(domain.PermEditCustomers)},
+		{ID: "card-term-ends", Label: "Term ends within 30 days", Count: termEnds, Href: "/planner?days=30", Actionable: can(domain.PermInvite), Urgent: true},
+		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.Coexisting + d.TransfersInProgress,
+			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(domain.PermUsageWorkflow)},
+	}
+	// What the role may act on first; the order within each part stays.
+	slices.SortStableFunc(cards, func(a, b views.DashboardCard) int {
+		switch {
+		case a.Actionable == b.Actionable:
+			return 0
+		case a.Actionable:
+			return -1
+		}
+		return 1
+	})
+	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities(), Cards: cards}
 	return s.render(c, http.StatusOK, views.HomePage(s.chrome(c, "Home"), h))
 }
 

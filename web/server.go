@@ -44,6 +44,7 @@ type Store interface {
 	ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error)
 	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
+	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
 }
 
 // Services are the domain services the handlers call to change things.

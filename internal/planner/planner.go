@@ -3,11 +3,82 @@
 // ends and the replacement can be bought through us.
 package planner
 
+import (
+	"context"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
 // Store is what the service needs from persistence.
-type Store interface{}
+type Store interface {
+	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
+	TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error)
+}
+
+// MaxExport bounds how many rows one CSV export reads at once.
+const MaxExport = 100_000
 
 // Service answers the planner's questions.
-type Service struct{ store Store }
+type Service struct {
+	store Store
+	now   func() time.Time
+}
 
 // New returns a Service over store.
-func New(store Store) *Service { return &Service{store: store} }
+func New(store Store) *Service {
+	return &Service{store: store, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Row is a licence waiting for its term end, with the days left from today.
+type Row struct {
+	domain.TermEndItem
+	DaysLeft int
+}
+
+// List returns one page of the licences whose term ends in the next days
+// days (a window the planner offers, else the default), by term end, and how
+// many there are in all.
+func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]Row, int, error) {
+	today := s.now()
+	items, total, err := s.store.TermEnds(ctx, domain.TermEndsWithin(today, domain.PlannerWindow(days), page))
+	if err != nil {
+		return nil, 0, err
+	}
+	rows := waiting(items, today)
+	return rows, total - (len(items) - len(rows)), nil
+}
+
+// Export returns every licence whose term ends in the next days days, up to
+// MaxExport, for the CSV file.
+func (s *Service) Export(ctx context.Context, days int) ([]Row, error) {
+	rows, _, err := s.List(ctx, days, domain.Page{Number: 1, Size: MaxExport})
+	return rows, err
+}
+
+// Chart counts the term ends in each of the next domain.ChartMonths months,
+// the current month first, whatever window the list shows.
+func (s *Service) Chart(ctx context.Context) ([]domain.MonthCount, error) {
+	today := s.now()
+	days, err := s.store.TermEndDays(ctx, domain.TermEndChartQuery(today))
+	if err != nil {
+		return nil, err
+	}
+	return domain.TermEndMonths(today, days), nil
+}
+
+// waiting keeps the items that Classify puts in wait_term_end, with their
+// days left. The store selects by the rules' channels already; asking Classify
+// again per row means a store that got it wrong shows less, never a
+// subscription with another workflow.
+func waiting(items []domain.TermEndItem, today time.Time) []Row {
+	rows := make([]Row, 0, len(items))
+	for _, item := range items {
+		end := item.Subscription.Term()
+		if item.Classification().Workflow != domain.WorkflowWaitTermEnd || end == nil {
+			continue
+		}
+		rows = append(rows, Row{TermEndItem: item, DaysLeft: domain.DaysLeft(*end, today)})
+	}
+	return rows
+}

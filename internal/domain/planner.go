@@ -1,0 +1,137 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// TermEndChannels returns the channels whose licence-based subscriptions wait
+// for their term end, as Classify decides for a customer that is not a CSP
+// partner. The planner's queries select by these, so the store follows the
+// rules instead of repeating them. Only licences are asked about because only
+// they have a term end (see Subscription.Term).
+func TermEndChannels() []Channel {
+	var channels []Channel
+	for _, ch := range Channels {
+		if Classify(ch, ServiceLicence, false).Workflow == WorkflowWaitTermEnd {
+			channels = append(channels, ch)
+		}
+	}
+	return channels
+}
+
+// PlannerWindows are the windows the planner offers, in days from today.
+var PlannerWindows = []int{30, 60, 90, 365}
+
+// DefaultPlannerWindow is the window shown when none is asked for: a
+// quarter ahead, long enough to get a relationship accepted in time.
+const DefaultPlannerWindow = 90
+
+// PlannerWindow reads the planner's window from a number of days, falling
+// back to the default for anything that is not offered, so that a hand-typed
+// URL cannot ask for an unbounded range.
+func PlannerWindow(days int) int {
+	if slices.Contains(PlannerWindows, days) {
+		return days
+	}
+	return DefaultPlannerWindow
+}
+
+// ChartMonths is how many months the planner's chart covers, the current
+// month first.
+const ChartMonths = 12
+
+// TermEndQuery selects the licences that wait for their term end, with a
+// term end on a date from From up to but not including Until, one page at a
+// time. Customers that are CSP partners are never selected: nothing of theirs
+// is eligible.
+type TermEndQuery struct {
+	ServiceType ServiceType
+	Channels    []Channel
+	From        time.Time // a date at midnight UTC
+	Until       time.Time // a date at midnight UTC, excluded
+	Page        Page
+}
+
+// midnightUTC is the date of t at midnight UTC, the form term ends are
+// stored in.
+func midnightUTC(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// termEndQuery selects the licences that wait for the term end, with a term
+// end from today's date up to but not including until.
+func termEndQuery(today, until time.Time) TermEndQuery {
+	return TermEndQuery{ServiceType: ServiceLicence, Channels: TermEndChannels(), From: midnightUTC(today), Until: until}
+}
+
+// TermEndsWithin selects the term ends in the next days days, today and the
+// last day included, so that "the next 30 days" shows 30 days left.
+func TermEndsWithin(today time.Time, days int, page Page) TermEndQuery {
+	q := termEndQuery(today, midnightUTC(today).AddDate(0, 0, days+1))
+	q.Page = page
+	return q
+}
+
+// chartStart is the first day of today's month.
+func chartStart(today time.Time) time.Time {
+	y, m, _ := today.UTC().Date()
+	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// TermEndChartQuery selects the term ends the chart counts: from today to the
+// end of the eleventh month after this one. Term ends earlier this month
+// have passed and no longer wait, so they are left out.
+func TermEndChartQuery(today time.Time) TermEndQuery {
+	return termEndQuery(today, chartStart(today).AddDate(0, ChartMonths, 0))
+}
+
+// TermEndItem is a licence waiting for its term end, with its customer and
+// whether the customer's reseller relationship is active, without which the
+// replacement cannot be bought through us.
+type TermEndItem struct {
+	Customer           Customer
+	Subscription       Subscription
+	RelationshipActive bool
+}
+
+// Classification is what Classify says of the item, for checking that the
+// store selected only what waits for the term end.
+func (i TermEndItem) Classification() Classification {
+	return Classify(i.Subscription.Channel, i.Subscription.ServiceType, i.Customer.IsCSPPartner)
+}
+
+// DateCount is how many term ends fall on one date.
+type DateCount struct {
+	Date  time.Time
+	Count int
+}
+
+// MonthCount is how many term ends fall in one month.
+type MonthCount struct {
+	Month time.Time // the first day of the month, midnight UTC
+	Count int
+}
+
+// Key names the month as YYYY-MM.
+func (m MonthCount) Key() string { return m.Month.Format("2006-01") }
+
+// TermEndMonths buckets counts by date into the ChartMonths months from
+// today's month on, the current month first; every month is present, with
+// zero when nothing ends in it, and dates outside the months are ignored.
+func TermEndMonths(today time.Time, days []DateCount) []MonthCount {
+	start := chartStart(today)
+	months := make([]MonthCount, ChartMonths)
+	for i := range months {
+		months[i].Month = start.AddDate(0, i, 0)
+	}
+	for _, d := range days {
+		y, m, _ := d.Date.Date()
+		i := (y-start.Year())*12 + int(m) - int(start.Month())
+		if i >= 0 && i < ChartMonths {
+			months[i].Count += d.Count
+		}
+	}
+	return months
+}

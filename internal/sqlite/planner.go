@@ -1,0 +1,175 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// termEndSubscriptionColumns are subscriptionColumns read from the alias s,
+// so that they stay in step with scanSubscription beside a join.
+var termEndSubscriptionColumns = "s." + strings.ReplaceAll(subscriptionColumns, ", ", ", s.")
+
+// termEndFrom selects what q asks for. The range on term_end, with the
+// conditions of the partial index subscriptions_term_end spelled out, lets
+// SQLite walk that index in term-end order instead of scanning subscriptions;
+// the service type and channels come from the domain's rules, never from here.
+func termEndFrom(q domain.TermEndQuery) (string, []any) {
+	args := []any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout), q.ServiceType}
+	for _, ch := range q.Channels {
+		args = append(args, ch)
+	}
+	return ` FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+		WHERE s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
+		AND s.service_type = ? AND s.channel IN (` + paramMarks(len(q.Channels)) + `) AND c.is_csp_partner = 0`, args
+}
+
+// termEndListSQL is the page query of TermEnds and its arguments.
+func termEndListSQL(q domain.TermEndQuery) (string, []any) {
+	from, args := termEndFrom(q)
+	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + from + ` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`,
+		append(args, q.Page.Size, q.Page.Offset())
+}
+
+// TermEnds returns one page of the licences q selects, by term end and then
+// by id, each with its customer and whether the customer's reseller
+// relationship is active, and the number of all of them.
+func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error) {
+	if len(q.Channels) == 0 {
+		return nil, 0, nil
+	}
+	from, args := termEndFrom(q)
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	query, args := termEndListSQL(q)
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var items []domain.TermEndItem
+	for rows.Next() {
+		item, err := scanTermEnd(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.markActiveRelationships(ctx, items); err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// rowFunc lets a function stand in for a row.
+type rowFunc func(dest ...any) error
+
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
+
+// scanTermEnd reads a row of subscription columns then customer columns. It
+// nests scanSubscription and scanCustomer so that each row is scanned once
+// into both sets of targets, and the two stay the only readers of their
+// columns.
+func scanTermEnd(row interface{ Scan(...any) error }) (domain.TermEndItem, error) {
+	var item domain.TermEndItem
+	sub, err := scanSubscription(rowFunc(func(subDest ...any) error {
+		var err error
+		item.Customer, err = scanCustomer(rowFunc(func(custDest ...any) error {
+			return row.Scan(append(subDest, custDest...)...)
+		}))
+		return err
+	}))
+	item.Subscription = sub
+	return item, err
+}
+
+// markActiveRelationships sets RelationshipActive on the items whose
+// customer has an active relationship, in one query for the page's
+// customers. Only "active" counts: it is stored as such when approved and
+// nothing but a removal ends it, so no effective status needs computing.
+func (s *Store) markActiveRelationships(ctx context.Context, items []domain.TermEndItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, item := range items {
+		if id := item.Customer.ID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, activeRelationshipsSQL(len(ids)), ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	active := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		active[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range items {
+		items[i].RelationshipActive = active[items[i].Customer.ID]
+	}
+	return nil
+}
+
+// activeRelationshipsSQL selects which of n customers have an active
+// relationship.
+func activeRelationshipsSQL(n int) string {
+	return `SELECT DISTINCT customer_id FROM relationship_requests WHERE status = 'active' AND customer_id IN (` + paramMarks(n) + `)`
+}
+
+// paramMarks is n comma-separated parameter marks.
+func paramMarks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// termEndDaysSQL counts by term-end date what from selects.
+func termEndDaysSQL(from string) string {
+	return `SELECT s.term_end, COUNT(*)` + from + ` GROUP BY s.term_end ORDER BY s.term_end`
+}
+
+// TermEndDays counts the licences q selects by term-end date, in date order;
+// q.Page is ignored. A year has at most 366 dates, so the answer stays small
+// however many subscriptions there are, and the grouping follows the index
+// order without sorting.
+func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
+	if len(q.Channels) == 0 {
+		return nil, nil
+	}
+	from, args := termEndFrom(q)
+	rows, err := s.read.QueryContext(ctx, termEndDaysSQL(from), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var days []domain.DateCount
+	for rows.Next() {
+		var date string
+		var d domain.DateCount
+		if err := rows.Scan(&date, &d.Count); err != nil {
+			return nil, err
+		}
+		if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
+			return nil, fmt.Errorf("term end %q: %w", date, err)
+		}
+		days = append(days, d)
+	}
+	return days, rows.Err()
+}

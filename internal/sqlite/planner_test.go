@@ -1,0 +1,199 @@
+package sqlite
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// teToday is the "today" of the planner tests.
+var teToday = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+
+// teFixture is a store with licences around teToday for the planner.
+type teFixture struct {
+	*rlFixture
+	alpha, bravo, partner int64
+}
+
+// add stores a subscription of customerID ending days after teToday and
+// returns its id.
+func (f *teFixture) add(customerID int64, product string, service domain.ServiceType, channel domain.Channel, days int) int64 {
+	f.t.Helper()
+	end := teToday.AddDate(0, 0, days)
+	id, err := f.s.AddSubscription(f.ctx, f.actor, domain.Subscription{CustomerID: customerID, Product: product, ServiceType: service,
+		Channel: channel, Quantity: 10, TermEnd: &end})
+	if err != nil {
+		f.t.Fatalf("AddSubscription(%s): %v", product, err)
+	}
+	return id
+}
+
+func teSetup(t *testing.T) *teFixture {
+	t.Helper()
+	f := &teFixture{rlFixture: rlSetup(t)}
+	f.alpha, f.bravo = f.customer(), f.customer()
+	partner := ctCustomer(t, "Woodgrove Bank", "woodgrove.onmicrosoft.com")
+	partner.IsCSPPartner = true
+	f.partner = ctCreate(t, f.s, f.actor, partner)
+
+	lic, usage := domain.ServiceLicence, domain.ServiceUsage
+	for _, sub := range []struct {
+		customer int64
+		product  string
+		service  domain.ServiceType
+		channel  domain.Channel
+		days     int
+	}{
+		// Bravo's is added first, so on the same date it comes first by id.
+		{f.bravo, "B other CSP +3", lic, domain.ChannelOtherCSP, 3},
+		{f.alpha, "A third party +3", lic, domain.ChannelThirdParty, 3},
+		{f.alpha, "A other CSP +10", lic, domain.ChannelOtherCSP, 10},
+		{f.bravo, "B third party +30", lic, domain.ChannelThirdParty, 30},
+		{f.alpha, "A other CSP +40", lic, domain.ChannelOtherCSP, 40},
+		{f.alpha, "A today", lic, domain.ChannelThirdParty, 0},
+		// None of these waits for the term end, or none is in the window.
+		{f.alpha, "A yesterday", lic, domain.ChannelThirdParty, -1},
+		{f.bravo, "B third party +31", lic, domain.ChannelThirdParty, 31},
+		{f.alpha, "A EA licence", lic, domain.ChannelEA, 5},
+		{f.alpha, "A syndication licence", lic, domain.ChannelSyndication, 5},
+		{f.alpha, "A unknown channel", lic, domain.ChannelUnknown, 5},
+		{f.alpha, "A Azure other CSP", usage, domain.ChannelOtherCSP, 5},
+		{f.alpha, "A Azure third party", usage, domain.ChannelThirdParty, 6},
+		{f.partner, "Partner other CSP", lic, domain.ChannelOtherCSP, 4},
+	} {
+		f.add(sub.customer, sub.product, sub.service, sub.channel, sub.days)
+	}
+	removed := f.add(f.bravo, "B removed", lic, domain.ChannelOtherCSP, 7)
+	if err := f.s.RemoveSubscription(f.ctx, f.actor, f.bravo, removed); err != nil {
+		t.Fatal(err)
+	}
+
+	// Alpha's relationship is active; Bravo's invitation is only accepted.
+	active := f.mustCreate(f.alpha, 30)
+	if _, err := f.answer(active.hash, true, "Megan Bowen"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.ReviewRelationship(f.ctx, f.actor, active.id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	waiting := f.mustCreate(f.bravo, 30)
+	if _, err := f.answer(waiting.hash, true, "Megan Bowen"); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func teProducts(items []domain.TermEndItem) []string {
+	var names []string
+	for _, item := range items {
+		names = append(names, item.Subscription.Product)
+	}
+	return names
+}
+
+func TestTermEndsOrderWindowAndExclusions(t *testing.T) {
+	f := teSetup(t)
+	all := domain.Page{Number: 1, Size: 50}
+
+	items, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 30, all))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"A today", "B other CSP +3", "A third party +3", "A other CSP +10", "B third party +30"}
+	if got := teProducts(items); !slices.Equal(got, want) || total != len(want) {
+		t.Fatalf("30 days = %q (total %d), want %q in term-end order: no CSP partner, removed, usage, other workflow or out-of-window row", got, total, want)
+	}
+	for _, item := range items {
+		wantCustomer := map[int64]string{f.alpha: "Customer 01", f.bravo: "Customer 02"}[item.Subscription.CustomerID]
+		if item.Customer.ID != item.Subscription.CustomerID || item.Customer.Name != wantCustomer || item.Customer.Domain == "" {
+			t.Errorf("%s: customer %+v", item.Subscription.Product, item.Customer)
+		}
+		if item.Subscription.TermEnd == nil || item.Subscription.Quantity != 10 || item.Subscription.ServiceType != domain.ServiceLicence {
+			t.Errorf("%s: subscription %+v", item.Subscription.Product, item.Subscription)
+		}
+		if wantActive := item.Customer.ID == f.alpha; item.RelationshipActive != wantActive {
+			t.Errorf("%s: relationship active = %v, want %v (only an approved relationship counts)", item.Subscription.Product, item.RelationshipActive, wantActive)
+		}
+	}
+
+	wider, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 60, all))
+	if err != nil || total != 7 || !slices.Contains(teProducts(wider), "A other CSP +40") || !slices.Contains(teProducts(wider), "B third party +31") {
+		t.Errorf("60 days = %q (total %d), %v; want the +31 and +40 licences too", teProducts(wider), total, err)
+	}
+
+	// Pages of 2 of the 7: the same order, cut in pieces, with the total on each.
+	var paged []string
+	for n := 1; n <= 4; n++ {
+		page, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 60, domain.Page{Number: n, Size: 2}))
+		if err != nil || total != 7 {
+			t.Fatalf("page %d: total %d, %v", n, total, err)
+		}
+		if wantLen := min(2, 7-2*(n-1)); len(page) != wantLen {
+			t.Errorf("page %d has %d rows, want %d", n, len(page), wantLen)
+		}
+		paged = append(paged, teProducts(page)...)
+	}
+	if !slices.Equal(paged, teProducts(wider)) {
+		t.Errorf("pages = %q, want %q", paged, teProducts(wider))
+	}
+
+	// Without channels nothing is selected, rather than everything.
+	q := domain.TermEndsWithin(teToday, 30, all)
+	q.Channels = nil
+	if none, total, err := f.s.TermEnds(f.ctx, q); err != nil || len(none) != 0 || total != 0 {
+		t.Errorf("no channels = %d rows, total %d, %v", len(none), total, err)
+	}
+}
+
+func TestTermEndDaysCountsByDate(t *testing.T) {
+	f := teSetup(t)
+	days, err := f.s.TermEndDays(f.ctx, domain.TermEndsWithin(teToday, 30, domain.Page{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range days {
+		got = append(got, fmt.Sprintf("%s=%d", d.Date.Format(domain.DateLayout), d.Count))
+	}
+	want := []string{"2026-04-01=1", "2026-04-04=2", "2026-04-11=1", "2026-05-01=1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("TermEndDays = %q, want %q", got, want)
+	}
+}
+
+func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
+	f := teSetup(t)
+	q := domain.TermEndsWithin(teToday, 90, domain.Page{Number: 1, Size: 50})
+	from, args := termEndFrom(q)
+	list, listArgs := termEndListSQL(q)
+	for _, tc := range []struct {
+		name  string
+		query string
+		args  []any
+	}{
+		{"list", list, listArgs},
+		{"count", `SELECT COUNT(*)` + from, args},
+		{"days", termEndDaysSQL(from), args},
+	} {
+		plan := ctPlan(t, f.s, tc.query, tc.args...)
+		text := strings.Join(plan, "\n  ")
+		t.Logf("%s:\n  %s", tc.name, text)
+		if !strings.Contains(text, "SEARCH s USING INDEX subscriptions_term_end (term_end>? AND term_end<?)") {
+			t.Errorf("%s does not search subscriptions_term_end by the term-end range", tc.name)
+		}
+		if !strings.Contains(text, "SEARCH c USING INTEGER PRIMARY KEY") {
+			t.Errorf("%s does not look customers up by id", tc.name)
+		}
+		if strings.Contains(text, "TEMP B-TREE") {
+			t.Errorf("%s sorts in a temporary b-tree instead of following the index", tc.name)
+		}
+	}
+	rel := ctPlan(t, f.s, activeRelationshipsSQL(2), f.alpha, f.bravo)
+	if text := strings.Join(rel, "\n"); !strings.Contains(text, "USING") || strings.Contains(text, "SCAN relationship_requests\n") {
+		t.Errorf("the relationship lookup does not use an index: %s", text)
+	}
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// cards reads the dashboard's cards in order, with their counts.
+func cards(t *testing.T, body string) (ids []string, counts map[string]string) {
+	t.Helper()
+	counts = map[string]string{}
+	for _, m := range regexp.MustCompile(`<article class="([^"]*)" id="(card-[a-z-]+)" data-count="(\d+)"`).FindAllStringSubmatch(body, -1) {
+		ids = append(ids, m[2])
+		counts[m[2]] = m[3]
+	}
+	if len(ids) != 8 {
+		t.Fatalf("the dashboard has %d cards, want 8", len(ids))
+	}
+	return ids, counts
+}
+
+func TestDashboardCountsTheDemo(t *testing.T) {
+	app := newTestApp(t)
+	res := app.get(app.signIn(salesAgent), "/")
+	if res.status != http.StatusOK {
+		t.Fatalf("dashboard: %d", res.status)
+	}
+	ids, counts := cards(t, res.body)
+	for id, want := range map[string]string{
+		"card-awaiting-customer":    "2", // Northwind, Proseware
+		"card-awaiting-review":      "1", // Fabrikam
+		"card-invitations-expiring": "1", // Proseware, in 4 days
+		"card-unclassified":         "3", // Tailspin's three
+		"card-term-ends":            "2", // Fabrikam in 5 days, Northwind in 25
+	} {
+		if counts[id] != want {
+			t.Errorf("%s = %s, want %s", id, counts[id], want)
+		}
+	}
+	// A Sales agent may act on invitations, classification and term ends:
+	// those come first; reviews, transfers and usage workflows after.
+	first := map[string]bool{}
+	for _, id := range ids[:4] {
+		first[id] = true
+	}
+	for _, id := range []string{"card-awaiting-customer", "card-invitations-expiring", "card-unclassified", "card-term-ends"} {
+		if !first[id] {
+			t.Errorf("%s is not among the Sales agent's first cards: %v", id, ids)
+		}
+	}
+	// The links open the filtered lists with the same counts.
+	c := app.signIn(adminAgent)
+	if page := app.get(c, "/relationships?expiring=7"); !strings.Contains(page.body, "1 request") || !strings.Contains(page.body, "Proseware") {
+		t.Error("the expiring-invitations list does not match its card")
+	}
+	if page := app.get(c, "/relationships?status=pending"); !strings.Contains(page.body, "2 requests") {
+		t.Error("the awaiting-customer list does not match its card")
+	}
+	adminIDs, _ := cards(t, app.get(c, "/").body)
+	if adminIDs[0] != "card-awaiting-customer" || adminIDs[1] != "card-awaiting-review" {
+		t.Errorf("an Admin agent may act on everything: the order stays, got %v", adminIDs)
+	}
+}
