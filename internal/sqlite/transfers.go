@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// transferColumns reads a transfer with its names and, through the primary
+// key of transfer_subscriptions, the ids of its subscriptions.
+const transferColumns = `t.id, t.customer_id, c.name, t.status, t.other_partner_name, t.other_partner_tenant, t.contact_email,
+	t.product_types, t.line_items, t.reseller_partner_id, COALESCE(cu.name, ''), t.created_at, t.expires_at, t.accepted_on,
+	t.completed_on, COALESCE(eu.name, ''), t.ended_at,
+	(SELECT COALESCE(GROUP_CONCAT(ts.subscription_id), '') FROM transfer_subscriptions ts WHERE ts.transfer_id = t.id)`
+
+const transferFrom = ` FROM transfers t
+	JOIN customers c ON c.id = t.customer_id
+	LEFT JOIN users cu ON cu.id = t.created_by
+	LEFT JOIN users eu ON eu.id = t.ended_by`
+
+func scanTransfer(row interface{ Scan(...any) error }) (domain.Transfer, error) {
+	var t domain.Transfer
+	var products, subs string
+	var ended nullTimeColumn
+	err := row.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Status, &t.OtherPartnerName, &t.OtherPartnerTenant, &t.ContactEmail,
+		&products, &t.LineItems, &t.ResellerPartnerID, &t.CreatedByName, timeColumn{&t.CreatedAt}, timeColumn{&t.ExpiresAt}, dateOnly{&t.AcceptedOn},
+		dateOnly{&t.CompletedOn}, &t.EndedByName, &ended, &subs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, domain.ErrNotFound
+	}
+	if err != nil {
+		return t, err
+	}
+	t.EndedAt = ended.t
+	for _, p := range strings.Split(products, ",") {
+		if p != "" {
+			t.Products = append(t.Products, domain.TransferProduct(p))
+		}
+	}
+	for _, s := range strings.Split(subs, ",") {
+		if s == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return t, fmt.Errorf("transfer %d: subscription id %q: %w", t.ID, s, err)
+		}
+		t.SubscriptionIDs = append(t.SubscriptionIDs, id)
+	}
+	slices.Sort(t.SubscriptionIDs)
+	return t, nil
+}
+
+func joinProducts(products []domain.TransferProduct) string {
+	parts := make([]string, len(products))
+	for i, p := range products {
+		parts[i] = string(p)
+	}
+	return strings.Join(parts, ",")
+}
+
+func transferTarget(id int64) string { return fmt.Sprintf("transfer:%d", id) }
+
+// Transfer returns one transfer request.
+func (s *Store) Transfer(ctx context.Context, id int64) (domain.Transfer, error) {
+	return scanTransfer(s.read.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
+}
+
+// transfersOfCustomerSQL reads one page of a customer's transfers, newest
+// first, along the index transfers_customer; a test reads its query plan.
+const transfersOfCustomerSQL = `SELECT ` + transferColumns + transferFrom + ` WHERE t.customer_id = ? ORDER BY t.id DESC LIMIT ? OFFSET ?`
+
+// TransfersOfCustomer returns one page of a customer's transfer requests,
+// newest first, and how many there are.
+func (s *Store) TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error) {
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE customer_id = ?`, customerID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read.QueryContext(ctx, transfersOfCustomerSQL, customerID, page.Size, page.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.Transfer
+	for rows.Next() {
+		t, err := scanTransfer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateTransfer stores a validated transfer request as pending, expiring
+// domain.TransferExpiryDays after now, with its subscriptions and audit
+// entry, in one transaction. It is a domain.ConflictError when the
+// customer's relationship is not active, when a subscription is no longer
+// the customer's, or when one is already in a pending or in-progress
+// transfer: a subscription can be asked for by one transfer at a time.
+func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain.NewTransfer) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var active int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests WHERE customer_id = ? AND status = 'active'`,
+			n.CustomerID).Scan(&active); err != nil {
+			return err
+		}
+		if active == 0 {
+			return domain.Conflict("The customer's reseller relationship is not active, so no transfer can be requested.")
+		}
+		if err := refuseOpenTransfers(ctx, tx, n.SubscriptionIDs, now); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
+			product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, updated_at)
+			VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.CustomerID, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinProducts(n.Products), n.LineItems, n.ResellerPartnerID,
+			actor.UserID, formatTime(now), formatTime(now.Add(domain.TransferExpiryDays*24*time.Hour)), formatTime(now)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(n.SubscriptionIDs))
+		for i, sub := range n.SubscriptionIDs {
+			// Only a subscription still in this customer's inventory joins.
+			res, err := tx.ExecContext(ctx, `INSERT INTO transfer_subscriptions (transfer_id, subscription_id)
+				SELECT ?, id FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, sub, n.CustomerID)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k != 1 {
+				return domain.Conflict("One of the chosen subscriptions is no longer in this customer's inventory. Reload the page and choose again.")
+			}
+			ids[i] = strconv.FormatInt(sub, 10)
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: n.CustomerID, ClientIP: actor.ClientIP,
+			Action: "transfer_created", Target: transferTarget(id),
+			Detail: "from " + n.OtherPartnerName + "; subscriptions " + strings.Join(ids, ", ")})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// refuseOpenTransfers is a domain.ConflictError naming the first of subs
+// that is already in a transfer still open at now: pending and not expired,
+// or in progress.
+func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time.Time) error {
+	for _, sub := range subs {
+		var transferID int64
+		var product string
+		var status domain.TransferStatus
+		err := tx.QueryRowContext(ctx, `SELECT t.id, t.status, s.product FROM transfer_subscriptions ts
+			JOIN transfers t ON t.id = ts.transfer_id
+			JOIN subscriptions s ON s.id = ts.subscription_id
+			WHERE ts.subscription_id = ? AND (t.status = 'in_progress' OR (t.status = 'pending' AND t.expires_at > ?))
+			LIMIT 1`, sub, formatTime(now)).Scan(&transferID, &status, &product)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return domain.Conflict(fmt.Sprintf("%s is already in transfer request %d, which is %s: a subscription can be in one open transfer at a time.",
+			product, transferID, strings.ToLower(status.Label())))
+	}
+	return nil
+}
+
+// transferChange is one change of a transfer's state.
+type transferChange struct {
+	from, to domain.TransferStatus
+	action   string
+	set      string // extra assignments, each with one placeholder
+	args     []any
+	refused  string // why another state does not allow it; %s is that state
+}
+
+// changeTransfer applies ch to transfer id as one conditional update on the
+// expected state, with its audit entry. A change from pending also needs the
+// transfer not to have expired on the store's clock. A transfer in another
+// state is left as it is and gets a domain.ConflictError saying why.
+func (s *Store) changeTransfer(ctx context.Context, actor domain.Actor, id int64, ch transferChange, detail string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
+		args := append(append([]any{ch.to, formatTime(now)}, ch.args...), id, ch.from)
+		if ch.from == domain.TransferPending {
+			query += ` AND expires_at > ?`
+			args = append(args, formatTime(now))
+		}
+		var customerID int64
+		err := tx.QueryRowContext(ctx, query+` RETURNING customer_id`, args...).Scan(&customerID)
+		if errors.Is(err, sql.ErrNoRows) {
+			t, err := scanTransfer(tx.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
+			if err != nil {
+				return err
+			}
+			current := t.Effective(now)
+			reason := fmt.Sprintf(ch.refused, strings.ToLower(current.Label()))
+			if current == domain.TransferExpired {
+				reason += " The other partner did not accept it within 30 days; create a new request if the customer still wants the transfer."
+			}
+			return domain.Conflict(reason)
+		}
+		if err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+			Action: ch.action, Target: transferTarget(id), Detail: detail})
+	})
+}
+
+// AcceptTransfer records that the other partner accepted a pending,
+// unexpired transfer on the given date: it is in progress from then on.
+func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
+	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferInProgress,
+		action: "transfer_accepted", set: `, accepted_on = ?`, args: []any{dateColumn(&on)},
+		refused: "Only a pending transfer can be marked as accepted by the other partner; this one is %s."}, "accepted on "+on.Format(domain.DateLayout))
+}
+
+// CompleteTransfer records that a transfer in progress was completed on the
+// given date: the subscriptions are ours.
+func (s *Store) CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
+	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferInProgress, to: domain.TransferComplete,
+		action: "transfer_completed", set: `, completed_on = ?`, args: []any{dateColumn(&on)},
+		refused: "Only a transfer in progress can be completed; this one is %s."}, "completed on "+on.Format(domain.DateLayout))
+}
+
+// CancelTransfer withdraws a pending, unexpired transfer. Once the other
+// partner has accepted, the new partner can no longer cancel it.
+func (s *Store) CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error {
+	now := s.now()
+	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferCancelled,
+		action: "transfer_cancelled", set: `, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(now)},
+		refused: "A transfer can only be cancelled while pending; this one is %s."}, "")
+}
+
+// TransferCounts counts the transfers pending at now (not expired) and,
+// among them, those that expire within a week.
+func (s *Store) TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END), 0)
+		FROM transfers WHERE status = 'pending' AND expires_at > ?`,
+		formatTime(now.Add(7*24*time.Hour)), formatTime(now)).Scan(&pending, &expiringSoon)
+	return pending, expiringSoon, err
+}
