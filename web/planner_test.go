@@ -18,7 +18,7 @@ import (
 // plannerRow is one row of the planner's table as the page shows it.
 type plannerRow struct {
 	customerID, customer, product, channel, termEnd, relationship string
-	daysLeft                                                     int
+	daysLeft                                                      int
 }
 
 var plannerRowPattern = regexp.MustCompile(`<tr><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td><td>[^<]*</td>` +
