@@ -34,6 +34,9 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		"card-invitations-expiring": "1", // Proseware, in 4 days
 		"card-unclassified":         "3", // Tailspin's three
 		"card-term-ends":            "2", // Fabrikam in 5 days, Northwind in 25
+		"card-transfers-pending":    "1", // Coho's reservation
+		"card-transfers-expiring":   "1", // the same, in 4 days
+		"card-usage":                "3", // Contoso's two coexisting checklists and Coho's transfer in progress
 	} {
 		if counts[id] != want {
 			t.Errorf("%s = %s, want %s", id, counts[id], want)

@@ -32,6 +32,10 @@ func (s *Server) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	transfersPending, transfersExpiring, err := s.transfers.Counts(ctx, now)
+	if err != nil {
+		return err
+	}
 	can := user.Role.Allows
 	cards := []views.DashboardCard{
 		{ID: "card-awaiting-customer", Label: "Relationships awaiting the customer", Count: d.Relationships[domain.StatusPending],
@@ -40,9 +44,9 @@ func (s *Server) home(c echo.Context) error {
 			Href: "/relationships?status=accepted", Actionable: can(domain.PermReviewRelationships), Urgent: true},
 		{ID: "card-invitations-expiring", Label: "Invitations expiring within 7 days", Count: d.RelationshipsExpiringSoon,
 			Href: "/relationships?expiring=7", Actionable: can(domain.PermInvite), Urgent: true},
-		{ID: "card-transfers-pending", Label: "Transfers waiting for the other partner", Count: d.TransfersPending,
+		{ID: "card-transfers-pending", Label: "Transfers waiting for the other partner", Count: transfersPending,
 			Hint: "On each customer's Transfers page.", Actionable: can(domain.PermTransfers)},
-		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: d.TransfersExpiringSoon,
+		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: transfersExpiring,
 			Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
 		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?sort=-changed",
 			Hint: "The customer list shows which customers have some to classify.", Actionable: can(domain.PermEditCustomers)},

@@ -271,8 +271,6 @@ type DashboardCounts struct {
 	Relationships             map[RelationshipStatus]int
 	RelationshipsExpiringSoon int
 	Coexisting                int // checklists between recording the CSP subscription and cancelling the old one
-	TransfersPending          int
-	TransfersExpiringSoon     int
 	TransfersInProgress       int
 	Counts                    []ClassCount // subscriptions of customers that are not CSP partners
 	CSPPartnerCounts          []ClassCount // subscriptions of customers that are

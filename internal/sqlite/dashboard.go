@@ -9,9 +9,9 @@ import (
 
 // DashboardCounts counts what needs doing across all customers: requests by
 // effective state and those expiring within soon, checklists where CSP and
-// the old subscription coexist, transfers pending (and expiring within soon)
-// or in progress, and every subscription by channel, service type and
-// whether its customer is a CSP partner, for domain.Summarize.
+// the old subscription coexist, transfers in progress, and every
+// subscription by channel, service type and whether its customer is a CSP
+// partner, for domain.Summarize. Pending transfers are TransferCounts'.
 func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error) {
 	var d domain.DashboardCounts
 	var err error
@@ -23,11 +23,9 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 		(SELECT COUNT(*) FROM relationship_requests WHERE status = 'pending' AND expires_at > ? AND expires_at <= ?),
 		(SELECT COUNT(*) FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
 			WHERE s.removed_at IS NULL AND m.step IN (?, ?)),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'pending' AND expires_at > ?),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'pending' AND expires_at > ? AND expires_at <= ?),
 		(SELECT COUNT(*) FROM transfers WHERE status = 'in_progress')`,
-		n, later, domain.MigrationMoveWorkloads, domain.MigrationCancelOld, n, n, later).
-		Scan(&d.RelationshipsExpiringSoon, &d.Coexisting, &d.TransfersPending, &d.TransfersExpiringSoon, &d.TransfersInProgress)
+		n, later, domain.MigrationMoveWorkloads, domain.MigrationCancelOld).
+		Scan(&d.RelationshipsExpiringSoon, &d.Coexisting, &d.TransfersInProgress)
 	if err != nil {
 		return d, err
 	}
