@@ -89,3 +89,18 @@ func (r TransferRow) BadgeClass() string {
 	}
 	return "rs-" + r.Status // pending and expired share the relationship's names
 }
+
+// TransfersOverview lists transfers across customers, filtered by state.
+type TransfersOverview struct {
+	Chips []StatusChip
+	Rows  []TransferOverviewRow
+	Total int
+	Pager Pager
+}
+
+// TransferOverviewRow is one transfer in the list across customers.
+type TransferOverviewRow struct {
+	Customer string
+	Href     string // the customer's transfers page
+	Row      TransferRow
+}

@@ -61,6 +61,15 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 	if page := app.get(c, "/relationships?status=pending"); !strings.Contains(page.body, "2 requests") {
 		t.Error("the awaiting-customer list does not match its card")
 	}
+	if page := app.get(c, "/transfers?expiring=7"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, "Coho Winery") {
+		t.Error("the expiring-transfers list does not match its card")
+	}
+	if page := app.get(c, "/transfers?status=in_progress"); !strings.Contains(page.body, "1 transfer request") {
+		t.Error("the transfers-in-progress list does not hold Coho's")
+	}
+	if page := app.get(c, "/transfers?status=expired"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, `data-status="expired"`) {
+		t.Error("the expired transfer is not listed as expired")
+	}
 	adminIDs, _ := cards(t, app.get(c, "/").body)
 	if adminIDs[0] != "card-awaiting-customer" || adminIDs[1] != "card-awaiting-review" {
 		t.Errorf("an Admin agent may act on everything: the order stays, got %v", adminIDs)

@@ -45,14 +45,15 @@ func (s *Server) home(c echo.Context) error {
 		{ID: "card-invitations-expiring", Label: "Invitations expiring within 7 days", Count: d.RelationshipsExpiringSoon,
 			Href: "/relationships?expiring=7", Actionable: can(domain.PermInvite), Urgent: true},
 		{ID: "card-transfers-pending", Label: "Transfers waiting for the other partner", Count: transfersPending,
-			Hint: "On each customer's Transfers page.", Actionable: can(domain.PermTransfers)},
+			Href: "/transfers?status=pending", Actionable: can(domain.PermTransfers)},
 		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: transfersExpiring,
-			Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
+			Href: "/transfers?expiring=7", Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
 		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?sort=-changed",
 			Hint: "The customer list shows which customers have some to classify.", Actionable: can(domain.PermEditCustomers)},
 		{ID: "card-term-ends", Label: "Term ends within 30 days", Count: termEnds, Href: "/planner?days=30", Actionable: can(domain.PermInvite), Urgent: true},
 		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.Coexisting + d.TransfersInProgress,
-			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(domain.PermUsageWorkflow)},
+			Href: "/transfers?status=in_progress", Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.",
+			Actionable: can(domain.PermUsageWorkflow)},
 	}
 	// What the role may act on first; the order within each part stays.
 	slices.SortStableFunc(cards, func(a, b views.DashboardCard) int {

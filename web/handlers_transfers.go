@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -257,4 +258,37 @@ func (s *Server) completeTransfer(c echo.Context) error {
 func (s *Server) cancelTransfer(c echo.Context) error {
 	return s.transferAction(c, func(id int64) error { return s.transfers.Cancel(c.Request().Context(), actor(c), id) },
 		"The transfer request was cancelled.")
+}
+
+// transfersOverview lists transfers across customers, as the dashboard's
+// cards link to them: by state, or pending and expiring within some days.
+func (s *Server) transfersOverview(c echo.Context) error {
+	status := domain.TransferStatus(c.QueryParam("status"))
+	if !slices.Contains(domain.TransferStatuses, status) {
+		status = ""
+	}
+	filter := domain.TransferFilter{Status: status, Page: pageParam(c)}
+	keep := url.Values{}
+	if status != "" {
+		keep.Set("status", string(status))
+	}
+	if days, err := strconv.Atoi(c.QueryParam("expiring")); err == nil && days > 0 && days <= domain.TransferExpiryDays {
+		filter = domain.TransferFilter{ExpiringWithin: time.Duration(days) * 24 * time.Hour, Page: filter.Page}
+		keep = url.Values{"expiring": {strconv.Itoa(days)}}
+	}
+	list, total, err := s.transfers.Browse(c.Request().Context(), filter)
+	if err != nil {
+		return err
+	}
+	now := s.transfers.Now()
+	o := views.TransfersOverview{Total: total, Pager: pager("/transfers", keep, filter.Page, total)}
+	o.Chips = append(o.Chips, views.StatusChip{Label: "All", Href: "/transfers", Current: len(keep) == 0})
+	for _, st := range domain.TransferStatuses {
+		o.Chips = append(o.Chips, views.StatusChip{Label: st.Label(), Href: "/transfers?status=" + string(st), Current: st == status && filter.ExpiringWithin == 0})
+	}
+	for _, t := range list {
+		o.Rows = append(o.Rows, views.TransferOverviewRow{Customer: t.CustomerName, Href: views.CustomerPath(t.CustomerID, "transfers"),
+			Row: transferRow(t, nil, false, now, "")})
+	}
+	return s.render(c, http.StatusOK, views.TransfersOverviewPage(s.chrome(c, "Transfers"), o))
 }

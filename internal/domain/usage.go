@@ -281,3 +281,13 @@ type DashboardCounts struct {
 func (d DashboardCounts) Unclassified() int {
 	return Summarize(Customer{}, d.Counts).Unclassified + Summarize(Customer{IsCSPPartner: true}, d.CSPPartnerCounts).Unclassified
 }
+
+// TransferFilter selects transfers across customers, for the lists the
+// dashboard opens.
+type TransferFilter struct {
+	Status TransferStatus // effective state; empty for all
+	// ExpiringWithin, when set, keeps only pending transfers that expire
+	// within that time.
+	ExpiringWithin time.Duration
+	Page           Page
+}

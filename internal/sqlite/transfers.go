@@ -73,31 +73,16 @@ func (s *Store) Transfer(ctx context.Context, id int64) (domain.Transfer, error)
 	return scanTransfer(s.read.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
 }
 
-// transfersOfCustomerSQL reads one page of a customer's transfers, newest
-// first, along the index transfers_customer; a test reads its query plan.
-const transfersOfCustomerSQL = `SELECT ` + transferColumns + transferFrom + ` WHERE t.customer_id = ? ORDER BY t.id DESC LIMIT ? OFFSET ?`
+// transfersQuery reads one page of the transfers matching where, newest
+// first; a test reads its query plan.
+func transfersQuery(where string) string {
+	return `SELECT ` + transferColumns + transferFrom + where + ` ORDER BY t.id DESC LIMIT ? OFFSET ?`
+}
 
 // TransfersOfCustomer returns one page of a customer's transfer requests,
 // newest first, and how many there are.
 func (s *Store) TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error) {
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE customer_id = ?`, customerID).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx, transfersOfCustomerSQL, customerID, page.Size, page.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []domain.Transfer
-	for rows.Next() {
-		t, err := scanTransfer(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
-	}
-	return out, total, rows.Err()
+	return s.queryTransfers(ctx, ` WHERE t.customer_id = ?`, []any{customerID}, page)
 }
 
 // CreateTransfer stores a validated transfer request as pending, expiring
@@ -253,4 +238,45 @@ func (s *Store) TransferCounts(ctx context.Context, now time.Time) (pending, exp
 		FROM transfers WHERE status = 'pending' AND expires_at > ?`,
 		formatTime(now.Add(7*24*time.Hour)), formatTime(now)).Scan(&pending, &expiringSoon)
 	return pending, expiringSoon, err
+}
+
+// ListTransfers returns one page of transfers across customers, newest
+// first, in the effective state asked for, and how many there are.
+func (s *Store) ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error) {
+	n := formatTime(now)
+	where, args := "", []any{}
+	switch {
+	case f.ExpiringWithin > 0:
+		where, args = ` WHERE t.status = 'pending' AND t.expires_at > ? AND t.expires_at <= ?`, []any{n, formatTime(now.Add(f.ExpiringWithin))}
+	case f.Status == domain.TransferPending:
+		where, args = ` WHERE t.status = 'pending' AND t.expires_at > ?`, []any{n}
+	case f.Status == domain.TransferExpired:
+		where, args = ` WHERE t.status = 'expired' OR (t.status = 'pending' AND t.expires_at <= ?)`, []any{n}
+	case f.Status != "":
+		where, args = ` WHERE t.status = ?`, []any{f.Status}
+	}
+	return s.queryTransfers(ctx, where, args, f.Page)
+}
+
+// queryTransfers returns one page of the transfers matching where, newest
+// first, and how many match.
+func (s *Store) queryTransfers(ctx context.Context, where string, args []any, page domain.Page) ([]domain.Transfer, int, error) {
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers t`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read.QueryContext(ctx, transfersQuery(where), append(args, page.Size, page.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.Transfer
+	for rows.Next() {
+		t, err := scanTransfer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+	}
+	return out, total, rows.Err()
 }

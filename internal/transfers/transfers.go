@@ -24,6 +24,7 @@ type Store interface {
 	CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error
 	CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error
 	TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error)
+	ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error)
 }
 
 // Service runs the transfer workflow.
@@ -83,6 +84,12 @@ func (s *Service) Prerequisite(ctx context.Context, customerID int64) (string, e
 // many there are.
 func (s *Service) List(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error) {
 	return s.store.TransfersOfCustomer(ctx, customerID, page)
+}
+
+// Browse returns one page of transfers across customers, as the dashboard's
+// links ask, in their effective state on the service's clock.
+func (s *Service) Browse(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, int, error) {
+	return s.store.ListTransfers(ctx, f, s.now())
 }
 
 // Transfer returns one transfer request.
