@@ -359,6 +359,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
+		prefix := "azure-" + strconv.FormatInt(item.SubscriptionID, 10) + "-"
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<form method=\"post\" action=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -366,7 +367,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 		var templ_7745c5c3_Var18 string
 		templ_7745c5c3_Var18, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(st.Action)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 64, Col: 50}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 65, Col: 50}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var18)
 		if templ_7745c5c3_Err != nil {
@@ -382,11 +383,11 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("csp_subscription_id", "New CSP Azure subscription id", item.CSP.ID, item.CSP.Errors["csp_subscription_id"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "csp_subscription_id", "New CSP Azure subscription id", item.CSP.ID, item.CSP.Errors["csp_subscription_id"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("display_name", "Display name", item.CSP.DisplayName, item.CSP.Errors["display_name"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "display_name", "Display name", item.CSP.DisplayName, item.CSP.Errors["display_name"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -394,7 +395,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("created_on", "Created on", item.CSP.CreatedOn, item.CSP.Errors["created_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "created_on", "Created on", item.CSP.CreatedOn, item.CSP.Errors["created_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -422,7 +423,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldError("created_by_role-error", item.CSP.Errors["created_by_role"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FieldError(prefix+"created_by_role-error", item.CSP.Errors["created_by_role"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -438,7 +439,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			var templ_7745c5c3_Var19 string
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(item.Moved.Note)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 86, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 87, Col: 59}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
@@ -448,7 +449,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldError("moved_note-error", item.Moved.Errors["moved_note"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FieldError(prefix+"moved_note-error", item.Moved.Errors["moved_note"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -456,7 +457,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("moved_on", "Moved on", item.Moved.On, item.Moved.Errors["moved_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "moved_on", "Moved on", item.Moved.On, item.Moved.Errors["moved_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -485,7 +486,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldError("scope-error", item.Cancel.Errors["scope"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FieldError(prefix+"scope-error", item.Cancel.Errors["scope"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -496,7 +497,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(item.Cancel.Services)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 99, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 100, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
@@ -506,7 +507,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldError("services-error", item.Cancel.Errors["services"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FieldError(prefix+"services-error", item.Cancel.Errors["services"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -514,7 +515,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("cancelled_on", "Cancelled on", item.Cancel.On, item.Cancel.Errors["cancelled_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "cancelled_on", "Cancelled on", item.Cancel.On, item.Cancel.Errors["cancelled_on"], "date", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -542,7 +543,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldError("cancelled_by-error", item.Cancel.Errors["cancelled_by"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FieldError(prefix+"cancelled_by-error", item.Cancel.Errors["cancelled_by"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -550,7 +551,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("reference", "Reference", item.Cancel.Reference, item.Cancel.Errors["reference"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = prefixedField(prefix, "reference", "Reference", item.Cancel.Reference, item.Cancel.Errors["reference"], "text", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -566,7 +567,7 @@ func checklistForm(st ChecklistStep, item AzureItem) templ.Component {
 		var templ_7745c5c3_Var21 string
 		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(st.Number))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 116, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/azure.templ`, Line: 117, Col: 59}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
