@@ -126,7 +126,11 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 	if p.Blocked, err = s.transfers.Prerequisite(ctx, cu.ID); err != nil {
 		return err
 	}
-	candidates := transfers.Transferable(cu, subs)
+	states, err := s.transfers.States(ctx, cu.ID)
+	if err != nil {
+		return err
+	}
+	candidates := transfers.Transferable(cu, subs, states)
 	p.NoCandidates = len(candidates) == 0
 	if p.Blocked == "" && !p.NoCandidates {
 		partner, err := s.store.Partner(ctx)

@@ -417,3 +417,35 @@ func TestTransferExpiresAfter30DaysOnThePage(t *testing.T) {
 		t.Errorf("Counts after expiry = %d pending; the expired transfer still counts", pending)
 	}
 }
+
+// TestATransferredSubscriptionIsNotOfferedAgain uses Coho Winery's demo
+// Azure plan, which a completed transfer brought to us.
+func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
+	app := newTestApp(t)
+	agent := app.signIn(adminAgent)
+	coho := app.customerID("Coho")
+	subs, _ := app.store.AllSubscriptions(context.Background(), coho)
+	var transferred, analytics int64
+	for _, s := range subs {
+		switch s.Product {
+		case "Azure plan":
+			transferred = s.ID
+		case "Azure plan (analytics)":
+			analytics = s.ID
+		}
+	}
+	page := app.get(agent, fmt.Sprintf("/customers/%d/transfers", coho))
+	offered := func(id int64) bool { return strings.Contains(page.body, fmt.Sprintf(`name="subscriptions" value="%d"`, id)) }
+	if offered(transferred) || !offered(analytics) {
+		t.Errorf("offered: transferred plan %v (want false), analytics plan %v (want true)", offered(transferred), offered(analytics))
+	}
+	form := transferForm(transferred)
+	form.Set("contact_email", "lynne@cohowinery.example")
+	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("requesting the transferred plan again: %d", res.status)
+	}
+	plan := app.get(agent, fmt.Sprintf("/customers/%d/plan", coho))
+	if !strings.Contains(plan.body, "Transferred.") {
+		t.Error("the plan does not show the transferred plan")
+	}
+}

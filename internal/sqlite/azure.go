@@ -151,12 +151,13 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 }
 
 // TransferStates returns the effective state of the newest transfer of each
-// of a customer's subscriptions that has one.
+// of a customer's subscriptions that has one; a completed transfer wins over
+// any later request, since the subscription is ours from then on.
 func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT ts.subscription_id,
 			CASE WHEN t.status = 'pending' AND t.expires_at <= ? THEN 'expired' ELSE t.status END
 		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
-		WHERE t.customer_id = ? ORDER BY t.id`, formatTime(now), customerID)
+		WHERE t.customer_id = ? ORDER BY t.status = 'complete', t.id`, formatTime(now), customerID)
 	if err != nil {
 		return nil, err
 	}

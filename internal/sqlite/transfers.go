@@ -148,13 +148,16 @@ func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time
 		err := tx.QueryRowContext(ctx, `SELECT t.id, t.status, s.product FROM transfer_subscriptions ts
 			JOIN transfers t ON t.id = ts.transfer_id
 			JOIN subscriptions s ON s.id = ts.subscription_id
-			WHERE ts.subscription_id = ? AND (t.status = 'in_progress' OR (t.status = 'pending' AND t.expires_at > ?))
+			WHERE ts.subscription_id = ? AND (t.status IN ('in_progress', 'complete') OR (t.status = 'pending' AND t.expires_at > ?))
 			LIMIT 1`, sub, formatTime(now)).Scan(&transferID, &status, &product)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return err
+		}
+		if status == domain.TransferComplete {
+			return domain.Conflict(fmt.Sprintf("%s was already transferred to us by transfer request %d.", product, transferID))
 		}
 		return domain.Conflict(fmt.Sprintf("%s is already in transfer request %d, which is %s: a subscription can be in one open transfer at a time.",
 			product, transferID, strings.ToLower(status.Label())))

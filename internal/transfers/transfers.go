@@ -25,6 +25,7 @@ type Store interface {
 	CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error
 	TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error)
 	ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error)
+	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
 
 // Service runs the transfer workflow.
@@ -47,16 +48,24 @@ func (s *Service) Now() time.Time { return s.now() }
 
 // Transferable returns the subscriptions of c, among subs, that can be
 // transferred from another partner: those the rules put in workflow
-// azure_transfer. Classify decides, so the list follows the rules wherever
-// they change.
-func Transferable(c domain.Customer, subs []domain.Subscription) []domain.Subscription {
+// azure_transfer, less those a transfer already brought to us (states gives
+// each subscription's newest transfer). Classify decides, so the list
+// follows the rules wherever they change.
+func Transferable(c domain.Customer, subs []domain.Subscription, states map[int64]domain.TransferStatus) []domain.Subscription {
 	var out []domain.Subscription
 	for _, sub := range subs {
-		if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow == domain.WorkflowAzureTransfer {
+		if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow == domain.WorkflowAzureTransfer &&
+			states[sub.ID] != domain.TransferComplete {
 			out = append(out, sub)
 		}
 	}
 	return out
+}
+
+// States returns the effective state of the newest transfer of each of a
+// customer's subscriptions that has one.
+func (s *Service) States(ctx context.Context, customerID int64) (map[int64]domain.TransferStatus, error) {
+	return s.store.TransferStates(ctx, customerID, s.now())
 }
 
 // Prerequisite says why no transfer can be requested for a customer yet, or
@@ -124,8 +133,12 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 	}
 	n = n.Normalize()
 	errs := n.Validate(partner.CSPModel)
+	states, err := s.store.TransferStates(ctx, c.ID, s.now())
+	if err != nil {
+		return 0, err
+	}
 	allowed := map[int64]bool{}
-	for _, sub := range Transferable(c, subs) {
+	for _, sub := range Transferable(c, subs, states) {
 		allowed[sub.ID] = true
 	}
 	for _, id := range n.SubscriptionIDs {
