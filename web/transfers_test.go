@@ -435,7 +435,9 @@ func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
 		}
 	}
 	page := app.get(agent, fmt.Sprintf("/customers/%d/transfers", coho))
-	offered := func(id int64) bool { return strings.Contains(page.body, fmt.Sprintf(`name="subscriptions" value="%d"`, id)) }
+	offered := func(id int64) bool {
+		return strings.Contains(page.body, fmt.Sprintf(`name="subscriptions" value="%d"`, id))
+	}
 	if offered(transferred) || !offered(analytics) {
 		t.Errorf("offered: transferred plan %v (want false), analytics plan %v (want true)", offered(transferred), offered(analytics))
 	}
