@@ -30,8 +30,12 @@ func termEndFrom(q domain.TermEndQuery) (string, []any) {
 // termEndListSQL is the page query of TermEnds and its arguments.
 func termEndListSQL(q domain.TermEndQuery) (string, []any) {
 	from, args := termEndFrom(q)
-	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + from + ` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`,
-		append(args, q.Page.Size, q.Page.Offset())
+	// Whether the relationship is active is a subquery per row: an index
+	// lookup, where a list of the page's customers as parameters would
+	// overflow SQLite's limit on a large export.
+	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + `,
+		EXISTS (SELECT 1 FROM relationship_requests r WHERE r.customer_id = c.id AND r.status = 'active')` + from +
+		` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`, append(args, q.Page.Size, q.Page.Offset())
 }
 
 // TermEnds returns one page of the licences q selects, by term end and then
@@ -63,9 +67,6 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := s.markActiveRelationships(ctx, items); err != nil {
-		return nil, 0, err
-	}
 	return items, total, nil
 }
 
@@ -83,56 +84,12 @@ func scanTermEnd(row interface{ Scan(...any) error }) (domain.TermEndItem, error
 	sub, err := scanSubscription(rowFunc(func(subDest ...any) error {
 		var err error
 		item.Customer, err = scanCustomer(rowFunc(func(custDest ...any) error {
-			return row.Scan(append(subDest, custDest...)...)
+			return row.Scan(append(append(subDest, custDest...), &item.RelationshipActive)...)
 		}))
 		return err
 	}))
 	item.Subscription = sub
 	return item, err
-}
-
-// markActiveRelationships sets RelationshipActive on the items whose
-// customer has an active relationship, in one query for the page's
-// customers. Only "active" counts: it is stored as such when approved and
-// nothing but a removal ends it, so no effective status needs computing.
-func (s *Store) markActiveRelationships(ctx context.Context, items []domain.TermEndItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	var ids []any
-	seen := map[int64]bool{}
-	for _, item := range items {
-		if id := item.Customer.ID; !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	rows, err := s.read.QueryContext(ctx, activeRelationshipsSQL(len(ids)), ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	active := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		active[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range items {
-		items[i].RelationshipActive = active[items[i].Customer.ID]
-	}
-	return nil
-}
-
-// activeRelationshipsSQL selects which of n customers have an active
-// relationship.
-func activeRelationshipsSQL(n int) string {
-	return `SELECT DISTINCT customer_id FROM relationship_requests WHERE status = 'active' AND customer_id IN (` + paramMarks(n) + `)`
 }
 
 // paramMarks is n comma-separated parameter marks.

@@ -191,9 +191,9 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 		if strings.Contains(text, "TEMP B-TREE") {
 			t.Errorf("%s sorts in a temporary b-tree instead of following the index", tc.name)
 		}
+		if strings.Contains(text, "SCAN r\n") || strings.HasSuffix(text, "SCAN r") {
+			t.Errorf("%s scans the relationships for each row", tc.name)
+		}
 	}
-	rel := ctPlan(t, f.s, activeRelationshipsSQL(2), f.alpha, f.bravo)
-	if text := strings.Join(rel, "\n"); !strings.Contains(text, "USING") || strings.Contains(text, "SCAN relationship_requests\n") {
-		t.Errorf("the relationship lookup does not use an index: %s", text)
-	}
+
 }
