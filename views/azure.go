@@ -13,6 +13,7 @@ type AzurePage struct {
 // AzureItem is one subscription's checklist.
 type AzureItem struct {
 	SubscriptionID int64
+	Step           int // the step the checklist stands at, sent back with each form
 	Product        string
 	Channel        string
 	Reference      string

@@ -41,36 +41,46 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	}
 
 	// A later step before an earlier one: 409 with the reason.
-	res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs"}, "moved_on": {today}})
+	res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs"}, "moved_on": {today}, "expected": {"2"}})
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "Step 2 comes first") {
 		t.Fatalf("step 3 first: %d", res.status)
 	}
 	// Step 2 with errors keeps what was typed.
-	res = app.post(agent, base+"/csp", url.Values{"csp_subscription_id": {"not-a-guid"}, "display_name": {"Contoso prod"}, "created_on": {today}})
+	res = app.post(agent, base+"/csp", url.Values{"csp_subscription_id": {"not-a-guid"}, "display_name": {"Contoso prod"}, "created_on": {today}, "expected": {"2"}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `value="not-a-guid"`) || !strings.Contains(res.body, "csp_subscription_id-error") {
 		t.Fatalf("invalid step 2: %d", res.status)
 	}
 	csp := url.Values{"csp_subscription_id": {"11111111-2222-3333-4444-555555555555"}, "display_name": {"Contoso prod"},
-		"created_on": {today}, "created_by_role": {"admin_agent"}}
+		"created_on": {today}, "created_by_role": {"admin_agent"}, "expected": {"2"}}
 	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusSeeOther {
 		t.Fatalf("step 2: %d %s", res.status, res.body)
+	}
+	// The same form sent again (a double click, or a second user) is stale.
+	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusConflict || !strings.Contains(res.body, "changed since you opened it") {
+		t.Errorf("a stale step 2: %d", res.status)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/plan", contoso))
 	if !strings.Contains(page.body, "Coexisting: CSP and Third-party reseller.") {
 		t.Error("the plan does not show the coexistence")
 	}
-	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"whole"}, "cancelled_on": {today}, "cancelled_by": {"customer"}}); res.status != http.StatusConflict {
+	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"whole"}, "cancelled_on": {today}, "cancelled_by": {"customer"}, "expected": {"3"}}); res.status != http.StatusConflict {
 		t.Errorf("step 4 before 3: %d", res.status)
 	}
-	if res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs and storage"}, "moved_on": {today}}); res.status != http.StatusSeeOther {
+	// The move cannot be dated before the CSP subscription was created.
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(domain.DateLayout)
+	if res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs"}, "moved_on": {yesterday}, "expected": {"3"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "cannot be before") {
+		t.Errorf("a move dated before the CSP subscription: %d", res.status)
+	}
+	if res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs and storage"}, "moved_on": {today}, "expected": {"3"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("step 3: %d", res.status)
 	}
 	// Step 4: named services need their names.
-	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"services"}, "services": {" "}, "cancelled_on": {today}, "cancelled_by": {"partner"}}); res.status != http.StatusUnprocessableEntity {
+	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"services"}, "services": {" "}, "cancelled_on": {today}, "cancelled_by": {"partner"}, "expected": {"4"}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("services without names: %d", res.status)
 	}
 	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"services"}, "services": {"Virtual machines\nStorage"}, "cancelled_on": {today},
-		"cancelled_by": {"partner"}, "reference": {"CR-42"}}); res.status != http.StatusSeeOther {
+		"cancelled_by": {"partner"}, "reference": {"CR-42"}, "expected": {"4"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("step 4: %d", res.status)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/azure", contoso))
@@ -79,6 +89,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	}
 	// A correction of step 2 is allowed, audited, and does not move the checklist back.
 	csp.Set("display_name", "Contoso production")
+	csp.Set("expected", "5")
 	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusSeeOther {
 		t.Fatalf("correction: %d", res.status)
 	}
@@ -94,6 +105,9 @@ func TestAzureChecklistInOrder(t *testing.T) {
 			recorded++
 		case "azure_step_corrected":
 			corrected++
+			if !strings.Contains(e.Detail, `from 11111111-2222-3333-4444-555555555555 "Contoso prod"`) || !strings.Contains(e.Detail, `"Contoso production"`) {
+				t.Errorf("the correction's audit entry does not keep the values before and after: %q", e.Detail)
+			}
 		}
 	}
 	if recorded != 3 || corrected != 1 {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +16,7 @@ import (
 // azureForms carries what was typed into one step's form when it must be
 // shown again with its errors.
 type azureForms struct {
+	customerID     int64
 	subscriptionID int64
 	csp            *views.CSPForm
 	moved          *views.MovedForm
@@ -76,7 +78,7 @@ func azureItem(cu domain.Customer, sub domain.Subscription, m domain.AzureMigrat
 		m.Step = domain.MigrationRecordCSP
 	}
 	action := func(step string) string { return views.CustomerPath(cu.ID, "azure", fmt.Sprint(sub.ID), step) }
-	item := views.AzureItem{SubscriptionID: sub.ID, Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
+	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.Step, Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
 		Stage: domain.MigrationStage(m, sub.Channel, active),
 		CSP: views.CSPForm{ID: m.CSPSubscriptionID, DisplayName: m.DisplayName, CreatedOn: domain.FormatDate(m.CreatedOn),
 			CreatedBy: string(m.CreatedByRole)},
@@ -93,7 +95,7 @@ func azureItem(cu domain.Customer, sub domain.Subscription, m domain.AzureMigrat
 	actions := map[int]string{domain.MigrationRecordCSP: action("csp"), domain.MigrationMoveWorkloads: action("moved"),
 		domain.MigrationCancelOld: action("cancelled")}
 	for step := domain.MigrationRelationship; step <= domain.MigrationCancelOld; step++ {
-		done := step < m.Step && (step != domain.MigrationRelationship || active)
+		done := step < m.Step
 		if step == domain.MigrationRelationship {
 			done = active
 		}
@@ -109,28 +111,33 @@ func azureItem(cu domain.Customer, sub domain.Subscription, m domain.AzureMigrat
 	return item
 }
 
-// azureStep reads the customer and subscription of a checklist route.
-func azureStep(c echo.Context) (int64, int64, error) {
-	return subscriptionParams(c)
+// azureStepRequest reads a checklist route: the customer, the subscription
+// and the step the user saw the checklist at.
+func azureStepRequest(c echo.Context) (customerID, id int64, expected int, err error) {
+	if customerID, id, err = subscriptionParams(c); err != nil {
+		return 0, 0, 0, err
+	}
+	expected, _ = strconv.Atoi(postValue(c, "expected"))
+	return customerID, id, expected, nil
 }
 
-// afterAzureStep answers a recorded step: the page again with the typed
-// values on a validation error, or back to the checklist.
-func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, errs *map[string]string) error {
+// afterAzureStep answers a recorded step: on a validation error the page
+// again with what was typed (typed after setErrors has put the messages in
+// its form), otherwise back to the checklist.
+func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, setErrors func(domain.FieldErrors)) error {
 	if fe, ok := fieldErrors(err); ok {
-		*errs = fe
+		setErrors(fe)
 		return s.renderAzure(c, http.StatusUnprocessableEntity, typed)
 	}
 	if err != nil {
 		return err
 	}
-	customerID, id, _ := azureStep(c)
 	s.flash(c, "Saved.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s#azure-%d", views.CustomerPath(customerID, "azure"), id))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s#azure-%d", views.CustomerPath(typed.customerID, "azure"), typed.subscriptionID))
 }
 
 func (s *Server) recordCSPSubscription(c echo.Context) error {
-	customerID, id, err := azureStep(c)
+	customerID, id, expected, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
@@ -138,23 +145,25 @@ func (s *Server) recordCSPSubscription(c echo.Context) error {
 		CreatedOn: postValue(c, "created_on"), CreatedBy: postValue(c, "created_by_role")}
 	created, _ := domain.ParseDate(form.CreatedOn)
 	err = s.azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
-		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(form.CreatedBy)})
-	return s.afterAzureStep(c, err, azureForms{subscriptionID: id, csp: &form}, &form.Errors)
+		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(form.CreatedBy)}, expected)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form},
+		func(e domain.FieldErrors) { form.Errors = e })
 }
 
 func (s *Server) recordMoved(c echo.Context) error {
-	customerID, id, err := azureStep(c)
+	customerID, id, expected, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
 	form := views.MovedForm{Note: postValue(c, "moved_note"), On: postValue(c, "moved_on")}
 	on, _ := domain.ParseDate(form.On)
-	err = s.azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on)
-	return s.afterAzureStep(c, err, azureForms{subscriptionID: id, moved: &form}, &form.Errors)
+	err = s.azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, expected)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, moved: &form},
+		func(e domain.FieldErrors) { form.Errors = e })
 }
 
 func (s *Server) recordCancelled(c echo.Context) error {
-	customerID, id, err := azureStep(c)
+	customerID, id, expected, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
@@ -162,6 +171,7 @@ func (s *Server) recordCancelled(c echo.Context) error {
 		By: postValue(c, "cancelled_by"), Reference: postValue(c, "reference")}
 	on, _ := domain.ParseDate(form.On)
 	err = s.azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
-		azure.Cancellation{Scope: form.Scope, Services: form.Services, On: on, By: form.By, Reference: form.Reference})
-	return s.afterAzureStep(c, err, azureForms{subscriptionID: id, cancel: &form}, &form.Errors)
+		azure.Cancellation{Scope: form.Scope, Services: form.Services, On: on, By: form.By, Reference: form.Reference}, expected)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form},
+		func(e domain.FieldErrors) { form.Errors = e })
 }

@@ -18,9 +18,9 @@ type Store interface {
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
-	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error
-	RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error
-	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error
+	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
+	RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
+	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
 }
 
 // Service runs the checklist.
@@ -49,29 +49,36 @@ func (s *Service) RelationshipActive(ctx context.Context, customerID int64) (boo
 	return err == nil && r.Effective(s.now()) == domain.StatusActive, err
 }
 
-// ready checks what every step needs: an active relationship, and a
-// subscription whose workflow is a new CSP Azure subscription.
-func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) error {
+// ready checks what every step needs, an active relationship and a
+// subscription whose workflow is a new CSP Azure subscription, and returns
+// the checklist as it stands (the store checks the relationship again in the
+// transaction that writes).
+func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (domain.AzureMigration, error) {
 	c, err := s.store.Customer(ctx, customerID)
 	if err != nil {
-		return err
+		return domain.AzureMigration{}, err
 	}
 	sub, err := s.store.Subscription(ctx, customerID, subscriptionID)
 	if err != nil {
-		return err
+		return domain.AzureMigration{}, err
 	}
 	if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow != domain.WorkflowAzureNewSubscription {
-		return domain.Conflict("This subscription's workflow is not a new CSP Azure subscription.")
+		return domain.AzureMigration{}, domain.Conflict("This subscription's workflow is not a new CSP Azure subscription.")
 	}
 	active, err := s.RelationshipActive(ctx, customerID)
 	if err != nil {
-		return err
+		return domain.AzureMigration{}, err
 	}
 	if !active {
-		return domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
+		return domain.AzureMigration{}, domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
 	}
-	return nil
+	migrations, err := s.store.AzureMigrations(ctx, customerID)
+	return migrations[subscriptionID], err
 }
+
+// latestToday is the end of today anywhere on Earth: a date a user enters
+// as today, east of UTC, is not "in the future".
+func (s *Service) latestToday() time.Time { return s.now().Add(14 * time.Hour) }
 
 // CSPSubscription is step 2 as typed.
 type CSPSubscription struct {
@@ -81,40 +88,50 @@ type CSPSubscription struct {
 	CreatedBy   domain.Role
 }
 
-// RecordCSPSubscription records, or corrects, the new CSP Azure subscription.
-func (s *Service) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in CSPSubscription) error {
-	if errs := domain.ValidCSPSubscription(in.ID, in.DisplayName, in.CreatedOn, in.CreatedBy, s.now()); errs.Any() {
+// RecordCSPSubscription records, or corrects, the new CSP Azure
+// subscription. expected is the step the user saw the checklist at.
+func (s *Service) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in CSPSubscription, expected int) error {
+	if errs := domain.ValidCSPSubscription(in.ID, in.DisplayName, in.CreatedOn, in.CreatedBy, s.latestToday()); errs.Any() {
 		return errs
 	}
-	if err := s.ready(ctx, customerID, subscriptionID); err != nil {
+	m, err := s.ready(ctx, customerID, subscriptionID)
+	if err != nil {
 		return err
+	}
+	if m.MovedOn != nil && in.CreatedOn.After(*m.MovedOn) {
+		return domain.FieldErrors{"created_on": "The CSP subscription was created before the workloads moved, on " + domain.FormatDate(m.MovedOn) + "."}
 	}
 	return s.store.RecordCSPSubscription(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID,
 		CSPSubscriptionID: strings.ToLower(strings.TrimSpace(in.ID)), DisplayName: strings.TrimSpace(in.DisplayName),
-		CreatedOn: in.CreatedOn, CreatedByRole: in.CreatedBy})
+		CreatedOn: in.CreatedOn, CreatedByRole: in.CreatedBy}, expected)
 }
 
-// pastDate checks a date that must be given and not in the future.
-func (s *Service) pastDate(errs domain.FieldErrors, field string, d *time.Time) {
-	if d == nil || d.After(s.now()) {
+// checkDate checks a date that must be given, not in the future, and not
+// before after (the date of the step before), when there is one.
+func (s *Service) checkDate(errs domain.FieldErrors, field string, d, after *time.Time, afterWhat string) {
+	switch {
+	case d == nil || d.After(s.latestToday()):
 		errs[field] = "Enter the date, not in the future."
+	case after != nil && d.Before(*after):
+		errs[field] = "This cannot be before " + afterWhat + ", on " + domain.FormatDate(after) + "."
 	}
 }
 
 // RecordWorkloadsMoved records, or corrects, that the workloads moved.
-func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, note string, on *time.Time) error {
+func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, note string, on *time.Time, expected int) error {
+	m, err := s.ready(ctx, customerID, subscriptionID)
+	if err != nil {
+		return err
+	}
 	errs := domain.FieldErrors{}
 	if note = strings.TrimSpace(note); note == "" || len(note) > 2000 {
 		errs["moved_note"] = "Say briefly what was moved (at most 2,000 characters)."
 	}
-	s.pastDate(errs, "moved_on", on)
+	s.checkDate(errs, "moved_on", on, m.CreatedOn, "the CSP subscription was created")
 	if errs.Any() {
 		return errs
 	}
-	if err := s.ready(ctx, customerID, subscriptionID); err != nil {
-		return err
-	}
-	return s.store.RecordWorkloadsMoved(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, MovedNote: note, MovedOn: on})
+	return s.store.RecordWorkloadsMoved(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, MovedNote: note, MovedOn: on}, expected)
 }
 
 // Cancellation is step 4 as typed.
@@ -128,7 +145,11 @@ type Cancellation struct {
 
 // RecordOldCancelled records, or corrects, the cancellation of the old
 // subscription or of named services.
-func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in Cancellation) error {
+func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in Cancellation, expected int) error {
+	m, err := s.ready(ctx, customerID, subscriptionID)
+	if err != nil {
+		return err
+	}
 	errs := domain.FieldErrors{}
 	var services []string
 	for _, line := range strings.Split(in.Services, "\n") {
@@ -149,16 +170,16 @@ func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, cu
 	if in.By != "customer" && in.By != "partner" {
 		errs["cancelled_by"] = "Choose who cancelled it: the customer or the partner."
 	}
-	if len(in.Reference) > 200 {
+	if len(services) > 100 || len(strings.Join(services, "\n")) > 4000 {
+		errs["services"] = "Name at most 100 services, in at most 4,000 characters."
+	}
+	if in.Reference = strings.TrimSpace(in.Reference); len(in.Reference) > 200 {
 		errs["reference"] = "Use at most 200 characters."
 	}
-	s.pastDate(errs, "cancelled_on", in.On)
+	s.checkDate(errs, "cancelled_on", in.On, m.MovedOn, "the workloads moved")
 	if errs.Any() {
 		return errs
 	}
-	if err := s.ready(ctx, customerID, subscriptionID); err != nil {
-		return err
-	}
 	return s.store.RecordOldCancelled(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, CancelScope: in.Scope,
-		CancelledServices: services, CancelledOn: in.On, CancelledBy: in.By, CancelReference: strings.TrimSpace(in.Reference)})
+		CancelledServices: services, CancelledOn: in.On, CancelledBy: in.By, CancelReference: in.Reference}, expected)
 }

@@ -17,6 +17,7 @@ const migrationColumns = `m.subscription_id, m.step, m.csp_subscription_id, m.di
 // dateOnly scans a nullable YYYY-MM-DD column.
 type dateOnly struct{ t **time.Time }
 
+// Scan reads the column; NULL is no date.
 func (d dateOnly) Scan(v any) error {
 	var s sql.NullString
 	if err := s.Scan(v); err != nil {
@@ -69,41 +70,57 @@ func (s *Store) AzureMigrations(ctx context.Context, customerID int64) (map[int6
 }
 
 // migrationStep is one step of the checklist to record: the step it is, the
-// columns it sets and their values.
+// columns it sets and their values, and how to describe its values for the
+// audit log.
 type migrationStep struct {
-	step   int
-	set    string // "col = ?, col = ?"
-	args   []any
-	detail string
+	step     int
+	set      string // "col = ?, col = ?"
+	args     []any
+	describe func(domain.AzureMigration) string
 }
 
 // RecordCSPSubscription records step 2, the new CSP Azure subscription.
-func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationRecordCSP,
+// expected is the step the user saw the checklist at.
+func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationRecordCSP,
 		set:  `csp_subscription_id = ?, display_name = ?, created_on = ?, created_by_role = ?`,
-		args: []any{m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole}, detail: "csp subscription " + m.CSPSubscriptionID})
+		args: []any{m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole},
+		describe: func(m domain.AzureMigration) string {
+			return fmt.Sprintf("%s %q created %s by %s", m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), m.CreatedByRole)
+		}})
 }
 
 // RecordWorkloadsMoved records step 3, the workloads moved.
-func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationMoveWorkloads,
-		set: `moved_note = ?, moved_on = ?`, args: []any{m.MovedNote, dateColumn(m.MovedOn)}, detail: "moved " + domain.FormatDate(m.MovedOn)})
+func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationMoveWorkloads,
+		set: `moved_note = ?, moved_on = ?`, args: []any{m.MovedNote, dateColumn(m.MovedOn)},
+		describe: func(m domain.AzureMigration) string {
+			return fmt.Sprintf("moved %s: %q", domain.FormatDate(m.MovedOn), m.MovedNote)
+		}})
 }
 
 // RecordOldCancelled records step 4, the old subscription or services
 // cancelled.
-func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m.SubscriptionID, migrationStep{step: domain.MigrationCancelOld,
-		set:    `cancel_scope = ?, cancelled_services = ?, cancelled_on = ?, cancelled_by = ?, cancel_reference = ?`,
-		args:   []any{m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference},
-		detail: "cancelled " + m.CancelScope + " by " + m.CancelledBy})
+func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationCancelOld,
+		set:  `cancel_scope = ?, cancelled_services = ?, cancelled_on = ?, cancelled_by = ?, cancel_reference = ?`,
+		args: []any{m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference},
+		describe: func(m domain.AzureMigration) string {
+			return fmt.Sprintf("cancelled %s %s on %s by %s, reference %q", m.CancelScope, strings.Join(m.CancelledServices, "; "),
+				domain.FormatDate(m.CancelledOn), m.CancelledBy, m.CancelReference)
+		}})
 }
 
 // recordMigrationStep records a step of the checklist in order: the step
 // that is next moves the checklist on, one already done is corrected (and
-// audited as a correction), and a later one is refused with the reason.
-// Every change is a conditional update on the step found.
-func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, st migrationStep) error {
+// audited as a correction with the values before and after), and a later
+// one is refused with the reason. expected is the step the user saw the
+// checklist at: a form opened before someone else moved it on is refused,
+// so a stale or repeated form never overwrites silently. The relationship is
+// checked in the same transaction. Every change is a conditional update on
+// the step found.
+func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int, st migrationStep) error {
+	subscriptionID := m.SubscriptionID
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		var owner int64
@@ -114,19 +131,33 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil {
 			return err
 		}
-		current := domain.MigrationRecordCSP
-		err = tx.QueryRowContext(ctx, `SELECT step FROM azure_migrations WHERE subscription_id = ?`, subscriptionID).Scan(&current)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var active int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests WHERE customer_id = ? AND status = 'active'`,
+			customerID).Scan(&active); err != nil {
 			return err
 		}
-		action := "azure_step_recorded"
+		if active == 0 {
+			return domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
+		}
+		old, err := scanMigration(tx.QueryRowContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m WHERE m.subscription_id = ?`, subscriptionID))
+		exists := err == nil
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		current := domain.MigrationRecordCSP
+		if exists {
+			current = old.Step
+		}
+		if expected != current {
+			return domain.Conflict("The checklist changed since you opened it: reload the page to see where it stands.")
+		}
+		action, detail := "azure_step_recorded", st.describe(m)
 		var res sql.Result
 		switch {
 		case st.step > current:
 			return domain.Conflict(fmt.Sprintf("Step %d comes first: %s.", current, strings.ToLower(domain.MigrationStepLabel(current))))
 		case st.step < current:
-			action = "azure_step_corrected"
+			action, detail = "azure_step_corrected", "from "+st.describe(old)+" to "+detail
 			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
 				append(st.args, formatTime(now), subscriptionID, current)...)
 		case !exists:
@@ -146,7 +177,7 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 			return domain.Conflict("The checklist changed in the meantime: reload the page.")
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: action, Target: fmt.Sprintf("subscription:%d step %d", subscriptionID, st.step), Detail: st.detail})
+			Action: action, Target: fmt.Sprintf("subscription:%d step %d", subscriptionID, st.step), Detail: detail})
 	})
 }
 
