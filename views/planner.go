@@ -55,7 +55,6 @@ const (
 // that it draws without JavaScript.
 type TermEndChart struct {
 	Bars   []ChartBar
-	Total  int
 	Width  string
 	Height string
 	Base   string // the y of the baseline
@@ -82,7 +81,6 @@ func NewTermEndChart(months []ChartMonth) TermEndChart {
 		Base: strconv.Itoa(chartTop + chartPlot)}
 	for _, m := range months {
 		most = max(most, m.Count)
-		chart.Total += m.Count
 		summary = append(summary, m.Name+": "+strconv.Itoa(m.Count))
 	}
 	chart.Summary = "Term ends per month. " + strings.Join(summary, ", ") + "."

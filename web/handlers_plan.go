@@ -14,14 +14,14 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// sendCSV writes a CSV download named after the customer's domain.
-func sendCSV(c echo.Context, cu domain.Customer, name string, write func(*bytes.Buffer) error) error {
+// sendCSV writes a CSV download named filename.
+func sendCSV(c echo.Context, filename string, write func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s.csv"`, cu.Domain, name))
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, filename))
 	h.Set(echo.HeaderCacheControl, "no-store")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
@@ -38,7 +38,7 @@ func (s *Server) exportInventory(c echo.Context) error {
 	classify := func(sub domain.Subscription) domain.Classification {
 		return domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner)
 	}
-	return sendCSV(c, cu, "subscriptions", func(buf *bytes.Buffer) error { return inventorycsv.Write(buf, subs, classify) })
+	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return inventorycsv.Write(buf, subs, classify) })
 }
 
 func (s *Server) customerOfPath(c echo.Context) (domain.Customer, error) {
@@ -243,5 +243,5 @@ func (s *Server) planCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, plan.Customer, "plan", func(buf *bytes.Buffer) error { return inventorycsv.WritePlan(buf, plan) })
+	return sendCSV(c, plan.Customer.Domain+"-plan.csv", func(buf *bytes.Buffer) error { return inventorycsv.WritePlan(buf, plan) })
 }

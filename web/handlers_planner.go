@@ -80,14 +80,7 @@ func (s *Server) plannerCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := writePlannerCSV(&buf, rows); err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="term-ends-next-%d-days.csv"`, days))
-	h.Set(echo.HeaderCacheControl, "no-store")
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", days), func(buf *bytes.Buffer) error { return writePlannerCSV(buf, rows) })
 }
 
 // writePlannerCSV writes the rows with CRLF line ends like the inventory

@@ -283,7 +283,8 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 
 	accepted := fmt.Sprintf("/transfers/%d/accepted", id)
 	// Dates in the future or before the request are refused, and kept.
-	tomorrow := now.Add(24 * time.Hour).Format(domain.DateLayout)
+	// (Two days ahead: tomorrow in UTC may be today east of UTC.)
+	tomorrow := now.Add(48 * time.Hour).Format(domain.DateLayout)
 	res := app.post(agent, accepted, url.Values{"date": {tomorrow}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "cannot be in the future") || !strings.Contains(res.body, fmt.Sprintf(`value="%s"`, tomorrow)) {
 		t.Errorf("accepted tomorrow: %d", res.status)

@@ -53,9 +53,9 @@ type TermEndQuery struct {
 	Page        Page
 }
 
-// midnightUTC is the date of t at midnight UTC, the form term ends are
+// Day is the start of t's day in UTC, the form dates such as term ends are
 // stored in.
-func midnightUTC(t time.Time) time.Time {
+func Day(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
@@ -63,13 +63,13 @@ func midnightUTC(t time.Time) time.Time {
 // termEndQuery selects the licences that wait for the term end, with a term
 // end from today's date up to but not including until.
 func termEndQuery(today, until time.Time) TermEndQuery {
-	return TermEndQuery{ServiceType: ServiceLicence, Channels: TermEndChannels(), From: midnightUTC(today), Until: until}
+	return TermEndQuery{ServiceType: ServiceLicence, Channels: TermEndChannels(), From: Day(today), Until: until}
 }
 
 // TermEndsWithin selects the term ends in the next days days, today and the
 // last day included, so that "the next 30 days" shows 30 days left.
 func TermEndsWithin(today time.Time, days int, page Page) TermEndQuery {
-	q := termEndQuery(today, midnightUTC(today).AddDate(0, 0, days+1))
+	q := termEndQuery(today, Day(today).AddDate(0, 0, days+1))
 	q.Page = page
 	return q
 }

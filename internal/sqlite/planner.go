@@ -73,6 +73,7 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 // rowFunc lets a function stand in for a row.
 type rowFunc func(dest ...any) error
 
+// Scan hands the destinations to the function.
 func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
 
 // scanTermEnd reads a row of subscription columns then customer columns. It

@@ -162,10 +162,6 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 		}
 	}
 	t := st.Transfer
-	products := make([]string, len(t.Products))
-	for i, p := range t.Products {
-		products[i] = string(p)
-	}
 	var endedAt sql.NullString
 	if t.EndedAt != nil {
 		endedAt = sql.NullString{String: formatTime(*t.EndedAt), Valid: true}
@@ -173,7 +169,7 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 	res, err := tx.ExecContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
 		product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, accepted_on, completed_on, ended_by, ended_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, strings.Join(products, ","), t.LineItems,
+		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, joinProducts(t.Products), t.LineItems,
 		t.ResellerPartnerID, by, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), dateColumn(t.AcceptedOn), dateColumn(t.CompletedOn),
 		ended, endedAt, formatTime(now))
 	if err != nil {

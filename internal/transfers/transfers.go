@@ -224,12 +224,11 @@ func (s *Service) live(ctx context.Context, id int64, from domain.TransferStatus
 // checkDate refuses a date in the future, on the service's clock, or before
 // the day of earliest, the event that came before (since says which).
 func (s *Service) checkDate(on, earliest time.Time, since string) error {
-	day := func(t time.Time) time.Time {
-		y, m, d := t.UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
+	day := domain.Day
 	switch {
-	case day(on).After(day(s.now())):
+	// Today ends 14 hours after UTC's in the easternmost time zones: a
+	// user's today is never "in the future".
+	case day(on).After(day(s.now().Add(14 * time.Hour))):
 		return domain.FieldErrors{"date": "The date cannot be in the future."}
 	case day(on).Before(day(earliest)):
 		return domain.FieldErrors{"date": "The date cannot be before " + since + " (" + day(earliest).Format(domain.DateLayout) + ")."}
