@@ -221,7 +221,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		}
 	}
 	active := BuildPlan(Customer{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]TransferStatus{3: TransferInProgress}}, today)
-	if got := active.Groups[3].Items[0].Stage; got != "Transfer in progress." {
+	if got := active.Groups[3].Items[0].Stage; got != "Transfer in progress. Next: record when the transfer completes." {
 		t.Errorf("azure_transfer stage = %q", got)
 	}
 	if got := active.Groups[2].Items[0].Stage; got != "Ready: buy the replacement at the term end (2026-12-05)." {

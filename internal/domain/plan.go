@@ -63,10 +63,22 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 	rel, termEnd := st.Relationship, s.Term()
 	switch w {
 	case WorkflowAzureNewSubscription:
-		return MigrationStage(st.Migrations[s.ID], s.Channel, rel == StatusActive)
+		m := st.Migrations[s.ID]
+		stage := MigrationStage(m, s.Channel, rel == StatusActive)
+		if next := migrationNext(m, rel == StatusActive); next != "" {
+			stage += " Next: " + next
+		}
+		return stage
 	case WorkflowAzureTransfer:
 		ts, found := st.Transfers[s.ID]
-		return TransferStage(ts, found, rel == StatusActive)
+		stage := TransferStage(ts, found, rel == StatusActive)
+		switch {
+		case found && ts == TransferPending:
+			stage += " Next: record when it accepts, or cancel while it is pending."
+		case found && ts == TransferInProgress:
+			stage += " Next: record when the transfer completes."
+		}
+		return stage
 	case WorkflowResellerRelationship, WorkflowWaitTermEnd:
 	default:
 		return ""
@@ -87,6 +99,22 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 		return "Ready: buy the replacement at the term end (" + termEnd.Format(DateLayout) + ")."
 	}
 	return "Ready: buy the replacement at the term end."
+}
+
+// migrationNext says what to do next on a checklist, in the plan.
+func migrationNext(m AzureMigration, relationshipActive bool) string {
+	if !relationshipActive {
+		return ""
+	}
+	switch m.Step {
+	case 0, MigrationRecordCSP:
+		return "record the new CSP Azure subscription."
+	case MigrationMoveWorkloads:
+		return "move the workloads."
+	case MigrationCancelOld:
+		return "cancel the old subscription or services."
+	}
+	return ""
 }
 
 // StepState is where a step of the walk-through stands.
