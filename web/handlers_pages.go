@@ -51,7 +51,7 @@ func (s *Server) home(c echo.Context) error {
 		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?sort=-changed",
 			Hint: "The customer list shows which customers have some to classify.", Actionable: can(domain.PermEditCustomers)},
 		{ID: "card-term-ends", Label: "Term ends within 30 days", Count: termEnds, Href: "/planner?days=30", Actionable: can(domain.PermInvite), Urgent: true},
-		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.Coexisting + d.TransfersInProgress,
+		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.UsageInProgress(),
 			Href: "/transfers?status=in_progress", Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.",
 			Actionable: can(domain.PermUsageWorkflow)},
 	}

@@ -28,7 +28,7 @@ type Store interface {
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
-	UsageDone(ctx context.Context, customerID int64) (int, error)
+	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
@@ -144,8 +144,15 @@ func (s *Service) Summary(ctx context.Context, c domain.Customer) (domain.Invent
 		return domain.InventorySummary{}, err
 	}
 	sum := domain.Summarize(c, counts)
-	sum.UsageDone, err = s.store.UsageDone(ctx, c.ID)
-	return sum, err
+	migrated, transferred, err := s.store.UsageDoneCounts(ctx, c.ID)
+	if err != nil {
+		return sum, err
+	}
+	// Only what the rules still put in these workflows counts as done: a
+	// subscription reclassified since keeps its history but not its credit.
+	sum.UsageDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, migrated) +
+		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, transferred)
+	return sum, nil
 }
 
 // RelationshipStatus is the effective state of the customer's open request

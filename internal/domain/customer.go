@@ -98,6 +98,18 @@ type CustomerListItem struct {
 	Counts   []ClassCount
 }
 
+// CountIn adds up the counts whose channel and service type the rules put in
+// workflow w, for a customer that is, or is not, a CSP partner.
+func CountIn(w Workflow, cspPartner bool, counts []ClassCount) int {
+	n := 0
+	for _, cc := range counts {
+		if Classify(cc.Channel, cc.ServiceType, cspPartner).Workflow == w {
+			n += cc.Count
+		}
+	}
+	return n
+}
+
 // ClassCount is how many of a customer's subscriptions have one channel and
 // service type.
 type ClassCount struct {

@@ -205,16 +205,36 @@ func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.T
 	return out, rows.Err()
 }
 
-// UsageDone counts a customer's subscriptions whose checklist is done or
-// whose transfer is complete.
-func (s *Store) UsageDone(ctx context.Context, customerID int64) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
-			WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ?)
-		+ (SELECT COUNT(DISTINCT ts.subscription_id) FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
-			JOIN subscriptions s ON s.id = ts.subscription_id
-			WHERE t.customer_id = ? AND t.status = 'complete' AND s.removed_at IS NULL)`,
-		customerID, domain.MigrationDone, customerID).Scan(&n)
-	return n, err
+// UsageDoneCounts counts, by channel and service type, a customer's
+// subscriptions whose checklist is done and those a completed transfer
+// brought; the domain keeps those whose workflow still matches.
+func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error) {
+	if migrated, err = s.groupCounts(ctx, `SELECT s.channel, s.service_type, COUNT(*) FROM azure_migrations m
+		JOIN subscriptions s ON s.id = m.subscription_id
+		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY s.channel, s.service_type`,
+		customerID, domain.MigrationDone); err != nil {
+		return nil, nil, err
+	}
+	transferred, err = s.groupCounts(ctx, `SELECT s.channel, s.service_type, COUNT(DISTINCT s.id) FROM transfers t
+		JOIN transfer_subscriptions ts ON ts.transfer_id = t.id JOIN subscriptions s ON s.id = ts.subscription_id
+		WHERE t.customer_id = ? AND t.status = 'complete' AND s.removed_at IS NULL GROUP BY s.channel, s.service_type`, customerID)
+	return migrated, transferred, err
+}
+
+// groupCounts reads rows of channel, service type and count.
+func (s *Store) groupCounts(ctx context.Context, query string, args ...any) ([]domain.ClassCount, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.ClassCount
+	for rows.Next() {
+		var cc domain.ClassCount
+		if err := rows.Scan(&cc.Channel, &cc.ServiceType, &cc.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, cc)
+	}
+	return out, rows.Err()
 }

@@ -21,32 +21,43 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 	n, later := formatTime(now), formatTime(now.Add(soon))
 	err = s.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM relationship_requests WHERE status = 'pending' AND expires_at > ? AND expires_at <= ?),
-		(SELECT COUNT(*) FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
-			WHERE s.removed_at IS NULL AND m.step IN (?, ?)),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'in_progress')`,
-		n, later, domain.MigrationMoveWorkloads, domain.MigrationCancelOld).
-		Scan(&d.RelationshipsExpiringSoon, &d.Coexisting, &d.TransfersInProgress)
+		(SELECT COUNT(*) FROM transfers WHERE status = 'in_progress')`, n, later).
+		Scan(&d.RelationshipsExpiringSoon, &d.TransfersInProgress)
 	if err != nil {
 		return d, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT s.channel, s.service_type, c.is_csp_partner, COUNT(*)
+	if d.Subscriptions, err = s.splitByCSPPartner(ctx, `SELECT s.channel, s.service_type, c.is_csp_partner, COUNT(*)
 		FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE s.removed_at IS NULL
-		GROUP BY s.channel, s.service_type, c.is_csp_partner`)
-	if err != nil {
+		GROUP BY s.channel, s.service_type, c.is_csp_partner`); err != nil {
 		return d, err
+	}
+	d.Coexisting, err = s.splitByCSPPartner(ctx, `SELECT s.channel, s.service_type, c.is_csp_partner, COUNT(*)
+		FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id JOIN customers c ON c.id = s.customer_id
+		WHERE s.removed_at IS NULL AND m.step IN (?, ?) GROUP BY s.channel, s.service_type, c.is_csp_partner`,
+		domain.MigrationMoveWorkloads, domain.MigrationCancelOld)
+	return d, err
+}
+
+// splitByCSPPartner reads rows of channel, service type, whether the
+// customer is a CSP partner, and count.
+func (s *Store) splitByCSPPartner(ctx context.Context, query string, args ...any) (domain.CountsByCustomerKind, error) {
+	var out domain.CountsByCustomerKind
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return out, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var cc domain.ClassCount
 		var csp bool
 		if err := rows.Scan(&cc.Channel, &cc.ServiceType, &csp, &cc.Count); err != nil {
-			return d, err
+			return out, err
 		}
 		if csp {
-			d.CSPPartnerCounts = append(d.CSPPartnerCounts, cc)
+			out.CSPPartners = append(out.CSPPartners, cc)
 		} else {
-			d.Counts = append(d.Counts, cc)
+			out.Others = append(out.Others, cc)
 		}
 	}
-	return d, rows.Err()
+	return out, rows.Err()
 }
