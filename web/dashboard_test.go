@@ -70,6 +70,14 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 	if page := app.get(c, "/transfers?status=expired"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, `data-status="expired"`) {
 		t.Error("the expired transfer is not listed as expired")
 	}
+	toClassify := app.get(c, "/customers?needs=classification")
+	if !strings.Contains(toClassify.body, "1 customer") || !strings.Contains(toClassify.body, "Tailspin Toys") {
+		t.Error("the to-classify list does not hold Tailspin Toys alone")
+	}
+	inProgress := app.get(c, "/customers?needs=usage")
+	if !strings.Contains(inProgress.body, "2 customers") || !strings.Contains(inProgress.body, "Contoso Ltd") || !strings.Contains(inProgress.body, "Coho Winery") {
+		t.Error("the usage-in-progress list does not hold Contoso and Coho Winery")
+	}
 	adminIDs, _ := cards(t, app.get(c, "/").body)
 	if adminIDs[0] != "card-awaiting-customer" || adminIDs[1] != "card-awaiting-review" {
 		t.Errorf("an Admin agent may act on everything: the order stays, got %v", adminIDs)

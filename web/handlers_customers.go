@@ -63,22 +63,40 @@ func (s *Server) listCustomers(c echo.Context) error {
 		}
 	}
 	page := pageParam(c)
-	items, total, err := s.store.ListCustomers(c.Request().Context(), domain.CustomerQuery{Search: query, Sort: sort, Page: page})
+	q := domain.CustomerQuery{Search: query, Sort: sort, Page: page}
+	keep := url.Values{}
+	switch filter := domain.CustomerFilter(c.QueryParam("needs")); filter {
+	case domain.FilterToClassify:
+		q.Having = domain.PairsIn(domain.WorkflowNeedsClassification)
+		keep.Set("needs", string(filter))
+	case domain.FilterUsageInProgress:
+		q.UsageInProgress = true
+		keep.Set("needs", string(filter))
+	}
+	items, total, err := s.store.ListCustomers(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	keep := url.Values{}
 	if query != "" {
 		keep.Set("q", query)
 	}
 	if sort != domain.SortByName {
 		keep.Set("sort", string(sort))
 	}
-	list := views.CustomerList{Query: query, Sort: string(sort), Total: total, Pager: pager("/customers", keep, page, total)}
+	list := views.CustomerList{Query: query, Needs: keep.Get("needs"), Sort: string(sort), Total: total, Pager: pager("/customers", keep, page, total)}
+	switch domain.CustomerFilter(list.Needs) {
+	case domain.FilterToClassify:
+		list.Filter = "with subscriptions to classify"
+	case domain.FilterUsageInProgress:
+		list.Filter = "with Azure checklists or transfers in progress"
+	}
 	for _, o := range customerSorts {
 		v := url.Values{"sort": {string(o.sort)}}
 		if query != "" {
 			v.Set("q", query)
+		}
+		if needs := keep.Get("needs"); needs != "" {
+			v.Set("needs", needs)
 		}
 		list.SortLinks = append(list.SortLinks, views.SortLink{Label: o.label, Href: "/customers?" + v.Encode(), Current: o.sort == sort})
 	}

@@ -48,11 +48,11 @@ func (s *Server) home(c echo.Context) error {
 			Href: "/transfers?status=pending", Actionable: can(domain.PermTransfers)},
 		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: transfersExpiring,
 			Href: "/transfers?expiring=7", Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
-		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?sort=-changed",
-			Hint: "The customer list shows which customers have some to classify.", Actionable: can(domain.PermEditCustomers)},
+		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?needs=" + string(domain.FilterToClassify),
+			Actionable: can(domain.PermEditCustomers)},
 		{ID: "card-term-ends", Label: "Term ends within 30 days", Count: termEnds, Href: "/planner?days=30", Actionable: can(domain.PermInvite), Urgent: true},
 		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.UsageInProgress(),
-			Href: "/transfers?status=in_progress", Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.",
+			Href: "/customers?needs=" + string(domain.FilterUsageInProgress), Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.",
 			Actionable: can(domain.PermUsageWorkflow)},
 	}
 	// What the role may act on first; the order within each part stays.

@@ -89,6 +89,43 @@ type CustomerQuery struct {
 	Search string // words; each must start a word of the name or the domain
 	Sort   CustomerSort
 	Page   Page
+	// Having, when set, keeps customers that are not CSP partners and have a
+	// subscription with one of these channel and service type pairs.
+	Having []ClassPair
+	// UsageInProgress keeps customers with a checklist between recording the
+	// CSP subscription and cancelling the old one, or a transfer in progress.
+	UsageInProgress bool
+}
+
+// CustomerFilter names a filter of the customer list that the dashboard
+// links to.
+type CustomerFilter string
+
+// The filters of the customer list.
+const (
+	FilterToClassify      CustomerFilter = "classification"
+	FilterUsageInProgress CustomerFilter = "usage"
+)
+
+// ClassPair is a channel and a service type.
+type ClassPair struct {
+	Channel     Channel
+	ServiceType ServiceType
+}
+
+// PairsIn lists every channel and service type, unknown ones included, that
+// the rules put in workflow w for a customer that is not a CSP partner, so
+// that a store can select by the rules' inputs without deciding.
+func PairsIn(w Workflow) []ClassPair {
+	var out []ClassPair
+	for _, ch := range append([]Channel{ChannelUnknown}, Channels...) {
+		for _, st := range append([]ServiceType{ServiceUnknown}, ServiceTypes...) {
+			if Classify(ch, st, false).Workflow == w {
+				out = append(out, ClassPair{ch, st})
+			}
+		}
+	}
+	return out
 }
 
 // CustomerListItem is a customer with the counts of its subscriptions by

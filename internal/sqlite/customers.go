@@ -201,6 +201,28 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 		where += `c.id IN (SELECT customer_id FROM customer_terms WHERE term >= ? AND term < ?)`
 		args = append(args, w, w+"\xff")
 	}
+	var filters []string
+	if len(q.Having) > 0 {
+		pairs := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(q.Having)), ", ")
+		filters = append(filters, `c.is_csp_partner = 0 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id
+			AND s.removed_at IS NULL AND (s.channel, s.service_type) IN (VALUES `+pairs+`))`)
+		for _, p := range q.Having {
+			args = append(args, p.Channel, p.ServiceType)
+		}
+	}
+	if q.UsageInProgress {
+		filters = append(filters, `(EXISTS (SELECT 1 FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
+			WHERE s.customer_id = c.id AND s.removed_at IS NULL AND m.step IN (?, ?))
+			OR EXISTS (SELECT 1 FROM transfers t WHERE t.customer_id = c.id AND t.status = 'in_progress'))`)
+		args = append(args, domain.MigrationMoveWorkloads, domain.MigrationCancelOld)
+	}
+	for _, f := range filters {
+		if where == "" {
+			where = " WHERE " + f
+		} else {
+			where += " AND " + f
+		}
+	}
 	order := map[domain.CustomerSort]string{
 		domain.SortByName:          "c.name_key, c.id",
 		domain.SortByNameDesc:      "c.name_key DESC, c.id DESC",
