@@ -112,3 +112,30 @@ func BenchmarkPlan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDashboard renders the dashboard over 20,000 customers with
+// 100,000 subscriptions across every channel and service type.
+func BenchmarkDashboard(b *testing.B) {
+	data := domain.SeedData{}
+	for i := range 20_000 {
+		ci := domain.CustomerInventory{Customer: domain.Customer{Name: fmt.Sprintf("Customer %05d", i),
+			Domain: fmt.Sprintf("tenant%05d.onmicrosoft.com", i), Country: "GB", AdminName: "Admin", AdminEmail: "admin@example.com"}}
+		for j := range 5 {
+			k := i*5 + j
+			sub := domain.Subscription{Product: "Product", Channel: domain.Channels[k%len(domain.Channels)], ServiceType: domain.ServiceTypes[k%2]}
+			if sub.ServiceType == domain.ServiceLicence {
+				end := time.Now().UTC().AddDate(0, k%12, 0).Truncate(24 * time.Hour)
+				sub.TermEnd = &end
+			}
+			ci.Subscriptions = append(ci.Subscriptions, sub)
+		}
+		data.Customers = append(data.Customers, ci)
+	}
+	app, c := benchApp(b, data)
+	b.ResetTimer()
+	for b.Loop() {
+		if res := app.get(c, "/"); res.status != http.StatusOK {
+			b.Fatalf("dashboard: %d", res.status)
+		}
+	}
+}
