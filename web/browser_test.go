@@ -44,7 +44,7 @@ func TestBrowserSignInEachRole(t *testing.T) {
 		email, name, role string
 		nav               []string
 	}{
-		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Users"}},
+		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Users", "Settings", "Audit log"}},
 		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Planner", "Outbox"}},
 		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships", "Planner"}},
 	}

@@ -87,6 +87,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/planner.csv", view, "", s.plannerCSV, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, defaultBody},
+		{http.MethodGet, "/settings", rolesWith(domain.PermManageUsers), "Settings", s.showSettings, defaultBody},
+		{http.MethodPost, "/settings", rolesWith(domain.PermManageUsers), "", s.saveSettings, defaultBody},
+		{http.MethodPost, "/settings/test-mail", rolesWith(domain.PermManageUsers), "", s.sendTestMail, defaultBody},
+		{http.MethodGet, "/audit", rolesWith(domain.PermReadAudit), "Audit log", s.showAudit, defaultBody},
+		{http.MethodGet, "/audit.csv", rolesWith(domain.PermReadAudit), "", s.auditCSV, defaultBody},
 
 		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, defaultBody},
 		{http.MethodPost, "/customers", edit, "", s.createCustomer, defaultBody},
@@ -109,6 +114,9 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, defaultBody},
+		{http.MethodGet, "/customers/:id/record", view, "", s.showRecord, defaultBody},
+		{http.MethodGet, "/customers/:id/record.json", view, "", s.recordJSON, defaultBody},
+		{http.MethodGet, "/customers/:id/record.csv", view, "", s.recordCSV, defaultBody},
 
 		{http.MethodGet, "/customers/:id/relationship", view, "", s.relationshipStep, defaultBody},
 		{http.MethodPost, "/customers/:id/relationship", invite, "", s.createRelationship, defaultBody},
