@@ -32,10 +32,11 @@ type NavItem struct {
 
 // LoginForm is the sign-in form and what went wrong with the last attempt.
 type LoginForm struct {
-	Email     string
-	Next      string
-	Error     string
-	SignedOut bool
+	Email       string
+	Next        string
+	Error       string
+	SignedOut   bool
+	PasswordSet bool
 }
 
 // Home is the dashboard of a signed-in user.
@@ -59,17 +60,41 @@ type DashboardCard struct {
 
 // UserRow is one partner user in the users list.
 type UserRow struct {
+	ID        int64
 	Name      string
 	Email     string
+	Role      string
 	RoleLabel string
 	Active    bool
+	Pending   bool // invited, no password set yet
 }
 
-// UsersList is one page of partner users.
+// UsersList is one page of partner users, with the form to invite one.
 type UsersList struct {
-	Rows  []UserRow
-	Total int
-	Pager Pager
+	Rows   []UserRow
+	Total  int
+	Pager  Pager
+	Roles  []Option
+	Invite InviteUserForm
+	// Link is a password link to pass on by hand, shown once when no SMTP
+	// server is configured.
+	Link string
+}
+
+// InviteUserForm invites a partner user.
+type InviteUserForm struct {
+	Name   string
+	Email  string
+	Role   string
+	Errors map[string]string
+}
+
+// PasswordPage sets a partner user's password from a link.
+type PasswordPage struct {
+	Action string
+	Name   string
+	Email  string
+	Errors map[string]string
 }
 
 // Pager links the pages of a list.

@@ -21,7 +21,7 @@ func (s *Server) loginForm(c echo.Context) error {
 	if _, ok := currentUser(c); ok {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	form := views.LoginForm{Next: next, SignedOut: c.QueryParam("signed_out") == "1"}
+	form := views.LoginForm{Next: next, SignedOut: c.QueryParam("signed_out") == "1", PasswordSet: c.QueryParam("password_set") == "1"}
 	return s.render(c, http.StatusOK, views.LoginPage(s.chrome(c, "Sign in"), form))
 }
 

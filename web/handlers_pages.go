@@ -69,19 +69,6 @@ func (s *Server) home(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.HomePage(s.chrome(c, "Home"), h))
 }
 
-func (s *Server) listUsers(c echo.Context) error {
-	page := pageParam(c)
-	users, total, err := s.store.ListUsers(c.Request().Context(), page)
-	if err != nil {
-		return err
-	}
-	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total)}
-	for _, u := range users {
-		list.Rows = append(list.Rows, views.UserRow{Name: u.Name, Email: u.Email, RoleLabel: u.Role.Label(), Active: u.Active})
-	}
-	return s.render(c, http.StatusOK, views.UsersPage(s.chrome(c, "Partner users"), list))
-}
-
 // pageParam reads ?page=N, defaulting to the first page.
 func pageParam(c echo.Context) domain.Page {
 	n, err := strconv.Atoi(c.QueryParam("page"))

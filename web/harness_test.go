@@ -25,6 +25,7 @@ import (
 	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
 )
 
@@ -92,7 +93,8 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	rel := relationships.New(store, cust, base, false)
 	trans, az := transfers.New(store), azure.New(store)
 	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store,
-		Services{Accounts: acc, Customers: cust, Relationships: rel, Transfers: trans, Planner: planner.New(store), Azure: az})
+		Services{Accounts: acc, Customers: cust, Relationships: rel, Transfers: trans, Planner: planner.New(store), Azure: az,
+			Staff: staff.New(store, hasher, base, false)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/ratelimit"
 	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
 )
 
@@ -55,6 +56,7 @@ type Services struct {
 	Transfers     *transfers.Service
 	Planner       *planner.Service
 	Azure         *azure.Service
+	Staff         *staff.Service
 }
 
 // Config is the web layer's configuration.
@@ -90,6 +92,7 @@ type Server struct {
 	transfers     *transfers.Service
 	planner       *planner.Service
 	azure         *azure.Service
+	staff         *staff.Service
 	cookies       *sessions.CookieStore
 	// inviteLimiter counts requests to the public invitation pages per address.
 	inviteLimiter *ratelimit.Limiter
@@ -109,7 +112,7 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers,
-		relationships: services.Relationships, transfers: services.Transfers, planner: services.Planner, azure: services.Azure, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+		relationships: services.Relationships, transfers: services.Transfers, planner: services.Planner, azure: services.Azure, staff: services.Staff, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

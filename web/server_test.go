@@ -150,13 +150,13 @@ func TestCopiedCookieStopsWorking(t *testing.T) {
 		}},
 		{"after the user is disabled", func(app *testApp, _ *http.Client) {
 			u, _ := app.store.UserByEmail(context.Background(), adminAgent)
-			if err := app.store.SetUserActive(context.Background(), u.ID, false); err != nil {
+			if err := app.store.SetUserActive(context.Background(), domain.Actor{}, u.ID, false); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{"after a role change", func(app *testApp, _ *http.Client) {
 			u, _ := app.store.UserByEmail(context.Background(), adminAgent)
-			if err := app.store.SetUserRole(context.Background(), u.ID, domain.RoleSalesAgent); err != nil {
+			if err := app.store.SetUserRole(context.Background(), domain.Actor{}, u.ID, domain.RoleSalesAgent); err != nil {
 				t.Fatal(err)
 			}
 		}},

@@ -30,6 +30,7 @@ import (
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/smtpmail"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/web"
 )
@@ -168,7 +169,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	cust := customers.New(store)
 	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
 		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, smtpCfg != nil),
-			Transfers: transfers.New(store), Planner: planner.New(store), Azure: azure.New(store)})
+			Transfers: transfers.New(store), Planner: planner.New(store), Azure: azure.New(store),
+			Staff: staff.New(store, hasher, base, smtpCfg != nil)})
 	if err != nil {
 		return err
 	}

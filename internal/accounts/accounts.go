@@ -184,7 +184,9 @@ func (s *Service) checkPassword(ctx context.Context, email string, emailValid bo
 		return domain.User{}, err
 	}
 	hash := user.PasswordHash
-	if err != nil || len(password) > domain.MaxPasswordLength*4 {
+	// A user invited but without a password yet cannot sign in; the hash
+	// still runs, so that nothing tells such accounts apart.
+	if err != nil || hash == "" || len(password) > domain.MaxPasswordLength*4 {
 		if hash, err = s.dummy(ctx); err != nil {
 			return domain.User{}, err
 		}

@@ -83,7 +83,7 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 	svc, store, _ := newService(t)
 	ctx := context.Background()
 	u, _ := store.UserByEmail(ctx, "kim@contoso.example")
-	if err := store.SetUserActive(ctx, u.ID, false); err != nil {
+	if err := store.SetUserActive(ctx, domain.Actor{}, u.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := svc.SignIn(ctx, SignInRequest{Email: "kim@contoso.example", Password: password, ClientIP: "192.0.2.1"}); !errors.Is(err, domain.ErrBadCredentials) {

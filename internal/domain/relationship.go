@@ -281,12 +281,12 @@ type EmailMessage struct {
 	NextAttemptAt  *time.Time
 }
 
-// invitationLink matches an invitation link with its token, wherever the
-// app is served.
-var invitationLink = regexp.MustCompile(`https?://\S*/invite/[A-Za-z0-9_-]{20,}`)
+// invitationLink matches an invitation or password link with its token,
+// wherever the app is served.
+var invitationLink = regexp.MustCompile(`https?://\S*/(invite|password)/[A-Za-z0-9_-]{20,}`)
 
-// ScrubInvitationLinks replaces every invitation link in text, so that a
-// delivered or cancelled message keeps no token.
+// ScrubInvitationLinks replaces every invitation or password link in text,
+// so that a delivered or cancelled message keeps no token.
 func ScrubInvitationLinks(text string) string {
 	return invitationLink.ReplaceAllString(text, "[invitation link removed]")
 }

@@ -120,7 +120,13 @@ func insertDraft(ctx context.Context, tx *sql.Tx, now time.Time, relationshipID 
 // cancelMessages withdraws a request's unsent messages and removes the link
 // from them: the token they carry is dead.
 func cancelMessages(ctx context.Context, tx *sql.Tx, relationshipID int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, body FROM outbox WHERE relationship_id = ? AND status IN ('draft', 'queued')`, relationshipID)
+	return cancelMessagesWhere(ctx, tx, `relationship_id = ?`, relationshipID)
+}
+
+// cancelMessagesWhere withdraws the unsent messages that cond selects and
+// removes the links from them.
+func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, body FROM outbox WHERE `+cond+` AND status IN ('draft', 'queued')`, args...)
 	if err != nil {
 		return err
 	}

@@ -142,8 +142,8 @@ func TestDisablingAndARoleChangeEndSessions(t *testing.T) {
 		name   string
 		change func() error
 	}{
-		{"disable", func() error { return s.SetUserActive(ctx, id, false) }},
-		{"role change", func() error { return s.SetUserRole(ctx, id, domain.RoleSalesAgent) }},
+		{"disable", func() error { return s.SetUserActive(ctx, domain.Actor{}, id, false) }},
+		{"role change", func() error { return s.SetUserRole(ctx, domain.Actor{}, id, domain.RoleSalesAgent) }},
 	} {
 		hash := []byte(strings.Repeat(tc.name[:1], 32))
 		now := time.Now().UTC()
@@ -158,7 +158,7 @@ func TestDisablingAndARoleChangeEndSessions(t *testing.T) {
 			t.Errorf("%s: session not revoked (%+v, %v)", tc.name, sess, err)
 		}
 	}
-	if err := s.SetUserActive(ctx, id+99, false); !errors.Is(err, domain.ErrNotFound) {
+	if err := s.SetUserActive(ctx, domain.Actor{}, id+99, false); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("disabling an unknown user: %v", err)
 	}
 }

@@ -83,22 +83,48 @@ func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User,
 }
 
 // SetUserActive enables or disables a user. Disabling also ends the user's
-// sessions in the same transaction, so it takes effect at once.
-func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
-	return s.updateUser(ctx, id, `active = ?`, active, !active)
+// sessions in the same transaction, so it takes effect at once. The last
+// active Global admin cannot be disabled.
+func (s *Store) SetUserActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
+	action := "user_reactivated"
+	if !active {
+		action = "user_deactivated"
+	}
+	return s.updateUser(ctx, actor, id, `active = ?`, active, !active, !active, action)
 }
 
 // SetUserRole changes a user's role and ends the user's sessions, so that the
-// new role applies from the next request.
-func (s *Store) SetUserRole(ctx context.Context, id int64, role domain.Role) error {
-	return s.updateUser(ctx, id, `role = ?`, role, true)
+// new role applies from the next request. The last active Global admin
+// cannot be given another role.
+func (s *Store) SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
+	return s.updateUser(ctx, actor, id, `role = ?`, role, true, role != domain.RoleGlobalAdmin, "user_role_changed:"+string(role))
 }
 
 // updateUser sets one column of a user and, when endSessions is set, revokes
-// the user's sessions in the same transaction.
-func (s *Store) updateUser(ctx context.Context, id int64, set string, value any, endSessions bool) error {
+// the user's sessions, in one transaction with its audit entry. When
+// leavesGlobalAdmins is set, the change is refused if it would leave no
+// active Global admin.
+func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, set string, value any, endSessions, leavesGlobalAdmins bool, action string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(s.now())
+		if leavesGlobalAdmins {
+			var others int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'global_admin' AND active = 1 AND id <> ?`, id).
+				Scan(&others); err != nil {
+				return err
+			}
+			var isGlobal bool
+			err := tx.QueryRowContext(ctx, `SELECT role = 'global_admin' AND active = 1 FROM users WHERE id = ?`, id).Scan(&isGlobal)
+			if errors.Is(err, sql.ErrNoRows) {
+				return domain.ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if isGlobal && others == 0 {
+				return domain.Conflict("This is the last active Global admin: make someone else Global admin first.")
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+`, updated_at = ? WHERE id = ?`, value, now, id)
 		if err != nil {
 			return err
@@ -106,10 +132,107 @@ func (s *Store) updateUser(ctx context.Context, id int64, set string, value any,
 		if n, _ := res.RowsAffected(); n != 1 {
 			return domain.ErrNotFound
 		}
-		if !endSessions {
-			return nil
+		if endSessions {
+			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+				return err
+			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id)
-		return err
+		name, detail, _ := strings.Cut(action, ":")
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: name,
+			Target: fmt.Sprintf("user:%d", id), Detail: detail})
 	})
+}
+
+// InviteUser creates a user without a password and the link for them to
+// set one, in one transaction.
+func (s *Store) InviteUser(ctx context.Context, actor domain.Actor, u domain.User, link domain.PasswordLink) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertUser(ctx, tx, s.now(), u); err != nil {
+			if strings.Contains(err.Error(), "UNIQUE constraint failed: users.email") {
+				return domain.ErrEmailTaken
+			}
+			return err
+		}
+		link.UserID = id
+		if err := insertPasswordLink(ctx, tx, s.now(), actor, link); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "user_invited",
+			Target: fmt.Sprintf("user:%d %s", id, u.Email), Detail: string(u.Role)})
+	})
+	return id, err
+}
+
+// ResetPassword gives a user a new link to set a password; earlier unused
+// links stop working.
+func (s *Store) ResetPassword(ctx context.Context, actor domain.Actor, link domain.PasswordLink) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, link.UserID)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`,
+			formatTime(s.now()), link.UserID); err != nil {
+			return err
+		}
+		if err := insertPasswordLink(ctx, tx, s.now(), actor, link); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "password_reset_sent",
+			Target: fmt.Sprintf("user:%d", link.UserID)})
+	})
+}
+
+func insertPasswordLink(ctx context.Context, tx *sql.Tx, now time.Time, actor domain.Actor, link domain.PasswordLink) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO password_tokens (user_id, token_hash, purpose, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, link.UserID, link.TokenHash, link.Purpose, nullID(actor.UserID), formatTime(now), formatTime(link.ExpiresAt)); err != nil {
+		return err
+	}
+	status := "draft"
+	if link.Queue {
+		status = "queued"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		link.Message.To, link.Message.Subject, link.Message.Body, status, formatTime(now), formatTime(now))
+	return err
+}
+
+// PasswordLinkUser returns the user a usable (unused, unexpired) link is
+// for; any other link is domain.ErrNotFound.
+func (s *Store) PasswordLinkUser(ctx context.Context, tokenHash []byte, now time.Time) (domain.User, error) {
+	return scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = (SELECT user_id FROM password_tokens
+		WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?)`, tokenHash, formatTime(now)))
+}
+
+// UsePasswordLink sets the password of the link's user and uses the link up,
+// in one conditional update: of two simultaneous uses one wins. The user's
+// other sessions end, and the message that carried the link loses it.
+func (s *Store) UsePasswordLink(ctx context.Context, tokenHash []byte, passwordHash string, now time.Time, clientIP string) (domain.User, error) {
+	var userID int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
+			RETURNING user_id`, formatTime(now), tokenHash, formatTime(now)).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, passwordHash, formatTime(now), userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(now), userID); err != nil {
+			return err
+		}
+		// The message that carried the link is no longer needed, nor is its token.
+		if err := cancelMessagesWhere(ctx, tx, `to_addr = (SELECT email FROM users WHERE id = ?) AND relationship_id IS NULL`, userID); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: userID, ClientIP: clientIP, Action: "password_set", Target: fmt.Sprintf("user:%d", userID)})
+	})
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.UserByID(ctx, userID)
 }

@@ -1,0 +1,190 @@
+// Package staff manages the partner's users: inviting them, changing their
+// role, disabling them, and the single-use links through which they set
+// their own password (an admin never sees or sets one).
+package staff
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// LinkLifetime is how long a password link works.
+const LinkLifetime = 72 * time.Hour
+
+// Store is what the service needs from persistence.
+type Store interface {
+	Partner(ctx context.Context) (domain.Partner, error)
+	UserByID(ctx context.Context, id int64) (domain.User, error)
+	InviteUser(ctx context.Context, actor domain.Actor, u domain.User, link domain.PasswordLink) (int64, error)
+	ResetPassword(ctx context.Context, actor domain.Actor, link domain.PasswordLink) error
+	SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error
+	SetUserActive(ctx context.Context, actor domain.Actor, id int64, active bool) error
+	PasswordLinkUser(ctx context.Context, tokenHash []byte, now time.Time) (domain.User, error)
+	UsePasswordLink(ctx context.Context, tokenHash []byte, passwordHash string, now time.Time, clientIP string) (domain.User, error)
+}
+
+// PasswordHasher hashes new passwords.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+}
+
+// Service manages partner users.
+type Service struct {
+	store       Store
+	hasher      PasswordHasher
+	base        *url.URL
+	mailEnabled bool
+	now         func() time.Time
+}
+
+// New returns a Service; links are built on base, and messages are queued
+// for sending when mailEnabled, else kept as drafts.
+func New(store Store, hasher PasswordHasher, base *url.URL, mailEnabled bool) *Service {
+	return &Service{store: store, hasher: hasher, base: base, mailEnabled: mailEnabled, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the service's clock; tests use it to pass a link's 72 hours.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// ErrInvalidLink is the one answer for an unknown, used or expired link.
+var ErrInvalidLink = errors.New("this link is not valid")
+
+// newLink makes a password link for a user: the link to show or send, and
+// what the store keeps.
+func (s *Service) newLink(ctx context.Context, user domain.User, purpose string) (string, domain.PasswordLink, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", domain.PasswordLink{}, err
+	}
+	sum := sha256.Sum256(raw)
+	link := strings.TrimSuffix(s.base.String(), "/") + "/password/" + base64.RawURLEncoding.EncodeToString(raw)
+	partner, err := s.store.Partner(ctx)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return "", domain.PasswordLink{}, err
+	}
+	expires := s.now().Add(LinkLifetime)
+	subject, intro := "Your account at "+partner.Name, "An account was made for you"
+	if purpose == "reset" {
+		subject, intro = "Set a new password at "+partner.Name, "A new password was asked for your account"
+	}
+	body := fmt.Sprintf("Dear %s,\n\n%s in Multichannel Support at %s. Set your password with this link:\n\n%s\n\nThe link works once, until %s.\n",
+		user.Name, intro, partner.Name, link, expires.Format("2 January 2006, 15:04 UTC"))
+	return link, domain.PasswordLink{UserID: user.ID, TokenHash: sum[:], Purpose: purpose, ExpiresAt: expires, Queue: s.mailEnabled,
+		Message: domain.EmailMessage{To: user.Email, Subject: subject, Body: body}}, nil
+}
+
+// Invite creates a user and the link to set a password. Without SMTP the
+// link is returned so that the admin can pass it on; with SMTP it is only
+// sent.
+func (s *Service) Invite(ctx context.Context, actor domain.Actor, name, email string, role domain.Role) (string, error) {
+	nu := domain.NewUser{Name: name, Email: email, Role: role, Password: "placeholder-not-used"}
+	if errs := nu.Validate(); errs.Any() {
+		return "", errs
+	}
+	normalized, _ := domain.NormalizeEmail(email)
+	user := domain.User{Email: normalized, Name: strings.TrimSpace(name), Role: role, Active: true}
+	link, stored, err := s.newLink(ctx, user, "welcome")
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.store.InviteUser(ctx, actor, user, stored); errors.Is(err, domain.ErrEmailTaken) {
+		return "", domain.FieldErrors{"email": "A user with this e-mail address already exists."}
+	} else if err != nil {
+		return "", err
+	}
+	return s.shown(link), nil
+}
+
+// ResetPassword sends a user a new link to set a password.
+func (s *Service) ResetPassword(ctx context.Context, actor domain.Actor, id int64) (string, error) {
+	user, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	link, stored, err := s.newLink(ctx, user, "reset")
+	if err != nil {
+		return "", err
+	}
+	if err := s.store.ResetPassword(ctx, actor, stored); err != nil {
+		return "", err
+	}
+	return s.shown(link), nil
+}
+
+// shown is the link an admin may see: none when it is mailed.
+func (s *Service) shown(link string) string {
+	if s.mailEnabled {
+		return ""
+	}
+	return link
+}
+
+// ChangeRole gives a user another role; the last Global admin keeps theirs.
+func (s *Service) ChangeRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
+	if !role.Valid() {
+		return domain.FieldErrors{"role": "Choose Global admin, Admin agent or Sales agent."}
+	}
+	return s.store.SetUserRole(ctx, actor, id, role)
+}
+
+// SetActive disables or enables a user; the last Global admin stays active.
+func (s *Service) SetActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
+	return s.store.SetUserActive(ctx, actor, id, active)
+}
+
+func hashToken(token string) ([]byte, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != 32 {
+		return nil, false
+	}
+	sum := sha256.Sum256(raw)
+	return sum[:], true
+}
+
+// LinkUser returns the user a usable link is for, changing nothing.
+func (s *Service) LinkUser(ctx context.Context, token string) (domain.User, error) {
+	hash, ok := hashToken(token)
+	if !ok {
+		return domain.User{}, ErrInvalidLink
+	}
+	u, err := s.store.PasswordLinkUser(ctx, hash, s.now())
+	if errors.Is(err, domain.ErrNotFound) {
+		return u, ErrInvalidLink
+	}
+	return u, err
+}
+
+// SetPassword sets the password of the link's user and uses the link up.
+func (s *Service) SetPassword(ctx context.Context, token, password, confirm, clientIP string) (domain.User, error) {
+	hash, ok := hashToken(token)
+	if !ok {
+		return domain.User{}, ErrInvalidLink
+	}
+	errs := domain.FieldErrors{}
+	if n := len([]rune(password)); n < domain.MinPasswordLength || n > domain.MaxPasswordLength {
+		errs["password"] = "Use 8 to 128 characters."
+	} else if password != confirm {
+		errs["confirm"] = "The two passwords differ."
+	}
+	if errs.Any() {
+		return domain.User{}, errs
+	}
+	encoded, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return domain.User{}, err
+	}
+	u, err := s.store.UsePasswordLink(ctx, hash, encoded, s.now(), clientIP)
+	if errors.Is(err, domain.ErrNotFound) {
+		return u, ErrInvalidLink
+	}
+	return u, err
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/staff"
+	"github.com/wingtip/multichannel/views"
+)
+
+var roleOptionsOfUsers = optionsOf(domain.Roles)
+
+func (s *Server) listUsers(c echo.Context) error {
+	return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, "")
+}
+
+// renderUsers shows the users page with the invite form as typed and, once,
+// a password link to pass on by hand.
+func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUserForm, link string) error {
+	page := pageParam(c)
+	users, total, err := s.store.ListUsers(c.Request().Context(), page)
+	if err != nil {
+		return err
+	}
+	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Roles: roleOptionsOfUsers, Invite: invite, Link: link}
+	for _, u := range users {
+		list.Rows = append(list.Rows, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
+			Active: u.Active, Pending: u.PasswordHash == ""})
+	}
+	return s.render(c, status, views.UsersPage(s.chrome(c, "Partner users"), list))
+}
+
+func (s *Server) inviteUser(c echo.Context) error {
+	form := views.InviteUserForm{Name: postValue(c, "name"), Email: postValue(c, "email"), Role: postValue(c, "role")}
+	link, err := s.staff.Invite(c.Request().Context(), actor(c), form.Name, form.Email, domain.Role(form.Role))
+	if errs, ok := fieldErrors(err); ok {
+		form.Errors = errs
+		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
+	}
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		// The link is shown on this answer only, never stored to show again.
+		return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, link)
+	}
+	s.flash(c, "Invited "+form.Email+": a link to set a password is on its way.")
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+func (s *Server) changeUserRole(c echo.Context) error {
+	id, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	if err := s.staff.ChangeRole(c.Request().Context(), actor(c), id, domain.Role(postValue(c, "role"))); err != nil {
+		return err
+	}
+	s.flash(c, "Role changed; the user's sessions ended.")
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+func (s *Server) setUserActive(c echo.Context) error {
+	id, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	active := postValue(c, "active") == "1"
+	if err := s.staff.SetActive(c.Request().Context(), actor(c), id, active); err != nil {
+		return err
+	}
+	s.flash(c, map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+func (s *Server) resetUserPassword(c echo.Context) error {
+	id, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	link, err := s.staff.ResetPassword(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, link)
+	}
+	s.flash(c, "A link to set a new password is on its way.")
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+// passwordPage shows the form of a password link; GET changes nothing.
+func (s *Server) passwordPage(c echo.Context) error {
+	invitationHeaders(c)
+	if err := s.limitInvitations(c); err != nil {
+		return err
+	}
+	u, err := s.staff.LinkUser(c.Request().Context(), c.Param("token"))
+	if errors.Is(err, staff.ErrInvalidLink) {
+		return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.SetPasswordPage(s.chrome(c, "Password"),
+		views.PasswordPage{Action: "/password/" + c.Param("token"), Name: u.Name, Email: u.Email}))
+}
+
+// setPassword sets the password and sends the browser to sign in, on a page
+// without the token.
+func (s *Server) setPassword(c echo.Context) error {
+	invitationHeaders(c)
+	if err := s.limitInvitations(c); err != nil {
+		return err
+	}
+	token := c.Param("token")
+	_, err := s.staff.SetPassword(c.Request().Context(), token, postValue(c, "password"), postValue(c, "confirm"), c.RealIP())
+	if errs, ok := fieldErrors(err); ok {
+		u, lerr := s.staff.LinkUser(c.Request().Context(), token)
+		if lerr != nil {
+			return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.SetPasswordPage(s.chrome(c, "Password"),
+			views.PasswordPage{Action: "/password/" + token, Name: u.Name, Email: u.Email, Errors: errs}))
+	}
+	if errors.Is(err, staff.ErrInvalidLink) {
+		return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?password_set=1")
+}
