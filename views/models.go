@@ -112,3 +112,22 @@ type ErrorView struct {
 	Message   string
 	RequestID string
 }
+
+// AccountPage is the signed-in user's own account: password and sessions.
+type AccountPage struct {
+	Name      string
+	Email     string
+	RoleLabel string
+	Errors    map[string]string
+	Sessions  []SessionRow
+}
+
+// SessionRow is one of the user's sessions.
+type SessionRow struct {
+	Number    int64
+	Started   string
+	LastSeen  string
+	ClientIP  string
+	UserAgent string
+	Current   bool
+}

@@ -31,6 +31,9 @@ type Store interface {
 	SetFlash(ctx context.Context, idHash []byte, message string) error
 	TakeFlash(ctx context.Context, idHash []byte) (string, error)
 	AppendAudit(ctx context.Context, e domain.AuditEntry) error
+	UserSessions(ctx context.Context, userID int64) ([]domain.SessionInfo, error)
+	EndUserSession(ctx context.Context, userID, number int64) error
+	ChangePassword(ctx context.Context, actor domain.Actor, hash string, keep []byte) error
 }
 
 // PasswordHasher hashes and verifies passwords.
@@ -285,6 +288,73 @@ func (s *Service) TakeFlash(ctx context.Context, token string) (string, error) {
 		return "", nil
 	}
 	return s.store.TakeFlash(ctx, idHash)
+}
+
+// Sessions lists a user's live sessions, newest first, and says which is the
+// one of token.
+func (s *Service) Sessions(ctx context.Context, userID int64, token string) ([]domain.SessionInfo, int64, error) {
+	all, err := s.store.UserSessions(ctx, userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	current, _ := hashToken(token)
+	now := s.now()
+	var live []domain.SessionInfo
+	var currentNumber int64
+	for _, si := range all {
+		if (domain.Session{CreatedAt: si.CreatedAt, LastSeenAt: si.LastSeenAt}).Expired(now) {
+			continue
+		}
+		if string(si.IDHash) == string(current) {
+			currentNumber = si.Number
+		}
+		live = append(live, si)
+	}
+	return live, currentNumber, nil
+}
+
+// EndSessionNumber ends one of the user's own sessions.
+func (s *Service) EndSessionNumber(ctx context.Context, actor domain.Actor, number int64) error {
+	if err := s.store.EndUserSession(ctx, actor.UserID, number); err != nil {
+		return err
+	}
+	s.audit(ctx, domain.AuditEntry{ActorID: actor.UserID, Action: "session_ended", Target: fmt.Sprintf("user:%d", actor.UserID), ClientIP: actor.ClientIP})
+	return nil
+}
+
+// ChangePassword replaces the signed-in user's password after checking the
+// current one, and ends the user's other sessions. Wrong current passwords
+// count against the account's sign-in limit.
+func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user domain.User, token, current, next, confirm string) error {
+	now := s.now()
+	key := "account:" + user.Email
+	if ok, until := s.accounts.Reserve(key, now); !ok {
+		return &RateLimitedError{RetryAt: until}
+	}
+	ok, err := s.hasher.Verify(ctx, current, user.PasswordHash)
+	if err != nil {
+		return err
+	}
+	errs := domain.FieldErrors{}
+	if !ok {
+		errs["current"] = "This is not your current password."
+	} else {
+		s.accounts.Release(key, now)
+	}
+	if n := len([]rune(next)); n < domain.MinPasswordLength || n > domain.MaxPasswordLength {
+		errs["password"] = "Use 8 to 128 characters."
+	} else if next != confirm {
+		errs["confirm"] = "The two passwords differ."
+	}
+	if errs.Any() {
+		return errs
+	}
+	hash, err := s.hasher.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	keep, _ := hashToken(token)
+	return s.store.ChangePassword(ctx, actor, hash, keep)
 }
 
 // Record writes an audit entry; a failure to write it is returned.

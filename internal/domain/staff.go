@@ -12,3 +12,13 @@ type PasswordLink struct {
 	Message   EmailMessage
 	Queue     bool // hand the message to the SMTP sender; otherwise it waits as a draft
 }
+
+// SessionInfo is one of a user's sessions as the account page lists it.
+type SessionInfo struct {
+	Number     int64 // what ending it refers to; the id itself is never shown
+	IDHash     []byte
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ClientIP   string
+	UserAgent  string
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -91,4 +92,55 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// UserSessions returns a user's sessions that are not revoked, newest
+// first, with a number to end each by; expired ones are the caller's to
+// leave out.
+func (s *Store) UserSessions(ctx context.Context, userID int64) ([]domain.SessionInfo, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT rowid, id_hash, created_at, last_seen_at, client_ip, user_agent FROM sessions
+		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 100`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.SessionInfo
+	for rows.Next() {
+		var si domain.SessionInfo
+		if err := rows.Scan(&si.Number, &si.IDHash, timeColumn{&si.CreatedAt}, timeColumn{&si.LastSeenAt}, &si.ClientIP, &si.UserAgent); err != nil {
+			return nil, err
+		}
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// EndUserSession revokes one of a user's sessions by its number.
+func (s *Store) EndUserSession(ctx context.Context, userID, number int64) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE rowid = ? AND user_id = ? AND revoked_at IS NULL`,
+		formatTime(s.now()), number, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// ChangePassword replaces a user's password hash and ends every other
+// session of the user, keeping the one whose hash is keep.
+func (s *Store) ChangePassword(ctx context.Context, actor domain.Actor, hash string, keep []byte) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, actor.UserID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id_hash <> ?`,
+			now, actor.UserID, keep); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "password_changed",
+			Target: fmt.Sprintf("user:%d", actor.UserID)})
+	})
 }

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/views"
+)
+
+func (s *Server) showAccount(c echo.Context) error {
+	return s.renderAccount(c, http.StatusOK, nil)
+}
+
+func (s *Server) renderAccount(c echo.Context, status int, errs map[string]string) error {
+	user, _ := currentUser(c)
+	token, _ := c.Get(keyToken).(string)
+	sessions, current, err := s.accounts.Sessions(c.Request().Context(), user.ID, token)
+	if err != nil {
+		return err
+	}
+	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs}
+	for _, si := range sessions {
+		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: si.CreatedAt.Format(dateTimeShown),
+			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, UserAgent: si.UserAgent, Current: si.Number == current})
+	}
+	return s.render(c, status, views.AccountPageView(s.chrome(c, "Your account"), page))
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	user, _ := currentUser(c)
+	token, _ := c.Get(keyToken).(string)
+	err := s.accounts.ChangePassword(c.Request().Context(), actor(c), user, token, postValue(c, "current"), postValue(c, "password"), postValue(c, "confirm"))
+	if errs, ok := fieldErrors(err); ok {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Your password is changed; your other sessions have ended.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) endSession(c echo.Context) error {
+	number, err := idParam(c, "sid")
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.EndSessionNumber(c.Request().Context(), actor(c), number); err != nil {
+		return err
+	}
+	s.flash(c, "That session has ended.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
