@@ -100,7 +100,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, form *views.
 		if row.Status == string(domain.StatusPending) && user.Role.Allows(domain.PermInvite) {
 			if draft, err := s.relationships.Draft(ctx, open.ID); err == nil {
 				dv := views.DraftView{RelationshipID: open.ID, To: draft.To, Subject: draft.Subject, Body: draft.Body,
-					Link: invitationLinkIn(draft.Body), Mailto: mailto(draft), Status: draft.Status, LastError: draft.LastError,
+					Link: domain.FindInvitationLink(draft.Body), Mailto: mailto(draft), Status: draft.Status, LastError: draft.LastError,
 					MailEnabled: s.relationships.MailEnabled(), Back: back}
 				if draftErrs != nil {
 					dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
@@ -116,8 +116,12 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, form *views.
 	}
 	if page.Current == nil || !domain.RelationshipStatus(page.Current.Status).Open() {
 		if form == nil {
+			settings, err := s.relationships.Settings(ctx)
+			if err != nil {
+				return err
+			}
 			form = &views.InviteForm{RecipientName: cu.AdminName, RecipientEmail: cu.AdminEmail,
-				ExpiryDays: strconv.Itoa(domain.DefaultInviteDays), AdminDays: strconv.Itoa(domain.DefaultAdminDays)}
+				ExpiryDays: strconv.Itoa(settings.DefaultInviteDays), AdminDays: strconv.Itoa(domain.DefaultAdminDays)}
 			form.Roles = roleOptions(nil)
 		}
 		form.Action, form.USGov = back, page.USGov
@@ -126,16 +130,6 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, form *views.
 		}
 	}
 	return s.render(c, status, views.RelationshipStepPage(s.chrome(c, cu.Name+": relationship"), page))
-}
-
-// invitationLinkIn finds the link in a draft, to show it on its own.
-func invitationLinkIn(body string) string {
-	for _, field := range strings.Fields(body) {
-		if strings.Contains(field, "/invite/") {
-			return field
-		}
-	}
-	return ""
 }
 
 func (s *Server) createRelationship(c echo.Context) error {
@@ -156,8 +150,12 @@ func (s *Server) createRelationship(c echo.Context) error {
 	req := domain.NewRelationshipRequest{CustomerID: id, RecipientName: form.RecipientName, RecipientEmail: form.RecipientEmail,
 		AdminRoles: roles, AutoExtend: form.AutoExtend}
 	parsed := domain.FieldErrors{}
-	if req.ExpiryDays, err = strconv.Atoi(strings.TrimSpace(form.ExpiryDays)); err != nil {
-		parsed["expiry_days"] = "Enter a number of days from 1 to 90."
+	// Left empty, the expiry is the partner's default: ExpiryDays 0, which
+	// the service fills in. A typed 0 is refused, not taken as the default.
+	if days := strings.TrimSpace(form.ExpiryDays); days != "" {
+		if req.ExpiryDays, err = strconv.Atoi(days); err != nil || req.ExpiryDays < 1 {
+			parsed["expiry_days"] = "Enter a number of days from 1 to 90."
+		}
 	}
 	if req.AdminDays, err = strconv.Atoi(strings.TrimSpace(form.AdminDays)); err != nil && len(roles) > 0 {
 		parsed["admin_days"] = "Enter a number of days from 1 to 730."
@@ -198,7 +196,7 @@ func (s *Server) relationshipAction(c echo.Context, change func(id int64) error,
 
 func (s *Server) resendRelationship(c echo.Context) error {
 	return s.relationshipAction(c, func(id int64) error {
-		return s.relationships.Resend(c.Request().Context(), actor(c), id, domain.DefaultInviteDays)
+		return s.relationships.Resend(c.Request().Context(), actor(c), id)
 	}, "A new link was made; the old one no longer works. Send the new invitation.")
 }
 

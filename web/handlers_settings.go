@@ -1,7 +1,131 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
 
-func (s *Server) showSettings(c echo.Context) error { return echo.ErrNotFound }
-func (s *Server) saveSettings(c echo.Context) error { return echo.ErrNotFound }
-func (s *Server) sendTestMail(c echo.Context) error { return echo.ErrNotFound }
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
+)
+
+// The choices of the settings form, in the order they are offered.
+var (
+	cspModelOptions = []views.Option{
+		{Value: string(domain.CSPDirectBill), Label: "Direct bill"},
+		{Value: string(domain.CSPIndirectProvider), Label: "Indirect provider"},
+		{Value: string(domain.CSPIndirectReseller), Label: "Indirect reseller"},
+	}
+	cloudOptions = []views.Option{
+		{Value: string(domain.CloudCommercial), Label: "Commercial"},
+		{Value: string(domain.CloudUSGovernment), Label: "US Government"},
+	}
+)
+
+// settingsForm shows stored settings in the form.
+func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
+	return views.SettingsForm{Name: ps.Partner.Name, PartnerID: ps.Partner.PartnerID, CSPModel: string(ps.Partner.CSPModel),
+		Cloud: string(ps.Partner.Cloud), DefaultInviteDays: strconv.Itoa(ps.DefaultInviteDays),
+		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body}
+}
+
+// postedSettings reads the settings form as typed, and the settings it
+// asks for. Ticking "built-in wording" empties the template.
+func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings) {
+	f := views.SettingsForm{Name: postValue(c, "name"), PartnerID: postValue(c, "partner_id"), CSPModel: postValue(c, "csp_model"),
+		Cloud: postValue(c, "cloud"), DefaultInviteDays: postValue(c, "default_invite_days"),
+		InviteSubject: postValue(c, "invite_subject"), InviteBody: postValue(c, "invite_body")}
+	if postValue(c, "builtin_wording") == "1" {
+		f.InviteSubject, f.InviteBody = "", ""
+	}
+	// A number that does not parse stays 0, which validation refuses with
+	// the field's message.
+	days, _ := strconv.Atoi(strings.TrimSpace(f.DefaultInviteDays))
+	ps := domain.PartnerSettings{
+		Partner:           domain.Partner{Name: f.Name, PartnerID: f.PartnerID, CSPModel: domain.CSPModel(f.CSPModel), Cloud: domain.Cloud(f.Cloud)},
+		DefaultInviteDays: days,
+		Invitation:        domain.InvitationTemplate{Subject: f.InviteSubject, Body: f.InviteBody},
+	}
+	return f, ps
+}
+
+// renderSettings shows the settings page with form; preview, when not nil,
+// are valid settings to preview the invitation of.
+func (s *Server) renderSettings(c echo.Context, status int, form views.SettingsForm, preview *domain.PartnerSettings, unsaved bool) error {
+	user, _ := currentUser(c)
+	page := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions,
+		MailEnabled: s.relationships.MailEnabled(), OwnEmail: user.Email}
+	for _, ph := range domain.InvitationPlaceholders {
+		page.Placeholders = append(page.Placeholders, views.Option{Value: ph.Text(), Label: ph.Description})
+	}
+	if preview != nil {
+		m := s.relationships.PreviewInvitation(*preview)
+		page.Preview = &views.MessagePreview{To: m.To, Subject: m.Subject, Body: m.Body, BuiltIn: preview.Invitation.BuiltIn(), Unsaved: unsaved}
+	}
+	return s.render(c, status, views.PartnerSettingsPage(s.chrome(c, "Partner settings"), page))
+}
+
+func (s *Server) showSettings(c echo.Context) error {
+	ps, err := s.relationships.Settings(c.Request().Context())
+	if errors.Is(err, domain.ErrNotFound) {
+		// No partner yet (the command line sets one): start from the defaults.
+		ps, err = domain.PartnerSettings{DefaultInviteDays: domain.DefaultInviteDays,
+			Partner: domain.Partner{CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}}, nil
+	}
+	if err != nil {
+		return err
+	}
+	var preview *domain.PartnerSettings
+	if !ps.Validate().Any() {
+		preview = &ps
+	}
+	return s.renderSettings(c, http.StatusOK, settingsForm(ps), preview, false)
+}
+
+// saveSettings saves the form, or with action=preview only shows the
+// invitation it would give. Invalid input is shown again as typed, with 422.
+func (s *Server) saveSettings(c echo.Context) error {
+	form, ps := postedSettings(c)
+	if postValue(c, "action") == "preview" {
+		ps = ps.Normalize()
+		if errs := ps.Validate(); errs.Any() {
+			form.Errors = errs
+			return s.renderSettings(c, http.StatusUnprocessableEntity, form, nil, false)
+		}
+		return s.renderSettings(c, http.StatusOK, form, &ps, true)
+	}
+	changes, err := s.relationships.SaveSettings(c.Request().Context(), actor(c), ps)
+	if errs, ok := fieldErrors(err); ok {
+		form.Errors = errs
+		return s.renderSettings(c, http.StatusUnprocessableEntity, form, nil, false)
+	}
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 {
+		s.flash(c, "Nothing was changed.")
+	} else {
+		s.flash(c, "Settings saved. New invitations use them from now on; invitations already made keep their wording.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// sendTestMail queues a test message to the signed-in admin. Without SMTP it
+// queues nothing and says so: that is the answer the admin asked for, not
+// an error.
+func (s *Server) sendTestMail(c echo.Context) error {
+	user, _ := currentUser(c)
+	queued, err := s.relationships.SendTestMessage(c.Request().Context(), actor(c), user.Name, user.Email)
+	if err != nil {
+		return err
+	}
+	if queued {
+		s.flash(c, "A test message to "+user.Email+" is queued. The outbox shows when it is sent, or why it could not be.")
+	} else {
+		s.flash(c, "No SMTP server is configured, so nothing was queued: start the app with --smtp-url to send e-mail from it.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}

@@ -1,7 +1,9 @@
 // Package relationships is the licence workflow: requests to become a
 // customer's reseller, the invitation link its Global admin answers, the
 // partner's review of accepted requests, and the draft e-mail that carries
-// the link (DESIGN §4).
+// the link (DESIGN §4). It also keeps the partner settings that shape new
+// invitations (the default expiry and the e-mail template) and sends the
+// settings page's test message.
 package relationships
 
 import (
@@ -21,6 +23,9 @@ import (
 // Store is what the service needs from persistence.
 type Store interface {
 	Partner(ctx context.Context) (domain.Partner, error)
+	PartnerSettings(ctx context.Context) (domain.PartnerSettings, error)
+	SavePartnerSettings(ctx context.Context, actor domain.Actor, ps domain.PartnerSettings) ([]string, error)
+	QueueTestMessage(ctx context.Context, actor domain.Actor, m domain.EmailMessage) error
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
 	CreateInvitation(ctx context.Context, actor domain.Actor, inv domain.NewInvitation) (int64, error)
 	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
@@ -118,8 +123,10 @@ func Link(base *url.URL, token string) string {
 }
 
 // Create validates and stores a request for a customer and the draft of its
-// invitation e-mail. Invalid input is domain.FieldErrors; an ineligible
-// customer is ErrNotEligible; an open request is a domain.ConflictError.
+// invitation e-mail, in the partner's template when it has one. An
+// ExpiryDays of 0 takes the partner's default expiry. Invalid input is
+// domain.FieldErrors; an ineligible customer is ErrNotEligible; an open
+// request is a domain.ConflictError.
 func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.NewRelationshipRequest) (int64, error) {
 	ok, reason, err := s.Eligibility(ctx, req.CustomerID)
 	if err != nil {
@@ -128,12 +135,15 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if !ok {
 		return 0, notEligible{reason}
 	}
-	partner, err := s.store.Partner(ctx)
+	settings, err := s.store.PartnerSettings(ctx)
 	if err != nil {
 		return 0, err
 	}
 	req = req.Normalize()
-	if errs := req.Validate(partner.Cloud); errs.Any() {
+	if req.ExpiryDays == 0 {
+		req.ExpiryDays = settings.DefaultInviteDays
+	}
+	if errs := req.Validate(settings.Partner.Cloud); errs.Any() {
 		return 0, errs
 	}
 	customer, err := s.store.Customer(ctx, req.CustomerID)
@@ -145,21 +155,19 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 		return 0, err
 	}
 	expires := s.now().Add(time.Duration(req.ExpiryDays) * 24 * time.Hour)
-	draft := InvitationMessage(partner, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
+	draft := invitationMessage(settings, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
 	return s.store.CreateInvitation(ctx, actor, domain.NewInvitation{Request: req, TokenHash: hash, ExpiresAt: expires, Draft: draft})
 }
 
-// Resend gives a pending request a new link and expiry and a new draft; the
-// old link stops working.
-func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64, expiryDays int) error {
+// Resend gives a pending request a new link, expiring after the partner's
+// default expiry, and a new draft in the partner's current template; the old
+// link stops working.
+func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64) error {
 	r, err := s.store.RelationshipRequest(ctx, id)
 	if err != nil {
 		return err
 	}
-	if expiryDays < 1 || expiryDays > domain.MaxInviteDays {
-		expiryDays = domain.DefaultInviteDays
-	}
-	partner, err := s.store.Partner(ctx)
+	settings, err := s.store.PartnerSettings(ctx)
 	if err != nil {
 		return err
 	}
@@ -171,8 +179,8 @@ func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64, expi
 	if err != nil {
 		return err
 	}
-	expires := s.now().Add(time.Duration(expiryDays) * 24 * time.Hour)
-	draft := InvitationMessage(partner, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
+	expires := s.now().Add(time.Duration(settings.DefaultInviteDays) * 24 * time.Hour)
+	draft := invitationMessage(settings, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
 	return s.store.ResendInvitation(ctx, actor, id, hash, expires, draft)
 }
 
@@ -303,7 +311,7 @@ func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, 
 	if err != nil {
 		return err
 	}
-	link := invitationLink(draft.Body)
+	link := domain.FindInvitationLink(draft.Body)
 	errs := domain.FieldErrors{}
 	if subject = strings.TrimSpace(subject); subject == "" || len(subject) > 200 {
 		errs["subject"] = "Enter a subject of at most 200 characters."
@@ -341,16 +349,6 @@ func (s *Service) MarkSentByHand(ctx context.Context, relationshipID int64) erro
 	return s.store.MarkDraftSentByHand(ctx, draft.ID, domain.ScrubInvitationLinks(draft.Body))
 }
 
-// invitationLink finds the invitation link in a message body.
-func invitationLink(body string) string {
-	for _, field := range strings.Fields(body) {
-		if strings.Contains(field, "/invite/") && domain.ScrubInvitationLinks(field) != field {
-			return field
-		}
-	}
-	return ""
-}
-
 // InvitationMessage writes the invitation e-mail to a customer's Global
 // admin, with the link and when it expires.
 func InvitationMessage(p domain.Partner, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
@@ -370,6 +368,69 @@ func InvitationMessage(p domain.Partner, c domain.Customer, recipientName, recip
 		b.WriteString("This request is for Microsoft Cloud for US Government.\n")
 	}
 	fmt.Fprintf(&b, "\nOnly a Global admin of your organisation can accept. Open this link to read the details and answer:\n\n%s\n\n", link)
-	fmt.Fprintf(&b, "The link works until %s.\n\nKind regards,\n%s\n", expires.Format("2 January 2006"), p.Name)
+	fmt.Fprintf(&b, "The link works until %s.\n\nKind regards,\n%s\n", expires.Format(expiryDate), p.Name)
 	return domain.EmailMessage{To: recipientEmail, Subject: fmt.Sprintf("%s asks to become your Microsoft reseller", p.Name), Body: b.String()}
+}
+
+// expiryDate is how an invitation e-mail writes the day its link expires.
+const expiryDate = "2 January 2006"
+
+// invitationMessage writes the invitation e-mail in the partner's template,
+// or in the built-in wording of InvitationMessage when there is none.
+func invitationMessage(ps domain.PartnerSettings, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+	link string, expires time.Time) domain.EmailMessage {
+	if ps.Invitation.BuiltIn() {
+		return InvitationMessage(ps.Partner, c, recipientName, recipientEmail, roles, adminDays, link, expires)
+	}
+	subject, body := ps.Invitation.Render(domain.InvitationValues{Customer: c.Name, Partner: ps.Partner.Name, PartnerID: ps.Partner.PartnerID,
+		Recipient: recipientName, Link: link, Expires: expires.Format(expiryDate)})
+	return domain.EmailMessage{To: recipientEmail, Subject: subject, Body: body}
+}
+
+// Settings returns the partner's details and settings, or domain.ErrNotFound
+// before a partner is set.
+func (s *Service) Settings(ctx context.Context) (domain.PartnerSettings, error) {
+	return s.store.PartnerSettings(ctx)
+}
+
+// SaveSettings validates and stores the partner's details and settings with
+// an audit entry, and returns what changed. Invalid input is
+// domain.FieldErrors.
+func (s *Service) SaveSettings(ctx context.Context, actor domain.Actor, ps domain.PartnerSettings) ([]string, error) {
+	return s.store.SavePartnerSettings(ctx, actor, ps)
+}
+
+// The sample invitation the settings page previews: nobody real, and a link
+// that cannot work.
+var (
+	sampleCustomer  = domain.Customer{Name: "Contoso Pharmaceuticals", Domain: "contosopharma.onmicrosoft.com"}
+	sampleRecipient = "Megan Bowen"
+	sampleEmail     = "megan.bowen@contosopharma.example"
+	sampleToken     = "SAMPLE-LINK-FOR-THE-PREVIEW-ONLY"
+)
+
+// PreviewInvitation writes the invitation a sample customer would receive
+// under ps, expiring after ps's default expiry. It stores nothing; ps must
+// be valid.
+func (s *Service) PreviewInvitation(ps domain.PartnerSettings) domain.EmailMessage {
+	expires := s.now().Add(time.Duration(ps.DefaultInviteDays) * 24 * time.Hour)
+	return invitationMessage(ps, sampleCustomer, sampleRecipient, sampleEmail, nil, 0, s.Link(sampleToken), expires)
+}
+
+// SendTestMessage queues a short message to an address, to check that mail
+// from the app arrives; it carries no link. Without an SMTP server nothing
+// is queued and it returns false.
+func (s *Service) SendTestMessage(ctx context.Context, actor domain.Actor, name, email string) (bool, error) {
+	if !s.mailEnabled {
+		return false, nil
+	}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return false, err
+	}
+	body := fmt.Sprintf("Hello %s,\n\nThis is a test message from Multichannel Support for %s, sent from the settings page on %s UTC.\n"+
+		"If you can read it, the app can send e-mail: invitations sent from the app will reach customers the same way.\n",
+		name, partner.Name, s.now().Format("2 January 2006 15:04"))
+	msg := domain.EmailMessage{To: email, Subject: "Test message from Multichannel Support", Body: body}
+	return true, s.store.QueueTestMessage(ctx, actor, msg)
 }

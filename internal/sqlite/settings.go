@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// rowQueryer is what a single-row read needs: the read pool or a transaction.
+type rowQueryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// PartnerSettings returns the partner's details with its settings, or
+// domain.ErrNotFound before a partner is set.
+func (s *Store) PartnerSettings(ctx context.Context) (domain.PartnerSettings, error) {
+	return readPartnerSettings(ctx, s.read)
+}
+
+func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSettings, error) {
+	var ps domain.PartnerSettings
+	p := &ps.Partner
+	err := db.QueryRowContext(ctx, `SELECT name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body
+		FROM partner WHERE id = 1`).
+		Scan(&p.Name, &p.PartnerID, &p.CSPModel, &p.Cloud, timeColumn{&p.UpdatedAt}, &ps.DefaultInviteDays, &ps.Invitation.Subject, &ps.Invitation.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ps, domain.ErrNotFound
+	}
+	return ps, err
+}
+
+// SavePartnerSettings normalises and validates ps (invalid input is
+// domain.FieldErrors), then writes the partner and its settings together
+// with a settings_changed audit entry in one transaction. It returns what
+// changed, as the audit entry lists it; when nothing changed nothing is
+// written.
+func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps domain.PartnerSettings) ([]string, error) {
+	ps = ps.Normalize()
+	if errs := ps.Validate(); errs.Any() {
+		return nil, errs
+	}
+	var changes []string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// The changes are judged against the row as the transaction sees it,
+		// so the audit entry is right even when two admins save at once.
+		before, err := readPartnerSettings(ctx, tx)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if changes = ps.Changes(before); len(changes) == 0 {
+			return nil
+		}
+		now := s.now()
+		p := ps.Partner
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body)
+			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id, csp_model = excluded.csp_model,
+			   cloud = excluded.cloud, updated_at = excluded.updated_at, default_invite_days = excluded.default_invite_days,
+			   invite_subject = excluded.invite_subject, invite_body = excluded.invite_body`,
+			p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), ps.DefaultInviteDays, ps.Invitation.Subject, ps.Invitation.Body); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "settings_changed",
+			Target: "partner settings", Detail: strings.Join(changes, "; ")})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
+// QueueTestMessage puts m in the outbox for the SMTP sender, with a
+// test_mail_queued audit entry, in one transaction. The message belongs to
+// no relationship request.
+func (s *Store) QueueTestMessage(ctx context.Context, actor domain.Actor, m domain.EmailMessage) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, status, created_at) VALUES (?, ?, ?, 'queued', ?)`,
+			m.To, m.Subject, m.Body, formatTime(now)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "test_mail_queued", Target: m.To})
+	})
+}
