@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,29 +18,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/views"
 )
-
-// auditLog is the store's query of the audit log. The handlers reach it by a
-// type assertion on the store rather than through the Store interface,
-// because server.go, where that interface lives, was being edited for other
-// features when the audit log was written. Once it is free, AuditLog belongs
-// in Store, and AuditFilter and AuditRow in domain, so that web no longer
-// names the SQLite store.
-type auditLog interface {
-	AuditLog(ctx context.Context, f sqlite.AuditFilter, page domain.Page) ([]sqlite.AuditRow, int, error)
-}
-
-// auditLogOf returns the store's audit log query; a store without one is an
-// internal error.
-func (s *Server) auditLogOf() (auditLog, error) {
-	al, ok := s.store.(auditLog)
-	if !ok {
-		return nil, fmt.Errorf("the store (%T) cannot read the audit log", s.store)
-	}
-	return al, nil
-}
 
 // auditActions are the actions the filter offers, those the app writes. The
 // log has no index on the action, so the list is kept here rather than read
@@ -75,7 +53,7 @@ const auditDate = "2006-01-02"
 
 // auditQuery is the filter a request asks for, with what was ignored.
 type auditQuery struct {
-	filter  sqlite.AuditFilter
+	filter  domain.AuditFilter
 	form    views.AuditFilterForm
 	keep    url.Values // the valid filters, for the pager, the CSV and links
 	notices []string
@@ -210,16 +188,12 @@ func auditHref(path string, v url.Values) string {
 }
 
 func (s *Server) showAudit(c echo.Context) error {
-	al, err := s.auditLogOf()
-	if err != nil {
-		return err
-	}
 	q, err := s.auditQueryOf(c)
 	if err != nil {
 		return err
 	}
 	page := pageParam(c)
-	rows, total, err := al.AuditLog(c.Request().Context(), q.filter, page)
+	rows, total, err := s.store.AuditLog(c.Request().Context(), q.filter, page)
 	if err != nil {
 		return err
 	}
@@ -243,15 +217,11 @@ var auditHeader = []string{"at", "actor", "action", "customer", "target", "clien
 // auditCSV exports the entries the filters of the page choose, newest first,
 // up to auditExportLimit. Invalid filters are ignored, as on the page.
 func (s *Server) auditCSV(c echo.Context) error {
-	al, err := s.auditLogOf()
-	if err != nil {
-		return err
-	}
 	q, err := s.auditQueryOf(c)
 	if err != nil {
 		return err
 	}
-	rows, _, err := al.AuditLog(c.Request().Context(), q.filter, domain.Page{Number: 1, Size: auditExportLimit})
+	rows, _, err := s.store.AuditLog(c.Request().Context(), q.filter, domain.Page{Number: 1, Size: auditExportLimit})
 	if err != nil {
 		return err
 	}
@@ -261,7 +231,7 @@ func (s *Server) auditCSV(c echo.Context) error {
 // writeAuditCSV writes the entries with CRLF line ends like the other
 // exports. Every text a person or a client could have typed is defused, since
 // the file is meant to be opened in a spreadsheet.
-func writeAuditCSV(buf *bytes.Buffer, rows []sqlite.AuditRow) error {
+func writeAuditCSV(buf *bytes.Buffer, rows []domain.AuditRow) error {
 	cw := csv.NewWriter(buf)
 	cw.UseCRLF = true
 	if err := cw.Write(auditHeader); err != nil {

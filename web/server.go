@@ -46,6 +46,7 @@ type Store interface {
 	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
 	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
+	AuditLog(ctx context.Context, f domain.AuditFilter, page domain.Page) ([]domain.AuditRow, int, error)
 }
 
 // Services are the domain services the handlers call to change things.

@@ -206,6 +206,26 @@ type AuditEntry struct {
 	Detail     string
 }
 
+// AuditFilter narrows the audit log. Every field left at its zero value
+// filters nothing; the fields that are set must all match.
+type AuditFilter struct {
+	ActorID    int64  // entries by this user
+	Action     string // entries of this action, such as sign_in_failed
+	CustomerID int64  // entries about this customer
+	// Customer holds words, each the start of a word of the name or the
+	// domain of the customer the entry is about, as in the customer search.
+	Customer string
+	From     time.Time // entries at or after From
+	To       time.Time // entries before To
+}
+
+// AuditRow is an audit entry with the name of the customer it is about
+// (empty for none).
+type AuditRow struct {
+	AuditEntry
+	CustomerName string
+}
+
 // Actor is who makes a change and from where, for the audit log.
 type Actor struct {
 	UserID   int64

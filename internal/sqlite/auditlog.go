@@ -3,30 +3,9 @@ package sqlite
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
-
-// AuditFilter narrows the audit log. Every field left at its zero value
-// filters nothing; the fields that are set must all match.
-type AuditFilter struct {
-	ActorID    int64  // entries by this user
-	Action     string // entries of this action, such as sign_in_failed
-	CustomerID int64  // entries about this customer
-	// Customer holds words, each the start of a word of the name or the
-	// domain of the customer the entry is about, as in the customer search.
-	Customer string
-	From     time.Time // entries at or after From
-	To       time.Time // entries before To
-}
-
-// AuditRow is an audit entry with the name of the customer it is about
-// (empty for none).
-type AuditRow struct {
-	domain.AuditEntry
-	CustomerName string
-}
 
 // AuditLog returns one page of the entries that match f, newest first, and
 // the number of all matches. The unfiltered list and the filters by actor,
@@ -34,7 +13,7 @@ type AuditRow struct {
 // audit_log_customer; the action has no index, so a filter by action alone
 // reads the whole log for its count. Entries are only read here: nothing in
 // the store edits or deletes one.
-func (s *Store) AuditLog(ctx context.Context, f AuditFilter, page domain.Page) ([]AuditRow, int, error) {
+func (s *Store) AuditLog(ctx context.Context, f domain.AuditFilter, page domain.Page) ([]domain.AuditRow, int, error) {
 	countSQL, listSQL, args, ok := auditQueries(f)
 	if !ok {
 		return nil, 0, nil
@@ -48,9 +27,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter, page domain.Page) (
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []AuditRow
+	var out []domain.AuditRow
 	for rows.Next() {
-		var r AuditRow
+		var r domain.AuditRow
 		e := &r.AuditEntry
 		if err := rows.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &r.CustomerName,
 			&e.Action, &e.Target, &e.ClientIP, &e.Detail); err != nil {
@@ -65,7 +44,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter, page domain.Page) (
 // and their arguments (the page query takes LIMIT and OFFSET after them). ok
 // is false for a customer search that can match nothing. A test reads the
 // query plans of exactly these queries.
-func auditQueries(f AuditFilter) (countSQL, listSQL string, args []any, ok bool) {
+func auditQueries(f domain.AuditFilter) (countSQL, listSQL string, args []any, ok bool) {
 	var conds []string
 	if f.ActorID != 0 {
 		conds = append(conds, `a.actor_id = ?`)

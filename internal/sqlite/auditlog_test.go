@@ -71,7 +71,7 @@ func alSetup(t *testing.T) alFixture {
 }
 
 // alActions lists the actions of rows, in their order.
-func alActions(rows []AuditRow) []string {
+func alActions(rows []domain.AuditRow) []string {
 	var out []string
 	for _, r := range rows {
 		out = append(out, r.Action)
@@ -85,26 +85,26 @@ func TestAuditLogFilters(t *testing.T) {
 	all := domain.Page{Number: 1, Size: 50}
 	for _, tc := range []struct {
 		name   string
-		filter AuditFilter
+		filter domain.AuditFilter
 		want   []string
 	}{
-		{"none", AuditFilter{}, []string{"forbidden", "invitation_created", "sign_in_failed", "subscription_added", "sign_in", "customer_created", "customer_created"}},
-		{"actor", AuditFilter{ActorID: f.sam}, []string{"forbidden", "invitation_created", "subscription_added"}},
-		{"action", AuditFilter{Action: "sign_in"}, []string{"sign_in"}},
-		{"unknown action", AuditFilter{Action: "no_such_action"}, nil},
-		{"customer id", AuditFilter{CustomerID: f.contoso}, []string{"subscription_added", "customer_created"}},
-		{"customer name", AuditFilter{Customer: "FABRI"}, []string{"invitation_created", "customer_created"}},
-		{"customer domain", AuditFilter{Customer: "contoso.onmicrosoft.com"}, []string{"subscription_added", "customer_created"}},
-		{"customer words", AuditFilter{Customer: "fabrikam inc"}, []string{"invitation_created", "customer_created"}},
-		{"customer no match", AuditFilter{Customer: "litware"}, nil},
-		{"customer punctuation", AuditFilter{Customer: "!!!"}, nil},
+		{"none", domain.AuditFilter{}, []string{"forbidden", "invitation_created", "sign_in_failed", "subscription_added", "sign_in", "customer_created", "customer_created"}},
+		{"actor", domain.AuditFilter{ActorID: f.sam}, []string{"forbidden", "invitation_created", "subscription_added"}},
+		{"action", domain.AuditFilter{Action: "sign_in"}, []string{"sign_in"}},
+		{"unknown action", domain.AuditFilter{Action: "no_such_action"}, nil},
+		{"customer id", domain.AuditFilter{CustomerID: f.contoso}, []string{"subscription_added", "customer_created"}},
+		{"customer name", domain.AuditFilter{Customer: "FABRI"}, []string{"invitation_created", "customer_created"}},
+		{"customer domain", domain.AuditFilter{Customer: "contoso.onmicrosoft.com"}, []string{"subscription_added", "customer_created"}},
+		{"customer words", domain.AuditFilter{Customer: "fabrikam inc"}, []string{"invitation_created", "customer_created"}},
+		{"customer no match", domain.AuditFilter{Customer: "litware"}, nil},
+		{"customer punctuation", domain.AuditFilter{Customer: "!!!"}, nil},
 		// From is inclusive, To exclusive: one whole day, to the last second.
-		{"one day", AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(3, 0, 0, 0)}, []string{"subscription_added", "sign_in"}},
-		{"from", AuditFilter{From: alAt(3, 0, 0, 0)}, []string{"forbidden", "invitation_created", "sign_in_failed"}},
-		{"to", AuditFilter{To: alAt(2, 0, 0, 0)}, []string{"customer_created", "customer_created"}},
-		{"actor and dates", AuditFilter{ActorID: f.sam, From: alAt(3, 0, 0, 0), To: alAt(5, 0, 0, 0)}, []string{"invitation_created"}},
-		{"actor and action", AuditFilter{ActorID: f.avery, Action: "customer_created"}, []string{"customer_created", "customer_created"}},
-		{"customer and action", AuditFilter{CustomerID: f.fabrikam, Action: "invitation_created"}, []string{"invitation_created"}},
+		{"one day", domain.AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(3, 0, 0, 0)}, []string{"subscription_added", "sign_in"}},
+		{"from", domain.AuditFilter{From: alAt(3, 0, 0, 0)}, []string{"forbidden", "invitation_created", "sign_in_failed"}},
+		{"to", domain.AuditFilter{To: alAt(2, 0, 0, 0)}, []string{"customer_created", "customer_created"}},
+		{"actor and dates", domain.AuditFilter{ActorID: f.sam, From: alAt(3, 0, 0, 0), To: alAt(5, 0, 0, 0)}, []string{"invitation_created"}},
+		{"actor and action", domain.AuditFilter{ActorID: f.avery, Action: "customer_created"}, []string{"customer_created", "customer_created"}},
+		{"customer and action", domain.AuditFilter{CustomerID: f.fabrikam, Action: "invitation_created"}, []string{"invitation_created"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, total, err := f.s.AuditLog(ctx, tc.filter, all)
@@ -117,11 +117,11 @@ func TestAuditLogFilters(t *testing.T) {
 		})
 	}
 
-	rows, _, err := f.s.AuditLog(ctx, AuditFilter{}, all)
+	rows, _, err := f.s.AuditLog(ctx, domain.AuditFilter{}, all)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byAction := map[string]AuditRow{}
+	byAction := map[string]domain.AuditRow{}
 	for _, r := range rows {
 		byAction[r.Action] = r
 	}
@@ -140,7 +140,7 @@ func TestAuditLogPagesNewestFirst(t *testing.T) {
 	var ids []int64
 	var last time.Time
 	for n := 1; n <= 3; n++ {
-		rows, total, err := f.s.AuditLog(ctx, AuditFilter{}, domain.Page{Number: n, Size: 3})
+		rows, total, err := f.s.AuditLog(ctx, domain.AuditFilter{}, domain.Page{Number: n, Size: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestAuditLogPagesNewestFirst(t *testing.T) {
 	if !slices.IsSortedFunc(ids, func(a, b int64) int { return int(b - a) }) || len(slices.Compact(slices.Clone(ids))) != 7 {
 		t.Errorf("ids across pages = %v; want 7 distinct, descending", ids)
 	}
-	if rows, _, _ := f.s.AuditLog(ctx, AuditFilter{}, domain.Page{Number: 4, Size: 3}); len(rows) != 0 {
+	if rows, _, _ := f.s.AuditLog(ctx, domain.AuditFilter{}, domain.Page{Number: 4, Size: 3}); len(rows) != 0 {
 		t.Errorf("a page past the end has %d rows", len(rows))
 	}
 }
@@ -193,15 +193,15 @@ func TestAuditLogQueriesUseIndexes(t *testing.T) {
 	// reads an index only, the unfiltered count whichever is smallest.
 	for _, tc := range []struct {
 		name       string
-		filter     AuditFilter
+		filter     domain.AuditFilter
 		index      string
 		countIndex string
 	}{
-		{"unfiltered", AuditFilter{}, "audit_log_at", ""},
-		{"customer", AuditFilter{CustomerID: f.contoso}, "audit_log_customer", "audit_log_customer"},
-		{"customer and dates", AuditFilter{CustomerID: f.contoso, From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_customer", "audit_log_customer"},
-		{"actor", AuditFilter{ActorID: f.sam}, "audit_log_actor", "audit_log_actor"},
-		{"dates", AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_at", "audit_log_at"},
+		{"unfiltered", domain.AuditFilter{}, "audit_log_at", ""},
+		{"customer", domain.AuditFilter{CustomerID: f.contoso}, "audit_log_customer", "audit_log_customer"},
+		{"customer and dates", domain.AuditFilter{CustomerID: f.contoso, From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_customer", "audit_log_customer"},
+		{"actor", domain.AuditFilter{ActorID: f.sam}, "audit_log_actor", "audit_log_actor"},
+		{"dates", domain.AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_at", "audit_log_at"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			countSQL, listSQL, args, ok := auditQueries(tc.filter)
