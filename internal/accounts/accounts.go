@@ -17,6 +17,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/ratelimit"
+	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
 // Store is what the service needs from persistence.
@@ -34,6 +35,13 @@ type Store interface {
 	UserSessions(ctx context.Context, userID int64) ([]domain.SessionInfo, error)
 	EndUserSession(ctx context.Context, userID, number int64) error
 	ChangePassword(ctx context.Context, actor domain.Actor, hash string, keep []byte) error
+	TwoFactorSecrets(ctx context.Context, userID int64) (domain.TwoFactorSecrets, error)
+	StartTwoFactor(ctx context.Context, userID int64, sealed []byte) error
+	EnableTwoFactor(ctx context.Context, actor domain.Actor, pending []byte, step int64, hashes [][]byte) error
+	AdvanceTwoFactorStep(ctx context.Context, userID, step int64) (bool, error)
+	UseRecoveryCode(ctx context.Context, userID int64, hash []byte) (bool, error)
+	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
+	CompleteSecondFactor(ctx context.Context, idHash []byte) error
 }
 
 // PasswordHasher hashes and verifies passwords.
@@ -67,19 +75,24 @@ type Service struct {
 	hasher   PasswordHasher
 	accounts *ratelimit.Limiter
 	ips      *ratelimit.Limiter
+	codes    *ratelimit.Limiter // two-factor codes, per user
+	sealer   *twofactor.Sealer  // nil: two-factor sign-in cannot be set up
 	now      func() time.Time
 
 	dummyMu   sync.Mutex
 	dummyHash string
 }
 
-// New returns a Service over store and hasher.
-func New(store Store, hasher PasswordHasher) *Service {
+// New returns a Service over store and hasher; sealer keeps two-factor
+// secrets sealed at rest.
+func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer) *Service {
 	return &Service{
 		store:    store,
 		hasher:   hasher,
 		accounts: ratelimit.New(AccountFailureLimit, FailureWindow),
 		ips:      ratelimit.New(IPFailureLimit, FailureWindow),
+		codes:    ratelimit.New(CodeFailureLimit, CodeWindow),
+		sealer:   sealer,
 		now:      func() time.Time { return time.Now().UTC() },
 	}
 }
@@ -153,11 +166,17 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if err != nil {
 		return "", domain.User{}, err
 	}
-	sess := domain.Session{UserID: user.ID, CreatedAt: now, LastSeenAt: now, AuthenticatedAt: now}
+	// With two-factor sign-in on, the session signs nobody in until
+	// CompleteSignIn accepts a code.
+	sess := domain.Session{UserID: user.ID, CreatedAt: now, LastSeenAt: now, AuthenticatedAt: now, SecondFactorPending: user.TwoFactor}
 	if err := s.store.CreateSession(ctx, idHash, sess, req.ClientIP, req.UserAgent); err != nil {
 		return "", domain.User{}, err
 	}
-	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in", Target: "user:" + user.Email, ClientIP: req.ClientIP})
+	action := "sign_in"
+	if user.TwoFactor {
+		action = "sign_in_code_asked"
+	}
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: action, Target: "user:" + user.Email, ClientIP: req.ClientIP})
 	return token, user, nil
 }
 

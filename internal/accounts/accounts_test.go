@@ -17,6 +17,7 @@ import (
 	"github.com/wingtip/multichannel/internal/argon2id"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
 const password = "a-good-long-password"
@@ -29,7 +30,11 @@ func newService(t *testing.T) (*Service, *sqlite.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	svc := New(store, argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2))
+	sealer, err := twofactor.NewSealer([]byte("accounts test data key of 32 bytes or more"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := New(store, argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2), sealer)
 	if _, err := svc.AddUser(context.Background(), domain.NewUser{Email: "Kim@Contoso.Example", Name: "Kim", Role: domain.RoleAdminAgent, Password: password}); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +170,7 @@ func (h *countingHasher) Hash(ctx context.Context, pw string) (string, error) {
 func TestConcurrentGuessesAreLimited(t *testing.T) {
 	_, store, _ := newService(t)
 	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
-	svc := New(store, hasher)
+	svc := New(store, hasher, nil)
 	var wg sync.WaitGroup
 	var limited atomic.Int32
 	for i := range 60 {
@@ -191,7 +196,7 @@ func TestConcurrentGuessesAreLimited(t *testing.T) {
 func TestAFailedDummyHashIsNotKept(t *testing.T) {
 	_, store, _ := newService(t)
 	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
-	svc := New(store, hasher)
+	svc := New(store, hasher, nil)
 	hasher.failNext.Store(true)
 	req := SignInRequest{Email: "nobody@contoso.example", Password: "whatever1", ClientIP: "192.0.2.1"}
 	if _, _, err := svc.SignIn(context.Background(), req); err == nil || errors.Is(err, domain.ErrBadCredentials) {

@@ -122,6 +122,9 @@ type User struct {
 	Active       bool
 	PasswordHash string // encoded hash with its parameters; never shown or logged
 	CreatedAt    time.Time
+	// TwoFactor is whether the user signs in with a code from an
+	// authenticator app after the password.
+	TwoFactor bool
 }
 
 // NewUser is what is needed to create a partner user.
@@ -178,6 +181,9 @@ type Session struct {
 	AuthenticatedAt time.Time
 	RevokedAt       *time.Time
 	Flash           string
+	// SecondFactorPending is true from a correct password until a correct
+	// code: the session signs nobody in yet.
+	SecondFactorPending bool
 }
 
 // Session lifetimes of DESIGN §6.
@@ -224,6 +230,14 @@ type AuditFilter struct {
 type AuditRow struct {
 	AuditEntry
 	CustomerName string
+}
+
+// TwoFactorSecrets are a user's TOTP secrets as stored, sealed, and the
+// last time step whose code was accepted.
+type TwoFactorSecrets struct {
+	Active   []byte // nil when two-factor sign-in is off
+	Pending  []byte // a set-up not yet confirmed with a code; nil for none
+	LastStep int64
 }
 
 // Actor is who makes a change and from where, for the audit log.

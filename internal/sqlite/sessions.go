@@ -13,10 +13,10 @@ import (
 // CreateSession stores a new session under the hash of its id.
 func (s *Store) CreateSession(ctx context.Context, idHash []byte, sess domain.Session, clientIP, userAgent string) error {
 	_, err := s.write.ExecContext(ctx,
-		`INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, authenticated_at, client_ip, user_agent, flash)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, authenticated_at, client_ip, user_agent, flash, second_factor_pending)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		idHash, sess.UserID, formatTime(sess.CreatedAt), formatTime(sess.LastSeenAt), formatTime(sess.AuthenticatedAt),
-		clientIP, truncate(userAgent, 300), sess.Flash)
+		clientIP, truncate(userAgent, 300), sess.Flash, sess.SecondFactorPending)
 	return err
 }
 
@@ -25,8 +25,8 @@ func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Sessio
 	var sess domain.Session
 	var revoked nullTimeColumn
 	err := s.read.QueryRowContext(ctx,
-		`SELECT user_id, created_at, last_seen_at, authenticated_at, revoked_at, flash FROM sessions WHERE id_hash = ?`, idHash).
-		Scan(&sess.UserID, timeColumn{&sess.CreatedAt}, timeColumn{&sess.LastSeenAt}, timeColumn{&sess.AuthenticatedAt}, &revoked, &sess.Flash)
+		`SELECT user_id, created_at, last_seen_at, authenticated_at, revoked_at, flash, second_factor_pending FROM sessions WHERE id_hash = ?`, idHash).
+		Scan(&sess.UserID, timeColumn{&sess.CreatedAt}, timeColumn{&sess.LastSeenAt}, timeColumn{&sess.AuthenticatedAt}, &revoked, &sess.Flash, &sess.SecondFactorPending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sess, domain.ErrNotFound
 	}

@@ -11,11 +11,11 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-const userColumns = `id, email, name, role, active, password_hash, created_at`
+const userColumns = `id, email, name, role, active, password_hash, created_at, totp_secret IS NOT NULL`
 
 func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, timeColumn{&u.CreatedAt})
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, timeColumn{&u.CreatedAt}, &u.TwoFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}

@@ -6,12 +6,16 @@
 package twofactor
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base32"
 	"errors"
+	"fmt"
+	"image/png"
 	"strings"
 	"time"
 
@@ -38,6 +42,31 @@ var codeOpts = totp.ValidateOpts{Period: Period, Digits: Digits, Algorithm: Algo
 func NewKey(issuer, account string) (*otp.Key, error) {
 	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account,
 		Period: Period, Digits: Digits, Algorithm: Algorithm})
+}
+
+// KeyFor rebuilds the key of a stored secret (base32, as Key.Secret gives
+// it), to show its QR code again.
+func KeyFor(issuer, account, secret string) (*otp.Key, error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	if err != nil {
+		return nil, fmt.Errorf("twofactor: the stored secret is not base32: %w", err)
+	}
+	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Secret: raw,
+		Period: Period, Digits: Digits, Algorithm: Algorithm})
+}
+
+// QRCodePNG draws the key's otpauth URL as a QR code in a PNG image of
+// size by size pixels, for the set-up page.
+func QRCodePNG(key *otp.Key, size int) ([]byte, error) {
+	img, err := key.Image(size, size)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Step returns the time step t falls in.

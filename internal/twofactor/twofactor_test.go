@@ -108,3 +108,27 @@ func TestSealedSecretsOpenOnlyWithTheKeyAndForTheUser(t *testing.T) {
 		t.Error("a short key was accepted")
 	}
 }
+
+func TestKeyForRebuildsTheKeyAndItsQRCode(t *testing.T) {
+	key, err := NewKey("Wingtip", "avery@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := KeyFor("Wingtip", "avery@example.com", key.Secret())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Secret() != key.Secret() || again.URL() != key.URL() {
+		t.Fatalf("rebuilt key %q differs from %q", again.URL(), key.URL())
+	}
+	png, err := QRCodePNG(again, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Fatal("the QR code is not a PNG image")
+	}
+	if _, err := KeyFor("Wingtip", "a@example.com", "not base32!"); err == nil {
+		t.Fatal("a secret that is not base32 was accepted")
+	}
+}

@@ -1,0 +1,211 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/twofactor"
+)
+
+// Limits on two-factor codes: per user, whatever the session or address, so
+// that guessing six digits from many browsers at once gets no further.
+const (
+	CodeFailureLimit = 5
+	CodeWindow       = 15 * time.Minute
+	// SecondFactorTimeout is how long after the password the code may come.
+	SecondFactorTimeout = 10 * time.Minute
+)
+
+// ErrTwoFactorUnavailable means no data key is configured, so secrets could
+// not be sealed.
+var ErrTwoFactorUnavailable = errors.New("two-factor sign-in needs a data key in the configuration")
+
+// TwoFactorSetup is a secret waiting for its first code: the secret to type
+// into an authenticator app, its otpauth URL and that URL as a PNG QR code.
+type TwoFactorSetup struct {
+	Secret string
+	URL    string
+	QRCode []byte
+}
+
+// codeMessage is the one message for a wrong, old or reused code.
+const codeMessage = "That code is not right or was already used. Enter the current code from your app."
+
+// BeginTwoFactor makes a new secret for user, keeps it sealed until a code
+// confirms it, and returns what the set-up page shows.
+func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, issuer string) (TwoFactorSetup, error) {
+	if s.sealer == nil {
+		return TwoFactorSetup{}, ErrTwoFactorUnavailable
+	}
+	key, err := twofactor.NewKey(issuer, user.Email)
+	if err != nil {
+		return TwoFactorSetup{}, err
+	}
+	sealed, err := s.sealer.Seal(user.ID, key.Secret())
+	if err != nil {
+		return TwoFactorSetup{}, err
+	}
+	if err := s.store.StartTwoFactor(ctx, user.ID, sealed); err != nil {
+		return TwoFactorSetup{}, err
+	}
+	return setupOf(issuer, user.Email, key.Secret())
+}
+
+// PendingTwoFactor returns the set-up waiting for its first code, if any,
+// so that a page shown again after a wrong code shows the same QR code.
+func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (TwoFactorSetup, bool, error) {
+	if s.sealer == nil {
+		return TwoFactorSetup{}, false, nil
+	}
+	secrets, err := s.store.TwoFactorSecrets(ctx, user.ID)
+	if err != nil || secrets.Pending == nil {
+		return TwoFactorSetup{}, false, err
+	}
+	secret, err := s.sealer.Open(user.ID, secrets.Pending)
+	if err != nil {
+		return TwoFactorSetup{}, false, err
+	}
+	setup, err := setupOf(issuer, user.Email, secret)
+	return setup, err == nil, err
+}
+
+func setupOf(issuer, account, secret string) (TwoFactorSetup, error) {
+	key, err := twofactor.KeyFor(issuer, account, secret)
+	if err != nil {
+		return TwoFactorSetup{}, err
+	}
+	png, err := twofactor.QRCodePNG(key, 240)
+	if err != nil {
+		return TwoFactorSetup{}, err
+	}
+	return TwoFactorSetup{Secret: secret, URL: key.URL(), QRCode: png}, nil
+}
+
+// ConfirmTwoFactor turns two-factor sign-in on with the pending secret when
+// code is one of its codes, and returns the recovery codes to show once. A
+// wrong code gives domain.FieldErrors for the field "code".
+func (s *Service) ConfirmTwoFactor(ctx context.Context, actor domain.Actor, user domain.User, code string) ([]string, error) {
+	if s.sealer == nil {
+		return nil, ErrTwoFactorUnavailable
+	}
+	if err := s.reserveCode(user.ID); err != nil {
+		return nil, err
+	}
+	secrets, err := s.store.TwoFactorSecrets(ctx, user.ID)
+	if err != nil {
+		return nil, err
+	}
+	if secrets.Pending == nil {
+		return nil, &domain.ConflictError{Reason: "There is no two-factor set-up waiting for a code; start it again."}
+	}
+	secret, err := s.sealer.Open(user.ID, secrets.Pending)
+	if err != nil {
+		return nil, err
+	}
+	step, ok := twofactor.MatchStep(secret, code, s.now(), secrets.LastStep)
+	if !ok {
+		return nil, domain.FieldErrors{"code": codeMessage}
+	}
+	codes, hashes, err := twofactor.NewRecoveryCodes()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.EnableTwoFactor(ctx, actor, secrets.Pending, step, hashes); err != nil {
+		return nil, err
+	}
+	s.codes.Reset(codeKey(user.ID))
+	return codes, nil
+}
+
+// CompleteSignIn checks the second factor of a session waiting for it: a
+// code from the user's app, accepted once, or one of the user's recovery
+// codes, each usable once. A wrong code gives domain.FieldErrors for the
+// field "code"; too many give a *RateLimitedError; a session that is not
+// waiting, or waited too long, gives domain.ErrSessionExpired.
+func (s *Service) CompleteSignIn(ctx context.Context, token, code, clientIP string) (domain.User, error) {
+	idHash, ok := hashToken(token)
+	if !ok {
+		return domain.User{}, domain.ErrSessionExpired
+	}
+	sess, err := s.store.SessionByHash(ctx, idHash)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && (!sess.SecondFactorPending || sess.Expired(s.now()) ||
+		s.now().Sub(sess.CreatedAt) >= SecondFactorTimeout)) {
+		return domain.User{}, domain.ErrSessionExpired
+	}
+	if err != nil {
+		return domain.User{}, err
+	}
+	user, err := s.store.UserByID(ctx, sess.UserID)
+	if err != nil || !user.Active || s.sealer == nil {
+		return domain.User{}, errors.Join(err, domain.ErrSessionExpired)
+	}
+	if err := s.reserveCode(user.ID); err != nil {
+		return domain.User{}, err
+	}
+	how, err := s.checkSecondFactor(ctx, user.ID, code)
+	if err != nil {
+		return domain.User{}, err
+	}
+	if how == "" {
+		s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "two_factor_failed", Target: "user:" + user.Email, ClientIP: clientIP})
+		return domain.User{}, domain.FieldErrors{"code": codeMessage}
+	}
+	s.codes.Reset(codeKey(user.ID))
+	if err := s.store.CompleteSecondFactor(ctx, idHash); err != nil {
+		return domain.User{}, err
+	}
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in", Target: "user:" + user.Email, ClientIP: clientIP, Detail: how})
+	return user, nil
+}
+
+// checkSecondFactor returns how code signed the user in ("with a code" or
+// "with a recovery code"), or "" when it does not.
+func (s *Service) checkSecondFactor(ctx context.Context, userID int64, code string) (string, error) {
+	secrets, err := s.store.TwoFactorSecrets(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if secrets.Active == nil {
+		return "", nil
+	}
+	secret, err := s.sealer.Open(userID, secrets.Active)
+	if err != nil {
+		return "", err
+	}
+	if step, ok := twofactor.MatchStep(secret, code, s.now(), secrets.LastStep); ok {
+		// The step is stored only if it is still later than the last one
+		// used, so of two sign-ins with one code only the first passes.
+		advanced, err := s.store.AdvanceTwoFactorStep(ctx, userID, step)
+		if err != nil || !advanced {
+			return "", err
+		}
+		return "with a code", nil
+	}
+	used, err := s.store.UseRecoveryCode(ctx, userID, twofactor.HashRecoveryCode(code))
+	if err != nil || !used {
+		return "", err
+	}
+	left, err := s.store.RecoveryCodesLeft(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("with a recovery code (%d left)", left), nil
+}
+
+func codeKey(userID int64) string { return fmt.Sprintf("user:%d", userID) }
+
+// reserveCode counts one code attempt of the user against the limit.
+func (s *Service) reserveCode(userID int64) error {
+	if ok, until := s.codes.Reserve(codeKey(userID), s.now()); !ok {
+		return &RateLimitedError{RetryAt: until}
+	}
+	return nil
+}
+
+// RecoveryCodesLeft counts the user's unused recovery codes.
+func (s *Service) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+	return s.store.RecoveryCodesLeft(ctx, userID)
+}
