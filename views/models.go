@@ -3,6 +3,8 @@
 // services: handlers build the models and views only render them.
 package views
 
+import "github.com/a-h/templ"
+
 // Chrome is what every full page shows around its content.
 type Chrome struct {
 	Title        string
@@ -120,6 +122,25 @@ type AccountPage struct {
 	RoleLabel string
 	Errors    map[string]string
 	Sessions  []SessionRow
+	// TwoFactor is whether the user signs in with a code too, and
+	// RecoveryCodesLeft how many unused recovery codes they hold.
+	TwoFactor         bool
+	RecoveryCodesLeft int
+}
+
+// SecondFactorForm is the code form after the password.
+type SecondFactorForm struct {
+	Next  string
+	Error string
+}
+
+// TwoFactorSetupView is the two-factor set-up page. Without a QR code it
+// offers to start; with one it shows the key and asks for a code.
+type TwoFactorSetupView struct {
+	Required bool          // the partner requires two-factor sign-in of this user
+	QRCode   templ.SafeURL // a data: URL of the PNG image
+	Secret   string
+	Error    string
 }
 
 // SessionRow is one of the user's sessions.

@@ -24,6 +24,7 @@ type SettingsForm struct {
 	DefaultInviteDays string
 	InviteSubject     string
 	InviteBody        string
+	RequireTwoFactor  bool
 	Errors            map[string]string
 }
 

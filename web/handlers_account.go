@@ -19,7 +19,12 @@ func (s *Server) renderAccount(c echo.Context, status int, errs map[string]strin
 	if err != nil {
 		return err
 	}
-	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs}
+	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs, TwoFactor: user.TwoFactor}
+	if user.TwoFactor {
+		if page.RecoveryCodesLeft, err = s.accounts.RecoveryCodesLeft(c.Request().Context(), user.ID); err != nil {
+			return err
+		}
+	}
 	for _, si := range sessions {
 		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: si.CreatedAt.Format(dateTimeShown),
 			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, UserAgent: si.UserAgent, Current: si.Number == current})

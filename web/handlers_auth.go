@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -32,7 +33,7 @@ func (s *Server) login(c echo.Context) error {
 		form.Error = "Enter your e-mail address and password."
 		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.chrome(c, "Sign in"), form))
 	}
-	token, _, err := s.accounts.SignIn(c.Request().Context(), accounts.SignInRequest{
+	token, user, err := s.accounts.SignIn(c.Request().Context(), accounts.SignInRequest{
 		Email: form.Email, Password: password, ClientIP: c.RealIP(), UserAgent: c.Request().UserAgent(),
 	})
 	if errors.Is(err, domain.ErrBadCredentials) {
@@ -51,6 +52,9 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if err := s.setSessionCookie(c, token); err != nil {
 		return err
+	}
+	if user.TwoFactor {
+		return c.Redirect(http.StatusSeeOther, "/login/code?next="+url.QueryEscape(form.Next))
 	}
 	return c.Redirect(http.StatusSeeOther, form.Next)
 }

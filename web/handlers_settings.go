@@ -29,7 +29,7 @@ var (
 func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
 	return views.SettingsForm{Name: ps.Partner.Name, PartnerID: ps.Partner.PartnerID, CSPModel: string(ps.Partner.CSPModel),
 		Cloud: string(ps.Partner.Cloud), DefaultInviteDays: strconv.Itoa(ps.DefaultInviteDays),
-		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body}
+		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor}
 }
 
 // postedSettings reads the settings form as typed, and the settings it
@@ -37,7 +37,8 @@ func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
 func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings) {
 	f := views.SettingsForm{Name: postValue(c, "name"), PartnerID: postValue(c, "partner_id"), CSPModel: postValue(c, "csp_model"),
 		Cloud: postValue(c, "cloud"), DefaultInviteDays: postValue(c, "default_invite_days"),
-		InviteSubject: postValue(c, "invite_subject"), InviteBody: postValue(c, "invite_body")}
+		InviteSubject: postValue(c, "invite_subject"), InviteBody: postValue(c, "invite_body"),
+		RequireTwoFactor: postValue(c, "require_two_factor") == "1"}
 	if postValue(c, "builtin_wording") == "1" {
 		f.InviteSubject, f.InviteBody = "", ""
 	}
@@ -48,6 +49,7 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 		Partner:           domain.Partner{Name: f.Name, PartnerID: f.PartnerID, CSPModel: domain.CSPModel(f.CSPModel), Cloud: domain.Cloud(f.Cloud)},
 		DefaultInviteDays: days,
 		Invitation:        domain.InvitationTemplate{Subject: f.InviteSubject, Body: f.InviteBody},
+		RequireTwoFactor:  f.RequireTwoFactor,
 	}
 	return f, ps
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
+	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
 // testApp is the real server on a fresh SQLite file with the demo data,
@@ -81,7 +82,11 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	}
 	t.Cleanup(func() { store.Close() })
 	hasher := argon2id.New(argon2id.DefaultParams, 2)
-	acc := accounts.New(store, hasher)
+	sealer, err := twofactor.NewSealer([]byte("web test data key, at least 32 bytes long"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := accounts.New(store, hasher, sealer)
 	httpSrv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
 	if err := seed(ctx, store, hasher, base); err != nil {

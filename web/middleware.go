@@ -110,6 +110,8 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if token != "" {
 			user, sess, err := s.accounts.Authenticate(c.Request().Context(), token)
 			switch {
+			case err == nil && sess.SecondFactorPending:
+				c.Set(keyPendingToken, token)
 			case err == nil:
 				c.Set(keyUser, user)
 				c.Set(keySession, sess)
@@ -147,6 +149,15 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				})
 				return forbidden(a.roles)
 			}
+			if !exemptFromTwoFactorRequirement[c.Path()] {
+				required, err := s.twoFactorRequired(c, user)
+				if err != nil {
+					return err
+				}
+				if required {
+					return s.redirect(c, twoFactorSetupPath, http.StatusForbidden)
+				}
+			}
 			return next(c)
 		}
 	}
@@ -154,13 +165,22 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 
 func (s *Server) redirectToLogin(c echo.Context) error {
 	target := "/login"
+	if _, ok := c.Get(keyPendingToken).(string); ok {
+		target = "/login/code"
+	}
 	if c.Request().Method == http.MethodGet {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
+	return s.redirect(c, target, http.StatusUnauthorized)
+}
+
+// redirect sends the browser to target: a 303, or for htmx an HX-Redirect
+// with htmxStatus, so that the whole page changes rather than a fragment.
+func (s *Server) redirect(c echo.Context, target string, htmxStatus int) error {
 	c.Response().Header().Add(echo.HeaderVary, "HX-Request")
 	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", target)
-		return c.NoContent(http.StatusUnauthorized)
+		return c.NoContent(htmxStatus)
 	}
 	return c.Redirect(http.StatusSeeOther, target)
 }

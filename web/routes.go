@@ -153,10 +153,15 @@ func (s *Server) routeTable() []route {
 
 		{http.MethodGet, "/login", public, "", s.loginForm, defaultBody},
 		{http.MethodPost, "/login", public, "", s.login, defaultBody},
+		{http.MethodGet, "/login/code", public, "", s.secondFactorForm, defaultBody},
+		{http.MethodPost, "/login/code", public, "", s.secondFactor, defaultBody},
 		{http.MethodPost, "/logout", signedIn, "", s.logout, defaultBody},
 		{http.MethodGet, "/account", signedIn, "", s.showAccount, defaultBody},
 		{http.MethodPost, "/account/password", signedIn, "", s.changePassword, defaultBody},
 		{http.MethodPost, "/account/sessions/:sid/end", signedIn, "", s.endSession, defaultBody},
+		{http.MethodGet, twoFactorSetupPath, signedIn, "", s.showTwoFactorSetup, defaultBody},
+		{http.MethodPost, twoFactorSetupPath, signedIn, "", s.startTwoFactor, defaultBody},
+		{http.MethodPost, twoFactorSetupPath + "/confirm", signedIn, "", s.confirmTwoFactor, defaultBody},
 
 		{http.MethodGet, "/healthz", public, "", s.healthz, defaultBody},
 		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, defaultBody},

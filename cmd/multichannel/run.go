@@ -32,6 +32,7 @@ import (
 	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
+	"github.com/wingtip/multichannel/internal/twofactor"
 	"github.com/wingtip/multichannel/web"
 )
 
@@ -68,6 +69,7 @@ type config struct {
 	dbPath         string
 	baseURL        string
 	sessionKey     string
+	dataKey        string
 	trustedProxies string
 	smtpURL        string
 	demo           bool
@@ -95,6 +97,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"public base URL; links and the cookie's Secure flag follow it (MULTICHANNEL_BASE_URL; default http://localhost and the port of --addr)")
 	fs.StringVar(&cfg.sessionKey, "session-key", getenv("MULTICHANNEL_SESSION_KEY"),
 		"secret of at least 32 characters for the session cookie; without it a key is generated beside the database (MULTICHANNEL_SESSION_KEY)")
+	fs.StringVar(&cfg.dataKey, "data-key", getenv("MULTICHANNEL_DATA_KEY"),
+		"secret of at least 32 characters that seals two-factor secrets in the database; without it a key is generated beside the database (MULTICHANNEL_DATA_KEY)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", getenv("MULTICHANNEL_TRUSTED_PROXIES"),
 		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (MULTICHANNEL_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.smtpURL, "smtp-url", getenv("MULTICHANNEL_SMTP_URL"),
@@ -154,12 +158,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("open database %s: %w", cfg.dbPath, err)
 	}
 	defer store.Close()
-	key, err := sessionKey(cfg.sessionKey, cfg.dbPath)
+	key, err := secretKey("session key", "session.key", cfg.sessionKey, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	// The data key is kept apart from the session key: rotating the session
+	// key signs everyone out, rotating this one would lose every user's
+	// two-factor secret.
+	dataKey, err := secretKey("data key", "data.key", cfg.dataKey, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	sealer, err := twofactor.NewSealer(dataKey)
 	if err != nil {
 		return err
 	}
 	hasher := argon2id.New(argon2id.DefaultParams, runtime.NumCPU())
-	acc := accounts.New(store, hasher)
+	acc := accounts.New(store, hasher, sealer)
 	seeded := false
 	if cfg.demo {
 		if seeded, err = demo.Seed(ctx, store, hasher, time.Now().UTC(), base); err != nil {
@@ -241,16 +256,17 @@ func printDemoAccounts(ctx context.Context, stdout io.Writer, store *sqlite.Stor
 	fmt.Fprintf(stdout, "Demo accounts (password %q, unless changed since):\n%s\n", demo.Password, strings.Join(lines, "\n"))
 }
 
-// sessionKey returns the configured key, or in development a key generated
-// once and kept beside the database with mode 0600 (never a constant).
-func sessionKey(configured, dbPath string) ([]byte, error) {
+// secretKey returns the configured key called name, or in development a key
+// generated once and kept beside the database in fileName with mode 0600
+// (never a constant).
+func secretKey(name, fileName, configured, dbPath string) ([]byte, error) {
 	if configured != "" {
 		if len(configured) < web.MinSessionKeyLength {
-			return nil, fmt.Errorf("the session key must be at least %d characters", web.MinSessionKeyLength)
+			return nil, fmt.Errorf("the %s must be at least %d characters", name, web.MinSessionKeyLength)
 		}
 		return []byte(configured), nil
 	}
-	path := filepath.Join(filepath.Dir(dbPath), "session.key")
+	path := filepath.Join(filepath.Dir(dbPath), fileName)
 	if info, err := os.Stat(path); err == nil {
 		if info.Mode().Perm()&0o077 != 0 {
 			return nil, fmt.Errorf("%s is readable by others (mode %v): run chmod 600 on it", path, info.Mode().Perm())
@@ -272,7 +288,7 @@ func sessionKey(configured, dbPath string) ([]byte, error) {
 	}
 	key := hex.EncodeToString(raw)
 	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("store the generated session key: %w", err)
+		return nil, fmt.Errorf("store the generated %s: %w", name, err)
 	}
 	return []byte(key), nil
 }
@@ -319,7 +335,7 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1))
+	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1), nil)
 	id, err := acc.AddUser(ctx, domain.NewUser{Email: *email, Name: *name, Role: domain.Role(*role), Password: password})
 	if err != nil {
 		return flagErrors(err)

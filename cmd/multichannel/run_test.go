@@ -53,7 +53,7 @@ func TestParseProxies(t *testing.T) {
 func TestGeneratedSessionKeyIsKeptPrivateAndReused(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "app.db")
-	key, err := sessionKey("", db)
+	key, err := secretKey("session key", "session.key", "", db)
 	if err != nil || len(key) < 32 {
 		t.Fatalf("generated key: %d bytes, %v", len(key), err)
 	}
@@ -61,17 +61,17 @@ func TestGeneratedSessionKeyIsKeptPrivateAndReused(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode: %v, %v", info, err)
 	}
-	again, _ := sessionKey("", db)
+	again, _ := secretKey("session key", "session.key", "", db)
 	if !bytes.Equal(key, again) {
 		t.Fatal("a second start generated another key")
 	}
-	if _, err := sessionKey("short", db); err == nil {
+	if _, err := secretKey("session key", "session.key", "short", db); err == nil {
 		t.Fatal("a short configured key was accepted")
 	}
 	if err := os.Chmod(filepath.Join(dir, "session.key"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sessionKey("", db); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+	if _, err := secretKey("session key", "session.key", "", db); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("a key file readable by others was used: %v", err)
 	}
 }

@@ -16,6 +16,15 @@ type PartnerSettings struct {
 	// Invitation is the wording of the invitation e-mail; its zero value
 	// means the built-in wording.
 	Invitation InvitationTemplate
+	// RequireTwoFactor sends Global admins and Admin agents without
+	// two-factor sign-in to set it up before anything else.
+	RequireTwoFactor bool
+}
+
+// TwoFactorRequiredOf reports whether the settings require role to sign in
+// with two factors: only the roles that administer customers' tenants.
+func (s PartnerSettings) TwoFactorRequiredOf(role Role) bool {
+	return s.RequireTwoFactor && (role == RoleGlobalAdmin || role == RoleAdminAgent)
 }
 
 // Normalize trims what people type around the values.
@@ -54,6 +63,9 @@ func (s PartnerSettings) Changes(before PartnerSettings) []string {
 	short("partner_id", before.Partner.PartnerID, s.Partner.PartnerID)
 	short("csp_model", string(before.Partner.CSPModel), string(s.Partner.CSPModel))
 	short("cloud", string(before.Partner.Cloud), string(s.Partner.Cloud))
+	if before.RequireTwoFactor != s.RequireTwoFactor {
+		out = append(out, fmt.Sprintf("require_two_factor %t → %t", before.RequireTwoFactor, s.RequireTwoFactor))
+	}
 	if before.DefaultInviteDays != s.DefaultInviteDays {
 		out = append(out, fmt.Sprintf("default_invite_days %d → %d", before.DefaultInviteDays, s.DefaultInviteDays))
 	}

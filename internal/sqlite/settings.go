@@ -23,9 +23,10 @@ func (s *Store) PartnerSettings(ctx context.Context) (domain.PartnerSettings, er
 func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSettings, error) {
 	var ps domain.PartnerSettings
 	p := &ps.Partner
-	err := db.QueryRowContext(ctx, `SELECT name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body
-		FROM partner WHERE id = 1`).
-		Scan(&p.Name, &p.PartnerID, &p.CSPModel, &p.Cloud, timeColumn{&p.UpdatedAt}, &ps.DefaultInviteDays, &ps.Invitation.Subject, &ps.Invitation.Body)
+	err := db.QueryRowContext(ctx, `SELECT name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
+		require_two_factor FROM partner WHERE id = 1`).
+		Scan(&p.Name, &p.PartnerID, &p.CSPModel, &p.Cloud, timeColumn{&p.UpdatedAt}, &ps.DefaultInviteDays, &ps.Invitation.Subject, &ps.Invitation.Body,
+			&ps.RequireTwoFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ps, domain.ErrNotFound
 	}
@@ -56,12 +57,15 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 		now := s.now()
 		p := ps.Partner
 		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body)
-			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+			`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
+			   require_two_factor)
+			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id, csp_model = excluded.csp_model,
 			   cloud = excluded.cloud, updated_at = excluded.updated_at, default_invite_days = excluded.default_invite_days,
-			   invite_subject = excluded.invite_subject, invite_body = excluded.invite_body`,
-			p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), ps.DefaultInviteDays, ps.Invitation.Subject, ps.Invitation.Body); err != nil {
+			   invite_subject = excluded.invite_subject, invite_body = excluded.invite_body,
+			   require_two_factor = excluded.require_two_factor`,
+			p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), ps.DefaultInviteDays, ps.Invitation.Subject, ps.Invitation.Body,
+			ps.RequireTwoFactor); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "settings_changed",

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
+)
+
+// keyPendingToken holds the token of a session that has the password but
+// still waits for its second factor: it signs nobody in.
+const keyPendingToken = "pending_session_token"
+
+// twoFactorSetupPath is where users set up two-factor sign-in, and where the
+// partner's requirement sends those without it.
+const twoFactorSetupPath = "/account/two-factor"
+
+func (s *Server) secondFactorForm(c echo.Context) error {
+	if _, ok := c.Get(keyPendingToken).(string); !ok {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	form := views.SecondFactorForm{Next: localPath(c.QueryParam("next"), "/")}
+	return s.render(c, http.StatusOK, views.SecondFactorPageView(s.chrome(c, "Two-factor sign-in"), form))
+}
+
+func (s *Server) secondFactor(c echo.Context) error {
+	token, ok := c.Get(keyPendingToken).(string)
+	if !ok {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	form := views.SecondFactorForm{Next: localPath(postValue(c, "next"), "/")}
+	_, err := s.accounts.CompleteSignIn(c.Request().Context(), token, postValue(c, "code"), c.RealIP())
+	if errs, ok := fieldErrors(err); ok {
+		form.Error = errs["code"]
+		return s.render(c, http.StatusUnprocessableEntity, views.SecondFactorPageView(s.chrome(c, "Two-factor sign-in"), form))
+	}
+	if errors.Is(err, domain.ErrSessionExpired) {
+		s.clearSessionCookie(c)
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, form.Next)
+}
+
+// showTwoFactorSetup shows the set-up waiting for a code, or offers to start
+// one.
+func (s *Server) showTwoFactorSetup(c echo.Context) error {
+	return s.renderTwoFactorSetup(c, http.StatusOK, "")
+}
+
+func (s *Server) renderTwoFactorSetup(c echo.Context, status int, codeError string) error {
+	user, _ := currentUser(c)
+	ch := s.chrome(c, "Two-factor sign-in")
+	setup, pending, err := s.accounts.PendingTwoFactor(c.Request().Context(), user, ch.PartnerName)
+	if err != nil {
+		return err
+	}
+	view := views.TwoFactorSetupView{Error: codeError}
+	view.Required, err = s.twoFactorRequired(c, user)
+	if err != nil {
+		return err
+	}
+	if pending {
+		view.QRCode = templ.SafeURL("data:image/png;base64," + base64.StdEncoding.EncodeToString(setup.QRCode))
+		view.Secret = setup.Secret
+	}
+	return s.render(c, status, views.TwoFactorSetupPageView(ch, view))
+}
+
+// startTwoFactor makes a new secret and shows it (post-redirect-get).
+func (s *Server) startTwoFactor(c echo.Context) error {
+	user, _ := currentUser(c)
+	if _, err := s.accounts.BeginTwoFactor(c.Request().Context(), user, s.chrome(c, "").PartnerName); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, twoFactorSetupPath)
+}
+
+// confirmTwoFactor turns two-factor sign-in on and shows the recovery codes,
+// once: they are rendered in answer to the POST and never stored in clear.
+func (s *Server) confirmTwoFactor(c echo.Context) error {
+	user, _ := currentUser(c)
+	codes, err := s.accounts.ConfirmTwoFactor(c.Request().Context(), actor(c), user, postValue(c, "code"))
+	if errs, ok := fieldErrors(err); ok {
+		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, errs["code"])
+	}
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, views.RecoveryCodesPageView(s.chrome(c, "Two-factor sign-in is on"), codes))
+}
+
+// twoFactorRequired reports whether the partner requires user, who has no
+// two-factor sign-in yet, to set it up.
+func (s *Server) twoFactorRequired(c echo.Context, user domain.User) (bool, error) {
+	if user.TwoFactor {
+		return false, nil
+	}
+	ps, err := s.relationships.Settings(c.Request().Context())
+	if errors.Is(err, domain.ErrNotFound) {
+		return false, nil
+	}
+	return ps.TwoFactorRequiredOf(user.Role), err
+}
+
+// exemptFromTwoFactorRequirement are the routes a user the requirement
+// stops may still use: the set-up itself and signing out.
+var exemptFromTwoFactorRequirement = map[string]bool{
+	twoFactorSetupPath: true, twoFactorSetupPath + "/confirm": true, "/logout": true,
+}
