@@ -69,6 +69,7 @@ type UserRow struct {
 	RoleLabel string
 	Active    bool
 	Pending   bool // invited, no password set yet
+	TwoFactor bool // signs in with a code from an app too
 }
 
 // UsersList is one page of partner users, with the form to invite one.

@@ -34,10 +34,11 @@ var auditActions = []string{
 	"password_changed", "password_reset_sent", "password_set",
 	"relationship_approved", "relationship_rejected", "relationship_removed",
 	"session_ended", "settings_changed",
-	"sign_in", "sign_in_failed", "sign_out",
+	"sign_in", "sign_in_code_asked", "sign_in_failed", "sign_out",
 	"subscription_added", "subscription_changed", "subscription_removed", "subscriptions_imported",
 	"test_mail_queued",
 	"transfer_accepted", "transfer_cancelled", "transfer_completed", "transfer_created",
+	"two_factor_enabled", "two_factor_failed", "two_factor_reset",
 	"user_deactivated", "user_invited", "user_reactivated", "user_role_changed",
 }
 

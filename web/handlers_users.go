@@ -28,7 +28,7 @@ func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUser
 	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Roles: roleOptionsOfUsers, Invite: invite, Link: link}
 	for _, u := range users {
 		list.Rows = append(list.Rows, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
-			Active: u.Active, Pending: u.PasswordHash == ""})
+			Active: u.Active, Pending: u.PasswordHash == "", TwoFactor: u.TwoFactor})
 	}
 	return s.render(c, status, views.UsersPage(s.chrome(c, "Partner users"), list))
 }
@@ -73,6 +73,21 @@ func (s *Server) setUserActive(c echo.Context) error {
 		return err
 	}
 	s.flash(c, map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+// resetUserTwoFactor turns off the two-factor sign-in of a user who lost
+// their phone and their recovery codes; they sign in with the password alone
+// and, if the partner requires it, set it up again at once.
+func (s *Server) resetUserTwoFactor(c echo.Context) error {
+	id, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	if err := s.staff.ResetTwoFactor(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "Two-factor sign-in is off for that user; their sessions ended.")
 	return c.Redirect(http.StatusSeeOther, "/users")
 }
 

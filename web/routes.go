@@ -91,6 +91,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/users/:uid/role", rolesWith(domain.PermManageUsers), "", s.changeUserRole, defaultBody},
 		{http.MethodPost, "/users/:uid/active", rolesWith(domain.PermManageUsers), "", s.setUserActive, defaultBody},
 		{http.MethodPost, "/users/:uid/reset", rolesWith(domain.PermManageUsers), "", s.resetUserPassword, defaultBody},
+		{http.MethodPost, "/users/:uid/two-factor/reset", rolesWith(domain.PermManageUsers), "", s.resetUserTwoFactor, defaultBody},
 		{http.MethodGet, "/password/:token", public, "", s.passwordPage, defaultBody},
 		{http.MethodPost, "/password/:token", public, "", s.setPassword, defaultBody},
 		{http.MethodGet, "/settings", rolesWith(domain.PermManageUsers), "Settings", s.showSettings, defaultBody},

@@ -154,3 +154,34 @@ func TestRequiredTwoFactorSendsUnenrolledAdminsToSetUp(t *testing.T) {
 		t.Fatalf("after the set-up the Admin agent still cannot work: %d", res.status)
 	}
 }
+
+// TestAGlobalAdminTurnsOffTheTwoFactorOfAUserWhoLostTheirPhone: the user's
+// sessions end, the password alone signs them in again, and a user without
+// two-factor sign-in has nothing to reset.
+func TestAGlobalAdminTurnsOffTheTwoFactorOfAUserWhoLostTheirPhone(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.signIn(globalAdmin)
+	agent := app.signIn(adminAgent)
+	app.enrolTwoFactor(agent)
+	user, err := app.store.UserByEmail(context.Background(), adminAgent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/users/" + itoa(user.ID) + "/two-factor/reset"
+	if page := app.get(admin, "/users"); !strings.Contains(page.body, path) {
+		t.Fatal("the users page does not offer to turn off the agent's two-factor sign-in")
+	}
+	if res := app.post(admin, path, nil); res.status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.status)
+	}
+	if res := app.get(agent, "/customers"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/login") {
+		t.Fatalf("the agent's session outlived the reset: %d", res.status)
+	}
+	res := app.post(app.client(), "/login", url.Values{"email": {adminAgent}, "password": {demo.Password}})
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/" {
+		t.Fatalf("after the reset the password alone should sign in: %d to %q", res.status, res.header.Get("Location"))
+	}
+	if res := app.post(admin, path, nil); res.status != http.StatusNotFound {
+		t.Fatalf("a second reset: %d, want 404", res.status)
+	}
+}

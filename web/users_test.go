@@ -114,7 +114,7 @@ func TestUserRoutesAreForGlobalAdminsOnly(t *testing.T) {
 	app := newTestApp(t)
 	for _, email := range []string{adminAgent, salesAgent} {
 		c := app.signIn(email)
-		for _, path := range []string{"/users", "/users/1/role", "/users/1/active", "/users/1/reset"} {
+		for _, path := range []string{"/users", "/users/1/role", "/users/1/active", "/users/1/reset", "/users/1/two-factor/reset"} {
 			var res response
 			if path == "/users" {
 				res = app.get(c, path)

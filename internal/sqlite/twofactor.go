@@ -55,6 +55,32 @@ func (s *Store) EnableTwoFactor(ctx context.Context, actor domain.Actor, pending
 	})
 }
 
+// ResetTwoFactor removes a user's TOTP secrets and recovery codes and ends
+// the user's sessions, in one transaction with its audit entry. The last
+// step used is kept: it only ever moves forward. A user without two-factor
+// sign-in is domain.ErrNotFound.
+func (s *Store) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = ?
+			WHERE id = ? AND totp_secret IS NOT NULL`, now, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errors.Join(err, domain.ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,
+			Action: "two_factor_reset", Target: fmt.Sprintf("user:%d", id)})
+	})
+}
+
 // AdvanceTwoFactorStep records step as the last one used if it is later
 // than the one stored, in one statement, and says whether it was: of two
 // sign-ins racing with the same code, exactly one sees true.

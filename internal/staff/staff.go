@@ -28,6 +28,7 @@ type Store interface {
 	ResetPassword(ctx context.Context, actor domain.Actor, link domain.PasswordLink) error
 	SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error
 	SetUserActive(ctx context.Context, actor domain.Actor, id int64, active bool) error
+	ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64) error
 	PasswordLinkUser(ctx context.Context, tokenHash []byte, now time.Time) (domain.User, error)
 	UsePasswordLink(ctx context.Context, tokenHash []byte, passwordHash string, now time.Time, clientIP string) (domain.User, error)
 }
@@ -139,6 +140,12 @@ func (s *Service) ChangeRole(ctx context.Context, actor domain.Actor, id int64, 
 // SetActive disables or enables a user; the last Global admin stays active.
 func (s *Service) SetActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
 	return s.store.SetUserActive(ctx, actor, id, active)
+}
+
+// ResetTwoFactor turns off a user's two-factor sign-in, for one who lost
+// both the phone and the recovery codes, and ends their sessions.
+func (s *Service) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.store.ResetTwoFactor(ctx, actor, id)
 }
 
 func hashToken(token string) ([]byte, bool) {
