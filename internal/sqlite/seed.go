@@ -109,14 +109,45 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 	if err != nil {
 		return err
 	}
-	if sr.Draft == nil {
-		return nil
-	}
 	id, err := res.LastInsertId()
 	if err != nil {
 		return err
 	}
+	if err := seedRelationshipHistory(ctx, tx, id, customer.Int64, people, r); err != nil {
+		return err
+	}
+	if sr.Draft == nil {
+		return nil
+	}
 	return insertDraft(ctx, tx, now, id, *sr.Draft)
+}
+
+// seedRelationshipHistory writes the audit entries the request's story
+// would have written, at its own times, so that the demo's audit log shows
+// what each demo user did. people are the creator, reviewer and ender.
+func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64, people [3]sql.NullInt64, r domain.RelationshipRequest) error {
+	target := fmt.Sprintf("relationship:%d", id)
+	entries := []struct {
+		at     *time.Time
+		actor  sql.NullInt64
+		action string
+		detail string
+	}{
+		{&r.CreatedAt, people[0], "invitation_created", "to " + r.RecipientEmail},
+		{r.AnsweredAt, sql.NullInt64{}, map[bool]string{true: "invitation_declined", false: "invitation_accepted"}[r.Status == domain.StatusDeclined], ""},
+		{r.ReviewedAt, people[1], map[bool]string{true: "relationship_rejected", false: "relationship_approved"}[r.Status == domain.StatusRejected], r.Reason},
+		{r.EndedAt, people[2], map[bool]string{true: "relationship_removed", false: "invitation_revoked"}[r.Status == domain.StatusRemoved], r.Reason},
+	}
+	for _, e := range entries {
+		if e.at == nil || (e.action != "invitation_accepted" && e.action != "invitation_declined" && !e.actor.Valid) {
+			continue
+		}
+		if err := appendAudit(ctx, tx, *e.at, domain.AuditEntry{ActorID: e.actor.Int64, CustomerID: customer, Action: e.action,
+			Target: target, Detail: e.detail}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seedSubscriptionID finds a subscription of the starting data by its
@@ -178,6 +209,17 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 	transferID, err := res.LastInsertId()
 	if err != nil {
 		return err
+	}
+	// The audit entries the transfer's story would have written.
+	if err := appendAudit(ctx, tx, t.CreatedAt, domain.AuditEntry{ActorID: by, CustomerID: customer, Action: "transfer_created",
+		Target: transferTarget(transferID), Detail: "from " + t.OtherPartnerName}); err != nil {
+		return err
+	}
+	if t.EndedAt != nil && ended.Valid {
+		if err := appendAudit(ctx, tx, *t.EndedAt, domain.AuditEntry{ActorID: ended.Int64, CustomerID: customer, Action: "transfer_cancelled",
+			Target: transferTarget(transferID)}); err != nil {
+			return err
+		}
 	}
 	for _, product := range st.Products {
 		id, err := seedSubscriptionID(ctx, tx, st.CustomerDomain, product)
