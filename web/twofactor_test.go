@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +184,34 @@ func TestAGlobalAdminTurnsOffTheTwoFactorOfAUserWhoLostTheirPhone(t *testing.T) 
 	}
 	if res := app.post(admin, path, nil); res.status != http.StatusNotFound {
 		t.Fatalf("a second reset: %d, want 404", res.status)
+	}
+}
+
+// TestOneCodeTwoBrowsersAtOnceAndTheCodeLimit: two sign-ins racing over HTTP
+// with one code let exactly one in; wrong codes from several browsers count
+// against the user, and then even the right code must wait (429).
+func TestOneCodeTwoBrowsersAtOnceAndTheCodeLimit(t *testing.T) {
+	app := newTestApp(t)
+	secret, _ := app.enrolTwoFactor(app.signIn(globalAdmin))
+	code := codeFor(t, secret, 1)
+	browsers := []*http.Client{app.passwordOnly(globalAdmin), app.passwordOnly(globalAdmin)}
+	statuses := make(chan int, len(browsers))
+	for _, c := range browsers {
+		go func() { statuses <- app.post(c, "/login/code", url.Values{"code": {code}}).status }()
+	}
+	got := []int{<-statuses, <-statuses}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{http.StatusSeeOther, http.StatusUnprocessableEntity}) {
+		t.Fatalf("two sign-ins with one code answered %v; want one 303 and one 422", got)
+	}
+
+	// The sign-in that passed cleared the count; five wrong codes follow.
+	for i := range 5 {
+		if res := app.post(app.passwordOnly(globalAdmin), "/login/code", url.Values{"code": {"000000"}}); res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong code %d: %d", i+1, res.status)
+		}
+	}
+	if res := app.post(app.passwordOnly(globalAdmin), "/login/code", url.Values{"code": {codeFor(t, secret, 0)}}); res.status != http.StatusTooManyRequests {
+		t.Fatalf("after five wrong codes the right one answered %d; want 429", res.status)
 	}
 }
