@@ -60,7 +60,17 @@ func (s *Server) login(c echo.Context) error {
 }
 
 func (s *Server) logout(c echo.Context) error {
-	user, _ := currentUser(c)
+	if pending, ok := c.Get(keyPendingToken).(string); ok {
+		if err := s.accounts.EndSession(c.Request().Context(), pending); err != nil {
+			return err
+		}
+		s.clearSessionCookie(c)
+		return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+	}
+	user, ok := currentUser(c)
+	if !ok {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
 	token, _ := c.Get(keyToken).(string)
 	if err := s.accounts.SignOut(c.Request().Context(), token, user, c.RealIP()); err != nil {
 		return err

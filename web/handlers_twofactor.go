@@ -112,7 +112,7 @@ func (s *Server) twoFactorRequired(c echo.Context, user domain.User) (bool, erro
 }
 
 // exemptFromTwoFactorRequirement are the routes a user the requirement
-// stops may still use: the set-up itself and signing out.
+// stops may still use: the set-up itself (signing out is public).
 var exemptFromTwoFactorRequirement = map[string]bool{
-	twoFactorSetupPath: true, twoFactorSetupPath + "/confirm": true, "/logout": true,
+	twoFactorSetupPath: true, twoFactorSetupPath + "/confirm": true,
 }

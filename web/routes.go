@@ -156,7 +156,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/login", public, "", s.login, defaultBody},
 		{http.MethodGet, "/login/code", public, "", s.secondFactorForm, defaultBody},
 		{http.MethodPost, "/login/code", public, "", s.secondFactor, defaultBody},
-		{http.MethodPost, "/logout", signedIn, "", s.logout, defaultBody},
+		// Public, so that a session still waiting for its code can be ended.
+		{http.MethodPost, "/logout", public, "", s.logout, defaultBody},
 		{http.MethodGet, "/account", signedIn, "", s.showAccount, defaultBody},
 		{http.MethodPost, "/account/password", signedIn, "", s.changePassword, defaultBody},
 		{http.MethodPost, "/account/sessions/:sid/end", signedIn, "", s.endSession, defaultBody},

@@ -95,6 +95,15 @@ func TestTwoFactorSignIn(t *testing.T) {
 		t.Fatalf("after the code, /customers answered %d", res.status)
 	}
 
+	// A session waiting for its code can be ended from the code page.
+	quitter := app.passwordOnly(globalAdmin)
+	if res := app.post(quitter, "/logout", nil); res.status != http.StatusSeeOther || res.header.Get("Location") != "/login?signed_out=1" {
+		t.Fatalf("sign out while the code is asked: %d to %q", res.status, res.header.Get("Location"))
+	}
+	if res := app.get(quitter, "/login/code"); res.status != http.StatusSeeOther || res.header.Get("Location") != "/login" {
+		t.Fatalf("after signing out the code page answered %d to %q", res.status, res.header.Get("Location"))
+	}
+
 	again := app.passwordOnly(globalAdmin)
 	if res := app.post(again, "/login/code", url.Values{"code": {code}}); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("the same code signed in twice: %d", res.status)
