@@ -141,7 +141,12 @@ type TwoFactorSetupView struct {
 	Required bool          // the partner requires two-factor sign-in of this user
 	QRCode   templ.SafeURL // a data: URL of the PNG image
 	Secret   string
-	Error    string
+	Error    string // about the code
+	// ReplacesKey is set when two-factor sign-in is on already: starting
+	// again asks for the current password, and CurrentError says what is
+	// wrong with the one given.
+	ReplacesKey  bool
+	CurrentError string
 }
 
 // SessionRow is one of the user's sessions.

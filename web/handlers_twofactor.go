@@ -52,17 +52,18 @@ func (s *Server) secondFactor(c echo.Context) error {
 // showTwoFactorSetup shows the set-up waiting for a code, or offers to start
 // one.
 func (s *Server) showTwoFactorSetup(c echo.Context) error {
-	return s.renderTwoFactorSetup(c, http.StatusOK, "")
+	return s.renderTwoFactorSetup(c, http.StatusOK, views.TwoFactorSetupView{})
 }
 
-func (s *Server) renderTwoFactorSetup(c echo.Context, status int, codeError string) error {
+// renderTwoFactorSetup shows the set-up page with the messages of view.
+func (s *Server) renderTwoFactorSetup(c echo.Context, status int, view views.TwoFactorSetupView) error {
 	user, _ := currentUser(c)
 	ch := s.chrome(c, "Two-factor sign-in")
 	setup, pending, err := s.accounts.PendingTwoFactor(c.Request().Context(), user, ch.PartnerName)
 	if err != nil {
 		return err
 	}
-	view := views.TwoFactorSetupView{Error: codeError}
+	view.ReplacesKey = user.TwoFactor
 	view.Required, err = s.twoFactorRequired(c, user)
 	if err != nil {
 		return err
@@ -77,7 +78,11 @@ func (s *Server) renderTwoFactorSetup(c echo.Context, status int, codeError stri
 // startTwoFactor makes a new secret and shows it (post-redirect-get).
 func (s *Server) startTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
-	if _, err := s.accounts.BeginTwoFactor(c.Request().Context(), user, s.chrome(c, "").PartnerName); err != nil {
+	_, err := s.accounts.BeginTwoFactor(c.Request().Context(), user, s.chrome(c, "").PartnerName, postValue(c, "current"))
+	if errs, ok := fieldErrors(err); ok {
+		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{CurrentError: errs["current"]})
+	}
+	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, twoFactorSetupPath)
@@ -89,7 +94,7 @@ func (s *Server) confirmTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
 	codes, err := s.accounts.ConfirmTwoFactor(c.Request().Context(), actor(c), user, postValue(c, "code"))
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, errs["code"])
+		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{Error: errs["code"]})
 	}
 	if err != nil {
 		return err

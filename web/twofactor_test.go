@@ -228,3 +228,25 @@ func TestWrongCodesFromSeveralBrowsersCountAgainstTheUser(t *testing.T) {
 		t.Fatalf("after five wrong codes the right one answered %d; want 429", res.status)
 	}
 }
+
+// TestSettingUpAgainAsksForThePassword: with two-factor sign-in on, a new
+// key needs the current password, so a session left open cannot replace
+// the second factor.
+func TestSettingUpAgainAsksForThePassword(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.signIn(globalAdmin)
+	app.enrolTwoFactor(admin)
+	if page := app.get(admin, "/account/two-factor"); !strings.Contains(page.body, `id="current"`) {
+		t.Fatal("the page does not ask for the current password")
+	}
+	res := app.post(admin, "/account/two-factor", url.Values{"current": {"a-wrong-password"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "current-error") || strings.Contains(res.body, "two-factor-secret") {
+		t.Fatalf("a wrong password: %d; want 422 with the message and no new key", res.status)
+	}
+	if res := app.post(admin, "/account/two-factor", url.Values{"current": {demo.Password}}); res.status != http.StatusSeeOther {
+		t.Fatalf("the right password: %d", res.status)
+	}
+	if page := app.get(admin, "/account/two-factor"); !strings.Contains(page.body, "two-factor-secret") {
+		t.Fatal("no new key after the right password")
+	}
+}

@@ -345,20 +345,11 @@ func (s *Service) EndSessionNumber(ctx context.Context, actor domain.Actor, numb
 // current one, and ends the user's other sessions. Wrong current passwords
 // count against the account's sign-in limit.
 func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user domain.User, token, current, next, confirm string) error {
-	now := s.now()
-	key := "account:" + user.Email
-	if ok, until := s.accounts.Reserve(key, now); !ok {
-		return &RateLimitedError{RetryAt: until}
-	}
-	ok, err := s.hasher.Verify(ctx, current, user.PasswordHash)
-	if err != nil {
-		return err
-	}
 	errs := domain.FieldErrors{}
-	if !ok {
-		errs["current"] = "This is not your current password."
-	} else {
-		s.accounts.Release(key, now)
+	if err := s.confirmPassword(ctx, user, current); err != nil {
+		if !errors.As(err, &errs) {
+			return err
+		}
 	}
 	if n := len([]rune(next)); n < domain.MinPasswordLength || n > domain.MaxPasswordLength {
 		errs["password"] = "Use 8 to 128 characters."
@@ -374,6 +365,27 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user d
 	}
 	keep, _ := hashToken(token)
 	return s.store.ChangePassword(ctx, actor, hash, keep)
+}
+
+// confirmPassword checks the signed-in user's current password before a
+// change that needs it. A wrong one gives domain.FieldErrors for "current"
+// and counts against the account's sign-in limit; too many give a
+// *RateLimitedError.
+func (s *Service) confirmPassword(ctx context.Context, user domain.User, current string) error {
+	now := s.now()
+	key := "account:" + user.Email
+	if ok, until := s.accounts.Reserve(key, now); !ok {
+		return &RateLimitedError{RetryAt: until}
+	}
+	ok, err := s.hasher.Verify(ctx, current, user.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.FieldErrors{"current": "This is not your current password."}
+	}
+	s.accounts.Release(key, now)
+	return nil
 }
 
 // Record writes an audit entry; a failure to write it is returned.

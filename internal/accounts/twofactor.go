@@ -35,10 +35,18 @@ type TwoFactorSetup struct {
 const codeMessage = "That code is not right or was already used. Enter the current code from your app."
 
 // BeginTwoFactor makes a new secret for user, keeps it sealed until a code
-// confirms it, and returns what the set-up page shows.
-func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, issuer string) (TwoFactorSetup, error) {
+// confirms it, and returns what the set-up page shows. A user who has
+// two-factor sign-in on already must give the current password, so that a
+// session left open cannot replace the second factor; a wrong one gives
+// domain.FieldErrors for "current" and counts against the sign-in limit.
+func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, issuer, currentPassword string) (TwoFactorSetup, error) {
 	if s.sealer == nil {
 		return TwoFactorSetup{}, ErrTwoFactorUnavailable
+	}
+	if user.TwoFactor {
+		if err := s.confirmPassword(ctx, user, currentPassword); err != nil {
+			return TwoFactorSetup{}, err
+		}
 	}
 	key, err := twofactor.NewKey(issuer, user.Email)
 	if err != nil {

@@ -24,7 +24,7 @@ func enrolled(t *testing.T) (*Service, domain.User, string, []string, *time.Time
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup, err := svc.BeginTwoFactor(ctx, user, "Wingtip")
+	setup, err := svc.BeginTwoFactor(ctx, user, "Wingtip", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,5 +170,16 @@ func TestTheCodeMustComeSoonAfterThePassword(t *testing.T) {
 	*now = now.Add(SecondFactorTimeout)
 	if _, err := svc.CompleteSignIn(context.Background(), token, codeAt(t, secret, *now), "192.0.2.1"); !errors.Is(err, domain.ErrSessionExpired) {
 		t.Fatalf("a code %v after the password was taken: %v", SecondFactorTimeout, err)
+	}
+}
+
+func TestANewKeyReplacesTheOldOnlyWithTheCurrentPassword(t *testing.T) {
+	svc, user, _, _, _ := enrolled(t)
+	ctx := context.Background()
+	if _, err := svc.BeginTwoFactor(ctx, user, "Wingtip", "not-the-password"); !hasFieldError(err, "current") {
+		t.Fatalf("a new key was made without the current password: %v", err)
+	}
+	if _, err := svc.BeginTwoFactor(ctx, user, "Wingtip", password); err != nil {
+		t.Fatalf("with the current password: %v", err)
 	}
 }

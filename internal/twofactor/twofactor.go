@@ -15,6 +15,8 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"image"
+	"image/draw"
 	"image/png"
 	"strings"
 	"time"
@@ -56,14 +58,19 @@ func KeyFor(issuer, account, secret string) (*otp.Key, error) {
 }
 
 // QRCodePNG draws the key's otpauth URL as a QR code in a PNG image of
-// size by size pixels, for the set-up page.
+// size by size pixels, for the set-up page. The code sits in a white margin
+// of a tenth of the size each side, the quiet zone scanners look for.
 func QRCodePNG(key *otp.Key, size int) ([]byte, error) {
-	img, err := key.Image(size, size)
+	margin := size / 10
+	code, err := key.Image(size-2*margin, size-2*margin)
 	if err != nil {
 		return nil, err
 	}
+	canvas := image.NewGray(image.Rect(0, 0, size, size))
+	draw.Draw(canvas, canvas.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(canvas, code.Bounds().Sub(code.Bounds().Min).Add(image.Pt(margin, margin)), code, code.Bounds().Min, draw.Src)
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	if err := png.Encode(&buf, canvas); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -2,6 +2,7 @@ package twofactor
 
 import (
 	"bytes"
+	"image/png"
 	"regexp"
 	"testing"
 	"time"
@@ -121,12 +122,31 @@ func TestKeyForRebuildsTheKeyAndItsQRCode(t *testing.T) {
 	if again.Secret() != key.Secret() || again.URL() != key.URL() {
 		t.Fatalf("rebuilt key %q differs from %q", again.URL(), key.URL())
 	}
-	png, err := QRCodePNG(again, 200)
+	encoded, err := QRCodePNG(again, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
-		t.Fatal("the QR code is not a PNG image")
+	img, err := png.Decode(bytes.NewReader(encoded))
+	if err != nil {
+		t.Fatalf("the QR code is not a PNG image: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 200 || b.Dy() != 200 {
+		t.Fatalf("the image is %v, want 200×200", b)
+	}
+	// The quiet zone: the margin is white, the code inside is not.
+	var dark bool
+	for y := range 200 {
+		for x := range 200 {
+			r, _, _, _ := img.At(x, y).RGBA()
+			inMargin := x < 20 || y < 20 || x >= 180 || y >= 180
+			if inMargin && r != 0xffff {
+				t.Fatalf("pixel (%d,%d) of the margin is not white", x, y)
+			}
+			dark = dark || (!inMargin && r == 0)
+		}
+	}
+	if !dark {
+		t.Fatal("no code is drawn inside the margin")
 	}
 	if _, err := KeyFor("Wingtip", "a@example.com", "not base32!"); err == nil {
 		t.Fatal("a secret that is not base32 was accepted")
