@@ -58,8 +58,7 @@ func (s *Server) showTwoFactorSetup(c echo.Context) error {
 // renderTwoFactorSetup shows the set-up page with the messages of view.
 func (s *Server) renderTwoFactorSetup(c echo.Context, status int, view views.TwoFactorSetupView) error {
 	user, _ := currentUser(c)
-	ch := s.chrome(c, "Two-factor sign-in")
-	setup, pending, err := s.accounts.PendingTwoFactor(c.Request().Context(), user, ch.PartnerName)
+	setup, pending, err := s.accounts.PendingTwoFactor(c.Request().Context(), user, s.twoFactorIssuer(c))
 	if err != nil {
 		return err
 	}
@@ -72,13 +71,22 @@ func (s *Server) renderTwoFactorSetup(c echo.Context, status int, view views.Two
 		view.QRCode = templ.SafeURL("data:image/png;base64," + base64.StdEncoding.EncodeToString(setup.QRCode))
 		view.Secret = setup.Secret
 	}
-	return s.render(c, status, views.TwoFactorSetupPageView(ch, view))
+	return s.render(c, status, views.TwoFactorSetupPageView(s.chrome(c, "Two-factor sign-in"), view))
+}
+
+// twoFactorIssuer names the app in the user's authenticator: the partner,
+// or the product before a partner is set.
+func (s *Server) twoFactorIssuer(c echo.Context) string {
+	if p, err := s.store.Partner(c.Request().Context()); err == nil && p.Name != "" {
+		return p.Name
+	}
+	return "Multichannel Support"
 }
 
 // startTwoFactor makes a new secret and shows it (post-redirect-get).
 func (s *Server) startTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
-	_, err := s.accounts.BeginTwoFactor(c.Request().Context(), user, s.chrome(c, "").PartnerName, postValue(c, "current"))
+	err := s.accounts.BeginTwoFactor(c.Request().Context(), user, postValue(c, "current"))
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{CurrentError: errs["current"]})
 	}

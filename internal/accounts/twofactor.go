@@ -24,42 +24,38 @@ const (
 var ErrTwoFactorUnavailable = errors.New("two-factor sign-in needs a data key in the configuration")
 
 // TwoFactorSetup is a secret waiting for its first code: the secret to type
-// into an authenticator app, its otpauth URL and that URL as a PNG QR code.
+// into an authenticator app, and its otpauth URL as a PNG QR code.
 type TwoFactorSetup struct {
 	Secret string
-	URL    string
 	QRCode []byte
 }
 
 // codeMessage is the one message for a wrong, old or reused code.
 const codeMessage = "That code is not right or was already used. Enter the current code from your app."
 
-// BeginTwoFactor makes a new secret for user, keeps it sealed until a code
-// confirms it, and returns what the set-up page shows. A user who has
+// BeginTwoFactor makes a new secret for user and keeps it sealed until a
+// code confirms it; PendingTwoFactor shows it. A user who has
 // two-factor sign-in on already must give the current password, so that a
 // session left open cannot replace the second factor; a wrong one gives
 // domain.FieldErrors for "current" and counts against the sign-in limit.
-func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, issuer, currentPassword string) (TwoFactorSetup, error) {
+func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, currentPassword string) error {
 	if s.sealer == nil {
-		return TwoFactorSetup{}, ErrTwoFactorUnavailable
+		return ErrTwoFactorUnavailable
 	}
 	if user.TwoFactor {
 		if err := s.confirmPassword(ctx, user, currentPassword); err != nil {
-			return TwoFactorSetup{}, err
+			return err
 		}
 	}
-	key, err := twofactor.NewKey(issuer, user.Email)
+	secret, err := twofactor.NewSecret()
 	if err != nil {
-		return TwoFactorSetup{}, err
+		return err
 	}
-	sealed, err := s.sealer.Seal(user.ID, key.Secret())
+	sealed, err := s.sealer.Seal(user.ID, secret)
 	if err != nil {
-		return TwoFactorSetup{}, err
+		return err
 	}
-	if err := s.store.StartTwoFactor(ctx, user.ID, sealed); err != nil {
-		return TwoFactorSetup{}, err
-	}
-	return setupOf(issuer, user.Email, key.Secret())
+	return s.store.StartTwoFactor(ctx, user.ID, sealed)
 }
 
 // PendingTwoFactor returns the set-up waiting for its first code, if any,
@@ -76,20 +72,15 @@ func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer
 	if err != nil {
 		return TwoFactorSetup{}, false, err
 	}
-	setup, err := setupOf(issuer, user.Email, secret)
-	return setup, err == nil, err
-}
-
-func setupOf(issuer, account, secret string) (TwoFactorSetup, error) {
-	key, err := twofactor.KeyFor(issuer, account, secret)
+	key, err := twofactor.KeyFor(issuer, user.Email, secret)
 	if err != nil {
-		return TwoFactorSetup{}, err
+		return TwoFactorSetup{}, false, err
 	}
 	png, err := twofactor.QRCodePNG(key, 240)
 	if err != nil {
-		return TwoFactorSetup{}, err
+		return TwoFactorSetup{}, false, err
 	}
-	return TwoFactorSetup{Secret: secret, URL: key.URL(), QRCode: png}, nil
+	return TwoFactorSetup{Secret: secret, QRCode: png}, true, nil
 }
 
 // ConfirmTwoFactor turns two-factor sign-in on with the pending secret when

@@ -24,9 +24,12 @@ func enrolled(t *testing.T) (*Service, domain.User, string, []string, *time.Time
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup, err := svc.BeginTwoFactor(ctx, user, "Wingtip", "")
-	if err != nil {
+	if err := svc.BeginTwoFactor(ctx, user, ""); err != nil {
 		t.Fatal(err)
+	}
+	setup, pending, err := svc.PendingTwoFactor(ctx, user, "Wingtip")
+	if err != nil || !pending {
+		t.Fatalf("no set-up waiting after BeginTwoFactor: %v", err)
 	}
 	actor := domain.Actor{UserID: user.ID, ClientIP: "192.0.2.1"}
 	if _, err := svc.ConfirmTwoFactor(ctx, actor, user, "000000x"); !hasFieldError(err, "code") {
@@ -176,10 +179,10 @@ func TestTheCodeMustComeSoonAfterThePassword(t *testing.T) {
 func TestANewKeyReplacesTheOldOnlyWithTheCurrentPassword(t *testing.T) {
 	svc, user, _, _, _ := enrolled(t)
 	ctx := context.Background()
-	if _, err := svc.BeginTwoFactor(ctx, user, "Wingtip", "not-the-password"); !hasFieldError(err, "current") {
+	if err := svc.BeginTwoFactor(ctx, user, "not-the-password"); !hasFieldError(err, "current") {
 		t.Fatalf("a new key was made without the current password: %v", err)
 	}
-	if _, err := svc.BeginTwoFactor(ctx, user, "Wingtip", password); err != nil {
+	if err := svc.BeginTwoFactor(ctx, user, password); err != nil {
 		t.Fatalf("with the current password: %v", err)
 	}
 }

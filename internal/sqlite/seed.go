@@ -126,24 +126,32 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 // would have written, at its own times, so that the demo's audit log shows
 // what each demo user did. people are the creator, reviewer and ender.
 func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64, people [3]sql.NullInt64, r domain.RelationshipRequest) error {
-	target := fmt.Sprintf("relationship:%d", id)
+	pick := func(cond bool, yes, no string) string {
+		if cond {
+			return yes
+		}
+		return no
+	}
+	// The customer's answer has no partner user behind it; the other
+	// events are written only when the data names who made them.
 	entries := []struct {
-		at     *time.Time
-		actor  sql.NullInt64
-		action string
-		detail string
+		at       *time.Time
+		actor    sql.NullInt64
+		customer bool
+		action   string
+		detail   string
 	}{
-		{&r.CreatedAt, people[0], "invitation_created", "to " + r.RecipientEmail},
-		{r.AnsweredAt, sql.NullInt64{}, map[bool]string{true: "invitation_declined", false: "invitation_accepted"}[r.Status == domain.StatusDeclined], ""},
-		{r.ReviewedAt, people[1], map[bool]string{true: "relationship_rejected", false: "relationship_approved"}[r.Status == domain.StatusRejected], r.Reason},
-		{r.EndedAt, people[2], map[bool]string{true: "relationship_removed", false: "invitation_revoked"}[r.Status == domain.StatusRemoved], r.Reason},
+		{&r.CreatedAt, people[0], false, "invitation_created", "to " + r.RecipientEmail},
+		{r.AnsweredAt, sql.NullInt64{}, true, pick(r.Status == domain.StatusDeclined, "invitation_declined", "invitation_accepted"), ""},
+		{r.ReviewedAt, people[1], false, pick(r.Status == domain.StatusRejected, "relationship_rejected", "relationship_approved"), r.Reason},
+		{r.EndedAt, people[2], false, pick(r.Status == domain.StatusRemoved, "relationship_removed", "invitation_revoked"), r.Reason},
 	}
 	for _, e := range entries {
-		if e.at == nil || (e.action != "invitation_accepted" && e.action != "invitation_declined" && !e.actor.Valid) {
+		if e.at == nil || (!e.customer && !e.actor.Valid) {
 			continue
 		}
 		if err := appendAudit(ctx, tx, *e.at, domain.AuditEntry{ActorID: e.actor.Int64, CustomerID: customer, Action: e.action,
-			Target: target, Detail: e.detail}); err != nil {
+			Target: fmt.Sprintf("relationship:%d", id), Detail: e.detail}); err != nil {
 			return err
 		}
 	}

@@ -128,6 +128,13 @@ func (s *Store) EndUserSession(ctx context.Context, userID, number int64) error 
 	return nil
 }
 
+// endUserSessions revokes every open session of a user at now (stored
+// form), inside the transaction of the change that requires it.
+func endUserSessions(ctx context.Context, tx *sql.Tx, now string, userID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, userID)
+	return err
+}
+
 // ChangePassword replaces a user's password hash and ends every other
 // session of the user, keeping the one whose hash is keep.
 func (s *Store) ChangePassword(ctx context.Context, actor domain.Actor, hash string, keep []byte) error {

@@ -73,7 +73,7 @@ func (s *Store) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+		if err := endUserSessions(ctx, tx, now, id); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,

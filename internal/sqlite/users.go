@@ -133,7 +133,7 @@ func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, se
 			return domain.ErrNotFound
 		}
 		if endSessions {
-			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+			if err := endUserSessions(ctx, tx, now, id); err != nil {
 				return err
 			}
 		}
@@ -222,7 +222,7 @@ func (s *Store) UsePasswordLink(ctx context.Context, tokenHash []byte, passwordH
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, passwordHash, formatTime(now), userID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(now), userID); err != nil {
+		if err := endUserSessions(ctx, tx, formatTime(now), userID); err != nil {
 			return err
 		}
 		// The message that carried the link is no longer needed, nor is its token.

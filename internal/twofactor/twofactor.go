@@ -39,17 +39,25 @@ const (
 
 var codeOpts = totp.ValidateOpts{Period: Period, Digits: Digits, Algorithm: Algorithm}
 
-// NewKey returns a new random key for account at issuer, with the otpauth
-// URL an authenticator app reads from the QR code.
-func NewKey(issuer, account string) (*otp.Key, error) {
-	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account,
-		Period: Period, Digits: Digits, Algorithm: Algorithm})
+// secretBytes is the size of a secret, the 160 bits RFC 4226 recommends.
+const secretBytes = 20
+
+// secretEncoding writes secrets as authenticator apps expect them typed.
+var secretEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// NewSecret returns a new random secret, base32 encoded.
+func NewSecret() (string, error) {
+	raw := make([]byte, secretBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return secretEncoding.EncodeToString(raw), nil
 }
 
-// KeyFor rebuilds the key of a stored secret (base32, as Key.Secret gives
-// it), to show its QR code again.
+// KeyFor returns the key of a secret for account at issuer, with the
+// otpauth URL an authenticator app reads from the QR code.
 func KeyFor(issuer, account, secret string) (*otp.Key, error) {
-	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	raw, err := secretEncoding.DecodeString(secret)
 	if err != nil {
 		return nil, fmt.Errorf("twofactor: the stored secret is not base32: %w", err)
 	}
