@@ -3,8 +3,11 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -53,8 +56,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
 	case errors.As(err, &invalid):
 		// Forms re-render themselves with field messages; this is the fallback
-		// for input that reaches a handler with no form to show it on.
+		// for input that reaches a handler with no form to show it on, and it
+		// says what was wrong rather than only that something was.
 		view.Status = http.StatusUnprocessableEntity
+		messages := slices.Sorted(maps.Values(invalid))
+		view.Message = strings.Join(slices.Compact(messages), " ")
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
 		view.Message = "There were too many failed sign-ins. " + retryMessage(c, limited.RetryAt)

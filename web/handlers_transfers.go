@@ -204,7 +204,9 @@ func (s *Server) createTransfer(c echo.Context) error {
 	for _, v := range in.products {
 		n.Products = append(n.Products, domain.TransferProduct(v))
 	}
-	_, err = s.transfers.Create(c.Request().Context(), actor(c), n)
+	if !parsed.Any() {
+		_, err = s.transfers.Create(c.Request().Context(), actor(c), n)
+	}
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
 		return err
