@@ -250,7 +250,6 @@ type PlanGroupView struct {
 
 // PlanItemView is one subscription in the plan.
 type PlanItemView struct {
-	ID       int64
 	Product  string
 	Channel  string
 	Service  string

@@ -123,7 +123,6 @@ type OutboxPage struct {
 
 // OutboxRow is one outgoing message.
 type OutboxRow struct {
-	ID           int64
 	To           string
 	Subject      string
 	Status       string

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -239,8 +240,8 @@ func writeAuditCSV(buf *bytes.Buffer, rows []domain.AuditRow) error {
 		return err
 	}
 	for _, r := range rows {
-		record := []string{r.At.UTC().Format(time.RFC3339), defuseFormula(r.ActorName), defuseFormula(r.Action), defuseFormula(r.CustomerName),
-			defuseFormula(r.Target), defuseFormula(r.ClientIP), defuseFormula(r.Detail)}
+		record := []string{r.At.UTC().Format(time.RFC3339), inventorycsv.Guard(r.ActorName), inventorycsv.Guard(r.Action), inventorycsv.Guard(r.CustomerName),
+			inventorycsv.Guard(r.Target), inventorycsv.Guard(r.ClientIP), inventorycsv.Guard(r.Detail)}
 		if err := cw.Write(record); err != nil {
 			return err
 		}

@@ -168,7 +168,7 @@ func (s *Server) showPlan(c echo.Context) error {
 		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction()}
 		for _, item := range g.Items {
 			sub := item.Subscription
-			v := views.PlanItemView{ID: sub.ID, Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
+			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
 				Reason: item.Classification.Reason, TermEnd: domain.FormatDate(sub.Term()), Stage: item.Stage}
 			if item.DaysLeft != nil {
 				v.DaysLeft = strconv.Itoa(*item.DaysLeft)

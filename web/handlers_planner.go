@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
 	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/views"
 )
@@ -93,7 +93,7 @@ func writePlannerCSV(buf *bytes.Buffer, rows []planner.Row) error {
 	}
 	for _, r := range rows {
 		sub := r.Subscription
-		record := []string{defuseFormula(r.Customer.Name), defuseFormula(r.Customer.Domain), defuseFormula(sub.Product), string(sub.Channel),
+		record := []string{inventorycsv.Guard(r.Customer.Name), inventorycsv.Guard(r.Customer.Domain), inventorycsv.Guard(sub.Product), string(sub.Channel),
 			domain.FormatQuantity(sub.Seats()), domain.FormatDate(sub.Term()), strconv.Itoa(r.DaysLeft), strconv.FormatBool(r.RelationshipActive)}
 		if err := cw.Write(record); err != nil {
 			return err
@@ -101,16 +101,4 @@ func writePlannerCSV(buf *bytes.Buffer, rows []planner.Row) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// defuseFormula prefixes a quote to text a spreadsheet would run as a formula
-// (OWASP's triggers for CSV injection): names and products were typed by
-// people and the file is meant to be opened in a spreadsheet.
-// internal/inventorycsv keeps its own guard unexported, paired with the
-// reverse for its imports, which this export does not need.
-func defuseFormula(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -377,8 +378,8 @@ func writeRecordCSV(buf *bytes.Buffer, rec onboardingRecord) error {
 		if t, ok := transferred[sub.ID]; ok {
 			on = t.Format(domain.DateLayout)
 		}
-		record := []string{defuseFormula(rec.plan.Customer.Name), defuseFormula(sub.Product), string(sub.Channel), string(sub.ServiceType),
-			string(item.Classification.Workflow), defuseFormula(item.Stage), domain.FormatDate(sub.Term()), daysLeft,
+		record := []string{inventorycsv.Guard(rec.plan.Customer.Name), inventorycsv.Guard(sub.Product), string(sub.Channel), string(sub.ServiceType),
+			string(item.Classification.Workflow), inventorycsv.Guard(item.Stage), domain.FormatDate(sub.Term()), daysLeft,
 			string(rec.relStatus), on}
 		if err := cw.Write(record); err != nil {
 			return err

@@ -311,7 +311,7 @@ func (s *Server) outbox(c echo.Context) error {
 	}
 	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.relationships.MailEnabled()}
 	for _, m := range msgs {
-		row := views.OutboxRow{ID: m.ID, To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError,
+		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError,
 			Created: m.CreatedAt.Format(dateTimeShown)}
 		if m.SentAt != nil {
 			row.Sent = m.SentAt.Format(dateTimeShown)

@@ -400,10 +400,10 @@ func firstInvalidLine(data []byte) int {
 // formula (OWASP's list for CSV injection).
 const formulaTriggers = "=+-@\t\r"
 
-// guard defuses a text cell that a spreadsheet would run as a formula by
+// Guard defuses a text cell that a spreadsheet would run as a formula by
 // prefixing a single quote. Cells that are already quote-prefixed triggers get
 // one more quote, so that unguard restores every value exactly.
-func guard(s string) string {
+func Guard(s string) string {
 	rest := strings.TrimLeft(s, "'")
 	if rest != "" && strings.ContainsRune(formulaTriggers, rune(rest[0])) {
 		return "'" + s
@@ -411,7 +411,7 @@ func guard(s string) string {
 	return s
 }
 
-// unguard removes the one quote that guard adds. Only a quote before
+// unguard removes the one quote that Guard adds. Only a quote before
 // (further quotes and) a formula trigger is removed, so a value that merely
 // starts with an apostrophe, like 'Contoso', is kept as it is.
 func unguard(s string) string {
@@ -448,8 +448,8 @@ func Write(w io.Writer, subs []domain.Subscription, classify func(domain.Subscri
 		if classify != nil {
 			c = classify(s)
 		}
-		record := []string{guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
-			guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}
+		record := []string{Guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
+			Guard(s.Reference), Guard(s.Notes), string(c.Workflow), Guard(c.Reason)}
 		if err := cw.Write(record); err != nil {
 			return err
 		}

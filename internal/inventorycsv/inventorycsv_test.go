@@ -353,8 +353,8 @@ func TestGuard(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if g := guard(tt.in); g != tt.out {
-			t.Errorf("guard(%q) = %q, want %q", tt.in, g, tt.out)
+		if g := Guard(tt.in); g != tt.out {
+			t.Errorf("Guard(%q) = %q, want %q", tt.in, g, tt.out)
 		}
 		if g := unguard(tt.out); g != tt.in {
 			t.Errorf("unguard(%q) = %q, want %q", tt.out, g, tt.in)

@@ -27,8 +27,8 @@ func WritePlan(w io.Writer, plan domain.Plan) error {
 			if item.DaysLeft != nil {
 				daysLeft = strconv.Itoa(*item.DaysLeft)
 			}
-			record := []string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType), domain.FormatQuantity(s.Seats()),
-				string(g.Workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()), daysLeft, item.Stage, g.Workflow.NextAction()}
+			record := []string{strconv.FormatInt(s.ID, 10), Guard(s.Product), string(s.Channel), string(s.ServiceType), domain.FormatQuantity(s.Seats()),
+				string(g.Workflow), Guard(item.Classification.Reason), domain.FormatDate(s.Term()), daysLeft, item.Stage, g.Workflow.NextAction()}
 			if err := cw.Write(record); err != nil {
 				return err
 			}

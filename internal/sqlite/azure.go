@@ -131,13 +131,9 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil {
 			return err
 		}
-		var active int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests WHERE customer_id = ? AND status = 'active'`,
-			customerID).Scan(&active); err != nil {
+		if err := requireActiveRelationship(ctx, tx, customerID,
+			"Step 1 comes first: the customer's reseller relationship must be active."); err != nil {
 			return err
-		}
-		if active == 0 {
-			return domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
 		}
 		old, err := scanMigration(tx.QueryRowContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m WHERE m.subscription_id = ?`, subscriptionID))
 		exists := err == nil

@@ -40,12 +40,28 @@ func scanRelationship(row interface{ Scan(...any) error }) (domain.RelationshipR
 	return r, err
 }
 
-func joinRoles(roles []domain.AdminRole) string {
-	parts := make([]string, len(roles))
-	for i, r := range roles {
-		parts[i] = string(r)
+// joinCodes stores a list of codes (admin roles, transfer products) as one
+// comma-separated column.
+func joinCodes[T ~string](codes []T) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = string(c)
 	}
 	return strings.Join(parts, ",")
+}
+
+// requireActiveRelationship refuses, with reason, a change to a customer
+// whose reseller relationship is not active, as the transaction sees it.
+func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64, reason string) error {
+	var active bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE customer_id = ? AND status = 'active')`,
+		customerID).Scan(&active); err != nil {
+		return err
+	}
+	if !active {
+		return domain.Conflict(reason)
+	}
+	return nil
 }
 
 // expireStale writes down the expiry of a customer's pending requests past
@@ -91,7 +107,7 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
 			admin_roles, admin_days, auto_extend, created_by, created_at, expires_at) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			req.CustomerID, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinRoles(req.AdminRoles), req.AdminDays, req.AutoExtend,
+			req.CustomerID, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinCodes(req.AdminRoles), req.AdminDays, req.AutoExtend,
 			actor.UserID, formatTime(now), formatTime(inv.ExpiresAt))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: relationship_requests.customer_id") {
 			return domain.Conflict("This customer already has an open request or an active relationship: revoke or end it before sending a new one.")

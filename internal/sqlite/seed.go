@@ -103,7 +103,7 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 	res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
 		admin_roles, admin_days, auto_extend, created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
 		reviewed_by, reviewed_at, ended_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail, joinRoles(r.AdminRoles), r.AdminDays, r.AutoExtend,
+		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail, joinCodes(r.AdminRoles), r.AdminDays, r.AutoExtend,
 		people[0], formatTime(r.CreatedAt), formatTime(r.ExpiresAt), r.AcceptedName, r.AcceptedEmail, at(r.AnsweredAt),
 		people[1], at(r.ReviewedAt), people[2], at(r.EndedAt), r.Reason)
 	if err != nil {
@@ -208,7 +208,7 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 	res, err := tx.ExecContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
 		product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, accepted_on, completed_on, ended_by, ended_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, joinProducts(t.Products), t.LineItems,
+		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, joinCodes(t.Products), t.LineItems,
 		t.ResellerPartnerID, by, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), dateColumn(t.AcceptedOn), dateColumn(t.CompletedOn),
 		ended, endedAt, formatTime(now))
 	if err != nil {

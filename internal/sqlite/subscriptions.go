@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -181,7 +180,7 @@ func (s *Store) SubscriptionCounts(ctx context.Context, customerID int64) ([]dom
 // service type; a test reads its query plan.
 func classCountsQuery(n int) string {
 	return `SELECT customer_id, channel, service_type, COUNT(*) FROM subscriptions
-		WHERE customer_id IN (?` + strings.Repeat(", ?", n-1) + `) AND removed_at IS NULL
+		WHERE customer_id IN (` + paramMarks(n) + `) AND removed_at IS NULL
 		GROUP BY customer_id, channel, service_type`
 }
 

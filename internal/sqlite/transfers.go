@@ -58,14 +58,6 @@ func scanTransfer(row interface{ Scan(...any) error }) (domain.Transfer, error) 
 	return t, nil
 }
 
-func joinProducts(products []domain.TransferProduct) string {
-	parts := make([]string, len(products))
-	for i, p := range products {
-		parts[i] = string(p)
-	}
-	return strings.Join(parts, ",")
-}
-
 func transferTarget(id int64) string { return fmt.Sprintf("transfer:%d", id) }
 
 // Transfer returns one transfer request.
@@ -95,13 +87,9 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		var active int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests WHERE customer_id = ? AND status = 'active'`,
-			n.CustomerID).Scan(&active); err != nil {
+		if err := requireActiveRelationship(ctx, tx, n.CustomerID,
+			"The customer's reseller relationship is not active, so no transfer can be requested."); err != nil {
 			return err
-		}
-		if active == 0 {
-			return domain.Conflict("The customer's reseller relationship is not active, so no transfer can be requested.")
 		}
 		if err := refuseOpenTransfers(ctx, tx, n.SubscriptionIDs, now); err != nil {
 			return err
@@ -109,7 +97,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 		err := tx.QueryRowContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
 			product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, updated_at)
 			VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.CustomerID, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinProducts(n.Products), n.LineItems, n.ResellerPartnerID,
+			n.CustomerID, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinCodes(n.Products), n.LineItems, n.ResellerPartnerID,
 			actor.UserID, formatTime(now), formatTime(now.Add(domain.TransferExpiryDays*24*time.Hour)), formatTime(now)).Scan(&id)
 		if err != nil {
 			return err
