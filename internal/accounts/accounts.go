@@ -5,9 +5,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -17,6 +14,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/ratelimit"
+	"github.com/wingtip/multichannel/internal/tokens"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
@@ -162,7 +160,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	s.accounts.Reset(accountKey)
 	s.ips.Release(ipKey, now)
 
-	token, idHash, err := newSessionToken()
+	token, idHash, err := tokens.New()
 	if err != nil {
 		return "", domain.User{}, err
 	}
@@ -242,7 +240,7 @@ func (s *Service) dummy(ctx context.Context) (string, error) {
 // domain.ErrSessionExpired when the session is unknown, revoked, idle or too
 // old, or its user is disabled. It records the use of the session.
 func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, domain.Session, error) {
-	idHash, ok := hashToken(token)
+	idHash, ok := tokens.Hash(token)
 	if !ok {
 		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
 	}
@@ -275,7 +273,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 // EndSession revokes the session of token, if there is one; signing in again
 // from the same browser ends its previous session this way.
 func (s *Service) EndSession(ctx context.Context, token string) error {
-	idHash, ok := hashToken(token)
+	idHash, ok := tokens.Hash(token)
 	if !ok {
 		return nil
 	}
@@ -293,7 +291,7 @@ func (s *Service) SignOut(ctx context.Context, token string, user domain.User, c
 
 // SetFlash leaves a one-time message for the session's next page.
 func (s *Service) SetFlash(ctx context.Context, token, message string) error {
-	idHash, ok := hashToken(token)
+	idHash, ok := tokens.Hash(token)
 	if !ok {
 		return nil
 	}
@@ -302,7 +300,7 @@ func (s *Service) SetFlash(ctx context.Context, token, message string) error {
 
 // TakeFlash returns and clears the session's one-time message.
 func (s *Service) TakeFlash(ctx context.Context, token string) (string, error) {
-	idHash, ok := hashToken(token)
+	idHash, ok := tokens.Hash(token)
 	if !ok {
 		return "", nil
 	}
@@ -316,7 +314,7 @@ func (s *Service) Sessions(ctx context.Context, userID int64, token string) ([]d
 	if err != nil {
 		return nil, 0, err
 	}
-	current, _ := hashToken(token)
+	current, _ := tokens.Hash(token)
 	now := s.now()
 	var live []domain.SessionInfo
 	var currentNumber int64
@@ -363,7 +361,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user d
 	if err != nil {
 		return err
 	}
-	keep, _ := hashToken(token)
+	keep, _ := tokens.Hash(token)
 	return s.store.ChangePassword(ctx, actor, hash, keep)
 }
 
@@ -397,28 +395,4 @@ func (s *Service) Record(ctx context.Context, e domain.AuditEntry) error {
 // audit write; the request's own error path reports store failures.
 func (s *Service) audit(ctx context.Context, e domain.AuditEntry) {
 	_ = s.store.AppendAudit(context.WithoutCancel(ctx), e)
-}
-
-const tokenBytes = 32
-
-// newSessionToken returns a random token for the cookie and the hash stored
-// in the database.
-func newSessionToken() (string, []byte, error) {
-	raw := make([]byte, tokenBytes)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, err
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256(raw)
-	return token, sum[:], nil
-}
-
-// hashToken decodes a token and returns its SHA-256, refusing malformed input.
-func hashToken(token string) ([]byte, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) != tokenBytes {
-		return nil, false
-	}
-	sum := sha256.Sum256(raw)
-	return sum[:], true
 }

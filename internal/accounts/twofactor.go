@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/tokens"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
@@ -125,7 +126,7 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, actor domain.Actor, user
 // field "code"; too many give a *RateLimitedError; a session that is not
 // waiting, or waited too long, gives domain.ErrSessionExpired.
 func (s *Service) CompleteSignIn(ctx context.Context, token, code, clientIP string) (domain.User, error) {
-	idHash, ok := hashToken(token)
+	idHash, ok := tokens.Hash(token)
 	if !ok {
 		return domain.User{}, domain.ErrSessionExpired
 	}

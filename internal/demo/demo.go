@@ -11,6 +11,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/tokens"
 )
 
 // Password is the password of every demo account.
@@ -169,7 +170,7 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 		return r
 	}
 	pending := func(r domain.SeedRelationship) (domain.SeedRelationship, error) {
-		token, hash, err := relationships.NewToken()
+		token, hash, err := tokens.New()
 		if err != nil {
 			return r, err
 		}

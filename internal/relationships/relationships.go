@@ -8,9 +8,6 @@ package relationships
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -18,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/tokens"
 )
 
 // Store is what the service needs from persistence.
@@ -90,29 +88,6 @@ func (s *Service) Eligibility(ctx context.Context, customerID int64) (bool, stri
 	return ok, reason, nil
 }
 
-const tokenBytes = 32
-
-// NewToken returns a random link token and the hash kept in the database.
-func NewToken() (string, []byte, error) {
-	raw := make([]byte, tokenBytes)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, err
-	}
-	sum := sha256.Sum256(raw)
-	return base64.RawURLEncoding.EncodeToString(raw), sum[:], nil
-}
-
-// hashToken returns the hash of a link token, or false for anything that
-// cannot be one.
-func hashToken(token string) ([]byte, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) != tokenBytes {
-		return nil, false
-	}
-	sum := sha256.Sum256(raw)
-	return sum[:], true
-}
-
 // Link is the invitation address for token, under the configured base URL.
 func (s *Service) Link(token string) string { return Link(s.baseURL, token) }
 
@@ -150,7 +125,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if err != nil {
 		return 0, err
 	}
-	token, hash, err := NewToken()
+	token, hash, err := tokens.New()
 	if err != nil {
 		return 0, err
 	}
@@ -175,7 +150,7 @@ func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64) erro
 	if err != nil {
 		return err
 	}
-	token, hash, err := NewToken()
+	token, hash, err := tokens.New()
 	if err != nil {
 		return err
 	}
@@ -223,7 +198,7 @@ var ErrInvalidLink = errors.New("this invitation link is not valid")
 
 // Invitation looks up the invitation of a link without changing anything.
 func (s *Service) Invitation(ctx context.Context, token string) (Invitation, error) {
-	hash, ok := hashToken(token)
+	hash, ok := tokens.Hash(token)
 	if !ok {
 		return Invitation{}, ErrInvalidLink
 	}
@@ -258,7 +233,7 @@ type CustomerAnswer struct {
 // Answer records the customer's acceptance or refusal and uses up the link.
 // Accepting needs the name, e-mail and both confirmations.
 func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
-	hash, ok := hashToken(token)
+	hash, ok := tokens.Hash(token)
 	if !ok {
 		return domain.RelationshipRequest{}, ErrInvalidLink
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/tokens"
 )
 
 // rlT0 is the starting "now" of the relationship tests.
@@ -75,7 +76,7 @@ func (f *rlFixture) build(customerID int64, days int) rlInvite {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	token, hash, err := relationships.NewToken()
+	token, hash, err := tokens.New()
 	if err != nil {
 		f.t.Fatal(err)
 	}

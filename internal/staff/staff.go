@@ -5,9 +5,6 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/tokens"
 )
 
 // LinkLifetime is how long a password link works.
@@ -62,12 +60,11 @@ var ErrInvalidLink = errors.New("this link is not valid")
 // newLink makes a password link for a user: the link to show or send, and
 // what the store keeps.
 func (s *Service) newLink(ctx context.Context, user domain.User, purpose string) (string, domain.PasswordLink, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := tokens.New()
+	if err != nil {
 		return "", domain.PasswordLink{}, err
 	}
-	sum := sha256.Sum256(raw)
-	link := strings.TrimSuffix(s.base.String(), "/") + "/password/" + base64.RawURLEncoding.EncodeToString(raw)
+	link := strings.TrimSuffix(s.base.String(), "/") + "/password/" + token
 	partner, err := s.store.Partner(ctx)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return "", domain.PasswordLink{}, err
@@ -79,7 +76,7 @@ func (s *Service) newLink(ctx context.Context, user domain.User, purpose string)
 	}
 	body := fmt.Sprintf("Dear %s,\n\n%s in Multichannel Support at %s. Set your password with this link:\n\n%s\n\nThe link works once, until %s.\n",
 		user.Name, intro, partner.Name, link, expires.Format("2 January 2006, 15:04 UTC"))
-	return link, domain.PasswordLink{UserID: user.ID, TokenHash: sum[:], Purpose: purpose, ExpiresAt: expires, Queue: s.mailEnabled,
+	return link, domain.PasswordLink{UserID: user.ID, TokenHash: hash, Purpose: purpose, ExpiresAt: expires, Queue: s.mailEnabled,
 		Message: domain.EmailMessage{To: user.Email, Subject: subject, Body: body}}, nil
 }
 
@@ -148,18 +145,9 @@ func (s *Service) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int
 	return s.store.ResetTwoFactor(ctx, actor, id)
 }
 
-func hashToken(token string) ([]byte, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) != 32 {
-		return nil, false
-	}
-	sum := sha256.Sum256(raw)
-	return sum[:], true
-}
-
 // LinkUser returns the user a usable link is for, changing nothing.
 func (s *Service) LinkUser(ctx context.Context, token string) (domain.User, error) {
-	hash, ok := hashToken(token)
+	hash, ok := tokens.Hash(token)
 	if !ok {
 		return domain.User{}, ErrInvalidLink
 	}
@@ -172,7 +160,7 @@ func (s *Service) LinkUser(ctx context.Context, token string) (domain.User, erro
 
 // SetPassword sets the password of the link's user and uses the link up.
 func (s *Service) SetPassword(ctx context.Context, token, password, confirm, clientIP string) (domain.User, error) {
-	hash, ok := hashToken(token)
+	hash, ok := tokens.Hash(token)
 	if !ok {
 		return domain.User{}, ErrInvalidLink
 	}
