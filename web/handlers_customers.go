@@ -128,6 +128,11 @@ func (s *Server) customerHeader(c echo.Context, current int) (domain.Customer, v
 	if err != nil {
 		return domain.Customer{}, views.CustomerHeader{}, err
 	}
+	return s.customerHeaderOf(c, id, current)
+}
+
+// customerHeaderOf loads the customer of id and the header of its pages.
+func (s *Server) customerHeaderOf(c echo.Context, id int64, current int) (domain.Customer, views.CustomerHeader, error) {
 	cu, err := s.store.Customer(c.Request().Context(), id)
 	if err != nil {
 		return cu, views.CustomerHeader{}, err

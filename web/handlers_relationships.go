@@ -69,13 +69,17 @@ func mailto(m domain.EmailMessage) string {
 }
 
 func (s *Server) relationshipStep(c echo.Context) error {
-	return s.renderRelationshipStep(c, http.StatusOK, nil, nil)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderRelationshipStep(c, http.StatusOK, id, nil, nil)
 }
 
 // renderRelationshipStep shows step 4; form and draftErrs carry what the
 // user typed when it must be shown again.
-func (s *Server) renderRelationshipStep(c echo.Context, status int, form *views.InviteForm, draftErrs *views.DraftView) error {
-	cu, h, err := s.customerHeader(c, stepRelationship)
+func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID int64, form *views.InviteForm, draftErrs *views.DraftView) error {
+	cu, h, err := s.customerHeaderOf(c, customerID, stepRelationship)
 	if err != nil {
 		return err
 	}
@@ -174,7 +178,7 @@ func (s *Server) createRelationship(c echo.Context) error {
 	}
 	if errs.Any() {
 		form.Errors = errs
-		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, &form, nil)
+		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, id, &form, nil)
 	}
 	s.flash(c, "Invitation created. Send the link below to the customer's Global admin.")
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "relationship"))
@@ -244,9 +248,7 @@ func (s *Server) editInvitation(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		c.SetParamNames("id")
-		c.SetParamValues(strconv.FormatInt(r.CustomerID, 10))
-		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, nil, &views.DraftView{Subject: subject, Body: body, Errors: errs})
+		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, r.CustomerID, nil, &views.DraftView{Subject: subject, Body: body, Errors: errs})
 	}
 	if err != nil {
 		return err
