@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"strings"
 	"sync"
@@ -349,11 +350,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user d
 			return err
 		}
 	}
-	if n := len([]rune(next)); n < domain.MinPasswordLength || n > domain.MaxPasswordLength {
-		errs["password"] = "Use 8 to 128 characters."
-	} else if next != confirm {
-		errs["confirm"] = "The two passwords differ."
-	}
+	maps.Copy(errs, domain.ValidateNewPassword(next, confirm))
 	if errs.Any() {
 		return errs
 	}

@@ -143,6 +143,16 @@ const (
 
 // Validate checks a new user's fields and returns the problems by field name.
 func (u NewUser) Validate() FieldErrors {
+	errs := u.ValidateProfile()
+	if !passwordLengthOK(u.Password) {
+		errs["password"] = passwordLengthMessage
+	}
+	return errs
+}
+
+// ValidateProfile checks the name, e-mail and role of a new user, for an
+// invited user who will choose a password later.
+func (u NewUser) ValidateProfile() FieldErrors {
 	errs := FieldErrors{}
 	if strings.TrimSpace(u.Name) == "" {
 		errs["name"] = "Enter the user's name."
@@ -155,8 +165,24 @@ func (u NewUser) Validate() FieldErrors {
 	if !u.Role.Valid() {
 		errs["role"] = "Choose Global admin, Admin agent or Sales agent."
 	}
-	if n := len([]rune(u.Password)); n < MinPasswordLength || n > MaxPasswordLength {
-		errs["password"] = "Use 8 to 128 characters."
+	return errs
+}
+
+const passwordLengthMessage = "Use 8 to 128 characters."
+
+func passwordLengthOK(password string) bool {
+	n := len([]rune(password))
+	return n >= MinPasswordLength && n <= MaxPasswordLength
+}
+
+// ValidateNewPassword checks a password being chosen and the same typed
+// again, for the fields "password" and "confirm".
+func ValidateNewPassword(password, confirm string) FieldErrors {
+	errs := FieldErrors{}
+	if !passwordLengthOK(password) {
+		errs["password"] = passwordLengthMessage
+	} else if password != confirm {
+		errs["confirm"] = "The two passwords differ."
 	}
 	return errs
 }

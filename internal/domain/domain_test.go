@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -114,5 +116,30 @@ func TestPage(t *testing.T) {
 	p := Page{Number: 3, Size: 50}
 	if p.Offset() != 100 || p.PageCount(101) != 3 || p.PageCount(0) != 1 || (Page{Size: 50}).Offset() != 0 {
 		t.Fatal("paging arithmetic is wrong")
+	}
+}
+
+func TestValidateNewPassword(t *testing.T) {
+	cases := []struct {
+		name, password, confirm string
+		want                    []string // fields in error
+	}{
+		{"good", "a-good-password", "a-good-password", nil},
+		{"too short", "short", "short", []string{"password"}},
+		{"too long", strings.Repeat("x", MaxPasswordLength+1), strings.Repeat("x", MaxPasswordLength+1), []string{"password"}},
+		{"eight runes of two bytes", "éééééééé", "éééééééé", nil},
+		{"differs", "a-good-password", "another-password", []string{"confirm"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := ValidateNewPassword(tc.password, tc.confirm)
+			var got []string
+			for field := range errs {
+				got = append(got, field)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("fields in error %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

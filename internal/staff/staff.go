@@ -84,8 +84,8 @@ func (s *Service) newLink(ctx context.Context, user domain.User, purpose string)
 // link is returned so that the admin can pass it on; with SMTP it is only
 // sent.
 func (s *Service) Invite(ctx context.Context, actor domain.Actor, name, email string, role domain.Role) (string, error) {
-	nu := domain.NewUser{Name: name, Email: email, Role: role, Password: "placeholder-not-used"}
-	if errs := nu.Validate(); errs.Any() {
+	nu := domain.NewUser{Name: name, Email: email, Role: role}
+	if errs := nu.ValidateProfile(); errs.Any() {
 		return "", errs
 	}
 	normalized, _ := domain.NormalizeEmail(email)
@@ -164,13 +164,7 @@ func (s *Service) SetPassword(ctx context.Context, token, password, confirm, cli
 	if !ok {
 		return domain.User{}, ErrInvalidLink
 	}
-	errs := domain.FieldErrors{}
-	if n := len([]rune(password)); n < domain.MinPasswordLength || n > domain.MaxPasswordLength {
-		errs["password"] = "Use 8 to 128 characters."
-	} else if password != confirm {
-		errs["confirm"] = "The two passwords differ."
-	}
-	if errs.Any() {
+	if errs := domain.ValidateNewPassword(password, confirm); errs.Any() {
 		return domain.User{}, errs
 	}
 	encoded, err := s.hasher.Hash(ctx, password)
