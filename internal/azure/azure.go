@@ -76,9 +76,7 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 	return migrations[subscriptionID], err
 }
 
-// latestToday is the end of today anywhere on Earth: a date a user enters
-// as today, east of UTC, is not "in the future".
-func (s *Service) latestToday() time.Time { return s.now().Add(14 * time.Hour) }
+func (s *Service) latestToday() time.Time { return domain.LatestToday(s.now()) }
 
 // CSPSubscription is step 2 as typed.
 type CSPSubscription struct {

@@ -60,6 +60,11 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// LatestToday is the end of today anywhere on Earth, 14 hours after UTC's
+// in the easternmost time zones: a date a user east of UTC enters as today
+// is not "in the future".
+func LatestToday(now time.Time) time.Time { return now.Add(14 * time.Hour) }
+
 // termEndQuery selects the licences that wait for the term end, with a term
 // end from today's date up to but not including until.
 func termEndQuery(today, until time.Time) TermEndQuery {

@@ -226,9 +226,7 @@ func (s *Service) live(ctx context.Context, id int64, from domain.TransferStatus
 func (s *Service) checkDate(on, earliest time.Time, since string) error {
 	day := domain.Day
 	switch {
-	// Today ends 14 hours after UTC's in the easternmost time zones: a
-	// user's today is never "in the future".
-	case day(on).After(day(s.now().Add(14 * time.Hour))):
+	case day(on).After(day(domain.LatestToday(s.now()))):
 		return domain.FieldErrors{"date": "The date cannot be in the future."}
 	case day(on).Before(day(earliest)):
 		return domain.FieldErrors{"date": "The date cannot be before " + since + " (" + day(earliest).Format(domain.DateLayout) + ")."}
