@@ -33,14 +33,15 @@ type AuditFilterForm struct {
 
 // AuditRow is one entry of the audit log.
 type AuditRow struct {
-	At         string // for people, in UTC
-	AtISO      string // the datetime attribute
-	Actor      string // the user's name, or an em dash when nobody was signed in
-	Action     string
-	ActionHref string // the log filtered by this action
-	CustomerID int64  // 0 when the entry is about no customer
-	Customer   string
-	Target     string
-	ClientIP   string
-	Detail     string
+	At          string // for people, in UTC
+	AtISO       string // the datetime attribute
+	Actor       string // the user's name, or an em dash when nobody was signed in
+	Action      string // the action's code
+	ActionLabel string // the action's name for people
+	ActionHref  string // the log filtered by this action
+	CustomerID  int64  // 0 when the entry is about no customer
+	Customer    string
+	Target      string
+	ClientIP    string
+	Detail      string
 }

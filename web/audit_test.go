@@ -173,7 +173,7 @@ func TestAuditLogShowsWhatTheFeaturesDid(t *testing.T) {
 		if !strings.Contains(body, "GET /audit") {
 			t.Error("the 403 entry does not name the route")
 		}
-		if !strings.Contains(body, `<option value="forbidden" selected>forbidden</option>`) {
+		if !strings.Contains(body, `<option value="forbidden" selected>`+domain.AuditForbidden.Label()+`</option>`) {
 			t.Error("the action select does not show the chosen action")
 		}
 	})
@@ -279,12 +279,12 @@ func TestAuditLogShowsWhatTheFeaturesDid(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			if !slices.Contains(auditActions, e.Action) {
+			if !slices.Contains(domain.AuditActions, e.Action) {
 				t.Errorf("the action filter does not offer %q", e.Action)
 			}
 		}
-		if !slices.IsSorted(auditActions) {
-			t.Error("auditActions is not in alphabetical order")
+		if !slices.IsSorted(domain.AuditActions) {
+			t.Error("domain.AuditActions is not in alphabetical order")
 		}
 	})
 }

@@ -22,27 +22,6 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// auditActions are the actions the filter offers, those the app writes. The
-// log has no index on the action, so the list is kept here rather than read
-// with a scan of the whole log; a test checks that the actions the features
-// write are on it. An action missing from it can still be chosen from the
-// log's table, whose actions link to the filter.
-var auditActions = []string{
-	"azure_step_corrected", "azure_step_recorded",
-	"customer_changed", "customer_created",
-	"forbidden",
-	"invitation_accepted", "invitation_created", "invitation_declined", "invitation_resent", "invitation_revoked",
-	"password_changed", "password_reset_sent", "password_set",
-	"relationship_approved", "relationship_rejected", "relationship_removed",
-	"session_ended", "settings_changed",
-	"sign_in", "sign_in_code_asked", "sign_in_failed", "sign_out",
-	"subscription_added", "subscription_changed", "subscription_removed", "subscriptions_imported",
-	"test_mail_queued",
-	"transfer_accepted", "transfer_cancelled", "transfer_completed", "transfer_created",
-	"two_factor_enabled", "two_factor_failed", "two_factor_reset",
-	"user_deactivated", "user_invited", "user_reactivated", "user_role_changed",
-}
-
 // auditExportLimit bounds the entries of one CSV export, which is built in
 // memory.
 const auditExportLimit = 100_000
@@ -74,8 +53,8 @@ func (s *Server) auditQueryOf(c echo.Context) (auditQuery, error) {
 	for _, u := range users {
 		q.form.Actors = append(q.form.Actors, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 	}
-	for _, a := range auditActions {
-		q.form.Actions = append(q.form.Actions, views.Option{Value: a, Label: a})
+	for _, a := range domain.AuditActions {
+		q.form.Actions = append(q.form.Actions, views.Option{Value: string(a), Label: a.Label()})
 	}
 
 	if v := strings.TrimSpace(c.QueryParam("actor")); v != "" {
@@ -90,7 +69,7 @@ func (s *Server) auditQueryOf(c echo.Context) (auditQuery, error) {
 
 	if v := strings.TrimSpace(c.QueryParam("action")); v != "" {
 		if auditActionPattern.MatchString(v) {
-			q.filter.Action, q.form.Action = v, v
+			q.filter.Action, q.form.Action = domain.AuditAction(v), v
 			q.keep.Set("action", v)
 			if !slices.ContainsFunc(q.form.Actions, func(o views.Option) bool { return o.Value == v }) {
 				q.form.Actions = append(q.form.Actions, views.Option{Value: v, Label: v})
@@ -207,7 +186,7 @@ func (s *Server) showAudit(c echo.Context) error {
 			actor = "—"
 		}
 		list.Rows = append(list.Rows, views.AuditRow{At: r.At.UTC().Format("2006-01-02 15:04:05"), AtISO: r.At.UTC().Format(time.RFC3339),
-			Actor: actor, Action: r.Action, ActionHref: auditHref("/audit", withFilter(q.keep, "action", r.Action)),
+			Actor: actor, Action: string(r.Action), ActionLabel: r.Action.Label(), ActionHref: auditHref("/audit", withFilter(q.keep, "action", string(r.Action))),
 			CustomerID: r.CustomerID, Customer: r.CustomerName, Target: r.Target, ClientIP: r.ClientIP, Detail: r.Detail})
 	}
 	return s.render(c, http.StatusOK, views.AuditPage(s.chrome(c, "Audit log"), list))
@@ -240,7 +219,7 @@ func writeAuditCSV(buf *bytes.Buffer, rows []domain.AuditRow) error {
 		return err
 	}
 	for _, r := range rows {
-		record := []string{r.At.UTC().Format(time.RFC3339), inventorycsv.Guard(r.ActorName), inventorycsv.Guard(r.Action), inventorycsv.Guard(r.CustomerName),
+		record := []string{r.At.UTC().Format(time.RFC3339), inventorycsv.Guard(r.ActorName), inventorycsv.Guard(string(r.Action)), inventorycsv.Guard(r.CustomerName),
 			inventorycsv.Guard(r.Target), inventorycsv.Guard(r.ClientIP), inventorycsv.Guard(r.Detail)}
 		if err := cw.Write(record); err != nil {
 			return err

@@ -145,7 +145,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 			}
 			if !a.allows(user.Role) {
 				_ = s.accounts.Record(c.Request().Context(), domain.AuditEntry{
-					ActorID: user.ID, Action: "forbidden", Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
+					ActorID: user.ID, Action: domain.AuditForbidden, Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
 				})
 				return forbidden(a.roles)
 			}

@@ -267,7 +267,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	entries, _ := app.store.RecentAudit(ctx, domain.Page{Number: 1, Size: 50})
 	seen := map[string]bool{}
 	for _, e := range entries {
-		seen[e.Action] = true
+		seen[string(e.Action)] = true
 	}
 	for _, action := range []string{"relationship_approved", "relationship_removed", "forbidden"} {
 		if !seen[action] {

@@ -336,7 +336,7 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 	var actions []string
 	for _, e := range entries {
 		if e.Target == fmt.Sprintf("transfer:%d", id) && e.CustomerID == fabrikam {
-			actions = append(actions, e.Action)
+			actions = append(actions, string(e.Action))
 		}
 	}
 	if want := []string{"transfer_completed", "transfer_accepted", "transfer_created"}; !slices.Equal(actions, want) {

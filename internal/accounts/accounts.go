@@ -153,7 +153,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 		if user.ID != 0 {
 			target = "user:" + email
 		}
-		s.audit(ctx, domain.AuditEntry{Action: "sign_in_failed", Target: target, ClientIP: req.ClientIP})
+		s.audit(ctx, domain.AuditEntry{Action: domain.AuditSignInFailed, Target: target, ClientIP: req.ClientIP})
 	}
 	if err != nil {
 		return "", domain.User{}, err
@@ -171,9 +171,9 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if err := s.store.CreateSession(ctx, idHash, sess, req.ClientIP, req.UserAgent); err != nil {
 		return "", domain.User{}, err
 	}
-	action := "sign_in"
+	action := domain.AuditSignIn
 	if user.TwoFactor {
-		action = "sign_in_code_asked"
+		action = domain.AuditSignInCodeAsked
 	}
 	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: action, Target: "user:" + user.Email, ClientIP: req.ClientIP})
 	return token, user, nil
@@ -286,7 +286,7 @@ func (s *Service) SignOut(ctx context.Context, token string, user domain.User, c
 	if err := s.EndSession(ctx, token); err != nil {
 		return err
 	}
-	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_out", Target: "user:" + user.Email, ClientIP: clientIP})
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: domain.AuditSignOut, Target: "user:" + user.Email, ClientIP: clientIP})
 	return nil
 }
 
@@ -336,7 +336,7 @@ func (s *Service) EndSessionNumber(ctx context.Context, actor domain.Actor, numb
 	if err := s.store.EndUserSession(ctx, actor.UserID, number); err != nil {
 		return err
 	}
-	s.audit(ctx, domain.AuditEntry{ActorID: actor.UserID, Action: "session_ended", Target: fmt.Sprintf("user:%d", actor.UserID), ClientIP: actor.ClientIP})
+	s.audit(ctx, domain.AuditEntry{ActorID: actor.UserID, Action: domain.AuditSessionEnded, Target: fmt.Sprintf("user:%d", actor.UserID), ClientIP: actor.ClientIP})
 	return nil
 }
 

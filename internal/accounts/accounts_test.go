@@ -132,7 +132,7 @@ func TestNoSecretReachesTheDatabase(t *testing.T) {
 	}
 	actions := map[string]domain.AuditEntry{}
 	for _, e := range entries {
-		actions[e.Action+" "+e.Target] = e
+		actions[string(e.Action)+" "+e.Target] = e
 	}
 	failed, ok := actions["sign_in_failed user:kim@contoso.example"]
 	if !ok || failed.ActorID != 0 {

@@ -150,14 +150,14 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code, clientIP stri
 		return domain.User{}, err
 	}
 	if how == "" {
-		s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "two_factor_failed", Target: "user:" + user.Email, ClientIP: clientIP})
+		s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: domain.AuditTwoFactorFailed, Target: "user:" + user.Email, ClientIP: clientIP})
 		return domain.User{}, domain.FieldErrors{"code": codeMessage}
 	}
 	s.codes.Reset(codeKey(user.ID))
 	if err := s.store.CompleteSecondFactor(ctx, idHash); err != nil {
 		return domain.User{}, err
 	}
-	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: "sign_in", Target: "user:" + user.Email, ClientIP: clientIP, Detail: how})
+	s.audit(ctx, domain.AuditEntry{ActorID: user.ID, Action: domain.AuditSignIn, Target: "user:" + user.Email, ClientIP: clientIP, Detail: how})
 	return user, nil
 }
 

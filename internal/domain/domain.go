@@ -225,39 +225,6 @@ func (s Session) Expired(now time.Time) bool {
 		now.Sub(s.CreatedAt) >= SessionAbsoluteTimeout
 }
 
-// AuditEntry records who did what to which target, from where.
-type AuditEntry struct {
-	ID         int64
-	At         time.Time
-	ActorID    int64 // 0 when nobody is signed in
-	ActorName  string
-	CustomerID int64 // 0 when the entry is about no customer
-	Action     string
-	Target     string
-	ClientIP   string
-	Detail     string
-}
-
-// AuditFilter narrows the audit log. Every field left at its zero value
-// filters nothing; the fields that are set must all match.
-type AuditFilter struct {
-	ActorID    int64  // entries by this user
-	Action     string // entries of this action, such as sign_in_failed
-	CustomerID int64  // entries about this customer
-	// Customer holds words, each the start of a word of the name or the
-	// domain of the customer the entry is about, as in the customer search.
-	Customer string
-	From     time.Time // entries at or after From
-	To       time.Time // entries before To
-}
-
-// AuditRow is an audit entry with the name of the customer it is about
-// (empty for none).
-type AuditRow struct {
-	AuditEntry
-	CustomerName string
-}
-
 // TwoFactorSecrets are a user's TOTP secrets as stored, sealed, and the
 // last time step whose code was accepted.
 type TwoFactorSecrets struct {

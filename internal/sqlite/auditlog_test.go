@@ -74,7 +74,7 @@ func alSetup(t *testing.T) alFixture {
 func alActions(rows []domain.AuditRow) []string {
 	var out []string
 	for _, r := range rows {
-		out = append(out, r.Action)
+		out = append(out, string(r.Action))
 	}
 	return out
 }
@@ -123,7 +123,7 @@ func TestAuditLogFilters(t *testing.T) {
 	}
 	byAction := map[string]domain.AuditRow{}
 	for _, r := range rows {
-		byAction[r.Action] = r
+		byAction[string(r.Action)] = r
 	}
 	if r := byAction["subscription_added"]; r.ActorID != f.sam || r.ActorName != "Sam Patel" || r.CustomerID != f.contoso ||
 		r.CustomerName != "Contoso Ltd" || r.ClientIP != "192.0.2.2" || r.Target != "subscription:1 Azure plan" || !r.At.Equal(alAt(2, 23, 59, 59)) {

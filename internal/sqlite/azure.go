@@ -147,13 +147,13 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if expected != current {
 			return domain.Conflict("The checklist changed since you opened it: reload the page to see where it stands.")
 		}
-		action, detail := "azure_step_recorded", st.describe(m)
+		action, detail := domain.AuditAzureStepRecorded, st.describe(m)
 		var res sql.Result
 		switch {
 		case st.step > current:
 			return domain.Conflict(fmt.Sprintf("Step %d comes first: %s.", current, strings.ToLower(domain.MigrationStepLabel(current))))
 		case st.step < current:
-			action, detail = "azure_step_corrected", "from "+st.describe(old)+" to "+detail
+			action, detail = domain.AuditAzureStepCorrected, "from "+st.describe(old)+" to "+detail
 			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
 				append(st.args, formatTime(now), subscriptionID, current)...)
 		case !exists:

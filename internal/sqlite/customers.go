@@ -80,7 +80,7 @@ func (s *Store) CreateCustomer(ctx context.Context, actor domain.Actor, c domain
 			return domainTaken(err)
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: c.ID, ClientIP: actor.ClientIP,
-			Action: "customer_created", Target: customerTarget(c)})
+			Action: domain.AuditCustomerCreated, Target: customerTarget(c)})
 	})
 	return c.ID, err
 }
@@ -119,7 +119,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, actor domain.Actor, c domain
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: c.ID, ClientIP: actor.ClientIP,
-			Action: "customer_changed", Target: customerTarget(c)})
+			Action: domain.AuditCustomerChanged, Target: customerTarget(c)})
 	})
 }
 

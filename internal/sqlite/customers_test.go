@@ -91,7 +91,7 @@ func ctAudit(t *testing.T, s *Store) []domain.AuditEntry {
 }
 
 // ctFindAudit returns the entries with this action, newest first.
-func ctFindAudit(entries []domain.AuditEntry, action string) []domain.AuditEntry {
+func ctFindAudit(entries []domain.AuditEntry, action domain.AuditAction) []domain.AuditEntry {
 	var found []domain.AuditEntry
 	for _, e := range entries {
 		if e.Action == action {
@@ -656,7 +656,7 @@ func TestSubscriptionsAddUpdateRemoveAndAudit(t *testing.T) {
 	// The audit log.
 	entries := ctAudit(t, s)
 	for _, tc := range []struct {
-		action string
+		action domain.AuditAction
 		count  int
 	}{{"subscription_added", 7}, {"subscription_changed", 1}, {"subscription_removed", 1}} {
 		if got := len(ctFindAudit(entries, tc.action)); got != tc.count {

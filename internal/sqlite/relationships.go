@@ -122,7 +122,7 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: req.CustomerID, ClientIP: actor.ClientIP,
-			Action: "invitation_created", Target: fmt.Sprintf("relationship:%d", id), Detail: "to " + req.RecipientEmail})
+			Action: domain.AuditInvitationCreated, Target: fmt.Sprintf("relationship:%d", id), Detail: "to " + req.RecipientEmail})
 	})
 	return id, err
 }
@@ -195,9 +195,9 @@ func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain
 	var id, customerID int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		status, action := domain.StatusDeclined, "invitation_declined"
+		status, action := domain.StatusDeclined, domain.AuditInvitationDeclined
 		if a.Accept {
-			status, action = domain.StatusAccepted, "invitation_accepted"
+			status, action = domain.StatusAccepted, domain.AuditInvitationAccepted
 		}
 		err := tx.QueryRowContext(ctx, `UPDATE relationship_requests SET status = ?, token_hash = NULL, accepted_name = ?, accepted_email = ?,
 			answered_at = ? WHERE token_hash = ? AND status = 'pending' AND expires_at > ? RETURNING id, customer_id`,
@@ -224,7 +224,7 @@ func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain
 type transition struct {
 	from    domain.RelationshipStatus
 	to      domain.RelationshipStatus
-	action  string
+	action  domain.AuditAction
 	set     string // extra assignments, each with one placeholder
 	args    []any
 	current bool // the request must not have expired
@@ -275,7 +275,7 @@ func (s *Store) changeRelationship(ctx context.Context, actor domain.Actor, id i
 // ResendInvitation gives a pending request a new token, expiry and draft
 // message; the old link stops working at once.
 func (s *Store) ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusPending, action: "invitation_resent",
+	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusPending, action: domain.AuditInvitationResent,
 		set: `, token_hash = ?, expires_at = ?, sent_count = sent_count + 1`, args: []any{tokenHash, formatTime(expiresAt)}, current: true,
 		refused: "Only an invitation still waiting for the customer can be sent again.",
 		then: func(ctx context.Context, tx *sql.Tx, now time.Time) error {
@@ -285,7 +285,7 @@ func (s *Store) ResendInvitation(ctx context.Context, actor domain.Actor, id int
 
 // RevokeInvitation withdraws a pending request; its link stops working.
 func (s *Store) RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusRevoked, action: "invitation_revoked",
+	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusRevoked, action: domain.AuditInvitationRevoked,
 		set: `, token_hash = NULL, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(s.now())}, current: true,
 		refused: "Only an invitation still waiting for the customer can be revoked."}, "")
 }
@@ -293,9 +293,9 @@ func (s *Store) RevokeInvitation(ctx context.Context, actor domain.Actor, id int
 // ReviewRelationship approves (making the relationship active) or rejects a
 // request the customer accepted.
 func (s *Store) ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error {
-	to, action := domain.StatusRejected, "relationship_rejected"
+	to, action := domain.StatusRejected, domain.AuditRelationshipRejected
 	if approve {
-		to, action = domain.StatusActive, "relationship_approved"
+		to, action = domain.StatusActive, domain.AuditRelationshipApproved
 	}
 	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusAccepted, to: to, action: action,
 		set: `, reviewed_by = ?, reviewed_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason},
@@ -304,7 +304,7 @@ func (s *Store) ReviewRelationship(ctx context.Context, actor domain.Actor, id i
 
 // RemoveRelationship ends an active relationship.
 func (s *Store) RemoveRelationship(ctx context.Context, actor domain.Actor, id int64, reason string) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusActive, to: domain.StatusRemoved, action: "relationship_removed",
+	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusActive, to: domain.StatusRemoved, action: domain.AuditRelationshipRemoved,
 		set: `, ended_by = ?, ended_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason},
 		refused: "Only an active relationship can be removed."}, reason)
 }

@@ -163,7 +163,7 @@ func (f *rlFixture) messages(relationshipID int64) []domain.EmailMessage {
 }
 
 // auditFor returns the audit entries with action about request id.
-func (f *rlFixture) auditFor(action string, id int64) []domain.AuditEntry {
+func (f *rlFixture) auditFor(action domain.AuditAction, id int64) []domain.AuditEntry {
 	f.t.Helper()
 	var found []domain.AuditEntry
 	for _, e := range ctFindAudit(ctAudit(f.t, f.s), action) {

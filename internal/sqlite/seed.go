@@ -126,7 +126,7 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 // would have written, at its own times, so that the demo's audit log shows
 // what each demo user did. people are the creator, reviewer and ender.
 func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64, people [3]sql.NullInt64, r domain.RelationshipRequest) error {
-	pick := func(cond bool, yes, no string) string {
+	pick := func(cond bool, yes, no domain.AuditAction) domain.AuditAction {
 		if cond {
 			return yes
 		}
@@ -138,13 +138,13 @@ func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64
 		at       *time.Time
 		actor    sql.NullInt64
 		customer bool
-		action   string
+		action   domain.AuditAction
 		detail   string
 	}{
-		{&r.CreatedAt, people[0], false, "invitation_created", "to " + r.RecipientEmail},
-		{r.AnsweredAt, sql.NullInt64{}, true, pick(r.Status == domain.StatusDeclined, "invitation_declined", "invitation_accepted"), ""},
-		{r.ReviewedAt, people[1], false, pick(r.Status == domain.StatusRejected, "relationship_rejected", "relationship_approved"), r.Reason},
-		{r.EndedAt, people[2], false, pick(r.Status == domain.StatusRemoved, "relationship_removed", "invitation_revoked"), r.Reason},
+		{&r.CreatedAt, people[0], false, domain.AuditInvitationCreated, "to " + r.RecipientEmail},
+		{r.AnsweredAt, sql.NullInt64{}, true, pick(r.Status == domain.StatusDeclined, domain.AuditInvitationDeclined, domain.AuditInvitationAccepted), ""},
+		{r.ReviewedAt, people[1], false, pick(r.Status == domain.StatusRejected, domain.AuditRelationshipRejected, domain.AuditRelationshipApproved), r.Reason},
+		{r.EndedAt, people[2], false, pick(r.Status == domain.StatusRemoved, domain.AuditRelationshipRemoved, domain.AuditInvitationRevoked), r.Reason},
 	}
 	for _, e := range entries {
 		if e.at == nil || (!e.customer && !e.actor.Valid) {
@@ -219,12 +219,12 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 		return err
 	}
 	// The audit entries the transfer's story would have written.
-	if err := appendAudit(ctx, tx, t.CreatedAt, domain.AuditEntry{ActorID: by, CustomerID: customer, Action: "transfer_created",
+	if err := appendAudit(ctx, tx, t.CreatedAt, domain.AuditEntry{ActorID: by, CustomerID: customer, Action: domain.AuditTransferCreated,
 		Target: transferTarget(transferID), Detail: "from " + t.OtherPartnerName}); err != nil {
 		return err
 	}
 	if t.EndedAt != nil && ended.Valid {
-		if err := appendAudit(ctx, tx, *t.EndedAt, domain.AuditEntry{ActorID: ended.Int64, CustomerID: customer, Action: "transfer_cancelled",
+		if err := appendAudit(ctx, tx, *t.EndedAt, domain.AuditEntry{ActorID: ended.Int64, CustomerID: customer, Action: domain.AuditTransferCancelled,
 			Target: transferTarget(transferID)}); err != nil {
 			return err
 		}

@@ -147,7 +147,7 @@ func (s *Store) ChangePassword(ctx context.Context, actor domain.Actor, hash str
 			now, actor.UserID, keep); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "password_changed",
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditPasswordChanged,
 			Target: fmt.Sprintf("user:%d", actor.UserID)})
 	})
 }

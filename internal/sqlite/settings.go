@@ -68,7 +68,7 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 			ps.RequireTwoFactor); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "settings_changed",
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditSettingsChanged,
 			Target: "partner settings", Detail: strings.Join(changes, "; ")})
 	})
 	if err != nil {
@@ -87,6 +87,6 @@ func (s *Store) QueueTestMessage(ctx context.Context, actor domain.Actor, m doma
 			m.To, m.Subject, m.Body, formatTime(now)); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "test_mail_queued", Target: m.To})
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditTestMailQueued, Target: m.To})
 	})
 }

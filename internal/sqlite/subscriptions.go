@@ -69,7 +69,7 @@ func (s *Store) AddSubscription(ctx context.Context, actor domain.Actor, sub dom
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: sub.CustomerID, ClientIP: actor.ClientIP,
-			Action: "subscription_added", Target: subscriptionTarget(sub)})
+			Action: domain.AuditSubscriptionAdded, Target: subscriptionTarget(sub)})
 	})
 	return sub.ID, err
 }
@@ -94,7 +94,7 @@ func (s *Store) UpdateSubscription(ctx context.Context, actor domain.Actor, sub 
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: sub.CustomerID, ClientIP: actor.ClientIP,
-			Action: "subscription_changed", Target: subscriptionTarget(sub),
+			Action: domain.AuditSubscriptionChanged, Target: subscriptionTarget(sub),
 			Detail: fmt.Sprintf("channel=%s service_type=%s", sub.Channel, sub.ServiceType)})
 	})
 }
@@ -117,7 +117,7 @@ func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, cust
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: "subscription_removed", Target: subscriptionTarget(sub),
+			Action: domain.AuditSubscriptionRemoved, Target: subscriptionTarget(sub),
 			Detail: fmt.Sprintf("channel=%s service_type=%s quantity=%d reference=%s", sub.Channel, sub.ServiceType, sub.Quantity, sub.Reference)})
 	})
 }
@@ -307,7 +307,7 @@ func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerI
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: "subscriptions_imported", Target: fmt.Sprintf("import:%d %s", id, b.Filename), Detail: fmt.Sprintf("%d subscriptions", len(b.Subscriptions))})
+			Action: domain.AuditSubscriptionsImported, Target: fmt.Sprintf("import:%d %s", id, b.Filename), Detail: fmt.Sprintf("%d subscriptions", len(b.Subscriptions))})
 	})
 	return len(b.Subscriptions), err
 }

@@ -116,7 +116,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 			ids[i] = strconv.FormatInt(sub, 10)
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: n.CustomerID, ClientIP: actor.ClientIP,
-			Action: "transfer_created", Target: transferTarget(id),
+			Action: domain.AuditTransferCreated, Target: transferTarget(id),
 			Detail: "from " + n.OtherPartnerName + "; subscriptions " + strings.Join(ids, ", ")})
 	})
 	if err != nil {
@@ -156,7 +156,7 @@ func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time
 // transferChange is one change of a transfer's state.
 type transferChange struct {
 	from, to domain.TransferStatus
-	action   string
+	action   domain.AuditAction
 	set      string // extra assignments, each with one placeholder
 	args     []any
 	refused  string // why another state does not allow it; %s is that state
@@ -201,7 +201,7 @@ func (s *Store) changeTransfer(ctx context.Context, actor domain.Actor, id int64
 // unexpired transfer on the given date: it is in progress from then on.
 func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
 	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferInProgress,
-		action: "transfer_accepted", set: `, accepted_on = ?`, args: []any{dateColumn(&on)},
+		action: domain.AuditTransferAccepted, set: `, accepted_on = ?`, args: []any{dateColumn(&on)},
 		refused: "Only a pending transfer can be marked as accepted by the other partner; this one is %s."}, "accepted on "+on.Format(domain.DateLayout))
 }
 
@@ -209,7 +209,7 @@ func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64
 // given date: the subscriptions are ours.
 func (s *Store) CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
 	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferInProgress, to: domain.TransferComplete,
-		action: "transfer_completed", set: `, completed_on = ?`, args: []any{dateColumn(&on)},
+		action: domain.AuditTransferCompleted, set: `, completed_on = ?`, args: []any{dateColumn(&on)},
 		refused: "Only a transfer in progress can be completed; this one is %s."}, "completed on "+on.Format(domain.DateLayout))
 }
 
@@ -218,7 +218,7 @@ func (s *Store) CompleteTransfer(ctx context.Context, actor domain.Actor, id int
 func (s *Store) CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error {
 	now := s.now()
 	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferCancelled,
-		action: "transfer_cancelled", set: `, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(now)},
+		action: domain.AuditTransferCancelled, set: `, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(now)},
 		refused: "A transfer can only be cancelled while pending; this one is %s."}, "")
 }
 

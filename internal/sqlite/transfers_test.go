@@ -76,7 +76,7 @@ func (f trFixture) transfer(id int64) domain.Transfer {
 }
 
 // audit returns the audit entries with action about transfer id.
-func (f trFixture) audit(action string, id int64) []domain.AuditEntry {
+func (f trFixture) audit(action domain.AuditAction, id int64) []domain.AuditEntry {
 	f.t.Helper()
 	target := fmt.Sprintf("transfer:%d", id)
 	return slices.DeleteFunc(ctFindAudit(ctAudit(f.t, f.s), action), func(e domain.AuditEntry) bool { return e.Target != target })

@@ -51,7 +51,7 @@ func (s *Store) EnableTwoFactor(ctx context.Context, actor domain.Actor, pending
 			}
 		}
 		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,
-			Action: "two_factor_enabled", Target: fmt.Sprintf("user:%d", actor.UserID)})
+			Action: domain.AuditTwoFactorEnabled, Target: fmt.Sprintf("user:%d", actor.UserID)})
 	})
 }
 
@@ -77,7 +77,7 @@ func (s *Store) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64
 			return err
 		}
 		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,
-			Action: "two_factor_reset", Target: fmt.Sprintf("user:%d", id)})
+			Action: domain.AuditTwoFactorReset, Target: fmt.Sprintf("user:%d", id)})
 	})
 }
 

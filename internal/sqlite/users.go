@@ -86,25 +86,25 @@ func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User,
 // sessions in the same transaction, so it takes effect at once. The last
 // active Global admin cannot be disabled.
 func (s *Store) SetUserActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
-	action := "user_reactivated"
+	action := domain.AuditUserReactivated
 	if !active {
-		action = "user_deactivated"
+		action = domain.AuditUserDeactivated
 	}
-	return s.updateUser(ctx, actor, id, `active = ?`, active, !active, !active, action)
+	return s.updateUser(ctx, actor, id, `active = ?`, active, !active, !active, action, "")
 }
 
 // SetUserRole changes a user's role and ends the user's sessions, so that the
 // new role applies from the next request. The last active Global admin
 // cannot be given another role.
 func (s *Store) SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
-	return s.updateUser(ctx, actor, id, `role = ?`, role, true, role != domain.RoleGlobalAdmin, "user_role_changed:"+string(role))
+	return s.updateUser(ctx, actor, id, `role = ?`, role, true, role != domain.RoleGlobalAdmin, domain.AuditUserRoleChanged, string(role))
 }
 
 // updateUser sets one column of a user and, when endSessions is set, revokes
 // the user's sessions, in one transaction with its audit entry. When
 // leavesGlobalAdmins is set, the change is refused if it would leave no
 // active Global admin.
-func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, set string, value any, endSessions, leavesGlobalAdmins bool, action string) error {
+func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, set string, value any, endSessions, leavesGlobalAdmins bool, action domain.AuditAction, detail string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(s.now())
 		if leavesGlobalAdmins {
@@ -137,8 +137,7 @@ func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, se
 				return err
 			}
 		}
-		name, detail, _ := strings.Cut(action, ":")
-		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: name,
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: action,
 			Target: fmt.Sprintf("user:%d", id), Detail: detail})
 	})
 }
@@ -159,7 +158,7 @@ func (s *Store) InviteUser(ctx context.Context, actor domain.Actor, u domain.Use
 		if err := insertPasswordLink(ctx, tx, s.now(), actor, link); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "user_invited",
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditUserInvited,
 			Target: fmt.Sprintf("user:%d %s", id, u.Email), Detail: string(u.Role)})
 	})
 	return id, err
@@ -179,7 +178,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor domain.Actor, link doma
 		if err := insertPasswordLink(ctx, tx, s.now(), actor, link); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: "password_reset_sent",
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditPasswordResetSent,
 			Target: fmt.Sprintf("user:%d", link.UserID)})
 	})
 }
@@ -229,7 +228,7 @@ func (s *Store) UsePasswordLink(ctx context.Context, tokenHash []byte, passwordH
 		if err := cancelMessagesWhere(ctx, tx, `to_addr = (SELECT email FROM users WHERE id = ?) AND relationship_id IS NULL`, userID); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: userID, ClientIP: clientIP, Action: "password_set", Target: fmt.Sprintf("user:%d", userID)})
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: userID, ClientIP: clientIP, Action: domain.AuditPasswordSet, Target: fmt.Sprintf("user:%d", userID)})
 	})
 	if err != nil {
 		return domain.User{}, err

@@ -1,0 +1,149 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// AuditAction names what an audit entry records. Every action the app
+// writes is one of the constants below, so the audit page can offer them
+// all and show each with its label.
+type AuditAction string
+
+// The actions of the audit log, in alphabetical order of their codes; the
+// codes are stored and exported, the labels are shown.
+const (
+	AuditAzureStepCorrected    AuditAction = "azure_step_corrected"
+	AuditAzureStepRecorded     AuditAction = "azure_step_recorded"
+	AuditCustomerChanged       AuditAction = "customer_changed"
+	AuditCustomerCreated       AuditAction = "customer_created"
+	AuditForbidden             AuditAction = "forbidden"
+	AuditInvitationAccepted    AuditAction = "invitation_accepted"
+	AuditInvitationCreated     AuditAction = "invitation_created"
+	AuditInvitationDeclined    AuditAction = "invitation_declined"
+	AuditInvitationResent      AuditAction = "invitation_resent"
+	AuditInvitationRevoked     AuditAction = "invitation_revoked"
+	AuditPasswordChanged       AuditAction = "password_changed"
+	AuditPasswordResetSent     AuditAction = "password_reset_sent"
+	AuditPasswordSet           AuditAction = "password_set"
+	AuditRelationshipApproved  AuditAction = "relationship_approved"
+	AuditRelationshipRejected  AuditAction = "relationship_rejected"
+	AuditRelationshipRemoved   AuditAction = "relationship_removed"
+	AuditSessionEnded          AuditAction = "session_ended"
+	AuditSettingsChanged       AuditAction = "settings_changed"
+	AuditSignIn                AuditAction = "sign_in"
+	AuditSignInCodeAsked       AuditAction = "sign_in_code_asked"
+	AuditSignInFailed          AuditAction = "sign_in_failed"
+	AuditSignOut               AuditAction = "sign_out"
+	AuditSubscriptionAdded     AuditAction = "subscription_added"
+	AuditSubscriptionChanged   AuditAction = "subscription_changed"
+	AuditSubscriptionRemoved   AuditAction = "subscription_removed"
+	AuditSubscriptionsImported AuditAction = "subscriptions_imported"
+	AuditTestMailQueued        AuditAction = "test_mail_queued"
+	AuditTransferAccepted      AuditAction = "transfer_accepted"
+	AuditTransferCancelled     AuditAction = "transfer_cancelled"
+	AuditTransferCompleted     AuditAction = "transfer_completed"
+	AuditTransferCreated       AuditAction = "transfer_created"
+	AuditTwoFactorEnabled      AuditAction = "two_factor_enabled"
+	AuditTwoFactorFailed       AuditAction = "two_factor_failed"
+	AuditTwoFactorReset        AuditAction = "two_factor_reset"
+	AuditUserDeactivated       AuditAction = "user_deactivated"
+	AuditUserInvited           AuditAction = "user_invited"
+	AuditUserReactivated       AuditAction = "user_reactivated"
+	AuditUserRoleChanged       AuditAction = "user_role_changed"
+)
+
+// auditLabels are the actions' names for people.
+var auditLabels = map[AuditAction]string{
+	AuditAzureStepCorrected:    "Azure checklist step corrected",
+	AuditAzureStepRecorded:     "Azure checklist step recorded",
+	AuditCustomerChanged:       "Customer changed",
+	AuditCustomerCreated:       "Customer created",
+	AuditForbidden:             "Refused: role not allowed",
+	AuditInvitationAccepted:    "Invitation accepted by the customer",
+	AuditInvitationCreated:     "Invitation created",
+	AuditInvitationDeclined:    "Invitation declined by the customer",
+	AuditInvitationResent:      "Invitation sent again",
+	AuditInvitationRevoked:     "Invitation revoked",
+	AuditPasswordChanged:       "Password changed",
+	AuditPasswordResetSent:     "Password link sent",
+	AuditPasswordSet:           "Password set",
+	AuditRelationshipApproved:  "Relationship approved",
+	AuditRelationshipRejected:  "Relationship rejected",
+	AuditRelationshipRemoved:   "Relationship removed",
+	AuditSessionEnded:          "Session ended",
+	AuditSettingsChanged:       "Settings changed",
+	AuditSignIn:                "Signed in",
+	AuditSignInCodeAsked:       "Password right, code asked",
+	AuditSignInFailed:          "Sign-in failed",
+	AuditSignOut:               "Signed out",
+	AuditSubscriptionAdded:     "Subscription added",
+	AuditSubscriptionChanged:   "Subscription changed",
+	AuditSubscriptionRemoved:   "Subscription removed",
+	AuditSubscriptionsImported: "Subscriptions imported",
+	AuditTestMailQueued:        "Test message queued",
+	AuditTransferAccepted:      "Transfer accepted by the other partner",
+	AuditTransferCancelled:     "Transfer cancelled",
+	AuditTransferCompleted:     "Transfer completed",
+	AuditTransferCreated:       "Transfer requested",
+	AuditTwoFactorEnabled:      "Two-factor sign-in turned on",
+	AuditTwoFactorFailed:       "Two-factor code refused",
+	AuditTwoFactorReset:        "Two-factor sign-in turned off by an admin",
+	AuditUserDeactivated:       "User deactivated",
+	AuditUserInvited:           "User invited",
+	AuditUserReactivated:       "User reactivated",
+	AuditUserRoleChanged:       "User's role changed",
+}
+
+// AuditActions lists every action the app writes, in alphabetical order of
+// their codes, as the audit page's filter offers them.
+var AuditActions = func() []AuditAction {
+	out := make([]AuditAction, 0, len(auditLabels))
+	for a := range auditLabels {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// Label is the action's name for people; an action the app does not know
+// (written by an older or newer version) is shown as its code.
+func (a AuditAction) Label() string {
+	if l, ok := auditLabels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
+// AuditEntry records who did what to which target, from where.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	ActorID    int64 // 0 when nobody is signed in
+	ActorName  string
+	CustomerID int64 // 0 when the entry is about no customer
+	Action     AuditAction
+	Target     string
+	ClientIP   string
+	Detail     string
+}
+
+// AuditFilter narrows the audit log. Every field left at its zero value
+// filters nothing; the fields that are set must all match.
+type AuditFilter struct {
+	ActorID    int64       // entries by this user
+	Action     AuditAction // entries of this action, such as sign_in_failed
+	CustomerID int64       // entries about this customer
+	// Customer holds words, each the start of a word of the name or the
+	// domain of the customer the entry is about, as in the customer search.
+	Customer string
+	From     time.Time // entries at or after From
+	To       time.Time // entries before To
+}
+
+// AuditRow is an audit entry with the name of the customer it is about
+// (empty for none).
+type AuditRow struct {
+	AuditEntry
+	CustomerName string
+}
