@@ -25,7 +25,7 @@ var (
 // and the demo users, and signs in a Sales agent.
 func benchApp(b *testing.B, data domain.SeedData) (*testApp, *http.Client) {
 	b.Helper()
-	app := startTestApp(b, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, _ *url.URL) error {
+	app := startTestApp(b, testOptions{seed: func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, _ *url.URL) error {
 		users := demo.Build(time.Now()).Users
 		for i := range users {
 			hash, err := hasher.Hash(ctx, demo.Password)
@@ -37,7 +37,7 @@ func benchApp(b *testing.B, data domain.SeedData) (*testApp, *http.Client) {
 		data.Partner, data.Users = demo.Partner, users
 		_, err := store.SeedDemo(ctx, data)
 		return err
-	})
+	}})
 	return app, app.signIn(salesAgent)
 }
 

@@ -15,13 +15,13 @@ func (s *Server) showAccount(c echo.Context) error {
 func (s *Server) renderAccount(c echo.Context, status int, errs map[string]string) error {
 	user, _ := currentUser(c)
 	token, _ := c.Get(keyToken).(string)
-	sessions, current, err := s.accounts.Sessions(c.Request().Context(), user.ID, token)
+	sessions, current, err := s.svc.Accounts.Sessions(c.Request().Context(), user.ID, token)
 	if err != nil {
 		return err
 	}
 	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs, TwoFactor: user.TwoFactor}
 	if user.TwoFactor {
-		if page.RecoveryCodesLeft, err = s.accounts.RecoveryCodesLeft(c.Request().Context(), user.ID); err != nil {
+		if page.RecoveryCodesLeft, err = s.svc.Accounts.RecoveryCodesLeft(c.Request().Context(), user.ID); err != nil {
 			return err
 		}
 	}
@@ -35,7 +35,7 @@ func (s *Server) renderAccount(c echo.Context, status int, errs map[string]strin
 func (s *Server) changePassword(c echo.Context) error {
 	user, _ := currentUser(c)
 	token, _ := c.Get(keyToken).(string)
-	err := s.accounts.ChangePassword(c.Request().Context(), actor(c), user, token, postValue(c, "current"), postValue(c, "password"), postValue(c, "confirm"))
+	err := s.svc.Accounts.ChangePassword(c.Request().Context(), actor(c), user, token, postValue(c, "current"), postValue(c, "password"), postValue(c, "confirm"))
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
 	}
@@ -51,7 +51,7 @@ func (s *Server) endSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.EndSessionNumber(c.Request().Context(), actor(c), number); err != nil {
+	if err := s.svc.Accounts.EndSessionNumber(c.Request().Context(), actor(c), number); err != nil {
 		return err
 	}
 	s.flash(c, "That session has ended.")

@@ -33,7 +33,7 @@ func (s *Server) login(c echo.Context) error {
 		form.Error = "Enter your e-mail address and password."
 		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.chrome(c, "Sign in"), form))
 	}
-	token, user, err := s.accounts.SignIn(c.Request().Context(), accounts.SignInRequest{
+	token, user, err := s.svc.Accounts.SignIn(c.Request().Context(), accounts.SignInRequest{
 		Email: form.Email, Password: password, ClientIP: c.RealIP(), UserAgent: c.Request().UserAgent(),
 	})
 	if errors.Is(err, domain.ErrBadCredentials) {
@@ -46,7 +46,7 @@ func (s *Server) login(c echo.Context) error {
 	// A new session id at every sign-in: a session id planted before sign-in
 	// is worthless after it.
 	if old, ok := c.Get(keyToken).(string); ok {
-		if err := s.accounts.EndSession(c.Request().Context(), old); err != nil {
+		if err := s.svc.Accounts.EndSession(c.Request().Context(), old); err != nil {
 			return err
 		}
 	}
@@ -61,7 +61,7 @@ func (s *Server) login(c echo.Context) error {
 
 func (s *Server) logout(c echo.Context) error {
 	if pending, ok := c.Get(keyPendingToken).(string); ok {
-		if err := s.accounts.EndSession(c.Request().Context(), pending); err != nil {
+		if err := s.svc.Accounts.EndSession(c.Request().Context(), pending); err != nil {
 			return err
 		}
 		s.clearSessionCookie(c)
@@ -72,7 +72,7 @@ func (s *Server) logout(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
 	token, _ := c.Get(keyToken).(string)
-	if err := s.accounts.SignOut(c.Request().Context(), token, user, c.RealIP()); err != nil {
+	if err := s.svc.Accounts.SignOut(c.Request().Context(), token, user, c.RealIP()); err != nil {
 		return err
 	}
 	s.clearSessionCookie(c)

@@ -36,11 +36,11 @@ func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error
 	}
 	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	active, err := s.azure.RelationshipActive(ctx, cu.ID)
+	active, err := s.svc.Azure.RelationshipActive(ctx, cu.ID)
 	if err != nil {
 		return err
 	}
-	migrations, err := s.azure.Migrations(ctx, cu.ID)
+	migrations, err := s.svc.Azure.Migrations(ctx, cu.ID)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) recordCSPSubscription(c echo.Context) error {
 	form := views.CSPForm{ID: postValue(c, "csp_subscription_id"), DisplayName: postValue(c, "display_name"),
 		CreatedOn: postValue(c, "created_on"), CreatedBy: postValue(c, "created_by_role")}
 	created, _ := domain.ParseDate(form.CreatedOn)
-	err = s.azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
+	err = s.svc.Azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
 		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(form.CreatedBy)}, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form},
 		func(e domain.FieldErrors) { form.Errors = e })
@@ -157,7 +157,7 @@ func (s *Server) recordMoved(c echo.Context) error {
 	}
 	form := views.MovedForm{Note: postValue(c, "moved_note"), On: postValue(c, "moved_on")}
 	on, _ := domain.ParseDate(form.On)
-	err = s.azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, expected)
+	err = s.svc.Azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, moved: &form},
 		func(e domain.FieldErrors) { form.Errors = e })
 }
@@ -170,7 +170,7 @@ func (s *Server) recordCancelled(c echo.Context) error {
 	form := views.CancelForm{Scope: postValue(c, "scope"), Services: postValue(c, "services"), On: postValue(c, "cancelled_on"),
 		By: postValue(c, "cancelled_by"), Reference: postValue(c, "reference")}
 	on, _ := domain.ParseDate(form.On)
-	err = s.azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
+	err = s.svc.Azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
 		azure.Cancellation{Scope: form.Scope, Services: form.Services, On: on, By: form.By, Reference: form.Reference}, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form},
 		func(e domain.FieldErrors) { form.Errors = e })

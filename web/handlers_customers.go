@@ -145,11 +145,11 @@ func (s *Server) customerHeaderOf(c echo.Context, id int64, current int) (domain
 func (s *Server) headerOf(c echo.Context, cu domain.Customer, current int) (views.CustomerHeader, error) {
 	ctx := c.Request().Context()
 	id := cu.ID
-	sum, err := s.customers.Summary(ctx, cu)
+	sum, err := s.svc.Customers.Summary(ctx, cu)
 	if err != nil {
 		return views.CustomerHeader{}, err
 	}
-	rel, err := s.customers.RelationshipStatus(ctx, id)
+	rel, err := s.svc.Customers.RelationshipStatus(ctx, id)
 	if err != nil {
 		return views.CustomerHeader{}, err
 	}
@@ -206,7 +206,7 @@ func (s *Server) newCustomerForm(c echo.Context) error {
 
 func (s *Server) createCustomer(c echo.Context) error {
 	cu := parseCustomerForm(c)
-	id, err := s.customers.CreateCustomer(c.Request().Context(), actor(c), cu)
+	id, err := s.svc.Customers.CreateCustomer(c.Request().Context(), actor(c), cu)
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderCustomerForm(c, http.StatusUnprocessableEntity,
 			views.CustomerForm{Title: "New customer", Action: "/customers", Cancel: "/customers", Values: customerValues(cu), Errors: errs})
@@ -234,7 +234,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	}
 	cu := parseCustomerForm(c)
 	cu.ID = id
-	err = s.customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
+	err = s.svc.Customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
 	if errs, ok := fieldErrors(err); ok {
 		_, h, herr := s.customerHeader(c, stepCustomer)
 		if herr != nil {
@@ -365,7 +365,7 @@ func (s *Server) addSubscription(c echo.Context) error {
 	sub.CustomerID = id
 	var subID int64
 	if !parsed.Any() {
-		subID, err = s.customers.AddSubscription(c.Request().Context(), actor(c), sub)
+		subID, err = s.svc.Customers.AddSubscription(c.Request().Context(), actor(c), sub)
 	}
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
@@ -378,7 +378,7 @@ func (s *Server) addSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := s.customers.Summary(c.Request().Context(), cu)
+	sum, err := s.svc.Customers.Summary(c.Request().Context(), cu)
 	if err != nil {
 		return err
 	}
@@ -481,7 +481,7 @@ func (s *Server) updateSubscription(c echo.Context) error {
 	sub, values, parsed := parseSubscriptionForm(c)
 	sub.ID, sub.CustomerID = current.ID, cu.ID
 	if !parsed.Any() {
-		sub, err = s.customers.UpdateSubscription(c.Request().Context(), actor(c), sub)
+		sub, err = s.svc.Customers.UpdateSubscription(c.Request().Context(), actor(c), sub)
 	}
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
@@ -511,7 +511,7 @@ func (s *Server) classifySubscription(c echo.Context) error {
 		row.Error = refused
 		return s.render(c, http.StatusUnprocessableEntity, views.SubscriptionRowView(row))
 	}
-	sub, err := s.customers.Classify(c.Request().Context(), actor(c), cu.ID, current.ID, channel, service)
+	sub, err := s.svc.Customers.Classify(c.Request().Context(), actor(c), cu.ID, current.ID, channel, service)
 	if err != nil {
 		return err
 	}
@@ -523,7 +523,7 @@ func (s *Server) removeSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.customers.RemoveSubscription(c.Request().Context(), actor(c), cu.ID, sub.ID); err != nil {
+	if err := s.svc.Customers.RemoveSubscription(c.Request().Context(), actor(c), cu.ID, sub.ID); err != nil {
 		return err
 	}
 	return s.afterSubscriptionChange(c, cu, nil, "Removed "+sub.Product+" from the inventory.")

@@ -22,7 +22,7 @@ func invitationHeaders(c echo.Context) {
 // limitInvitations counts every request to the public invitation pages per
 // client address, so links cannot be guessed at speed.
 func (s *Server) limitInvitations(c echo.Context) error {
-	if ok, until := s.inviteLimiter.Reserve("ip:"+c.RealIP(), s.relationships.Now()); !ok {
+	if ok, until := s.inviteLimiter.Reserve("ip:"+c.RealIP(), s.svc.Now()); !ok {
 		return &tooManyRequests{retryAt: until, message: "Too many requests to invitation links from your address."}
 	}
 	return nil
@@ -50,7 +50,7 @@ func (s *Server) showInvitation(c echo.Context) error {
 		return err
 	}
 	token := c.Param("token")
-	inv, err := s.relationships.Invitation(c.Request().Context(), token)
+	inv, err := s.svc.Relationships.Invitation(c.Request().Context(), token)
 	if errors.Is(err, relationships.ErrInvalidLink) {
 		return s.renderInvalidInvitation(c)
 	}
@@ -71,9 +71,9 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	ctx := c.Request().Context()
 	answer := relationships.CustomerAnswer{Accept: postValue(c, "answer") == "accept", Name: postValue(c, "name"), Email: postValue(c, "email"),
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
-	_, err := s.relationships.Answer(ctx, token, answer)
+	_, err := s.svc.Relationships.Answer(ctx, token, answer)
 	if errs, ok := fieldErrors(err); ok {
-		inv, err := s.relationships.Invitation(ctx, token)
+		inv, err := s.svc.Relationships.Invitation(ctx, token)
 		if errors.Is(err, relationships.ErrInvalidLink) {
 			return s.renderInvalidInvitation(c)
 		}

@@ -23,16 +23,16 @@ const soon = 7 * 24 * time.Hour
 func (s *Server) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	now := s.relationships.Now()
+	now := s.svc.Now()
 	d, err := s.store.DashboardCounts(ctx, now, soon)
 	if err != nil {
 		return err
 	}
-	_, termEnds, err := s.planner.List(ctx, 30, domain.Page{Number: 1, Size: 1})
+	_, termEnds, err := s.svc.Planner.List(ctx, 30, domain.Page{Number: 1, Size: 1})
 	if err != nil {
 		return err
 	}
-	transfersPending, transfersExpiring, err := s.transfers.Counts(ctx, now)
+	transfersPending, transfersExpiring, err := s.svc.Transfers.Counts(ctx, now)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func pager(path string, keep url.Values, page domain.Page, total int) views.Page
 
 func (s *Server) healthz(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	if err := s.store.Ping(c.Request().Context()); err != nil {
+	if err := s.svc.Health.Ping(c.Request().Context()); err != nil {
 		s.log.Error("health check", "request_id", requestID(c), "error", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}

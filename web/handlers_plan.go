@@ -98,7 +98,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 		return err
 	}
 	defer file.Close()
-	preview, err := s.customers.PreviewImport(c.Request().Context(), actor(c), cu.ID, fh.Filename, file)
+	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), cu.ID, fh.Filename, file)
 	if msg, ok := importProblem(err); ok {
 		return s.renderImportUpload(c, http.StatusUnprocessableEntity, msg)
 	}
@@ -134,7 +134,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.customers.ConfirmImport(c.Request().Context(), actor(c), id, batch)
+	n, err := s.svc.Customers.ConfirmImport(c.Request().Context(), actor(c), id, batch)
 	if errors.Is(err, domain.ErrConflict) {
 		return echo.NewHTTPError(http.StatusConflict, "This file was already imported; importing it again would add its subscriptions twice.")
 	}
@@ -150,7 +150,7 @@ func (s *Server) customerPlan(c echo.Context) (domain.Plan, error) {
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	return s.customers.Plan(c.Request().Context(), id)
+	return s.svc.Customers.Plan(c.Request().Context(), id)
 }
 
 func (s *Server) showPlan(c echo.Context) error {
@@ -158,7 +158,7 @@ func (s *Server) showPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.customers.Plan(c.Request().Context(), cu.ID)
+	plan, err := s.svc.Customers.Plan(c.Request().Context(), cu.ID)
 	if err != nil {
 		return err
 	}

@@ -35,11 +35,11 @@ func plannerHref(path string, days int) string {
 func (s *Server) showPlanner(c echo.Context) error {
 	ctx := c.Request().Context()
 	days, page := plannerDays(c), pageParam(c)
-	rows, total, err := s.planner.List(ctx, days, page)
+	rows, total, err := s.svc.Planner.List(ctx, days, page)
 	if err != nil {
 		return err
 	}
-	months, err := s.planner.Chart(ctx)
+	months, err := s.svc.Planner.Chart(ctx)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ var plannerHeader = []string{"customer", "domain", "product", "channel", "quanti
 
 func (s *Server) plannerCSV(c echo.Context) error {
 	days := plannerDays(c)
-	rows, err := s.planner.Export(c.Request().Context(), days)
+	rows, err := s.svc.Planner.Export(c.Request().Context(), days)
 	if err != nil {
 		return err
 	}

@@ -41,8 +41,8 @@ func (s *Server) loadRecord(c echo.Context) (onboardingRecord, error) {
 		return onboardingRecord{}, err
 	}
 	ctx := c.Request().Context()
-	rec := onboardingRecord{produced: s.relationships.Now(), transfersNow: s.transfers.Now()}
-	if rec.plan, err = s.customers.Plan(ctx, id); err != nil {
+	rec := onboardingRecord{produced: s.svc.Now(), transfersNow: s.svc.Now()}
+	if rec.plan, err = s.svc.Customers.Plan(ctx, id); err != nil {
 		return rec, err
 	}
 	if rec.partner, err = s.store.Partner(ctx); err != nil {
@@ -55,7 +55,7 @@ func (s *Server) loadRecord(c echo.Context) (onboardingRecord, error) {
 		return rec, err
 	}
 	for n := 1; ; n++ {
-		page, total, err := s.transfers.List(ctx, id, domain.Page{Number: n, Size: recordTransferPage})
+		page, total, err := s.svc.Transfers.List(ctx, id, domain.Page{Number: n, Size: recordTransferPage})
 		if err != nil {
 			return rec, err
 		}

@@ -89,10 +89,10 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 	if err != nil {
 		return err
 	}
-	now := s.relationships.Now()
+	now := s.svc.Now()
 	back := views.CustomerPath(cu.ID, "relationship")
 	page := views.RelationshipPage{Header: h, USGov: partner.Cloud == domain.CloudUSGovernment}
-	page.Eligible, page.Ineligible, err = s.relationships.Eligibility(ctx, cu.ID)
+	page.Eligible, page.Ineligible, err = s.svc.Relationships.Eligibility(ctx, cu.ID)
 	if err != nil {
 		return err
 	}
@@ -102,10 +102,10 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		row := relationshipRow(open, user.Role, now, back)
 		page.Current = &row
 		if row.Status == string(domain.StatusPending) && user.Role.Allows(domain.PermInvite) {
-			if draft, err := s.relationships.Draft(ctx, open.ID); err == nil {
+			if draft, err := s.svc.Relationships.Draft(ctx, open.ID); err == nil {
 				dv := views.DraftView{RelationshipID: open.ID, To: draft.To, Subject: draft.Subject, Body: draft.Body,
 					Link: domain.FindInvitationLink(draft.Body), Mailto: mailto(draft), Status: draft.Status, LastError: draft.LastError,
-					MailEnabled: s.relationships.MailEnabled(), Back: back}
+					MailEnabled: s.svc.Relationships.MailEnabled(), Back: back}
 				if draftErrs != nil {
 					dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
 				}
@@ -120,7 +120,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 	}
 	if page.Current == nil || !domain.RelationshipStatus(page.Current.Status).Open() {
 		if form == nil {
-			settings, err := s.relationships.Settings(ctx)
+			settings, err := s.svc.Relationships.Settings(ctx)
 			if err != nil {
 				return err
 			}
@@ -165,7 +165,7 @@ func (s *Server) createRelationship(c echo.Context) error {
 		parsed["admin_days"] = "Enter a number of days from 1 to 730."
 	}
 	if !parsed.Any() {
-		_, err = s.relationships.Create(c.Request().Context(), actor(c), req)
+		_, err = s.svc.Relationships.Create(c.Request().Context(), actor(c), req)
 	} else {
 		err = nil
 	}
@@ -200,39 +200,39 @@ func (s *Server) relationshipAction(c echo.Context, change func(id int64) error,
 
 func (s *Server) resendRelationship(c echo.Context) error {
 	return s.relationshipAction(c, func(id int64) error {
-		return s.relationships.Resend(c.Request().Context(), actor(c), id)
+		return s.svc.Relationships.Resend(c.Request().Context(), actor(c), id)
 	}, "A new link was made; the old one no longer works. Send the new invitation.")
 }
 
 func (s *Server) revokeRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.relationships.Revoke(c.Request().Context(), actor(c), id) },
+	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Revoke(c.Request().Context(), actor(c), id) },
 		"The invitation was revoked; its link no longer works.")
 }
 
 func (s *Server) approveRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.relationships.Approve(c.Request().Context(), actor(c), id) },
+	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Approve(c.Request().Context(), actor(c), id) },
 		"Approved: the reseller relationship is active.")
 }
 
 func (s *Server) rejectRelationship(c echo.Context) error {
 	return s.relationshipAction(c, func(id int64) error {
-		return s.relationships.Reject(c.Request().Context(), actor(c), id, postValue(c, "reason"))
+		return s.svc.Relationships.Reject(c.Request().Context(), actor(c), id, postValue(c, "reason"))
 	}, "The request was rejected.")
 }
 
 func (s *Server) removeRelationship(c echo.Context) error {
 	return s.relationshipAction(c, func(id int64) error {
-		return s.relationships.Remove(c.Request().Context(), actor(c), id, postValue(c, "reason"))
+		return s.svc.Relationships.Remove(c.Request().Context(), actor(c), id, postValue(c, "reason"))
 	}, "The relationship was removed.")
 }
 
 func (s *Server) sendInvitation(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.relationships.Send(c.Request().Context(), id) },
+	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Send(c.Request().Context(), id) },
 		"The invitation is queued for sending.")
 }
 
 func (s *Server) markInvitationSent(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.relationships.MarkSentByHand(c.Request().Context(), id) },
+	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.MarkSentByHand(c.Request().Context(), id) },
 		"Marked as sent. The link is no longer shown here; resend to get a new one if it was lost.")
 }
 
@@ -242,7 +242,7 @@ func (s *Server) editInvitation(c echo.Context) error {
 		return err
 	}
 	subject, body := postValue(c, "subject"), postValue(c, "body")
-	err = s.relationships.EditDraft(c.Request().Context(), id, subject, body)
+	err = s.svc.Relationships.EditDraft(c.Request().Context(), id, subject, body)
 	if errs, ok := fieldErrors(err); ok {
 		r, err := s.store.RelationshipRequest(c.Request().Context(), id)
 		if err != nil {
@@ -259,7 +259,7 @@ func (s *Server) editInvitation(c echo.Context) error {
 
 func (s *Server) reviewQueue(c echo.Context) error {
 	ctx := c.Request().Context()
-	now := s.relationships.Now()
+	now := s.svc.Now()
 	status := domain.RelationshipStatus(c.QueryParam("status"))
 	if !status.Valid() {
 		status = ""
@@ -311,7 +311,7 @@ func (s *Server) outbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.relationships.MailEnabled()}
+	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.svc.Relationships.MailEnabled()}
 	for _, m := range msgs {
 		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError,
 			Created: m.CreatedAt.Format(dateTimeShown)}

@@ -59,19 +59,19 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 func (s *Server) renderSettings(c echo.Context, status int, form views.SettingsForm, preview *domain.PartnerSettings, unsaved bool) error {
 	user, _ := currentUser(c)
 	page := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions,
-		MailEnabled: s.relationships.MailEnabled(), OwnEmail: user.Email}
+		MailEnabled: s.svc.Relationships.MailEnabled(), OwnEmail: user.Email}
 	for _, ph := range domain.InvitationPlaceholders {
 		page.Placeholders = append(page.Placeholders, views.Option{Value: ph.Text(), Label: ph.Description})
 	}
 	if preview != nil {
-		m := s.relationships.PreviewInvitation(*preview)
+		m := s.svc.Relationships.PreviewInvitation(*preview)
 		page.Preview = &views.MessagePreview{To: m.To, Subject: m.Subject, Body: m.Body, BuiltIn: preview.Invitation.BuiltIn(), Unsaved: unsaved}
 	}
 	return s.render(c, status, views.PartnerSettingsPage(s.chrome(c, "Partner settings"), page))
 }
 
 func (s *Server) showSettings(c echo.Context) error {
-	ps, err := s.relationships.Settings(c.Request().Context())
+	ps, err := s.svc.Relationships.Settings(c.Request().Context())
 	if errors.Is(err, domain.ErrNotFound) {
 		// No partner yet (the command line sets one): start from the defaults.
 		ps, err = domain.PartnerSettings{DefaultInviteDays: domain.DefaultInviteDays,
@@ -99,7 +99,7 @@ func (s *Server) saveSettings(c echo.Context) error {
 		}
 		return s.renderSettings(c, http.StatusOK, form, &ps, true)
 	}
-	changes, err := s.relationships.SaveSettings(c.Request().Context(), actor(c), ps)
+	changes, err := s.svc.Relationships.SaveSettings(c.Request().Context(), actor(c), ps)
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
 		return s.renderSettings(c, http.StatusUnprocessableEntity, form, nil, false)
@@ -120,7 +120,7 @@ func (s *Server) saveSettings(c echo.Context) error {
 // an error.
 func (s *Server) sendTestMail(c echo.Context) error {
 	user, _ := currentUser(c)
-	queued, err := s.relationships.SendTestMessage(c.Request().Context(), actor(c), user.Name, user.Email)
+	queued, err := s.svc.Relationships.SendTestMessage(c.Request().Context(), actor(c), user.Name, user.Email)
 	if err != nil {
 		return err
 	}

@@ -96,9 +96,9 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 		return err
 	}
 	user, _ := currentUser(c)
-	now := s.transfers.Now()
+	now := s.svc.Now()
 	page := pageParam(c)
-	list, total, err := s.transfers.List(ctx, cu.ID, page)
+	list, total, err := s.svc.Transfers.List(ctx, cu.ID, page)
 	if err != nil {
 		return err
 	}
@@ -123,10 +123,10 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 	if !p.CanAct {
 		return s.render(c, status, views.TransfersListPage(s.chrome(c, cu.Name+": transfers"), p))
 	}
-	if p.Blocked, err = s.transfers.Prerequisite(ctx, cu.ID); err != nil {
+	if p.Blocked, err = s.svc.Transfers.Prerequisite(ctx, cu.ID); err != nil {
 		return err
 	}
-	states, err := s.transfers.States(ctx, cu.ID)
+	states, err := s.svc.Transfers.States(ctx, cu.ID)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (s *Server) createTransfer(c echo.Context) error {
 		n.Products = append(n.Products, domain.TransferProduct(v))
 	}
 	if !parsed.Any() {
-		_, err = s.transfers.Create(c.Request().Context(), actor(c), n)
+		_, err = s.svc.Transfers.Create(c.Request().Context(), actor(c), n)
 	}
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
@@ -227,7 +227,7 @@ func (s *Server) transferAction(c echo.Context, change func(id int64) error, don
 	if err != nil {
 		return err
 	}
-	t, err := s.transfers.Transfer(c.Request().Context(), id)
+	t, err := s.svc.Transfers.Transfer(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -254,15 +254,15 @@ func datedChange(c echo.Context, change func(ctx context.Context, actor domain.A
 }
 
 func (s *Server) markTransferAccepted(c echo.Context) error {
-	return s.transferAction(c, datedChange(c, s.transfers.Accept), "Recorded: the other partner accepted; the transfer is in progress.")
+	return s.transferAction(c, datedChange(c, s.svc.Transfers.Accept), "Recorded: the other partner accepted; the transfer is in progress.")
 }
 
 func (s *Server) completeTransfer(c echo.Context) error {
-	return s.transferAction(c, datedChange(c, s.transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
+	return s.transferAction(c, datedChange(c, s.svc.Transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
 }
 
 func (s *Server) cancelTransfer(c echo.Context) error {
-	return s.transferAction(c, func(id int64) error { return s.transfers.Cancel(c.Request().Context(), actor(c), id) },
+	return s.transferAction(c, func(id int64) error { return s.svc.Transfers.Cancel(c.Request().Context(), actor(c), id) },
 		"The transfer request was cancelled.")
 }
 
@@ -282,11 +282,11 @@ func (s *Server) transfersOverview(c echo.Context) error {
 		filter = domain.TransferFilter{ExpiringWithin: time.Duration(days) * 24 * time.Hour, Page: filter.Page}
 		keep = url.Values{"expiring": {strconv.Itoa(days)}}
 	}
-	list, total, err := s.transfers.Browse(c.Request().Context(), filter)
+	list, total, err := s.svc.Transfers.Browse(c.Request().Context(), filter)
 	if err != nil {
 		return err
 	}
-	now := s.transfers.Now()
+	now := s.svc.Now()
 	o := views.TransfersOverview{Total: total, Pager: pager("/transfers", keep, filter.Page, total)}
 	o.Chips = append(o.Chips, views.StatusChip{Label: "All", Href: "/transfers", Current: len(keep) == 0})
 	for _, st := range domain.TransferStatuses {

@@ -34,7 +34,7 @@ func (s *Server) secondFactor(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
 	form := views.SecondFactorForm{Next: localPath(postValue(c, "next"), "/")}
-	_, err := s.accounts.CompleteSignIn(c.Request().Context(), token, postValue(c, "code"), c.RealIP())
+	_, err := s.svc.Accounts.CompleteSignIn(c.Request().Context(), token, postValue(c, "code"), c.RealIP())
 	if errs, ok := fieldErrors(err); ok {
 		form.Error = errs["code"]
 		return s.render(c, http.StatusUnprocessableEntity, views.SecondFactorPageView(s.chrome(c, "Two-factor sign-in"), form))
@@ -58,7 +58,7 @@ func (s *Server) showTwoFactorSetup(c echo.Context) error {
 // renderTwoFactorSetup shows the set-up page with the messages of view.
 func (s *Server) renderTwoFactorSetup(c echo.Context, status int, view views.TwoFactorSetupView) error {
 	user, _ := currentUser(c)
-	setup, pending, err := s.accounts.PendingTwoFactor(c.Request().Context(), user, s.twoFactorIssuer(c))
+	setup, pending, err := s.svc.Accounts.PendingTwoFactor(c.Request().Context(), user, s.twoFactorIssuer(c))
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) twoFactorIssuer(c echo.Context) string {
 // startTwoFactor makes a new secret and shows it (post-redirect-get).
 func (s *Server) startTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
-	err := s.accounts.BeginTwoFactor(c.Request().Context(), user, postValue(c, "current"))
+	err := s.svc.Accounts.BeginTwoFactor(c.Request().Context(), user, postValue(c, "current"))
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{CurrentError: errs["current"]})
 	}
@@ -100,7 +100,7 @@ func (s *Server) startTwoFactor(c echo.Context) error {
 // once: they are rendered in answer to the POST and never stored in clear.
 func (s *Server) confirmTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
-	codes, err := s.accounts.ConfirmTwoFactor(c.Request().Context(), actor(c), user, postValue(c, "code"))
+	codes, err := s.svc.Accounts.ConfirmTwoFactor(c.Request().Context(), actor(c), user, postValue(c, "code"))
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{Error: errs["code"]})
 	}
@@ -117,7 +117,7 @@ func (s *Server) twoFactorRequired(c echo.Context, user domain.User) (bool, erro
 	if user.TwoFactor {
 		return false, nil
 	}
-	ps, err := s.relationships.Settings(c.Request().Context())
+	ps, err := s.svc.Relationships.Settings(c.Request().Context())
 	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
 	}

@@ -35,7 +35,7 @@ func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUser
 
 func (s *Server) inviteUser(c echo.Context) error {
 	form := views.InviteUserForm{Name: postValue(c, "name"), Email: postValue(c, "email"), Role: postValue(c, "role")}
-	link, err := s.staff.Invite(c.Request().Context(), actor(c), form.Name, form.Email, domain.Role(form.Role))
+	link, err := s.svc.Staff.Invite(c.Request().Context(), actor(c), form.Name, form.Email, domain.Role(form.Role))
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
 		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
@@ -56,7 +56,7 @@ func (s *Server) changeUserRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.staff.ChangeRole(c.Request().Context(), actor(c), id, domain.Role(postValue(c, "role"))); err != nil {
+	if err := s.svc.Staff.ChangeRole(c.Request().Context(), actor(c), id, domain.Role(postValue(c, "role"))); err != nil {
 		return err
 	}
 	s.flash(c, "Role changed; the user's sessions ended.")
@@ -69,7 +69,7 @@ func (s *Server) setUserActive(c echo.Context) error {
 		return err
 	}
 	active := postValue(c, "active") == "1"
-	if err := s.staff.SetActive(c.Request().Context(), actor(c), id, active); err != nil {
+	if err := s.svc.Staff.SetActive(c.Request().Context(), actor(c), id, active); err != nil {
 		return err
 	}
 	s.flash(c, map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
@@ -84,7 +84,7 @@ func (s *Server) resetUserTwoFactor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.staff.ResetTwoFactor(c.Request().Context(), actor(c), id); err != nil {
+	if err := s.svc.Staff.ResetTwoFactor(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
 	s.flash(c, "Two-factor sign-in is off for that user; their sessions ended.")
@@ -96,7 +96,7 @@ func (s *Server) resetUserPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link, err := s.staff.ResetPassword(c.Request().Context(), actor(c), id)
+	link, err := s.svc.Staff.ResetPassword(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) passwordPage(c echo.Context) error {
 	if err := s.limitInvitations(c); err != nil {
 		return err
 	}
-	u, err := s.staff.LinkUser(c.Request().Context(), c.Param("token"))
+	u, err := s.svc.Staff.LinkUser(c.Request().Context(), c.Param("token"))
 	if errors.Is(err, staff.ErrInvalidLink) {
 		return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
 	}
@@ -132,9 +132,9 @@ func (s *Server) setPassword(c echo.Context) error {
 		return err
 	}
 	token := c.Param("token")
-	_, err := s.staff.SetPassword(c.Request().Context(), token, postValue(c, "password"), postValue(c, "confirm"), c.RealIP())
+	_, err := s.svc.Staff.SetPassword(c.Request().Context(), token, postValue(c, "password"), postValue(c, "confirm"), c.RealIP())
 	if errs, ok := fieldErrors(err); ok {
-		u, lerr := s.staff.LinkUser(c.Request().Context(), token)
+		u, lerr := s.svc.Staff.LinkUser(c.Request().Context(), token)
 		if lerr != nil {
 			return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
 		}

@@ -18,31 +18,69 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/app"
 	"github.com/wingtip/multichannel/internal/argon2id"
-	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/demo"
-	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
-	"github.com/wingtip/multichannel/internal/staff"
 	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
 
 // testApp is the real server on a fresh SQLite file with the demo data,
-// served over real HTTP by httptest.
+// served over real HTTP by httptest, assembled as run assembles it.
 type testApp struct {
-	t             testing.TB
-	url           string
-	store         *sqlite.Store
+	t      testing.TB
+	url    string
+	store  *sqlite.Store
+	server *Server
+	svc    app.Services
+	// clock is the one clock of the store, the services and the server.
+	clock *testClock
+	// The services tests call most, as in svc.
 	accounts      *accounts.Service
-	server        *Server
 	customers     *customers.Service
 	relationships *relationships.Service
 	transfers     *transfers.Service
-	azure         *azure.Service
 	logs          *lockedBuffer // everything the server logged
+}
+
+// testClock is the wall clock in UTC, moved on by an offset a test adds, or
+// stopped at a time a test sets.
+type testClock struct {
+	mu      sync.Mutex
+	offset  time.Duration
+	stopped *time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped != nil {
+		return *c.stopped
+	}
+	return time.Now().UTC().Add(c.offset)
+}
+
+// advance moves the clock on by d.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped != nil {
+		t := c.stopped.Add(d)
+		c.stopped = &t
+	}
+	c.offset += d
+}
+
+// set stops the clock at t, so that what a page computes from it (days
+// left) does not depend on how long the test took.
+func (c *testClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t = t.UTC()
+	c.stopped = &t
 }
 
 // lockedBuffer collects log output written from the server's goroutines.
@@ -63,20 +101,25 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestApp(t testing.TB) *testApp {
-	t.Helper()
-	return startTestApp(t, func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, base *url.URL) error {
-		_, err := demo.Seed(ctx, store, hasher, time.Now().UTC(), base)
-		return err
-	})
+// testOptions change how the test app is assembled.
+type testOptions struct {
+	// mail says an SMTP server is configured, as run says with --smtp-url.
+	mail bool
+	// seed fills the database instead of the demo data.
+	seed func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error
 }
 
-// startTestApp is newTestApp with the database filled by seed instead of
-// the demo data.
-func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error) *testApp {
+func newTestApp(t testing.TB) *testApp {
+	t.Helper()
+	return startTestApp(t, testOptions{})
+}
+
+// startTestApp is newTestApp assembled with opts.
+func startTestApp(t testing.TB, opts testOptions) *testApp {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	clk := &testClock{}
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"), clk.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,27 +129,30 @@ func startTestApp(t testing.TB, seed func(context.Context, *sqlite.Store, *argon
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := accounts.New(store, hasher, sealer)
 	httpSrv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
+	seed := opts.seed
+	if seed == nil {
+		seed = func(ctx context.Context, store *sqlite.Store, hasher *argon2id.Hasher, base *url.URL) error {
+			_, err := demo.Seed(ctx, store, hasher, clk.now(), base)
+			return err
+		}
+	}
 	if err := seed(ctx, store, hasher, base); err != nil {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	cust := customers.New(store)
-	rel := relationships.New(store, cust, base, false)
-	trans, az := transfers.New(store), azure.New(store)
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store,
-		Services{Accounts: acc, Customers: cust, Relationships: rel, Transfers: trans, Planner: planner.New(store), Azure: az,
-			Staff: staff.New(store, hasher, base, false)})
+	svc := app.New(store, app.Config{BaseURL: base, MailEnabled: opts.mail, Now: clk.now, Hasher: hasher, Sealer: sealer})
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpSrv.Config.Handler = srv
 	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
-	return &testApp{t: t, url: httpSrv.URL, store: store, accounts: acc, customers: cust, relationships: rel, transfers: trans, azure: az, server: srv, logs: logs}
+	return &testApp{t: t, url: httpSrv.URL, store: store, server: srv, svc: svc, clock: clk, accounts: svc.Accounts,
+		customers: svc.Customers, relationships: svc.Relationships, transfers: svc.Transfers, logs: logs}
 }
 
 // client returns a browser-like client with its own cookie jar that does not

@@ -108,7 +108,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token := s.sessionToken(c)
 		if token != "" {
-			user, sess, err := s.accounts.Authenticate(c.Request().Context(), token)
+			user, sess, err := s.svc.Accounts.Authenticate(c.Request().Context(), token)
 			switch {
 			case err == nil && sess.SecondFactorPending:
 				c.Set(keyPendingToken, token)
@@ -144,7 +144,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				return s.redirectToLogin(c)
 			}
 			if !a.allows(user.Role) {
-				_ = s.accounts.Record(c.Request().Context(), domain.AuditEntry{
+				_ = s.svc.Accounts.Record(c.Request().Context(), domain.AuditEntry{
 					ActorID: user.ID, Action: domain.AuditForbidden, Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
 				})
 				return forbidden(a.roles)

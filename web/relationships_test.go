@@ -147,7 +147,7 @@ func TestInvalidLinksLookTheSame(t *testing.T) {
 	if res := app.get(customer, "/invite/"+fresh); res.status != http.StatusOK {
 		t.Fatalf("a fresh link: %d", res.status)
 	}
-	app.relationships.SetClock(func() time.Time { return time.Now().UTC().Add(25 * time.Hour) })
+	app.clock.advance(25 * time.Hour)
 	if pageOf("/invite/"+fresh) != unknown {
 		t.Error("an expired link looks different")
 	}

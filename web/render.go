@@ -48,7 +48,7 @@ func (s *Server) chrome(c echo.Context, title string) views.Chrome {
 	}
 	if sess, ok := c.Get(keySession).(domain.Session); ok && sess.Flash != "" {
 		token, _ := c.Get(keyToken).(string)
-		if msg, err := s.accounts.TakeFlash(c.Request().Context(), token); err == nil {
+		if msg, err := s.svc.Accounts.TakeFlash(c.Request().Context(), token); err == nil {
 			ch.Flash = msg
 		}
 	}
@@ -58,7 +58,7 @@ func (s *Server) chrome(c echo.Context, title string) views.Chrome {
 // flash leaves a message for the next page the signed-in user sees.
 func (s *Server) flash(c echo.Context, message string) {
 	if token, ok := c.Get(keyToken).(string); ok {
-		_ = s.accounts.SetFlash(c.Request().Context(), token, message)
+		_ = s.svc.Accounts.SetFlash(c.Request().Context(), token, message)
 	}
 }
 

@@ -19,15 +19,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/wingtip/multichannel/internal/accounts"
-	"github.com/wingtip/multichannel/internal/azure"
-	"github.com/wingtip/multichannel/internal/customers"
+	"github.com/wingtip/multichannel/internal/app"
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/ratelimit"
-	"github.com/wingtip/multichannel/internal/relationships"
-	"github.com/wingtip/multichannel/internal/staff"
-	"github.com/wingtip/multichannel/internal/transfers"
 )
 
 // Store is what the handlers read directly; changes go through services.
@@ -47,17 +41,6 @@ type Store interface {
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
 	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
 	AuditLog(ctx context.Context, f domain.AuditFilter, page domain.Page) ([]domain.AuditRow, int, error)
-}
-
-// Services are the domain services the handlers call to change things.
-type Services struct {
-	Accounts      *accounts.Service
-	Customers     *customers.Service
-	Relationships *relationships.Service
-	Transfers     *transfers.Service
-	Planner       *planner.Service
-	Azure         *azure.Service
-	Staff         *staff.Service
 }
 
 // Config is the web layer's configuration.
@@ -84,17 +67,11 @@ const MinSessionKeyLength = 32
 
 // Server handles every HTTP request of the app.
 type Server struct {
-	echo          *echo.Echo
-	cfg           Config
-	store         Store
-	accounts      *accounts.Service
-	customers     *customers.Service
-	relationships *relationships.Service
-	transfers     *transfers.Service
-	planner       *planner.Service
-	azure         *azure.Service
-	staff         *staff.Service
-	cookies       *sessions.CookieStore
+	echo    *echo.Echo
+	cfg     Config
+	store   Store
+	svc     app.Services
+	cookies *sessions.CookieStore
 	// inviteLimiter counts requests to the public invitation pages per address.
 	inviteLimiter *ratelimit.Limiter
 	log           *slog.Logger
@@ -102,7 +79,7 @@ type Server struct {
 }
 
 // New builds the server and registers every route of the route table.
-func New(cfg Config, store Store, services Services) (*Server, error) {
+func New(cfg Config, store Store, services app.Services) (*Server, error) {
 	if len(cfg.SessionKey) < MinSessionKeyLength {
 		return nil, errors.New("the session key must be at least 32 bytes")
 	}
@@ -112,8 +89,7 @@ func New(cfg Config, store Store, services Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: store, accounts: services.Accounts, customers: services.Customers,
-		relationships: services.Relationships, transfers: services.Transfers, planner: services.Planner, azure: services.Azure, staff: services.Staff, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+	s := &Server{cfg: cfg, store: store, svc: services, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/relationships"
 )
 
 // settingsFormValues is a valid settings form for the demo partner, with
@@ -22,18 +21,6 @@ func settingsFormValues(changes map[string]string) url.Values {
 		form.Set(k, v)
 	}
 	return form
-}
-
-// withMail gives the app a relationships service that knows an SMTP server
-// is configured, as run does with --smtp-url. Call it before the first
-// request, so the server is never read while it changes.
-func withMail(app *testApp) {
-	base, err := url.Parse(app.url)
-	if err != nil {
-		app.t.Fatal(err)
-	}
-	app.relationships = relationships.New(app.store, app.customers, base, true)
-	app.server.relationships = app.relationships
 }
 
 func TestSettingsAreForGlobalAdminsOnly(t *testing.T) {
@@ -193,7 +180,7 @@ func TestSettingsTemplateAndExpiryShapeTheNextInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if days := r.ExpiresAt.Sub(app.relationships.Now()).Hours() / 24; days < 13.9 || days > 14 {
+	if days := r.ExpiresAt.Sub(app.clock.now()).Hours() / 24; days < 13.9 || days > 14 {
 		t.Errorf("the link expires in %.2f days, want the default 14", days)
 	}
 	page := app.get(sales, path)
@@ -236,8 +223,7 @@ func TestSettingsTestMessageWithoutSMTP(t *testing.T) {
 }
 
 func TestSettingsTestMessageWithSMTP(t *testing.T) {
-	app := newTestApp(t)
-	withMail(app)
+	app := startTestApp(t, testOptions{mail: true})
 	admin := app.signIn(globalAdmin)
 	if page := app.get(admin, "/settings"); !strings.Contains(page.body, `id="smtp-configured"`) {
 		t.Error("the page does not say SMTP is configured")

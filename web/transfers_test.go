@@ -391,14 +391,17 @@ func TestTransferExpiresAfter30DaysOnThePage(t *testing.T) {
 	}
 
 	// Under 7 days left: highlighted.
-	app.transfers.SetClock(func() time.Time { return start.Add(25 * 24 * time.Hour) })
+	// The one clock moves for the sessions too: sign in again on the new day.
+	app.clock.set(start.Add(25 * 24 * time.Hour))
+	agent = app.signIn(adminAgent)
 	if page := app.get(agent, path); !strings.Contains(page.body, "days-left expires-soon") || !strings.Contains(page.body, "5 days left") {
 		t.Error("a transfer expiring within a week is not highlighted")
 	}
 
 	// Past 30 days: expired, no actions, and changes refused with the reason.
 	later := start.Add(31 * 24 * time.Hour)
-	app.transfers.SetClock(func() time.Time { return later })
+	app.clock.set(later)
+	agent = app.signIn(adminAgent)
 	page := app.get(agent, path)
 	if !strings.Contains(page.body, `data-status="expired"`) || !strings.Contains(page.body, ">Expired<") ||
 		strings.Contains(page.body, "transfer-accepted") || strings.Contains(page.body, "cancel-transfer") {

@@ -26,6 +26,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/sqlite"
 )
@@ -637,7 +638,7 @@ func pullRetryForward(t *testing.T, dbPath, rid string) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, dbPath)
+	store, err := sqlite.Open(ctx, dbPath, clock.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

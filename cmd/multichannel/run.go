@@ -21,17 +21,13 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/app"
 	"github.com/wingtip/multichannel/internal/argon2id"
-	"github.com/wingtip/multichannel/internal/azure"
-	"github.com/wingtip/multichannel/internal/customers"
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/planner"
-	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/smtpmail"
 	"github.com/wingtip/multichannel/internal/sqlite"
-	"github.com/wingtip/multichannel/internal/staff"
-	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/internal/twofactor"
 	"github.com/wingtip/multichannel/web"
 )
@@ -153,7 +149,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store, err := sqlite.Open(ctx, cfg.dbPath)
+	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC)
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.dbPath, err)
 	}
@@ -174,18 +170,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	hasher := argon2id.New(argon2id.DefaultParams, runtime.NumCPU())
-	acc := accounts.New(store, hasher, sealer)
 	seeded := false
 	if cfg.demo {
-		if seeded, err = demo.Seed(ctx, store, hasher, time.Now().UTC(), base); err != nil {
+		if seeded, err = demo.Seed(ctx, store, hasher, clock.UTC(), base); err != nil {
 			return err
 		}
 	}
-	cust := customers.New(store)
-	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store,
-		web.Services{Accounts: acc, Customers: cust, Relationships: relationships.New(store, cust, base, smtpCfg != nil),
-			Transfers: transfers.New(store), Planner: planner.New(store), Azure: azure.New(store),
-			Staff: staff.New(store, hasher, base, smtpCfg != nil)})
+	services := app.New(store, app.Config{BaseURL: base, MailEnabled: smtpCfg != nil, Now: clock.UTC, Hasher: hasher, Sealer: sealer})
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store, services)
 	if err != nil {
 		return err
 	}
@@ -210,7 +202,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	if smtpCfg != nil {
 		fmt.Fprintf(stdout, "Sending mail through %s\n", smtpCfg.Redacted())
-		worker := smtpmail.NewWorker(outboxQueue{store}, smtpmail.NewSender(*smtpCfg), domain.ScrubInvitationLinks, logger)
+		worker := smtpmail.NewWorker(outboxQueue{store}, smtpmail.NewSender(*smtpCfg), domain.ScrubInvitationLinks, logger, clock.UTC)
 		mailDone := make(chan struct{})
 		mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
 		go func() { worker.Run(mailCtx); close(mailDone) }()
@@ -330,12 +322,12 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("read the password from stdin: %w", err)
 	}
 	password = strings.TrimRight(password, "\r\n")
-	store, err := sqlite.Open(ctx, *db)
+	store, err := sqlite.Open(ctx, *db, clock.UTC)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1), nil)
+	acc := accounts.New(store, argon2id.New(argon2id.DefaultParams, 1), nil, clock.UTC)
 	id, err := acc.AddUser(ctx, domain.NewUser{Email: *email, Name: *name, Role: domain.Role(*role), Password: password})
 	if err != nil {
 		return flagErrors(err)
@@ -358,7 +350,7 @@ func setPartner(ctx context.Context, args []string, getenv func(string) string, 
 	if errs := p.Validate(); errs.Any() {
 		return flagErrors(errs)
 	}
-	store, err := sqlite.Open(ctx, *db)
+	store, err := sqlite.Open(ctx, *db, clock.UTC)
 	if err != nil {
 		return err
 	}

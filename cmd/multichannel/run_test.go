@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/sqlite"
 )
 
@@ -96,7 +97,7 @@ func TestUserAddAndPartnerSet(t *testing.T) {
 	if err := run(ctx, []string{"partner", "set", "--name", "X", "--partner-id", "12"}, e, nil, io.Discard, io.Discard); err == nil {
 		t.Fatal("an invalid PartnerID was accepted")
 	}
-	store, err := sqlite.Open(ctx, db)
+	store, err := sqlite.Open(ctx, db, clock.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

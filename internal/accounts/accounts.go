@@ -82,9 +82,9 @@ type Service struct {
 	dummyHash string
 }
 
-// New returns a Service over store and hasher; sealer keeps two-factor
-// secrets sealed at rest.
-func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer) *Service {
+// New returns a Service over store and hasher, telling the time by now;
+// sealer keeps two-factor secrets sealed at rest.
+func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer, now func() time.Time) *Service {
 	return &Service{
 		store:    store,
 		hasher:   hasher,
@@ -92,12 +92,9 @@ func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer) *Service 
 		ips:      ratelimit.New(IPFailureLimit, FailureWindow),
 		codes:    ratelimit.New(CodeFailureLimit, CodeWindow),
 		sealer:   sealer,
-		now:      func() time.Time { return time.Now().UTC() },
+		now:      now,
 	}
 }
-
-// SetClock replaces the service's clock; tests use it to move time on.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // AddUser validates and creates a partner user, hashing the password.
 func (s *Service) AddUser(ctx context.Context, nu domain.NewUser) (int64, error) {

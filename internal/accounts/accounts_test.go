@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/internal/twofactor"
@@ -24,8 +25,14 @@ const password = "a-good-long-password"
 
 func newService(t *testing.T) (*Service, *sqlite.Store, string) {
 	t.Helper()
+	return newServiceAt(t, clock.UTC)
+}
+
+// newServiceAt is newService with the service and its store on the clock now.
+func newServiceAt(t *testing.T, now func() time.Time) (*Service, *sqlite.Store, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "accounts.db")
-	store, err := sqlite.Open(context.Background(), path)
+	store, err := sqlite.Open(context.Background(), path, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +41,7 @@ func newService(t *testing.T) (*Service, *sqlite.Store, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := New(store, argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2), sealer)
+	svc := New(store, argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2), sealer, now)
 	if _, err := svc.AddUser(context.Background(), domain.NewUser{Email: "Kim@Contoso.Example", Name: "Kim", Role: domain.RoleAdminAgent, Password: password}); err != nil {
 		t.Fatal(err)
 	}
@@ -42,11 +49,10 @@ func newService(t *testing.T) (*Service, *sqlite.Store, string) {
 }
 
 func TestSessionLifetimes(t *testing.T) {
-	svc, _, _ := newService(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	clock := t0
-	svc.SetClock(func() time.Time { return clock })
+	svc, _, _ := newServiceAt(t, func() time.Time { return clock })
 	token, _, err := svc.SignIn(ctx, SignInRequest{Email: "kim@contoso.example", Password: password, ClientIP: "192.0.2.1"})
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +176,7 @@ func (h *countingHasher) Hash(ctx context.Context, pw string) (string, error) {
 func TestConcurrentGuessesAreLimited(t *testing.T) {
 	_, store, _ := newService(t)
 	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
-	svc := New(store, hasher, nil)
+	svc := New(store, hasher, nil, clock.UTC)
 	var wg sync.WaitGroup
 	var limited atomic.Int32
 	for i := range 60 {
@@ -196,7 +202,7 @@ func TestConcurrentGuessesAreLimited(t *testing.T) {
 func TestAFailedDummyHashIsNotKept(t *testing.T) {
 	_, store, _ := newService(t)
 	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
-	svc := New(store, hasher, nil)
+	svc := New(store, hasher, nil, clock.UTC)
 	hasher.failNext.Store(true)
 	req := SignInRequest{Email: "nobody@contoso.example", Password: "whatever1", ClientIP: "192.0.2.1"}
 	if _, _, err := svc.SignIn(context.Background(), req); err == nil || errors.Is(err, domain.ErrBadCredentials) {

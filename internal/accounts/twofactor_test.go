@@ -16,10 +16,9 @@ import (
 // user, the secret, the recovery codes, and a clock the test moves.
 func enrolled(t *testing.T) (*Service, domain.User, string, []string, *time.Time) {
 	t.Helper()
-	svc, store, _ := newService(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	svc.SetClock(func() time.Time { return now })
+	svc, store, _ := newServiceAt(t, func() time.Time { return now })
 	user, err := store.UserByEmail(ctx, "kim@contoso.example")
 	if err != nil {
 		t.Fatal(err)

@@ -39,13 +39,10 @@ type Service struct {
 	now   func() time.Time
 }
 
-// New returns a Service over store.
-func New(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC() }}
+// New returns a Service over store, telling the time by now.
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
 }
-
-// SetClock replaces the service's clock; tests use it for days left.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // CreateCustomer validates and stores a new customer. Invalid input is
 // returned as domain.FieldErrors.

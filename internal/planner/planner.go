@@ -25,9 +25,9 @@ type Service struct {
 	now   func() time.Time
 }
 
-// New returns a Service over store.
-func New(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC() }}
+// New returns a Service over store, telling the time by now.
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
 }
 
 // Row is a licence waiting for its term end, with the days left from today.

@@ -43,8 +43,7 @@ func TestTermEndListAsksTheRulesAgainAndCountsDaysLeft(t *testing.T) {
 		plItem(4, domain.ChannelThirdParty, domain.ServiceUsage, false, 8), // Azure: no term end
 		plItem(5, domain.ChannelThirdParty, domain.ServiceLicence, false, 25),
 	}}
-	s := New(store)
-	s.now = func() time.Time { return plToday }
+	s := New(store, func() time.Time { return plToday })
 
 	rows, total, err := s.List(context.Background(), 7, domain.Page{Number: 2, Size: 50})
 	if err != nil {
@@ -81,8 +80,7 @@ func TestTermEndChartCoversTwelveMonthsFromThisOne(t *testing.T) {
 		{Date: time.Date(2027, 1, 3, 0, 0, 0, 0, time.UTC), Count: 1},
 		{Date: time.Date(2027, 11, 30, 0, 0, 0, 0, time.UTC), Count: 4},
 	}}
-	s := New(store)
-	s.now = func() time.Time { return plToday }
+	s := New(store, func() time.Time { return plToday })
 	months, err := s.Chart(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -53,18 +53,12 @@ type Service struct {
 	now         func() time.Time
 }
 
-// New returns a Service. Links are built from baseURL, never from a request;
-// mailEnabled says whether an SMTP server is configured to send drafts.
-func New(store Store, planner Planner, baseURL *url.URL, mailEnabled bool) *Service {
-	return &Service{store: store, planner: planner, baseURL: baseURL, mailEnabled: mailEnabled,
-		now: func() time.Time { return time.Now().UTC() }}
+// New returns a Service telling the time by now. Links are built from
+// baseURL, never from a request; mailEnabled says whether an SMTP server is
+// configured to send drafts.
+func New(store Store, planner Planner, baseURL *url.URL, mailEnabled bool, now func() time.Time) *Service {
+	return &Service{store: store, planner: planner, baseURL: baseURL, mailEnabled: mailEnabled, now: now}
 }
-
-// SetClock replaces the service's clock; tests use it to pass expiries.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
-// Now is the service's current time.
-func (s *Service) Now() time.Time { return s.now() }
 
 // MailEnabled reports whether drafts can be sent from the app.
 func (s *Service) MailEnabled() bool { return s.mailEnabled }

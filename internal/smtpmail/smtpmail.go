@@ -225,23 +225,21 @@ func backoff(attempts int) time.Duration {
 type Worker struct {
 	// Interval is the pause between passes over the outbox; 5 s by default.
 	Interval time.Duration
-	// Now is the worker's clock, UTC by default; tests replace it to reach
-	// a retry's time without waiting for it.
-	Now func() time.Time
-
-	queue  Queue
-	sender *Sender
-	scrub  func(body string) string
-	log    *slog.Logger
+	now      func() time.Time
+	queue    Queue
+	sender   *Sender
+	scrub    func(body string) string
+	log      *slog.Logger
 }
 
-// NewWorker returns a worker that delivers q's messages through s. scrub
-// turns a delivered message's body into the one kept in the outbox (without
-// the invitation token).
-func NewWorker(q Queue, s *Sender, scrub func(body string) string, logger *slog.Logger) *Worker {
+// NewWorker returns a worker that delivers q's messages through s, telling
+// the time by now (the app's clock: a test moves it to reach a retry's time).
+// scrub turns a delivered message's body into the one kept in the outbox
+// (without the invitation token).
+func NewWorker(q Queue, s *Sender, scrub func(body string) string, logger *slog.Logger, now func() time.Time) *Worker {
 	return &Worker{
 		Interval: 5 * time.Second,
-		Now:      func() time.Time { return time.Now().UTC() },
+		now:      now,
 		queue:    q,
 		sender:   s,
 		scrub:    scrub,
@@ -271,7 +269,7 @@ func (w *Worker) Run(ctx context.Context) {
 // many were sent and how many failed. err is about the outbox itself (or ctx
 // ending); a message that fails to send is recorded, not returned.
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
-	due, err := w.queue.Due(ctx, w.Now(), batchSize)
+	due, err := w.queue.Due(ctx, w.now(), batchSize)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read the outbox: %w", err)
 	}
@@ -285,7 +283,7 @@ func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 			// Stopped half-way: not the server's fault, so not an attempt.
 			break
 		}
-		at := w.Now()
+		at := w.now()
 		attempt := m.Attempts + 1
 		// Only the recipient's domain goes to the log: the address is personal
 		// data, and subject and body may hold the invitation link.

@@ -423,8 +423,7 @@ func scrubToken(body string) string { return strings.ReplaceAll(body, "TOKEN123"
 func newTestWorker(q Queue, cfg Config) (*Worker, *testClock, *syncBuffer) {
 	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	logs := &syncBuffer{}
-	w := NewWorker(q, NewSender(cfg), scrubToken, slog.New(slog.NewTextHandler(logs, nil)))
-	w.Now = clock.now
+	w := NewWorker(q, NewSender(cfg), scrubToken, slog.New(slog.NewTextHandler(logs, nil)), clock.now)
 	return w, clock, logs
 }
 

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/tokens"
@@ -791,7 +792,7 @@ func TestInvitationConcurrentAcceptsHaveOneWinner(t *testing.T) {
 	inv := f.mustCreate(f.customer(), 30)
 	// Half the answers go through a second Store on the same file, as a
 	// second process would, so SQLite's own locking decides too.
-	other, err := Open(f.ctx, f.path)
+	other, err := Open(f.ctx, f.path, clock.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

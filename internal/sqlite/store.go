@@ -60,8 +60,9 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating when needed) the database at path, applies pending
-// migrations and refuses a schema newer than this program knows.
-func Open(ctx context.Context, path string) (*Store, error) {
+// migrations and refuses a schema newer than this program knows. The store
+// stamps what it writes with the time now tells.
+func Open(ctx context.Context, path string, now func() time.Time) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
@@ -84,7 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: write, read: read, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: write, read: read, now: now}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -13,13 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
 func openTestStore(t *testing.T) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "store.db")
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), path, clock.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestMigrationsOnAFreshFile(t *testing.T) {
 		}
 	}
 	s.Close()
-	again, err := Open(ctx, path)
+	again, err := Open(ctx, path, clock.UTC)
 	if err != nil {
 		t.Fatalf("reopening a migrated database: %v", err)
 	}
@@ -58,7 +59,7 @@ func TestRefusesANewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	_, err := Open(ctx, path)
+	_, err := Open(ctx, path, clock.UTC)
 	if !errors.Is(err, domain.ErrSchemaTooNew) {
 		t.Fatalf("Open on a newer schema = %v; want ErrSchemaTooNew", err)
 	}
@@ -235,7 +236,7 @@ func TestPartnerAndAudit(t *testing.T) {
 func TestConcurrentReadThenWriteTransactions(t *testing.T) {
 	s, path := openTestStore(t)
 	ctx := context.Background()
-	other, err := Open(ctx, path)
+	other, err := Open(ctx, path, clock.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,14 +45,11 @@ type Service struct {
 	now         func() time.Time
 }
 
-// New returns a Service; links are built on base, and messages are queued
-// for sending when mailEnabled, else kept as drafts.
-func New(store Store, hasher PasswordHasher, base *url.URL, mailEnabled bool) *Service {
-	return &Service{store: store, hasher: hasher, base: base, mailEnabled: mailEnabled, now: func() time.Time { return time.Now().UTC() }}
+// New returns a Service telling the time by now; links are built on base,
+// and messages are queued for sending when mailEnabled, else kept as drafts.
+func New(store Store, hasher PasswordHasher, base *url.URL, mailEnabled bool, now func() time.Time) *Service {
+	return &Service{store: store, hasher: hasher, base: base, mailEnabled: mailEnabled, now: now}
 }
-
-// SetClock replaces the service's clock; tests use it to pass a link's 72 hours.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // ErrInvalidLink is the one answer for an unknown, used or expired link.
 var ErrInvalidLink = errors.New("this link is not valid")

@@ -34,17 +34,10 @@ type Service struct {
 	now   func() time.Time
 }
 
-// New returns a Service over store.
-func New(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC() }}
+// New returns a Service over store, telling the time by now.
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
 }
-
-// SetClock replaces the service's clock; tests use it to pass the 30 days a
-// transfer has before it expires.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
-// Now is the service's current time.
-func (s *Service) Now() time.Time { return s.now() }
 
 // Transferable returns the subscriptions of c, among subs, that can be
 // transferred from another partner: those the rules put in workflow

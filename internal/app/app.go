@@ -1,0 +1,84 @@
+// Package app assembles Multichannel Support: it builds every service over
+// one store and one clock, so that the server (cmd/multichannel) and the test
+// harness run the same assembly.
+package app
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/azure"
+	"github.com/wingtip/multichannel/internal/customers"
+	"github.com/wingtip/multichannel/internal/planner"
+	"github.com/wingtip/multichannel/internal/relationships"
+	"github.com/wingtip/multichannel/internal/staff"
+	"github.com/wingtip/multichannel/internal/transfers"
+	"github.com/wingtip/multichannel/internal/twofactor"
+)
+
+// Store is everything the services need from persistence; the SQLite store
+// (internal/sqlite) is one.
+type Store interface {
+	accounts.Store
+	customers.Store
+	relationships.Store
+	transfers.Store
+	planner.Store
+	azure.Store
+	staff.Store
+	// Ping checks that the store answers, for the health check.
+	Ping(ctx context.Context) error
+}
+
+// Hasher hashes and verifies passwords.
+type Hasher interface {
+	accounts.PasswordHasher
+}
+
+// Config is what the services are built with.
+type Config struct {
+	// BaseURL is the app's public address; links are built from it.
+	BaseURL *url.URL
+	// MailEnabled says whether an SMTP server sends the outbox.
+	MailEnabled bool
+	// Now is the one clock of every service; the store must tell the same time.
+	Now func() time.Time
+	// Hasher hashes passwords; Sealer seals two-factor secrets.
+	Hasher Hasher
+	Sealer *twofactor.Sealer
+}
+
+// Services are the services of the app, built over one store and one clock.
+type Services struct {
+	// Now is the clock the services were built with, for what the web layer
+	// times itself (rate limits).
+	Now    func() time.Time
+	Health interface {
+		Ping(ctx context.Context) error
+	}
+	Accounts      *accounts.Service
+	Customers     *customers.Service
+	Relationships *relationships.Service
+	Transfers     *transfers.Service
+	Planner       *planner.Service
+	Azure         *azure.Service
+	Staff         *staff.Service
+}
+
+// New builds every service over store with cfg.
+func New(store Store, cfg Config) Services {
+	cust := customers.New(store, cfg.Now)
+	return Services{
+		Now:           cfg.Now,
+		Health:        store,
+		Accounts:      accounts.New(store, cfg.Hasher, cfg.Sealer, cfg.Now),
+		Customers:     cust,
+		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
+		Transfers:     transfers.New(store, cfg.Now),
+		Planner:       planner.New(store, cfg.Now),
+		Azure:         azure.New(store, cfg.Now),
+		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
+	}
+}
