@@ -104,7 +104,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		if row.Status == string(domain.StatusPending) && user.Role.Allows(domain.PermInvite) {
 			if draft, err := s.svc.Relationships.Draft(ctx, open.ID); err == nil {
 				dv := views.DraftView{RelationshipID: open.ID, To: draft.To, Subject: draft.Subject, Body: draft.Body,
-					Link: domain.FindInvitationLink(draft.Body), Mailto: mailto(draft), Status: draft.Status, LastError: draft.LastError,
+					Link: domain.FindInvitationLink(draft.Body), Mailto: mailto(draft), Status: string(draft.Status), LastError: draft.LastError,
 					MailEnabled: s.svc.Relationships.MailEnabled(), Back: back}
 				if draftErrs != nil {
 					dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
@@ -313,7 +313,7 @@ func (s *Server) outbox(c echo.Context) error {
 	}
 	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.svc.Relationships.MailEnabled()}
 	for _, m := range msgs {
-		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError,
+		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: string(m.Status), Attempts: m.Attempts, LastError: m.LastError,
 			Created: m.CreatedAt.Format(dateTimeShown)}
 		if m.SentAt != nil {
 			row.Sent = m.SentAt.Format(dateTimeShown)

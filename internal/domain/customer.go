@@ -340,6 +340,15 @@ func ReferenceLabel(channel Channel, service ServiceType) string {
 	return "Order or billing account number"
 }
 
+// BatchStatus is where an uploaded CSV stands.
+type BatchStatus string
+
+// The states of an import batch.
+const (
+	BatchPreview  BatchStatus = "preview"  // parsed and shown; waits for the user to confirm
+	BatchImported BatchStatus = "imported" // its subscriptions are in the inventory
+)
+
 // ImportBatch is a parsed CSV waiting for the user to confirm it.
 type ImportBatch struct {
 	ID            int64

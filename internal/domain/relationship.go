@@ -242,14 +242,19 @@ func RelationshipEligibility(c Customer, plan Plan) (bool, string) {
 	return false, "None of this customer's subscriptions needs a reseller relationship yet: classify them first, or add the licence-based ones."
 }
 
-// RelationshipFilter selects requests for the review queue.
-type RelationshipFilter struct {
-	Status RelationshipStatus // empty for all
-	// ExpiringWithin, when set, keeps only pending requests that expire
-	// within that time.
+// ListFilter selects relationship requests or transfers by their effective
+// state, as the review queue and the transfers list offer, one page at a
+// time.
+type ListFilter[S ~string] struct {
+	Status S // effective state; empty for all
+	// ExpiringWithin, when set, keeps only pending ones that expire within
+	// that time, whatever Status says.
 	ExpiringWithin time.Duration
 	Page           Page
 }
+
+// RelationshipFilter selects requests for the review queue.
+type RelationshipFilter = ListFilter[RelationshipStatus]
 
 // ConflictError is a change refused because the thing is not in a state that
 // allows it; Reason says why in words for the user.
@@ -263,6 +268,20 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 // Conflict returns a ConflictError with reason.
 func Conflict(reason string) error { return &ConflictError{Reason: reason} }
 
+// MessageStatus is where a message of the outbox stands.
+type MessageStatus string
+
+// The states of an outbox message.
+const (
+	MessageDraft     MessageStatus = "draft"     // waits for staff to send it, from the app or by hand
+	MessageQueued    MessageStatus = "queued"    // handed to the SMTP sender
+	MessageSent      MessageStatus = "sent"      // delivered, or sent by hand
+	MessageCancelled MessageStatus = "cancelled" // withdrawn: its link died
+)
+
+// Unsent reports whether the message may still go out: a draft or queued.
+func (s MessageStatus) Unsent() bool { return s == MessageDraft || s == MessageQueued }
+
 // EmailMessage is one message of the outbox. SentAt is set once it is sent,
 // and NextAttemptAt once a delivery has failed (nil means "as soon as
 // possible").
@@ -273,7 +292,7 @@ type EmailMessage struct {
 	To             string
 	Subject        string
 	Body           string
-	Status         string // draft, queued, sent or cancelled
+	Status         MessageStatus
 	Attempts       int
 	LastError      string
 	CreatedAt      time.Time

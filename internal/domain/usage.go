@@ -300,10 +300,4 @@ func (d DashboardCounts) UsageInProgress() int {
 
 // TransferFilter selects transfers across customers, for the lists the
 // dashboard opens.
-type TransferFilter struct {
-	Status TransferStatus // effective state; empty for all
-	// ExpiringWithin, when set, keeps only pending transfers that expire
-	// within that time.
-	ExpiringWithin time.Duration
-	Page           Page
-}
+type TransferFilter = ListFilter[TransferStatus]

@@ -33,21 +33,11 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // RecentAudit returns the newest entries first, one page at a time.
 func (s *Store) RecentAudit(ctx context.Context, page domain.Page) ([]domain.AuditEntry, error) {
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(u.name, ''), COALESCE(a.customer_id, 0), a.action, a.target, a.client_ip, a.detail
+	return queryAll(ctx, s.read, func(row scanner) (domain.AuditEntry, error) {
+		var e domain.AuditEntry
+		err := row.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &e.Action, &e.Target, &e.ClientIP, &e.Detail)
+		return e, err
+	}, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(u.name, ''), COALESCE(a.customer_id, 0), a.action, a.target, a.client_ip, a.detail
 		 FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 		 ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`, page.Size, page.Offset())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var entries []domain.AuditEntry
-	for rows.Next() {
-		var e domain.AuditEntry
-		if err := rows.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &e.Action, &e.Target, &e.ClientIP, &e.Detail); err != nil {
-			return nil, err
-		}
-		entries = append(entries, e)
-	}
-	return entries, rows.Err()
 }

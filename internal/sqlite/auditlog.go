@@ -18,26 +18,13 @@ func (s *Store) AuditLog(ctx context.Context, f domain.AuditFilter, page domain.
 	if !ok {
 		return nil, 0, nil
 	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx, listSQL, append(args, page.Size, page.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []domain.AuditRow
-	for rows.Next() {
+	return queryPage(ctx, s.read, func(row scanner) (domain.AuditRow, error) {
 		var r domain.AuditRow
 		e := &r.AuditEntry
-		if err := rows.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &r.CustomerName,
-			&e.Action, &e.Target, &e.ClientIP, &e.Detail); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		err := row.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &r.CustomerName,
+			&e.Action, &e.Target, &e.ClientIP, &e.Detail)
+		return r, err
+	}, countSQL, listSQL, args, page)
 }
 
 // auditQueries builds the count and the page query of the audit log for f,

@@ -35,7 +35,7 @@ func (d dateOnly) Scan(v any) error {
 	return nil
 }
 
-func scanMigration(row interface{ Scan(...any) error }) (domain.AzureMigration, error) {
+func scanMigration(row scanner) (domain.AzureMigration, error) {
 	var m domain.AzureMigration
 	var services string
 	err := row.Scan(&m.SubscriptionID, &m.Step, &m.CSPSubscriptionID, &m.DisplayName, dateOnly{&m.CreatedOn}, &m.CreatedByRole,
@@ -52,21 +52,13 @@ func scanMigration(row interface{ Scan(...any) error }) (domain.AzureMigration, 
 // AzureMigrations returns the checklists of a customer's subscriptions, by
 // subscription id; a subscription without one has not started.
 func (s *Store) AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m
+	list, err := queryAll(ctx, s.read, scanMigration, `SELECT `+migrationColumns+` FROM azure_migrations m
 		JOIN subscriptions s ON s.id = m.subscription_id WHERE s.customer_id = ? AND s.removed_at IS NULL`, customerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]domain.AzureMigration{}
-	for rows.Next() {
-		m, err := scanMigration(rows)
-		if err != nil {
-			return nil, err
-		}
+	out := make(map[int64]domain.AzureMigration, len(list))
+	for _, m := range list {
 		out[m.SubscriptionID] = m
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // migrationStep is one step of the checklist to record: the step it is, the
@@ -181,56 +173,37 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 // of a customer's subscriptions that has one; a completed transfer wins over
 // any later request, since the subscription is ours from then on.
 func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT ts.subscription_id,
-			CASE WHEN t.status = 'pending' AND t.expires_at <= ? THEN 'expired' ELSE t.status END
+	type state struct {
+		subscriptionID int64
+		status         domain.TransferStatus
+	}
+	list, err := queryAll(ctx, s.read, func(row scanner) (state, error) {
+		var st state
+		err := row.Scan(&st.subscriptionID, &st.status)
+		return st, err
+	}, `SELECT ts.subscription_id, `+effectiveStatusSQL("t")+`
 		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
-		WHERE t.customer_id = ? ORDER BY t.status = 'complete', t.id`, formatTime(now), customerID)
-	if err != nil {
-		return nil, err
+		WHERE t.customer_id = ? ORDER BY t.status = ?, t.id`,
+		append(effectiveStatusArgs(domain.TransferPending, domain.TransferExpired, now), customerID, domain.TransferComplete)...)
+	out := make(map[int64]domain.TransferStatus, len(list))
+	for _, st := range list {
+		out[st.subscriptionID] = st.status // newest last, so it wins
 	}
-	defer rows.Close()
-	out := map[int64]domain.TransferStatus{}
-	for rows.Next() {
-		var id int64
-		var st domain.TransferStatus
-		if err := rows.Scan(&id, &st); err != nil {
-			return nil, err
-		}
-		out[id] = st // newest last, so it wins
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // UsageDoneCounts counts, by channel and service type, a customer's
 // subscriptions whose checklist is done and those a completed transfer
 // brought; the domain keeps those whose workflow still matches.
 func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error) {
-	if migrated, err = s.groupCounts(ctx, `SELECT s.channel, s.service_type, COUNT(*) FROM azure_migrations m
+	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT s.channel, s.service_type, COUNT(*) FROM azure_migrations m
 		JOIN subscriptions s ON s.id = m.subscription_id
 		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY s.channel, s.service_type`,
 		customerID, domain.MigrationDone); err != nil {
 		return nil, nil, err
 	}
-	transferred, err = s.groupCounts(ctx, `SELECT s.channel, s.service_type, COUNT(DISTINCT s.id) FROM transfers t
+	transferred, err = queryAll(ctx, s.read, scanClassCount, `SELECT s.channel, s.service_type, COUNT(DISTINCT s.id) FROM transfers t
 		JOIN transfer_subscriptions ts ON ts.transfer_id = t.id JOIN subscriptions s ON s.id = ts.subscription_id
-		WHERE t.customer_id = ? AND t.status = 'complete' AND s.removed_at IS NULL GROUP BY s.channel, s.service_type`, customerID)
+		WHERE t.customer_id = ? AND t.status = ? AND s.removed_at IS NULL GROUP BY s.channel, s.service_type`, customerID, domain.TransferComplete)
 	return migrated, transferred, err
-}
-
-// groupCounts reads rows of channel, service type and count.
-func (s *Store) groupCounts(ctx context.Context, query string, args ...any) ([]domain.ClassCount, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.ClassCount
-	for rows.Next() {
-		var cc domain.ClassCount
-		if err := rows.Scan(&cc.Channel, &cc.ServiceType, &cc.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, cc)
-	}
-	return out, rows.Err()
 }

@@ -14,7 +14,7 @@ import (
 
 const customerColumns = `c.id, c.name, c.domain, c.tenant_id, c.country, c.admin_name, c.admin_email, c.is_csp_partner, c.created_at, c.updated_at`
 
-func scanCustomer(row interface{ Scan(...any) error }) (domain.Customer, error) {
+func scanCustomer(row scanner) (domain.Customer, error) {
 	var c domain.Customer
 	err := row.Scan(&c.ID, &c.Name, &c.Domain, &c.TenantID, &c.Country, &c.AdminName, &c.AdminEmail, &c.IsCSPPartner,
 		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt})
@@ -141,28 +141,16 @@ func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]do
 	if !ok {
 		return nil, 0, nil
 	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx, listSQL, append(args, q.Page.Size, q.Page.Offset())...)
+	items, total, err := queryPage(ctx, s.read, func(row scanner) (domain.CustomerListItem, error) {
+		c, err := scanCustomer(row)
+		return domain.CustomerListItem{Customer: c}, err
+	}, countSQL, listSQL, args, q.Page)
 	if err != nil {
 		return nil, 0, err
 	}
-	var items []domain.CustomerListItem
-	var ids []int64
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		items = append(items, domain.CustomerListItem{Customer: c})
-		ids = append(ids, c.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
+	ids := make([]int64, len(items))
+	for i, item := range items {
+		ids[i] = item.Customer.ID
 	}
 	counts, err := s.classCounts(ctx, ids)
 	if err != nil {
@@ -213,8 +201,8 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	if q.UsageInProgress {
 		filters = append(filters, `(EXISTS (SELECT 1 FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
 			WHERE s.customer_id = c.id AND s.removed_at IS NULL AND m.step IN (?, ?))
-			OR EXISTS (SELECT 1 FROM transfers t WHERE t.customer_id = c.id AND t.status = 'in_progress'))`)
-		args = append(args, domain.MigrationMoveWorkloads, domain.MigrationCancelOld)
+			OR EXISTS (SELECT 1 FROM transfers t WHERE t.customer_id = c.id AND t.status = ?))`)
+		args = append(args, domain.MigrationMoveWorkloads, domain.MigrationCancelOld, domain.TransferInProgress)
 	}
 	for _, f := range filters {
 		if where == "" {

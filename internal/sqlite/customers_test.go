@@ -826,7 +826,7 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u, err := s.CountUsers(ctx)
+		_, u, err := s.ListUsers(ctx, domain.Page{Number: 1, Size: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

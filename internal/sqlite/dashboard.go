@@ -20,8 +20,8 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 	}
 	n, later := formatTime(now), formatTime(now.Add(soon))
 	err = s.read.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM relationship_requests WHERE status = 'pending' AND expires_at > ? AND expires_at <= ?),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'in_progress')`, n, later).
+		(SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND expires_at > ? AND expires_at <= ?),
+		(SELECT COUNT(*) FROM transfers WHERE status = ?)`, domain.StatusPending, n, later, domain.TransferInProgress).
 		Scan(&d.RelationshipsExpiringSoon, &d.TransfersInProgress)
 	if err != nil {
 		return d, err
@@ -41,23 +41,22 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 // splitByCSPPartner reads rows of channel, service type, whether the
 // customer is a CSP partner, and count.
 func (s *Store) splitByCSPPartner(ctx context.Context, query string, args ...any) (domain.CountsByCustomerKind, error) {
+	type kindCount struct {
+		domain.ClassCount
+		cspPartner bool
+	}
+	list, err := queryAll(ctx, s.read, func(row scanner) (kindCount, error) {
+		var kc kindCount
+		err := row.Scan(&kc.Channel, &kc.ServiceType, &kc.cspPartner, &kc.Count)
+		return kc, err
+	}, query, args...)
 	var out domain.CountsByCustomerKind
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var cc domain.ClassCount
-		var csp bool
-		if err := rows.Scan(&cc.Channel, &cc.ServiceType, &csp, &cc.Count); err != nil {
-			return out, err
-		}
-		if csp {
-			out.CSPPartners = append(out.CSPPartners, cc)
+	for _, kc := range list {
+		if kc.cspPartner {
+			out.CSPPartners = append(out.CSPPartners, kc.ClassCount)
 		} else {
-			out.Others = append(out.Others, cc)
+			out.Others = append(out.Others, kc.ClassCount)
 		}
 	}
-	return out, rows.Err()
+	return out, err
 }

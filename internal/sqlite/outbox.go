@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -18,7 +17,7 @@ const maxOutboxError = 500
 const outboxColumns = `id, COALESCE(relationship_id, 0),
 	COALESCE((SELECT r.customer_id FROM relationship_requests r WHERE r.id = outbox.relationship_id), 0), to_addr, subject, body, status, attempts, last_error, next_attempt_at, created_at, sent_at`
 
-func scanOutbox(row interface{ Scan(...any) error }) (domain.EmailMessage, error) {
+func scanOutbox(row scanner) (domain.EmailMessage, error) {
 	var m domain.EmailMessage
 	var next, sent nullTimeColumn
 	err := row.Scan(&m.ID, &m.RelationshipID, &m.CustomerID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.LastError,
@@ -27,9 +26,10 @@ func scanOutbox(row interface{ Scan(...any) error }) (domain.EmailMessage, error
 	return m, err
 }
 
-// dueOutboxQuery selects the due messages; a test checks its query plan.
+// dueOutboxQuery selects the due messages; its arguments are the queued
+// state, the time and the limit. A test checks its query plan.
 const dueOutboxQuery = `SELECT ` + outboxColumns + ` FROM outbox
-	WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+	WHERE status = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 	ORDER BY next_attempt_at, id LIMIT ?`
 
 // DueOutbox returns up to limit queued messages whose next attempt is due at
@@ -37,11 +37,7 @@ const dueOutboxQuery = `SELECT ` + outboxColumns + ` FROM outbox
 // is the outbox_due index's (status, next_attempt_at, id; NULL sorts first),
 // so the query walks the queued part of the index and sorts nothing.
 func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]domain.EmailMessage, error) {
-	rows, err := s.read.QueryContext(ctx, dueOutboxQuery, formatTime(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	return collectOutbox(rows)
+	return queryAll(ctx, s.read, scanOutbox, dueOutboxQuery, domain.MessageQueued, formatTime(now), limit)
 }
 
 // MarkOutboxSent records that a queued message was delivered at at. The body
@@ -50,8 +46,8 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]doma
 // domain.ErrConflict, so two senders cannot both record one delivery.
 func (s *Store) MarkOutboxSent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error {
 	err := updateQueued(ctx, s.write,
-		`UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, last_error = '' WHERE id = ? AND status = 'queued'`,
-		formatTime(at), scrubbedBody, id)
+		`UPDATE outbox SET status = ?, sent_at = ?, body = ?, last_error = '' WHERE id = ? AND status = ?`,
+		domain.MessageSent, formatTime(at), scrubbedBody, id, domain.MessageQueued)
 	if err == nil {
 		s.forgetOldPages(ctx)
 	}
@@ -67,8 +63,8 @@ func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, attempts int, la
 	// the broken tail so the page that shows the error gets valid text.
 	lastErr = strings.ToValidUTF8(truncate(lastErr, maxOutboxError), "")
 	return updateQueued(ctx, s.write,
-		`UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'queued'`,
-		attempts, lastErr, formatTime(next), id)
+		`UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = ?`,
+		attempts, lastErr, formatTime(next), id, domain.MessageQueued)
 }
 
 // updateQueued runs a conditional update that must change exactly one row.
@@ -89,28 +85,6 @@ func updateQueued(ctx context.Context, db execer, query string, args ...any) err
 // messages it holds in all. Ids grow with time, so ordering by the primary
 // key gives the newest first without another index.
 func (s *Store) ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error) {
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox`).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+outboxColumns+` FROM outbox ORDER BY id DESC LIMIT ? OFFSET ?`, page.Size, page.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	msgs, err := collectOutbox(rows)
-	return msgs, total, err
-}
-
-func collectOutbox(rows *sql.Rows) ([]domain.EmailMessage, error) {
-	defer rows.Close()
-	var msgs []domain.EmailMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs, rows.Err()
+	return queryPage(ctx, s.read, scanOutbox, `SELECT COUNT(*) FROM outbox`,
+		`SELECT `+outboxColumns+` FROM outbox ORDER BY id DESC LIMIT ? OFFSET ?`, nil, page)
 }

@@ -82,7 +82,7 @@ func TestDueOutboxHonoursStatusAndNextAttempt(t *testing.T) {
 		t.Errorf("DueOutbox a minute later = %d messages, %v; want 4", len(due), err)
 	}
 
-	plan := strings.Join(ctPlan(t, s, dueOutboxQuery, formatTime(obT0), 20), "\n")
+	plan := strings.Join(ctPlan(t, s, dueOutboxQuery, domain.MessageQueued, formatTime(obT0), 20), "\n")
 	if !strings.Contains(plan, "outbox_due") || strings.Contains(plan, "TEMP B-TREE") {
 		t.Errorf("DueOutbox plan does not walk outbox_due in order:\n%s", plan)
 	}

@@ -27,15 +27,15 @@ func termEndFrom(q domain.TermEndQuery) (string, []any) {
 		AND s.service_type = ? AND s.channel IN (` + paramMarks(len(q.Channels)) + `) AND c.is_csp_partner = 0`, args
 }
 
-// termEndListSQL is the page query of TermEnds and its arguments.
-func termEndListSQL(q domain.TermEndQuery) (string, []any) {
-	from, args := termEndFrom(q)
+// termEndListSQL is the page query of TermEnds for what from selects. Its
+// arguments are the active state, from's, then the page's limit and offset.
+func termEndListSQL(from string) string {
 	// Whether the relationship is active is a subquery per row: an index
 	// lookup, where a list of the page's customers as parameters would
 	// overflow SQLite's limit on a large export.
 	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + `,
-		EXISTS (SELECT 1 FROM relationship_requests r WHERE r.customer_id = c.id AND r.status = 'active')` + from +
-		` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`, append(args, q.Page.Size, q.Page.Offset())
+		EXISTS (SELECT 1 FROM relationship_requests r WHERE r.customer_id = c.id AND r.status = ?)` + from +
+		` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`
 }
 
 // TermEnds returns one page of the licences q selects, by term end and then
@@ -50,24 +50,9 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	query, args := termEndListSQL(q)
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var items []domain.TermEndItem
-	for rows.Next() {
-		item, err := scanTermEnd(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		items = append(items, item)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return items, total, nil
+	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
+		append(append([]any{domain.StatusActive}, args...), q.Page.Size, q.Page.Offset())...)
+	return items, total, err
 }
 
 // rowFunc lets a function stand in for a row.
@@ -80,7 +65,7 @@ func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
 // nests scanSubscription and scanCustomer so that each row is scanned once
 // into both sets of targets, and the two stay the only readers of their
 // columns.
-func scanTermEnd(row interface{ Scan(...any) error }) (domain.TermEndItem, error) {
+func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	var item domain.TermEndItem
 	sub, err := scanSubscription(rowFunc(func(subDest ...any) error {
 		var err error
@@ -112,22 +97,16 @@ func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domai
 		return nil, nil
 	}
 	from, args := termEndFrom(q)
-	rows, err := s.read.QueryContext(ctx, termEndDaysSQL(from), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var days []domain.DateCount
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(row scanner) (domain.DateCount, error) {
 		var date string
 		var d domain.DateCount
-		if err := rows.Scan(&date, &d.Count); err != nil {
-			return nil, err
+		if err := row.Scan(&date, &d.Count); err != nil {
+			return d, err
 		}
+		var err error
 		if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
-			return nil, fmt.Errorf("term end %q: %w", date, err)
+			return d, fmt.Errorf("term end %q: %w", date, err)
 		}
-		days = append(days, d)
-	}
-	return days, rows.Err()
+		return d, nil
+	}, termEndDaysSQL(from), args...)
 }

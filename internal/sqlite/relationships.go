@@ -21,7 +21,7 @@ const relationshipFrom = ` FROM relationship_requests r
 	LEFT JOIN users ru ON ru.id = r.reviewed_by
 	LEFT JOIN users eu ON eu.id = r.ended_by`
 
-func scanRelationship(row interface{ Scan(...any) error }) (domain.RelationshipRequest, error) {
+func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
 	var r domain.RelationshipRequest
 	var roles string
 	var answered, reviewed, ended nullTimeColumn
@@ -54,8 +54,8 @@ func joinCodes[T ~string](codes []T) string {
 // whose reseller relationship is not active, as the transaction sees it.
 func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64, reason string) error {
 	var active bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE customer_id = ? AND status = 'active')`,
-		customerID).Scan(&active); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE customer_id = ? AND status = ?)`,
+		customerID, domain.StatusActive).Scan(&active); err != nil {
 		return err
 	}
 	if !active {
@@ -68,22 +68,9 @@ func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64
 // their time, so that they no longer block a new one, and withdraws their
 // unsent messages, whose links are dead.
 func expireStale(ctx context.Context, tx *sql.Tx, customerID int64, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `UPDATE relationship_requests SET status = 'expired', token_hash = NULL
-		WHERE customer_id = ? AND status = 'pending' AND expires_at <= ? RETURNING id`, customerID, formatTime(now))
+	expired, err := queryAll(ctx, tx, scanID, `UPDATE relationship_requests SET status = ?, token_hash = NULL
+		WHERE customer_id = ? AND status = ? AND expires_at <= ? RETURNING id`, domain.StatusExpired, customerID, domain.StatusPending, formatTime(now))
 	if err != nil {
-		return err
-	}
-	var expired []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		expired = append(expired, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, id := range expired {
@@ -106,8 +93,8 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
-			admin_roles, admin_days, auto_extend, created_by, created_at, expires_at) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			req.CustomerID, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinCodes(req.AdminRoles), req.AdminDays, req.AutoExtend,
+			admin_roles, admin_days, auto_extend, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			req.CustomerID, domain.StatusPending, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinCodes(req.AdminRoles), req.AdminDays, req.AutoExtend,
 			actor.UserID, formatTime(now), formatTime(inv.ExpiresAt))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: relationship_requests.customer_id") {
 			return domain.Conflict("This customer already has an open request or an active relationship: revoke or end it before sending a new one.")
@@ -128,8 +115,8 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 }
 
 func insertDraft(ctx context.Context, tx *sql.Tx, now time.Time, relationshipID int64, m domain.EmailMessage) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (relationship_id, to_addr, subject, body, status, created_at) VALUES (?, ?, ?, ?, 'draft', ?)`,
-		relationshipID, m.To, m.Subject, m.Body, formatTime(now))
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (relationship_id, to_addr, subject, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		relationshipID, m.To, m.Subject, m.Body, domain.MessageDraft, formatTime(now))
 	return err
 }
 
@@ -142,30 +129,25 @@ func cancelMessages(ctx context.Context, tx *sql.Tx, relationshipID int64) error
 // cancelMessagesWhere withdraws the unsent messages that cond selects and
 // removes the links from them.
 func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, body FROM outbox WHERE `+cond+` AND status IN ('draft', 'queued')`, args...)
-	if err != nil {
-		return err
-	}
 	type msg struct {
 		id   int64
 		body string
 	}
-	var msgs []msg
-	for rows.Next() {
+	msgs, err := queryAll(ctx, tx, func(row scanner) (msg, error) {
 		var m msg
-		if err := rows.Scan(&m.id, &m.body); err != nil {
-			rows.Close()
-			return err
-		}
-		msgs = append(msgs, m)
+		err := row.Scan(&m.id, &m.body)
+		return m, err
+	}, `SELECT id, body FROM outbox WHERE `+cond+` AND status IN (?, ?)`, append(args, domain.MessageDraft, domain.MessageQueued)...)
+	if err != nil {
+		return err
 	}
-	rows.Close()
 	for _, m := range msgs {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'cancelled', body = ? WHERE id = ?`, domain.ScrubInvitationLinks(m.body), m.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, body = ? WHERE id = ?`, domain.MessageCancelled,
+			domain.ScrubInvitationLinks(m.body), m.id); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // RelationshipRequest returns one request.
@@ -177,7 +159,7 @@ func (s *Store) RelationshipRequest(ctx context.Context, id int64) (domain.Relat
 // or domain.ErrNotFound when it has none.
 func (s *Store) OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error) {
 	return scanRelationship(s.read.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+`
-		WHERE r.customer_id = ? AND r.status IN ('pending', 'accepted', 'active')`, customerID))
+		WHERE r.customer_id = ? AND r.status IN (?, ?, ?)`, customerID, domain.StatusPending, domain.StatusAccepted, domain.StatusActive))
 }
 
 // RelationshipByToken returns the request whose token hashes to tokenHash,
@@ -200,8 +182,8 @@ func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain
 			status, action = domain.StatusAccepted, domain.AuditInvitationAccepted
 		}
 		err := tx.QueryRowContext(ctx, `UPDATE relationship_requests SET status = ?, token_hash = NULL, accepted_name = ?, accepted_email = ?,
-			answered_at = ? WHERE token_hash = ? AND status = 'pending' AND expires_at > ? RETURNING id, customer_id`,
-			status, a.Name, a.Email, formatTime(now), tokenHash, formatTime(now)).Scan(&id, &customerID)
+			answered_at = ? WHERE token_hash = ? AND status = ? AND expires_at > ? RETURNING id, customer_id`,
+			status, a.Name, a.Email, formatTime(now), tokenHash, domain.StatusPending, formatTime(now)).Scan(&id, &customerID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound
 		}
@@ -309,70 +291,38 @@ func (s *Store) RemoveRelationship(ctx context.Context, actor domain.Actor, id i
 		refused: "Only an active relationship can be removed."}, reason)
 }
 
-// effectiveStatus is the SQL of domain.RelationshipRequest.Effective: a
-// pending request past its expiry counts as expired.
-const effectiveStatus = `CASE WHEN r.status = 'pending' AND r.expires_at <= ? THEN 'expired' ELSE r.status END`
-
 // ListRelationships returns one page of requests, newest first, in the
 // effective state asked for (all when empty), and how many there are.
 func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error) {
-	where, args := "", []any{}
-	switch {
-	case f.ExpiringWithin > 0:
-		where, args = ` WHERE r.status = 'pending' AND r.expires_at > ? AND r.expires_at <= ?`, []any{formatTime(now), formatTime(now.Add(f.ExpiringWithin))}
-	case f.Status == "":
-	case f.Status == domain.StatusPending:
-		where, args = ` WHERE r.status = 'pending' AND r.expires_at > ?`, []any{formatTime(now)}
-	case f.Status == domain.StatusExpired:
-		where, args = ` WHERE r.status = 'expired' OR (r.status = 'pending' AND r.expires_at <= ?)`, []any{formatTime(now)}
-	default:
-		where, args = ` WHERE r.status = ?`, []any{f.Status}
-	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests r`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`,
-		append(args, f.Page.Size, f.Page.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []domain.RelationshipRequest
-	for rows.Next() {
-		r, err := scanRelationship(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	where, args := effectiveWhere("r", f, domain.StatusPending, domain.StatusExpired, now)
+	return queryPage(ctx, s.read, scanRelationship, `SELECT COUNT(*) FROM relationship_requests r`+where,
+		`SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`, args, f.Page)
 }
 
 // RelationshipCounts counts the requests in each effective state.
 func (s *Store) RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+effectiveStatus+`, COUNT(*) FROM relationship_requests r GROUP BY 1`, formatTime(now))
-	if err != nil {
-		return nil, err
+	type stateCount struct {
+		status domain.RelationshipStatus
+		n      int
 	}
-	defer rows.Close()
-	counts := map[domain.RelationshipStatus]int{}
-	for rows.Next() {
-		var st domain.RelationshipStatus
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		counts[st] = n
+	list, err := queryAll(ctx, s.read, func(row scanner) (stateCount, error) {
+		var sc stateCount
+		err := row.Scan(&sc.status, &sc.n)
+		return sc, err
+	}, `SELECT `+effectiveStatusSQL("r")+`, COUNT(*) FROM relationship_requests r GROUP BY 1`,
+		effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now)...)
+	counts := make(map[domain.RelationshipStatus]int, len(list))
+	for _, sc := range list {
+		counts[sc.status] = sc.n
 	}
-	return counts, rows.Err()
+	return counts, err
 }
 
 // InvitationDraft returns the unsent message of a request, or
 // domain.ErrNotFound when it has been sent or withdrawn.
 func (s *Store) InvitationDraft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error) {
 	m, err := scanOutbox(s.read.QueryRowContext(ctx, `SELECT `+outboxColumns+`
-		FROM outbox WHERE relationship_id = ? AND status IN ('draft', 'queued') ORDER BY id DESC LIMIT 1`, relationshipID))
+		FROM outbox WHERE relationship_id = ? AND status IN (?, ?) ORDER BY id DESC LIMIT 1`, relationshipID, domain.MessageDraft, domain.MessageQueued))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
 	}
@@ -386,13 +336,13 @@ func (s *Store) UpdateDraft(ctx context.Context, id int64, subject, body string)
 
 // QueueDraft hands a draft to the sender.
 func (s *Store) QueueDraft(ctx context.Context, id int64) error {
-	return s.changeDraft(ctx, id, `status = 'queued', next_attempt_at = ?`, formatTime(s.now()))
+	return s.changeDraft(ctx, id, `status = ?, next_attempt_at = ?`, domain.MessageQueued, formatTime(s.now()))
 }
 
 // MarkDraftSentByHand records that partner staff sent the message
 // themselves, and removes the link from it.
 func (s *Store) MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error {
-	err := s.changeDraft(ctx, id, `status = 'sent', sent_at = ?, body = ?`, formatTime(s.now()), scrubbedBody)
+	err := s.changeDraft(ctx, id, `status = ?, sent_at = ?, body = ?`, domain.MessageSent, formatTime(s.now()), scrubbedBody)
 	if err == nil {
 		s.forgetOldPages(ctx)
 	}
@@ -400,7 +350,7 @@ func (s *Store) MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody 
 }
 
 func (s *Store) changeDraft(ctx context.Context, id int64, set string, args ...any) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ? AND status = 'draft'`, append(args, id)...)
+	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ? AND status = ?`, append(args, id, domain.MessageDraft)...)
 	if err != nil {
 		return err
 	}

@@ -152,11 +152,7 @@ func (f *rlFixture) message(id int64) domain.EmailMessage {
 // messages returns every outbox message of a request, oldest first.
 func (f *rlFixture) messages(relationshipID int64) []domain.EmailMessage {
 	f.t.Helper()
-	rows, err := f.s.read.QueryContext(f.ctx, `SELECT `+outboxColumns+` FROM outbox WHERE relationship_id = ? ORDER BY id`, relationshipID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	msgs, err := collectOutbox(rows)
+	msgs, err := queryAll(f.ctx, f.s.read, scanOutbox, `SELECT `+outboxColumns+` FROM outbox WHERE relationship_id = ? ORDER BY id`, relationshipID)
 	if err != nil {
 		f.t.Fatal(err)
 	}

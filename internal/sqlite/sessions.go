@@ -98,21 +98,12 @@ func truncate(s string, n int) string {
 // first, with a number to end each by; expired ones are the caller's to
 // leave out.
 func (s *Store) UserSessions(ctx context.Context, userID int64) ([]domain.SessionInfo, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT rowid, id_hash, created_at, last_seen_at, client_ip, user_agent FROM sessions
-		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 100`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.SessionInfo
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(row scanner) (domain.SessionInfo, error) {
 		var si domain.SessionInfo
-		if err := rows.Scan(&si.Number, &si.IDHash, timeColumn{&si.CreatedAt}, timeColumn{&si.LastSeenAt}, &si.ClientIP, &si.UserAgent); err != nil {
-			return nil, err
-		}
-		out = append(out, si)
-	}
-	return out, rows.Err()
+		err := row.Scan(&si.Number, &si.IDHash, timeColumn{&si.CreatedAt}, timeColumn{&si.LastSeenAt}, &si.ClientIP, &si.UserAgent)
+		return si, err
+	}, `SELECT rowid, id_hash, created_at, last_seen_at, client_ip, user_agent FROM sessions
+		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 100`, userID)
 }
 
 // EndUserSession revokes one of a user's sessions by its number.

@@ -83,8 +83,8 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 func (s *Store) QueueTestMessage(ctx context.Context, actor domain.Actor, m domain.EmailMessage) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, status, created_at) VALUES (?, ?, ?, 'queued', ?)`,
-			m.To, m.Subject, m.Body, formatTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, status, created_at) VALUES (?, ?, ?, ?, ?)`,
+			m.To, m.Subject, m.Body, domain.MessageQueued, formatTime(now)); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditTestMailQueued, Target: m.To})

@@ -13,7 +13,7 @@ import (
 
 const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at`
 
-func scanSubscription(row interface{ Scan(...any) error }) (domain.Subscription, error) {
+func scanSubscription(row scanner) (domain.Subscription, error) {
 	var s domain.Subscription
 	var termEnd sql.NullString
 	err := row.Scan(&s.ID, &s.CustomerID, &s.Product, &s.ServiceType, &s.Channel, &s.Quantity, &termEnd, &s.Reference, &s.Notes,
@@ -131,14 +131,9 @@ func (s *Store) Subscription(ctx context.Context, customerID, id int64) (domain.
 // ListSubscriptions returns one page of a customer's inventory in the order
 // the subscriptions were added, and the total.
 func (s *Store) ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error) {
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL`,
-		customerID).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	subs, err := s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ? OFFSET ?`, customerID, page.Size, page.Offset())
-	return subs, total, err
+	return queryPage(ctx, s.read, scanSubscription, `SELECT COUNT(*) FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL`,
+		`SELECT `+subscriptionColumns+` FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ? OFFSET ?`,
+		[]any{customerID}, page)
 }
 
 // MaxInventory bounds how many subscriptions one customer's plan or export
@@ -148,25 +143,8 @@ const MaxInventory = 100_000
 // AllSubscriptions returns a customer's whole inventory, for its plan and its
 // export, up to MaxInventory subscriptions.
 func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error) {
-	return s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
-}
-
-func (s *Store) querySubscriptions(ctx context.Context, query string, args ...any) ([]domain.Subscription, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var subs []domain.Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, err
-		}
-		subs = append(subs, sub)
-	}
-	return subs, rows.Err()
 }
 
 // SubscriptionCounts counts a customer's subscriptions by channel and
@@ -195,20 +173,19 @@ func (s *Store) classCounts(ctx context.Context, customerIDs []int64) (map[int64
 	for i, id := range customerIDs {
 		args[i] = id
 	}
-	rows, err := s.read.QueryContext(ctx, classCountsQuery(len(customerIDs)), args...)
-	if err != nil {
-		return nil, err
+	type customerCount struct {
+		customerID int64
+		domain.ClassCount
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var cc domain.ClassCount
-		if err := rows.Scan(&id, &cc.Channel, &cc.ServiceType, &cc.Count); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], cc)
+	list, err := queryAll(ctx, s.read, func(row scanner) (customerCount, error) {
+		var cc customerCount
+		err := row.Scan(&cc.customerID, &cc.Channel, &cc.ServiceType, &cc.Count)
+		return cc, err
+	}, classCountsQuery(len(customerIDs)), args...)
+	for _, cc := range list {
+		out[cc.customerID] = append(out[cc.customerID], cc.ClassCount)
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // batchRow is how a subscription of a batch is kept as JSON until confirmed.
@@ -235,13 +212,13 @@ func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, custo
 	}
 	// Previews nobody confirmed within a day are dropped, so abandoned
 	// uploads do not pile up.
-	if _, err := s.write.ExecContext(ctx, `DELETE FROM import_batches WHERE status = 'preview' AND created_at < ?`,
-		formatTime(s.now().Add(-24*time.Hour))); err != nil {
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM import_batches WHERE status = ? AND created_at < ?`,
+		domain.BatchPreview, formatTime(s.now().Add(-24*time.Hour))); err != nil {
 		return 0, err
 	}
 	res, err := s.write.ExecContext(ctx,
-		`INSERT INTO import_batches (customer_id, user_id, filename, rows_json, row_count, status, created_at) VALUES (?, ?, ?, ?, ?, 'preview', ?)`,
-		customerID, actor.UserID, truncate(filename, 200), string(data), len(subs), formatTime(s.now()))
+		`INSERT INTO import_batches (customer_id, user_id, filename, rows_json, row_count, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		customerID, actor.UserID, truncate(filename, 200), string(data), len(subs), domain.BatchPreview, formatTime(s.now()))
 	if err != nil {
 		return 0, err
 	}
@@ -251,7 +228,8 @@ func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, custo
 // ImportBatch returns a batch of a customer.
 func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error) {
 	b := domain.ImportBatch{ID: id, CustomerID: customerID}
-	var data, status string
+	var data string
+	var status domain.BatchStatus
 	err := s.read.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ?`,
 		id, customerID).Scan(&b.Filename, &data, &status, timeColumn{&b.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -260,7 +238,7 @@ func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.I
 	if err != nil {
 		return b, err
 	}
-	b.Imported = status == "imported"
+	b.Imported = status == domain.BatchImported
 	var rows []batchRow
 	if err := json.Unmarshal([]byte(data), &rows); err != nil {
 		return b, fmt.Errorf("import batch %d: %w", id, err)
@@ -290,8 +268,8 @@ func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerI
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = 'imported', imported_at = ? WHERE id = ? AND customer_id = ? AND status = 'preview'`,
-			formatTime(now), id, customerID)
+		res, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = ?, imported_at = ? WHERE id = ? AND customer_id = ? AND status = ?`,
+			domain.BatchImported, formatTime(now), id, customerID, domain.BatchPreview)
 		if err != nil {
 			return err
 		}

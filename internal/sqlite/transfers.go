@@ -25,7 +25,7 @@ const transferFrom = ` FROM transfers t
 	LEFT JOIN users cu ON cu.id = t.created_by
 	LEFT JOIN users eu ON eu.id = t.ended_by`
 
-func scanTransfer(row interface{ Scan(...any) error }) (domain.Transfer, error) {
+func scanTransfer(row scanner) (domain.Transfer, error) {
 	var t domain.Transfer
 	var products, subs string
 	var ended nullTimeColumn
@@ -96,8 +96,8 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
 			product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, updated_at)
-			VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.CustomerID, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinCodes(n.Products), n.LineItems, n.ResellerPartnerID,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.CustomerID, domain.TransferPending, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinCodes(n.Products), n.LineItems, n.ResellerPartnerID,
 			actor.UserID, formatTime(now), formatTime(now.Add(domain.TransferExpiryDays*24*time.Hour)), formatTime(now)).Scan(&id)
 		if err != nil {
 			return err
@@ -136,8 +136,8 @@ func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time
 		err := tx.QueryRowContext(ctx, `SELECT t.id, t.status, s.product FROM transfer_subscriptions ts
 			JOIN transfers t ON t.id = ts.transfer_id
 			JOIN subscriptions s ON s.id = ts.subscription_id
-			WHERE ts.subscription_id = ? AND (t.status IN ('in_progress', 'complete') OR (t.status = 'pending' AND t.expires_at > ?))
-			LIMIT 1`, sub, formatTime(now)).Scan(&transferID, &status, &product)
+			WHERE ts.subscription_id = ? AND (t.status IN (?, ?) OR (t.status = ? AND t.expires_at > ?))
+			LIMIT 1`, sub, domain.TransferInProgress, domain.TransferComplete, domain.TransferPending, formatTime(now)).Scan(&transferID, &status, &product)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -226,48 +226,20 @@ func (s *Store) CancelTransfer(ctx context.Context, actor domain.Actor, id int64
 // among them, those that expire within a week.
 func (s *Store) TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error) {
 	err = s.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END), 0)
-		FROM transfers WHERE status = 'pending' AND expires_at > ?`,
-		formatTime(now.Add(7*24*time.Hour)), formatTime(now)).Scan(&pending, &expiringSoon)
+		FROM transfers WHERE status = ? AND expires_at > ?`,
+		formatTime(now.Add(7*24*time.Hour)), domain.TransferPending, formatTime(now)).Scan(&pending, &expiringSoon)
 	return pending, expiringSoon, err
 }
 
 // ListTransfers returns one page of transfers across customers, newest
 // first, in the effective state asked for, and how many there are.
 func (s *Store) ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error) {
-	n := formatTime(now)
-	where, args := "", []any{}
-	switch {
-	case f.ExpiringWithin > 0:
-		where, args = ` WHERE t.status = 'pending' AND t.expires_at > ? AND t.expires_at <= ?`, []any{n, formatTime(now.Add(f.ExpiringWithin))}
-	case f.Status == domain.TransferPending:
-		where, args = ` WHERE t.status = 'pending' AND t.expires_at > ?`, []any{n}
-	case f.Status == domain.TransferExpired:
-		where, args = ` WHERE t.status = 'expired' OR (t.status = 'pending' AND t.expires_at <= ?)`, []any{n}
-	case f.Status != "":
-		where, args = ` WHERE t.status = ?`, []any{f.Status}
-	}
+	where, args := effectiveWhere("t", f, domain.TransferPending, domain.TransferExpired, now)
 	return s.queryTransfers(ctx, where, args, f.Page)
 }
 
 // queryTransfers returns one page of the transfers matching where, newest
 // first, and how many match.
 func (s *Store) queryTransfers(ctx context.Context, where string, args []any, page domain.Page) ([]domain.Transfer, int, error) {
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers t`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx, transfersQuery(where), append(args, page.Size, page.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []domain.Transfer
-	for rows.Next() {
-		t, err := scanTransfer(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
-	}
-	return out, total, rows.Err()
+	return queryPage(ctx, s.read, scanTransfer, `SELECT COUNT(*) FROM transfers t`+where, transfersQuery(where), args, page)
 }

@@ -13,7 +13,7 @@ import (
 
 const userColumns = `id, email, name, role, active, password_hash, created_at, totp_secret IS NOT NULL`
 
-func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
+func scanUser(row scanner) (domain.User, error) {
 	var u domain.User
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, timeColumn{&u.CreatedAt}, &u.TwoFactor)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -52,34 +52,10 @@ func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
 	return scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
-// CountUsers returns how many users exist.
-func (s *Store) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
-	return n, err
-}
-
 // ListUsers returns one page of users ordered by name, and the total count.
 func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error) {
-	total, err := s.CountUsers(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+userColumns+` FROM users ORDER BY name, id LIMIT ? OFFSET ?`, page.Size, page.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var users []domain.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		users = append(users, u)
-	}
-	return users, total, rows.Err()
+	return queryPage(ctx, s.read, scanUser, `SELECT COUNT(*) FROM users`,
+		`SELECT `+userColumns+` FROM users ORDER BY name, id LIMIT ? OFFSET ?`, nil, page)
 }
 
 // SetUserActive enables or disables a user. Disabling also ends the user's
@@ -109,12 +85,12 @@ func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, se
 		now := formatTime(s.now())
 		if leavesGlobalAdmins {
 			var others int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'global_admin' AND active = 1 AND id <> ?`, id).
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = ? AND active = 1 AND id <> ?`, domain.RoleGlobalAdmin, id).
 				Scan(&others); err != nil {
 				return err
 			}
 			var isGlobal bool
-			err := tx.QueryRowContext(ctx, `SELECT role = 'global_admin' AND active = 1 FROM users WHERE id = ?`, id).Scan(&isGlobal)
+			err := tx.QueryRowContext(ctx, `SELECT role = ? AND active = 1 FROM users WHERE id = ?`, domain.RoleGlobalAdmin, id).Scan(&isGlobal)
 			if errors.Is(err, sql.ErrNoRows) {
 				return domain.ErrNotFound
 			}
@@ -188,9 +164,9 @@ func insertPasswordLink(ctx context.Context, tx *sql.Tx, now time.Time, actor do
 		VALUES (?, ?, ?, ?, ?, ?)`, link.UserID, link.TokenHash, link.Purpose, nullID(actor.UserID), formatTime(now), formatTime(link.ExpiresAt)); err != nil {
 		return err
 	}
-	status := "draft"
+	status := domain.MessageDraft
 	if link.Queue {
-		status = "queued"
+		status = domain.MessageQueued
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		link.Message.To, link.Message.Subject, link.Message.Body, status, formatTime(now), formatTime(now))

@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// scanner is a row being read: a *sql.Row or the current row of *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// querier runs queries: the read pool, the writer or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queryAll runs query with args through db and reads every row with scan.
+// The rows are closed when it returns, so a transaction can go on writing.
+func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// queryPage reads one page of a list: countSQL counts every match and
+// listSQL, which ends with LIMIT ? OFFSET ?, selects the page. Both take
+// args; the page's size and offset follow them in the list.
+func queryPage[T any](ctx context.Context, db querier, scan func(scanner) (T, error), countSQL, listSQL string, args []any, page domain.Page) ([]T, int, error) {
+	var total int
+	if err := db.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	items, err := queryAll(ctx, db, scan, listSQL, append(args[:len(args):len(args)], page.Size, page.Offset())...)
+	return items, total, err
+}
+
+// scanClassCount reads a row of channel, service type and count.
+func scanClassCount(row scanner) (domain.ClassCount, error) {
+	var cc domain.ClassCount
+	err := row.Scan(&cc.Channel, &cc.ServiceType, &cc.Count)
+	return cc, err
+}
+
+// scanID reads a row of one id.
+func scanID(row scanner) (int64, error) {
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+// effectiveStatusSQL is the SQL of the Effective method of requests and
+// transfers, for table alias a: a pending row past its expiry counts as
+// expired. Its arguments are effectiveStatusArgs.
+func effectiveStatusSQL(a string) string {
+	return `CASE WHEN ` + a + `.status = ? AND ` + a + `.expires_at <= ? THEN ? ELSE ` + a + `.status END`
+}
+
+// effectiveStatusArgs are the arguments of effectiveStatusSQL at now.
+func effectiveStatusArgs[S ~string](pending, expired S, now time.Time) []any {
+	return []any{pending, formatTime(now), expired}
+}
+
+// effectiveWhere is the WHERE clause, and its arguments, that selects in
+// table alias a the rows f asks for at now, in their effective state:
+// pending and expired are the states of a's kind, where a pending row past
+// its expiry counts as expired. Requests and transfers share the rule and
+// the (status, expires_at, id) index it runs on.
+func effectiveWhere[S ~string](a string, f domain.ListFilter[S], pending, expired S, now time.Time) (string, []any) {
+	n := formatTime(now)
+	switch {
+	case f.ExpiringWithin > 0:
+		return ` WHERE ` + a + `.status = ? AND ` + a + `.expires_at > ? AND ` + a + `.expires_at <= ?`,
+			[]any{pending, n, formatTime(now.Add(f.ExpiringWithin))}
+	case f.Status == "":
+		return "", nil
+	case f.Status == pending:
+		return ` WHERE ` + a + `.status = ? AND ` + a + `.expires_at > ?`, []any{pending, n}
+	case f.Status == expired:
+		return ` WHERE ` + a + `.status = ? OR (` + a + `.status = ? AND ` + a + `.expires_at <= ?)`, []any{expired, pending, n}
+	}
+	return ` WHERE ` + a + `.status = ?`, []any{f.Status}
+}
