@@ -1,11 +1,9 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -13,36 +11,6 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/views"
 )
-
-// actor is the signed-in user and client address, for the audit log.
-func actor(c echo.Context) domain.Actor {
-	u, _ := currentUser(c)
-	return domain.Actor{UserID: u.ID, ClientIP: c.RealIP()}
-}
-
-// idParam reads a numeric path parameter; anything else is a 404.
-func idParam(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id < 1 {
-		return 0, echo.ErrNotFound
-	}
-	return id, nil
-}
-
-// isPartial reports whether htmx asked for a fragment to swap into the page,
-// rather than a whole page.
-func isPartial(c echo.Context) bool {
-	return isHTMX(c) && c.Request().Header.Get("HX-Request-Type") != "full"
-}
-
-// fieldErrors returns the field messages of a validation error.
-func fieldErrors(err error) (domain.FieldErrors, bool) {
-	var errs domain.FieldErrors
-	ok := errors.As(err, &errs)
-	return errs, ok
-}
-
-const dateTimeShown = "2 Jan 2006 15:04 UTC"
 
 var customerSorts = []struct {
 	sort  domain.CustomerSort
@@ -121,8 +89,9 @@ const (
 	stepUsage
 )
 
-// customerHeader loads a customer and builds the heading and stepper of its
-// pages, with current the step being shown (0 for none).
+// customerHeader loads the overview of the customer in the path and builds
+// the heading and stepper of its pages, with current the step being shown
+// (0 for none).
 func (s *Server) customerHeader(c echo.Context, current int) (domain.Customer, views.CustomerHeader, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -131,37 +100,31 @@ func (s *Server) customerHeader(c echo.Context, current int) (domain.Customer, v
 	return s.customerHeaderOf(c, id, current)
 }
 
-// customerHeaderOf loads the customer of id and the header of its pages.
+// customerHeaderOf is customerHeader for the customer of id.
 func (s *Server) customerHeaderOf(c echo.Context, id int64, current int) (domain.Customer, views.CustomerHeader, error) {
-	cu, err := s.store.Customer(c.Request().Context(), id)
-	if err != nil {
-		return cu, views.CustomerHeader{}, err
-	}
-	h, err := s.headerOf(c, cu, current)
-	return cu, h, err
+	ov, err := s.svc.Customers.Overview(c.Request().Context(), id)
+	return ov.Customer, headerView(ov, current), err
 }
 
-// headerOf builds the heading, stepper and counts of a customer's pages.
+// headerOf builds the heading of the pages of a customer already read.
 func (s *Server) headerOf(c echo.Context, cu domain.Customer, current int) (views.CustomerHeader, error) {
-	ctx := c.Request().Context()
-	id := cu.ID
-	sum, err := s.svc.Customers.Summary(ctx, cu)
-	if err != nil {
-		return views.CustomerHeader{}, err
-	}
-	rel, err := s.svc.Customers.RelationshipStatus(ctx, id)
-	if err != nil {
-		return views.CustomerHeader{}, err
-	}
+	_, h, err := s.customerHeaderOf(c, cu.ID, current)
+	return h, err
+}
+
+// headerView builds the heading, stepper and counts of a customer's pages
+// from its overview, with current the step being shown (0 for none).
+func headerView(ov domain.CustomerOverview, current int) views.CustomerHeader {
+	id := ov.Customer.ID
 	hrefs := map[int]string{stepCustomer: views.CustomerPath(id), stepSubscriptions: views.CustomerPath(id, "subscriptions"),
 		stepPlan: views.CustomerPath(id, "plan"), stepRelationship: views.CustomerPath(id, "relationship"),
 		stepUsage: views.CustomerPath(id, "azure")}
-	h := views.CustomerHeader{ID: id, Name: cu.Name, Subscriptions: sum.Total, Unclassified: sum.Unclassified}
-	for _, step := range domain.WalkThrough(sum, rel) {
+	h := views.CustomerHeader{ID: id, Name: ov.Customer.Name, Subscriptions: ov.Summary.Total, Unclassified: ov.Summary.Unclassified}
+	for _, step := range ov.Steps() {
 		h.Steps = append(h.Steps, views.StepView{Number: step.Number, Name: step.Name, Href: hrefs[step.Number],
 			Done: step.State == domain.StepDone, Current: step.Number == current})
 	}
-	return h, nil
+	return h
 }
 
 func (s *Server) showCustomer(c echo.Context) error {
@@ -314,24 +277,6 @@ func parseSubscriptionForm(c echo.Context) (domain.Subscription, views.Subscript
 	return sub, v, errs
 }
 
-// mergeErrors adds the domain's messages to the parse errors, keeping the
-// parse error where both speak of one field.
-func mergeErrors(parsed domain.FieldErrors, err error) (domain.FieldErrors, error) {
-	if err == nil && !parsed.Any() {
-		return nil, nil
-	}
-	errs, ok := fieldErrors(err)
-	if !ok && err != nil {
-		return nil, err
-	}
-	for field, msg := range errs {
-		if _, taken := parsed[field]; !taken {
-			parsed[field] = msg
-		}
-	}
-	return parsed, nil
-}
-
 func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionForm) error {
 	cu, h, err := s.customerHeader(c, stepSubscriptions)
 	if err != nil {
@@ -385,16 +330,6 @@ func (s *Server) addSubscription(c echo.Context) error {
 	last := domain.Page{Size: listPageSize}.PageCount(sum.Total)
 	s.flash(c, "Added "+strings.TrimSpace(sub.Product)+".")
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?page=%d#sub-%d", views.CustomerPath(id, "subscriptions"), last, subID))
-}
-
-// subscriptionParams reads the customer and subscription ids of the path.
-func subscriptionParams(c echo.Context) (int64, int64, error) {
-	customerID, err := idParam(c, "id")
-	if err != nil {
-		return 0, 0, err
-	}
-	id, err := idParam(c, "sid")
-	return customerID, id, err
 }
 
 // loadSubscription loads the customer and the subscription of the path.

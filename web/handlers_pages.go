@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,9 +11,6 @@ import (
 	"github.com/wingtip/multichannel/static"
 	"github.com/wingtip/multichannel/views"
 )
-
-// listPageSize is the number of rows on one page of a list.
-const listPageSize = 50
 
 // soon is how close an expiry must be for the dashboard to flag it.
 const soon = 7 * 24 * time.Hour
@@ -67,35 +62,6 @@ func (s *Server) home(c echo.Context) error {
 	})
 	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities(), Cards: cards}
 	return s.render(c, http.StatusOK, views.HomePage(s.chrome(c, "Home"), h))
-}
-
-// pageParam reads ?page=N, defaulting to the first page.
-func pageParam(c echo.Context) domain.Page {
-	n, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || n < 1 {
-		n = 1
-	}
-	return domain.Page{Number: n, Size: listPageSize}
-}
-
-// pager links the pages of a list at path, keeping the query values in keep.
-func pager(path string, keep url.Values, page domain.Page, total int) views.Pager {
-	p := views.Pager{Page: page.Number, Pages: page.PageCount(total)}
-	href := func(n int) string {
-		v := url.Values{}
-		for k, vs := range keep {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(n))
-		return path + "?" + v.Encode()
-	}
-	if p.Page > 1 {
-		p.PrevHref = href(p.Page - 1)
-	}
-	if p.Page < p.Pages {
-		p.NextHref = href(p.Page + 1)
-	}
-	return p
 }
 
 func (s *Server) healthz(c echo.Context) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -184,55 +185,48 @@ func (s *Server) createRelationship(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "relationship"))
 }
 
-// relationshipAction runs one change of a request and goes back to the page
-// it was made from.
-func (s *Server) relationshipAction(c echo.Context, change func(id int64) error, done string) error {
-	id, err := idParam(c, "rid")
-	if err != nil {
-		return err
-	}
-	if err := change(id); err != nil {
-		return err
-	}
-	s.flash(c, done)
-	return c.Redirect(http.StatusSeeOther, localPath(postValue(c, "back"), "/relationships"))
+// relationshipChange makes one change of the request of the path and goes
+// back to the page it was made from.
+func (s *Server) relationshipChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
+	return s.change(c, stateChange{param: "rid", apply: apply, done: done,
+		back: func(context.Context, int64) (string, error) {
+			return localPath(postValue(c, "back"), "/relationships"), nil
+		}})
 }
 
 func (s *Server) resendRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error {
-		return s.svc.Relationships.Resend(c.Request().Context(), actor(c), id)
-	}, "A new link was made; the old one no longer works. Send the new invitation.")
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Resend(ctx, actor(c), id) },
+		"A new link was made; the old one no longer works. Send the new invitation.")
 }
 
 func (s *Server) revokeRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Revoke(c.Request().Context(), actor(c), id) },
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Revoke(ctx, actor(c), id) },
 		"The invitation was revoked; its link no longer works.")
 }
 
 func (s *Server) approveRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Approve(c.Request().Context(), actor(c), id) },
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Approve(ctx, actor(c), id) },
 		"Approved: the reseller relationship is active.")
 }
 
 func (s *Server) rejectRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error {
-		return s.svc.Relationships.Reject(c.Request().Context(), actor(c), id, postValue(c, "reason"))
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+		return s.svc.Relationships.Reject(ctx, actor(c), id, postValue(c, "reason"))
 	}, "The request was rejected.")
 }
 
 func (s *Server) removeRelationship(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error {
-		return s.svc.Relationships.Remove(c.Request().Context(), actor(c), id, postValue(c, "reason"))
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+		return s.svc.Relationships.Remove(ctx, actor(c), id, postValue(c, "reason"))
 	}, "The relationship was removed.")
 }
 
 func (s *Server) sendInvitation(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.Send(c.Request().Context(), id) },
-		"The invitation is queued for sending.")
+	return s.relationshipChange(c, s.svc.Relationships.Send, "The invitation is queued for sending.")
 }
 
 func (s *Server) markInvitationSent(c echo.Context) error {
-	return s.relationshipAction(c, func(id int64) error { return s.svc.Relationships.MarkSentByHand(c.Request().Context(), id) },
+	return s.relationshipChange(c, s.svc.Relationships.MarkSentByHand,
 		"Marked as sent. The link is no longer shown here; resend to get a new one if it was lost.")
 }
 
@@ -260,16 +254,8 @@ func (s *Server) editInvitation(c echo.Context) error {
 func (s *Server) reviewQueue(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := s.svc.Now()
-	status := domain.RelationshipStatus(c.QueryParam("status"))
-	if !status.Valid() {
-		status = ""
-	}
-	filter := domain.RelationshipFilter{Status: status, Page: pageParam(c)}
-	if days, err := strconv.Atoi(c.QueryParam("expiring")); err == nil && days > 0 && days <= domain.MaxInviteDays {
-		filter = domain.RelationshipFilter{ExpiringWithin: time.Duration(days) * 24 * time.Hour, Page: filter.Page}
-		status = ""
-	}
-	page := filter.Page
+	filter, keep := listFilter(c, domain.RelationshipStatuses, domain.MaxInviteDays)
+	status, page := filter.Status, filter.Page
 	rows, total, err := s.store.ListRelationships(ctx, filter, now)
 	if err != nil {
 		return err
@@ -279,13 +265,6 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		return err
 	}
 	user, _ := currentUser(c)
-	keep := url.Values{}
-	if status != "" {
-		keep.Set("status", string(status))
-	}
-	if filter.ExpiringWithin > 0 {
-		keep.Set("expiring", c.QueryParam("expiring"))
-	}
 	back := "/relationships"
 	if len(keep) > 0 {
 		back += "?" + keep.Encode()

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,69 +218,57 @@ func (s *Server) createTransfer(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "transfers"))
 }
 
-// transferAction runs one change of the transfer of the path and goes back
+// transferChange makes one change of the transfer of the path and goes back
 // to its customer's transfers. A refused date shows that page again with
 // the message next to the transfer's date field.
-func (s *Server) transferAction(c echo.Context, change func(id int64) error, done string) error {
-	id, err := idParam(c, "tid")
-	if err != nil {
-		return err
+func (s *Server) transferChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
+	customerOf := func(ctx context.Context, id int64) (int64, error) {
+		t, err := s.svc.Transfers.Transfer(ctx, id)
+		return t.CustomerID, err
 	}
-	t, err := s.svc.Transfers.Transfer(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	err = change(id)
-	if errs, ok := fieldErrors(err); ok {
-		return s.renderTransfers(c, http.StatusUnprocessableEntity, t.CustomerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: errs["date"]})
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(c, done)
-	return c.Redirect(http.StatusSeeOther, views.CustomerPath(t.CustomerID, "transfers"))
+	return s.change(c, stateChange{param: "tid", apply: apply, done: done,
+		back: func(ctx context.Context, id int64) (string, error) {
+			customerID, err := customerOf(ctx, id)
+			return views.CustomerPath(customerID, "transfers"), err
+		},
+		refused: func(ctx context.Context, id int64, errs domain.FieldErrors) error {
+			customerID, err := customerOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			return s.renderTransfers(c, http.StatusUnprocessableEntity, customerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: errs["date"]})
+		}})
 }
 
 // datedChange reads the date field and makes a dated change with it.
-func datedChange(c echo.Context, change func(ctx context.Context, actor domain.Actor, id int64, on time.Time) error) func(id int64) error {
-	return func(id int64) error {
+func datedChange(c echo.Context, change func(ctx context.Context, actor domain.Actor, id int64, on time.Time) error) func(ctx context.Context, id int64) error {
+	return func(ctx context.Context, id int64) error {
 		on, ok := domain.ParseDate(postValue(c, "date"))
 		if !ok || on == nil {
 			return domain.FieldErrors{"date": "Enter the date as YYYY-MM-DD."}
 		}
-		return change(c.Request().Context(), actor(c), id, *on)
+		return change(ctx, actor(c), id, *on)
 	}
 }
 
 func (s *Server) markTransferAccepted(c echo.Context) error {
-	return s.transferAction(c, datedChange(c, s.svc.Transfers.Accept), "Recorded: the other partner accepted; the transfer is in progress.")
+	return s.transferChange(c, datedChange(c, s.svc.Transfers.Accept), "Recorded: the other partner accepted; the transfer is in progress.")
 }
 
 func (s *Server) completeTransfer(c echo.Context) error {
-	return s.transferAction(c, datedChange(c, s.svc.Transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
+	return s.transferChange(c, datedChange(c, s.svc.Transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
 }
 
 func (s *Server) cancelTransfer(c echo.Context) error {
-	return s.transferAction(c, func(id int64) error { return s.svc.Transfers.Cancel(c.Request().Context(), actor(c), id) },
+	return s.transferChange(c, func(ctx context.Context, id int64) error { return s.svc.Transfers.Cancel(ctx, actor(c), id) },
 		"The transfer request was cancelled.")
 }
 
 // transfersOverview lists transfers across customers, as the dashboard's
 // cards link to them: by state, or pending and expiring within some days.
 func (s *Server) transfersOverview(c echo.Context) error {
-	status := domain.TransferStatus(c.QueryParam("status"))
-	if !slices.Contains(domain.TransferStatuses, status) {
-		status = ""
-	}
-	filter := domain.TransferFilter{Status: status, Page: pageParam(c)}
-	keep := url.Values{}
-	if status != "" {
-		keep.Set("status", string(status))
-	}
-	if days, err := strconv.Atoi(c.QueryParam("expiring")); err == nil && days > 0 && days <= domain.TransferExpiryDays {
-		filter = domain.TransferFilter{ExpiringWithin: time.Duration(days) * 24 * time.Hour, Page: filter.Page}
-		keep = url.Values{"expiring": {strconv.Itoa(days)}}
-	}
+	filter, keep := listFilter(c, domain.TransferStatuses, domain.TransferExpiryDays)
+	status := filter.Status
 	list, total, err := s.svc.Transfers.Browse(c.Request().Context(), filter)
 	if err != nil {
 		return err

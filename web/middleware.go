@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -185,12 +184,6 @@ func (s *Server) redirect(c echo.Context, target string, htmxStatus int) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
-
-// postValue reads a field of the request body only: a password or any other
-// form field must never be taken from the URL, which proxies and history keep.
-func postValue(c echo.Context, name string) string { return c.Request().PostFormValue(name) }
-
 func (s *Server) sessionToken(c echo.Context) string {
 	sess, err := s.cookies.Get(c.Request(), sessionCookieName)
 	if err != nil {
@@ -221,17 +214,4 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 	sess := sessions.NewSession(s.cookies, sessionCookieName)
 	sess.Options = s.cookieOptions(-1)
 	_ = s.cookies.Save(c.Request(), c.Response(), sess)
-}
-
-// localPath returns next when it is a path on this site, and fallback
-// otherwise, so that a form cannot be used to send people elsewhere.
-func localPath(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return fallback
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" {
-		return fallback
-	}
-	return next
 }

@@ -134,6 +134,28 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	return domain.BuildPlan(c, subs, st, s.now()), nil
 }
 
+// Overview returns the customer of id with its inventory counts and the
+// state of its relationship, for the heading of its pages; an unknown
+// customer is domain.ErrNotFound.
+func (s *Service) Overview(ctx context.Context, id int64) (domain.CustomerOverview, error) {
+	c, err := s.store.Customer(ctx, id)
+	if err != nil {
+		return domain.CustomerOverview{}, err
+	}
+	return s.overviewOf(ctx, c)
+}
+
+// overviewOf is Overview for a customer already read.
+func (s *Service) overviewOf(ctx context.Context, c domain.Customer) (domain.CustomerOverview, error) {
+	ov := domain.CustomerOverview{Customer: c}
+	var err error
+	if ov.Summary, err = s.Summary(ctx, c); err != nil {
+		return ov, err
+	}
+	ov.Relationship, err = s.RelationshipStatus(ctx, c.ID)
+	return ov, err
+}
+
 // Summary counts a customer's subscriptions and those still to classify.
 func (s *Service) Summary(ctx context.Context, c domain.Customer) (domain.InventorySummary, error) {
 	counts, err := s.store.SubscriptionCounts(ctx, c.ID)

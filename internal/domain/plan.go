@@ -141,6 +141,18 @@ type InventorySummary struct {
 	UsageDone    int // of those, the ones whose checklist is done or whose transfer is complete
 }
 
+// CustomerOverview is what every page of a customer shows above its own
+// content: the customer, its inventory counts and the state of its
+// relationship, from which the walk-through's steps follow.
+type CustomerOverview struct {
+	Customer     Customer
+	Summary      InventorySummary
+	Relationship RelationshipStatus // of the open request or active relationship; empty when none
+}
+
+// Steps are the walk-through's steps for the customer.
+func (o CustomerOverview) Steps() []Step { return WalkThrough(o.Summary, o.Relationship) }
+
 // WalkThrough returns the steps for a customer from live data: the customer
 // step is done once the customer exists; the subscriptions step once there is
 // at least one subscription and every one is classified; the plan step once

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// stateChange is one change of state of a relationship request or a
+// transfer, as its route makes it: the id comes from the path, the service
+// decides, and the browser goes back with a message (post-redirect-get).
+type stateChange struct {
+	param string // the path parameter holding the id
+	apply func(ctx context.Context, id int64) error
+	done  string // the message for the next page
+	// back is where the browser goes next.
+	back func(ctx context.Context, id int64) (string, error)
+	// refused, when set, shows the page again with the messages of input the
+	// service refused (a date); without it such a refusal is an error page.
+	refused func(ctx context.Context, id int64, errs domain.FieldErrors) error
+}
+
+// change runs ch for the request: the one handler behind every action on a
+// request or a transfer.
+func (s *Server) change(c echo.Context, ch stateChange) error {
+	id, err := idParam(c, ch.param)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = ch.apply(ctx, id)
+	if errs, ok := fieldErrors(err); ok && ch.refused != nil {
+		return ch.refused(ctx, id, errs)
+	}
+	if err != nil {
+		return err
+	}
+	back, err := ch.back(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, ch.done)
+	return c.Redirect(http.StatusSeeOther, back)
+}
