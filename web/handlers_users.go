@@ -21,14 +21,14 @@ func (s *Server) listUsers(c echo.Context) error {
 // a password link to pass on by hand.
 func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUserForm, link string) error {
 	page := pageParam(c)
-	users, total, err := s.store.ListUsers(c.Request().Context(), page)
+	users, total, err := s.svc.Staff.List(c.Request().Context(), page)
 	if err != nil {
 		return err
 	}
 	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Roles: roleOptionsOfUsers, Invite: invite, Link: link}
 	for _, u := range users {
 		list.Rows = append(list.Rows, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
-			Active: u.Active, Pending: u.PasswordHash == "", TwoFactor: u.TwoFactor})
+			Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor})
 	}
 	return s.render(c, status, views.UsersPage(s.chrome(c, "Partner users"), list))
 }

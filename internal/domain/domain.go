@@ -163,12 +163,17 @@ func (u NewUser) ValidateProfile() FieldErrors {
 		errs["email"] = "Enter an e-mail address such as name@example.com."
 	}
 	if !u.Role.Valid() {
-		errs["role"] = "Choose Global admin, Admin agent or Sales agent."
+		errs["role"] = RoleChoiceError()["role"]
 	}
 	return errs
 }
 
 const passwordLengthMessage = "Use 8 to 128 characters."
+
+// RoleChoiceError is the answer to a role that is not one of the three.
+func RoleChoiceError() FieldErrors {
+	return FieldErrors{"role": "Choose Global admin, Admin agent or Sales agent."}
+}
 
 func passwordLengthOK(password string) bool {
 	n := len([]rune(password))

@@ -22,3 +22,43 @@ type SessionInfo struct {
 	ClientIP   string
 	UserAgent  string
 }
+
+// lastGlobalAdmin is why a change to the last active Global admin is refused.
+const lastGlobalAdmin = "This is the last active Global admin: make someone else Global admin first."
+
+// activeGlobalAdmin reports whether a user with role and active counts
+// towards the partner's active Global admins.
+func activeGlobalAdmin(role Role, active bool) bool { return role == RoleGlobalAdmin && active }
+
+// keepsAGlobalAdmin refuses a change that would take u, with
+// otherActiveGlobalAdmins others beside, from an active Global admin to
+// something else when nobody else is one: the partner always keeps one who
+// can manage users and settings.
+func keepsAGlobalAdmin(u User, role Role, active bool, otherActiveGlobalAdmins int) error {
+	if activeGlobalAdmin(u.Role, u.Active) && !activeGlobalAdmin(role, active) && otherActiveGlobalAdmins == 0 {
+		return Conflict(lastGlobalAdmin)
+	}
+	return nil
+}
+
+// CheckRoleChange decides whether u may be given role, with
+// otherActiveGlobalAdmins other active Global admins: the last one keeps
+// the role. Whatever the role, the change ends u's sessions, so that it
+// applies from the next request.
+func CheckRoleChange(u User, role Role, otherActiveGlobalAdmins int) error {
+	if !role.Valid() {
+		return RoleChoiceError()
+	}
+	return keepsAGlobalAdmin(u, role, u.Active, otherActiveGlobalAdmins)
+}
+
+// CheckActiveChange decides whether u may be deactivated (active false) or
+// reactivated, with otherActiveGlobalAdmins other active Global admins: the
+// last one stays active. Deactivating ends u's sessions at once.
+func CheckActiveChange(u User, active bool, otherActiveGlobalAdmins int) error {
+	return keepsAGlobalAdmin(u, u.Role, active, otherActiveGlobalAdmins)
+}
+
+// AwaitingPassword reports whether the user was invited and has not set a
+// password through the link yet.
+func (u User) AwaitingPassword() bool { return u.PasswordHash == "" }

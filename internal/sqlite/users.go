@@ -58,63 +58,71 @@ func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User,
 		`SELECT `+userColumns+` FROM users ORDER BY name, id LIMIT ? OFFSET ?`, nil, page)
 }
 
-// SetUserActive enables or disables a user. Disabling also ends the user's
-// sessions in the same transaction, so it takes effect at once. The last
-// active Global admin cannot be disabled.
+// SetUserActive enables or disables a user, as domain.CheckActiveChange
+// allows. Disabling also ends the user's sessions in the same transaction,
+// so it takes effect at once.
 func (s *Store) SetUserActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
 	action := domain.AuditUserReactivated
 	if !active {
 		action = domain.AuditUserDeactivated
 	}
-	return s.updateUser(ctx, actor, id, `active = ?`, active, !active, !active, action, "")
+	return s.updateUser(ctx, actor, id, userChange{set: `active = ?`, value: active, endSessions: !active, action: action,
+		check: func(u domain.User, others int) error { return domain.CheckActiveChange(u, active, others) }})
 }
 
-// SetUserRole changes a user's role and ends the user's sessions, so that the
-// new role applies from the next request. The last active Global admin
-// cannot be given another role.
+// SetUserRole changes a user's role, as domain.CheckRoleChange allows, and
+// ends the user's sessions, so that the new role applies from the next
+// request.
 func (s *Store) SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
-	return s.updateUser(ctx, actor, id, `role = ?`, role, true, role != domain.RoleGlobalAdmin, domain.AuditUserRoleChanged, string(role))
+	return s.updateUser(ctx, actor, id, userChange{set: `role = ?`, value: role, endSessions: true, action: domain.AuditUserRoleChanged,
+		detail: string(role), check: func(u domain.User, others int) error { return domain.CheckRoleChange(u, role, others) }})
 }
 
-// updateUser sets one column of a user and, when endSessions is set, revokes
-// the user's sessions, in one transaction with its audit entry. When
-// leavesGlobalAdmins is set, the change is refused if it would leave no
-// active Global admin.
-func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, set string, value any, endSessions, leavesGlobalAdmins bool, action domain.AuditAction, detail string) error {
+// userChange is one change of a partner user: the column it sets, the
+// domain's check of it, and what it writes besides.
+type userChange struct {
+	set         string // "column = ?"
+	value       any
+	check       func(u domain.User, otherActiveGlobalAdmins int) error
+	endSessions bool
+	action      domain.AuditAction
+	detail      string
+}
+
+// updateUser reads the user and the number of other active Global admins
+// in one transaction, lets ch.check decide, then makes the change as a
+// conditional update on the role and activity it read, revokes the user's
+// sessions when ch says so, and writes the audit entry.
+func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, ch userChange) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(s.now())
-		if leavesGlobalAdmins {
-			var others int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = ? AND active = 1 AND id <> ?`, domain.RoleGlobalAdmin, id).
-				Scan(&others); err != nil {
-				return err
-			}
-			var isGlobal bool
-			err := tx.QueryRowContext(ctx, `SELECT role = ? AND active = 1 FROM users WHERE id = ?`, domain.RoleGlobalAdmin, id).Scan(&isGlobal)
-			if errors.Is(err, sql.ErrNoRows) {
-				return domain.ErrNotFound
-			}
-			if err != nil {
-				return err
-			}
-			if isGlobal && others == 0 {
-				return domain.Conflict("This is the last active Global admin: make someone else Global admin first.")
-			}
+		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+		if err != nil {
+			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+`, updated_at = ? WHERE id = ?`, value, now, id)
+		var others int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = ? AND active = 1 AND id <> ?`, domain.RoleGlobalAdmin, id).
+			Scan(&others); err != nil {
+			return err
+		}
+		if err := ch.check(u, others); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE users SET `+ch.set+`, updated_at = ? WHERE id = ? AND role = ? AND active = ?`,
+			ch.value, now, id, u.Role, u.Active)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrNotFound
+			return domain.ErrConflict
 		}
-		if endSessions {
+		if ch.endSessions {
 			if err := endUserSessions(ctx, tx, now, id); err != nil {
 				return err
 			}
 		}
-		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: action,
-			Target: fmt.Sprintf("user:%d", id), Detail: detail})
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: ch.action,
+			Target: fmt.Sprintf("user:%d", id), Detail: ch.detail})
 	})
 }
 

@@ -22,6 +22,7 @@ const LinkLifetime = 72 * time.Hour
 type Store interface {
 	Partner(ctx context.Context) (domain.Partner, error)
 	UserByID(ctx context.Context, id int64) (domain.User, error)
+	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
 	InviteUser(ctx context.Context, actor domain.Actor, u domain.User, link domain.PasswordLink) (int64, error)
 	ResetPassword(ctx context.Context, actor domain.Actor, link domain.PasswordLink) error
 	SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error
@@ -49,6 +50,12 @@ type Service struct {
 // and messages are queued for sending when mailEnabled, else kept as drafts.
 func New(store Store, hasher PasswordHasher, base *url.URL, mailEnabled bool, now func() time.Time) *Service {
 	return &Service{store: store, hasher: hasher, base: base, mailEnabled: mailEnabled, now: now}
+}
+
+// List returns one page of the partner's users by name, and how many there
+// are.
+func (s *Service) List(ctx context.Context, page domain.Page) ([]domain.User, int, error) {
+	return s.store.ListUsers(ctx, page)
 }
 
 // ErrInvalidLink is the one answer for an unknown, used or expired link.
@@ -123,15 +130,17 @@ func (s *Service) shown(link string) string {
 	return link
 }
 
-// ChangeRole gives a user another role; the last Global admin keeps theirs.
+// ChangeRole gives a user another role, as domain.CheckRoleChange allows:
+// the last Global admin keeps theirs.
 func (s *Service) ChangeRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
 	if !role.Valid() {
-		return domain.FieldErrors{"role": "Choose Global admin, Admin agent or Sales agent."}
+		return domain.RoleChoiceError()
 	}
 	return s.store.SetUserRole(ctx, actor, id, role)
 }
 
-// SetActive disables or enables a user; the last Global admin stays active.
+// SetActive disables or enables a user, as domain.CheckActiveChange allows:
+// the last Global admin stays active.
 func (s *Service) SetActive(ctx context.Context, actor domain.Actor, id int64, active bool) error {
 	return s.store.SetUserActive(ctx, actor, id, active)
 }
