@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,55 +10,29 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// soon is how close an expiry must be for the dashboard to flag it.
-const soon = 7 * 24 * time.Hour
+// dashboardLinks are the lists the dashboard's cards open.
+var dashboardLinks = map[domain.DashboardCard]string{
+	domain.CardAwaitingCustomer:    "/relationships?status=" + string(domain.StatusPending),
+	domain.CardAwaitingReview:      "/relationships?status=" + string(domain.StatusAccepted),
+	domain.CardInvitationsExpiring: "/relationships?expiring=7",
+	domain.CardTransfersPending:    "/transfers?status=" + string(domain.TransferPending),
+	domain.CardTransfersExpiring:   "/transfers?expiring=7",
+	domain.CardUnclassified:        "/customers?needs=" + string(domain.FilterToClassify),
+	domain.CardTermEnds:            "/planner?days=30",
+	domain.CardUsage:               "/customers?needs=" + string(domain.FilterUsageInProgress),
+}
 
 func (s *Server) home(c echo.Context) error {
-	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	now := s.svc.Now()
-	d, err := s.store.DashboardCounts(ctx, now, soon)
+	d, err := s.svc.Dashboard.Dashboard(c.Request().Context(), user.Role)
 	if err != nil {
 		return err
 	}
-	_, termEnds, err := s.svc.Planner.List(ctx, 30, domain.Page{Number: 1, Size: 1})
-	if err != nil {
-		return err
+	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities()}
+	for _, item := range d.Items {
+		h.Cards = append(h.Cards, views.DashboardCard{ID: "card-" + string(item.Card), Label: item.Label, Count: item.Count,
+			Href: dashboardLinks[item.Card], Hint: item.Hint, Actionable: item.Actionable, Urgent: item.Urgent})
 	}
-	transfersPending, transfersExpiring, err := s.svc.Transfers.Counts(ctx, now)
-	if err != nil {
-		return err
-	}
-	can := user.Role.Allows
-	cards := []views.DashboardCard{
-		{ID: "card-awaiting-customer", Label: "Relationships awaiting the customer", Count: d.Relationships[domain.StatusPending],
-			Href: "/relationships?status=pending", Actionable: can(domain.PermInvite)},
-		{ID: "card-awaiting-review", Label: "Relationships awaiting our review", Count: d.Relationships[domain.StatusAccepted],
-			Href: "/relationships?status=accepted", Actionable: can(domain.PermReviewRelationships), Urgent: true},
-		{ID: "card-invitations-expiring", Label: "Invitations expiring within 7 days", Count: d.RelationshipsExpiringSoon,
-			Href: "/relationships?expiring=7", Actionable: can(domain.PermInvite), Urgent: true},
-		{ID: "card-transfers-pending", Label: "Transfers waiting for the other partner", Count: transfersPending,
-			Href: "/transfers?status=pending", Actionable: can(domain.PermTransfers)},
-		{ID: "card-transfers-expiring", Label: "Transfers expiring within 7 days", Count: transfersExpiring,
-			Href: "/transfers?expiring=7", Hint: "The other partner must act within 30 days.", Actionable: can(domain.PermTransfers), Urgent: true},
-		{ID: "card-unclassified", Label: "Subscriptions not yet classified", Count: d.Unclassified(), Href: "/customers?needs=" + string(domain.FilterToClassify),
-			Actionable: can(domain.PermEditCustomers)},
-		{ID: "card-term-ends", Label: "Term ends within 30 days", Count: termEnds, Href: "/planner?days=30", Actionable: can(domain.PermInvite), Urgent: true},
-		{ID: "card-usage", Label: "Usage workflows in progress", Count: d.UsageInProgress(),
-			Href: "/customers?needs=" + string(domain.FilterUsageInProgress), Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.",
-			Actionable: can(domain.PermUsageWorkflow)},
-	}
-	// What the role may act on first; the order within each part stays.
-	slices.SortStableFunc(cards, func(a, b views.DashboardCard) int {
-		switch {
-		case a.Actionable == b.Actionable:
-			return 0
-		case a.Actionable:
-			return -1
-		}
-		return 1
-	})
-	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities(), Cards: cards}
 	return s.render(c, http.StatusOK, views.HomePage(s.chrome(c, "Home"), h))
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
+	"github.com/wingtip/multichannel/internal/dashboard"
 	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/staff"
@@ -28,6 +29,7 @@ type Store interface {
 	planner.Store
 	azure.Store
 	staff.Store
+	dashboard.Store
 	// Ping checks that the store answers, for the health check.
 	Ping(ctx context.Context) error
 }
@@ -65,6 +67,7 @@ type Services struct {
 	Planner       *planner.Service
 	Azure         *azure.Service
 	Staff         *staff.Service
+	Dashboard     *dashboard.Service
 }
 
 // New builds every service over store with cfg.
@@ -80,5 +83,6 @@ func New(store Store, cfg Config) Services {
 		Planner:       planner.New(store, cfg.Now),
 		Azure:         azure.New(store, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
+		Dashboard:     dashboard.New(store, cfg.Now),
 	}
 }

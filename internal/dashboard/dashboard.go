@@ -1,0 +1,47 @@
+// Package dashboard is the home page's service: it counts what needs doing
+// across all customers and lets the domain decide which cards a role may act
+// on.
+package dashboard
+
+import (
+	"context"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// Store is what the dashboard reads.
+type Store interface {
+	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
+	TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error)
+	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
+}
+
+// Service assembles the dashboard.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// New returns a Service over store, telling the time by now.
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// Dashboard counts what needs doing now and returns the cards as role sees
+// them.
+func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashboard, error) {
+	now := s.now()
+	var f domain.DashboardFigures
+	var err error
+	if f.Counts, err = s.store.DashboardCounts(ctx, now, domain.ExpiringSoon); err != nil {
+		return domain.Dashboard{}, err
+	}
+	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.DashboardTermEndDays, domain.Page{Number: 1, Size: 1})); err != nil {
+		return domain.Dashboard{}, err
+	}
+	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now); err != nil {
+		return domain.Dashboard{}, err
+	}
+	return domain.BuildDashboard(role, f), nil
+}
