@@ -19,6 +19,8 @@ type Store interface {
 	CreateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) (int64, error)
 	UpdateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) error
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
+	ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error)
+	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
 	AddSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) (int64, error)
 	UpdateSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) error
 	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error
@@ -71,44 +73,108 @@ func domainTakenAsFieldError(err error) error {
 	return err
 }
 
-// AddSubscription validates and adds a subscription to its customer's
-// inventory.
-func (s *Service) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (int64, error) {
-	sub = sub.Normalize()
-	if errs := sub.Validate(); errs.Any() {
-		return 0, errs
+// List returns one page of the customers q selects, narrowed by filter, each
+// with the summary of its inventory, and how many match in all.
+func (s *Service) List(ctx context.Context, q domain.CustomerQuery, filter domain.CustomerFilter) (domain.CustomerList, error) {
+	items, total, err := s.store.ListCustomers(ctx, filter.Apply(q))
+	if err != nil {
+		return domain.CustomerList{}, err
 	}
-	return s.store.AddSubscription(ctx, actor, sub)
+	list := domain.CustomerList{Total: total, Rows: make([]domain.CustomerSummary, len(items))}
+	for i, item := range items {
+		list.Rows[i] = domain.CustomerSummary{Customer: item.Customer, Summary: domain.Summarize(item.Customer, item.Counts)}
+	}
+	return list, nil
 }
 
-// UpdateSubscription validates and stores a subscription's new fields and
-// returns it as stored.
-func (s *Service) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.Subscription, error) {
+// Inventory returns one page of a customer's subscriptions, in the order
+// they were added and each classified, with the customer's overview.
+func (s *Service) Inventory(ctx context.Context, customerID int64, page domain.Page) (domain.Inventory, error) {
+	ov, err := s.Overview(ctx, customerID)
+	if err != nil {
+		return domain.Inventory{}, err
+	}
+	subs, total, err := s.store.ListSubscriptions(ctx, customerID, page)
+	if err != nil {
+		return domain.Inventory{}, err
+	}
+	inv := domain.Inventory{Overview: ov, Total: total, Items: make([]domain.ClassifiedSubscription, len(subs))}
+	for i, sub := range subs {
+		inv.Items[i] = domain.Classified(ov.Customer, sub)
+	}
+	return inv, nil
+}
+
+// Subscription returns one subscription still in a customer's inventory,
+// classified, with the customer's overview.
+func (s *Service) Subscription(ctx context.Context, customerID, id int64) (domain.CustomerSubscription, error) {
+	sub, err := s.store.Subscription(ctx, customerID, id)
+	if err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	return s.withOverview(ctx, sub)
+}
+
+// withOverview classifies sub for its customer and adds the customer's
+// overview as it stands now.
+func (s *Service) withOverview(ctx context.Context, sub domain.Subscription) (domain.CustomerSubscription, error) {
+	ov, err := s.Overview(ctx, sub.CustomerID)
+	if err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	return domain.CustomerSubscription{Overview: ov, Item: domain.Classified(ov.Customer, sub)}, nil
+}
+
+// AddSubscription validates and adds a subscription to its customer's
+// inventory, and returns it as stored with the customer's overview.
+func (s *Service) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.CustomerSubscription, error) {
 	sub = sub.Normalize()
 	if errs := sub.Validate(); errs.Any() {
-		return sub, errs
+		return domain.CustomerSubscription{}, errs
+	}
+	id, err := s.store.AddSubscription(ctx, actor, sub)
+	if err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	return s.Subscription(ctx, sub.CustomerID, id)
+}
+
+// UpdateSubscription validates and stores a subscription's new fields, and
+// returns it as stored with the customer's overview.
+func (s *Service) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.CustomerSubscription, error) {
+	sub = sub.Normalize()
+	if errs := sub.Validate(); errs.Any() {
+		return domain.CustomerSubscription{}, errs
 	}
 	if err := s.store.UpdateSubscription(ctx, actor, sub); err != nil {
-		return sub, err
+		return domain.CustomerSubscription{}, err
 	}
-	return s.store.Subscription(ctx, sub.CustomerID, sub.ID)
+	return s.Subscription(ctx, sub.CustomerID, sub.ID)
 }
 
 // Classify sets a subscription's channel and service type, keeping its other
-// fields, and returns it as stored.
-func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, id int64, channel domain.Channel, service domain.ServiceType) (domain.Subscription, error) {
+// fields, and returns it as stored with the customer's overview.
+func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, id int64, channel domain.Channel, service domain.ServiceType) (domain.CustomerSubscription, error) {
 	sub, err := s.store.Subscription(ctx, customerID, id)
 	if err != nil {
-		return sub, err
+		return domain.CustomerSubscription{}, err
 	}
 	sub.Channel, sub.ServiceType = channel, service
 	return s.UpdateSubscription(ctx, actor, sub)
 }
 
 // RemoveSubscription takes a subscription out of the inventory, recorded in
-// the audit log.
-func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error {
-	return s.store.RemoveSubscription(ctx, actor, customerID, id)
+// the audit log, and returns it as it was with the customer's overview
+// after the removal.
+func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.CustomerSubscription, error) {
+	sub, err := s.store.Subscription(ctx, customerID, id)
+	if err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	if err := s.store.RemoveSubscription(ctx, actor, customerID, id); err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	return s.withOverview(ctx, sub)
 }
 
 // Plan classifies a customer's whole inventory and groups it by workflow.

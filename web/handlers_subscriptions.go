@@ -1,0 +1,259 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
+)
+
+func optionsOf[T interface {
+	~string
+	Label() string
+}](values []T) []views.Option {
+	opts := make([]views.Option, len(values))
+	for i, v := range values {
+		opts[i] = views.Option{Value: string(v), Label: v.Label()}
+	}
+	return opts
+}
+
+var (
+	channelOptions   = optionsOf(domain.Channels)
+	serviceOptions   = optionsOf(domain.ServiceTypes)
+	catalogueOptions = func() []views.CatalogueEntry {
+		entries := make([]views.CatalogueEntry, len(domain.Catalogue))
+		for i, p := range domain.Catalogue {
+			entries[i] = views.CatalogueEntry{Name: p.Name, ServiceType: string(p.ServiceType)}
+		}
+		return entries
+	}()
+)
+
+// subscriptionRow builds the inventory row of a subscription of customer
+// customerID, with the workflow the domain's rules gave it.
+func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views.SubscriptionRow {
+	sub, cl := item.Subscription, item.Classification
+	return views.SubscriptionRow{CustomerID: customerID, ID: sub.ID, Product: sub.Product, ServiceType: string(sub.ServiceType),
+		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
+		ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
+		Reference:      sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
+		Channels: channelOptions, ServiceTypes: serviceOptions}
+}
+
+// subscriptionValues fills the edit form with what is stored, seats and
+// term end included even where they do not apply, so nothing is lost.
+func subscriptionValues(sub domain.Subscription) views.SubscriptionValues {
+	return views.SubscriptionValues{Product: sub.Product, ServiceType: string(sub.ServiceType), Channel: string(sub.Channel),
+		Quantity: domain.FormatQuantity(sub.Quantity), TermEnd: domain.FormatDate(sub.TermEnd), Reference: sub.Reference, Notes: sub.Notes}
+}
+
+// parseSubscriptionForm reads the subscription form. Values that cannot even
+// be parsed are reported here; the rest is validated by the domain.
+func parseSubscriptionForm(c echo.Context) (domain.Subscription, views.SubscriptionValues, domain.FieldErrors) {
+	v := views.SubscriptionValues{Product: postValue(c, "product"), ServiceType: postValue(c, "service_type"), Channel: postValue(c, "channel"),
+		Quantity: postValue(c, "quantity"), TermEnd: postValue(c, "term_end"), Reference: postValue(c, "reference"), Notes: postValue(c, "notes")}
+	sub := domain.Subscription{Product: v.Product, Reference: v.Reference, Notes: v.Notes}
+	errs := domain.FieldErrors{}
+	var ok bool
+	if sub.Channel, ok = domain.ParseChannel(v.Channel); !ok {
+		errs["channel"] = "Choose one of the channels, or leave it unknown."
+	}
+	if sub.ServiceType, ok = domain.ParseServiceType(v.ServiceType); !ok {
+		errs["service_type"] = "Choose licence-based or usage-based, or leave it unknown."
+	}
+	if sub.Quantity, ok = domain.ParseQuantity(v.Quantity); !ok {
+		errs["quantity"] = "Enter a number of seats from 0 to 1,000,000."
+	}
+	if sub.TermEnd, ok = domain.ParseDate(v.TermEnd); !ok {
+		errs["term_end"] = "Enter the date as YYYY-MM-DD."
+	}
+	return sub, v, errs
+}
+
+func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionForm) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	page := pageParam(c)
+	inv, err := s.svc.Customers.Inventory(c.Request().Context(), id, page)
+	if err != nil {
+		return err
+	}
+	cu := inv.Overview.Customer
+	add.CustomerID, add.Action = cu.ID, views.CustomerPath(cu.ID, "subscriptions")
+	add.Channels, add.ServiceTypes = channelOptions, serviceOptions
+	v := views.Inventory{Header: headerView(inv.Overview, stepSubscriptions), Total: inv.Total,
+		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions}
+	for _, item := range inv.Items {
+		v.Rows = append(v.Rows, subscriptionRow(cu.ID, item))
+	}
+	return s.render(c, status, views.InventoryPage(s.chrome(c, cu.Name+": subscriptions"), v))
+}
+
+func (s *Server) showInventory(c echo.Context) error {
+	return s.inventory(c, http.StatusOK, views.SubscriptionForm{})
+}
+
+func (s *Server) addSubscription(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	sub, values, parsed := parseSubscriptionForm(c)
+	sub.CustomerID = id
+	var added domain.CustomerSubscription
+	if !parsed.Any() {
+		added, err = s.svc.Customers.AddSubscription(c.Request().Context(), actor(c), sub)
+	}
+	errs, err := mergeErrors(parsed, err)
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		return s.inventory(c, http.StatusUnprocessableEntity, views.SubscriptionForm{Values: values, Errors: errs})
+	}
+	last := domain.Page{Size: listPageSize}.PageCount(added.Overview.Summary.Total)
+	s.flash(c, "Added "+strings.TrimSpace(sub.Product)+".")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?page=%d#sub-%d", views.CustomerPath(id, "subscriptions"), last, added.Item.Subscription.ID))
+}
+
+// subscriptionOfPath reads the subscription of the path, classified, with
+// its customer's overview.
+func (s *Server) subscriptionOfPath(c echo.Context) (domain.CustomerSubscription, error) {
+	customerID, id, err := subscriptionParams(c)
+	if err != nil {
+		return domain.CustomerSubscription{}, err
+	}
+	return s.svc.Customers.Subscription(c.Request().Context(), customerID, id)
+}
+
+func editForm(customerID, id int64, values views.SubscriptionValues, errs domain.FieldErrors) views.SubscriptionForm {
+	channel, _ := domain.ParseChannel(values.Channel)
+	service, _ := domain.ParseServiceType(values.ServiceType)
+	return views.SubscriptionForm{CustomerID: customerID, ID: id, Action: views.SubscriptionPath(customerID, id), Values: values, Errors: errs,
+		Channels: channelOptions, ServiceTypes: serviceOptions, ReferenceLabel: domain.ReferenceLabel(channel, service)}
+}
+
+// renderEdit shows the edit form: a row to swap in for htmx, a page
+// otherwise, under the heading of the customer of ov.
+func (s *Server) renderEdit(c echo.Context, status int, ov domain.CustomerOverview, form views.SubscriptionForm) error {
+	if isPartial(c) {
+		return s.render(c, status, views.SubscriptionEditRow(form))
+	}
+	return s.render(c, status, views.SubscriptionEditPage(s.chrome(c, "Edit "+form.Values.Product),
+		views.SubscriptionEdit{Header: headerView(ov, stepSubscriptions), Form: form, Catalogue: catalogueOptions}))
+}
+
+func (s *Server) editSubscription(c echo.Context) error {
+	cs, err := s.subscriptionOfPath(c)
+	if err != nil {
+		return err
+	}
+	sub := cs.Item.Subscription
+	return s.renderEdit(c, http.StatusOK, cs.Overview, editForm(sub.CustomerID, sub.ID, subscriptionValues(sub), nil))
+}
+
+// afterSubscriptionChange answers a change: for htmx the updated row (none
+// when it was removed) with the stepper and count it changed; otherwise back
+// to the inventory with a message.
+func (s *Server) afterSubscriptionChange(c echo.Context, changed domain.CustomerSubscription, removed bool, message string) error {
+	customerID, id := changed.Overview.Customer.ID, changed.Item.Subscription.ID
+	if isPartial(c) {
+		change := views.RowChange{Header: headerView(changed.Overview, stepSubscriptions)}
+		if !removed {
+			row := subscriptionRow(customerID, changed.Item)
+			change.Row = &row
+		}
+		return s.render(c, http.StatusOK, views.RowChangeView(change))
+	}
+	s.flash(c, message)
+	if removed {
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(customerID, "subscriptions"))
+	}
+	return c.Redirect(http.StatusSeeOther, views.CustomerPath(customerID, "subscriptions")+fmt.Sprintf("#sub-%d", id))
+}
+
+func (s *Server) showSubscriptionRow(c echo.Context) error {
+	cs, err := s.subscriptionOfPath(c)
+	if err != nil {
+		return err
+	}
+	sub := cs.Item.Subscription
+	if !isPartial(c) {
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(sub.CustomerID, "subscriptions")+fmt.Sprintf("#sub-%d", sub.ID))
+	}
+	return s.render(c, http.StatusOK, views.SubscriptionRowView(subscriptionRow(sub.CustomerID, cs.Item)))
+}
+
+func (s *Server) updateSubscription(c echo.Context) error {
+	customerID, id, err := subscriptionParams(c)
+	if err != nil {
+		return err
+	}
+	sub, values, parsed := parseSubscriptionForm(c)
+	sub.ID, sub.CustomerID = id, customerID
+	var saved domain.CustomerSubscription
+	if !parsed.Any() {
+		saved, err = s.svc.Customers.UpdateSubscription(c.Request().Context(), actor(c), sub)
+	}
+	errs, err := mergeErrors(parsed, err)
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		// The form comes back as typed, under the heading as it stands.
+		current, err := s.subscriptionOfPath(c)
+		if err != nil {
+			return err
+		}
+		return s.renderEdit(c, http.StatusUnprocessableEntity, current.Overview, editForm(customerID, id, values, errs))
+	}
+	return s.afterSubscriptionChange(c, saved, false, "Saved "+saved.Item.Subscription.Product+".")
+}
+
+func (s *Server) classifySubscription(c echo.Context) error {
+	customerID, id, err := subscriptionParams(c)
+	if err != nil {
+		return err
+	}
+	channel, okChannel := domain.ParseChannel(postValue(c, "channel"))
+	service, okService := domain.ParseServiceType(postValue(c, "service_type"))
+	if !okChannel || !okService {
+		const refused = "Choose one of the channels and service types offered."
+		current, err := s.subscriptionOfPath(c)
+		if err != nil {
+			return err
+		}
+		if !isPartial(c) {
+			return domain.FieldErrors{"channel": refused}
+		}
+		// htmx swaps the answer into the row: the row comes back as it was,
+		// saying why the change was refused.
+		row := subscriptionRow(customerID, current.Item)
+		row.Error = refused
+		return s.render(c, http.StatusUnprocessableEntity, views.SubscriptionRowView(row))
+	}
+	changed, err := s.svc.Customers.Classify(c.Request().Context(), actor(c), customerID, id, channel, service)
+	if err != nil {
+		return err
+	}
+	return s.afterSubscriptionChange(c, changed, false, fmt.Sprintf("%s: %s.", changed.Item.Subscription.Product, changed.Item.Classification.Workflow.Label()))
+}
+
+func (s *Server) removeSubscription(c echo.Context) error {
+	customerID, id, err := subscriptionParams(c)
+	if err != nil {
+		return err
+	}
+	removed, err := s.svc.Customers.RemoveSubscription(c.Request().Context(), actor(c), customerID, id)
+	if err != nil {
+		return err
+	}
+	return s.afterSubscriptionChange(c, removed, true, "Removed "+removed.Item.Subscription.Product+" from the inventory.")
+}
