@@ -15,19 +15,15 @@ func (s *Server) showAccount(c echo.Context) error {
 func (s *Server) renderAccount(c echo.Context, status int, errs map[string]string) error {
 	user, _ := currentUser(c)
 	token, _ := c.Get(keyToken).(string)
-	sessions, current, err := s.svc.Accounts.Sessions(c.Request().Context(), user.ID, token)
+	account, err := s.svc.Accounts.Account(c.Request().Context(), user, token)
 	if err != nil {
 		return err
 	}
-	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs, TwoFactor: user.TwoFactor}
-	if user.TwoFactor {
-		if page.RecoveryCodesLeft, err = s.svc.Accounts.RecoveryCodesLeft(c.Request().Context(), user.ID); err != nil {
-			return err
-		}
-	}
-	for _, si := range sessions {
+	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs, TwoFactor: user.TwoFactor,
+		RecoveryCodesLeft: account.RecoveryCodesLeft}
+	for _, si := range account.Sessions {
 		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: si.CreatedAt.Format(dateTimeShown),
-			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, UserAgent: si.UserAgent, Current: si.Number == current})
+			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, UserAgent: si.UserAgent, Current: si.Number == account.Current})
 	}
 	return s.render(c, status, views.AccountPageView(s.chrome(c, "Your account"), page))
 }

@@ -58,29 +58,16 @@ func (s *Server) showTwoFactorSetup(c echo.Context) error {
 // renderTwoFactorSetup shows the set-up page with the messages of view.
 func (s *Server) renderTwoFactorSetup(c echo.Context, status int, view views.TwoFactorSetupView) error {
 	user, _ := currentUser(c)
-	setup, pending, err := s.svc.Accounts.PendingTwoFactor(c.Request().Context(), user, s.twoFactorIssuer(c))
+	setup, err := s.svc.Accounts.SetupState(c.Request().Context(), user)
 	if err != nil {
 		return err
 	}
-	view.ReplacesKey = user.TwoFactor
-	view.Required, err = s.twoFactorRequired(c, user)
-	if err != nil {
-		return err
-	}
-	if pending {
+	view.ReplacesKey, view.Required = user.TwoFactor, setup.Required
+	if setup.Pending {
 		view.QRCode = templ.SafeURL("data:image/png;base64," + base64.StdEncoding.EncodeToString(setup.QRCode))
 		view.Secret = setup.Secret
 	}
 	return s.render(c, status, views.TwoFactorSetupPageView(s.chrome(c, "Two-factor sign-in"), view))
-}
-
-// twoFactorIssuer names the app in the user's authenticator: the partner,
-// or the product before a partner is set.
-func (s *Server) twoFactorIssuer(c echo.Context) string {
-	if p, err := s.store.Partner(c.Request().Context()); err == nil && p.Name != "" {
-		return p.Name
-	}
-	return "Multichannel Support"
 }
 
 // startTwoFactor makes a new secret and shows it (post-redirect-get).
@@ -109,19 +96,6 @@ func (s *Server) confirmTwoFactor(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, views.RecoveryCodesPageView(s.chrome(c, "Two-factor sign-in is on"), codes))
-}
-
-// twoFactorRequired reports whether the partner requires user, who has no
-// two-factor sign-in yet, to set it up.
-func (s *Server) twoFactorRequired(c echo.Context, user domain.User) (bool, error) {
-	if user.TwoFactor {
-		return false, nil
-	}
-	ps, err := s.svc.Relationships.Settings(c.Request().Context())
-	if errors.Is(err, domain.ErrNotFound) {
-		return false, nil
-	}
-	return ps.TwoFactorRequiredOf(user.Role), err
 }
 
 // exemptFromTwoFactorRequirement are the routes a user the requirement

@@ -149,7 +149,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				return forbidden(a.roles)
 			}
 			if !exemptFromTwoFactorRequirement[c.Path()] {
-				required, err := s.twoFactorRequired(c, user)
+				required, err := s.svc.Accounts.TwoFactorRequired(c.Request().Context(), user)
 				if err != nil {
 					return err
 				}

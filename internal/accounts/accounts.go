@@ -41,6 +41,8 @@ type Store interface {
 	UseRecoveryCode(ctx context.Context, userID int64, hash []byte) (bool, error)
 	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 	CompleteSecondFactor(ctx context.Context, idHash []byte) error
+	Partner(ctx context.Context) (domain.Partner, error)
+	PartnerSettings(ctx context.Context) (domain.PartnerSettings, error)
 }
 
 // PasswordHasher hashes and verifies passwords.

@@ -24,13 +24,6 @@ const (
 // not be sealed.
 var ErrTwoFactorUnavailable = errors.New("two-factor sign-in needs a data key in the configuration")
 
-// TwoFactorSetup is a secret waiting for its first code: the secret to type
-// into an authenticator app, and its otpauth URL as a PNG QR code.
-type TwoFactorSetup struct {
-	Secret string
-	QRCode []byte
-}
-
 // codeMessage is the one message for a wrong, old or reused code.
 const codeMessage = "That code is not right or was already used. Enter the current code from your app."
 
@@ -61,27 +54,61 @@ func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, currentP
 
 // PendingTwoFactor returns the set-up waiting for its first code, if any,
 // so that a page shown again after a wrong code shows the same QR code.
-func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (TwoFactorSetup, bool, error) {
+func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (domain.TwoFactorSetup, bool, error) {
 	if s.sealer == nil {
-		return TwoFactorSetup{}, false, nil
+		return domain.TwoFactorSetup{}, false, nil
 	}
 	secrets, err := s.store.TwoFactorSecrets(ctx, user.ID)
 	if err != nil || secrets.Pending == nil {
-		return TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, false, err
 	}
 	secret, err := s.sealer.Open(user.ID, secrets.Pending)
 	if err != nil {
-		return TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, false, err
 	}
 	key, err := twofactor.KeyFor(issuer, user.Email, secret)
 	if err != nil {
-		return TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, false, err
 	}
 	png, err := twofactor.QRCodePNG(key, 240)
 	if err != nil {
-		return TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, false, err
 	}
-	return TwoFactorSetup{Secret: secret, QRCode: png}, true, nil
+	return domain.TwoFactorSetup{Pending: true, Secret: secret, QRCode: png}, true, nil
+}
+
+// defaultIssuer names the app in an authenticator before a partner is set.
+const defaultIssuer = "Multichannel Support"
+
+// SetupState is the two-factor set-up page of user: the pending secret, named
+// in the user's authenticator after the partner, and whether the partner
+// requires the user to set it up.
+func (s *Service) SetupState(ctx context.Context, user domain.User) (domain.TwoFactorSetup, error) {
+	issuer := defaultIssuer
+	if p, err := s.store.Partner(ctx); err == nil && p.Name != "" {
+		issuer = p.Name
+	} else if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return domain.TwoFactorSetup{}, err
+	}
+	setup, _, err := s.PendingTwoFactor(ctx, user, issuer)
+	if err != nil {
+		return setup, err
+	}
+	setup.Required, err = s.TwoFactorRequired(ctx, user)
+	return setup, err
+}
+
+// TwoFactorRequired reports whether the partner requires user, who has no
+// two-factor sign-in yet, to set it up before anything else.
+func (s *Service) TwoFactorRequired(ctx context.Context, user domain.User) (bool, error) {
+	if user.TwoFactor {
+		return false, nil
+	}
+	ps, err := s.store.PartnerSettings(ctx)
+	if errors.Is(err, domain.ErrNotFound) {
+		return false, nil
+	}
+	return ps.TwoFactorRequiredOf(user.Role), err
 }
 
 // ConfirmTwoFactor turns two-factor sign-in on with the pending secret when
@@ -208,4 +235,18 @@ func (s *Service) reserveCode(userID int64) error {
 // RecoveryCodesLeft counts the user's unused recovery codes.
 func (s *Service) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
 	return s.store.RecoveryCodesLeft(ctx, userID)
+}
+
+// Account is what user's own account page shows: the sessions alive, which
+// one token is, and the recovery codes left when two-factor sign-in is on.
+func (s *Service) Account(ctx context.Context, user domain.User, token string) (domain.AccountOverview, error) {
+	var a domain.AccountOverview
+	var err error
+	if a.Sessions, a.Current, err = s.Sessions(ctx, user.ID, token); err != nil {
+		return a, err
+	}
+	if user.TwoFactor {
+		a.RecoveryCodesLeft, err = s.RecoveryCodesLeft(ctx, user.ID)
+	}
+	return a, err
 }

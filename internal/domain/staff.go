@@ -62,3 +62,22 @@ func CheckActiveChange(u User, active bool, otherActiveGlobalAdmins int) error {
 // AwaitingPassword reports whether the user was invited and has not set a
 // password through the link yet.
 func (u User) AwaitingPassword() bool { return u.PasswordHash == "" }
+
+// AccountOverview is what a user's own account page shows beside the user:
+// the sessions still alive, which of them is the one asking, and how many
+// recovery codes are left when two-factor sign-in is on.
+type AccountOverview struct {
+	Sessions          []SessionInfo
+	Current           int64 // the number of the asking session; 0 when it is not among them
+	RecoveryCodesLeft int
+}
+
+// TwoFactorSetup is where a user's two-factor set-up stands: a secret waiting
+// for its first code (to type into an authenticator app, and its otpauth URL
+// as a PNG QR code), and whether the partner requires the user to have it.
+type TwoFactorSetup struct {
+	Pending  bool // a secret waits for its first code
+	Secret   string
+	QRCode   []byte
+	Required bool // the partner requires it of the user's role, and the user has none yet
+}
