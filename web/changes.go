@@ -9,9 +9,10 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-// stateChange is one change of state of a relationship request or a
-// transfer, as its route makes it: the id comes from the path, the service
-// decides, and the browser goes back with a message (post-redirect-get).
+// stateChange is one change of a record named by an id in the path (a
+// relationship request, a transfer, a partner user, a session), as its route
+// makes it: the service decides, and the browser goes back with a message
+// (post-redirect-get).
 type stateChange struct {
 	param string // the path parameter holding the id
 	apply func(ctx context.Context, id int64) error
@@ -24,7 +25,7 @@ type stateChange struct {
 }
 
 // change runs ch for the request: the one handler behind every action on a
-// request or a transfer.
+// request, a transfer, a user or a session.
 func (s *Server) change(c echo.Context, ch stateChange) error {
 	id, err := idParam(c, ch.param)
 	if err != nil {
@@ -44,4 +45,9 @@ func (s *Server) change(c echo.Context, ch stateChange) error {
 	}
 	s.flash(c, ch.done)
 	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// backTo goes back to path, whatever the change.
+func backTo(path string) func(context.Context, int64) (string, error) {
+	return func(context.Context, int64) (string, error) { return path, nil }
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -43,13 +44,8 @@ func (s *Server) changePassword(c echo.Context) error {
 }
 
 func (s *Server) endSession(c echo.Context) error {
-	number, err := idParam(c, "sid")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.Accounts.EndSessionNumber(c.Request().Context(), actor(c), number); err != nil {
-		return err
-	}
-	s.flash(c, "That session has ended.")
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return s.change(c, stateChange{param: "sid", done: "That session has ended.", back: backTo("/account"),
+		apply: func(ctx context.Context, number int64) error {
+			return s.svc.Accounts.EndSessionNumber(ctx, actor(c), number)
+		}})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -51,44 +52,30 @@ func (s *Server) inviteUser(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/users")
 }
 
+// userChange makes one change of the user of the path and goes back to the
+// users list.
+func (s *Server) userChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
+	return s.change(c, stateChange{param: "uid", apply: apply, done: done, back: backTo("/users")})
+}
+
 func (s *Server) changeUserRole(c echo.Context) error {
-	id, err := idParam(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.Staff.ChangeRole(c.Request().Context(), actor(c), id, domain.Role(postValue(c, "role"))); err != nil {
-		return err
-	}
-	s.flash(c, "Role changed; the user's sessions ended.")
-	return c.Redirect(http.StatusSeeOther, "/users")
+	return s.userChange(c, func(ctx context.Context, id int64) error {
+		return s.svc.Staff.ChangeRole(ctx, actor(c), id, domain.Role(postValue(c, "role")))
+	}, "Role changed; the user's sessions ended.")
 }
 
 func (s *Server) setUserActive(c echo.Context) error {
-	id, err := idParam(c, "uid")
-	if err != nil {
-		return err
-	}
 	active := postValue(c, "active") == "1"
-	if err := s.svc.Staff.SetActive(c.Request().Context(), actor(c), id, active); err != nil {
-		return err
-	}
-	s.flash(c, map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
-	return c.Redirect(http.StatusSeeOther, "/users")
+	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.SetActive(ctx, actor(c), id, active) },
+		map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
 }
 
 // resetUserTwoFactor turns off the two-factor sign-in of a user who lost
 // their phone and their recovery codes; they sign in with the password alone
 // and, if the partner requires it, set it up again at once.
 func (s *Server) resetUserTwoFactor(c echo.Context) error {
-	id, err := idParam(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.Staff.ResetTwoFactor(c.Request().Context(), actor(c), id); err != nil {
-		return err
-	}
-	s.flash(c, "Two-factor sign-in is off for that user; their sessions ended.")
-	return c.Redirect(http.StatusSeeOther, "/users")
+	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.ResetTwoFactor(ctx, actor(c), id) },
+		"Two-factor sign-in is off for that user; their sessions ended.")
 }
 
 func (s *Server) resetUserPassword(c echo.Context) error {
