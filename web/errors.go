@@ -50,7 +50,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Message = conflict.Reason
 	case errors.As(err, &tooMany):
 		view.Status = http.StatusTooManyRequests
-		view.Message = tooMany.message + " " + retryMessage(c, tooMany.retryAt)
+		view.Message = tooMany.message + " " + s.retryMessage(c, tooMany.retryAt)
 	case errors.Is(err, domain.ErrConflict):
 		view.Status = http.StatusConflict
 		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
@@ -63,7 +63,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Message = strings.Join(slices.Compact(messages), " ")
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
-		view.Message = "There were too many failed sign-ins. " + retryMessage(c, limited.RetryAt)
+		view.Message = "There were too many failed sign-ins. " + s.retryMessage(c, limited.RetryAt)
 	default:
 		s.log.Error("internal error", "request_id", requestID(c), "error", err)
 	}
@@ -93,13 +93,15 @@ type tooManyRequests struct {
 
 func (e *tooManyRequests) Error() string { return e.message }
 
-// retryMessage sets Retry-After and says when to try again.
-func retryMessage(c echo.Context, at time.Time) string {
-	wait := time.Until(at).Round(time.Minute)
+// retryMessage sets Retry-After and says when to try again, on the app's
+// clock, which the rate limits count by.
+func (s *Server) retryMessage(c echo.Context, at time.Time) string {
+	left := at.Sub(s.svc.Now())
+	wait := left.Round(time.Minute)
 	if wait < time.Minute {
 		wait = time.Minute
 	}
-	c.Response().Header().Set("Retry-After", strconv.Itoa(int(time.Until(at).Seconds())+1))
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(left.Seconds())+1))
 	return fmt.Sprintf("Try again at %s UTC (in about %d minutes).", at.UTC().Format("15:04"), int(wait.Minutes()))
 }
 
