@@ -138,9 +138,9 @@ type SubscriptionRow struct {
 	Workflow       string
 	WorkflowLabel  string
 	Reason         string
-	Channels       []Option
-	ServiceTypes   []Option
-	Error          string // why the last change of the row was refused
+	Channels       []Option // the "not yet known" choice first
+	ServiceTypes   []Option // the "not yet known" choice first
+	Error          string   // why the last change of the row was refused
 }
 
 // DOMID is the id of the row's element, the target of its htmx swaps.
@@ -160,8 +160,8 @@ type SubscriptionForm struct {
 	Action         string
 	Values         SubscriptionValues
 	Errors         map[string]string
-	Channels       []Option
-	ServiceTypes   []Option
+	Channels       []Option // the "not yet known" choice first
+	ServiceTypes   []Option // the "not yet known" choice first
 	ReferenceLabel string
 }
 

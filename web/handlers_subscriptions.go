@@ -23,9 +23,13 @@ func optionsOf[T interface {
 }
 
 var (
-	channelOptions   = optionsOf(domain.Channels)
-	serviceOptions   = optionsOf(domain.ServiceTypes)
-	catalogueOptions = func() []views.CatalogueEntry {
+	// The choices of a row's classification, and of the add and edit forms,
+	// each led by the choice to leave it unknown.
+	rowChannelOptions  = append([]views.Option{{Value: string(domain.ChannelUnknown), Label: "Channel not yet known"}}, optionsOf(domain.Channels)...)
+	rowServiceOptions  = append([]views.Option{{Value: string(domain.ServiceUnknown), Label: "Service type not yet known"}}, optionsOf(domain.ServiceTypes)...)
+	formChannelOptions = append([]views.Option{{Value: string(domain.ChannelUnknown), Label: "Not yet known"}}, optionsOf(domain.Channels)...)
+	formServiceOptions = append([]views.Option{{Value: string(domain.ServiceUnknown), Label: "Not yet known"}}, optionsOf(domain.ServiceTypes)...)
+	catalogueOptions   = func() []views.CatalogueEntry {
 		entries := make([]views.CatalogueEntry, len(domain.Catalogue))
 		for i, p := range domain.Catalogue {
 			entries[i] = views.CatalogueEntry{Name: p.Name, ServiceType: string(p.ServiceType)}
@@ -42,7 +46,7 @@ func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views
 		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
 		ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
 		Reference:      sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
-		Channels: channelOptions, ServiceTypes: serviceOptions}
+		Channels: rowChannelOptions, ServiceTypes: rowServiceOptions}
 }
 
 // subscriptionValues fills the edit form with what is stored, seats and
@@ -87,7 +91,7 @@ func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionFor
 	}
 	cu := inv.Overview.Customer
 	add.CustomerID, add.Action = cu.ID, views.CustomerPath(cu.ID, "subscriptions")
-	add.Channels, add.ServiceTypes = channelOptions, serviceOptions
+	add.Channels, add.ServiceTypes = formChannelOptions, formServiceOptions
 	v := views.Inventory{Header: headerView(inv.Overview, stepSubscriptions), Total: inv.Total,
 		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions}
 	for _, item := range inv.Items {
@@ -137,7 +141,7 @@ func editForm(customerID, id int64, values views.SubscriptionValues, errs domain
 	channel, _ := domain.ParseChannel(values.Channel)
 	service, _ := domain.ParseServiceType(values.ServiceType)
 	return views.SubscriptionForm{CustomerID: customerID, ID: id, Action: views.SubscriptionPath(customerID, id), Values: values, Errors: errs,
-		Channels: channelOptions, ServiceTypes: serviceOptions, ReferenceLabel: domain.ReferenceLabel(channel, service)}
+		Channels: formChannelOptions, ServiceTypes: formServiceOptions, ReferenceLabel: domain.ReferenceLabel(channel, service)}
 }
 
 // renderEdit shows the edit form: a row to swap in for htmx, a page
