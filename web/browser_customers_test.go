@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,8 +13,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/wingtip/multichannel/internal/demo"
 )
 
 // customerWalkThroughTimeout bounds the whole walk-through, which loads many
@@ -37,23 +34,10 @@ const rowOfJS = `(p => Array.from(document.querySelectorAll("tr.subscription")).
 // plan that results. It checks that the htmx interactions swap their part of
 // the page without a page load, and that the pages write no console errors.
 func TestBrowserCustomerWalkThrough(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
+	browser := startBrowser(t, customerWalkThroughTimeout)
+	tab := openTab(t, browser)
 
-	ctx, cancel := context.WithTimeout(context.Background(), customerWalkThroughTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
-	tab := openTab(t, browserCtx)
-
-	// waitUntil polls a JavaScript condition until it is true.
-	waitUntil := func(what, cond string) {
-		t.Helper()
-		_, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](cond,
-			chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
-		if err != nil {
-			t.Fatalf("waiting until %s: %v", what, err)
-		}
-	}
 	// setMarker sets a property on window; it survives htmx swaps but not a
 	// page load.
 	setMarker := func(name string) {
@@ -66,76 +50,9 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 			t.Errorf("%s: the marker window.%s is gone, so the page was reloaded instead of swapped by htmx", step, name)
 		}
 	}
-	// submitExpecting clicks a submit button and waits for the page it leads
-	// to, which must end with the given status.
-	submitExpecting := func(sel string, status int64) {
-		t.Helper()
-		res, err := chromedp.RunResponse(tab.ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("click %s: %v", sel, err)
-		}
-		if res.Status != status {
-			t.Fatalf("click %s: ended on %s with status %d, want %d", sel, res.URL, res.Status, status)
-		}
-	}
-	value := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(tab.ctx, chromedp.Value(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("value of %s: %v", sel, err)
-		}
-		return v
-	}
-	// acceptExpected422 reads the console up to now and fails the test for
-	// every error in it except the one that Chromium logs for the invalid
-	// customer form: the app answers it, by design, with 422 and the form
-	// again, and Chromium reports every document with a 4xx status as "Failed
-	// to load resource". checkConsole, at the end, reads what comes after.
-	acceptExpected422 := func() {
-		t.Helper()
-		const marker = "browser-test: after the invalid customer form"
-		// Subscribe again before reading, so that no later message is lost.
-		rest := chromedp.Console(tab.ctx)
-		tab.do(chromedp.Evaluate[chromedp.Void]("console.info(" + strconv.Quote(marker) + ")"))
-		accepted := 0
-		for m, err := range tab.console {
-			if err != nil {
-				t.Fatalf("read the browser console: %v", err)
-			}
-			if m.Type == chromedp.ConsoleInfo && m.Text == marker {
-				break
-			}
-			if m.IsException() || m.Type == chromedp.ConsoleError {
-				if m.Source == "network" && m.URL == app.url+"/customers" && strings.Contains(m.Text, "status of 422") {
-					accepted++
-					continue
-				}
-				t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
-			}
-		}
-		if accepted > 1 {
-			t.Errorf("the console reports %d failed loads of the invalid form, want at most 1", accepted)
-		}
-		tab.console = rest
-	}
-	flash := func() string {
-		t.Helper()
-		return strings.Join(tab.texts("main p.flash"), " ")
-	}
 
 	// Sign in through the real form as the Sales agent.
-	tab.open(app.url + "/login")
-	tab.do(
-		chromedp.SendKeys(chromedp.ID("email"), salesAgent),
-		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-	)
-	tab.clickAndLoad("#login-form button[type=submit]")
-	if p := tab.path(); p != "/" {
-		t.Fatalf("after sign-in the browser is on %s, want /", p)
-	}
-	if role := tab.text("#signed-in-role"); role != "Sales agent" {
-		t.Fatalf("#signed-in-role = %q, want \"Sales agent\"", role)
-	}
+	tab.signInAs(app.url, salesAgent, "Sales agent")
 
 	// 1. Search as you type on the customer list.
 	tab.clickAndLoad(`ul#main-nav a[href="/customers"]`)
@@ -147,7 +64,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	}
 	setMarker("__noReload")
 	tab.do(chromedp.SendKeys(chromedp.ID("q"), "cont"))
-	waitUntil("the search results show Contoso Ltd alone", `(() => {
+	tab.waitFor("the search results show Contoso Ltd alone", `(() => {
 		const results = document.querySelector("#customer-results");
 		const count = document.querySelector("#customer-count");
 		return !!results && !!count && count.textContent.trim() === "1 customer" && results.textContent.includes("Contoso Ltd");
@@ -156,7 +73,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if names := tab.texts("#customers tbody td:first-child"); !slices.Equal(names, []string{"Contoso Ltd"}) {
 		t.Errorf("search for \"cont\" lists %q, want only Contoso Ltd", names)
 	}
-	if q := value("#q"); q != "cont" {
+	if q := tab.value("#q"); q != "cont" {
 		t.Errorf("after the swap the search box holds %q, want \"cont\"", q)
 	}
 	// hx-replace-url keeps the address in step with the results, so that
@@ -186,7 +103,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if evaluate[bool](tab, `document.getElementById("is_csp_partner").checked`) {
 		t.Fatal("#is_csp_partner is checked on a new customer form")
 	}
-	submitExpecting("#customer-form button[type=submit]", http.StatusUnprocessableEntity)
+	tab.clickExpecting("#customer-form button[type=submit]", http.StatusUnprocessableEntity)
 	if msg := tab.text("#domain-error"); !strings.Contains(msg, "Enter a domain") {
 		t.Errorf("#domain-error = %q, want the domain message", msg)
 	}
@@ -196,16 +113,18 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if errs := tab.texts(".field-error"); len(errs) != 1 {
 		t.Errorf("the form shows the errors %q, want one, for the domain", errs)
 	}
-	if got := value("#name"); got != customerName {
+	if got := tab.value("#name"); got != customerName {
 		t.Errorf("after the failed submission #name = %q, want %q", got, customerName)
 	}
-	if got := value("#country"); got != "SE" {
+	if got := tab.value("#country"); got != "SE" {
 		t.Errorf("after the failed submission #country = %q, want SE", got)
 	}
-	if got := value("#admin_email"); got != "lynne.robbins@graphicdesign.example" {
+	if got := tab.value("#admin_email"); got != "lynne.robbins@graphicdesign.example" {
 		t.Errorf("after the failed submission #admin_email = %q, want what was typed", got)
 	}
-	acceptExpected422()
+	// The app answers the invalid form, by design, with 422 and the form
+	// again; Chromium logs that as a failed load.
+	tab.expectLoadErrors("the invalid customer form", app.url+"/customers", http.StatusUnprocessableEntity)
 	tab.do(
 		chromedp.Clear(chromedp.ID("domain")),
 		chromedp.SendKeys(chromedp.ID("domain"), goodDomain),
@@ -220,7 +139,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if h1 := tab.text("main h1"); h1 != customerName {
 		t.Errorf("the customer page's h1 = %q, want %q", h1, customerName)
 	}
-	if f := flash(); !strings.Contains(f, "Customer created") {
+	if f := tab.flash(); !strings.Contains(f, "Customer created") {
 		t.Errorf("flash after creating = %q, want \"Customer created…\"", f)
 	}
 
@@ -247,12 +166,12 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 		{"Office 365 E1", "licence", "third_party", "25", termEnd, "3 subscriptions"},
 	}
 	for i, a := range additions {
-		if got := value(serviceSel); got != "" {
+		if got := tab.value(serviceSel); got != "" {
 			t.Fatalf("before typing %s the service type is %q, want it unknown", a.product, got)
 		}
 		tab.do(chromedp.SendKeys(chromedp.CSS(form+"input[name=product]"), a.product))
 		// app.js fills the service type from the catalogue on its own.
-		waitUntil("app.js fills the service type of "+a.product,
+		tab.waitFor("app.js fills the service type of "+a.product,
 			`document.querySelector(`+strconv.Quote(serviceSel)+`).value === `+strconv.Quote(a.service))
 		if i > 0 {
 			// Choose it too, as a person who checks the field would.
@@ -272,7 +191,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 		if n := tab.text("#subscription-count"); n != a.count {
 			t.Fatalf("after adding %s #subscription-count = %q, want %q", a.product, n, a.count)
 		}
-		if f := flash(); f != "Added "+a.product+"." {
+		if f := tab.flash(); f != "Added "+a.product+"." {
 			t.Errorf("flash after adding %s = %q", a.product, f)
 		}
 	}
@@ -319,7 +238,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	tab.do(chromedp.Evaluate[chromedp.Void](`document.getElementById(` + strconv.Quote(rowID) + `).__oldRow = true`))
 	// SetValue dispatches input and change events, as choosing an option does.
 	tab.do(chromedp.SetValue(chromedp.CSS("#"+rowID+" form.classify select[name=channel]"), "other_csp"))
-	waitUntil("the Microsoft 365 E3 row shows its new workflow", `(() => {
+	tab.waitFor("the Microsoft 365 E3 row shows its new workflow", `(() => {
 		const r = document.getElementById(`+strconv.Quote(rowID)+`);
 		const b = r && r.querySelector(".badge");
 		return !!b && b.textContent.trim() === "Wait for the term end";
@@ -331,10 +250,10 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if n := evaluate[int](tab, `document.querySelectorAll("#`+rowID+`").length`); n != 1 {
 		t.Errorf("%d elements have the id %s after the swap, want 1", n, rowID)
 	}
-	if got := value("#" + rowID + " form.classify select[name=channel]"); got != "other_csp" {
+	if got := tab.value("#" + rowID + " form.classify select[name=channel]"); got != "other_csp" {
 		t.Errorf("after the swap the row's channel is %q, want other_csp", got)
 	}
-	if got := value("#" + rowID + " form.classify select[name=service_type]"); got != "licence" {
+	if got := tab.value("#" + rowID + " form.classify select[name=service_type]"); got != "licence" {
 		t.Errorf("after the swap the row's service type is %q, want licence", got)
 	}
 	if othersAfter := others(); !slices.Equal(othersAfter, othersBefore) {
@@ -377,7 +296,7 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if n := tab.text("#subscription-count"); n != "5 subscriptions" {
 		t.Fatalf("after the import #subscription-count = %q, want \"5 subscriptions\"", n)
 	}
-	if f := flash(); f != "Imported 2 subscriptions." {
+	if f := tab.flash(); f != "Imported 2 subscriptions." {
 		t.Errorf("flash after the import = %q, want \"Imported 2 subscriptions.\"", f)
 	}
 	// The classification of step 4 was saved, not only shown.

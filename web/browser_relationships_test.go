@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,11 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/wingtip/multichannel/internal/demo"
 )
 
 // invitationTimeout bounds the whole invitation scenario: two browser
@@ -28,33 +24,10 @@ const invitationTimeout = 2 * browserTimeout
 // approves the acceptance in the review queue; and the plan then shows step 4
 // done and where each subscription stands.
 func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
+	browser := startBrowser(t, invitationTimeout)
+	staff := openTab(t, browser)
 
-	ctx, cancel := context.WithTimeout(context.Background(), invitationTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
-	staff := openTab(t, browserCtx)
-
-	signInAs := func(email, role string) {
-		t.Helper()
-		staff.open(app.url + "/login")
-		staff.do(
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-		)
-		staff.clickAndLoad("#login-form button[type=submit]")
-		if p := staff.path(); p != "/" {
-			t.Fatalf("after signing in as %s the browser is on %s, want /", email, p)
-		}
-		if got := staff.text("#signed-in-role"); got != role {
-			t.Fatalf("#signed-in-role = %q, want %q", got, role)
-		}
-	}
-	flash := func(tab *browserTab) string {
-		t.Helper()
-		return strings.Join(tab.texts("main p.flash"), " ")
-	}
 	// step4 is the stepper's item for the relationship step.
 	step4 := func() (text string, done bool) {
 		t.Helper()
@@ -69,7 +42,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	}
 
 	// 1. The Sales agent creates the invitation for Litware on step 4.
-	signInAs(salesAgent, "Sales agent")
+	staff.signInAs(app.url, salesAgent, "Sales agent")
 	staff.open(app.url + "/customers?q=litware")
 	if names := staff.texts("#customers tbody td:first-child"); !slices.Equal(names, []string{"Litware, Inc."}) {
 		t.Fatalf("the search for \"litware\" lists %q, want only Litware, Inc.", names)
@@ -102,17 +75,17 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if n := evaluate[int](staff, `document.querySelectorAll("#invite-form input[name=admin_roles]:checked").length`); n != 0 {
 		t.Errorf("%d admin roles are ticked on a new invitation, want none", n)
 	}
-	if evaluate[bool](staff, `document.querySelector("#invitation") !== null`) {
+	if staff.exists("#invitation") {
 		t.Error("step 4 shows an #invitation before one was created")
 	}
 	staff.clickAndLoad("#invite-form button[type=submit]")
 	if p := staff.path(); p != base+"/relationship" {
 		t.Fatalf("after creating the invitation the browser is on %s, want %s/relationship", p, base)
 	}
-	if f := flash(staff); !strings.Contains(f, "Invitation created") {
+	if f := staff.flash(); !strings.Contains(f, "Invitation created") {
 		t.Errorf("flash after creating the invitation = %q, want \"Invitation created…\"", f)
 	}
-	waitFor(t, staff, "the page shows the invitation and its link", `(() => {
+	staff.waitFor("the page shows the invitation and its link", `(() => {
 		const link = document.querySelector("#invitation #invite-link");
 		return !!link && link.value !== "";
 	})()`)
@@ -127,7 +100,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if st := evaluate[string](staff, `(document.querySelector("#current-relationship [data-status]") || {dataset: {}}).dataset.status || ""`); st != "pending" {
 		t.Errorf("the current request's state is %q, want pending", st)
 	}
-	if evaluate[bool](staff, `document.querySelector("#invite-form") !== null`) {
+	if staff.exists("#invite-form") {
 		t.Error("step 4 still offers #invite-form while a request is open")
 	}
 	if state, done := step4(); done || state != "to do" {
@@ -136,14 +109,14 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 
 	// 2. The customer's Global admin opens the link in a browser context of
 	// their own, with no session.
-	customer := openTab(t, browserCtx)
+	customer := openTab(t, browser)
 	customer.open(link)
 	checkInvitationPage := func(when string) {
 		t.Helper()
-		if evaluate[bool](customer, `document.querySelector("#signed-in-user") !== null`) {
+		if customer.exists("#signed-in-user") {
 			t.Errorf("%s: the invitation page shows a signed-in user; the customer has no session", when)
 		}
-		if evaluate[bool](customer, `document.querySelector("#answer-form") === null`) {
+		if !customer.exists("#answer-form") {
 			t.Fatalf("%s: the invitation page has no #answer-form; it says %q", when, customer.text("main"))
 		}
 		if h1 := customer.text("article.invitation h1"); h1 != "Wingtip Cloud Partners asks to become your Microsoft reseller" {
@@ -172,7 +145,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
 	)
-	clickExpecting(t, customer, "#accept", http.StatusUnprocessableEntity)
+	customer.clickExpecting("#accept", http.StatusUnprocessableEntity)
 	if p := customer.path(); p != "/invite/"+token {
 		t.Errorf("after the failed answer the browser is on %s, want the invitation again", p)
 	}
@@ -191,7 +164,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if got := evaluate[string](customer, `document.getElementById("email").value`); got != "patti@litware.example" {
 		t.Errorf("after the failed answer #email = %q, want what was typed", got)
 	}
-	expectLoadErrors(t, customer, "the invalid answer", link, http.StatusUnprocessableEntity)
+	customer.expectLoadErrors("the invalid answer", link, http.StatusUnprocessableEntity)
 
 	// Fill the form again as a person would, tick both boxes and accept.
 	customer.do(
@@ -217,20 +190,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 		t.Errorf("#invitation-done says %q, want \"…you accepted…\"", done)
 	}
 	// The link is used up.
-	res, err = chromedp.Run(customer.ctx, chromedp.NavigateResponse(link))
-	if err != nil {
-		t.Fatalf("open the used link: %v", err)
-	}
-	if res.Status != http.StatusNotFound {
-		t.Errorf("the used link answers %d, want 404", res.Status)
-	}
-	if evaluate[bool](customer, `document.querySelector("#invalid-invitation") === null`) {
-		t.Errorf("the used link does not show #invalid-invitation; the page says %q", customer.text("main"))
-	}
-	if evaluate[bool](customer, `document.querySelector("#answer-form") !== null`) {
-		t.Error("the used link still shows #answer-form")
-	}
-	expectLoadErrors(t, customer, "the used link", link, http.StatusNotFound)
+	customer.checkUsedLink("the used link", link, "#invalid-invitation", "#answer-form")
 	customer.checkConsole()
 
 	// 3. An Admin agent approves the acceptance in the review queue.
@@ -238,7 +198,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if p := staff.path(); p != "/login" {
 		t.Fatalf("after sign-out the browser is on %s, want /login", p)
 	}
-	signInAs(adminAgent, "Admin agent")
+	staff.signInAs(app.url, adminAgent, "Admin agent")
 	// litwareRow is the id of Litware's row in the review queue, or "".
 	litwareRow := func() string {
 		t.Helper()
@@ -261,11 +221,11 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if answered := staff.text("#" + row + " td:nth-child(5)"); !strings.Contains(answered, "Patti Fernandez <patti@litware.example>") {
 		t.Errorf("Litware's row says it was answered by %q, want Patti Fernandez <patti@litware.example>", answered)
 	}
-	if evaluate[bool](staff, `document.querySelector("#`+row+` button.approve") === null`) {
+	if !staff.exists("#" + row + " button.approve") {
 		t.Fatalf("Litware's row offers no .approve button to the Admin agent")
 	}
 	staff.clickAndLoad("#" + row + " button.approve")
-	if f := flash(staff); !strings.Contains(f, "the reseller relationship is active") {
+	if f := staff.flash(); !strings.Contains(f, "the reseller relationship is active") {
 		t.Errorf("flash after approving = %q, want \"…the reseller relationship is active.\"", f)
 	}
 	if p := staff.path(); p != "/relationships" {
@@ -315,60 +275,4 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 
 	// 5. No console errors on the staff's pages.
 	staff.checkConsole()
-}
-
-// waitFor polls a JavaScript condition in a tab until it is true.
-func waitFor(t *testing.T, tab *browserTab, what, cond string) {
-	t.Helper()
-	_, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](cond,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil {
-		t.Fatalf("waiting until %s: %v", what, err)
-	}
-}
-
-// clickExpecting clicks a submit button and waits for the page it leads to,
-// which must end with the given status.
-func clickExpecting(t *testing.T, tab *browserTab, sel string, status int64) {
-	t.Helper()
-	res, err := chromedp.RunResponse(tab.ctx, chromedp.Click(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("click %s: %v", sel, err)
-	}
-	if res.Status != status {
-		t.Fatalf("click %s: ended on %s with status %d, want %d", sel, res.URL, res.Status, status)
-	}
-}
-
-// expectLoadErrors reads the tab's console up to now and fails the test for
-// every error in it except the one that Chromium logs for a page of pageURL
-// answered, by design, with the given 4xx status: Chromium reports every
-// document with a 4xx status as "Failed to load resource". It allows that
-// message once, and leaves the rest of the console to checkConsole.
-func expectLoadErrors(t *testing.T, tab *browserTab, what, pageURL string, status int) {
-	t.Helper()
-	marker := "browser-test: after " + what
-	// Subscribe again before reading, so that no later message is lost.
-	rest := chromedp.Console(tab.ctx)
-	tab.do(chromedp.Evaluate[chromedp.Void]("console.info(" + strconv.Quote(marker) + ")"))
-	accepted := 0
-	for m, err := range tab.console {
-		if err != nil {
-			t.Fatalf("read the browser console: %v", err)
-		}
-		if m.Type == chromedp.ConsoleInfo && m.Text == marker {
-			break
-		}
-		if m.IsException() || m.Type == chromedp.ConsoleError {
-			if m.Source == "network" && m.URL == pageURL && strings.Contains(m.Text, "status of "+strconv.Itoa(status)) {
-				accepted++
-				continue
-			}
-			t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
-		}
-	}
-	if accepted > 1 {
-		t.Errorf("the console reports %d failed loads of %s with status %d, want at most 1", accepted, what, status)
-	}
-	tab.console = rest
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/wingtip/multichannel/internal/demo"
 )
 
-// browserTimeout bounds the whole browser test, so that a browser that hangs
-// fails the test instead of blocking the run until go test's own timeout.
+// browserTimeout bounds a browser test of a few pages (see startBrowser); a
+// longer scenario takes a multiple of it.
 const browserTimeout = 60 * time.Second
 
 // consoleDone is logged by the test itself after its last step. Reading the
@@ -33,12 +33,8 @@ const consoleDone = "browser-test: end of scenario"
 // scripts run, the form and the redirects as a browser follows them, and the
 // cookies as a browser stores them.
 func TestBrowserSignInEachRole(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
+	browser := startBrowser(t, browserTimeout)
 
 	cases := []struct {
 		email, name, role string
@@ -50,7 +46,7 @@ func TestBrowserSignInEachRole(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
-			tab := openTab(t, browserCtx)
+			tab := openTab(t, browser)
 
 			// A signed-out visitor is sent to the sign-in page.
 			tab.open(app.url + "/")
@@ -59,14 +55,7 @@ func TestBrowserSignInEachRole(t *testing.T) {
 			}
 
 			// Sign in through the form, as a person would.
-			tab.do(
-				chromedp.SendKeys(chromedp.ID("email"), tc.email),
-				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-			)
-			tab.clickAndLoad("#login-form button[type=submit]")
-			if p := tab.path(); p != "/" {
-				t.Fatalf("after sign-in the browser is on %s, want /", p)
-			}
+			tab.signIn(tc.email, demo.Password)
 			if h1 := tab.text("h1"); !strings.Contains(h1, "Welcome, "+tc.name) {
 				t.Errorf("h1 = %q, want it to contain %q", h1, "Welcome, "+tc.name)
 			}
@@ -118,25 +107,21 @@ func TestBrowserSignInEachRole(t *testing.T) {
 	}
 }
 
-// findChromium returns the path of a Chromium-family browser, or skips the
-// test when the machine has none: the browser is a system package, not a Go
-// module, so a developer without it still gets the rest of the suite.
-func findChromium(t *testing.T) string {
+// startBrowser starts the one headless Chromium of a browser test and
+// returns its context; every browser test sets up its browser here. The
+// subtests and the people of a scenario open their tabs in it (openTab), which
+// is much faster than a browser each. timeout bounds the whole test, so that
+// a browser that hangs fails the test instead of blocking the run until go
+// test's own timeout; the browser closes when the test ends.
+//
+// The test is skipped when the machine has no Chromium-family browser: it is
+// a system package, not a Go module, so a developer without it still gets the
+// rest of the suite (.ci/run installs Debian's chromium).
+func startBrowser(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Skip("no chromium binary found; .ci/run installs Debian's chromium")
-	return ""
-}
-
-// startBrowser starts one headless Chromium for the whole test and returns
-// its context. The subtests open their tabs in it, which is much faster than a
-// browser each. The browser lives as long as ctx.
-func startBrowser(t *testing.T, ctx context.Context, path string) context.Context {
-	t.Helper()
+	path := findChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		// Headless is one of the defaults. The tests run as root in a
@@ -162,6 +147,19 @@ func startBrowser(t *testing.T, ctx context.Context, path string) context.Contex
 		t.Fatalf("start %s: %v", path, err)
 	}
 	return browserCtx
+}
+
+// findChromium returns the path of a Chromium-family browser, or skips the
+// test when the machine has none.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	t.Skip("no chromium binary found; .ci/run installs Debian's chromium")
+	return ""
 }
 
 // browserTab is one tab in a browser context of its own, so that it starts
@@ -261,6 +259,142 @@ func evaluate[T any](b *browserTab, expr string) T {
 		b.t.Fatalf("evaluate %s: %v", expr, err)
 	}
 	return v
+}
+
+// exists reports whether a CSS selector matches anything on the page the tab
+// shows.
+func (b *browserTab) exists(sel string) bool {
+	b.t.Helper()
+	return evaluate[bool](b, "document.querySelector("+strconv.Quote(sel)+") !== null")
+}
+
+// value is the value of the first form field matching a CSS selector, as the
+// browser holds it (what was typed, not the HTML attribute).
+func (b *browserTab) value(sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}
+
+// flash is the text of the page's flash messages, joined by spaces.
+func (b *browserTab) flash() string {
+	b.t.Helper()
+	return strings.Join(b.texts("main p.flash"), " ")
+}
+
+// submitSignIn fills the sign-in form of the page the tab shows, replacing an
+// e-mail address already in it, and submits it.
+func (b *browserTab) submitSignIn(email, password string) {
+	b.t.Helper()
+	b.do(
+		chromedp.Clear(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	)
+	b.clickAndLoad("#login-form button[type=submit]")
+}
+
+// signIn submits the sign-in form of the page the tab shows and requires the
+// browser to land on the home page.
+func (b *browserTab) signIn(email, password string) {
+	b.t.Helper()
+	b.submitSignIn(email, password)
+	if p := b.path(); p != "/" {
+		b.t.Fatalf("after signing in as %s the browser is on %s, want /; the page says %q", email, p, b.text("main"))
+	}
+}
+
+// signInAs opens the sign-in page of the app at baseURL and signs in as the
+// demo user with the given e-mail address, whose role the header must show.
+func (b *browserTab) signInAs(baseURL, email, role string) {
+	b.t.Helper()
+	b.open(baseURL + "/login")
+	b.signIn(email, demo.Password)
+	if got := b.text("#signed-in-role"); got != role {
+		b.t.Fatalf("#signed-in-role = %q, want %q", got, role)
+	}
+}
+
+// waitFor polls a JavaScript condition in the tab until it is true, for up
+// to 10 s.
+func (b *browserTab) waitFor(what, cond string) {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		b.t.Fatalf("waiting until %s: %v", what, err)
+	}
+}
+
+// clickExpecting clicks a submit button and waits for the page it leads to,
+// which must end with the given status (clickAndLoad wants 200).
+func (b *browserTab) clickExpecting(sel string, status int64) {
+	b.t.Helper()
+	res, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	if res.Status != status {
+		b.t.Fatalf("click %s: ended on %s with status %d, want %d", sel, res.URL, res.Status, status)
+	}
+}
+
+// checkUsedLink opens a single-use link that has been used and checks that
+// it answers 404 with the page that says so (an element matching shown) and
+// without the form it offered (nothing matches form). Chromium logs the 404
+// in the console; that one message is expected.
+func (b *browserTab) checkUsedLink(what, link, shown, form string) {
+	b.t.Helper()
+	res, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(link))
+	if err != nil {
+		b.t.Fatalf("open %s: %v", what, err)
+	}
+	if res.Status != http.StatusNotFound {
+		b.t.Errorf("%s answers %d, want 404", what, res.Status)
+	}
+	if !b.exists(shown) {
+		b.t.Errorf("%s does not show %s; the page says %q", what, shown, b.text("main"))
+	}
+	if b.exists(form) {
+		b.t.Errorf("%s still offers %s", what, form)
+	}
+	b.expectLoadErrors(what, link, http.StatusNotFound)
+}
+
+// expectLoadErrors reads the tab's console up to now and fails the test for
+// every error in it except the one that Chromium logs for a page of pageURL
+// answered, by design, with the given 4xx status: Chromium reports every
+// document with a 4xx status as "Failed to load resource". It allows that
+// message once, and leaves the rest of the console to checkConsole.
+func (b *browserTab) expectLoadErrors(what, pageURL string, status int) {
+	b.t.Helper()
+	marker := "browser-test: after " + what
+	// Subscribe again before reading, so that no later message is lost.
+	rest := chromedp.Console(b.ctx)
+	b.do(chromedp.Evaluate[chromedp.Void]("console.info(" + strconv.Quote(marker) + ")"))
+	accepted := 0
+	for m, err := range b.console {
+		if err != nil {
+			b.t.Fatalf("read the browser console: %v", err)
+		}
+		if m.Type == chromedp.ConsoleInfo && m.Text == marker {
+			break
+		}
+		if m.IsException() || m.Type == chromedp.ConsoleError {
+			if m.Source == "network" && m.URL == pageURL && strings.Contains(m.Text, "status of "+strconv.Itoa(status)) {
+				accepted++
+				continue
+			}
+			b.t.Errorf("browser console: %s (at %s:%d)", m, m.URL, m.Line+1)
+		}
+	}
+	if accepted > 1 {
+		b.t.Errorf("the console reports %d failed loads of %s with status %d, want at most 1", accepted, what, status)
+	}
+	b.console = rest
 }
 
 // checkConsole fails the test for every error the pages of the tab wrote to

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 	"slices"
@@ -34,31 +33,10 @@ import (
 // step kept by the browser until the code page, and the pages of the whole
 // flow running under the CSP without console errors.
 func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
+	browser := startBrowser(t, browserTimeout)
+	tab := openTab(t, browser)
 
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
-	tab := openTab(t, browserCtx)
-
-	// exists reports whether the page the tab shows has an element matching
-	// a CSS selector.
-	exists := func(sel string) bool {
-		t.Helper()
-		return evaluate[bool](tab, "document.querySelector("+strconv.Quote(sel)+") !== null")
-	}
-	// signInWithPassword fills the sign-in form of the page the tab shows and
-	// submits it.
-	signInWithPassword := func() {
-		t.Helper()
-		tab.do(
-			chromedp.Clear(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), globalAdmin),
-			chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-		)
-		tab.clickAndLoad("#login-form button[type=submit]")
-	}
 	// typeCode replaces the text of the #code field with code.
 	typeCode := func(code string) {
 		t.Helper()
@@ -70,19 +48,16 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 
 	// 1. The Global admin signs in with the password and opens the set-up.
 	tab.open(app.url + "/login")
-	signInWithPassword()
-	if p := tab.path(); p != "/" {
-		t.Fatalf("after signing in the browser is on %s, want /; the page says %q", p, tab.text("main"))
-	}
+	tab.signIn(globalAdmin, demo.Password)
 	tab.clickAndLoad("#signed-in-user")
 	if p := tab.path(); p != "/account" {
 		t.Fatalf("the #signed-in-user link led to %s, want /account", p)
 	}
-	if !exists("#two-factor-off") {
+	if !tab.exists("#two-factor-off") {
 		t.Errorf("/account does not show #two-factor-off before the set-up; its section says %q", tab.text("#two-factor"))
 	}
 	const setUpLink = `#two-factor a[href="/account/two-factor"]`
-	if !exists(setUpLink) {
+	if !tab.exists(setUpLink) {
 		t.Fatalf("/account offers no link to /account/two-factor; its section says %q", tab.text("#two-factor"))
 	}
 	if label := tab.text(setUpLink); label != "Set up two-factor sign-in" {
@@ -92,7 +67,7 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	if p := tab.path(); p != "/account/two-factor" {
 		t.Fatalf("the set-up link led to %s, want /account/two-factor", p)
 	}
-	if exists("#two-factor-qr") || exists("#two-factor-secret") {
+	if tab.exists("#two-factor-qr") || tab.exists("#two-factor-secret") {
 		t.Error("/account/two-factor shows a key before the set-up is started")
 	}
 
@@ -133,11 +108,11 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 		wrong[5] = '0' + (wrong[5]-'0'+1)%10
 	}
 	typeCode(string(wrong))
-	clickExpecting(t, tab, "#two-factor-confirm button[type=submit]", http.StatusUnprocessableEntity)
+	tab.clickExpecting("#two-factor-confirm button[type=submit]", http.StatusUnprocessableEntity)
 	if p := tab.path(); p != "/account/two-factor/confirm" {
 		t.Errorf("after a wrong code the browser is on %s, want /account/two-factor/confirm", p)
 	}
-	if !exists("#code-error") {
+	if !tab.exists("#code-error") {
 		t.Errorf("after a wrong code the page shows no #code-error; it says %q", tab.text("main"))
 	} else if msg := tab.text("#code-error"); msg == "" {
 		t.Error("after a wrong code #code-error is empty")
@@ -148,7 +123,7 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	if w := evaluate[float64](tab, `(() => { const i = document.getElementById("two-factor-qr"); return i && i.complete ? i.naturalWidth : -1; })()`); w <= 0 {
 		t.Errorf("after a wrong code #two-factor-qr is not drawn: naturalWidth %v", w)
 	}
-	expectLoadErrors(t, tab, "the wrong code", app.url+"/account/two-factor/confirm", http.StatusUnprocessableEntity)
+	tab.expectLoadErrors("the wrong code", app.url+"/account/two-factor/confirm", http.StatusUnprocessableEntity)
 
 	// 4. The right code turns two-factor sign-in on and shows the recovery
 	// codes.
@@ -158,7 +133,7 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	}
 	typeCode(code)
 	tab.clickAndLoad("#two-factor-confirm button[type=submit]")
-	if !exists("section#recovery-codes") {
+	if !tab.exists("section#recovery-codes") {
 		t.Fatalf("the right code shows no section#recovery-codes; the page says %q", tab.text("main"))
 	}
 	recovery := tab.texts("section#recovery-codes code")
@@ -180,14 +155,14 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	if p := tab.path(); p != "/login" {
 		t.Fatalf("after sign-out the browser is on %s, want /login", p)
 	}
-	signInWithPassword()
+	tab.submitSignIn(globalAdmin, demo.Password)
 	if p := tab.path(); p != "/login/code" {
 		t.Fatalf("with two-factor sign-in on, the password led to %s, want /login/code; the page says %q", p, tab.text("main"))
 	}
-	if !exists("#code-form") {
+	if !tab.exists("#code-form") {
 		t.Fatalf("/login/code shows no #code-form; it says %q", tab.text("main"))
 	}
-	if exists("#signed-in-user") {
+	if tab.exists("#signed-in-user") {
 		t.Errorf("the password alone signed the browser in as %q", tab.text("#signed-in-user"))
 	}
 
@@ -202,7 +177,7 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	if p := tab.path(); p != "/" {
 		t.Fatalf("after the code the browser is on %s, want /; the page says %q", p, tab.text("main"))
 	}
-	if !exists("#signed-in-user") {
+	if !tab.exists("#signed-in-user") {
 		t.Fatalf("after the code the header shows no #signed-in-user; the page says %q", tab.text("main"))
 	}
 	if who := tab.text("#signed-in-user"); who != "Avery Chen" {
@@ -214,13 +189,13 @@ func TestBrowserAdminTurnsOnTwoFactorSignIn(t *testing.T) {
 	if p := tab.path(); p != "/account" {
 		t.Fatalf("the #signed-in-user link led to %s, want /account", p)
 	}
-	if !exists("#two-factor-on") {
+	if !tab.exists("#two-factor-on") {
 		t.Fatalf("/account does not show #two-factor-on; its section says %q", tab.text("#two-factor"))
 	}
 	if on := tab.text("#two-factor-on"); !strings.Contains(on, strconv.Itoa(twofactor.RecoveryCodeCount)+" recovery codes left") {
 		t.Errorf("#two-factor-on says %q, want it to count %d recovery codes left", on, twofactor.RecoveryCodeCount)
 	}
-	if exists("#two-factor-off") {
+	if tab.exists("#two-factor-off") {
 		t.Error("/account still shows #two-factor-off")
 	}
 

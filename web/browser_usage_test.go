@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -27,33 +25,11 @@ const usageTimeout = 2 * browserTimeout
 // each change it checks what the page says and that the dashboard's counts
 // of usage workflows in progress and of pending transfers follow.
 func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), usageTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
-	tab := openTab(t, browserCtx)
+	browser := startBrowser(t, usageTimeout)
+	tab := openTab(t, browser)
 	today := time.Now().UTC().Format(domain.DateLayout)
 
-	flash := func() string {
-		t.Helper()
-		return strings.Join(tab.texts("main p.flash"), " ")
-	}
-	// exists says whether a CSS selector matches anything on the page.
-	exists := func(sel string) bool {
-		t.Helper()
-		return evaluate[bool](tab, "document.querySelector("+strconv.Quote(sel)+") !== null")
-	}
-	// value is the value of the first form field matching a CSS selector.
-	value := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(tab.ctx, chromedp.Value(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("value of %s: %v", sel, err)
-		}
-		return v
-	}
 	// dashboard opens the home page and reads the counts of the cards
 	// "Usage workflows in progress" and "Transfers waiting for the other
 	// partner" from their data-count.
@@ -77,18 +53,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// Sign in through the real form as the Admin agent.
-	tab.open(app.url + "/login")
-	tab.do(
-		chromedp.SendKeys(chromedp.ID("email"), adminAgent),
-		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-	)
-	tab.clickAndLoad("#login-form button[type=submit]")
-	if p := tab.path(); p != "/" {
-		t.Fatalf("after sign-in the browser is on %s, want /", p)
-	}
-	if role := tab.text("#signed-in-role"); role != "Admin agent" {
-		t.Fatalf("#signed-in-role = %q, want \"Admin agent\"", role)
-	}
+	tab.signInAs(app.url, adminAgent, "Admin agent")
 
 	// 1. The dashboard's counts before anything changes.
 	usage0, pending0 := dashboard()
@@ -149,10 +114,10 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 		if p := tab.path(); p != azurePath {
 			t.Fatalf("after saving step %d the browser is on %s, want %s", n, p, azurePath)
 		}
-		if f := flash(); f != "Saved." {
+		if f := tab.flash(); f != "Saved." {
 			t.Errorf("flash after saving step %d = %q, want \"Saved.\"", n, f)
 		}
-		if !exists(sec) {
+		if !tab.exists(sec) {
 			t.Fatalf("after saving step %d the page has no %s", n, sec)
 		}
 	}
@@ -161,7 +126,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 		t.Errorf("before step 2 the stage of %s is %q, want \"No CSP subscription yet.\"", devTest, got)
 	}
 	checkSteps("before step 2", "1:done", "2:current", "3:", "4:", "5:")
-	if exists(step(3)+" form") || exists(step(4)+" form") {
+	if tab.exists(step(3)+" form") || tab.exists(step(4)+" form") {
 		t.Error("steps 3 and 4 offer their forms before step 2 is done")
 	}
 
@@ -177,7 +142,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(form+"input[name=created_on]"), today),
 		chromedp.SetValue(chromedp.CSS(form+"select[name=created_by_role]"), "admin_agent"),
 	)
-	if got := value(form + "input[name=created_on]"); got != today {
+	if got := tab.value(form + "input[name=created_on]"); got != today {
 		t.Fatalf("the date field of step 2 holds %q after setting it to %s", got, today)
 	}
 	save(2)
@@ -220,7 +185,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 		t.Errorf("after step 4 the stage is %q, want \"Done: …\"", got)
 	}
 	checkSteps("after step 4", "1:done", "2:done", "3:done", "4:done", "5:done")
-	if !exists(step(5) + ".done") {
+	if !tab.exists(step(5) + ".done") {
 		t.Errorf("step 5 of %s is not marked done", devTest)
 	}
 	if usage, _ := dashboard(); usage != usage0 {
@@ -244,7 +209,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	if row := rowOf(); row != "" {
 		t.Fatalf("Coho Winery lists a transfer of %s (%s) before one was requested", analytics, row)
 	}
-	if !exists("#transfer-form") {
+	if !tab.exists("#transfer-form") {
 		t.Fatalf("Coho Winery's transfers page has no #transfer-form; it says %q", tab.text("main"))
 	}
 	subValue := evaluate[string](tab, `(() => {
@@ -269,7 +234,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 		{"#transfer-form input[name=other_partner_name]", "Trey Research CSP"},
 		{"#transfer-form input[name=contact_email]", "lynne@cohowinery.example"},
 	} {
-		if got := value(f.sel); got != f.want {
+		if got := tab.value(f.sel); got != f.want {
 			t.Errorf("%s is prefilled with %q, want %q", f.sel, got, f.want)
 			tab.do(chromedp.Clear(chromedp.CSS(f.sel)), chromedp.SendKeys(chromedp.CSS(f.sel), f.want))
 		}
@@ -285,7 +250,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	if p := tab.path(); p != transfersPath {
 		t.Fatalf("after requesting the transfer the browser is on %s, want %s", p, transfersPath)
 	}
-	if f := flash(); !strings.Contains(f, "Transfer requested") {
+	if f := tab.flash(); !strings.Contains(f, "Transfer requested") {
 		t.Errorf("flash after requesting the transfer = %q, want \"Transfer requested…\"", f)
 	}
 	row := rowOf()
@@ -324,23 +289,39 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 			usage, pending, usage0, pending0+1)
 	}
 
+	// transferStep is a step of the transfer that the partner records on
+	// the transfers page, with what the page shows after it.
+	type transferStep struct {
+		name           string // for the messages: "acceptance"
+		action, button string // its form posts to …/action; button.button submits it
+		flash          string // part of the flash after it
+		status, label  string // the transfer's state after it
+		progress       string // the progress cell then says "progress <today>"
+	}
+	// record dates a step today, submits it and checks what the page shows.
+	record := func(st transferStep) {
+		t.Helper()
+		tab.open(app.url + transfersPath)
+		tab.do(chromedp.SetValue(chromedp.CSS(r+` form[action$="/`+st.action+`"] input[name=date]`), today))
+		tab.clickAndLoad(r + " button." + st.button)
+		if p := tab.path(); p != transfersPath {
+			t.Fatalf("after recording the %s the browser is on %s, want %s", st.name, p, transfersPath)
+		}
+		if f := tab.flash(); !strings.Contains(f, st.flash) {
+			t.Errorf("flash after recording the %s = %q", st.name, f)
+		}
+		if status, label := state(); status != st.status || label != st.label {
+			t.Errorf("after the %s the transfer is %q (%q), want %s (%q)", st.name, status, label, st.status, st.label)
+		}
+		if progress := tab.text(r + " td:nth-child(5)"); !strings.Contains(progress, st.progress+" "+today) {
+			t.Errorf("after the %s the progress cell says %q, want \"%s %s\"", st.name, progress, st.progress, today)
+		}
+	}
+
 	// The other partner accepted it today.
-	tab.open(app.url + transfersPath)
-	tab.do(chromedp.SetValue(chromedp.CSS(r+` form[action$="/accepted"] input[name=date]`), today))
-	tab.clickAndLoad(r + " button.transfer-accepted")
-	if p := tab.path(); p != transfersPath {
-		t.Fatalf("after recording the acceptance the browser is on %s, want %s", p, transfersPath)
-	}
-	if f := flash(); !strings.Contains(f, "the other partner accepted") {
-		t.Errorf("flash after recording the acceptance = %q", f)
-	}
-	if status, label := state(); status != "in_progress" || label != "In progress" {
-		t.Errorf("after the acceptance the transfer is %q (%q), want in_progress (\"In progress\")", status, label)
-	}
-	if progress := tab.text(r + " td:nth-child(5)"); !strings.Contains(progress, "Accepted "+today) {
-		t.Errorf("after the acceptance the progress cell says %q, want \"Accepted %s\"", progress, today)
-	}
-	if exists(r+" button.cancel-transfer") || exists(r+" button.transfer-accepted") {
+	record(transferStep{name: "acceptance", action: "accepted", button: "transfer-accepted", flash: "the other partner accepted",
+		status: "in_progress", label: "In progress", progress: "Accepted"})
+	if tab.exists(r+" button.cancel-transfer") || tab.exists(r+" button.transfer-accepted") {
 		t.Error("a transfer in progress still offers Cancel or Other partner accepted")
 	}
 	if usage, pending := dashboard(); pending != pending0 || usage != usage0+1 {
@@ -349,22 +330,9 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// It completed today.
-	tab.open(app.url + transfersPath)
-	tab.do(chromedp.SetValue(chromedp.CSS(r+` form[action$="/complete"] input[name=date]`), today))
-	tab.clickAndLoad(r + " button.transfer-complete")
-	if p := tab.path(); p != transfersPath {
-		t.Fatalf("after recording the completion the browser is on %s, want %s", p, transfersPath)
-	}
-	if f := flash(); !strings.Contains(f, "the transfer is complete") {
-		t.Errorf("flash after recording the completion = %q", f)
-	}
-	if status, label := state(); status != "complete" || label != "Complete" {
-		t.Errorf("after the completion the transfer is %q (%q), want complete (\"Complete\")", status, label)
-	}
-	if progress := tab.text(r + " td:nth-child(5)"); !strings.Contains(progress, "Completed "+today) {
-		t.Errorf("after the completion the progress cell says %q, want \"Completed %s\"", progress, today)
-	}
-	if exists(r + " form") {
+	record(transferStep{name: "completion", action: "complete", button: "transfer-complete", flash: "the transfer is complete",
+		status: "complete", label: "Complete", progress: "Completed"})
+	if tab.exists(r + " form") {
 		t.Error("a complete transfer still offers actions")
 	}
 

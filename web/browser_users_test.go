@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -34,13 +31,9 @@ import (
 // flash on the sign-in page, and the pages of the whole flow running under
 // the CSP without console errors.
 func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
-	chromium := findChromium(t)
 	app := newTestApp(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	defer cancel()
-	browserCtx := startBrowser(t, ctx, chromium)
-	tab := openTab(t, browserCtx)
+	browser := startBrowser(t, browserTimeout)
+	tab := openTab(t, browser)
 
 	const (
 		name        = "Kim Akers"
@@ -51,19 +44,6 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 		t.Fatalf("the test's password has %d characters, outside the rules of domain", n)
 	}
 
-	// signIn fills the sign-in form of the page the tab shows and submits it.
-	signIn := func(email, password string) {
-		t.Helper()
-		tab.do(
-			chromedp.Clear(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), password),
-		)
-		tab.clickAndLoad("#login-form button[type=submit]")
-		if p := tab.path(); p != "/" {
-			t.Fatalf("after signing in as %s the browser is on %s, want /; the page says %q", email, p, tab.text("main"))
-		}
-	}
 	// inviteeCell is the trimmed text of a cell of the invitee's row in
 	// table#users, or "" when the table does not list the invitee.
 	inviteeCell := func(n int) string {
@@ -76,11 +56,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	}
 
 	// 1. The Global admin signs in and invites an Admin agent.
-	tab.open(app.url + "/login")
-	signIn(globalAdmin, demo.Password)
-	if role := tab.text("#signed-in-role"); role != "Global admin" {
-		t.Fatalf("#signed-in-role = %q, want \"Global admin\"", role)
-	}
+	tab.signInAs(app.url, globalAdmin, "Global admin")
 	tab.clickAndLoad(`ul#main-nav a[href="/users"]`)
 	if p := tab.path(); p != "/users" {
 		t.Fatalf("the Users link led to %s, want /users", p)
@@ -88,7 +64,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	if inviteeCell(0) != "" {
 		t.Fatalf("table#users lists %s before the invitation", email)
 	}
-	if evaluate[bool](tab, `document.querySelector("#password-link") !== null`) {
+	if tab.exists("#password-link") {
 		t.Fatal("/users shows #password-link before any invitation")
 	}
 	tab.do(
@@ -122,7 +98,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 
 	// The link is shown once: loading /users again does not show it.
 	tab.clickAndLoad(`ul#main-nav a[href="/users"]`)
-	if evaluate[bool](tab, `document.querySelector("#password-link") !== null`) {
+	if tab.exists("#password-link") {
 		t.Error("/users shows #password-link again on the next load")
 	}
 	if evaluate[bool](tab, `document.documentElement.outerHTML.includes(`+strconv.Quote(token)+`)`) {
@@ -170,7 +146,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	}
 
 	// 3. The new user signs in with the new password.
-	signIn(email, newPassword)
+	tab.signIn(email, newPassword)
 	if h1 := tab.text("h1"); h1 != "Welcome, "+name {
 		t.Errorf("h1 = %q, want %q", h1, "Welcome, "+name)
 	}
@@ -185,20 +161,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	}
 
 	// 4. The link is used up: opening it again offers no form.
-	res, err := chromedp.Run(tab.ctx, chromedp.NavigateResponse(link))
-	if err != nil {
-		t.Fatalf("open the used link: %v", err)
-	}
-	if res.Status != http.StatusNotFound {
-		t.Errorf("the used link answers %d, want 404", res.Status)
-	}
-	if evaluate[bool](tab, `document.querySelector("#invalid-password-link") === null`) {
-		t.Errorf("the used link does not show #invalid-password-link; the page says %q", tab.text("main"))
-	}
-	if evaluate[bool](tab, `document.querySelector("#password-form, input[type=password]") !== null`) {
-		t.Error("the used link still offers a password form")
-	}
-	expectLoadErrors(t, tab, "the used password link", link, http.StatusNotFound)
+	tab.checkUsedLink("the used password link", link, "#invalid-password-link", "#password-form, input[type=password]")
 
 	// 5. No console errors on any page, CSP violations included.
 	tab.checkConsole()

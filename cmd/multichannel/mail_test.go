@@ -3,16 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"html"
 	"io"
-	"log"
-	"mime"
-	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
-	netmail "net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,12 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/smtptest"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 // The SMTP account the app is configured with in these tests.
@@ -45,135 +38,12 @@ const (
 // delivery takes at most about 5 s after it falls due.
 const deliveryWait = 15 * time.Second
 
-// ---- A real SMTP server on 127.0.0.1 that records what it receives. ----
-
-type receivedMail struct {
-	from string
-	to   []string
-	data []byte
-}
-
-type mailServer struct {
-	addr     string
-	listener net.Listener
-	srv      *smtp.Server
-
-	mu   sync.Mutex
-	msgs []receivedMail
-}
-
-// startMailServer listens on addr and requires AUTH PLAIN with mailUser and
-// mailPassword; it stops when the test ends.
-func startMailServer(t *testing.T, addr string) *mailServer {
+// startMailServer starts a real SMTP server on addr that requires AUTH PLAIN
+// with mailUser and mailPassword and records what it receives; it stops when
+// the test ends.
+func startMailServer(t *testing.T, addr string) *smtptest.Server {
 	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("listen on %s: %v", addr, err)
-	}
-	ms := &mailServer{addr: l.Addr().String(), listener: l}
-	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &mailSession{server: ms}, nil
-	}))
-	ms.srv.Domain = "localhost"
-	ms.srv.AllowInsecureAuth = true // plain TCP on loopback
-	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ms.srv.ErrorLog = log.New(io.Discard, "", 0)
-	go ms.srv.Serve(l)
-	t.Cleanup(func() {
-		ms.srv.Close()
-		ms.listener.Close()
-	})
-	return ms
-}
-
-func (ms *mailServer) received() []receivedMail {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([]receivedMail(nil), ms.msgs...)
-}
-
-type mailSession struct {
-	server *mailServer
-	authed bool
-	from   string
-	to     []string
-}
-
-func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *mailSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, password string) error {
-		if user != mailUser || password != mailPassword {
-			return errors.New("invalid credentials")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *mailSession) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *mailSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.server.mu.Lock()
-	defer s.server.mu.Unlock()
-	s.server.msgs = append(s.server.msgs, receivedMail{from: s.from, to: s.to, data: data})
-	return nil
-}
-
-func (s *mailSession) Reset()        { s.from, s.to = "", nil }
-func (s *mailSession) Logout() error { return nil }
-
-// decodeMail returns a received message's decoded subject and body.
-func decodeMail(t *testing.T, data []byte) (subject, body string) {
-	t.Helper()
-	m, err := netmail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("received message does not parse: %v\n%s", err, data)
-	}
-	subject, err = new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r io.Reader = m.Body
-	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		r = quotedprintable.NewReader(m.Body)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return subject, strings.ReplaceAll(string(b), "\r\n", "\n")
-}
-
-// waitForMail polls until the server holds n messages, for up to deliveryWait.
-func waitForMail(t *testing.T, ms *mailServer, n int) []receivedMail {
-	t.Helper()
-	deadline := time.Now().Add(deliveryWait)
-	for {
-		got := ms.received()
-		if len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the SMTP server received %d messages in %v; want %d", len(got), deliveryWait, n)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return smtptest.Start(t, addr, mailUser, mailPassword)
 }
 
 // ---- The app, started with run() as main does. ----
@@ -181,8 +51,8 @@ func waitForMail(t *testing.T, ms *mailServer, n int) []receivedMail {
 type runningApp struct {
 	base   string // http://127.0.0.1:<port>
 	dbPath string
-	out    *syncBuffer
-	errs   *syncBuffer
+	out    *testio.Buffer
+	errs   *testio.Buffer
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -194,7 +64,7 @@ func startApp(t *testing.T, smtpURL string) *runningApp {
 	t.Helper()
 	addr := freeAddr(t)
 	a := &runningApp{base: "http://" + addr, dbPath: filepath.Join(t.TempDir(), "data", "app.db"),
-		out: &syncBuffer{}, errs: &syncBuffer{}, done: make(chan error, 1)}
+		out: &testio.Buffer{}, errs: &testio.Buffer{}, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
 	args := []string{"--demo", "--db", a.dbPath, "--addr", addr, "--base-url", a.base}
@@ -365,23 +235,24 @@ func checkStartOutput(t *testing.T, a *runningApp, smtpAddr string) {
 // token is nowhere in the database files.
 func TestInvitationMailIsDeliveredThroughSMTP(t *testing.T) {
 	ms := startMailServer(t, "127.0.0.1:0")
-	smtpURL := "smtp://" + mailUser + ":" + mailPassword + "@" + ms.addr + "?from=" + mailFrom
+	smtpURL := "smtp://" + mailUser + ":" + mailPassword + "@" + ms.Addr + "?from=" + mailFrom
 	a := startApp(t, smtpURL)
-	checkStartOutput(t, a, ms.addr)
+	checkStartOutput(t, a, ms.Addr)
 
 	jordan := newBrowser(t, a.base)
 	jordan.signIn("jordan@wingtip.example")
 	inv := queueInvitation(t, jordan)
 
-	got := waitForMail(t, ms, 1)
+	got := ms.WaitFor(t, 1, deliveryWait)
 	time.Sleep(200 * time.Millisecond) // a second, wrong delivery would show up here
-	if got = ms.received(); len(got) != 1 {
+	if got = ms.Received(); len(got) != 1 {
 		t.Fatalf("the SMTP server received %d messages; want 1", len(got))
 	}
-	if got[0].from != mailFrom || len(got[0].to) != 1 || got[0].to[0] != inviteeEmail {
-		t.Errorf("envelope from %q to %v; want %s to %s", got[0].from, got[0].to, mailFrom, inviteeEmail)
+	if got[0].From != mailFrom || len(got[0].To) != 1 || got[0].To[0] != inviteeEmail {
+		t.Errorf("envelope from %q to %v; want %s to %s", got[0].From, got[0].To, mailFrom, inviteeEmail)
 	}
-	subject, body := decodeMail(t, got[0].data)
+	m := got[0].Decode(t)
+	subject, body := m.Subject, m.Body
 	if !strings.Contains(subject, demo.Partner.Name) {
 		t.Errorf("subject %q does not name the partner %q", subject, demo.Partner.Name)
 	}
@@ -608,11 +479,11 @@ func TestInvitationMailWaitsWhileTheServerIsDown(t *testing.T) {
 	ms := startMailServer(t, smtpAddr)
 	pullRetryForward(t, a.dbPath, inv.rid)
 
-	got := waitForMail(t, ms, 1)
-	if len(got) != 1 || len(got[0].to) != 1 || got[0].to[0] != inviteeEmail {
+	got := ms.WaitFor(t, 1, deliveryWait)
+	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != inviteeEmail {
 		t.Fatalf("the SMTP server received %d messages (%v); want 1 to %s", len(got), got, inviteeEmail)
 	}
-	if _, body := decodeMail(t, got[0].data); !strings.Contains(body, inv.link) {
+	if body := got[0].Decode(t).Body; !strings.Contains(body, inv.link) {
 		t.Errorf("the delivered message lacks the link %s:\n%s", inv.link, body)
 	}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {

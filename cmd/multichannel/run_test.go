@@ -9,12 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 func env(vars map[string]string) func(string) string {
@@ -112,24 +112,6 @@ func TestUserAddAndPartnerSet(t *testing.T) {
 	}
 }
 
-// syncBuffer lets the test read what the server prints while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -145,7 +127,7 @@ func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "data", "app.db")
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out testio.Buffer // read while the server prints
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"--demo"}, env(map[string]string{"MULTICHANNEL_ADDR": addr, "MULTICHANNEL_DB": db}), nil, &out, io.Discard)

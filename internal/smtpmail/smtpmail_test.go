@@ -5,20 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"log/slog"
-	"mime"
-	"mime/quotedprintable"
 	"net"
-	netmail "net/mail"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
+	"github.com/wingtip/multichannel/internal/smtptest"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 const (
@@ -26,143 +21,24 @@ const (
 	testPassword = "s3cret:p@ss"
 )
 
-// received is one message as the test server got it.
-type received struct {
-	from string
-	to   []string
-	data []byte
-}
-
-// testServer is a real SMTP server on 127.0.0.1 that requires AUTH PLAIN with
-// testUser and testPassword and records what it receives.
-type testServer struct {
-	addr     string
-	listener net.Listener
-	srv      *smtp.Server
-
-	mu   sync.Mutex
-	msgs []received
-}
-
-// startServer listens on addr ("127.0.0.1:0" for any free port) and stops
-// when the test ends.
-func startServer(t *testing.T, addr string) *testServer {
+// startServer starts the test SMTP server on addr ("127.0.0.1:0" for any
+// free port), requiring AUTH PLAIN with testUser and testPassword.
+func startServer(t *testing.T, addr string) *smtptest.Server {
 	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("listen on %s: %v", addr, err)
-	}
-	ts := &testServer{addr: l.Addr().String(), listener: l}
-	ts.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &testSession{server: ts}, nil
-	}))
-	ts.srv.Domain = "localhost"
-	// The test speaks plain TCP; a real deployment would offer STARTTLS.
-	ts.srv.AllowInsecureAuth = true
-	ts.srv.ErrorLog = log.New(io.Discard, "", 0)
-	go ts.srv.Serve(l)
-	t.Cleanup(ts.stop)
-	return ts
+	return smtptest.Start(t, addr, testUser, testPassword)
 }
 
-// stop closes the listener and every connection; the port then refuses.
-// The listener is closed here too because Serve, in its goroutine, may not
-// have handed it to the server yet.
-func (ts *testServer) stop() {
-	ts.srv.Close()
-	ts.listener.Close()
-}
-
-func (ts *testServer) received() []received {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return append([]received(nil), ts.msgs...)
-}
-
-// config is the configuration for the server, parsed from an SMTP URL with
-// the given password.
-func (ts *testServer) config(t *testing.T, password string) Config {
+// serverConfig is the configuration for the server at addr, parsed from an
+// SMTP URL with the given password.
+func serverConfig(t *testing.T, addr, password string) Config {
 	t.Helper()
-	host, port, _ := net.SplitHostPort(ts.addr)
+	host, port, _ := net.SplitHostPort(addr)
 	cfg, err := ParseURL("smtp://mailer%40wingtip.example:" + strings.ReplaceAll(password, "@", "%40") + "@" + net.JoinHostPort(host, port) +
 		"?from=Wingtip+%3Cinvites%40wingtip.example%3E")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-type testSession struct {
-	server *testServer
-	authed bool
-	from   string
-	to     []string
-}
-
-func (s *testSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *testSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, password string) error {
-		if user != testUser || password != testPassword {
-			return errors.New("invalid credentials")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-
-func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *testSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.server.mu.Lock()
-	defer s.server.mu.Unlock()
-	s.server.msgs = append(s.server.msgs, received{from: s.from, to: s.to, data: data})
-	return nil
-}
-
-func (s *testSession) Reset()        { s.from, s.to = "", nil }
-func (s *testSession) Logout() error { return nil }
-
-// decoded is a received message's headers and body, decoded.
-type decoded struct {
-	to, from, subject, contentType, body string
-}
-
-func decode(t *testing.T, data []byte) decoded {
-	t.Helper()
-	m, err := netmail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("received message does not parse: %v\n%s", err, data)
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body io.Reader = m.Body
-	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(m.Body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return decoded{to: m.Header.Get("To"), from: m.Header.Get("From"), subject: subject,
-		contentType: m.Header.Get("Content-Type"), body: strings.ReplaceAll(string(b), "\r\n", "\n")}
 }
 
 func TestParseURL(t *testing.T) {
@@ -268,43 +144,43 @@ func TestSendDeliversWithAuth(t *testing.T) {
 	subject := "Einladung: Wingtip möchte Ihr Reseller werden"
 	body := "Guten Tag Frau Müller,\n\nbitte öffnen Sie https://partner.example/invite/TOKEN123 um die Anfrage anzunehmen.\n" +
 		strings.Repeat("Eine lange Zeile, die umbrochen werden muss. ", 5) + "\n"
-	if err := NewSender(ts.config(t, testPassword)).Send(ctx, "ga@customer.example", subject, body); err != nil {
+	if err := NewSender(serverConfig(t, ts.Addr, testPassword)).Send(ctx, "ga@customer.example", subject, body); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	got := ts.received()
+	got := ts.Received()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages; want 1", len(got))
 	}
-	if got[0].from != "invites@wingtip.example" || fmt.Sprint(got[0].to) != "[ga@customer.example]" {
-		t.Errorf("envelope from %q to %v", got[0].from, got[0].to)
+	if got[0].From != "invites@wingtip.example" || fmt.Sprint(got[0].To) != "[ga@customer.example]" {
+		t.Errorf("envelope from %q to %v", got[0].From, got[0].To)
 	}
-	m := decode(t, got[0].data)
-	if m.subject != subject || m.body != body {
-		t.Errorf("subject %q, body %q; want %q, %q", m.subject, m.body, subject, body)
+	m := got[0].Decode(t)
+	if m.Subject != subject || m.Body != body {
+		t.Errorf("subject %q, body %q; want %q, %q", m.Subject, m.Body, subject, body)
 	}
-	if !strings.Contains(m.to, "ga@customer.example") || !strings.Contains(m.from, "invites@wingtip.example") {
-		t.Errorf("headers To %q, From %q", m.to, m.from)
+	if !strings.Contains(m.To, "ga@customer.example") || !strings.Contains(m.From, "invites@wingtip.example") {
+		t.Errorf("headers To %q, From %q", m.To, m.From)
 	}
-	if ct := strings.ToLower(m.contentType); !strings.HasPrefix(ct, "text/plain") || !strings.Contains(ct, "charset=utf-8") {
-		t.Errorf("Content-Type %q; want plain text in UTF-8", m.contentType)
+	if ct := strings.ToLower(m.ContentType); !strings.HasPrefix(ct, "text/plain") || !strings.Contains(ct, "charset=utf-8") {
+		t.Errorf("Content-Type %q; want plain text in UTF-8", m.ContentType)
 	}
 
 	t.Run("wrong password", func(t *testing.T) {
-		err := NewSender(ts.config(t, "wrong")).Send(ctx, "ga@customer.example", "x", "y")
+		err := NewSender(serverConfig(t, ts.Addr, "wrong")).Send(ctx, "ga@customer.example", "x", "y")
 		if err == nil || !strings.Contains(err.Error(), "AUTH") {
 			t.Errorf("Send with a wrong password = %v; want an SMTP AUTH error", err)
 		}
-		if n := len(ts.received()); n != 1 {
+		if n := len(ts.Received()); n != 1 {
 			t.Errorf("server holds %d messages; the refused one must not arrive", n)
 		}
 	})
 	t.Run("no user", func(t *testing.T) {
-		cfg := ts.config(t, testPassword)
+		cfg := serverConfig(t, ts.Addr, testPassword)
 		cfg.Username, cfg.Password = "", ""
 		// Without credentials the client must not authenticate, and this
 		// server refuses mail from a client that did not.
 		err := NewSender(cfg).Send(ctx, "ga@customer.example", "x", "y")
-		if err == nil || !strings.Contains(err.Error(), "Please authenticate first") || len(ts.received()) != 1 {
+		if err == nil || !strings.Contains(err.Error(), "Please authenticate first") || len(ts.Received()) != 1 {
 			t.Errorf("Send without a user = %v; want the server's refusal", err)
 		}
 	})
@@ -394,24 +270,6 @@ func (c *testClock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer collects log output written from the worker's goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 const (
 	invitationSubject = "Invitation from Wingtip Toys"
 	invitationBody    = "Hello Ada,\nplease open https://partner.example/invite/TOKEN123 to accept.\n"
@@ -420,9 +278,9 @@ const (
 func scrubToken(body string) string { return strings.ReplaceAll(body, "TOKEN123", "[link removed]") }
 
 // newTestWorker returns a worker on q sending to cfg, with its clock and log.
-func newTestWorker(q Queue, cfg Config) (*Worker, *testClock, *syncBuffer) {
+func newTestWorker(q Queue, cfg Config) (*Worker, *testClock, *testio.Buffer) {
 	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	logs := &syncBuffer{}
+	logs := &testio.Buffer{}
 	w := NewWorker(q, NewSender(cfg), scrubToken, slog.New(slog.NewTextHandler(logs, nil)), clock.now)
 	return w, clock, logs
 }
@@ -445,25 +303,25 @@ func TestWorkerDeliversAndScrubs(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	q := &memQueue{}
 	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
-	w, clock, logs := newTestWorker(q, ts.config(t, testPassword))
+	w, clock, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 
 	sent, failed, err := w.RunOnce(context.Background())
 	if err != nil || sent != 1 || failed != 0 {
 		t.Fatalf("RunOnce = %d sent, %d failed, %v; want 1, 0, nil", sent, failed, err)
 	}
-	got := ts.received()
-	if len(got) != 1 || fmt.Sprint(got[0].to) != "[ada@customer.example]" {
+	got := ts.Received()
+	if len(got) != 1 || fmt.Sprint(got[0].To) != "[ada@customer.example]" {
 		t.Fatalf("server received %d messages (%v); want 1 to ada@customer.example", len(got), got)
 	}
-	if m := decode(t, got[0].data); m.body != invitationBody || m.subject != invitationSubject {
-		t.Errorf("delivered subject %q, body %q", m.subject, m.body)
+	if m := got[0].Decode(t); m.Body != invitationBody || m.Subject != invitationSubject {
+		t.Errorf("delivered subject %q, body %q", m.Subject, m.Body)
 	}
 	m := q.get(7)
 	wantBody := "Hello Ada,\nplease open https://partner.example/invite/[link removed] to accept.\n"
 	if m.status != "sent" || m.Body != wantBody || !m.sentAt.Equal(clock.now()) {
 		t.Errorf("after delivery: status %q, body %q, sent at %v", m.status, m.Body, m.sentAt)
 	}
-	if sent, failed, err := w.RunOnce(context.Background()); sent+failed != 0 || err != nil || len(ts.received()) != 1 {
+	if sent, failed, err := w.RunOnce(context.Background()); sent+failed != 0 || err != nil || len(ts.Received()) != 1 {
 		t.Errorf("second pass = %d sent, %d failed, %v; a delivered message must not go again", sent, failed, err)
 	}
 	assertLogsArePrivate(t, logs.String())
@@ -471,9 +329,9 @@ func TestWorkerDeliversAndScrubs(t *testing.T) {
 
 func TestWorkerRetriesWhileTheServerIsDown(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
-	addr := ts.addr
-	cfg := ts.config(t, testPassword)
-	ts.stop()
+	addr := ts.Addr
+	cfg := serverConfig(t, ts.Addr, testPassword)
+	ts.Stop()
 	q := &memQueue{}
 	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
 	w, clock, logs := newTestWorker(q, cfg)
@@ -513,7 +371,7 @@ func TestWorkerRetriesWhileTheServerIsDown(t *testing.T) {
 	if sent, failed, err := w.RunOnce(ctx); sent != 1 || failed != 0 || err != nil {
 		t.Fatalf("RunOnce after the server returned = %d sent, %d failed, %v; want 1, 0, nil", sent, failed, err)
 	}
-	if got := back.received(); len(got) != 1 || decode(t, got[0].data).body != invitationBody {
+	if got := back.Received(); len(got) != 1 || got[0].Decode(t).Body != invitationBody {
 		t.Fatalf("the returned server received %d messages; want the invitation", len(got))
 	}
 	if m := q.get(7); m.status != "sent" || strings.Contains(m.Body, "TOKEN123") || m.lastErr != "" {
@@ -532,7 +390,7 @@ func TestWorkerLogsWithoutTheRecipientInAnError(t *testing.T) {
 	q := &memQueue{}
 	// go-mail rejects this address before connecting and quotes it in its error.
 	q.add(Message{ID: 7, To: "ada@customer.example>", Subject: invitationSubject, Body: invitationBody, Attempts: alarmAttempts - 1})
-	w, _, logs := newTestWorker(q, ts.config(t, testPassword))
+	w, _, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 	if _, failed, err := w.RunOnce(context.Background()); failed != 1 || err != nil {
 		t.Fatalf("RunOnce = %d failed, %v; want 1 failure", failed, err)
 	}
@@ -550,7 +408,7 @@ func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	q := &memQueue{}
 	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
-	w, _, _ := newTestWorker(q, ts.config(t, testPassword))
+	w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 	// Long enough that only the pass at start can deliver the first message
 	// within the wait below.
 	w.Interval = time.Hour
@@ -560,7 +418,7 @@ func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 		w.Run(ctx)
 		close(done)
 	}()
-	waitFor(t, "the first message", func() bool { return len(ts.received()) == 1 })
+	waitFor(t, "the first message", func() bool { return len(ts.Received()) == 1 })
 	cancel()
 	select {
 	case <-done:
@@ -581,7 +439,7 @@ func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 	waitFor(t, "the second message to be sent and marked", func() bool { return q.get(8).status == "sent" })
 	cancel()
 	<-done
-	if n := len(ts.received()); n != 2 {
+	if n := len(ts.Received()); n != 2 {
 		t.Errorf("server received %d messages; want 2", n)
 	}
 }

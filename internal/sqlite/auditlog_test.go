@@ -167,28 +167,6 @@ func TestAuditLogPagesNewestFirst(t *testing.T) {
 
 func TestAuditLogQueriesUseIndexes(t *testing.T) {
 	f := alSetup(t)
-	ctx := context.Background()
-	plan := func(t *testing.T, query string, args []any) []string {
-		t.Helper()
-		rows, err := f.s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatalf("EXPLAIN QUERY PLAN %s: %v", query, err)
-		}
-		defer rows.Close()
-		var lines []string
-		for rows.Next() {
-			var id, parent, notUsed int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, detail)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return lines
-	}
 	// Each page query reads its index in order, with no sort; each count
 	// reads an index only, the unfiltered count whichever is smallest.
 	for _, tc := range []struct {
@@ -217,7 +195,7 @@ func TestAuditLogQueriesUseIndexes(t *testing.T) {
 				{"count", countSQL, args, strings.TrimSuffix("COVERING INDEX "+tc.countIndex, " ")},
 				{"page", listSQL, append(slices.Clone(args), 50, 0), "INDEX " + tc.index},
 			} {
-				lines := plan(t, q.query, q.args)
+				lines := ctPlan(t, f.s, q.query, q.args...)
 				t.Logf("%s %s:\n  %s", tc.name, q.what, strings.Join(lines, "\n  "))
 				text := strings.Join(lines, "\n")
 				if !strings.Contains(text, q.uses) {

@@ -1,0 +1,186 @@
+// Package smtptest is test support: a real SMTP server on the loopback
+// interface that tests send mail to, through the app's own SMTP client, and
+// then read what arrived. It requires AUTH PLAIN with one account, refuses
+// mail from a client that did not authenticate (as a real submission server
+// does), and records the envelope and the raw data of every message it
+// accepts. Only test files import it; the app itself never does.
+//
+// It speaks plain TCP and offers no STARTTLS: the tests run on 127.0.0.1.
+package smtptest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"log"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	netmail "net/mail"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one message as the server received it: the envelope (MAIL FROM
+// and RCPT TO) and the data as the client sent it, headers and encoded body.
+type Message struct {
+	From string
+	To   []string
+	Data []byte
+}
+
+// Server is a running SMTP server. Addr is where it listens (host:port), so
+// that a test can build the app's SMTP URL from it.
+type Server struct {
+	Addr string
+
+	user, password string
+	listener       net.Listener
+	srv            *smtp.Server
+
+	mu   sync.Mutex
+	msgs []Message
+}
+
+// Start listens on addr ("127.0.0.1:0" for any free port, or the address of a
+// server stopped before, to bring it back) and accepts mail from a client
+// that signs in with AUTH PLAIN as user with password. The server stops when
+// the test ends.
+func Start(t testing.TB, addr, user, password string) *Server {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen on %s: %v", addr, err)
+	}
+	s := &Server{Addr: l.Addr().String(), user: user, password: password, listener: l}
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{server: s}, nil
+	}))
+	s.srv.Domain = "localhost"
+	// Plain TCP on loopback: go-smtp refuses AUTH without TLS unless told.
+	s.srv.AllowInsecureAuth = true
+	// A client that hangs does not hold the test's server forever.
+	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
+	s.srv.ErrorLog = log.New(io.Discard, "", 0)
+	go s.srv.Serve(l)
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Stop closes the listener and every connection; the port then refuses, as
+// when the mail server is down. Calling it again does nothing. The listener
+// is closed here too because Serve, in its goroutine, may not have handed it
+// to the server yet.
+func (s *Server) Stop() {
+	s.srv.Close()
+	s.listener.Close()
+}
+
+// Received returns the messages accepted so far, in order, in a list of its
+// own: messages that arrive later do not change it.
+func (s *Server) Received() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.msgs)
+}
+
+// WaitFor polls until the server holds at least n messages and returns them;
+// it fails the test when they have not arrived within the given time.
+func (s *Server) WaitFor(t testing.TB, n int, within time.Duration) []Message {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		got := s.Received()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the SMTP server received %d messages in %v; want %d", len(got), within, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Decoded is a received message's headers and body as a person reads them:
+// the subject with its encoded words decoded, the body with its
+// quoted-printable encoding undone and its line ends as "\n".
+type Decoded struct {
+	To, From, Subject, ContentType, Body string
+}
+
+// Decode parses the message's data, and fails the test when it is not a
+// well-formed message.
+func (m Message) Decode(t testing.TB) Decoded {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatalf("received message does not parse: %v\n%s", err, m.Data)
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body io.Reader = msg.Body
+	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		body = quotedprintable.NewReader(msg.Body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Decoded{To: msg.Header.Get("To"), From: msg.Header.Get("From"), Subject: subject,
+		ContentType: msg.Header.Get("Content-Type"), Body: strings.ReplaceAll(string(b), "\r\n", "\n")}
+}
+
+// session is one client's connection.
+type session struct {
+	server *Server
+	authed bool
+	from   string
+	to     []string
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		if user != s.server.user || password != s.server.password {
+			return errors.New("invalid credentials")
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if !s.authed {
+		return smtp.ErrAuthRequired
+	}
+	s.from = from
+	return nil
+}
+
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.server.mu.Lock()
+	defer s.server.mu.Unlock()
+	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data})
+	return nil
+}
+
+func (s *session) Reset()        { s.from, s.to = "", nil }
+func (s *session) Logout() error { return nil }
