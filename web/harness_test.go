@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -24,6 +23,7 @@ import (
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/sqlite"
+	"github.com/wingtip/multichannel/internal/testio"
 	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
@@ -43,7 +43,7 @@ type testApp struct {
 	customers     *customers.Service
 	relationships *relationships.Service
 	transfers     *transfers.Service
-	logs          *lockedBuffer // everything the server logged
+	logs          *testio.Buffer // everything the server logged
 }
 
 // testClock is the wall clock in UTC, moved on by an offset a test adds, or
@@ -81,24 +81,6 @@ func (c *testClock) set(t time.Time) {
 	defer c.mu.Unlock()
 	t = t.UTC()
 	c.stopped = &t
-}
-
-// lockedBuffer collects log output written from the server's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // testOptions change how the test app is assembled.
@@ -141,7 +123,7 @@ func startTestApp(t testing.TB, opts testOptions) *testApp {
 	if err := seed(ctx, store, hasher, base); err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &testio.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	svc := app.New(store, app.Config{BaseURL: base, MailEnabled: opts.mail, Now: clk.now, Hasher: hasher, Sealer: sealer})
 	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, svc)
