@@ -82,14 +82,8 @@ func moveRelationship(ctx context.Context, tx *sql.Tx, r domain.RelationshipRequ
 		query += ` AND token_hash = ?`
 		args = append(args, u.token)
 	}
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
+	if err := updateOne(ctx, tx, c.Refused(), query, args...); err != nil {
 		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n != 1 {
-		return c.Refused()
 	}
 	if r.Status == domain.StatusPending {
 		return cancelMessages(ctx, tx, r.ID)
@@ -420,15 +414,23 @@ func (s *Store) changeDraft(ctx context.Context, id int64, c domain.DraftChange,
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?`+set+` WHERE id = ? AND status = ?`, append(append([]any{to}, args...), id, from)...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return domain.ErrMessageNotDraft
-		}
-		return nil
+		return updateOne(ctx, tx, domain.ErrMessageNotDraft, `UPDATE outbox SET status = ?`+set+` WHERE id = ? AND status = ?`,
+			append(append([]any{to}, args...), id, from)...)
 	})
+}
+
+// updateOne runs a conditional update that must change exactly one row. One
+// that changes none lost a race: the row moved on since it was read, and the
+// change gets refused, the conflict a refusal would have given.
+func updateOne(ctx context.Context, db execer, refused error, query string, args ...any) error {
+	res, err := db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return refused
+	}
+	return nil
 }
