@@ -16,16 +16,33 @@ import (
 // link, so the page tells nothing about which it was.
 var ErrInvalidLink = errors.New("this invitation link is not valid")
 
-// Invitation looks up the invitation of a link without changing anything.
-func (s *Service) Invitation(ctx context.Context, token string) (domain.Invitation, error) {
+// answerable returns the request of the link with token, and the token's
+// hash, when the customer may still make change through it now, on the
+// service's clock; the state machine decides. Every dead link, whatever
+// killed it, is ErrInvalidLink.
+func (s *Service) answerable(ctx context.Context, token string, change domain.RelationshipChange) (domain.RelationshipRequest, []byte, error) {
 	hash, ok := tokens.Hash(token)
 	if !ok {
-		return domain.Invitation{}, ErrInvalidLink
+		return domain.RelationshipRequest{}, nil, ErrInvalidLink
 	}
 	r, err := s.store.RelationshipByToken(ctx, hash)
-	if errors.Is(err, domain.ErrNotFound) || (err == nil && r.Effective(s.now()) != domain.StatusPending) {
-		return domain.Invitation{}, ErrInvalidLink
+	if errors.Is(err, domain.ErrNotFound) {
+		return r, nil, ErrInvalidLink
 	}
+	if err != nil {
+		return r, nil, err
+	}
+	if _, err := r.Transition(change, s.now()); err != nil {
+		return r, nil, ErrInvalidLink
+	}
+	return r, hash, nil
+}
+
+// Invitation looks up the invitation of a link without changing anything.
+// The page offers to accept or to decline, which the state machine allows
+// alike.
+func (s *Service) Invitation(ctx context.Context, token string) (domain.Invitation, error) {
+	r, _, err := s.answerable(ctx, token, domain.RelationshipAccept)
 	if err != nil {
 		return domain.Invitation{}, err
 	}
@@ -53,9 +70,15 @@ type CustomerAnswer struct {
 // Answer records the customer's acceptance or refusal and uses up the link.
 // Accepting needs the name, e-mail and both confirmations.
 func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
-	hash, ok := tokens.Hash(token)
-	if !ok {
-		return domain.RelationshipRequest{}, ErrInvalidLink
+	change := domain.RelationshipDecline
+	if a.Accept {
+		change = domain.RelationshipAccept
+	}
+	// The link must be usable now before the answer is checked: an expired
+	// link gets the same page as any other dead one.
+	_, hash, err := s.answerable(ctx, token, change)
+	if err != nil {
+		return domain.RelationshipRequest{}, err
 	}
 	a.Name = strings.TrimSpace(a.Name)
 	email, emailErr := domain.NormalizeEmail(a.Email)
@@ -73,14 +96,6 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 		if !a.AcceptsMCA {
 			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
 		}
-	}
-	// The link must be usable now, on the service's clock, before the answer
-	// is checked: an expired link gets the same page as any other dead one.
-	if r, err := s.store.RelationshipByToken(ctx, hash); err != nil || r.Effective(s.now()) != domain.StatusPending {
-		if err != nil && !errors.Is(err, domain.ErrNotFound) {
-			return domain.RelationshipRequest{}, err
-		}
-		return domain.RelationshipRequest{}, ErrInvalidLink
 	}
 	if errs.Any() {
 		return domain.RelationshipRequest{}, errs
