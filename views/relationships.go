@@ -20,7 +20,7 @@ type DraftView struct {
 	Body           string
 	Link           string
 	Mailto         string
-	Status         string // draft or queued
+	Queued         bool // handed to the SMTP sender: no longer editable
 	LastError      string
 	MailEnabled    bool
 	Errors         map[string]string
@@ -52,8 +52,9 @@ type RelationshipRow struct {
 	ID           int64
 	CustomerID   int64
 	CustomerName string
-	Status       string
+	Status       string // the effective state's code, for styles and tests
 	StatusLabel  string
+	Pending      bool // waiting for the customer: its link's expiry is shown
 	Recipient    string
 	SentBy       string
 	SentAt       string

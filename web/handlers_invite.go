@@ -32,7 +32,7 @@ func (s *Server) renderInvalidInvitation(c echo.Context) error {
 	return s.render(c, http.StatusNotFound, views.InvitationInvalidPage(s.chrome(c, "Invitation")))
 }
 
-func invitePage(inv relationships.Invitation, token string) views.InvitePage {
+func invitePage(inv domain.Invitation, token string) views.InvitePage {
 	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
 		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, AdminDays: inv.Request.AdminDays, AutoExtend: inv.Request.AutoExtend,
 		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC")}
@@ -100,7 +100,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 func (s *Server) invitationAnswered(c echo.Context) error {
 	invitationHeaders(c)
 	d := views.InviteDone{Accepted: c.QueryParam("outcome") == "accepted"}
-	if p, err := s.store.Partner(c.Request().Context()); err == nil {
+	if p, err := s.svc.Relationships.Partner(c.Request().Context()); err == nil {
 		d.PartnerName = p.Name
 	}
 	return s.render(c, http.StatusOK, views.InvitationDonePage(s.chrome(c, "Invitation"), d))

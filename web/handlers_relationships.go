@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,42 +16,40 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// expiresSoonDays is when an expiry is highlighted.
-const expiresSoonDays = 7
+// expiresSoonDays is when the transfers list highlights an expiry; the rows
+// of relationship requests have it decided in domain.
+const expiresSoonDays = domain.ExpiresSoonDays
 
-// relationshipRow builds the view of a request, with the actions the user's
-// role may take in its state.
-func relationshipRow(r domain.RelationshipRequest, role domain.Role, now time.Time, back string) views.RelationshipRow {
-	status := r.Effective(now)
-	row := views.RelationshipRow{ID: r.ID, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Status: string(status),
-		StatusLabel: status.Label(), Recipient: r.RecipientName + " <" + r.RecipientEmail + ">", SentBy: r.CreatedByName,
-		SentAt: r.CreatedAt.Format(dateTimeShown), ExpiresAt: r.ExpiresAt.Format(dateTimeShown), ReviewedBy: r.ReviewedByName,
-		Reason: r.Reason, Back: back}
-	if days := r.DaysLeft(now); status == domain.StatusPending {
-		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(days), days < expiresSoonDays
+// relationshipRow builds the view of a request as the domain gave it for the
+// user's role; back is the page its actions return to.
+func relationshipRow(row domain.RelationshipRow, back string) views.RelationshipRow {
+	r := row.Request
+	v := views.RelationshipRow{ID: r.ID, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Status: string(row.Status),
+		StatusLabel: row.Status.Label(), Pending: row.Status == domain.StatusPending, Recipient: r.RecipientName + " <" + r.RecipientEmail + ">",
+		SentBy: r.CreatedByName, SentAt: r.CreatedAt.Format(dateTimeShown), ExpiresAt: r.ExpiresAt.Format(dateTimeShown),
+		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
+		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back}
+	if v.Pending {
+		v.DaysLeft = strconv.Itoa(row.DaysLeft)
 	}
 	if r.AnsweredAt != nil {
-		row.AcceptedBy = r.AcceptedName
+		v.AcceptedBy = r.AcceptedName
 		if r.AcceptedEmail != "" {
-			row.AcceptedBy += " <" + r.AcceptedEmail + ">"
+			v.AcceptedBy += " <" + r.AcceptedEmail + ">"
 		}
-		row.AcceptedAt = r.AnsweredAt.Format(dateTimeShown)
+		v.AcceptedAt = r.AnsweredAt.Format(dateTimeShown)
 	}
 	var roles []string
 	for _, ar := range r.AdminRoles {
 		roles = append(roles, ar.Label())
 	}
 	if len(roles) > 0 {
-		row.Roles = strings.Join(roles, ", ") + " for " + strconv.Itoa(r.AdminDays) + " days"
+		v.Roles = strings.Join(roles, ", ") + " for " + strconv.Itoa(r.AdminDays) + " days"
 		if r.AutoExtend {
-			row.Roles += ", auto-extended"
+			v.Roles += ", auto-extended"
 		}
 	}
-	row.CanResend = status == domain.StatusPending && role.Allows(domain.PermInvite)
-	row.CanRevoke = row.CanResend
-	row.CanReview = status == domain.StatusAccepted && role.Allows(domain.PermReviewRelationships)
-	row.CanRemove = status == domain.StatusActive && role.Allows(domain.PermRemoveRelationship)
-	return row
+	return v
 }
 
 func roleOptions(chosen []domain.AdminRole) []views.RoleOption {
@@ -80,59 +77,35 @@ func (s *Server) relationshipStep(c echo.Context) error {
 // renderRelationshipStep shows step 4; form and draftErrs carry what the
 // user typed when it must be shown again.
 func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID int64, form *views.InviteForm, draftErrs *views.DraftView) error {
-	cu, h, err := s.customerHeaderOf(c, customerID, stepRelationship)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	partner, err := s.store.Partner(ctx)
+	step, err := s.svc.Relationships.Step(c.Request().Context(), customerID, user.Role)
 	if err != nil {
 		return err
 	}
-	now := s.svc.Now()
+	cu := step.Overview.Customer
 	back := views.CustomerPath(cu.ID, "relationship")
-	page := views.RelationshipPage{Header: h, USGov: partner.Cloud == domain.CloudUSGovernment}
-	page.Eligible, page.Ineligible, err = s.svc.Relationships.Eligibility(ctx, cu.ID)
-	if err != nil {
-		return err
-	}
-	open, err := s.store.OpenRelationship(ctx, cu.ID)
-	switch {
-	case err == nil:
-		row := relationshipRow(open, user.Role, now, back)
+	page := views.RelationshipPage{Header: headerView(step.Overview, stepRelationship), USGov: step.USGovernment,
+		Eligible: step.Eligible, Ineligible: step.Ineligible}
+	if step.Current != nil {
+		row := relationshipRow(*step.Current, back)
 		page.Current = &row
-		if row.Status == string(domain.StatusPending) && user.Role.Allows(domain.PermInvite) {
-			if draft, err := s.svc.Relationships.Draft(ctx, open.ID); err == nil {
-				dv := views.DraftView{RelationshipID: open.ID, To: draft.To, Subject: draft.Subject, Body: draft.Body,
-					Link: domain.FindInvitationLink(draft.Body), Mailto: mailto(draft), Status: string(draft.Status), LastError: draft.LastError,
-					MailEnabled: s.svc.Relationships.MailEnabled(), Back: back}
-				if draftErrs != nil {
-					dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
-				}
-				page.Draft = &dv
-			} else if !errors.Is(err, domain.ErrNotFound) {
-				return err
-			}
-		}
-	case errors.Is(err, domain.ErrNotFound):
-	default:
-		return err
 	}
-	if page.Current == nil || !domain.RelationshipStatus(page.Current.Status).Open() {
+	if d := step.Draft; d != nil {
+		dv := views.DraftView{RelationshipID: d.RelationshipID, To: d.To, Subject: d.Subject, Body: d.Body,
+			Link: domain.FindInvitationLink(d.Body), Mailto: mailto(*d), Queued: d.Status == domain.MessageQueued, LastError: d.LastError,
+			MailEnabled: step.MailEnabled, Back: back}
+		if draftErrs != nil {
+			dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
+		}
+		page.Draft = &dv
+	}
+	if n := step.NewRequest; n != nil {
 		if form == nil {
-			settings, err := s.svc.Relationships.Settings(ctx)
-			if err != nil {
-				return err
-			}
-			form = &views.InviteForm{RecipientName: cu.AdminName, RecipientEmail: cu.AdminEmail,
-				ExpiryDays: strconv.Itoa(settings.DefaultInviteDays), AdminDays: strconv.Itoa(domain.DefaultAdminDays)}
-			form.Roles = roleOptions(nil)
+			form = &views.InviteForm{RecipientName: n.RecipientName, RecipientEmail: n.RecipientEmail,
+				ExpiryDays: strconv.Itoa(n.ExpiryDays), AdminDays: strconv.Itoa(n.AdminDays), Roles: roleOptions(nil)}
 		}
 		form.Action, form.USGov = back, page.USGov
-		if user.Role.Allows(domain.PermInvite) {
-			page.Form = form
-		}
+		page.Form = form
 	}
 	return s.render(c, status, views.RelationshipStepPage(s.chrome(c, cu.Name+": relationship"), page))
 }
@@ -238,7 +211,7 @@ func (s *Server) editInvitation(c echo.Context) error {
 	subject, body := postValue(c, "subject"), postValue(c, "body")
 	err = s.svc.Relationships.EditDraft(c.Request().Context(), id, subject, body)
 	if errs, ok := fieldErrors(err); ok {
-		r, err := s.store.RelationshipRequest(c.Request().Context(), id)
+		r, err := s.svc.Relationships.Request(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
@@ -249,58 +222,4 @@ func (s *Server) editInvitation(c echo.Context) error {
 	}
 	s.flash(c, "The message was saved.")
 	return c.Redirect(http.StatusSeeOther, localPath(postValue(c, "back"), "/relationships"))
-}
-
-func (s *Server) reviewQueue(c echo.Context) error {
-	ctx := c.Request().Context()
-	now := s.svc.Now()
-	filter, keep := listFilter(c, domain.RelationshipStatuses, domain.MaxInviteDays)
-	status, page := filter.Status, filter.Page
-	rows, total, err := s.store.ListRelationships(ctx, filter, now)
-	if err != nil {
-		return err
-	}
-	counts, err := s.store.RelationshipCounts(ctx, now)
-	if err != nil {
-		return err
-	}
-	user, _ := currentUser(c)
-	back := "/relationships"
-	if len(keep) > 0 {
-		back += "?" + keep.Encode()
-	}
-	q := views.ReviewQueue{Total: total, Pager: pager("/relationships", keep, page, total)}
-	all := 0
-	for _, n := range counts {
-		all += n
-	}
-	q.Chips = append(q.Chips, views.StatusChip{Label: "All", Href: "/relationships", Count: all, Current: status == ""})
-	for _, st := range domain.RelationshipStatuses {
-		q.Chips = append(q.Chips, views.StatusChip{Label: st.Label(), Href: "/relationships?status=" + string(st), Count: counts[st], Current: st == status})
-	}
-	for _, r := range rows {
-		q.Rows = append(q.Rows, relationshipRow(r, user.Role, now, back))
-	}
-	return s.render(c, http.StatusOK, views.ReviewQueuePage(s.chrome(c, "Relationships"), q))
-}
-
-func (s *Server) outbox(c echo.Context) error {
-	page := pageParam(c)
-	msgs, total, err := s.store.ListOutbox(c.Request().Context(), page)
-	if err != nil {
-		return err
-	}
-	o := views.OutboxPage{Total: total, Pager: pager("/outbox", nil, page, total), MailEnabled: s.svc.Relationships.MailEnabled()}
-	for _, m := range msgs {
-		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: string(m.Status), Attempts: m.Attempts, LastError: m.LastError,
-			Created: m.CreatedAt.Format(dateTimeShown)}
-		if m.SentAt != nil {
-			row.Sent = m.SentAt.Format(dateTimeShown)
-		}
-		if m.CustomerID != 0 {
-			row.Relationship = views.CustomerPath(m.CustomerID, "relationship")
-		}
-		o.Rows = append(o.Rows, row)
-	}
-	return s.render(c, http.StatusOK, views.OutboxListPage(s.chrome(c, "Outbox"), o))
 }

@@ -149,8 +149,8 @@ type RelationshipRequest struct {
 // Effective is the request's state at time now: a pending request past its
 // expiry is expired even before anything writes it down.
 func (r RelationshipRequest) Effective(now time.Time) RelationshipStatus {
-	if r.Status == StatusPending && !now.Before(r.ExpiresAt) {
-		return StatusExpired
+	if to, err := r.Transition(RelationshipExpire, now); err == nil {
+		return to
 	}
 	return r.Status
 }

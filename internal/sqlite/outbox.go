@@ -69,16 +69,7 @@ func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, attempts int, la
 
 // updateQueued runs a conditional update that must change exactly one row.
 func updateQueued(ctx context.Context, db execer, query string, args ...any) error {
-	res, err := db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n != 1 {
-		return domain.ErrConflict
-	}
-	return nil
+	return updateOne(ctx, db, domain.ErrConflict, query, args...)
 }
 
 // ListOutbox returns one page of the outbox, newest first, and how many

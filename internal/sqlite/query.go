@@ -55,13 +55,6 @@ func scanClassCount(row scanner) (domain.ClassCount, error) {
 	return cc, err
 }
 
-// scanID reads a row of one id.
-func scanID(row scanner) (int64, error) {
-	var id int64
-	err := row.Scan(&id)
-	return id, err
-}
-
 // effectiveStatusSQL is the SQL of the Effective method of requests and
 // transfers, for table alias a: a pending row past its expiry counts as
 // expired. Its arguments are effectiveStatusArgs.

@@ -40,6 +40,57 @@ func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
 	return r, err
 }
 
+// relationshipWhere reads through db the one request that cond selects, or
+// domain.ErrNotFound.
+func relationshipWhere(ctx context.Context, db querier, cond string, args ...any) (domain.RelationshipRequest, error) {
+	return scanRelationship(db.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+` WHERE `+cond, args...))
+}
+
+// relationshipUpdate is what a change of a request writes besides its new
+// state.
+type relationshipUpdate struct {
+	set  string // extra assignments, each with one placeholder
+	args []any
+	// token, when set, must still be the request's: an answer counts only
+	// with the link it came through.
+	token []byte
+}
+
+// moveRelationship makes change c to request r, as read in tx: the domain
+// decides, and one conditional update on the state read (and on the expiry,
+// when c depends on it) writes the new state and u. A request that changed
+// since it was read gets c's conflict, as a refusal does. A pending
+// request's unsent messages carry a token that dies with any change, so they
+// are withdrawn.
+func moveRelationship(ctx context.Context, tx *sql.Tx, r domain.RelationshipRequest, c domain.RelationshipChange, now time.Time,
+	u relationshipUpdate) error {
+	to, err := r.Transition(c, now)
+	if err != nil {
+		return err
+	}
+	query := `UPDATE relationship_requests SET status = ?` + u.set + ` WHERE id = ? AND status = ?`
+	args := append(append([]any{to}, u.args...), r.ID, r.Status)
+	switch c.Expiry() {
+	case domain.BeforeExpiry:
+		query += ` AND expires_at > ?`
+		args = append(args, formatTime(now))
+	case domain.AfterExpiry:
+		query += ` AND expires_at <= ?`
+		args = append(args, formatTime(now))
+	}
+	if u.token != nil {
+		query += ` AND token_hash = ?`
+		args = append(args, u.token)
+	}
+	if err := updateOne(ctx, tx, c.Refused(), query, args...); err != nil {
+		return err
+	}
+	if r.Status == domain.StatusPending {
+		return cancelMessages(ctx, tx, r.ID)
+	}
+	return nil
+}
+
 // joinCodes stores a list of codes (admin roles, transfer products) as one
 // comma-separated column.
 func joinCodes[T ~string](codes []T) string {
@@ -68,13 +119,16 @@ func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64
 // their time, so that they no longer block a new one, and withdraws their
 // unsent messages, whose links are dead.
 func expireStale(ctx context.Context, tx *sql.Tx, customerID int64, now time.Time) error {
-	expired, err := queryAll(ctx, tx, scanID, `UPDATE relationship_requests SET status = ?, token_hash = NULL
-		WHERE customer_id = ? AND status = ? AND expires_at <= ? RETURNING id`, domain.StatusExpired, customerID, domain.StatusPending, formatTime(now))
+	waiting, err := queryAll(ctx, tx, scanRelationship, `SELECT `+relationshipColumns+relationshipFrom+`
+		WHERE r.customer_id = ? AND r.status = ?`, customerID, domain.RelationshipExpire.From())
 	if err != nil {
 		return err
 	}
-	for _, id := range expired {
-		if err := cancelMessages(ctx, tx, id); err != nil {
+	for _, r := range waiting {
+		if _, err := r.Transition(domain.RelationshipExpire, now); err != nil {
+			continue // still current
+		}
+		if err := moveRelationship(ctx, tx, r, domain.RelationshipExpire, now, relationshipUpdate{set: `, token_hash = NULL`}); err != nil {
 			return err
 		}
 	}
@@ -82,8 +136,9 @@ func expireStale(ctx context.Context, tx *sql.Tx, customerID int64, now time.Tim
 }
 
 // CreateInvitation stores a new request and the draft of its message. A
-// customer with an open request or an active relationship gets a
-// domain.ConflictError.
+// customer with an open request or an active relationship gets
+// domain.ErrRelationshipOpen, decided on the request read in the transaction
+// and guarded by the unique index of open requests.
 func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv domain.NewInvitation) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -92,12 +147,22 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 		if err := expireStale(ctx, tx, req.CustomerID, now); err != nil {
 			return err
 		}
+		var open *domain.RelationshipRequest
+		switch r, err := openRelationship(ctx, tx, req.CustomerID); {
+		case err == nil:
+			open = &r
+		case !errors.Is(err, domain.ErrNotFound):
+			return err
+		}
+		if err := domain.CanRequestRelationship(open, now); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
 			admin_roles, admin_days, auto_extend, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			req.CustomerID, domain.StatusPending, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinCodes(req.AdminRoles), req.AdminDays, req.AutoExtend,
 			actor.UserID, formatTime(now), formatTime(inv.ExpiresAt))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: relationship_requests.customer_id") {
-			return domain.Conflict("This customer already has an open request or an active relationship: revoke or end it before sending a new one.")
+			return domain.ErrRelationshipOpen
 		}
 		if err != nil {
 			return err
@@ -152,48 +217,54 @@ func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...a
 
 // RelationshipRequest returns one request.
 func (s *Store) RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error) {
-	return scanRelationship(s.read.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+` WHERE r.id = ?`, id))
+	return relationshipWhere(ctx, s.read, `r.id = ?`, id)
 }
 
 // OpenRelationship returns a customer's pending, accepted or active request,
 // or domain.ErrNotFound when it has none.
 func (s *Store) OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error) {
-	return scanRelationship(s.read.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+`
-		WHERE r.customer_id = ? AND r.status IN (?, ?, ?)`, customerID, domain.StatusPending, domain.StatusAccepted, domain.StatusActive))
+	return openRelationship(ctx, s.read, customerID)
+}
+
+// openRelationship is OpenRelationship through db.
+func openRelationship(ctx context.Context, db querier, customerID int64) (domain.RelationshipRequest, error) {
+	return relationshipWhere(ctx, db, `r.customer_id = ? AND r.status IN (?, ?, ?)`, customerID,
+		domain.StatusPending, domain.StatusAccepted, domain.StatusActive)
 }
 
 // RelationshipByToken returns the request whose token hashes to tokenHash,
 // whatever its state; it changes nothing.
 func (s *Store) RelationshipByToken(ctx context.Context, tokenHash []byte) (domain.RelationshipRequest, error) {
-	return scanRelationship(s.read.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+` WHERE r.token_hash = ?`, tokenHash))
+	return relationshipWhere(ctx, s.read, `r.token_hash = ?`, tokenHash)
 }
 
 // AnswerInvitation records the customer's acceptance or refusal and uses up
-// the token, in one conditional update: only a pending, unexpired request
-// with this token changes, so of simultaneous answers exactly one wins. Any
-// other case is domain.ErrNotFound, the same for unknown, used, revoked and
-// expired links.
+// the token: the domain decides on the request read in the transaction, and
+// one conditional update on its state, expiry and token writes the answer,
+// so of simultaneous answers exactly one wins. Any other case is
+// domain.ErrNotFound, the same for unknown, used, revoked and expired links.
 func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain.InvitationAnswer) (domain.RelationshipRequest, error) {
-	var id, customerID int64
+	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		status, action := domain.StatusDeclined, domain.AuditInvitationDeclined
+		change, action := domain.RelationshipDecline, domain.AuditInvitationDeclined
 		if a.Accept {
-			status, action = domain.StatusAccepted, domain.AuditInvitationAccepted
+			change, action = domain.RelationshipAccept, domain.AuditInvitationAccepted
 		}
-		err := tx.QueryRowContext(ctx, `UPDATE relationship_requests SET status = ?, token_hash = NULL, accepted_name = ?, accepted_email = ?,
-			answered_at = ? WHERE token_hash = ? AND status = ? AND expires_at > ? RETURNING id, customer_id`,
-			status, a.Name, a.Email, formatTime(now), tokenHash, domain.StatusPending, formatTime(now)).Scan(&id, &customerID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.ErrNotFound
+		r, err := relationshipWhere(ctx, tx, `r.token_hash = ?`, tokenHash)
+		if err != nil {
+			return err
+		}
+		err = moveRelationship(ctx, tx, r, change, now, relationshipUpdate{set: `, token_hash = NULL, accepted_name = ?, accepted_email = ?, answered_at = ?`,
+			args: []any{a.Name, a.Email, formatTime(now)}, token: tokenHash})
+		if errors.Is(err, domain.ErrConflict) {
+			return domain.ErrNotFound // a dead link tells nothing about why
 		}
 		if err != nil {
 			return err
 		}
-		if err := cancelMessages(ctx, tx, id); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{CustomerID: customerID, ClientIP: a.ClientIP, Action: action,
+		id = r.ID
+		return appendAudit(ctx, tx, now, domain.AuditEntry{CustomerID: r.CustomerID, ClientIP: a.ClientIP, Action: action,
 			Target: fmt.Sprintf("relationship:%d", id), Detail: "by " + a.Name + " <" + a.Email + ">"})
 	})
 	if err != nil {
@@ -202,64 +273,43 @@ func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain
 	return s.RelationshipRequest(ctx, id)
 }
 
-// transition is one change of a request's state by partner staff.
-type transition struct {
-	from    domain.RelationshipStatus
-	to      domain.RelationshipStatus
-	action  domain.AuditAction
-	set     string // extra assignments, each with one placeholder
-	args    []any
-	current bool // the request must not have expired
-	refused string
+// staffChange is one change of a request's state by partner staff.
+type staffChange struct {
+	change domain.RelationshipChange
+	action domain.AuditAction
+	update relationshipUpdate
 	// then runs in the same transaction after the change, when set.
 	then func(ctx context.Context, tx *sql.Tx, now time.Time) error
 }
 
-// changeRelationship applies t to request id as one conditional update on
-// the expected state, with its audit entry. A request in another state gets a
-// domain.ConflictError saying why.
-func (s *Store) changeRelationship(ctx context.Context, actor domain.Actor, id int64, t transition, detail string) error {
+// changeRelationship makes ch to request id, read in the transaction, with
+// its audit entry. An unknown request is domain.ErrNotFound; one in another
+// state gets the domain.ConflictError of ch saying why.
+func (s *Store) changeRelationship(ctx context.Context, actor domain.Actor, id int64, ch staffChange, detail string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		query := `UPDATE relationship_requests SET status = ?` + t.set + ` WHERE id = ? AND status = ?`
-		args := append(append([]any{t.to}, t.args...), id, t.from)
-		if t.current {
-			query += ` AND expires_at > ?`
-			args = append(args, formatTime(now))
-		}
-		var customerID int64
-		err := tx.QueryRowContext(ctx, query+` RETURNING customer_id`, args...).Scan(&customerID)
-		if errors.Is(err, sql.ErrNoRows) {
-			if _, err := scanRelationship(tx.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+` WHERE r.id = ?`, id)); err != nil {
-				return err
-			}
-			return domain.Conflict(t.refused)
-		}
+		r, err := relationshipWhere(ctx, tx, `r.id = ?`, id)
 		if err != nil {
 			return err
 		}
-		// A pending request's messages carry a token that dies with this change.
-		if t.from == domain.StatusPending {
-			if err := cancelMessages(ctx, tx, id); err != nil {
+		if err := moveRelationship(ctx, tx, r, ch.change, now, ch.update); err != nil {
+			return err
+		}
+		if ch.then != nil {
+			if err := ch.then(ctx, tx, now); err != nil {
 				return err
 			}
 		}
-		if t.then != nil {
-			if err := t.then(ctx, tx, now); err != nil {
-				return err
-			}
-		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: t.action, Target: fmt.Sprintf("relationship:%d", id), Detail: detail})
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: r.CustomerID, ClientIP: actor.ClientIP,
+			Action: ch.action, Target: fmt.Sprintf("relationship:%d", id), Detail: detail})
 	})
 }
 
 // ResendInvitation gives a pending request a new token, expiry and draft
 // message; the old link stops working at once.
 func (s *Store) ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusPending, action: domain.AuditInvitationResent,
-		set: `, token_hash = ?, expires_at = ?, sent_count = sent_count + 1`, args: []any{tokenHash, formatTime(expiresAt)}, current: true,
-		refused: "Only an invitation still waiting for the customer can be sent again.",
+	return s.changeRelationship(ctx, actor, id, staffChange{change: domain.RelationshipResend, action: domain.AuditInvitationResent,
+		update: relationshipUpdate{set: `, token_hash = ?, expires_at = ?, sent_count = sent_count + 1`, args: []any{tokenHash, formatTime(expiresAt)}},
 		then: func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			return insertDraft(ctx, tx, now, id, draft)
 		}}, "to "+draft.To)
@@ -267,28 +317,25 @@ func (s *Store) ResendInvitation(ctx context.Context, actor domain.Actor, id int
 
 // RevokeInvitation withdraws a pending request; its link stops working.
 func (s *Store) RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusPending, to: domain.StatusRevoked, action: domain.AuditInvitationRevoked,
-		set: `, token_hash = NULL, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(s.now())}, current: true,
-		refused: "Only an invitation still waiting for the customer can be revoked."}, "")
+	return s.changeRelationship(ctx, actor, id, staffChange{change: domain.RelationshipRevoke, action: domain.AuditInvitationRevoked,
+		update: relationshipUpdate{set: `, token_hash = NULL, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(s.now())}}}, "")
 }
 
 // ReviewRelationship approves (making the relationship active) or rejects a
 // request the customer accepted.
 func (s *Store) ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error {
-	to, action := domain.StatusRejected, domain.AuditRelationshipRejected
+	change, action := domain.RelationshipReject, domain.AuditRelationshipRejected
 	if approve {
-		to, action = domain.StatusActive, domain.AuditRelationshipApproved
+		change, action = domain.RelationshipApprove, domain.AuditRelationshipApproved
 	}
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusAccepted, to: to, action: action,
-		set: `, reviewed_by = ?, reviewed_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason},
-		refused: "Only a request the customer has accepted can be approved or rejected."}, reason)
+	return s.changeRelationship(ctx, actor, id, staffChange{change: change, action: action,
+		update: relationshipUpdate{set: `, reviewed_by = ?, reviewed_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason}}}, reason)
 }
 
 // RemoveRelationship ends an active relationship.
 func (s *Store) RemoveRelationship(ctx context.Context, actor domain.Actor, id int64, reason string) error {
-	return s.changeRelationship(ctx, actor, id, transition{from: domain.StatusActive, to: domain.StatusRemoved, action: domain.AuditRelationshipRemoved,
-		set: `, ended_by = ?, ended_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason},
-		refused: "Only an active relationship can be removed."}, reason)
+	return s.changeRelationship(ctx, actor, id, staffChange{change: domain.RelationshipRemove, action: domain.AuditRelationshipRemoved,
+		update: relationshipUpdate{set: `, ended_by = ?, ended_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason}}}, reason)
 }
 
 // ListRelationships returns one page of requests, newest first, in the
@@ -331,31 +378,59 @@ func (s *Store) InvitationDraft(ctx context.Context, relationshipID int64) (doma
 
 // UpdateDraft replaces the subject and body of a draft that is not sent yet.
 func (s *Store) UpdateDraft(ctx context.Context, id int64, subject, body string) error {
-	return s.changeDraft(ctx, id, `subject = ?, body = ?`, subject, body)
+	return s.changeDraft(ctx, id, domain.DraftEdit, `, subject = ?, body = ?`, subject, body)
 }
 
 // QueueDraft hands a draft to the sender.
 func (s *Store) QueueDraft(ctx context.Context, id int64) error {
-	return s.changeDraft(ctx, id, `status = ?, next_attempt_at = ?`, domain.MessageQueued, formatTime(s.now()))
+	return s.changeDraft(ctx, id, domain.DraftQueue, `, next_attempt_at = ?`, formatTime(s.now()))
 }
 
 // MarkDraftSentByHand records that partner staff sent the message
 // themselves, and removes the link from it.
 func (s *Store) MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error {
-	err := s.changeDraft(ctx, id, `status = ?, sent_at = ?, body = ?`, domain.MessageSent, formatTime(s.now()), scrubbedBody)
+	err := s.changeDraft(ctx, id, domain.DraftSentByHand, `, sent_at = ?, body = ?`, formatTime(s.now()), scrubbedBody)
 	if err == nil {
 		s.forgetOldPages(ctx)
 	}
 	return err
 }
 
-func (s *Store) changeDraft(ctx context.Context, id int64, set string, args ...any) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ? AND status = ?`, append(args, id, domain.MessageDraft)...)
+// changeDraft makes change c to message id: the domain decides on the state
+// read in the transaction, and a conditional update on that state writes the
+// new one with the extra assignments of set. A message that is gone, or
+// changed since it was read, is refused as one sent or withdrawn.
+func (s *Store) changeDraft(ctx context.Context, id int64, c domain.DraftChange, set string, args ...any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var from domain.MessageStatus
+		err := tx.QueryRowContext(ctx, `SELECT status FROM outbox WHERE id = ?`, id).Scan(&from)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrMessageNotDraft
+		}
+		if err != nil {
+			return err
+		}
+		to, err := from.DraftTransition(c)
+		if err != nil {
+			return err
+		}
+		return updateOne(ctx, tx, domain.ErrMessageNotDraft, `UPDATE outbox SET status = ?`+set+` WHERE id = ? AND status = ?`,
+			append(append([]any{to}, args...), id, from)...)
+	})
+}
+
+// updateOne runs a conditional update that must change exactly one row. One
+// that changes none lost a race: the row moved on since it was read, and the
+// change gets refused, the conflict a refusal would have given.
+func updateOne(ctx context.Context, db execer, refused error, query string, args ...any) error {
+	res, err := db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.Conflict("This message has already been sent or withdrawn.")
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return refused
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -1206,5 +1207,30 @@ func TestInvitationDraftEditingOnlyOnDrafts(t *testing.T) {
 	}
 	if m := f.message(d3.ID); m.Status != "cancelled" || strings.Contains(m.Body, withdrawn.token) {
 		t.Errorf("cancelled message = %+v", m)
+	}
+}
+
+// TestRelationshipLostRaceIsTheRefusal makes a change on a request read
+// before another change moved it on: the conditional update finds no row,
+// and the loser gets the conflict a refusal gives, with nothing written.
+func TestRelationshipLostRaceIsTheRefusal(t *testing.T) {
+	f := rlSetup(t)
+	inv := f.mustCreate(f.customer(), 30)
+	stale := f.request(inv.id) // pending, as the loser read it
+	if err := f.s.RevokeInvitation(f.ctx, f.actor, inv.id); err != nil {
+		t.Fatal(err)
+	}
+	for _, change := range []domain.RelationshipChange{domain.RelationshipResend, domain.RelationshipRevoke, domain.RelationshipAccept} {
+		before := rlDumpText(rlDump(t, f.s))
+		err := f.s.inTx(f.ctx, func(tx *sql.Tx) error {
+			return moveRelationship(f.ctx, tx, stale, change, f.s.now(), relationshipUpdate{set: `, sent_count = sent_count + 1`})
+		})
+		var ce *domain.ConflictError
+		if !errors.As(err, &ce) || ce.Reason != change.Refused().Error() {
+			t.Errorf("%s after the request was revoked: %v; want the conflict %q", change, err, change.Refused())
+		}
+		if rlDumpText(rlDump(t, f.s)) != before {
+			t.Errorf("%s that lost the race changed the database", change)
+		}
 	}
 }

@@ -1,0 +1,109 @@
+package domain
+
+import "time"
+
+// This file holds the read models of the licence workflow's pages, as the
+// relationships service assembles them: step 4 of a customer, the review
+// queue, the outbox and the customer's invitation page, with what a role
+// may do on each decided here.
+
+// ExpiresSoonDays is when the expiry of a pending request is highlighted:
+// fewer whole days left than this.
+const ExpiresSoonDays = 7
+
+// RelationshipActions are the changes a role may make to a request, as its
+// row offers them.
+type RelationshipActions struct {
+	Resend bool // a new link for a pending request
+	Revoke bool // withdraw a pending request
+	Review bool // approve or reject an accepted request
+	Remove bool // end an active relationship
+	// Send is seeing, editing and sending the invitation's message: it
+	// carries the link, so whoever may resend the link may send it.
+	Send bool
+}
+
+// ActionsFor returns the actions r offers role at now: each change the
+// state machine allows that the role's permissions cover.
+func (r RelationshipRequest) ActionsFor(role Role, now time.Time) RelationshipActions {
+	may := func(c RelationshipChange) bool {
+		_, err := r.Transition(c, now)
+		return err == nil && role.Allows(c.Permission())
+	}
+	a := RelationshipActions{Resend: may(RelationshipResend), Revoke: may(RelationshipRevoke),
+		Review: may(RelationshipApprove) && may(RelationshipReject), Remove: may(RelationshipRemove)}
+	a.Send = a.Resend
+	return a
+}
+
+// RelationshipRow is a request as the review queue and step 4 show it to a
+// role: its effective state, the days its link has left while it is pending,
+// and the actions the role may take.
+type RelationshipRow struct {
+	Request     RelationshipRequest
+	Status      RelationshipStatus // effective when the row was read
+	DaysLeft    int                // whole days before the link expires; 0 unless pending
+	ExpiresSoon bool               // pending, with fewer than ExpiresSoonDays left
+	Actions     RelationshipActions
+}
+
+// Row returns r as role sees it at now.
+func (r RelationshipRequest) Row(role Role, now time.Time) RelationshipRow {
+	row := RelationshipRow{Request: r, Status: r.Effective(now), Actions: r.ActionsFor(role, now)}
+	if row.Status == StatusPending {
+		row.DaysLeft = r.DaysLeft(now)
+		row.ExpiresSoon = row.DaysLeft < ExpiresSoonDays
+	}
+	return row
+}
+
+// RelationshipStep is step 4 of the walk-through for a customer, as one
+// role sees it.
+type RelationshipStep struct {
+	Overview CustomerOverview
+	// USGovernment says the partner is in Microsoft Cloud for US Government,
+	// where admin roles must be requested with the relationship.
+	USGovernment bool
+	Eligible     bool
+	Ineligible   string           // why the customer cannot be invited
+	Current      *RelationshipRow // the open request or active relationship; nil when none
+	// Draft is the unsent message of a pending request, for a role that may
+	// send it; nil otherwise.
+	Draft       *EmailMessage
+	MailEnabled bool // an SMTP server can send drafts from the app
+	// NewRequest holds the first values of the form for a new request when
+	// the role may invite and nothing is open; nil otherwise.
+	NewRequest *InvitationDefaults
+}
+
+// InvitationDefaults are the first values of the form for a new request:
+// the customer's Global admin, the partner's default expiry and the longest
+// admin role duration.
+type InvitationDefaults struct {
+	RecipientName  string
+	RecipientEmail string
+	ExpiryDays     int
+	AdminDays      int
+}
+
+// RelationshipQueue is one page of the review queue, as one role sees it.
+type RelationshipQueue struct {
+	Rows   []RelationshipRow
+	Total  int                        // requests the filter selects, on every page
+	Counts map[RelationshipStatus]int // requests in each effective state
+	All    int                        // every request, whatever its state
+}
+
+// OutboxPage is one page of the outgoing messages.
+type OutboxPage struct {
+	Messages    []EmailMessage
+	Total       int
+	MailEnabled bool // an SMTP server sends queued messages
+}
+
+// Invitation is what the customer's page shows for a valid link.
+type Invitation struct {
+	Partner  Partner
+	Customer Customer
+	Request  RelationshipRequest
+}

@@ -1,0 +1,100 @@
+package relationships
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// This file writes the invitation e-mail and keeps its draft: edited, sent
+// from the app or marked as sent by hand.
+
+// Draft returns the unsent invitation e-mail of a request.
+func (s *Service) Draft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error) {
+	return s.store.InvitationDraft(ctx, relationshipID)
+}
+
+// EditDraft replaces the draft's subject and body; the link must stay in it.
+func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, body string) error {
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	link := domain.FindInvitationLink(draft.Body)
+	errs := domain.FieldErrors{}
+	if subject = strings.TrimSpace(subject); subject == "" || len(subject) > 200 {
+		errs["subject"] = "Enter a subject of at most 200 characters."
+	}
+	if link == "" || !strings.Contains(body, link) {
+		errs["body"] = "Keep the invitation link in the message: " + link
+	} else if len(body) > 20000 {
+		errs["body"] = "Use at most 20,000 characters."
+	}
+	if errs.Any() {
+		return errs
+	}
+	return s.store.UpdateDraft(ctx, draft.ID, subject, body)
+}
+
+// Send queues the draft for the SMTP sender.
+func (s *Service) Send(ctx context.Context, relationshipID int64) error {
+	if !s.mailEnabled {
+		return domain.Conflict("No SMTP server is configured: copy the message, or open it in your mail program.")
+	}
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	return s.store.QueueDraft(ctx, draft.ID)
+}
+
+// MarkSentByHand records that staff sent the draft themselves; the link is
+// removed from the stored copy.
+func (s *Service) MarkSentByHand(ctx context.Context, relationshipID int64) error {
+	draft, err := s.store.InvitationDraft(ctx, relationshipID)
+	if err != nil {
+		return err
+	}
+	return s.store.MarkDraftSentByHand(ctx, draft.ID, domain.ScrubInvitationLinks(draft.Body))
+}
+
+// InvitationMessage writes the invitation e-mail to a customer's Global
+// admin, with the link and when it expires.
+func InvitationMessage(p domain.Partner, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+	link string, expires time.Time) domain.EmailMessage {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dear %s,\n\n", recipientName)
+	fmt.Fprintf(&b, "%s (Microsoft PartnerID %s) asks to become a Microsoft reseller for %s (%s).\n\n", p.Name, p.PartnerID, c.Name, c.Domain)
+	b.WriteString("Accepting lets us buy and support Microsoft subscriptions for your organisation. The subscriptions you already have stay where they are.\n")
+	if len(roles) > 0 {
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = r.Label()
+		}
+		fmt.Fprintf(&b, "We also ask for these admin roles for %d days: %s.\n", adminDays, strings.Join(names, ", "))
+	}
+	if p.Cloud == domain.CloudUSGovernment {
+		b.WriteString("This request is for Microsoft Cloud for US Government.\n")
+	}
+	fmt.Fprintf(&b, "\nOnly a Global admin of your organisation can accept. Open this link to read the details and answer:\n\n%s\n\n", link)
+	fmt.Fprintf(&b, "The link works until %s.\n\nKind regards,\n%s\n", expires.Format(expiryDate), p.Name)
+	return domain.EmailMessage{To: recipientEmail, Subject: fmt.Sprintf("%s asks to become your Microsoft reseller", p.Name), Body: b.String()}
+}
+
+// expiryDate is how an invitation e-mail writes the day its link expires.
+const expiryDate = "2 January 2006"
+
+// invitationMessage writes the invitation e-mail in the partner's template,
+// or in the built-in wording of InvitationMessage when there is none.
+func invitationMessage(ps domain.PartnerSettings, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+	link string, expires time.Time) domain.EmailMessage {
+	if ps.Invitation.BuiltIn() {
+		return InvitationMessage(ps.Partner, c, recipientName, recipientEmail, roles, adminDays, link, expires)
+	}
+	subject, body := ps.Invitation.Render(domain.InvitationValues{Customer: c.Name, Partner: ps.Partner.Name, PartnerID: ps.Partner.PartnerID,
+		Recipient: recipientName, Link: link, Expires: expires.Format(expiryDate)})
+	return domain.EmailMessage{To: recipientEmail, Subject: subject, Body: body}
+}

@@ -1,0 +1,111 @@
+package relationships
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/tokens"
+)
+
+// This file serves the customer's side of an invitation: the page its link
+// opens, which changes nothing, and the answer, which uses the link up.
+
+// ErrInvalidLink is the one answer for an unknown, used, revoked or expired
+// link, so the page tells nothing about which it was.
+var ErrInvalidLink = errors.New("this invitation link is not valid")
+
+// answerable returns the request of the link with token, and the token's
+// hash, when the customer may still make change through it now, on the
+// service's clock; the state machine decides. Every dead link, whatever
+// killed it, is ErrInvalidLink.
+func (s *Service) answerable(ctx context.Context, token string, change domain.RelationshipChange) (domain.RelationshipRequest, []byte, error) {
+	hash, ok := tokens.Hash(token)
+	if !ok {
+		return domain.RelationshipRequest{}, nil, ErrInvalidLink
+	}
+	r, err := s.store.RelationshipByToken(ctx, hash)
+	if errors.Is(err, domain.ErrNotFound) {
+		return r, nil, ErrInvalidLink
+	}
+	if err != nil {
+		return r, nil, err
+	}
+	if _, err := r.Transition(change, s.now()); err != nil {
+		return r, nil, ErrInvalidLink
+	}
+	return r, hash, nil
+}
+
+// Invitation looks up the invitation of a link without changing anything.
+// The page offers to accept or to decline, which the state machine allows
+// alike.
+func (s *Service) Invitation(ctx context.Context, token string) (domain.Invitation, error) {
+	r, _, err := s.answerable(ctx, token, domain.RelationshipAccept)
+	if err != nil {
+		return domain.Invitation{}, err
+	}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return domain.Invitation{}, err
+	}
+	customer, err := s.store.Customer(ctx, r.CustomerID)
+	if err != nil {
+		return domain.Invitation{}, err
+	}
+	return domain.Invitation{Partner: partner, Customer: customer, Request: r}, nil
+}
+
+// CustomerAnswer is what the customer's admin submits.
+type CustomerAnswer struct {
+	Accept        bool
+	Name          string
+	Email         string
+	IsGlobalAdmin bool
+	AcceptsMCA    bool
+	ClientIP      string
+}
+
+// Answer records the customer's acceptance or refusal and uses up the link.
+// Accepting needs the name, e-mail and both confirmations.
+func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
+	change := domain.RelationshipDecline
+	if a.Accept {
+		change = domain.RelationshipAccept
+	}
+	// The link must be usable now before the answer is checked: an expired
+	// link gets the same page as any other dead one.
+	_, hash, err := s.answerable(ctx, token, change)
+	if err != nil {
+		return domain.RelationshipRequest{}, err
+	}
+	a.Name = strings.TrimSpace(a.Name)
+	email, emailErr := domain.NormalizeEmail(a.Email)
+	errs := domain.FieldErrors{}
+	if a.Accept {
+		if a.Name == "" || len(a.Name) > 200 {
+			errs["name"] = "Enter your name."
+		}
+		if emailErr != nil {
+			errs["email"] = "Enter your e-mail address."
+		}
+		if !a.IsGlobalAdmin {
+			errs["global_admin"] = "Only a Global admin of your organisation can accept."
+		}
+		if !a.AcceptsMCA {
+			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
+		}
+	}
+	if errs.Any() {
+		return domain.RelationshipRequest{}, errs
+	}
+	if emailErr != nil {
+		email = ""
+	}
+	r, err := s.store.AnswerInvitation(ctx, hash, domain.InvitationAnswer{Accept: a.Accept, Name: a.Name, Email: email, ClientIP: a.ClientIP})
+	if errors.Is(err, domain.ErrNotFound) {
+		return r, ErrInvalidLink
+	}
+	return r, err
+}

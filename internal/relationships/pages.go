@@ -1,0 +1,96 @@
+package relationships
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// This file assembles the read models of the workflow's pages: step 4 of a
+// customer, the review queue and the outbox, each as one role sees it, and
+// the lookups the invitation pages need.
+
+// Step returns step 4 of the walk-through for the customer of customerID as
+// role sees it: the customer's overview, whether it can be invited, its open
+// request or active relationship with the actions role may take, the unsent
+// invitation when role may send it, and the first values of a new request's
+// form when role may invite and nothing is open. An unknown customer is
+// domain.ErrNotFound.
+func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) (domain.RelationshipStep, error) {
+	ov, err := s.customers.Overview(ctx, customerID)
+	if err != nil {
+		return domain.RelationshipStep{}, err
+	}
+	step := domain.RelationshipStep{Overview: ov, MailEnabled: s.mailEnabled}
+	settings, err := s.store.PartnerSettings(ctx)
+	if err != nil {
+		return step, err
+	}
+	step.USGovernment = settings.Partner.Cloud == domain.CloudUSGovernment
+	if step.Eligible, step.Ineligible, err = s.eligibility(ctx, customerID); err != nil {
+		return step, err
+	}
+	now := s.now()
+	var open *domain.RelationshipRequest
+	switch r, err := s.store.OpenRelationship(ctx, customerID); {
+	case err == nil:
+		open = &r
+		row := r.Row(role, now)
+		step.Current = &row
+	case !errors.Is(err, domain.ErrNotFound):
+		return step, err
+	}
+	if step.Current != nil && step.Current.Actions.Send {
+		switch draft, err := s.store.InvitationDraft(ctx, open.ID); {
+		case err == nil:
+			step.Draft = &draft
+		case !errors.Is(err, domain.ErrNotFound):
+			return step, err
+		}
+	}
+	if domain.CanRequestRelationship(open, now) == nil && role.Allows(domain.PermInvite) {
+		step.NewRequest = &domain.InvitationDefaults{RecipientName: ov.Customer.AdminName, RecipientEmail: ov.Customer.AdminEmail,
+			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays}
+	}
+	return step, nil
+}
+
+// Queue returns the page of the review queue that f selects, newest first,
+// each request with the actions role may take, and the count of requests in
+// each effective state for the queue's filters.
+func (s *Service) Queue(ctx context.Context, f domain.RelationshipFilter, role domain.Role) (domain.RelationshipQueue, error) {
+	now := s.now()
+	list, total, err := s.store.ListRelationships(ctx, f, now)
+	if err != nil {
+		return domain.RelationshipQueue{}, err
+	}
+	q := domain.RelationshipQueue{Total: total}
+	if q.Counts, err = s.store.RelationshipCounts(ctx, now); err != nil {
+		return q, err
+	}
+	for _, n := range q.Counts {
+		q.All += n
+	}
+	for _, r := range list {
+		q.Rows = append(q.Rows, r.Row(role, now))
+	}
+	return q, nil
+}
+
+// Outbox returns one page of the outgoing messages, newest first.
+func (s *Service) Outbox(ctx context.Context, page domain.Page) (domain.OutboxPage, error) {
+	msgs, total, err := s.store.ListOutbox(ctx, page)
+	return domain.OutboxPage{Messages: msgs, Total: total, MailEnabled: s.mailEnabled}, err
+}
+
+// Request returns one request, or domain.ErrNotFound.
+func (s *Service) Request(ctx context.Context, id int64) (domain.RelationshipRequest, error) {
+	return s.store.RelationshipRequest(ctx, id)
+}
+
+// Partner returns the partner whose invitations these are, for the page
+// that thanks the customer, or domain.ErrNotFound before a partner is set.
+func (s *Service) Partner(ctx context.Context) (domain.Partner, error) {
+	return s.store.Partner(ctx)
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
+)
+
+// reviewQueue lists the relationship requests by effective state, each row
+// with the actions the user's role may take.
+func (s *Server) reviewQueue(c echo.Context) error {
+	filter, keep := listFilter(c, domain.RelationshipStatuses, domain.MaxInviteDays)
+	user, _ := currentUser(c)
+	queue, err := s.svc.Relationships.Queue(c.Request().Context(), filter, user.Role)
+	if err != nil {
+		return err
+	}
+	back := "/relationships"
+	if len(keep) > 0 {
+		back += "?" + keep.Encode()
+	}
+	q := views.ReviewQueue{Total: queue.Total, Pager: pager("/relationships", keep, filter.Page, queue.Total)}
+	q.Chips = append(q.Chips, views.StatusChip{Label: "All", Href: "/relationships", Count: queue.All, Current: filter.Status == ""})
+	for _, st := range domain.RelationshipStatuses {
+		q.Chips = append(q.Chips, views.StatusChip{Label: st.Label(), Href: "/relationships?status=" + string(st), Count: queue.Counts[st],
+			Current: st == filter.Status})
+	}
+	for _, row := range queue.Rows {
+		q.Rows = append(q.Rows, relationshipRow(row, back))
+	}
+	return s.render(c, http.StatusOK, views.ReviewQueuePage(s.chrome(c, "Relationships"), q))
+}
