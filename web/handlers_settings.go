@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,15 +13,8 @@ import (
 
 // The choices of the settings form, in the order they are offered.
 var (
-	cspModelOptions = []views.Option{
-		{Value: string(domain.CSPDirectBill), Label: "Direct bill"},
-		{Value: string(domain.CSPIndirectProvider), Label: "Indirect provider"},
-		{Value: string(domain.CSPIndirectReseller), Label: "Indirect reseller"},
-	}
-	cloudOptions = []views.Option{
-		{Value: string(domain.CloudCommercial), Label: "Commercial"},
-		{Value: string(domain.CloudUSGovernment), Label: "US Government"},
-	}
+	cspModelOptions = optionsOf(domain.CSPModels)
+	cloudOptions    = optionsOf(domain.Clouds)
 )
 
 // settingsForm shows stored settings in the form.
@@ -54,55 +46,49 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 	return f, ps
 }
 
-// renderSettings shows the settings page with form; preview, when not nil,
-// are valid settings to preview the invitation of.
-func (s *Server) renderSettings(c echo.Context, status int, form views.SettingsForm, preview *domain.PartnerSettings, unsaved bool) error {
+// renderSettings shows the settings page with form as it stands or as
+// typed, and, when page has one, the invitation preview of valid settings
+// (unsaved: not stored yet).
+func (s *Server) renderSettings(c echo.Context, status int, form views.SettingsForm, page domain.SettingsPage, unsaved bool) error {
 	user, _ := currentUser(c)
-	page := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions,
-		MailEnabled: s.svc.Relationships.MailEnabled(), OwnEmail: user.Email}
+	v := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions, MailEnabled: page.MailEnabled, OwnEmail: user.Email}
 	for _, ph := range domain.InvitationPlaceholders {
-		page.Placeholders = append(page.Placeholders, views.Option{Value: ph.Text(), Label: ph.Description})
+		v.Placeholders = append(v.Placeholders, views.Option{Value: ph.Text(), Label: ph.Description})
 	}
-	if preview != nil {
-		m := s.svc.Relationships.PreviewInvitation(*preview)
-		page.Preview = &views.MessagePreview{To: m.To, Subject: m.Subject, Body: m.Body, BuiltIn: preview.Invitation.BuiltIn(), Unsaved: unsaved}
+	if m := page.Preview; m != nil {
+		v.Preview = &views.MessagePreview{To: m.To, Subject: m.Subject, Body: m.Body, BuiltIn: page.Settings.Invitation.BuiltIn(), Unsaved: unsaved}
 	}
-	return s.render(c, status, views.PartnerSettingsPage(s.chrome(c, "Partner settings"), page))
+	return s.render(c, status, views.PartnerSettingsPage(s.chrome(c, "Partner settings"), v))
 }
 
 func (s *Server) showSettings(c echo.Context) error {
-	ps, err := s.svc.Relationships.Settings(c.Request().Context())
-	if errors.Is(err, domain.ErrNotFound) {
-		// No partner yet (the command line sets one): start from the defaults.
-		ps, err = domain.PartnerSettings{DefaultInviteDays: domain.DefaultInviteDays,
-			Partner: domain.Partner{CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}}, nil
-	}
+	page, err := s.svc.Relationships.SettingsPage(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	var preview *domain.PartnerSettings
-	if !ps.Validate().Any() {
-		preview = &ps
-	}
-	return s.renderSettings(c, http.StatusOK, settingsForm(ps), preview, false)
+	return s.renderSettings(c, http.StatusOK, settingsForm(page.Settings), page, false)
 }
 
 // saveSettings saves the form, or with action=preview only shows the
 // invitation it would give. Invalid input is shown again as typed, with 422.
 func (s *Server) saveSettings(c echo.Context) error {
 	form, ps := postedSettings(c)
+	noPreview := domain.SettingsPage{MailEnabled: s.svc.Relationships.MailEnabled()}
 	if postValue(c, "action") == "preview" {
-		ps = ps.Normalize()
-		if errs := ps.Validate(); errs.Any() {
+		page, err := s.svc.Relationships.PreviewSettings(ps)
+		if errs, ok := fieldErrors(err); ok {
 			form.Errors = errs
-			return s.renderSettings(c, http.StatusUnprocessableEntity, form, nil, false)
+			return s.renderSettings(c, http.StatusUnprocessableEntity, form, noPreview, false)
 		}
-		return s.renderSettings(c, http.StatusOK, form, &ps, true)
+		if err != nil {
+			return err
+		}
+		return s.renderSettings(c, http.StatusOK, form, page, true)
 	}
 	changes, err := s.svc.Relationships.SaveSettings(c.Request().Context(), actor(c), ps)
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
-		return s.renderSettings(c, http.StatusUnprocessableEntity, form, nil, false)
+		return s.renderSettings(c, http.StatusUnprocessableEntity, form, noPreview, false)
 	}
 	if err != nil {
 		return err

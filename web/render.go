@@ -30,10 +30,14 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// chrome builds the page frame's view model for the current request.
+// chrome builds the page frame's view model for the current request. It is
+// the one reader of two services, by design: the frame shows the partner
+// (the relationships service keeps it) and the flash message of the
+// signed-in session (the accounts service's), around whatever page the
+// handler rendered from its own service.
 func (s *Server) chrome(c echo.Context, title string) views.Chrome {
 	ch := views.Chrome{Title: title, StaticPrefix: "/static/" + static.Version}
-	if p, err := s.store.Partner(c.Request().Context()); err == nil {
+	if p, err := s.svc.Relationships.Partner(c.Request().Context()); err == nil {
 		ch.PartnerName, ch.PartnerID = p.Name, p.PartnerID
 	}
 	user, ok := currentUser(c)

@@ -55,9 +55,25 @@ const (
 	CSPIndirectReseller CSPModel = "indirect_reseller"
 )
 
+// CSPModels lists the CSP models in the order they are offered.
+var CSPModels = []CSPModel{CSPDirectBill, CSPIndirectProvider, CSPIndirectReseller}
+
 // Valid reports whether m is a known CSP model.
 func (m CSPModel) Valid() bool {
 	return m == CSPDirectBill || m == CSPIndirectProvider || m == CSPIndirectReseller
+}
+
+// Label is the model's name in Partner Center.
+func (m CSPModel) Label() string {
+	switch m {
+	case CSPDirectBill:
+		return "Direct bill"
+	case CSPIndirectProvider:
+		return "Indirect provider"
+	case CSPIndirectReseller:
+		return "Indirect reseller"
+	}
+	return string(m)
 }
 
 // Cloud is the Microsoft cloud the partner sells in.
@@ -69,8 +85,22 @@ const (
 	CloudUSGovernment Cloud = "us_government"
 )
 
+// Clouds lists the clouds in the order they are offered.
+var Clouds = []Cloud{CloudCommercial, CloudUSGovernment}
+
 // Valid reports whether c is a known cloud.
 func (c Cloud) Valid() bool { return c == CloudCommercial || c == CloudUSGovernment }
+
+// Label is the cloud's name for people.
+func (c Cloud) Label() string {
+	switch c {
+	case CloudCommercial:
+		return "Commercial"
+	case CloudUSGovernment:
+		return "US Government"
+	}
+	return string(c)
+}
 
 // Partner is the one partner organisation an installation serves.
 type Partner struct {

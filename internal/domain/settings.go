@@ -245,3 +245,19 @@ func (t InvitationTemplate) Render(v InvitationValues) (subject, body string) {
 func FindInvitationLink(text string) string {
 	return invitationLink.FindString(text)
 }
+
+// DefaultSettings are the settings the settings page starts from before a
+// partner is set (the command line sets one): direct bill in the commercial
+// cloud, the default expiry, the built-in wording.
+func DefaultSettings() PartnerSettings {
+	return PartnerSettings{DefaultInviteDays: DefaultInviteDays, Partner: Partner{CSPModel: CSPDirectBill, Cloud: CloudCommercial}}
+}
+
+// SettingsPage is what the settings page shows: the settings (as stored, or
+// as typed when they are shown again), and the invitation they would give a
+// sample customer, when they are valid.
+type SettingsPage struct {
+	Settings    PartnerSettings
+	Preview     *EmailMessage // nil when the settings are not valid
+	MailEnabled bool          // an SMTP server sends the outbox
+}

@@ -90,7 +90,8 @@ func (s *Service) Request(ctx context.Context, id int64) (domain.RelationshipReq
 }
 
 // Partner returns the partner whose invitations these are, for the page
-// that thanks the customer, or domain.ErrNotFound before a partner is set.
+// that thanks the customer and the frame of every page, or
+// domain.ErrNotFound before a partner is set.
 func (s *Service) Partner(ctx context.Context) (domain.Partner, error) {
 	return s.store.Partner(ctx)
 }

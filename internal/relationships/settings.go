@@ -2,6 +2,7 @@ package relationships
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +17,36 @@ import (
 // before a partner is set.
 func (s *Service) Settings(ctx context.Context) (domain.PartnerSettings, error) {
 	return s.store.PartnerSettings(ctx)
+}
+
+// SettingsPage returns the stored settings, or the defaults before a partner
+// is set, with the invitation they give a sample customer when they are
+// valid.
+func (s *Service) SettingsPage(ctx context.Context) (domain.SettingsPage, error) {
+	ps, err := s.store.PartnerSettings(ctx)
+	if errors.Is(err, domain.ErrNotFound) {
+		ps, err = domain.DefaultSettings(), nil
+	}
+	if err != nil {
+		return domain.SettingsPage{}, err
+	}
+	page := domain.SettingsPage{Settings: ps, MailEnabled: s.mailEnabled}
+	if !ps.Validate().Any() {
+		m := s.PreviewInvitation(ps)
+		page.Preview = &m
+	}
+	return page, nil
+}
+
+// PreviewSettings shows settings as typed, not saved: normalised, with the
+// invitation they would give. Invalid ones are domain.FieldErrors.
+func (s *Service) PreviewSettings(ps domain.PartnerSettings) (domain.SettingsPage, error) {
+	ps = ps.Normalize()
+	if errs := ps.Validate(); errs.Any() {
+		return domain.SettingsPage{}, errs
+	}
+	m := s.PreviewInvitation(ps)
+	return domain.SettingsPage{Settings: ps, Preview: &m, MailEnabled: s.mailEnabled}, nil
 }
 
 // SaveSettings validates and stores the partner's details and settings with
