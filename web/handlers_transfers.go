@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -129,7 +128,7 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 	if err != nil {
 		return err
 	}
-	candidates := transfers.Transferable(cu, subs, states)
+	candidates := domain.Transferable(cu, subs, states)
 	p.NoCandidates = len(candidates) == 0
 	if p.Blocked == "" && !p.NoCandidates {
 		partner, err := s.store.Partner(ctx)
