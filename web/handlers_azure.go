@@ -74,23 +74,21 @@ func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error
 
 // azureItem builds one subscription's checklist from what is recorded.
 func azureItem(cu domain.Customer, sub domain.Subscription, m domain.AzureMigration, active bool) views.AzureItem {
-	if m.Step == 0 {
-		m.Step = domain.MigrationRecordCSP
-	}
+	m.Step = m.At()
 	action := func(step string) string { return views.CustomerPath(cu.ID, "azure", fmt.Sprint(sub.ID), step) }
 	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.Step, Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
 		Stage: domain.MigrationStage(m, sub.Channel, active),
 		CSP: views.CSPForm{ID: m.CSPSubscriptionID, DisplayName: m.DisplayName, CreatedOn: domain.FormatDate(m.CreatedOn),
 			CreatedBy: string(m.CreatedByRole)},
 		Moved: views.MovedForm{Note: m.MovedNote, On: domain.FormatDate(m.MovedOn)},
-		Cancel: views.CancelForm{Scope: m.CancelScope, Services: strings.Join(m.CancelledServices, "\n"),
-			On: domain.FormatDate(m.CancelledOn), By: m.CancelledBy, Reference: m.CancelReference}}
+		Cancel: views.CancelForm{Scope: string(m.CancelScope), Services: strings.Join(m.CancelledServices, "\n"),
+			On: domain.FormatDate(m.CancelledOn), By: string(m.CancelledBy), Reference: m.CancelReference}}
 	summaries := map[int]string{
 		domain.MigrationRelationship:  map[bool]string{true: "Active.", false: "Not active yet."}[active],
 		domain.MigrationRecordCSP:     strings.TrimSpace(m.DisplayName + " " + m.CSPSubscriptionID + " " + domain.FormatDate(m.CreatedOn)),
 		domain.MigrationMoveWorkloads: strings.TrimSpace(m.MovedNote + " " + domain.FormatDate(m.MovedOn)),
-		domain.MigrationCancelOld: strings.TrimSpace(strings.Join(append([]string{m.CancelScope}, m.CancelledServices...), ", ") + " " +
-			domain.FormatDate(m.CancelledOn) + " " + m.CancelledBy),
+		domain.MigrationCancelOld: strings.TrimSpace(strings.Join(append([]string{string(m.CancelScope)}, m.CancelledServices...), ", ") + " " +
+			domain.FormatDate(m.CancelledOn) + " " + string(m.CancelledBy)),
 	}
 	actions := map[int]string{domain.MigrationRecordCSP: action("csp"), domain.MigrationMoveWorkloads: action("moved"),
 		domain.MigrationCancelOld: action("cancelled")}
@@ -171,7 +169,7 @@ func (s *Server) recordCancelled(c echo.Context) error {
 		By: postValue(c, "cancelled_by"), Reference: postValue(c, "reference")}
 	on, _ := domain.ParseDate(form.On)
 	err = s.svc.Azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
-		azure.Cancellation{Scope: form.Scope, Services: form.Services, On: on, By: form.By, Reference: form.Reference}, expected)
+		azure.Cancellation{Scope: domain.CancelScope(form.Scope), Services: form.Services, On: on, By: domain.Canceller(form.By), Reference: form.Reference}, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form},
 		func(e domain.FieldErrors) { form.Errors = e })
 }

@@ -6,6 +6,7 @@ package azure
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,15 +63,15 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}
-	if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow != domain.WorkflowAzureNewSubscription {
-		return domain.AzureMigration{}, domain.Conflict("This subscription's workflow is not a new CSP Azure subscription.")
+	if err := domain.ChecklistApplies(c, sub); err != nil {
+		return domain.AzureMigration{}, err
 	}
 	active, err := s.RelationshipActive(ctx, customerID)
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}
 	if !active {
-		return domain.AzureMigration{}, domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
+		return domain.AzureMigration{}, domain.Conflict(domain.ChecklistNeedsRelationship)
 	}
 	migrations, err := s.store.AzureMigrations(ctx, customerID)
 	return migrations[subscriptionID], err
@@ -134,10 +135,10 @@ func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, 
 
 // Cancellation is step 4 as typed.
 type Cancellation struct {
-	Scope     string // whole or services
-	Services  string // one a line, when Scope is services
+	Scope     domain.CancelScope
+	Services  string // one a line, when Scope is domain.CancelServices
 	On        *time.Time
-	By        string // customer or partner
+	By        domain.Canceller
 	Reference string
 }
 
@@ -156,16 +157,16 @@ func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, cu
 		}
 	}
 	switch in.Scope {
-	case "whole":
+	case domain.CancelWhole:
 		services = nil
-	case "services":
+	case domain.CancelServices:
 		if len(services) == 0 {
 			errs["services"] = "Name the services that were cancelled, one a line."
 		}
 	default:
 		errs["scope"] = "Choose the whole subscription or named services."
 	}
-	if in.By != "customer" && in.By != "partner" {
+	if !slices.Contains(domain.Cancellers, in.By) {
 		errs["cancelled_by"] = "Choose who cancelled it: the customer or the partner."
 	}
 	if len(services) > 100 || len(strings.Join(services, "\n")) > 4000 {
