@@ -17,6 +17,7 @@ import (
 type Store interface {
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
+	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
@@ -24,25 +25,50 @@ type Store interface {
 	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
 }
 
+// Customers is what the service needs of the customers service: the
+// overview at the head of a customer's pages.
+type Customers interface {
+	Overview(ctx context.Context, id int64) (domain.CustomerOverview, error)
+}
+
 // Service runs the checklist.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store     Store
+	customers Customers
+	now       func() time.Time
 }
 
-// New returns a Service over store, telling the time by now.
-func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// New returns a Service over store, reading customers' overviews from
+// customers and telling the time by now.
+func New(store Store, customers Customers, now func() time.Time) *Service {
+	return &Service{store: store, customers: customers, now: now}
 }
 
-// Migrations returns the checklists of a customer's subscriptions.
-func (s *Service) Migrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error) {
-	return s.store.AzureMigrations(ctx, customerID)
+// Checklists returns a customer's Azure page as role sees it: the checklist
+// of every subscription the rules replace with a new CSP one, with the steps
+// done and the one to do next, and how many are transferred instead. An
+// unknown customer is domain.ErrNotFound.
+func (s *Service) Checklists(ctx context.Context, customerID int64, role domain.Role) (domain.AzureChecklists, error) {
+	ov, err := s.customers.Overview(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	migrations, err := s.store.AzureMigrations(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	p := domain.BuildAzureChecklists(ov, subs, migrations)
+	p.MayAct = role.Allows(domain.PermUsageWorkflow)
+	return p, nil
 }
 
-// RelationshipActive reports whether the customer's reseller relationship is
-// active: step 1 of the checklist.
-func (s *Service) RelationshipActive(ctx context.Context, customerID int64) (bool, error) {
+// relationshipActive reports whether the customer's reseller relationship
+// is active: step 1 of the checklist.
+func (s *Service) relationshipActive(ctx context.Context, customerID int64) (bool, error) {
 	r, err := s.store.OpenRelationship(ctx, customerID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
@@ -66,7 +92,7 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 	if err := domain.ChecklistApplies(c, sub); err != nil {
 		return domain.AzureMigration{}, err
 	}
-	active, err := s.RelationshipActive(ctx, customerID)
+	active, err := s.relationshipActive(ctx, customerID)
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}

@@ -88,3 +88,68 @@ func (m AzureMigration) RecordStep(step, expected int) (StepRecording, error) {
 func ChecklistChanged() error {
 	return Conflict("The checklist changed in the meantime: reload the page.")
 }
+
+// ChecklistStep is one step of a checklist as its page shows it.
+type ChecklistStep struct {
+	Number  int
+	Label   string
+	Done    bool
+	Current bool // the step to do next, while the relationship is active
+}
+
+// Steps lists the checklist's five steps: step 1 is done when the
+// relationship is active, a later one when the checklist has passed it; the
+// step the checklist stands at is current only while the relationship is
+// active, and the last, done, is never current.
+func (m AzureMigration) Steps(relationshipActive bool) []ChecklistStep {
+	at := m.At()
+	var out []ChecklistStep
+	for step := MigrationRelationship; step <= MigrationCancelOld; step++ {
+		done := step < at
+		if step == MigrationRelationship {
+			done = relationshipActive
+		}
+		out = append(out, ChecklistStep{Number: step, Label: MigrationStepLabel(step), Done: done, Current: step == at && relationshipActive})
+	}
+	return append(out, ChecklistStep{Number: MigrationDone, Label: MigrationStepLabel(MigrationDone), Done: at == MigrationDone})
+}
+
+// AzureChecklist is the checklist of one subscription whose workflow is a
+// new CSP Azure subscription.
+type AzureChecklist struct {
+	Subscription Subscription
+	Migration    AzureMigration // as recorded; the zero value before anything is
+	Stage        string         // MigrationStage
+	Steps        []ChecklistStep
+}
+
+// AzureChecklists is a customer's Azure page (step 5): the checklist of
+// every subscription replaced by a new CSP one.
+type AzureChecklists struct {
+	Overview           CustomerOverview
+	RelationshipActive bool // step 1 of every checklist
+	MayAct             bool // the role may record steps
+	Checklists         []AzureChecklist
+	// Transfers is how many subscriptions are instead transferred from
+	// another partner.
+	Transfers int
+}
+
+// BuildAzureChecklists sorts a customer's subscriptions (subs, in
+// inventory order) by what the rules put them in: a checklist, from what
+// migrations records, for each new CSP Azure subscription, and a count of
+// those to transfer instead.
+func BuildAzureChecklists(ov CustomerOverview, subs []Subscription, migrations map[int64]AzureMigration) AzureChecklists {
+	p := AzureChecklists{Overview: ov, RelationshipActive: ov.Relationship == StatusActive}
+	for _, sub := range subs {
+		switch Classify(sub.Channel, sub.ServiceType, ov.Customer.IsCSPPartner).Workflow {
+		case WorkflowAzureTransfer:
+			p.Transfers++
+		case WorkflowAzureNewSubscription:
+			m := migrations[sub.ID]
+			p.Checklists = append(p.Checklists, AzureChecklist{Subscription: sub, Migration: m,
+				Stage: MigrationStage(m, sub.Channel, p.RelationshipActive), Steps: m.Steps(p.RelationshipActive)})
+		}
+	}
+	return p
+}

@@ -117,6 +117,28 @@ func TestTransferLapsedBeforeTheDateIsChecked(t *testing.T) {
 	}
 }
 
+func TestTransferRowOffersWhatTheMachineAllows(t *testing.T) {
+	for _, st := range trStates {
+		for _, mayAct := range []bool{true, false} {
+			row := NewTransferRow(st.t, trNow, mayAct)
+			if row.Status != st.effective || row.Transfer.ID != st.t.ID || row.DaysLeft != st.t.DaysLeft(trNow) {
+				t.Errorf("%s: row %+v", st.name, row)
+			}
+			pending, inProgress := st.effective == TransferPending, st.effective == TransferInProgress
+			want := []bool{mayAct && pending, mayAct && inProgress, mayAct && pending}
+			if got := []bool{row.CanAccept, row.CanComplete, row.CanCancel}; !slices.Equal(got, want) {
+				t.Errorf("%s, may act %v: accept, complete, cancel = %v; want %v", st.name, mayAct, got, want)
+			}
+			for _, c := range TransferChanges {
+				_, err := st.t.Next(c, trNow)
+				if c.Offered(st.effective, true) != (err == nil) {
+					t.Errorf("%s: change %d offered %v but Next says %v", st.name, c, c.Offered(st.effective, true), err)
+				}
+			}
+		}
+	}
+}
+
 func TestTransferPrerequisiteNeedsAnActiveRelationship(t *testing.T) {
 	for _, tc := range []struct {
 		rel  RelationshipStatus
@@ -166,5 +188,32 @@ func TestTransferableIsAzureFromAnotherPartnerNotYetOurs(t *testing.T) {
 	}
 	if len(Transferable(Customer{IsCSPPartner: true}, subs, nil)) != 0 {
 		t.Error("a CSP partner's Azure is transferable")
+	}
+}
+
+func TestTransfersPageProposal(t *testing.T) {
+	ov := CustomerOverview{Customer: Customer{ID: 3, AdminEmail: "admin@fabrikam.example"}}
+	one := TransfersPage{Overview: ov, MayAct: true, Candidates: []Subscription{{ID: 9, Reference: "Litware"}}}
+	if n := one.Proposal(); n.CustomerID != 3 || n.ContactEmail != "admin@fabrikam.example" || n.OtherPartnerName != "Litware" ||
+		!slices.Equal(n.SubscriptionIDs, []int64{9}) || !slices.Equal(n.Products, []TransferProduct{ProductAzureSubscription}) {
+		t.Errorf("proposal with one candidate: %+v", n)
+	}
+	two := TransfersPage{Overview: ov, MayAct: true, Candidates: []Subscription{{ID: 9}, {ID: 10, Reference: "Contoso Cloud"}, {ID: 11, Reference: "Other"}}}
+	if n := two.Proposal(); n.OtherPartnerName != "Contoso Cloud" || n.SubscriptionIDs != nil {
+		t.Errorf("proposal with three candidates: %+v", n)
+	}
+	for _, tc := range []struct {
+		name string
+		p    TransfersPage
+		want bool
+	}{
+		{"may act, nothing blocks", two, true},
+		{"may not act", TransfersPage{Candidates: two.Candidates}, false},
+		{"blocked", TransfersPage{MayAct: true, Blocked: "no", Candidates: two.Candidates}, false},
+		{"nothing to transfer", TransfersPage{MayAct: true}, false},
+	} {
+		if got := tc.p.CanRequest(); got != tc.want {
+			t.Errorf("%s: CanRequest = %v", tc.name, got)
+		}
 	}
 }

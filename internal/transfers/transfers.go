@@ -28,26 +28,75 @@ type Store interface {
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
 
+// Customers is what the service needs of the customers service: the
+// overview at the head of a customer's pages.
+type Customers interface {
+	Overview(ctx context.Context, id int64) (domain.CustomerOverview, error)
+}
+
 // Service runs the transfer workflow.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store     Store
+	customers Customers
+	now       func() time.Time
 }
 
-// New returns a Service over store, telling the time by now.
-func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// New returns a Service over store, reading customers' overviews from
+// customers and telling the time by now.
+func New(store Store, customers Customers, now func() time.Time) *Service {
+	return &Service{store: store, customers: customers, now: now}
 }
 
-// States returns the effective state of the newest transfer of each of a
-// customer's subscriptions that has one.
-func (s *Service) States(ctx context.Context, customerID int64) (map[int64]domain.TransferStatus, error) {
-	return s.store.TransferStates(ctx, customerID, s.now())
+// Page returns a customer's transfers page as role sees it: one page of its
+// transfers in their effective state with the changes the role may record,
+// and, when the role may act on transfers, why none can be requested yet or
+// what a request may ask for. An unknown customer is domain.ErrNotFound.
+func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, page domain.Page) (domain.TransfersPage, error) {
+	ov, err := s.customers.Overview(ctx, customerID)
+	if err != nil {
+		return domain.TransfersPage{}, err
+	}
+	p := domain.TransfersPage{Overview: ov, Now: s.now(), Page: page, MayAct: role.Allows(domain.PermTransfers)}
+	list, total, err := s.store.TransfersOfCustomer(ctx, customerID, page)
+	if err != nil {
+		return p, err
+	}
+	p.Total = total
+	for _, t := range list {
+		p.Rows = append(p.Rows, domain.NewTransferRow(t, p.Now, p.MayAct))
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	if err != nil {
+		return p, err
+	}
+	p.Products = make(map[int64]string, len(subs))
+	for _, sub := range subs {
+		p.Products[sub.ID] = sub.Product
+	}
+	if !p.MayAct {
+		return p, nil
+	}
+	if p.Blocked, err = s.prerequisite(ctx, customerID); err != nil {
+		return p, err
+	}
+	states, err := s.store.TransferStates(ctx, customerID, p.Now)
+	if err != nil {
+		return p, err
+	}
+	p.Candidates = domain.Transferable(ov.Customer, subs, states)
+	if p.CanRequest() {
+		partner, err := s.store.Partner(ctx)
+		if err != nil {
+			return p, err
+		}
+		p.ResellerRequired = partner.CSPModel == domain.CSPIndirectProvider
+	}
+	return p, nil
 }
 
-// Prerequisite says why no transfer can be requested for a customer yet, or
+// prerequisite says why no transfer can be requested for a customer yet, or
 // "" when it can (domain.TransferPrerequisite).
-func (s *Service) Prerequisite(ctx context.Context, customerID int64) (string, error) {
+func (s *Service) prerequisite(ctx context.Context, customerID int64) (string, error) {
 	rel, err := s.store.OpenRelationship(ctx, customerID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
@@ -65,9 +114,16 @@ func (s *Service) List(ctx context.Context, customerID int64, page domain.Page) 
 }
 
 // Browse returns one page of transfers across customers, as the dashboard's
-// links ask, in their effective state on the service's clock.
-func (s *Service) Browse(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, int, error) {
-	return s.store.ListTransfers(ctx, f, s.now())
+// links ask, in their effective state on the service's clock; the list
+// offers no changes, which are made on each customer's page.
+func (s *Service) Browse(ctx context.Context, f domain.TransferFilter) (domain.TransferList, error) {
+	now := s.now()
+	list, total, err := s.store.ListTransfers(ctx, f, now)
+	out := domain.TransferList{Total: total}
+	for _, t := range list {
+		out.Rows = append(out.Rows, domain.NewTransferRow(t, now, false))
+	}
+	return out, err
 }
 
 // Transfer returns one transfer request.
@@ -85,7 +141,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 	if err != nil {
 		return 0, err
 	}
-	reason, err := s.Prerequisite(ctx, c.ID)
+	reason, err := s.prerequisite(ctx, c.ID)
 	if err != nil {
 		return 0, err
 	}
