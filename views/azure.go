@@ -32,6 +32,14 @@ type ChecklistStep struct {
 	Current bool
 	Summary string
 	Action  string // where the step's form posts; empty for step 1 and done
+	// RecordsCSP, RecordsMove and RecordsCancel say which form records the
+	// step: steps 2, 3 and 4.
+	RecordsCSP    bool
+	RecordsMove   bool
+	RecordsCancel bool
+	// Refused says the step's form was sent and refused, so a correction's
+	// form is shown open.
+	Refused bool
 }
 
 // CSPForm records step 2.
@@ -39,7 +47,7 @@ type CSPForm struct {
 	ID          string
 	DisplayName string
 	CreatedOn   string
-	CreatedBy   string
+	CreatedBy   []Choice // the roles that can create it
 	Errors      map[string]string
 }
 
@@ -52,10 +60,10 @@ type MovedForm struct {
 
 // CancelForm records step 4.
 type CancelForm struct {
-	Scope     string
+	Scopes    []Choice // the whole subscription or named services
 	Services  string
 	On        string
-	By        string
+	By        []Choice // the customer or the partner
 	Reference string
 	Errors    map[string]string
 }

@@ -28,6 +28,7 @@ type TransferRow struct {
 	ID                int64
 	Status            string // the effective state: a pending one past its 30 days is expired
 	StatusLabel       string
+	Pending           bool // the effective state is pending: the other partner may still act
 	OtherPartner      string
 	OtherTenant       string
 	Contact           string
@@ -57,23 +58,23 @@ func (r TransferRow) DOMID() string { return "transfer-" + strconv.FormatInt(r.I
 // TransferForm requests a transfer.
 type TransferForm struct {
 	Action             string
-	Subscriptions      []TransferChoice
+	Subscriptions      []Choice
 	OtherPartnerName   string
 	OtherPartnerTenant string
 	ContactEmail       string
-	Products           []TransferChoice
+	Products           []Choice
 	LineItems          string
 	ResellerPartnerID  string
 	ResellerRequired   bool // the partner is an indirect provider
 	Errors             map[string]string
 }
 
-// TransferChoice is one checkbox of the transfer form, and whether it is
-// ticked.
-type TransferChoice struct {
-	Value   string
-	Label   string
-	Checked bool
+// Choice is one checkbox, radio button or option of a form, and whether it
+// is chosen.
+type Choice struct {
+	Value    string
+	Label    string
+	Selected bool
 }
 
 // BadgeClass gives the state badge the colour of the relationship state it

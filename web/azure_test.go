@@ -19,7 +19,7 @@ func (a *testApp) azureSubscription(customer string) (int64, int64) {
 	id := a.customerID(customer)
 	cu, _ := a.store.Customer(context.Background(), id)
 	subs, _ := a.store.AllSubscriptions(context.Background(), id)
-	started, _ := a.svc.Azure.Migrations(context.Background(), id)
+	started, _ := a.store.AzureMigrations(context.Background(), id)
 	for _, s := range subs {
 		if _, ok := started[s.ID]; !ok && domain.Classify(s.Channel, s.ServiceType, cu.IsCSPPartner).Workflow == domain.WorkflowAzureNewSubscription {
 			return id, s.ID
@@ -93,7 +93,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusSeeOther {
 		t.Fatalf("correction: %d", res.status)
 	}
-	m, _ := app.svc.Azure.Migrations(context.Background(), contoso)
+	m, _ := app.store.AzureMigrations(context.Background(), contoso)
 	if m[sub].Step != domain.MigrationDone || m[sub].DisplayName != "Contoso production" {
 		t.Errorf("after the correction: %+v", m[sub])
 	}

@@ -23,6 +23,26 @@ type azureForms struct {
 	cancel         *views.CancelForm
 }
 
+// The wording of the checklist forms' choices.
+var (
+	creatorLabels   = map[domain.Role]string{domain.RoleGlobalAdmin: "A Global admin", domain.RoleAdminAgent: "An Admin agent"}
+	scopeLabels     = map[domain.CancelScope]string{domain.CancelWhole: "The whole old subscription", domain.CancelServices: "Named services (one a line below)"}
+	cancellerLabels = map[domain.Canceller]string{domain.CancelledByCustomer: "The customer", domain.CancelledByPartner: "Us, the partner"}
+)
+
+// cspForm is the form of step 2 with these values.
+func cspForm(id, name, createdOn, createdBy string) views.CSPForm {
+	return views.CSPForm{ID: id, DisplayName: name, CreatedOn: createdOn,
+		CreatedBy: choices(domain.CSPCreators, func(r domain.Role) string { return creatorLabels[r] }, []string{createdBy})}
+}
+
+// cancelForm is the form of step 4 with these values.
+func cancelForm(scope, services, on, by, reference string) views.CancelForm {
+	return views.CancelForm{Services: services, On: on, Reference: reference,
+		Scopes: choices(domain.CancelScopes, func(s domain.CancelScope) string { return scopeLabels[s] }, []string{scope}),
+		By:     choices(domain.Cancellers, func(c domain.Canceller) string { return cancellerLabels[c] }, []string{by})}
+}
+
 func (s *Server) showAzure(c echo.Context) error {
 	return s.renderAzure(c, http.StatusOK, azureForms{})
 }
@@ -30,84 +50,64 @@ func (s *Server) showAzure(c echo.Context) error {
 // renderAzure shows every checklist of the customer, with typed values and
 // errors in place of the recorded ones for the form that was refused.
 func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error {
-	cu, h, err := s.customerHeader(c, stepUsage)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	user, _ := currentUser(c)
-	active, err := s.svc.Azure.RelationshipActive(ctx, cu.ID)
+	ac, err := s.svc.Azure.Checklists(c.Request().Context(), id, user.Role)
 	if err != nil {
 		return err
 	}
-	migrations, err := s.svc.Azure.Migrations(ctx, cu.ID)
-	if err != nil {
-		return err
+	page := views.AzurePage{Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct,
+		Transfers: ac.Transfers}
+	for _, cl := range ac.Checklists {
+		page.Items = append(page.Items, azureItem(id, cl, ac.RelationshipActive, typed))
 	}
-	subs, err := s.store.AllSubscriptions(ctx, cu.ID)
-	if err != nil {
-		return err
-	}
-	page := views.AzurePage{Header: h, RelationshipActive: active, CanAct: user.Role.Allows(domain.PermUsageWorkflow)}
-	for _, sub := range subs {
-		switch domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner).Workflow {
-		case domain.WorkflowAzureTransfer:
-			page.Transfers++
-		case domain.WorkflowAzureNewSubscription:
-			item := azureItem(cu, sub, migrations[sub.ID], active)
-			if typed.subscriptionID == sub.ID {
-				if typed.csp != nil {
-					item.CSP = *typed.csp
-				}
-				if typed.moved != nil {
-					item.Moved = *typed.moved
-				}
-				if typed.cancel != nil {
-					item.Cancel = *typed.cancel
-				}
-			}
-			page.Items = append(page.Items, item)
-		}
-	}
-	return s.render(c, status, views.AzureStepPage(s.chrome(c, cu.Name+": Azure"), page))
+	return s.render(c, status, views.AzureStepPage(s.chrome(c, ac.Overview.Customer.Name+": Azure"), page))
 }
 
-// azureItem builds one subscription's checklist from what is recorded.
-func azureItem(cu domain.Customer, sub domain.Subscription, m domain.AzureMigration, active bool) views.AzureItem {
-	if m.Step == 0 {
-		m.Step = domain.MigrationRecordCSP
-	}
-	action := func(step string) string { return views.CustomerPath(cu.ID, "azure", fmt.Sprint(sub.ID), step) }
-	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.Step, Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
-		Stage: domain.MigrationStage(m, sub.Channel, active),
-		CSP: views.CSPForm{ID: m.CSPSubscriptionID, DisplayName: m.DisplayName, CreatedOn: domain.FormatDate(m.CreatedOn),
-			CreatedBy: string(m.CreatedByRole)},
+// azureItem builds one subscription's checklist from what is recorded, with
+// what was typed in place of it when typed is about this subscription.
+func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed azureForms) views.AzureItem {
+	sub, m := cl.Subscription, cl.Migration
+	action := func(step string) string { return views.CustomerPath(customerID, "azure", fmt.Sprint(sub.ID), step) }
+	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.At(), Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
+		Stage: cl.Stage,
+		CSP:   cspForm(m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), string(m.CreatedByRole)),
 		Moved: views.MovedForm{Note: m.MovedNote, On: domain.FormatDate(m.MovedOn)},
-		Cancel: views.CancelForm{Scope: m.CancelScope, Services: strings.Join(m.CancelledServices, "\n"),
-			On: domain.FormatDate(m.CancelledOn), By: m.CancelledBy, Reference: m.CancelReference}}
+		Cancel: cancelForm(string(m.CancelScope), strings.Join(m.CancelledServices, "\n"), domain.FormatDate(m.CancelledOn),
+			string(m.CancelledBy), m.CancelReference)}
+	if typed.subscriptionID == sub.ID {
+		if typed.csp != nil {
+			item.CSP = *typed.csp
+		}
+		if typed.moved != nil {
+			item.Moved = *typed.moved
+		}
+		if typed.cancel != nil {
+			item.Cancel = *typed.cancel
+		}
+	}
 	summaries := map[int]string{
 		domain.MigrationRelationship:  map[bool]string{true: "Active.", false: "Not active yet."}[active],
 		domain.MigrationRecordCSP:     strings.TrimSpace(m.DisplayName + " " + m.CSPSubscriptionID + " " + domain.FormatDate(m.CreatedOn)),
 		domain.MigrationMoveWorkloads: strings.TrimSpace(m.MovedNote + " " + domain.FormatDate(m.MovedOn)),
-		domain.MigrationCancelOld: strings.TrimSpace(strings.Join(append([]string{m.CancelScope}, m.CancelledServices...), ", ") + " " +
-			domain.FormatDate(m.CancelledOn) + " " + m.CancelledBy),
+		domain.MigrationCancelOld: strings.TrimSpace(strings.Join(append([]string{string(m.CancelScope)}, m.CancelledServices...), ", ") + " " +
+			domain.FormatDate(m.CancelledOn) + " " + string(m.CancelledBy)),
 	}
 	actions := map[int]string{domain.MigrationRecordCSP: action("csp"), domain.MigrationMoveWorkloads: action("moved"),
 		domain.MigrationCancelOld: action("cancelled")}
-	for step := domain.MigrationRelationship; step <= domain.MigrationCancelOld; step++ {
-		done := step < m.Step
-		if step == domain.MigrationRelationship {
-			done = active
-		}
-		st := views.ChecklistStep{Number: step, Label: domain.MigrationStepLabel(step), Done: done,
-			Current: step == m.Step && active, Action: actions[step]}
-		if done {
-			st.Summary = summaries[step]
+	for _, step := range cl.Steps {
+		st := views.ChecklistStep{Number: step.Number, Label: step.Label, Done: step.Done, Current: step.Current, Action: actions[step.Number],
+			RecordsCSP: step.Number == domain.MigrationRecordCSP, RecordsMove: step.Number == domain.MigrationMoveWorkloads,
+			RecordsCancel: step.Number == domain.MigrationCancelOld}
+		st.Refused = st.RecordsCSP && item.CSP.Errors != nil || st.RecordsMove && item.Moved.Errors != nil || st.RecordsCancel && item.Cancel.Errors != nil
+		if step.Done {
+			st.Summary = summaries[step.Number]
 		}
 		item.Steps = append(item.Steps, st)
 	}
-	item.Steps = append(item.Steps, views.ChecklistStep{Number: domain.MigrationDone, Label: domain.MigrationStepLabel(domain.MigrationDone),
-		Done: m.Step == domain.MigrationDone})
 	return item
 }
 
@@ -141,11 +141,11 @@ func (s *Server) recordCSPSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := views.CSPForm{ID: postValue(c, "csp_subscription_id"), DisplayName: postValue(c, "display_name"),
-		CreatedOn: postValue(c, "created_on"), CreatedBy: postValue(c, "created_by_role")}
+	createdBy := postValue(c, "created_by_role")
+	form := cspForm(postValue(c, "csp_subscription_id"), postValue(c, "display_name"), postValue(c, "created_on"), createdBy)
 	created, _ := domain.ParseDate(form.CreatedOn)
 	err = s.svc.Azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
-		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(form.CreatedBy)}, expected)
+		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(createdBy)}, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form},
 		func(e domain.FieldErrors) { form.Errors = e })
 }
@@ -167,11 +167,11 @@ func (s *Server) recordCancelled(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := views.CancelForm{Scope: postValue(c, "scope"), Services: postValue(c, "services"), On: postValue(c, "cancelled_on"),
-		By: postValue(c, "cancelled_by"), Reference: postValue(c, "reference")}
+	scope, by := postValue(c, "scope"), postValue(c, "cancelled_by")
+	form := cancelForm(scope, postValue(c, "services"), postValue(c, "cancelled_on"), by, postValue(c, "reference"))
 	on, _ := domain.ParseDate(form.On)
 	err = s.svc.Azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
-		azure.Cancellation{Scope: form.Scope, Services: form.Services, On: on, By: form.By, Reference: form.Reference}, expected)
+		azure.Cancellation{Scope: domain.CancelScope(scope), Services: form.Services, On: on, By: domain.Canceller(by), Reference: form.Reference}, expected)
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form},
 		func(e domain.FieldErrors) { form.Errors = e })
 }

@@ -154,7 +154,7 @@ func (s *Server) showRecord(c echo.Context) error {
 		v.Subscriptions = append(v.Subscriptions, row)
 	}
 	for _, t := range rec.transfers {
-		tr := transferRow(t, products, false, rec.transfersNow, "")
+		tr := transferRow(domain.NewTransferRow(t, rec.transfersNow, false), products, "")
 		row := views.RecordTransfer{OtherPartner: tr.OtherPartner, Subscriptions: tr.Subscriptions, Products: tr.Products, Status: tr.Status,
 			StatusLabel: tr.StatusLabel, RequestedOn: t.CreatedAt.Format(domain.DateLayout), AcceptedOn: tr.AcceptedOn, CompletedOn: tr.CompletedOn}
 		switch domain.TransferStatus(tr.Status) {

@@ -11,19 +11,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/views"
 )
 
-// transferRow builds the view of a transfer in its effective state, with
-// the actions the user's role may take in that state. products names the
-// customer's subscriptions by id; date is what the date fields offer.
-func transferRow(t domain.Transfer, products map[int64]string, canAct bool, now time.Time, date string) views.TransferRow {
-	status := t.Effective(now)
-	row := views.TransferRow{ID: t.ID, Status: string(status), StatusLabel: status.Label(), OtherPartner: t.OtherPartnerName,
-		OtherTenant: t.OtherPartnerTenant, Contact: t.ContactEmail, LineItems: t.LineItems, ResellerPartnerID: t.ResellerPartnerID,
-		CreatedBy: t.CreatedByName, CreatedAt: t.CreatedAt.Format(dateTimeShown), ExpiresAt: t.ExpiresAt.Format(dateTimeShown),
-		AcceptedOn: domain.FormatDate(t.AcceptedOn), CompletedOn: domain.FormatDate(t.CompletedOn), EndedBy: t.EndedByName, Date: date}
+// transferRow builds the view of a transfer row, in its effective state with
+// the changes it offers. products names the customer's subscriptions by id;
+// date is what the date fields offer.
+func transferRow(r domain.TransferRow, products map[int64]string, date string) views.TransferRow {
+	t := r.Transfer
+	row := views.TransferRow{ID: t.ID, Status: string(r.Status), StatusLabel: r.Status.Label(), Pending: r.Status == domain.TransferPending,
+		OtherPartner: t.OtherPartnerName, OtherTenant: t.OtherPartnerTenant, Contact: t.ContactEmail, LineItems: t.LineItems,
+		ResellerPartnerID: t.ResellerPartnerID, CreatedBy: t.CreatedByName, CreatedAt: t.CreatedAt.Format(dateTimeShown),
+		ExpiresAt: t.ExpiresAt.Format(dateTimeShown), AcceptedOn: domain.FormatDate(t.AcceptedOn), CompletedOn: domain.FormatDate(t.CompletedOn),
+		EndedBy: t.EndedByName, Date: date, CanAccept: r.CanAccept, CanCancel: r.CanCancel, CanComplete: r.CanComplete}
 	labels := make([]string, len(t.Products))
 	for i, p := range t.Products {
 		labels[i] = p.Label()
@@ -39,20 +39,18 @@ func transferRow(t domain.Transfer, products map[int64]string, canAct bool, now 
 	if t.EndedAt != nil {
 		row.EndedAt = t.EndedAt.Format(dateTimeShown)
 	}
-	if days := t.DaysLeft(now); status == domain.TransferPending {
-		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(days), days < expiresSoonDays
+	if row.Pending {
+		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(r.DaysLeft), r.DaysLeft < expiresSoonDays
 	}
-	row.CanAccept = canAct && status == domain.TransferPending
-	row.CanCancel = row.CanAccept
-	row.CanComplete = canAct && status == domain.TransferInProgress
 	return row
 }
 
-// transferChoices lists the checkboxes of a form, ticking the chosen ones.
-func transferChoices(values, labels, chosen []string) []views.TransferChoice {
-	out := make([]views.TransferChoice, len(values))
+// choices lists values as the checkboxes, radio buttons or options of a
+// form field, each with its label, marking those whose value is chosen.
+func choices[T ~string](values []T, label func(T) string, chosen []string) []views.Choice {
+	out := make([]views.Choice, len(values))
 	for i, v := range values {
-		out[i] = views.TransferChoice{Value: v, Label: labels[i], Checked: slices.Contains(chosen, v)}
+		out[i] = views.Choice{Value: string(v), Label: label(v), Selected: slices.Contains(chosen, string(v))}
 	}
 	return out
 }
@@ -85,94 +83,53 @@ func (s *Server) showTransfers(c echo.Context) error {
 // typed in the form and refused holds a date that was refused, when the page
 // is shown again after an error.
 func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, in *transferInput, refused *rowRefusal) error {
-	ctx := c.Request().Context()
-	cu, err := s.store.Customer(ctx, customerID)
-	if err != nil {
-		return err
-	}
-	h, err := s.headerOf(c, cu, stepUsage)
-	if err != nil {
-		return err
-	}
 	user, _ := currentUser(c)
-	now := s.svc.Now()
-	page := pageParam(c)
-	list, total, err := s.svc.Transfers.List(ctx, cu.ID, page)
+	tp, err := s.svc.Transfers.Page(c.Request().Context(), customerID, user.Role, pageParam(c))
 	if err != nil {
 		return err
 	}
-	subs, err := s.store.AllSubscriptions(ctx, cu.ID)
-	if err != nil {
-		return err
-	}
-	products := make(map[int64]string, len(subs))
-	for _, sub := range subs {
-		products[sub.ID] = sub.Product
-	}
-	p := views.TransfersPage{Header: h, Total: total, Pager: pager(views.CustomerPath(cu.ID, "transfers"), nil, page, total),
-		CanAct: user.Role.Allows(domain.PermTransfers), RelationshipHref: views.CustomerPath(cu.ID, "relationship")}
-	today := now.Format(domain.DateLayout)
-	for _, t := range list {
-		row := transferRow(t, products, p.CanAct, now, today)
-		if refused != nil && refused.id == t.ID {
+	cu := tp.Overview.Customer
+	p := views.TransfersPage{Header: headerView(tp.Overview, stepUsage), Total: tp.Total,
+		Pager:  pager(views.CustomerPath(cu.ID, "transfers"), nil, tp.Page, tp.Total),
+		CanAct: tp.MayAct, RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0}
+	today := tp.Now.Format(domain.DateLayout)
+	for _, r := range tp.Rows {
+		row := transferRow(r, tp.Products, today)
+		if refused != nil && refused.id == r.Transfer.ID {
 			row.Date, row.DateError = refused.date, refused.message
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	if !p.CanAct {
-		return s.render(c, status, views.TransfersListPage(s.chrome(c, cu.Name+": transfers"), p))
-	}
-	if p.Blocked, err = s.svc.Transfers.Prerequisite(ctx, cu.ID); err != nil {
-		return err
-	}
-	states, err := s.svc.Transfers.States(ctx, cu.ID)
-	if err != nil {
-		return err
-	}
-	candidates := transfers.Transferable(cu, subs, states)
-	p.NoCandidates = len(candidates) == 0
-	if p.Blocked == "" && !p.NoCandidates {
-		partner, err := s.store.Partner(ctx)
-		if err != nil {
-			return err
-		}
+	if tp.CanRequest() {
 		if in == nil {
-			in = defaultTransferInput(cu, candidates)
+			in = proposedInput(tp.Proposal())
 		}
 		form := in.values
-		form.Action, form.ResellerRequired = views.CustomerPath(cu.ID, "transfers"), partner.CSPModel == domain.CSPIndirectProvider
-		ids, names := make([]string, len(candidates)), make([]string, len(candidates))
-		for i, sub := range candidates {
-			ids[i], names[i] = strconv.FormatInt(sub.ID, 10), sub.Product
+		form.Action, form.ResellerRequired = views.CustomerPath(cu.ID, "transfers"), tp.ResellerRequired
+		ids, names := make([]string, len(tp.Candidates)), map[string]string{}
+		for i, sub := range tp.Candidates {
+			ids[i] = strconv.FormatInt(sub.ID, 10)
+			names[ids[i]] = sub.Product
 			if sub.Reference != "" {
-				names[i] += " (" + sub.Reference + ")"
+				names[ids[i]] += " (" + sub.Reference + ")"
 			}
 		}
-		form.Subscriptions = transferChoices(ids, names, in.subscriptions)
-		codes, labels := make([]string, len(domain.TransferProducts)), make([]string, len(domain.TransferProducts))
-		for i, prod := range domain.TransferProducts {
-			codes[i], labels[i] = string(prod), prod.Label()
-		}
-		form.Products = transferChoices(codes, labels, in.products)
+		form.Subscriptions = choices(ids, func(id string) string { return names[id] }, in.subscriptions)
+		form.Products = choices(domain.TransferProducts, domain.TransferProduct.Label, in.products)
 		p.Form = &form
 	}
 	return s.render(c, status, views.TransfersListPage(s.chrome(c, cu.Name+": transfers"), p))
 }
 
-// defaultTransferInput starts the form: the other partner's name from the
-// first subscription that records it, the customer's admin as the contact,
-// an Azure subscription as what moves, and the only subscription ticked
-// when there is just one.
-func defaultTransferInput(cu domain.Customer, candidates []domain.Subscription) *transferInput {
-	in := &transferInput{products: []string{string(domain.ProductAzureSubscription)}, values: views.TransferForm{ContactEmail: cu.AdminEmail}}
-	for _, sub := range candidates {
-		if sub.Reference != "" {
-			in.values.OtherPartnerName = sub.Reference
-			break
-		}
+// proposedInput is the form as it starts, from the request the page
+// proposes.
+func proposedInput(n domain.NewTransfer) *transferInput {
+	in := &transferInput{values: views.TransferForm{OtherPartnerName: n.OtherPartnerName, ContactEmail: n.ContactEmail}}
+	for _, id := range n.SubscriptionIDs {
+		in.subscriptions = append(in.subscriptions, strconv.FormatInt(id, 10))
 	}
-	if len(candidates) == 1 {
-		in.subscriptions = []string{strconv.FormatInt(candidates[0].ID, 10)}
+	for _, p := range n.Products {
+		in.products = append(in.products, string(p))
 	}
 	return in
 }
@@ -269,19 +226,18 @@ func (s *Server) cancelTransfer(c echo.Context) error {
 func (s *Server) transfersOverview(c echo.Context) error {
 	filter, keep := listFilter(c, domain.TransferStatuses, domain.TransferExpiryDays)
 	status := filter.Status
-	list, total, err := s.svc.Transfers.Browse(c.Request().Context(), filter)
+	list, err := s.svc.Transfers.Browse(c.Request().Context(), filter)
 	if err != nil {
 		return err
 	}
-	now := s.svc.Now()
-	o := views.TransfersOverview{Total: total, Pager: pager("/transfers", keep, filter.Page, total)}
+	o := views.TransfersOverview{Total: list.Total, Pager: pager("/transfers", keep, filter.Page, list.Total)}
 	o.Chips = append(o.Chips, views.StatusChip{Label: "All", Href: "/transfers", Current: len(keep) == 0})
 	for _, st := range domain.TransferStatuses {
 		o.Chips = append(o.Chips, views.StatusChip{Label: st.Label(), Href: "/transfers?status=" + string(st), Current: st == status && filter.ExpiringWithin == 0})
 	}
-	for _, t := range list {
-		o.Rows = append(o.Rows, views.TransferOverviewRow{Customer: t.CustomerName, Href: views.CustomerPath(t.CustomerID, "transfers"),
-			Row: transferRow(t, nil, false, now, "")})
+	for _, r := range list.Rows {
+		o.Rows = append(o.Rows, views.TransferOverviewRow{Customer: r.Transfer.CustomerName, Href: views.CustomerPath(r.Transfer.CustomerID, "transfers"),
+			Row: transferRow(r, nil, "")})
 	}
 	return s.render(c, http.StatusOK, views.TransfersOverviewPage(s.chrome(c, "Transfers"), o))
 }

@@ -79,9 +79,9 @@ func New(store Store, cfg Config) Services {
 		Accounts:      accounts.New(store, cfg.Hasher, cfg.Sealer, cfg.Now),
 		Customers:     cust,
 		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
-		Transfers:     transfers.New(store, cfg.Now),
+		Transfers:     transfers.New(store, cust, cfg.Now),
 		Planner:       planner.New(store, cfg.Now),
-		Azure:         azure.New(store, cfg.Now),
+		Azure:         azure.New(store, cust, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Dashboard:     dashboard.New(store, cfg.Now),
 	}

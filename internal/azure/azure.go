@@ -6,6 +6,7 @@ package azure
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type Store interface {
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
+	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
@@ -23,25 +25,50 @@ type Store interface {
 	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
 }
 
+// Customers is what the service needs of the customers service: the
+// overview at the head of a customer's pages.
+type Customers interface {
+	Overview(ctx context.Context, id int64) (domain.CustomerOverview, error)
+}
+
 // Service runs the checklist.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store     Store
+	customers Customers
+	now       func() time.Time
 }
 
-// New returns a Service over store, telling the time by now.
-func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// New returns a Service over store, reading customers' overviews from
+// customers and telling the time by now.
+func New(store Store, customers Customers, now func() time.Time) *Service {
+	return &Service{store: store, customers: customers, now: now}
 }
 
-// Migrations returns the checklists of a customer's subscriptions.
-func (s *Service) Migrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error) {
-	return s.store.AzureMigrations(ctx, customerID)
+// Checklists returns a customer's Azure page as role sees it: the checklist
+// of every subscription the rules replace with a new CSP one, with the steps
+// done and the one to do next, and how many are transferred instead. An
+// unknown customer is domain.ErrNotFound.
+func (s *Service) Checklists(ctx context.Context, customerID int64, role domain.Role) (domain.AzureChecklists, error) {
+	ov, err := s.customers.Overview(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	migrations, err := s.store.AzureMigrations(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	if err != nil {
+		return domain.AzureChecklists{}, err
+	}
+	p := domain.BuildAzureChecklists(ov, subs, migrations)
+	p.MayAct = role.Allows(domain.PermUsageWorkflow)
+	return p, nil
 }
 
-// RelationshipActive reports whether the customer's reseller relationship is
-// active: step 1 of the checklist.
-func (s *Service) RelationshipActive(ctx context.Context, customerID int64) (bool, error) {
+// relationshipActive reports whether the customer's reseller relationship
+// is active: step 1 of the checklist.
+func (s *Service) relationshipActive(ctx context.Context, customerID int64) (bool, error) {
 	r, err := s.store.OpenRelationship(ctx, customerID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
@@ -62,15 +89,15 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}
-	if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow != domain.WorkflowAzureNewSubscription {
-		return domain.AzureMigration{}, domain.Conflict("This subscription's workflow is not a new CSP Azure subscription.")
+	if err := domain.ChecklistApplies(c, sub); err != nil {
+		return domain.AzureMigration{}, err
 	}
-	active, err := s.RelationshipActive(ctx, customerID)
+	active, err := s.relationshipActive(ctx, customerID)
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}
 	if !active {
-		return domain.AzureMigration{}, domain.Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
+		return domain.AzureMigration{}, domain.Conflict(domain.ChecklistNeedsRelationship)
 	}
 	migrations, err := s.store.AzureMigrations(ctx, customerID)
 	return migrations[subscriptionID], err
@@ -134,10 +161,10 @@ func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, 
 
 // Cancellation is step 4 as typed.
 type Cancellation struct {
-	Scope     string // whole or services
-	Services  string // one a line, when Scope is services
+	Scope     domain.CancelScope
+	Services  string // one a line, when Scope is domain.CancelServices
 	On        *time.Time
-	By        string // customer or partner
+	By        domain.Canceller
 	Reference string
 }
 
@@ -156,16 +183,16 @@ func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, cu
 		}
 	}
 	switch in.Scope {
-	case "whole":
+	case domain.CancelWhole:
 		services = nil
-	case "services":
+	case domain.CancelServices:
 		if len(services) == 0 {
 			errs["services"] = "Name the services that were cancelled, one a line."
 		}
 	default:
 		errs["scope"] = "Choose the whole subscription or named services."
 	}
-	if in.By != "customer" && in.By != "partner" {
+	if !slices.Contains(domain.Cancellers, in.By) {
 		errs["cancelled_by"] = "Choose who cancelled it: the customer or the partner."
 	}
 	if len(services) > 100 || len(strings.Join(services, "\n")) > 4000 {

@@ -186,10 +186,10 @@ type AzureMigration struct {
 	CreatedByRole     Role
 	MovedNote         string
 	MovedOn           *time.Time
-	CancelScope       string // whole or services
+	CancelScope       CancelScope
 	CancelledServices []string
 	CancelledOn       *time.Time
-	CancelledBy       string // customer or partner
+	CancelledBy       Canceller
 	CancelReference   string
 }
 
@@ -228,7 +228,7 @@ func ValidCSPSubscription(id, name string, createdOn *time.Time, role Role, toda
 	if createdOn == nil || createdOn.After(today) {
 		errs["created_on"] = "Enter the date it was created, not in the future."
 	}
-	if role != RoleGlobalAdmin && role != RoleAdminAgent {
+	if !slices.Contains(CSPCreators, role) {
 		errs["created_by_role"] = "Choose who created it: a Global admin or an Admin agent."
 	}
 	return errs

@@ -103,14 +103,13 @@ func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, cust
 		}})
 }
 
-// recordMigrationStep records a step of the checklist in order: the step
-// that is next moves the checklist on, one already done is corrected (and
-// audited as a correction with the values before and after), and a later
-// one is refused with the reason. expected is the step the user saw the
-// checklist at: a form opened before someone else moved it on is refused,
-// so a stale or repeated form never overwrites silently. The relationship is
+// recordMigrationStep records a step of the checklist: it reads the
+// checklist in the transaction and lets domain decide
+// (AzureMigration.RecordStep: in order, a step already done is a correction,
+// audited with the values before and after; a stale form is refused).
+// expected is the step the user saw the checklist at. The relationship is
 // checked in the same transaction. Every change is a conditional update on
-// the step found.
+// the step read, the guard against a writer in between.
 func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int, st migrationStep) error {
 	subscriptionID := m.SubscriptionID
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -123,8 +122,7 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil {
 			return err
 		}
-		if err := requireActiveRelationship(ctx, tx, customerID,
-			"Step 1 comes first: the customer's reseller relationship must be active."); err != nil {
+		if err := requireActiveRelationship(ctx, tx, customerID, domain.ChecklistNeedsRelationship); err != nil {
 			return err
 		}
 		old, err := scanMigration(tx.QueryRowContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m WHERE m.subscription_id = ?`, subscriptionID))
@@ -132,37 +130,32 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		current := domain.MigrationRecordCSP
-		if exists {
-			current = old.Step
-		}
-		if expected != current {
-			return domain.Conflict("The checklist changed since you opened it: reload the page to see where it stands.")
+		rec, err := old.RecordStep(st.step, expected)
+		if err != nil {
+			return err
 		}
 		action, detail := domain.AuditAzureStepRecorded, st.describe(m)
 		var res sql.Result
 		switch {
-		case st.step > current:
-			return domain.Conflict(fmt.Sprintf("Step %d comes first: %s.", current, strings.ToLower(domain.MigrationStepLabel(current))))
-		case st.step < current:
+		case rec.Correction:
 			action, detail = domain.AuditAzureStepCorrected, "from "+st.describe(old)+" to "+detail
 			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
-				append(st.args, formatTime(now), subscriptionID, current)...)
+				append(st.args, formatTime(now), subscriptionID, rec.From)...)
 		case !exists:
 			res, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at) VALUES (?, ?, ?)`,
-				subscriptionID, st.step+1, formatTime(now))
+				subscriptionID, rec.To, formatTime(now))
 			if err == nil {
 				res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+` WHERE subscription_id = ?`, append(st.args, subscriptionID)...)
 			}
 		default:
 			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ? WHERE subscription_id = ? AND step = ?`,
-				append(st.args, st.step+1, formatTime(now), subscriptionID, current)...)
+				append(st.args, rec.To, formatTime(now), subscriptionID, rec.From)...)
 		}
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.Conflict("The checklist changed in the meantime: reload the page.")
+			return domain.ChecklistChanged()
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
 			Action: action, Target: fmt.Sprintf("subscription:%d step %d", subscriptionID, st.step), Detail: detail})

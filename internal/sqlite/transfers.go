@@ -87,8 +87,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if err := requireActiveRelationship(ctx, tx, n.CustomerID,
-			"The customer's reseller relationship is not active, so no transfer can be requested."); err != nil {
+		if err := requireActiveRelationship(ctx, tx, n.CustomerID, domain.TransferNeedsRelationship); err != nil {
 			return err
 		}
 		if err := refuseOpenTransfers(ctx, tx, n.SubscriptionIDs, now); err != nil {
@@ -111,7 +110,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 				return err
 			}
 			if k, _ := res.RowsAffected(); k != 1 {
-				return domain.Conflict("One of the chosen subscriptions is no longer in this customer's inventory. Reload the page and choose again.")
+				return domain.SubscriptionGone()
 			}
 			ids[i] = strconv.FormatInt(sub, 10)
 		}
@@ -125,74 +124,77 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 	return id, nil
 }
 
-// refuseOpenTransfers is a domain.ConflictError naming the first of subs
-// that is already in a transfer still open at now: pending and not expired,
-// or in progress.
+// refuseOpenTransfers refuses, with domain.SubscriptionHeld, the first of
+// subs that a transfer already holds at now: one in an effective state of
+// domain.TransferHoldingStates.
 func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time.Time) error {
+	query := `SELECT id, status, product FROM (SELECT t.id, ` + effectiveStatusSQL("t") + ` AS status, s.product
+			FROM transfer_subscriptions ts
+			JOIN transfers t ON t.id = ts.transfer_id
+			JOIN subscriptions s ON s.id = ts.subscription_id
+			WHERE ts.subscription_id = ?)
+		WHERE status IN (` + paramMarks(len(domain.TransferHoldingStates)) + `) LIMIT 1`
 	for _, sub := range subs {
+		args := append(effectiveStatusArgs(domain.TransferPending, domain.TransferExpired, now), sub)
+		for _, st := range domain.TransferHoldingStates {
+			args = append(args, st)
+		}
 		var transferID int64
 		var product string
 		var status domain.TransferStatus
-		err := tx.QueryRowContext(ctx, `SELECT t.id, t.status, s.product FROM transfer_subscriptions ts
-			JOIN transfers t ON t.id = ts.transfer_id
-			JOIN subscriptions s ON s.id = ts.subscription_id
-			WHERE ts.subscription_id = ? AND (t.status IN (?, ?) OR (t.status = ? AND t.expires_at > ?))
-			LIMIT 1`, sub, domain.TransferInProgress, domain.TransferComplete, domain.TransferPending, formatTime(now)).Scan(&transferID, &status, &product)
+		err := tx.QueryRowContext(ctx, query, args...).Scan(&transferID, &status, &product)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		if status == domain.TransferComplete {
-			return domain.Conflict(fmt.Sprintf("%s was already transferred to us by transfer request %d.", product, transferID))
-		}
-		return domain.Conflict(fmt.Sprintf("%s is already in transfer request %d, which is %s: a subscription can be in one open transfer at a time.",
-			product, transferID, strings.ToLower(status.Label())))
+		return domain.SubscriptionHeld(product, transferID, status)
 	}
 	return nil
 }
 
-// transferChange is one change of a transfer's state.
+// transferChange is one change of a transfer's state as the store writes
+// it.
 type transferChange struct {
-	from, to domain.TransferStatus
-	action   domain.AuditAction
-	set      string // extra assignments, each with one placeholder
-	args     []any
-	refused  string // why another state does not allow it; %s is that state
+	change domain.TransferChange
+	action domain.AuditAction
+	set    string // extra assignments, each with one placeholder
+	args   []any
 }
 
-// changeTransfer applies ch to transfer id as one conditional update on the
-// expected state, with its audit entry. A change from pending also needs the
-// transfer not to have expired on the store's clock. A transfer in another
-// state is left as it is and gets a domain.ConflictError saying why.
+// changeTransfer applies ch to transfer id: it reads the transfer in the
+// transaction, lets domain decide (Transfer.Next, on the store's clock), and
+// writes the change with its audit entry as one conditional update on the
+// state it was allowed from (and, from pending, on the expiry not yet
+// reached), the guard against a writer in between. A transfer in another
+// state is left as it is and gets Next's domain.ConflictError saying why.
 func (s *Store) changeTransfer(ctx context.Context, actor domain.Actor, id int64, ch transferChange, detail string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
-		args := append(append([]any{ch.to, formatTime(now)}, ch.args...), id, ch.from)
-		if ch.from == domain.TransferPending {
-			query += ` AND expires_at > ?`
-			args = append(args, formatTime(now))
-		}
-		var customerID int64
-		err := tx.QueryRowContext(ctx, query+` RETURNING customer_id`, args...).Scan(&customerID)
-		if errors.Is(err, sql.ErrNoRows) {
-			t, err := scanTransfer(tx.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
-			if err != nil {
-				return err
-			}
-			current := t.Effective(now)
-			reason := fmt.Sprintf(ch.refused, strings.ToLower(current.Label()))
-			if current == domain.TransferExpired {
-				reason += " The other partner did not accept it within 30 days; create a new request if the customer still wants the transfer."
-			}
-			return domain.Conflict(reason)
-		}
+		t, err := scanTransfer(tx.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
 		if err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+		to, err := t.Next(ch.change, now)
+		if err != nil {
+			return err
+		}
+		from := ch.change.From()
+		query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
+		args := append(append([]any{to, formatTime(now)}, ch.args...), id, from)
+		if from == domain.TransferPending {
+			query += ` AND expires_at > ?`
+			args = append(args, formatTime(now))
+		}
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrConflict // changed since it was read: the guard
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: t.CustomerID, ClientIP: actor.ClientIP,
 			Action: ch.action, Target: transferTarget(id), Detail: detail})
 	})
 }
@@ -200,26 +202,23 @@ func (s *Store) changeTransfer(ctx context.Context, actor domain.Actor, id int64
 // AcceptTransfer records that the other partner accepted a pending,
 // unexpired transfer on the given date: it is in progress from then on.
 func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
-	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferInProgress,
-		action: domain.AuditTransferAccepted, set: `, accepted_on = ?`, args: []any{dateColumn(&on)},
-		refused: "Only a pending transfer can be marked as accepted by the other partner; this one is %s."}, "accepted on "+on.Format(domain.DateLayout))
+	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferAcceptance, action: domain.AuditTransferAccepted,
+		set: `, accepted_on = ?`, args: []any{dateColumn(&on)}}, "accepted on "+on.Format(domain.DateLayout))
 }
 
 // CompleteTransfer records that a transfer in progress was completed on the
 // given date: the subscriptions are ours.
 func (s *Store) CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
-	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferInProgress, to: domain.TransferComplete,
-		action: domain.AuditTransferCompleted, set: `, completed_on = ?`, args: []any{dateColumn(&on)},
-		refused: "Only a transfer in progress can be completed; this one is %s."}, "completed on "+on.Format(domain.DateLayout))
+	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferCompletion, action: domain.AuditTransferCompleted,
+		set: `, completed_on = ?`, args: []any{dateColumn(&on)}}, "completed on "+on.Format(domain.DateLayout))
 }
 
 // CancelTransfer withdraws a pending, unexpired transfer. Once the other
 // partner has accepted, the new partner can no longer cancel it.
 func (s *Store) CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error {
 	now := s.now()
-	return s.changeTransfer(ctx, actor, id, transferChange{from: domain.TransferPending, to: domain.TransferCancelled,
-		action: domain.AuditTransferCancelled, set: `, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(now)},
-		refused: "A transfer can only be cancelled while pending; this one is %s."}, "")
+	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferCancellation, action: domain.AuditTransferCancelled,
+		set: `, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(now)}}, "")
 }
 
 // TransferCounts counts the transfers pending at now (not expired) and,

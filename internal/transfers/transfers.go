@@ -28,58 +28,83 @@ type Store interface {
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
 
+// Customers is what the service needs of the customers service: the
+// overview at the head of a customer's pages.
+type Customers interface {
+	Overview(ctx context.Context, id int64) (domain.CustomerOverview, error)
+}
+
 // Service runs the transfer workflow.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store     Store
+	customers Customers
+	now       func() time.Time
 }
 
-// New returns a Service over store, telling the time by now.
-func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// New returns a Service over store, reading customers' overviews from
+// customers and telling the time by now.
+func New(store Store, customers Customers, now func() time.Time) *Service {
+	return &Service{store: store, customers: customers, now: now}
 }
 
-// Transferable returns the subscriptions of c, among subs, that can be
-// transferred from another partner: those the rules put in workflow
-// azure_transfer, less those a transfer already brought to us (states gives
-// each subscription's newest transfer). Classify decides, so the list
-// follows the rules wherever they change.
-func Transferable(c domain.Customer, subs []domain.Subscription, states map[int64]domain.TransferStatus) []domain.Subscription {
-	var out []domain.Subscription
-	for _, sub := range subs {
-		if domain.Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow == domain.WorkflowAzureTransfer &&
-			states[sub.ID] != domain.TransferComplete {
-			out = append(out, sub)
-		}
-	}
-	return out
-}
-
-// States returns the effective state of the newest transfer of each of a
-// customer's subscriptions that has one.
-func (s *Service) States(ctx context.Context, customerID int64) (map[int64]domain.TransferStatus, error) {
-	return s.store.TransferStates(ctx, customerID, s.now())
-}
-
-// Prerequisite says why no transfer can be requested for a customer yet, or
-// "" when it can: a transfer needs the reseller relationship to be active.
-func (s *Service) Prerequisite(ctx context.Context, customerID int64) (string, error) {
-	rel, err := s.store.OpenRelationship(ctx, customerID)
-	if errors.Is(err, domain.ErrNotFound) {
-		return "A transfer needs an active reseller relationship with the customer, and none has been requested yet: request it first.", nil
-	}
+// Page returns a customer's transfers page as role sees it: one page of its
+// transfers in their effective state with the changes the role may record,
+// and, when the role may act on transfers, why none can be requested yet or
+// what a request may ask for. An unknown customer is domain.ErrNotFound.
+func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, page domain.Page) (domain.TransfersPage, error) {
+	ov, err := s.customers.Overview(ctx, customerID)
 	if err != nil {
+		return domain.TransfersPage{}, err
+	}
+	p := domain.TransfersPage{Overview: ov, Now: s.now(), Page: page, MayAct: role.Allows(domain.PermTransfers)}
+	list, total, err := s.store.TransfersOfCustomer(ctx, customerID, page)
+	if err != nil {
+		return p, err
+	}
+	p.Total = total
+	for _, t := range list {
+		p.Rows = append(p.Rows, domain.NewTransferRow(t, p.Now, p.MayAct))
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	if err != nil {
+		return p, err
+	}
+	p.Products = make(map[int64]string, len(subs))
+	for _, sub := range subs {
+		p.Products[sub.ID] = sub.Product
+	}
+	if !p.MayAct {
+		return p, nil
+	}
+	if p.Blocked, err = s.prerequisite(ctx, customerID); err != nil {
+		return p, err
+	}
+	states, err := s.store.TransferStates(ctx, customerID, p.Now)
+	if err != nil {
+		return p, err
+	}
+	p.Candidates = domain.Transferable(ov.Customer, subs, states)
+	if p.CanRequest() {
+		partner, err := s.store.Partner(ctx)
+		if err != nil {
+			return p, err
+		}
+		p.ResellerRequired = partner.CSPModel == domain.CSPIndirectProvider
+	}
+	return p, nil
+}
+
+// prerequisite says why no transfer can be requested for a customer yet, or
+// "" when it can (domain.TransferPrerequisite).
+func (s *Service) prerequisite(ctx context.Context, customerID int64) (string, error) {
+	rel, err := s.store.OpenRelationship(ctx, customerID)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return domain.TransferPrerequisite(""), nil
+	case err != nil:
 		return "", err
 	}
-	switch rel.Effective(s.now()) {
-	case domain.StatusActive:
-		return "", nil
-	case domain.StatusPending:
-		return "A transfer needs an active reseller relationship with the customer: the invitation is still waiting for the customer's Global admin to accept it.", nil
-	case domain.StatusAccepted:
-		return "A transfer needs an active reseller relationship with the customer: the customer accepted, and a Global admin or Admin agent must approve it first.", nil
-	}
-	return "A transfer needs an active reseller relationship with the customer: request a new one, the last request has lapsed.", nil
+	return domain.TransferPrerequisite(rel.Effective(s.now())), nil
 }
 
 // List returns one page of a customer's transfers, newest first, and how
@@ -89,9 +114,16 @@ func (s *Service) List(ctx context.Context, customerID int64, page domain.Page) 
 }
 
 // Browse returns one page of transfers across customers, as the dashboard's
-// links ask, in their effective state on the service's clock.
-func (s *Service) Browse(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, int, error) {
-	return s.store.ListTransfers(ctx, f, s.now())
+// links ask, in their effective state on the service's clock; the list
+// offers no changes, which are made on each customer's page.
+func (s *Service) Browse(ctx context.Context, f domain.TransferFilter) (domain.TransferList, error) {
+	now := s.now()
+	list, total, err := s.store.ListTransfers(ctx, f, now)
+	out := domain.TransferList{Total: total}
+	for _, t := range list {
+		out.Rows = append(out.Rows, domain.NewTransferRow(t, now, false))
+	}
+	return out, err
 }
 
 // Transfer returns one transfer request.
@@ -109,7 +141,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 	if err != nil {
 		return 0, err
 	}
-	reason, err := s.Prerequisite(ctx, c.ID)
+	reason, err := s.prerequisite(ctx, c.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -131,7 +163,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 		return 0, err
 	}
 	allowed := map[int64]bool{}
-	for _, sub := range Transferable(c, subs, states) {
+	for _, sub := range domain.Transferable(c, subs, states) {
 		allowed[sub.ID] = true
 	}
 	for _, id := range n.SubscriptionIDs {
@@ -156,7 +188,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 // Accept records that the other partner accepted a pending transfer on a
 // date: it is in progress from then on.
 func (s *Service) Accept(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
-	t, err := s.live(ctx, id, domain.TransferPending)
+	t, err := s.live(ctx, id, domain.TransferAcceptance)
 	if err != nil {
 		return err
 	}
@@ -169,7 +201,7 @@ func (s *Service) Accept(ctx context.Context, actor domain.Actor, id int64, on t
 // Complete records the date a transfer in progress was completed: the
 // subscriptions are ours.
 func (s *Service) Complete(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
-	t, err := s.live(ctx, id, domain.TransferInProgress)
+	t, err := s.live(ctx, id, domain.TransferCompletion)
 	if err != nil {
 		return err
 	}
@@ -186,7 +218,7 @@ func (s *Service) Complete(ctx context.Context, actor domain.Actor, id int64, on
 // Cancel withdraws a pending transfer; once the other partner has accepted
 // it cannot be cancelled.
 func (s *Service) Cancel(ctx context.Context, actor domain.Actor, id int64) error {
-	if _, err := s.live(ctx, id, domain.TransferPending); err != nil {
+	if _, err := s.live(ctx, id, domain.TransferCancellation); err != nil {
 		return err
 	}
 	return s.store.CancelTransfer(ctx, actor, id)
@@ -198,20 +230,16 @@ func (s *Service) Counts(ctx context.Context, now time.Time) (pending, expiringS
 	return s.store.TransferCounts(ctx, now)
 }
 
-// live loads a transfer a change from state from is about to be made to,
-// and refuses it when it has expired on the service's clock, which the
-// store cannot know. Every other state is the store's to refuse, in the
-// same transaction as the change.
-func (s *Service) live(ctx context.Context, id int64, from domain.TransferStatus) (domain.Transfer, error) {
+// live loads the transfer change c is about to be made to and refuses it
+// when the transfer has lapsed (domain.Transfer.Lapsed), before its date is
+// checked. Every other state is the store's to refuse, in the same
+// transaction as the change.
+func (s *Service) live(ctx context.Context, id int64, c domain.TransferChange) (domain.Transfer, error) {
 	t, err := s.store.Transfer(ctx, id)
 	if err != nil {
 		return t, err
 	}
-	if from == domain.TransferPending && t.Effective(s.now()) == domain.TransferExpired {
-		return t, domain.Conflict("This transfer request expired on " + t.ExpiresAt.Format("2 January 2006") +
-			": the other partner did not accept it within 30 days. Create a new request if the customer still wants the transfer.")
-	}
-	return t, nil
+	return t, t.Lapsed(c, s.now())
 }
 
 // checkDate refuses a date in the future, on the service's clock, or before
