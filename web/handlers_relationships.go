@@ -16,10 +16,6 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// expiresSoonDays is when the transfers list highlights an expiry; the rows
-// of relationship requests have it decided in domain.
-const expiresSoonDays = domain.ExpiresSoonDays
-
 // relationshipRow builds the view of a request as the domain gave it for the
 // user's role; back is the page its actions return to.
 func relationshipRow(row domain.RelationshipRow, back string) views.RelationshipRow {

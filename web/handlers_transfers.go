@@ -40,7 +40,7 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 		row.EndedAt = t.EndedAt.Format(dateTimeShown)
 	}
 	if row.Pending {
-		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(r.DaysLeft), r.DaysLeft < expiresSoonDays
+		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(r.DaysLeft), r.ExpiresSoon
 	}
 	return row
 }

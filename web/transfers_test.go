@@ -377,13 +377,13 @@ func TestTransferExpiresAfter30DaysOnThePage(t *testing.T) {
 	agent := app.signIn(adminAgent)
 	fabrikam, sub := app.readyForTransfer()
 	start := time.Now().UTC()
-	before, _, err := app.transfers.Counts(context.Background(), start)
+	before, _, err := app.store.TransferCounts(context.Background(), start, domain.ExpiringSoon)
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := app.requestTransfer(agent, fabrikam, sub)
 	path := fmt.Sprintf("/customers/%d/transfers", fabrikam)
-	if pending, _, err := app.transfers.Counts(context.Background(), start); err != nil || pending != before+1 {
+	if pending, _, err := app.store.TransferCounts(context.Background(), start, domain.ExpiringSoon); err != nil || pending != before+1 {
 		t.Errorf("Counts after the request = %d, %v; want %d", pending, err, before+1)
 	}
 	if page := app.get(agent, path); strings.Contains(page.body, "expires-soon") {
@@ -417,7 +417,7 @@ func TestTransferExpiresAfter30DaysOnThePage(t *testing.T) {
 	if st := app.transferStatus(id); st != domain.TransferPending {
 		t.Errorf("the refused changes wrote %s", st)
 	}
-	if pending, _, _ := app.transfers.Counts(context.Background(), later); pending > before {
+	if pending, _, _ := app.store.TransferCounts(context.Background(), later, domain.ExpiringSoon); pending > before {
 		t.Errorf("Counts after expiry = %d pending; the expired transfer still counts", pending)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // Store is what the dashboard reads.
 type Store interface {
 	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
-	TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error)
+	TransferCounts(ctx context.Context, now time.Time, soon time.Duration) (pending, expiringSoon int, err error)
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
 }
 
@@ -40,7 +40,7 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.DashboardTermEndDays, domain.Page{Number: 1, Size: 1})); err != nil {
 		return domain.Dashboard{}, err
 	}
-	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now); err != nil {
+	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now, domain.ExpiringSoon); err != nil {
 		return domain.Dashboard{}, err
 	}
 	return domain.BuildDashboard(role, f), nil

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -21,9 +22,13 @@ const (
 	CardUsage               DashboardCard = "usage"
 )
 
+// ExpiresSoonDays is when the expiry of a pending request or transfer is
+// highlighted in its list: fewer whole days left than this.
+const ExpiresSoonDays = 7
+
 // ExpiringSoon is how close an invitation's or a transfer's expiry must be
-// for the dashboard to flag it.
-const ExpiringSoon = 7 * 24 * time.Hour
+// for the dashboard to count it.
+const ExpiringSoon = ExpiresSoonDays * 24 * time.Hour
 
 // DashboardTermEndDays is how close a term end must be for the dashboard to
 // count it: a relationship not active by then is unlikely to be in time for
@@ -64,13 +69,13 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		{Card: CardAwaitingCustomer, Label: "Relationships awaiting the customer", Count: c.Relationships[StatusPending], Actionable: can(PermInvite)},
 		{Card: CardAwaitingReview, Label: "Relationships awaiting our review", Count: c.Relationships[StatusAccepted],
 			Actionable: can(PermReviewRelationships), Urgent: true},
-		{Card: CardInvitationsExpiring, Label: "Invitations expiring within 7 days", Count: c.RelationshipsExpiringSoon,
+		{Card: CardInvitationsExpiring, Label: fmt.Sprintf("Invitations expiring within %d days", ExpiresSoonDays), Count: c.RelationshipsExpiringSoon,
 			Actionable: can(PermInvite), Urgent: true},
 		{Card: CardTransfersPending, Label: "Transfers waiting for the other partner", Count: f.TransfersPending, Actionable: can(PermTransfers)},
-		{Card: CardTransfersExpiring, Label: "Transfers expiring within 7 days", Count: f.TransfersExpiring,
-			Hint: "The other partner must act within 30 days.", Actionable: can(PermTransfers), Urgent: true},
+		{Card: CardTransfersExpiring, Label: fmt.Sprintf("Transfers expiring within %d days", ExpiresSoonDays), Count: f.TransfersExpiring,
+			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Actionable: can(PermTransfers), Urgent: true},
 		{Card: CardUnclassified, Label: "Subscriptions not yet classified", Count: c.Unclassified(), Actionable: can(PermEditCustomers)},
-		{Card: CardTermEnds, Label: "Term ends within 30 days", Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
+		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", DashboardTermEndDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
 		{Card: CardUsage, Label: "Usage workflows in progress", Count: c.UsageInProgress(),
 			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
 	}
@@ -84,4 +89,36 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		return 1
 	})
 	return Dashboard{Items: items}
+}
+
+// DashboardCounts is what the dashboard counts across all customers.
+type DashboardCounts struct {
+	Relationships             map[RelationshipStatus]int
+	RelationshipsExpiringSoon int
+	TransfersInProgress       int
+	Subscriptions             CountsByCustomerKind // every subscription
+	Coexisting                CountsByCustomerKind // checklists between recording the CSP subscription and cancelling the old one
+}
+
+// CountsByCustomerKind holds subscription counts apart for customers that
+// are CSP partners, to whom the rules answer differently.
+type CountsByCustomerKind struct {
+	Others      []ClassCount
+	CSPPartners []ClassCount
+}
+
+// In adds up the counts the rules put in workflow w.
+func (c CountsByCustomerKind) In(w Workflow) int {
+	return CountIn(w, false, c.Others) + CountIn(w, true, c.CSPPartners)
+}
+
+// Unclassified is how many subscriptions still wait for a channel or service
+// type, asking the rules as Summarize does.
+func (d DashboardCounts) Unclassified() int { return d.Subscriptions.In(WorkflowNeedsClassification) }
+
+// UsageInProgress is how many usage workflows are under way: checklists of
+// subscriptions the rules still put in a new CSP subscription, between
+// recording it and cancelling the old one, and transfers in progress.
+func (d DashboardCounts) UsageInProgress() int {
+	return d.Coexisting.In(WorkflowAzureNewSubscription) + d.TransfersInProgress
 }

@@ -7,10 +7,6 @@ import "time"
 // queue, the outbox and the customer's invitation page, with what a role
 // may do on each decided here.
 
-// ExpiresSoonDays is when the expiry of a pending request is highlighted:
-// fewer whole days left than this.
-const ExpiresSoonDays = 7
-
 // RelationshipActions are the changes a role may make to a request, as its
 // row offers them.
 type RelationshipActions struct {

@@ -8,6 +8,8 @@ type TransferRow struct {
 	Transfer Transfer
 	Status   TransferStatus // effective: a pending one past its 30 days is expired
 	DaysLeft int            // whole days the other partner still has to act; meaningful while pending
+	// ExpiresSoon says a pending transfer has fewer than ExpiresSoonDays left.
+	ExpiresSoon bool
 	// CanAccept, CanComplete and CanCancel say which changes the row offers.
 	CanAccept   bool
 	CanComplete bool
@@ -19,7 +21,8 @@ type TransferRow struct {
 // machine allows in its effective state.
 func NewTransferRow(t Transfer, now time.Time, mayAct bool) TransferRow {
 	st := t.Effective(now)
-	return TransferRow{Transfer: t, Status: st, DaysLeft: t.DaysLeft(now),
+	days := t.DaysLeft(now)
+	return TransferRow{Transfer: t, Status: st, DaysLeft: days, ExpiresSoon: st == TransferPending && days < ExpiresSoonDays,
 		CanAccept:   TransferAcceptance.Offered(st, mayAct),
 		CanComplete: TransferCompletion.Offered(st, mayAct),
 		CanCancel:   TransferCancellation.Offered(st, mayAct)}

@@ -266,38 +266,6 @@ func TransferStage(st TransferStatus, found bool, relationshipActive bool) strin
 	return "Ready: request the transfer from the other partner."
 }
 
-// DashboardCounts is what the dashboard counts across all customers.
-type DashboardCounts struct {
-	Relationships             map[RelationshipStatus]int
-	RelationshipsExpiringSoon int
-	TransfersInProgress       int
-	Subscriptions             CountsByCustomerKind // every subscription
-	Coexisting                CountsByCustomerKind // checklists between recording the CSP subscription and cancelling the old one
-}
-
-// CountsByCustomerKind holds subscription counts apart for customers that
-// are CSP partners, to whom the rules answer differently.
-type CountsByCustomerKind struct {
-	Others      []ClassCount
-	CSPPartners []ClassCount
-}
-
-// In adds up the counts the rules put in workflow w.
-func (c CountsByCustomerKind) In(w Workflow) int {
-	return CountIn(w, false, c.Others) + CountIn(w, true, c.CSPPartners)
-}
-
-// Unclassified is how many subscriptions still wait for a channel or service
-// type, asking the rules as Summarize does.
-func (d DashboardCounts) Unclassified() int { return d.Subscriptions.In(WorkflowNeedsClassification) }
-
-// UsageInProgress is how many usage workflows are under way: checklists of
-// subscriptions the rules still put in a new CSP subscription, between
-// recording it and cancelling the old one, and transfers in progress.
-func (d DashboardCounts) UsageInProgress() int {
-	return d.Coexisting.In(WorkflowAzureNewSubscription) + d.TransfersInProgress
-}
-
 // TransferFilter selects transfers across customers, for the lists the
 // dashboard opens.
 type TransferFilter = ListFilter[TransferStatus]

@@ -222,11 +222,11 @@ func (s *Store) CancelTransfer(ctx context.Context, actor domain.Actor, id int64
 }
 
 // TransferCounts counts the transfers pending at now (not expired) and,
-// among them, those that expire within a week.
-func (s *Store) TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error) {
+// among them, those that expire within soon.
+func (s *Store) TransferCounts(ctx context.Context, now time.Time, soon time.Duration) (pending, expiringSoon int, err error) {
 	err = s.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END), 0)
 		FROM transfers WHERE status = ? AND expires_at > ?`,
-		formatTime(now.Add(7*24*time.Hour)), domain.TransferPending, formatTime(now)).Scan(&pending, &expiringSoon)
+		formatTime(now.Add(soon)), domain.TransferPending, formatTime(now)).Scan(&pending, &expiringSoon)
 	return pending, expiringSoon, err
 }
 

@@ -255,7 +255,7 @@ func TestTransferExpiresAfter30Days(t *testing.T) {
 	if got := f.transfer(first); got.Effective(f.s.now()) != domain.TransferPending || got.DaysLeft(f.s.now()) != 0 {
 		t.Errorf("just before expiry: %s, %d days left", got.Effective(f.s.now()), got.DaysLeft(f.s.now()))
 	}
-	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now()); err != nil || pending != 3 || soon != 3 {
+	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now(), domain.ExpiringSoon); err != nil || pending != 3 || soon != 3 {
 		t.Errorf("TransferCounts just before expiry = %d, %d, %v; want 3, 3", pending, soon, err)
 	}
 	if err := f.s.AcceptTransfer(f.ctx, f.actor, first, trDay(2026, 4, 30)); err != nil {
@@ -269,7 +269,7 @@ func TestTransferExpiresAfter30Days(t *testing.T) {
 	}
 	f.unchanged("accept at expiry", "expired", func() error { return f.s.AcceptTransfer(f.ctx, f.actor, second, trDay(2026, 5, 1)) })
 	f.unchanged("cancel at expiry", "expired", func() error { return f.s.CancelTransfer(f.ctx, f.actor, third) })
-	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now()); err != nil || pending != 0 || soon != 0 {
+	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now(), domain.ExpiringSoon); err != nil || pending != 0 || soon != 0 {
 		t.Errorf("TransferCounts at expiry = %d, %d, %v; want 0, 0", pending, soon, err)
 	}
 	// An expired transfer no longer holds its subscription.
@@ -308,7 +308,7 @@ func TestTransferCountsPendingAndExpiringWithinAWeek(t *testing.T) {
 		{40, 0, 0},
 	} {
 		now := rlT0.Add(time.Duration(tc.day) * 24 * time.Hour)
-		pending, soon, err := f.s.TransferCounts(f.ctx, now)
+		pending, soon, err := f.s.TransferCounts(f.ctx, now, domain.ExpiringSoon)
 		if err != nil || pending != tc.pending || soon != tc.soonN {
 			t.Errorf("day %d: TransferCounts = %d, %d, %v; want %d, %d", tc.day, pending, soon, err, tc.pending, tc.soonN)
 		}

@@ -23,7 +23,6 @@ type Store interface {
 	AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error
 	CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error
 	CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error
-	TransferCounts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error)
 	ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error)
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 }
@@ -222,12 +221,6 @@ func (s *Service) Cancel(ctx context.Context, actor domain.Actor, id int64) erro
 		return err
 	}
 	return s.store.CancelTransfer(ctx, actor, id)
-}
-
-// Counts returns how many transfers are pending at now and how many of them
-// expire within a week, for the dashboard.
-func (s *Service) Counts(ctx context.Context, now time.Time) (pending, expiringSoon int, err error) {
-	return s.store.TransferCounts(ctx, now)
 }
 
 // live loads the transfer change c is about to be made to and refuses it
