@@ -158,3 +158,11 @@ type SessionRow struct {
 	UserAgent string
 	Current   bool
 }
+
+// Choice is one checkbox, radio button or option of a form, and whether it
+// is chosen.
+type Choice struct {
+	Value    string
+	Label    string
+	Selected bool
+}

@@ -69,14 +69,6 @@ type TransferForm struct {
 	Errors             map[string]string
 }
 
-// Choice is one checkbox, radio button or option of a form, and whether it
-// is chosen.
-type Choice struct {
-	Value    string
-	Label    string
-	Selected bool
-}
-
 // BadgeClass gives the state badge the colour of the relationship state it
 // resembles: waiting, under way, done, or ended without result.
 func (r TransferRow) BadgeClass() string {

@@ -11,17 +11,6 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-func optionsOf[T interface {
-	~string
-	Label() string
-}](values []T) []views.Option {
-	opts := make([]views.Option, len(values))
-	for i, v := range values {
-		opts[i] = views.Option{Value: string(v), Label: v.Label()}
-	}
-	return opts
-}
-
 var (
 	// The choices of a row's classification, and of the add and edit forms,
 	// each led by the choice to leave it unknown.

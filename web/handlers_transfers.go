@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,16 +42,6 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(r.DaysLeft), r.ExpiresSoon
 	}
 	return row
-}
-
-// choices lists values as the checkboxes, radio buttons or options of a
-// form field, each with its label, marking those whose value is chosen.
-func choices[T ~string](values []T, label func(T) string, chosen []string) []views.Choice {
-	out := make([]views.Choice, len(values))
-	for i, v := range values {
-		out[i] = views.Choice{Value: string(v), Label: label(v), Selected: slices.Contains(chosen, string(v))}
-	}
-	return out
 }
 
 // rowRefusal is a date a change of one transfer was refused for, to show

@@ -231,7 +231,7 @@ func Usage(today time.Time) ([]domain.SeedMigration, []domain.SeedTransfer) {
 		{CustomerDomain: contoso, Product: "Azure plan", Migration: func() domain.AzureMigration {
 			m := recorded
 			m.Step, m.MovedNote, m.MovedOn = domain.MigrationDone, "All resource groups moved with Azure Resource Mover.", day(-10)
-			m.CancelScope, m.CancelledOn, m.CancelledBy, m.CancelReference = "whole", day(-5), "customer", "EA amendment 2026-11"
+			m.CancelScope, m.CancelledOn, m.CancelledBy, m.CancelReference = domain.CancelWhole, day(-5), domain.CancelledByCustomer, "EA amendment 2026-11"
 			return m
 		}()},
 		{CustomerDomain: contoso, Product: "Azure subscription", Migration: func() domain.AzureMigration {
