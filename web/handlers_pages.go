@@ -23,7 +23,7 @@ func (s *Server) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, termEnds, err := s.svc.Planner.List(ctx, 30, domain.Page{Number: 1, Size: 1})
+	_, termEnds, err := s.svc.TermEnds.List(ctx, 30, domain.Page{Number: 1, Size: 1})
 	if err != nil {
 		return err
 	}

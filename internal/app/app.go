@@ -11,9 +11,9 @@ import (
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
-	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/staff"
+	"github.com/wingtip/multichannel/internal/termends"
 	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
@@ -25,7 +25,7 @@ type Store interface {
 	customers.Store
 	relationships.Store
 	transfers.Store
-	planner.Store
+	termends.Store
 	azure.Store
 	staff.Store
 	// Ping checks that the store answers, for the health check.
@@ -62,7 +62,7 @@ type Services struct {
 	Customers     *customers.Service
 	Relationships *relationships.Service
 	Transfers     *transfers.Service
-	Planner       *planner.Service
+	TermEnds      *termends.Service
 	Azure         *azure.Service
 	Staff         *staff.Service
 }
@@ -77,7 +77,7 @@ func New(store Store, cfg Config) Services {
 		Customers:     cust,
 		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Transfers:     transfers.New(store, cfg.Now),
-		Planner:       planner.New(store, cfg.Now),
+		TermEnds:      termends.New(store, cfg.Now),
 		Azure:         azure.New(store, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 	}
