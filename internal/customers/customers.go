@@ -31,6 +31,9 @@ type Store interface {
 	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
+	// For the onboarding record (record.go).
+	Partner(ctx context.Context) (domain.Partner, error)
+	TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error)
 }
 
 // Service changes customers and their inventories.

@@ -26,6 +26,15 @@ type Plan struct {
 	Total        int
 }
 
+// Items lists every subscription of the plan, group by group.
+func (p Plan) Items() []PlanItem {
+	var out []PlanItem
+	for _, g := range p.Groups {
+		out = append(out, g.Items...)
+	}
+	return out
+}
+
 // PlanState is what the plan needs besides the inventory to say where each
 // subscription stands.
 type PlanState struct {
