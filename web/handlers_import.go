@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
 	"github.com/wingtip/multichannel/views"
 )
@@ -26,10 +27,7 @@ func (s *Server) exportInventory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	classify := func(sub domain.Subscription) domain.Classification {
-		return domain.Classify(sub.Channel, sub.ServiceType, cu.IsCSPPartner)
-	}
-	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return inventorycsv.Write(buf, subs, classify) })
+	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return export.InventoryCSV(buf, cu, subs) })
 }
 
 func (s *Server) customerOfPath(c echo.Context) (domain.Customer, error) {

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -48,62 +48,12 @@ func (s *Server) showPlan(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.PlanPage(s.chrome(c, cu.Name+": plan"), view))
 }
 
-// planJSON is the plan's JSON: stable field names, workflow codes as in
-// DESIGN §2.
-type planJSON struct {
-	Customer struct {
-		ID           int64  `json:"id"`
-		Name         string `json:"name"`
-		Domain       string `json:"domain"`
-		IsCSPPartner bool   `json:"is_csp_partner"`
-	} `json:"customer"`
-	Relationship domain.RelationshipStatus `json:"relationship,omitempty"`
-	Total        int                       `json:"total"`
-	Groups       []planGroupJSON           `json:"groups"`
-}
-
-type planGroupJSON struct {
-	Workflow      domain.Workflow `json:"workflow"`
-	Label         string          `json:"label"`
-	NextAction    string          `json:"next_action"`
-	Count         int             `json:"count"`
-	Subscriptions []planItemJSON  `json:"subscriptions"`
-}
-
-type planItemJSON struct {
-	SubscriptionID int64              `json:"subscription_id"`
-	Product        string             `json:"product"`
-	Channel        domain.Channel     `json:"channel"`
-	ServiceType    domain.ServiceType `json:"service_type"`
-	Quantity       int                `json:"quantity,omitempty"`
-	Workflow       domain.Workflow    `json:"workflow"`
-	Reason         string             `json:"reason"`
-	TermEnd        string             `json:"term_end,omitempty"`
-	DaysLeft       *int               `json:"days_left,omitempty"`
-	Stage          string             `json:"stage,omitempty"`
-}
-
 func (s *Server) planJSON(c echo.Context) error {
 	plan, err := s.customerPlan(c)
 	if err != nil {
 		return err
 	}
-	var out planJSON
-	out.Customer.ID, out.Customer.Name, out.Customer.Domain, out.Customer.IsCSPPartner = plan.Customer.ID, plan.Customer.Name, plan.Customer.Domain, plan.Customer.IsCSPPartner
-	out.Total, out.Relationship = plan.Total, plan.Relationship
-	out.Groups = []planGroupJSON{}
-	for _, g := range plan.Groups {
-		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction(), Count: len(g.Items)}
-		for _, item := range g.Items {
-			sub := item.Subscription
-			group.Subscriptions = append(group.Subscriptions, planItemJSON{SubscriptionID: sub.ID, Product: sub.Product, Channel: sub.Channel,
-				ServiceType: sub.ServiceType, Quantity: sub.Seats(), Workflow: g.Workflow, Reason: item.Classification.Reason,
-				TermEnd: domain.FormatDate(sub.Term()), DaysLeft: item.DaysLeft, Stage: item.Stage})
-		}
-		out.Groups = append(out.Groups, group)
-	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(http.StatusOK, out)
+	return sendJSON(c, func(buf *bytes.Buffer) error { return export.PlanJSON(buf, plan) })
 }
 
 func (s *Server) planCSV(c echo.Context) error {
@@ -111,5 +61,5 @@ func (s *Server) planCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, plan.Customer.Domain+"-plan.csv", func(buf *bytes.Buffer) error { return inventorycsv.WritePlan(buf, plan) })
+	return sendCSV(c, plan.Customer.Domain+"-plan.csv", func(buf *bytes.Buffer) error { return export.PlanCSV(buf, plan) })
 }

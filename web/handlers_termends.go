@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -62,34 +61,11 @@ func chartMonths(months []domain.MonthCount) []views.ChartMonth {
 	return out
 }
 
-// termEndsHeader names the columns of the term-end planner's export.
-var termEndsHeader = []string{"customer", "domain", "product", "channel", "quantity", "term_end", "days_left", "relationship_active"}
-
 func (s *Server) termEndsCSV(c echo.Context) error {
 	days := termEndWindow(c)
 	rows, err := s.svc.TermEnds.Export(c.Request().Context(), days)
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", days), func(buf *bytes.Buffer) error { return writeTermEndsCSV(buf, rows) })
-}
-
-// writeTermEndsCSV writes the rows with CRLF line ends like the inventory
-// export, so that both open the same way in a spreadsheet.
-func writeTermEndsCSV(buf *bytes.Buffer, rows []domain.TermEndRow) error {
-	cw := csv.NewWriter(buf)
-	cw.UseCRLF = true
-	if err := cw.Write(termEndsHeader); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		sub := r.Subscription
-		record := []string{inventorycsv.Guard(r.Customer.Name), inventorycsv.Guard(r.Customer.Domain), inventorycsv.Guard(sub.Product), string(sub.Channel),
-			domain.FormatQuantity(sub.Seats()), domain.FormatDate(sub.Term()), strconv.Itoa(r.DaysLeft), strconv.FormatBool(r.RelationshipActive)}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", days), func(buf *bytes.Buffer) error { return export.TermEndsCSV(buf, rows) })
 }
