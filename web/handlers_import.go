@@ -19,23 +19,15 @@ import (
 // file back (upload, preview, confirm).
 
 func (s *Server) exportInventory(c echo.Context) error {
-	cu, err := s.customerOfPath(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	subs, err := s.store.AllSubscriptions(c.Request().Context(), cu.ID)
+	cu, subs, err := s.svc.Customers.Inventory(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return export.InventoryCSV(buf, cu, subs) })
-}
-
-func (s *Server) customerOfPath(c echo.Context) (domain.Customer, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return domain.Customer{}, err
-	}
-	return s.store.Customer(c.Request().Context(), id)
 }
 
 // overviewOfPath reads the overview of the customer in the path, for the

@@ -57,6 +57,18 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	return preview, err
 }
 
+// Inventory returns a customer and every subscription of its inventory, for
+// the inventory file, which imports back with PreviewImport. An unknown
+// customer is domain.ErrNotFound.
+func (s *Service) Inventory(ctx context.Context, customerID int64) (domain.Customer, []domain.Subscription, error) {
+	c, err := s.store.Customer(ctx, customerID)
+	if err != nil {
+		return c, nil, err
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	return c, subs, err
+}
+
 // ConfirmImport adds a previewed batch to the inventory, all of it or none.
 func (s *Service) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, batchID int64) (int, error) {
 	return s.store.ConfirmImport(ctx, actor, customerID, batchID)
