@@ -13,11 +13,10 @@ import (
 
 // day returns a date as the domain stores it: midnight UTC.
 func day(s string) *time.Time {
-	t, err := time.Parse(domain.DateLayout, s)
-	if err != nil {
-		panic(err)
+	if t, ok := domain.ParseDate(s); ok && t != nil {
+		return t
 	}
-	return &t
+	panic("not a date: " + s)
 }
 
 func days(n int) *int { return &n }

@@ -60,6 +60,15 @@ type planGroupJSON struct {
 }
 
 type planItemJSON struct {
+	subscriptionJSON
+	TermEnd  *string `json:"term_end"`
+	DaysLeft *int    `json:"days_left"`
+	Stage    string  `json:"stage"`
+}
+
+// subscriptionJSON is what both the plan's and the record's documents say
+// of a subscription first.
+type subscriptionJSON struct {
 	SubscriptionID int64              `json:"subscription_id"`
 	Product        string             `json:"product"`
 	Channel        domain.Channel     `json:"channel"`
@@ -67,9 +76,14 @@ type planItemJSON struct {
 	Quantity       *int               `json:"quantity"`
 	Workflow       domain.Workflow    `json:"workflow"`
 	Reason         string             `json:"reason"`
-	TermEnd        *string            `json:"term_end"`
-	DaysLeft       *int               `json:"days_left"`
-	Stage          string             `json:"stage"`
+}
+
+// newSubscriptionJSON is what both documents say first of a subscription of
+// the plan.
+func newSubscriptionJSON(item domain.PlanItem) subscriptionJSON {
+	s := item.Subscription
+	return subscriptionJSON{SubscriptionID: s.ID, Product: s.Product, Channel: s.Channel, ServiceType: s.ServiceType, Quantity: jsonSeats(s),
+		Workflow: item.Classification.Workflow, Reason: item.Classification.Reason}
 }
 
 // PlanJSON writes a customer's plan as JSON: the customer, the state of its
@@ -82,10 +96,8 @@ func PlanJSON(w io.Writer, plan domain.Plan) error {
 		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction(), Count: len(g.Items),
 			Subscriptions: []planItemJSON{}}
 		for _, item := range g.Items {
-			s := item.Subscription
-			group.Subscriptions = append(group.Subscriptions, planItemJSON{SubscriptionID: s.ID, Product: s.Product, Channel: s.Channel,
-				ServiceType: s.ServiceType, Quantity: jsonSeats(s), Workflow: g.Workflow, Reason: item.Classification.Reason,
-				TermEnd: jsonDate(s.Term()), DaysLeft: item.DaysLeft, Stage: item.Stage})
+			group.Subscriptions = append(group.Subscriptions, planItemJSON{subscriptionJSON: newSubscriptionJSON(item),
+				TermEnd: jsonDate(item.Subscription.Term()), DaysLeft: item.DaysLeft, Stage: item.Stage})
 		}
 		out.Groups = append(out.Groups, group)
 	}

@@ -75,17 +75,11 @@ type recordRelationshipJSON struct {
 }
 
 type recordSubscriptionJSON struct {
-	SubscriptionID int64              `json:"subscription_id"`
-	Product        string             `json:"product"`
-	Channel        domain.Channel     `json:"channel"`
-	ServiceType    domain.ServiceType `json:"service_type"`
-	Quantity       *int               `json:"quantity"`
-	Workflow       domain.Workflow    `json:"workflow"`
-	Reason         string             `json:"reason"`
-	Stage          string             `json:"stage"`
-	TermEnd        *string            `json:"term_end"`
-	DaysLeft       *int               `json:"days_left"`
-	TransferredOn  *string            `json:"transferred_on"`
+	subscriptionJSON
+	Stage         string  `json:"stage"`
+	TermEnd       *string `json:"term_end"`
+	DaysLeft      *int    `json:"days_left"`
+	TransferredOn *string `json:"transferred_on"`
 }
 
 type recordTransferJSON struct {
@@ -120,10 +114,8 @@ func RecordJSON(w io.Writer, rec domain.OnboardingRecord) error {
 		Relationship:  recordRelationship(rec.Relationship),
 		Subscriptions: []recordSubscriptionJSON{}, Transfers: []recordTransferJSON{}, TermEndsAhead: []recordTermEndJSON{}}
 	for _, item := range rec.Subscriptions {
-		s := item.Subscription
-		out.Subscriptions = append(out.Subscriptions, recordSubscriptionJSON{SubscriptionID: s.ID, Product: s.Product, Channel: s.Channel,
-			ServiceType: s.ServiceType, Quantity: jsonSeats(s), Workflow: item.Classification.Workflow, Reason: item.Classification.Reason,
-			Stage: item.Stage, TermEnd: jsonDate(s.Term()), DaysLeft: item.DaysLeft, TransferredOn: jsonDate(item.TransferredOn)})
+		out.Subscriptions = append(out.Subscriptions, recordSubscriptionJSON{subscriptionJSON: newSubscriptionJSON(item.PlanItem),
+			Stage: item.Stage, TermEnd: jsonDate(item.Subscription.Term()), DaysLeft: item.DaysLeft, TransferredOn: jsonDate(item.TransferredOn)})
 	}
 	for _, rt := range rec.Transfers {
 		t := rt.Transfer
