@@ -18,11 +18,12 @@
 // types, workflows and states, dates written YYYY-MM-DD and times in
 // RFC 3339. One convention for empty values holds in every document:
 //   - every key is always written: none is left out when its value is empty;
-//   - a value that does not exist (a date, a time, a number, an object) is
-//     null: a subscription without seats has "quantity": null, one without
-//     a term end "term_end": null and "days_left": null;
-//   - text and codes are strings, "" when empty; "" is also the domain's code
-//     for a channel or service type not yet known and for no relationship;
+//   - a value that does not exist (a date, a time, a number, a relationship
+//     or its state) is null: a customer without a relationship has
+//     "relationship": null, a subscription without seats "quantity": null,
+//     one without a term end "term_end": null and "days_left": null;
+//   - text is a string, "" when empty; a code is a string too, and "" is the
+//     domain's code for a channel or a service type not yet known;
 //   - lists are [] when empty, never null.
 package export
 

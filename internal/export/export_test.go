@@ -143,7 +143,7 @@ func TestPlanCSV(t *testing.T) {
 func TestPlanJSON(t *testing.T) {
 	checkJSON(t, func(buf *bytes.Buffer) error { return PlanJSON(buf, testPlan) }, `{
 		"customer": {"id": 4, "name": "Fabrikam, Inc.", "domain": "fabrikam.onmicrosoft.com", "is_csp_partner": false},
-		"relationship": "",
+		"relationship": null,
 		"total": 3,
 		"groups": [
 			{"workflow": "wait_term_end", "label": "Wait for the term end",

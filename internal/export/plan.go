@@ -38,10 +38,10 @@ func formatDays(days *int) string {
 
 // planJSON is the plan's JSON document; workflow codes as in DESIGN §2.
 type planJSON struct {
-	Customer     planCustomerJSON          `json:"customer"`
-	Relationship domain.RelationshipStatus `json:"relationship"` // "" when there is no request
-	Total        int                       `json:"total"`
-	Groups       []planGroupJSON           `json:"groups"`
+	Customer     planCustomerJSON           `json:"customer"`
+	Relationship *domain.RelationshipStatus `json:"relationship"` // null when there is no request
+	Total        int                        `json:"total"`
+	Groups       []planGroupJSON            `json:"groups"`
 }
 
 type planCustomerJSON struct {
@@ -91,7 +91,10 @@ func newSubscriptionJSON(item domain.PlanItem) subscriptionJSON {
 func PlanJSON(w io.Writer, plan domain.Plan) error {
 	cu := plan.Customer
 	out := planJSON{Customer: planCustomerJSON{ID: cu.ID, Name: cu.Name, Domain: cu.Domain, IsCSPPartner: cu.IsCSPPartner},
-		Relationship: plan.Relationship, Total: plan.Total, Groups: []planGroupJSON{}}
+		Total: plan.Total, Groups: []planGroupJSON{}}
+	if plan.Relationship != "" {
+		out.Relationship = &plan.Relationship
+	}
 	for _, g := range plan.Groups {
 		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction(), Count: len(g.Items),
 			Subscriptions: []planItemJSON{}}
