@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"maps"
@@ -18,7 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -192,9 +191,6 @@ func (s *Server) showAudit(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.AuditPage(s.chrome(c, "Audit log"), list))
 }
 
-// auditHeader names the columns of the audit log export.
-var auditHeader = []string{"at", "actor", "action", "customer", "target", "client_ip", "detail"}
-
 // auditCSV exports the entries the filters of the page choose, newest first,
 // up to auditExportLimit. Invalid filters are ignored, as on the page.
 func (s *Server) auditCSV(c echo.Context) error {
@@ -206,25 +202,5 @@ func (s *Server) auditCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, "audit-log.csv", func(buf *bytes.Buffer) error { return writeAuditCSV(buf, rows) })
-}
-
-// writeAuditCSV writes the entries with CRLF line ends like the other
-// exports. Every text a person or a client could have typed is defused, since
-// the file is meant to be opened in a spreadsheet.
-func writeAuditCSV(buf *bytes.Buffer, rows []domain.AuditRow) error {
-	cw := csv.NewWriter(buf)
-	cw.UseCRLF = true
-	if err := cw.Write(auditHeader); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		record := []string{r.At.UTC().Format(time.RFC3339), inventorycsv.Guard(r.ActorName), inventorycsv.Guard(string(r.Action)), inventorycsv.Guard(r.CustomerName),
-			inventorycsv.Guard(r.Target), inventorycsv.Guard(r.ClientIP), inventorycsv.Guard(r.Detail)}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return sendCSV(c, "audit-log.csv", func(buf *bytes.Buffer) error { return export.AuditCSV(buf, rows) })
 }

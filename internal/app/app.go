@@ -12,9 +12,9 @@ import (
 	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/dashboard"
-	"github.com/wingtip/multichannel/internal/planner"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/internal/staff"
+	"github.com/wingtip/multichannel/internal/termends"
 	"github.com/wingtip/multichannel/internal/transfers"
 	"github.com/wingtip/multichannel/internal/twofactor"
 )
@@ -26,7 +26,7 @@ type Store interface {
 	customers.Store
 	relationships.Store
 	transfers.Store
-	planner.Store
+	termends.Store
 	azure.Store
 	staff.Store
 	dashboard.Store
@@ -64,7 +64,7 @@ type Services struct {
 	Customers     *customers.Service
 	Relationships *relationships.Service
 	Transfers     *transfers.Service
-	Planner       *planner.Service
+	TermEnds      *termends.Service
 	Azure         *azure.Service
 	Staff         *staff.Service
 	Dashboard     *dashboard.Service
@@ -80,7 +80,7 @@ func New(store Store, cfg Config) Services {
 		Customers:     cust,
 		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Transfers:     transfers.New(store, cust, cfg.Now),
-		Planner:       planner.New(store, cfg.Now),
+		TermEnds:      termends.New(store, cfg.Now),
 		Azure:         azure.New(store, cust, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Dashboard:     dashboard.New(store, cfg.Now),

@@ -7,11 +7,9 @@ package customers
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/inventorycsv"
 )
 
 // Store is what the service needs from persistence.
@@ -33,6 +31,9 @@ type Store interface {
 	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
+	// For the onboarding record (record.go).
+	Partner(ctx context.Context) (domain.Partner, error)
+	TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error)
 }
 
 // Service changes customers and their inventories.
@@ -254,41 +255,4 @@ func (s *Service) RelationshipStatus(ctx context.Context, customerID int64) (dom
 		return st, nil
 	}
 	return "", nil
-}
-
-// ImportPreview is what an uploaded file would import: every row with its
-// line, the problems found, and, when there are none, the batch to confirm.
-type ImportPreview struct {
-	Result  inventorycsv.Result
-	BatchID int64 // 0 when the file has errors and nothing was kept
-}
-
-// PreviewImport reads an uploaded CSV for a customer. A file with errors
-// keeps nothing; a good one is kept as a batch until ConfirmImport. File-level
-// problems (too large, too many rows, a wrong header, not UTF-8) are returned
-// as errors.
-func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, customerID int64, filename string, file io.Reader) (ImportPreview, error) {
-	if _, err := s.store.Customer(ctx, customerID); err != nil {
-		return ImportPreview{}, err
-	}
-	result, err := inventorycsv.Parse(file)
-	if err != nil {
-		return ImportPreview{}, err
-	}
-	preview := ImportPreview{Result: result}
-	if !result.OK() {
-		return preview, nil
-	}
-	subs := make([]domain.Subscription, len(result.Rows))
-	for i, row := range result.Rows {
-		subs[i] = row.Subscription
-		subs[i].CustomerID = customerID
-	}
-	preview.BatchID, err = s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
-	return preview, err
-}
-
-// ConfirmImport adds a previewed batch to the inventory, all of it or none.
-func (s *Service) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, batchID int64) (int, error) {
-	return s.store.ConfirmImport(ctx, actor, customerID, batchID)
 }

@@ -26,6 +26,22 @@ type Plan struct {
 	Total        int
 }
 
+// PlanPage is what a customer's plan page shows: the customer's overview,
+// for its heading, and the plan.
+type PlanPage struct {
+	Overview CustomerOverview
+	Plan     Plan
+}
+
+// Items lists every subscription of the plan, group by group.
+func (p Plan) Items() []PlanItem {
+	var out []PlanItem
+	for _, g := range p.Groups {
+		out = append(out, g.Items...)
+	}
+	return out
+}
+
 // PlanState is what the plan needs besides the inventory to say where each
 // subscription stands.
 type PlanState struct {

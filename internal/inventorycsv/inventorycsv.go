@@ -1,6 +1,9 @@
-// Package inventorycsv reads and writes a customer's inventory of
-// subscriptions as CSV, so partner staff can prepare an inventory in a
-// spreadsheet, upload it in one go and take the classified plan back out.
+// Package inventorycsv reads a customer's inventory of subscriptions from an
+// uploaded CSV file, so partner staff can prepare an inventory in a
+// spreadsheet and upload it in one go. It also defines what the inventory
+// file holds for the export that writes it (internal/export): its columns, in
+// order, and the formula guard, whose quote the parser takes off again, so
+// that an exported file imports back unchanged.
 //
 // Parsing never stops at the first bad row: an upload is imported all or
 // nothing, so the person fixing the file needs every problem, with its line
@@ -62,8 +65,10 @@ var inputColumns = []string{colProduct, colServiceType, colChannel, colQuantity,
 // assigned here, never taken from the file.
 var ignoredColumns = []string{colWorkflow, colReason, colSubID}
 
-// exportHeader is the header Write produces.
-var exportHeader = append(slices.Clone(inputColumns), colWorkflow, colReason)
+// Columns are the columns of the inventory file, in the order the export
+// writes them: every column an upload may fill, then the workflow and reason
+// the rules derive from them, which an upload may carry but are not read.
+var Columns = append(slices.Clone(inputColumns), colWorkflow, colReason)
 
 // Row is one imported subscription and where it came from, so that the caller
 // can still point at the line after further checks of its own.
@@ -401,7 +406,8 @@ func firstInvalidLine(data []byte) int {
 const formulaTriggers = "=+-@\t\r"
 
 // Guard defuses a text cell that a spreadsheet would run as a formula by
-// prefixing a single quote. Cells that are already quote-prefixed triggers get
+// prefixing a single quote; every CSV file the app serves guards the text
+// people or clients typed with it. Cells that are already quote-prefixed triggers get
 // one more quote, so that unguard restores every value exactly.
 func Guard(s string) string {
 	rest := strings.TrimLeft(s, "'")
@@ -423,37 +429,4 @@ func unguard(s string) string {
 		return s[1:]
 	}
 	return s
-}
-
-// Write writes subscriptions as the inventory export, one line each with the
-// workflow and reason that classify gives (left empty when classify is nil).
-// Free-text cells are guarded against formula injection, since the file is
-// meant to be opened in a spreadsheet and the text came from users. The output is UTF-8 without a byte order mark, comma-separated with CRLF
-// line ends, which Excel opens directly and Parse reads back unchanged.
-func Write(w io.Writer, subs []domain.Subscription, classify func(domain.Subscription) domain.Classification) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(exportHeader); err != nil {
-		return err
-	}
-	for _, s := range subs {
-		var service, channel string
-		if s.ServiceType.Valid() {
-			service = string(s.ServiceType)
-		}
-		if s.Channel.Valid() {
-			channel = string(s.Channel)
-		}
-		var c domain.Classification
-		if classify != nil {
-			c = classify(s)
-		}
-		record := []string{Guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
-			Guard(s.Reference), Guard(s.Notes), string(c.Workflow), Guard(c.Reason)}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -1,4 +1,4 @@
-package planner
+package termends
 
 import (
 	"context"
@@ -61,7 +61,7 @@ func TestTermEndListAsksTheRulesAgainAndCountsDaysLeft(t *testing.T) {
 	}
 	// 7 days is not offered, so the default window is asked for.
 	q := store.queries[0]
-	if want := domain.TermEndsWithin(plToday, domain.DefaultPlannerWindow, domain.Page{Number: 2, Size: 50}); q.From != want.From ||
+	if want := domain.TermEndsWithin(plToday, domain.DefaultTermEndWindow, domain.Page{Number: 2, Size: 50}); q.From != want.From ||
 		q.Until != want.Until || q.Page != want.Page || !slices.Equal(q.Channels, want.Channels) || q.ServiceType != want.ServiceType {
 		t.Errorf("query = %+v, want %+v", q, want)
 	}
@@ -81,15 +81,20 @@ func TestTermEndChartCoversTwelveMonthsFromThisOne(t *testing.T) {
 		{Date: time.Date(2027, 11, 30, 0, 0, 0, 0, time.UTC), Count: 4},
 	}}
 	s := New(store, func() time.Time { return plToday })
-	months, err := s.Chart(context.Background())
+	// The page asks for its list first, then for the chart.
+	page, err := s.Page(context.Background(), 30, domain.Page{Number: 1, Size: 50})
 	if err != nil {
 		t.Fatal(err)
+	}
+	months := page.Months
+	if page.Days != 30 || len(store.queries) != 2 {
+		t.Errorf("page of %d days after %d queries, want 30 days after 2", page.Days, len(store.queries))
 	}
 	if len(months) != 12 || months[0].Key() != "2026-12" || months[0].Count != 2 || months[1].Count != 1 ||
 		months[11].Key() != "2027-11" || months[11].Count != 4 {
 		t.Errorf("chart = %v", months)
 	}
-	if q := store.queries[0]; q.From != time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC) ||
+	if q := store.queries[1]; q.From != time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC) ||
 		q.Until != time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC) {
 		t.Errorf("chart query = %+v, want [2026-12-20, 2027-12-01)", q)
 	}

@@ -20,22 +20,27 @@ func TermEndChannels() []Channel {
 	return channels
 }
 
-// PlannerWindows are the windows the planner offers, in days from today.
-var PlannerWindows = []int{30, 60, 90, 365}
+// TermEndWindows are the windows the term-end planner offers, in days from
+// today.
+var TermEndWindows = []int{30, 60, 90, 365}
 
-// DefaultPlannerWindow is the window shown when none is asked for: a
+// DefaultTermEndWindow is the window shown when none is asked for: a
 // quarter ahead, long enough to get a relationship accepted in time.
-const DefaultPlannerWindow = 90
+const DefaultTermEndWindow = 90
 
-// PlannerWindow reads the planner's window from a number of days, falling
+// TermEndWindow reads the planner's window from a number of days, falling
 // back to the default for anything that is not offered, so that a hand-typed
 // URL cannot ask for an unbounded range.
-func PlannerWindow(days int) int {
-	if slices.Contains(PlannerWindows, days) {
+func TermEndWindow(days int) int {
+	if slices.Contains(TermEndWindows, days) {
 		return days
 	}
-	return DefaultPlannerWindow
+	return DefaultTermEndWindow
 }
+
+// TermEndSoonDays is how close a term end is flagged as soon: a relationship
+// not active by then is unlikely to be in time for the replacement.
+const TermEndSoonDays = 30
 
 // ChartMonths is how many months the planner's chart covers, the current
 // month first.
@@ -105,6 +110,27 @@ type TermEndItem struct {
 // store selected only what waits for the term end.
 func (i TermEndItem) Classification() Classification {
 	return Classify(i.Subscription.Channel, i.Subscription.ServiceType, i.Customer.IsCSPPartner)
+}
+
+// TermEndRow is a licence waiting for its term end, with the days left from
+// today: one row of the term-end planner and of its export.
+type TermEndRow struct {
+	TermEndItem
+	DaysLeft int
+}
+
+// Soon reports whether the term ends within TermEndSoonDays, when the
+// relationship is urgent.
+func (r TermEndRow) Soon() bool { return r.DaysLeft <= TermEndSoonDays }
+
+// TermEndsPage is what the term-end planner's page shows: one page of the
+// licences whose term ends within the window, how many there are in all, and
+// the term ends of the months ahead, whatever the window.
+type TermEndsPage struct {
+	Days   int // the window shown, in days: one of TermEndWindows
+	Rows   []TermEndRow
+	Total  int
+	Months []MonthCount // ChartMonths months, the current one first
 }
 
 // DateCount is how many term ends fall on one date.

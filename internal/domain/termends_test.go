@@ -37,8 +37,8 @@ func TestTermEndQueriesWindowAndChart(t *testing.T) {
 		t.Errorf("chart = [%s, %s), want [2026-11-21, 2027-11-01)", chart.From, chart.Until)
 	}
 	for days, want := range map[int]int{30: 30, 60: 60, 90: 90, 365: 365, 0: 90, 7: 90, -30: 90, 100000: 90} {
-		if got := PlannerWindow(days); got != want {
-			t.Errorf("PlannerWindow(%d) = %d, want %d", days, got, want)
+		if got := TermEndWindow(days); got != want {
+			t.Errorf("TermEndWindow(%d) = %d, want %d", days, got, want)
 		}
 	}
 }
@@ -81,5 +81,23 @@ func TestTermEndItemClassification(t *testing.T) {
 	item.Customer.IsCSPPartner = true
 	if w := item.Classification().Workflow; w != WorkflowNotEligible {
 		t.Errorf("a CSP partner's other_csp licence = %s, want not_eligible", w)
+	}
+}
+
+func TestTermEndRowSoon(t *testing.T) {
+	for _, tt := range []struct {
+		daysLeft int
+		soon     bool
+	}{
+		{0, true}, // ends today
+
+		{29, true},
+		{TermEndSoonDays, true},
+		{TermEndSoonDays + 1, false},
+		{365, false},
+	} {
+		if got := (TermEndRow{DaysLeft: tt.daysLeft}).Soon(); got != tt.soon {
+			t.Errorf("%d days left: Soon() = %v, want %v", tt.daysLeft, got, tt.soon)
+		}
 	}
 }

@@ -15,26 +15,26 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-// plannerRow is one row of the planner's table as the page shows it.
-type plannerRow struct {
+// termEndRow is one row of the planner's table as the page shows it.
+type termEndRow struct {
 	customerID, customer, product, channel, termEnd, relationship string
 	daysLeft                                                      int
 }
 
-var plannerRowPattern = regexp.MustCompile(`<tr><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td><td>[^<]*</td>` +
+var termEndRowPattern = regexp.MustCompile(`<tr><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td><td>[^<]*</td>` +
 	`<td>([^<]*)</td><td class="nowrap">([^<]*)</td><td[^>]*>(-?\d+)</td><td>(.*?)</td></tr>`)
 
-// plannerRows reads the rows of the planner's table, failing on a page
+// termEndRows reads the rows of the planner's table, failing on a page
 // without one.
-func plannerRows(t *testing.T, res response) []plannerRow {
+func termEndRows(t *testing.T, res response) []termEndRow {
 	t.Helper()
 	if res.status != http.StatusOK {
 		t.Fatalf("planner: status %d", res.status)
 	}
-	var rows []plannerRow
-	for _, m := range plannerRowPattern.FindAllStringSubmatch(res.body, -1) {
+	var rows []termEndRow
+	for _, m := range termEndRowPattern.FindAllStringSubmatch(res.body, -1) {
 		days, _ := strconv.Atoi(m[6])
-		rows = append(rows, plannerRow{customerID: m[1], customer: m[2], product: m[3], channel: m[4], termEnd: m[5], daysLeft: days, relationship: m[7]})
+		rows = append(rows, termEndRow{customerID: m[1], customer: m[2], product: m[3], channel: m[4], termEnd: m[5], daysLeft: days, relationship: m[7]})
 	}
 	if n := strings.Count(res.body, "<tr><td><a href=\"/customers/"); n != len(rows) {
 		t.Fatalf("read %d of %d planner rows", len(rows), n)
@@ -42,7 +42,7 @@ func plannerRows(t *testing.T, res response) []plannerRow {
 	return rows
 }
 
-func plannerCustomers(rows []plannerRow) []string {
+func termEndCustomers(rows []termEndRow) []string {
 	var names []string
 	for _, r := range rows {
 		names = append(names, r.customer)
@@ -50,13 +50,13 @@ func plannerCustomers(rows []plannerRow) []string {
 	return names
 }
 
-func TestPlannerDefaultWindowInTermEndOrder(t *testing.T) {
+func TestTermEndsDefaultWindowInTermEndOrder(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(salesAgent) // every role may see the planner
 	res := app.get(c, "/planner")
-	rows := plannerRows(t, res)
+	rows := termEndRows(t, res)
 	if len(rows) < 2 {
-		t.Fatalf("planner rows = %q", plannerCustomers(rows))
+		t.Fatalf("planner rows = %q", termEndCustomers(rows))
 	}
 	fabrikam, northwind := rows[0], rows[1]
 	if fabrikam.customer != "Fabrikam, Inc." || fabrikam.product != "Office 365 E3" || fabrikam.daysLeft != 5 || fabrikam.channel != "Another CSP partner" ||
@@ -82,12 +82,12 @@ func TestPlannerDefaultWindowInTermEndOrder(t *testing.T) {
 	}
 }
 
-func TestPlannerWindows(t *testing.T) {
+func TestTermEndsWindows(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(adminAgent)
 
-	month := plannerRows(t, app.get(c, "/planner?days=30"))
-	if names := plannerCustomers(month); !slices.Contains(names, "Fabrikam, Inc.") || !slices.Contains(names, "Northwind Traders") {
+	month := termEndRows(t, app.get(c, "/planner?days=30"))
+	if names := termEndCustomers(month); !slices.Contains(names, "Fabrikam, Inc.") || !slices.Contains(names, "Northwind Traders") {
 		t.Errorf("30 days = %q, want Fabrikam and Northwind", names)
 	}
 	for _, r := range month {
@@ -97,7 +97,7 @@ func TestPlannerWindows(t *testing.T) {
 	}
 
 	year := app.get(c, "/planner?days=365")
-	names := plannerCustomers(plannerRows(t, year))
+	names := termEndCustomers(termEndRows(t, year))
 	for _, want := range []string{"Fabrikam, Inc.", "Northwind Traders", "Proseware, Inc.", "Adatum Corporation", "Litware, Inc."} {
 		if !slices.Contains(names, want) {
 			t.Errorf("365 days = %q, missing %s", names, want)
@@ -115,7 +115,7 @@ func TestPlannerWindows(t *testing.T) {
 	}
 }
 
-func TestPlannerPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
+func TestTermEndsPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
 	c := app.signIn(globalAdmin)
@@ -130,7 +130,7 @@ func TestPlannerPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
 		}
 	}
 	first := app.get(c, "/planner?days=30")
-	rows := plannerRows(t, first)
+	rows := termEndRows(t, first)
 	if len(rows) != listPageSize || !strings.Contains(first.body, `href="/planner?days=30&amp;page=2"`) {
 		t.Fatalf("page 1 has %d rows; pager %s", len(rows), regexp.MustCompile(`<nav class="pager".*?</nav>`).FindString(first.body))
 	}
@@ -139,14 +139,14 @@ func TestPlannerPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
 			t.Fatalf("Contoso's relationship shows %q, want Active", r.relationship)
 		}
 	}
-	second := plannerRows(t, app.get(c, "/planner?days=30&page=2"))
+	second := termEndRows(t, app.get(c, "/planner?days=30&page=2"))
 	_, total, err := app.store.TermEnds(ctx, domain.TermEndsWithin(time.Now(), 30, domain.Page{Number: 1, Size: 1}))
 	if err != nil || len(rows)+len(second) != total || second[len(second)-1].daysLeft < rows[0].daysLeft {
 		t.Errorf("pages of %d and %d rows, store total %d, %v", len(rows), len(second), total, err)
 	}
 }
 
-func TestPlannerChartHasTwelveBarsWithTheStoreCounts(t *testing.T) {
+func TestTermEndsChartHasTwelveBarsWithTheStoreCounts(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(salesAgent)
 	// The chart ignores the list's window: 30 days still charts 12 months.
@@ -209,7 +209,7 @@ func TestPlannerChartHasTwelveBarsWithTheStoreCounts(t *testing.T) {
 	}
 }
 
-func TestPlannerCSVExport(t *testing.T) {
+func TestTermEndsCSVExport(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
 	c := app.signIn(salesAgent)
@@ -258,13 +258,13 @@ func TestPlannerCSVExport(t *testing.T) {
 		t.Errorf("formula row = %q, want the customer and product quote-prefixed", formula)
 	}
 	// The export has the rows the page lists for the same window.
-	page := plannerRows(t, app.get(c, "/planner?days=60"))
+	page := termEndRows(t, app.get(c, "/planner?days=60"))
 	if len(page) != len(records)-1 {
 		t.Errorf("the page lists %d rows, the export %d", len(page), len(records)-1)
 	}
 }
 
-func TestPlannerNeedsSignIn(t *testing.T) {
+func TestTermEndsNeedsSignIn(t *testing.T) {
 	app := newTestApp(t)
 	for _, path := range []string{"/planner", "/planner.csv?days=30"} {
 		res := app.get(app.client(), path)

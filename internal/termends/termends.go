@@ -1,7 +1,7 @@
-// Package planner is the term-end planner: licences bought from a third
+// Package termends is the term-end planner: licences bought from a third
 // party or another CSP partner, across all customers, by the date their term
 // ends and the replacement can be bought through us.
-package planner
+package termends
 
 import (
 	"context"
@@ -19,7 +19,7 @@ type Store interface {
 // MaxExport bounds how many rows one CSV export reads at once.
 const MaxExport = 100_000
 
-// Service answers the planner's questions.
+// Service answers the term-end planner's questions.
 type Service struct {
 	store Store
 	now   func() time.Time
@@ -30,18 +30,26 @@ func New(store Store, now func() time.Time) *Service {
 	return &Service{store: store, now: now}
 }
 
-// Row is a licence waiting for its term end, with the days left from today.
-type Row struct {
-	domain.TermEndItem
-	DaysLeft int
+// Page returns what the planner's page shows for a window of days (one the
+// planner offers, else the default): one page of the licences whose term
+// ends within it, by term end, how many there are, and the chart of the
+// months ahead.
+func (s *Service) Page(ctx context.Context, days int, page domain.Page) (domain.TermEndsPage, error) {
+	out := domain.TermEndsPage{Days: domain.TermEndWindow(days)}
+	var err error
+	if out.Rows, out.Total, err = s.List(ctx, out.Days, page); err != nil {
+		return out, err
+	}
+	out.Months, err = s.chart(ctx)
+	return out, err
 }
 
 // List returns one page of the licences whose term ends in the next days
 // days (a window the planner offers, else the default), by term end, and how
 // many there are in all.
-func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]Row, int, error) {
+func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]domain.TermEndRow, int, error) {
 	today := s.now()
-	items, total, err := s.store.TermEnds(ctx, domain.TermEndsWithin(today, domain.PlannerWindow(days), page))
+	items, total, err := s.store.TermEnds(ctx, domain.TermEndsWithin(today, domain.TermEndWindow(days), page))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -52,14 +60,14 @@ func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]Row, 
 
 // Export returns every licence whose term ends in the next days days, up to
 // MaxExport, for the CSV file.
-func (s *Service) Export(ctx context.Context, days int) ([]Row, error) {
+func (s *Service) Export(ctx context.Context, days int) ([]domain.TermEndRow, error) {
 	rows, _, err := s.List(ctx, days, domain.Page{Number: 1, Size: MaxExport})
 	return rows, err
 }
 
-// Chart counts the term ends in each of the next domain.ChartMonths months,
+// chart counts the term ends in each of the next domain.ChartMonths months,
 // the current month first, whatever window the list shows.
-func (s *Service) Chart(ctx context.Context) ([]domain.MonthCount, error) {
+func (s *Service) chart(ctx context.Context) ([]domain.MonthCount, error) {
 	today := s.now()
 	days, err := s.store.TermEndDays(ctx, domain.TermEndChartQuery(today))
 	if err != nil {
@@ -72,14 +80,14 @@ func (s *Service) Chart(ctx context.Context) ([]domain.MonthCount, error) {
 // days left. The store selects by the rules' channels already; asking Classify
 // again per row means a store that got it wrong shows less, never a
 // subscription with another workflow.
-func waiting(items []domain.TermEndItem, today time.Time) []Row {
-	rows := make([]Row, 0, len(items))
+func waiting(items []domain.TermEndItem, today time.Time) []domain.TermEndRow {
+	rows := make([]domain.TermEndRow, 0, len(items))
 	for _, item := range items {
 		end := item.Subscription.Term()
 		if item.Classification().Workflow != domain.WorkflowWaitTermEnd || end == nil {
 			continue
 		}
-		rows = append(rows, Row{TermEndItem: item, DaysLeft: domain.DaysLeft(*end, today)})
+		rows = append(rows, domain.TermEndRow{TermEndItem: item, DaysLeft: domain.DaysLeft(*end, today)})
 	}
 	return rows
 }

@@ -5,20 +5,20 @@ import (
 	"strings"
 )
 
-// Planner is the term-end planner: a page of licences waiting for their term
-// end within the chosen window, and the chart of the months ahead.
-type Planner struct {
+// TermEnds is the term-end planner: a page of licences waiting for their
+// term end within the chosen window, and the chart of the months ahead.
+type TermEnds struct {
 	Days    int // the window shown, in days
 	Windows []SortLink
-	Rows    []PlannerRow
+	Rows    []TermEndRow
 	Total   int
 	Pager   Pager
 	CSVHref string
 	Chart   TermEndChart
 }
 
-// PlannerRow is one licence waiting for its term end.
-type PlannerRow struct {
+// TermEndRow is one licence waiting for its term end.
+type TermEndRow struct {
 	CustomerID         int64
 	Customer           string
 	Product            string

@@ -1,0 +1,75 @@
+package customers
+
+import (
+	"context"
+	"io"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
+)
+
+// ImportPreview is what an uploaded file would import, for the preview page:
+// the customer, every row read with its line and its workflow, the problems
+// found, and, when there are none, the batch to confirm.
+type ImportPreview struct {
+	Customer domain.CustomerOverview
+	Rows     []ImportRow
+	Errors   []inventorycsv.RowError // in line order; none when the file can be imported
+	BatchID  int64                   // 0 when the file has errors and nothing was kept
+}
+
+// ImportRow is one row of an uploaded file with how the rules classify its
+// subscription for the customer.
+type ImportRow struct {
+	inventorycsv.Row
+	Classification domain.Classification
+}
+
+// PreviewImport reads an uploaded CSV for a customer. A file with errors
+// keeps nothing; a good one is kept as a batch until ConfirmImport. File-level
+// problems (too large, too many rows, a wrong header, not UTF-8) are returned
+// as errors, with the preview's Customer still set so that the upload form
+// can be shown again; an unknown customer is domain.ErrNotFound.
+func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, customerID int64, filename string, file io.Reader) (ImportPreview, error) {
+	ov, err := s.Overview(ctx, customerID)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	preview := ImportPreview{Customer: ov}
+	result, err := inventorycsv.Parse(file)
+	if err != nil {
+		return preview, err
+	}
+	preview.Errors = result.Errors
+	for _, row := range result.Rows {
+		sub := row.Subscription
+		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: domain.Classify(sub.Channel, sub.ServiceType, ov.Customer.IsCSPPartner)})
+	}
+	if !result.OK() {
+		return preview, nil
+	}
+	subs := make([]domain.Subscription, len(result.Rows))
+	for i, row := range result.Rows {
+		subs[i] = row.Subscription
+		subs[i].CustomerID = customerID
+	}
+	preview.BatchID, err = s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
+	return preview, err
+}
+
+// InventoryFile returns a customer and every subscription of its inventory,
+// for the inventory file, which imports back with PreviewImport. An unknown
+// customer is domain.ErrNotFound.
+func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.Customer, []domain.Subscription, error) {
+	c, err := s.store.Customer(ctx, customerID)
+	if err != nil {
+		return c, nil, err
+	}
+	subs, err := s.store.AllSubscriptions(ctx, customerID)
+	return c, subs, err
+}
+
+// ConfirmImport adds a previewed batch to the inventory, all of it or none.
+func (s *Service) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, batchID int64) (int, error) {
+	return s.store.ConfirmImport(ctx, actor, customerID, batchID)
+}

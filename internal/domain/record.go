@@ -1,0 +1,130 @@
+package domain
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// OnboardingRecord is a customer's onboarding record: what was agreed with
+// the customer and where each of its subscriptions stands, read once for the
+// printable page, its JSON and its CSV. Every state in it is the effective
+// state at Produced.
+type OnboardingRecord struct {
+	Overview      CustomerOverview     // the customer, with what its heading shows
+	Partner       Partner              // us, as the record names the partner
+	Relationship  *RecordRelationship  // nil when no request is open or in force
+	Subscriptions []RecordSubscription // every subscription of the plan, group by group
+	Transfers     []RecordTransfer     // every Azure transfer request, oldest first
+	TermEndsAhead []PlanItem           // the licences whose term has not ended, soonest first
+	Produced      time.Time
+}
+
+// Customer is the customer the record is of.
+func (r OnboardingRecord) Customer() Customer { return r.Overview.Customer }
+
+// RelationshipStatus is the effective state of the relationship, or empty
+// when there is none.
+func (r OnboardingRecord) RelationshipStatus() RelationshipStatus {
+	if r.Relationship == nil {
+		return ""
+	}
+	return r.Relationship.Status
+}
+
+// RecordRelationship is the customer's reseller relationship request in
+// force or under way, with the window of the admin roles it grants.
+type RecordRelationship struct {
+	Request RelationshipRequest
+	Status  RelationshipStatus // effective when the record was produced
+	// RolesGranted says the customer granted the requested admin roles; they
+	// run from RolesFrom until RolesUntil.
+	RolesGranted          bool
+	RolesFrom, RolesUntil time.Time
+}
+
+// RecordSubscription is one subscription of the plan, with the date a
+// completed transfer brought it over (nil when none did).
+type RecordSubscription struct {
+	PlanItem
+	TransferredOn *time.Time
+}
+
+// RecordTransfer is one Azure transfer request with its effective state.
+type RecordTransfer struct {
+	Transfer Transfer
+	Status   TransferStatus // effective when the record was produced
+}
+
+// BuildRecord assembles the onboarding record from what was read at now: the
+// customer's overview and plan, the partner, the open or active relationship
+// request (nil when none) and every transfer request of the customer.
+func BuildRecord(ov CustomerOverview, plan Plan, partner Partner, rel *RelationshipRequest, transfers []Transfer, now time.Time) OnboardingRecord {
+	rec := OnboardingRecord{Overview: ov, Partner: partner, Produced: now, TermEndsAhead: TermEndsAhead(plan.Items())}
+	if rel != nil {
+		r := RecordRelationship{Request: *rel, Status: rel.Effective(now)}
+		r.RolesFrom, r.RolesUntil, r.RolesGranted = AdminRolesGranted(*rel, r.Status)
+		rec.Relationship = &r
+	}
+	transferred := TransferredOn(transfers, now)
+	for _, item := range plan.Items() {
+		sub := RecordSubscription{PlanItem: item}
+		if on, ok := transferred[item.Subscription.ID]; ok {
+			sub.TransferredOn = &on
+		}
+		rec.Subscriptions = append(rec.Subscriptions, sub)
+	}
+	oldestFirst := slices.Clone(transfers)
+	slices.SortStableFunc(oldestFirst, func(a, b Transfer) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	for _, t := range oldestFirst {
+		rec.Transfers = append(rec.Transfers, RecordTransfer{Transfer: t, Status: t.Effective(now)})
+	}
+	return rec
+}
+
+// TermEndsAhead lists the items whose term has not ended yet (ending today
+// counts as ahead), soonest first; items without a term end are left out.
+func TermEndsAhead(items []PlanItem) []PlanItem {
+	var out []PlanItem
+	for _, item := range items {
+		if item.DaysLeft != nil && *item.DaysLeft >= 0 {
+			out = append(out, item)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PlanItem) int { return a.Subscription.Term().Compare(*b.Subscription.Term()) })
+	return out
+}
+
+// TransferredOn gives, by subscription id, the date a completed transfer
+// brought the subscription over, the latest when several did. A transfer
+// that is not complete at now, or has no completion date, brought nothing.
+func TransferredOn(transfers []Transfer, now time.Time) map[int64]time.Time {
+	out := map[int64]time.Time{}
+	for _, t := range transfers {
+		if t.Effective(now) != TransferComplete || t.CompletedOn == nil {
+			continue
+		}
+		for _, id := range t.SubscriptionIDs {
+			if on, ok := out[id]; !ok || t.CompletedOn.After(on) {
+				out[id] = *t.CompletedOn
+			}
+		}
+	}
+	return out
+}
+
+// AdminRolesGranted is when the customer granted the requested admin roles
+// (on accepting) and until when, for the days asked; ok is false when no
+// roles were asked for or the customer has not granted them, that is while
+// the request is not accepted or active in its effective state status.
+func AdminRolesGranted(rel RelationshipRequest, status RelationshipStatus) (from, until time.Time, ok bool) {
+	if len(rel.AdminRoles) == 0 || rel.AnsweredAt == nil || (status != StatusAccepted && status != StatusActive) {
+		return from, until, false
+	}
+	return *rel.AnsweredAt, rel.AnsweredAt.AddDate(0, 0, rel.AdminDays), true
+}

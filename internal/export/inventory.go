@@ -1,0 +1,37 @@
+package export
+
+import (
+	"io"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
+)
+
+// InventoryCSV writes a customer's subscriptions as the inventory file, one
+// line each in the order given, with the workflow and reason the rules give
+// each for the customer. The file imports back unchanged (inventorycsv.Parse).
+func InventoryCSV(w io.Writer, c domain.Customer, subs []domain.Subscription) error {
+	return writeInventory(w, subs, func(s domain.Subscription) domain.Classification {
+		return domain.Classify(s.Channel, s.ServiceType, c.IsCSPPartner)
+	})
+}
+
+// writeInventory is InventoryCSV with the classification classify gives.
+func writeInventory(w io.Writer, subs []domain.Subscription, classify func(domain.Subscription) domain.Classification) error {
+	return writeCSV(w, inventorycsv.Columns, func(yield func([]string) bool) {
+		for _, s := range subs {
+			var service, channel string
+			if s.ServiceType.Valid() {
+				service = string(s.ServiceType)
+			}
+			if s.Channel.Valid() {
+				channel = string(s.Channel)
+			}
+			c := classify(s)
+			if !yield([]string{guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
+				guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}) {
+				return
+			}
+		}
+	})
+}

@@ -1,0 +1,38 @@
+package views
+
+// ImportUpload is the CSV upload form and what was wrong with the file.
+type ImportUpload struct {
+	Header CustomerHeader
+	Error  string
+}
+
+// ImportPreview shows every row of an uploaded file with its classification,
+// or every error, before the user confirms.
+type ImportPreview struct {
+	Header   CustomerHeader
+	Filename string
+	Rows     []ImportRow
+	Errors   []ImportError
+	Confirm  string // action of the confirm form; empty when the file has errors
+}
+
+// ImportRow is one valid row of an uploaded file.
+type ImportRow struct {
+	Line          int
+	Product       string
+	ServiceType   string
+	Channel       string
+	Quantity      string
+	TermEnd       string
+	Reference     string
+	WorkflowLabel string
+	Workflow      string
+	Reason        string
+}
+
+// ImportError is one problem of an uploaded file.
+type ImportError struct {
+	Line    int
+	Column  string
+	Message string
+}

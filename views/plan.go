@@ -1,0 +1,30 @@
+package views
+
+// PlanView is a customer's plan, step 3.
+type PlanView struct {
+	Header    CustomerHeader
+	Total     int
+	Groups    []PlanGroupView
+	JSONHref  string
+	CSVHref   string
+	IsCSPNote bool
+}
+
+// PlanGroupView is the subscriptions that share a workflow.
+type PlanGroupView struct {
+	Workflow   string
+	Label      string
+	NextAction string
+	Items      []PlanItemView
+}
+
+// PlanItemView is one subscription in the plan.
+type PlanItemView struct {
+	Product  string
+	Channel  string
+	Service  string
+	Reason   string
+	TermEnd  string
+	DaysLeft string
+	Stage    string
+}

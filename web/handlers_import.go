@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/export"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/views"
+)
+
+// The inventory as a CSV file: the export, and the import that reads such a
+// file back (upload, preview, confirm).
+
+func (s *Server) exportInventory(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	cu, subs, err := s.svc.Customers.InventoryFile(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return export.InventoryCSV(buf, cu, subs) })
+}
+
+func (s *Server) importForm(c echo.Context) error {
+	ov, err := s.customerOverview(c)
+	if err != nil {
+		return err
+	}
+	return s.renderImportUpload(c, ov, http.StatusOK, "")
+}
+
+// renderImportUpload shows the upload form of the customer of ov with what
+// was wrong with the file ("" for nothing).
+func (s *Server) renderImportUpload(c echo.Context, ov domain.CustomerOverview, status int, problem string) error {
+	return s.render(c, status, views.ImportUploadPage(s.chrome(c, ov.Customer.Name+": import"),
+		views.ImportUpload{Header: headerView(ov, stepSubscriptions), Error: problem}))
+}
+
+// refuseUpload shows the upload form again, for a request that sent no
+// usable file, with the problem.
+func (s *Server) refuseUpload(c echo.Context, problem string) error {
+	ov, err := s.customerOverview(c)
+	if err != nil {
+		return err
+	}
+	return s.renderImportUpload(c, ov, http.StatusUnprocessableEntity, problem)
+}
+
+// importProblem turns a file-level problem into words for the upload form.
+func importProblem(err error) (string, bool) {
+	var header *inventorycsv.HeaderError
+	switch {
+	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotUTF8),
+		errors.Is(err, inventorycsv.ErrNoRows):
+		return capitalize(err.Error()) + ".", true
+	case errors.As(err, &header):
+		return capitalize(header.Error()) + ".", true
+	}
+	return "", false
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(bytes.ToUpper([]byte(s[:1]))) + s[1:]
+}
+
+func (s *Server) uploadImport(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return s.refuseUpload(c, "Choose a CSV file to upload.")
+	}
+	if fh.Size > inventorycsv.MaxBytes {
+		return s.refuseUpload(c, "The file is larger than 5 MB: split it into smaller files.")
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file)
+	if msg, ok := importProblem(err); ok {
+		return s.renderImportUpload(c, preview.Customer, http.StatusUnprocessableEntity, msg)
+	}
+	if err != nil {
+		return err
+	}
+	cu := preview.Customer.Customer
+	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename}
+	for _, row := range preview.Rows {
+		sub, cl := row.Subscription, row.Classification
+		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),
+			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Reference: sub.Reference,
+			Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason})
+	}
+	for _, e := range preview.Errors {
+		view.Errors = append(view.Errors, views.ImportError{Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	status := http.StatusOK
+	if len(view.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	} else {
+		view.Confirm = views.CustomerPath(cu.ID, "import", strconv.FormatInt(preview.BatchID, 10))
+	}
+	return s.render(c, status, views.ImportPreviewPage(s.chrome(c, cu.Name+": import preview"), view))
+}
+
+func (s *Server) confirmImport(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	batch, err := idParam(c, "batch")
+	if err != nil {
+		return err
+	}
+	n, err := s.svc.Customers.ConfirmImport(c.Request().Context(), actor(c), id, batch)
+	if errors.Is(err, domain.ErrConflict) {
+		return echo.NewHTTPError(http.StatusConflict, "This file was already imported; importing it again would add its subscriptions twice.")
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, fmt.Sprintf("Imported %d %s.", n, views.Plural(n, "subscription", "subscriptions")))
+	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "subscriptions"))
+}
