@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/auditlog"
 	"github.com/wingtip/multichannel/internal/azure"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/dashboard"
@@ -30,6 +31,7 @@ type Store interface {
 	azure.Store
 	staff.Store
 	dashboard.Store
+	auditlog.Store
 	// Ping checks that the store answers, for the health check.
 	Ping(ctx context.Context) error
 }
@@ -68,6 +70,7 @@ type Services struct {
 	Azure         *azure.Service
 	Staff         *staff.Service
 	Dashboard     *dashboard.Service
+	Audit         *auditlog.Service
 }
 
 // New builds every service over store with cfg.
@@ -84,5 +87,6 @@ func New(store Store, cfg Config) Services {
 		Azure:         azure.New(store, cust, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Dashboard:     dashboard.New(store, cfg.Now),
+		Audit:         auditlog.New(store),
 	}
 }
