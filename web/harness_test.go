@@ -126,7 +126,7 @@ func startTestApp(t testing.TB, opts testOptions) *testApp {
 	logs := &testio.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	svc := app.New(store, app.Config{BaseURL: base, MailEnabled: opts.mail, Now: clk.now, Hasher: hasher, Sealer: sealer})
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, store, svc)
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
@@ -20,28 +19,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/wingtip/multichannel/internal/app"
-	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/ratelimit"
 )
-
-// Store is what the handlers read directly; changes go through services.
-type Store interface {
-	Ping(ctx context.Context) error
-	Partner(ctx context.Context) (domain.Partner, error)
-	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
-	ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]domain.CustomerListItem, int, error)
-	Customer(ctx context.Context, id int64) (domain.Customer, error)
-	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
-	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
-	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
-	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
-	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
-	ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error)
-	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
-	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
-	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
-	AuditLog(ctx context.Context, f domain.AuditFilter, page domain.Page) ([]domain.AuditRow, int, error)
-}
 
 // Config is the web layer's configuration.
 type Config struct {
@@ -69,7 +48,6 @@ const MinSessionKeyLength = 32
 type Server struct {
 	echo    *echo.Echo
 	cfg     Config
-	store   Store
 	svc     app.Services
 	cookies *sessions.CookieStore
 	// inviteLimiter counts requests to the public invitation pages per address.
@@ -78,8 +56,9 @@ type Server struct {
 	routes        []route
 }
 
-// New builds the server and registers every route of the route table.
-func New(cfg Config, store Store, services app.Services) (*Server, error) {
+// New builds the server over the app's services and registers every route
+// of the route table. Handlers reach the data only through services.
+func New(cfg Config, services app.Services) (*Server, error) {
 	if len(cfg.SessionKey) < MinSessionKeyLength {
 		return nil, errors.New("the session key must be at least 32 bytes")
 	}
@@ -89,7 +68,7 @@ func New(cfg Config, store Store, services app.Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: store, svc: services, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

@@ -64,7 +64,7 @@ func TestSignInSuccessAndFailure(t *testing.T) {
 func TestSecureCookieFollowsAnHTTPSBaseURL(t *testing.T) {
 	app := newTestApp(t)
 	base, _ := url.Parse("https://partners.example")
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32))}, app.store, app.svc)
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32))}, app.svc)
 	if err != nil {
 		t.Fatal(err)
 	}

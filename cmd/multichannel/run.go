@@ -177,7 +177,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	services := app.New(store, app.Config{BaseURL: base, MailEnabled: smtpCfg != nil, Now: clock.UTC, Hasher: hasher, Sealer: sealer})
-	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, store, services)
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, services)
 	if err != nil {
 		return err
 	}
