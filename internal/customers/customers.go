@@ -130,7 +130,7 @@ func (s *Service) withOverview(ctx context.Context, sub domain.Subscription) (do
 // inventory, and returns it as stored with the customer's overview.
 func (s *Service) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.CustomerSubscription, error) {
 	sub = sub.Normalize()
-	if errs := sub.Validate(); errs.Any() {
+	if errs := sub.Validate(s.now()); errs.Any() {
 		return domain.CustomerSubscription{}, errs
 	}
 	id, err := s.store.AddSubscription(ctx, actor, sub)
@@ -144,7 +144,7 @@ func (s *Service) AddSubscription(ctx context.Context, actor domain.Actor, sub d
 // returns it as stored with the customer's overview.
 func (s *Service) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (domain.CustomerSubscription, error) {
 	sub = sub.Normalize()
-	if errs := sub.Validate(); errs.Any() {
+	if errs := sub.Validate(s.now()); errs.Any() {
 		return domain.CustomerSubscription{}, errs
 	}
 	if err := s.store.UpdateSubscription(ctx, actor, sub); err != nil {

@@ -36,7 +36,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 		return ImportPreview{}, err
 	}
 	preview := ImportPreview{Customer: ov}
-	result, err := inventorycsv.Parse(file)
+	result, err := inventorycsv.Parse(file, s.now())
 	if err != nil {
 		return preview, err
 	}

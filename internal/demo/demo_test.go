@@ -32,7 +32,7 @@ func TestDemoCoversTheProduct(t *testing.T) {
 		allUnknown := true
 		for _, s := range dc.Subscriptions {
 			s = s.Normalize()
-			if errs := s.Validate(); errs.Any() {
+			if errs := s.Validate(time.Now().UTC()); errs.Any() {
 				t.Errorf("%s / %s is invalid: %v", c.Name, s.Product, errs)
 			}
 			pairs[[2]string{string(s.Channel), string(s.ServiceType)}] = true

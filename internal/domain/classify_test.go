@@ -141,10 +141,16 @@ func TestSubscriptionNormalizeAndValidate(t *testing.T) {
 	if back := (Subscription{ServiceType: ServiceLicence, Quantity: 5, TermEnd: &end}); back.Seats() != 5 || back.Term() != &end {
 		t.Fatal("a licence's seats and term do not apply")
 	}
-	if errs := usage.Validate(); errs.Any() {
+	today := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if errs := usage.Validate(today); errs.Any() {
 		t.Fatalf("valid subscription refused: %v", errs)
 	}
 	past := time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+	tooFar := time.Date(2037, 1, 1, 0, 0, 0, 0, time.UTC) // eleven years on
+	lastYear := time.Date(2036, 12, 31, 0, 0, 0, 0, time.UTC)
+	if errs := (Subscription{Product: "x", ServiceType: ServiceLicence, TermEnd: &lastYear}).Normalize().Validate(today); errs.Any() {
+		t.Errorf("a term end ten years on is refused: %v", errs)
+	}
 	for _, tc := range []struct {
 		field string
 		sub   Subscription
@@ -154,9 +160,10 @@ func TestSubscriptionNormalizeAndValidate(t *testing.T) {
 		{"service_type", Subscription{Product: "x", ServiceType: "seats?"}},
 		{"quantity", Subscription{Product: "x", Quantity: -1}},
 		{"term_end", Subscription{Product: "x", TermEnd: &past}},
+		{"term_end", Subscription{Product: "x", TermEnd: &tooFar}},
 		{"notes", Subscription{Product: "x", Notes: strings.Repeat("n", 2001)}},
 	} {
-		if errs := tc.sub.Normalize().Validate(); errs[tc.field] == "" {
+		if errs := tc.sub.Normalize().Validate(today); errs[tc.field] == "" {
 			t.Errorf("no error on %s for %+v", tc.field, tc.sub)
 		}
 	}

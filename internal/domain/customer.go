@@ -245,8 +245,9 @@ func FormatDate(t *time.Time) string {
 	return t.Format(DateLayout)
 }
 
-// Validate checks a normalised subscription and returns the problems by field.
-func (s Subscription) Validate() FieldErrors {
+// Validate checks a normalised subscription on the day today and returns the
+// problems by field.
+func (s Subscription) Validate(today time.Time) FieldErrors {
 	errs := FieldErrors{}
 	switch {
 	case s.Product == "":
@@ -264,7 +265,7 @@ func (s Subscription) Validate() FieldErrors {
 		errs["quantity"] = "Enter a number of seats from 0 to 1,000,000."
 	}
 	if s.TermEnd != nil {
-		if y := s.TermEnd.Year(); y < 2000 || y > time.Now().Year()+maxYearsAheadTerm {
+		if y := s.TermEnd.Year(); y < 2000 || y > today.Year()+maxYearsAheadTerm {
 			errs["term_end"] = "Enter a term end date between 2000 and ten years from now."
 		}
 	}

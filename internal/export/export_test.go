@@ -113,7 +113,7 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 			t.Errorf("export lacks %q:\n%s", guarded, buf.String())
 		}
 	}
-	res, err := inventorycsv.Parse(bytes.NewReader(buf.Bytes()))
+	res, err := inventorycsv.Parse(bytes.NewReader(buf.Bytes()), time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
 	}

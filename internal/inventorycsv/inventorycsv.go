@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -116,10 +117,11 @@ func (e *HeaderError) Error() string {
 		" in any order (only product is required)"
 }
 
-// Parse reads an uploaded inventory. It returns an error only for problems
-// with the file as a whole (size, encoding, header, row count); problems in
-// rows are all collected in Result.Errors, in line order.
-func Parse(r io.Reader) (Result, error) {
+// Parse reads an uploaded inventory on the day today (which bounds term
+// ends). It returns an error only for problems with the file as a whole
+// (size, encoding, header, row count); problems in rows are all collected in
+// Result.Errors, in line order.
+func Parse(r io.Reader, today time.Time) (Result, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return Result{}, fmt.Errorf("reading the file: %w", err)
@@ -185,7 +187,7 @@ func Parse(r io.Reader) (Result, error) {
 				len(record), len(header), delimiterName(cr.Comma))})
 			continue
 		}
-		sub, errs := parseRecord(record, cols, line)
+		sub, errs := parseRecord(record, cols, line, today)
 		res.Rows = append(res.Rows, Row{Line: line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
@@ -260,7 +262,7 @@ func mapHeader(header []string) (columns, *HeaderError) {
 
 // parseRecord builds the subscription of one data row and every problem with
 // it, ordered by column so the messages read left to right like the file.
-func parseRecord(record []string, cols columns, line int) (domain.Subscription, []RowError) {
+func parseRecord(record []string, cols columns, line int, today time.Time) (domain.Subscription, []RowError) {
 	var errs []RowError
 	add := func(col, msg string) { errs = append(errs, RowError{Line: line, Column: col, Message: msg}) }
 
@@ -291,7 +293,7 @@ func parseRecord(record []string, cols columns, line int) (domain.Subscription, 
 	}
 
 	sub = sub.Normalize()
-	for field, msg := range sub.Validate() {
+	for field, msg := range sub.Validate(today) {
 		// A value that did not parse is left at its zero value, which
 		// validates; a second message for the same cell would only repeat it.
 		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == field }) {

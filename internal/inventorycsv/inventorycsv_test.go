@@ -39,9 +39,12 @@ func got(s domain.Subscription) want {
 }
 
 // mustParse parses a file that must have no file-level error.
+// today is the day the tests parse on.
+var today = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+
 func mustParse(t *testing.T, file string) Result {
 	t.Helper()
-	res, err := Parse(strings.NewReader(file))
+	res, err := Parse(strings.NewReader(file), today)
 	if err != nil {
 		t.Fatalf("Parse: unexpected file error: %v", err)
 	}
@@ -187,7 +190,7 @@ func TestParseBadRows(t *testing.T) {
 	if !strings.Contains(res.Errors[2].Message, `"ten"`) || !strings.Contains(res.Errors[3].Message, "YYYY-MM-DD") {
 		t.Errorf("messages do not name the problem: %q, %q", res.Errors[2].Message, res.Errors[3].Message)
 	}
-	if res.Errors[4].Message != (domain.Subscription{}).Validate()["product"] {
+	if res.Errors[4].Message != (domain.Subscription{}).Validate(today)["product"] {
 		t.Errorf("product message = %q, want the domain's", res.Errors[4].Message)
 	}
 	if len(res.Rows) != 8 {
@@ -236,7 +239,7 @@ func TestParseFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Parse(strings.NewReader(tt.file))
+			res, err := Parse(strings.NewReader(tt.file), today)
 			if err == nil {
 				t.Fatalf("no error; result %+v", res)
 			}
@@ -278,7 +281,7 @@ func TestParseLimits(t *testing.T) {
 	}
 
 	t.Run("over 5 MB", func(t *testing.T) {
-		_, err := Parse(strings.NewReader(exactly(MaxBytes + 1)))
+		_, err := Parse(strings.NewReader(exactly(MaxBytes+1)), today)
 		if !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("err = %v, want ErrTooLarge", err)
 		}
@@ -287,7 +290,7 @@ func TestParseLimits(t *testing.T) {
 		}
 	})
 	t.Run("exactly 5 MB", func(t *testing.T) {
-		res, err := Parse(strings.NewReader(exactly(MaxBytes)))
+		res, err := Parse(strings.NewReader(exactly(MaxBytes)), today)
 		if err != nil {
 			t.Fatalf("err = %v, want none", err)
 		}
@@ -297,13 +300,13 @@ func TestParseLimits(t *testing.T) {
 		}
 	})
 	t.Run("10,001 rows", func(t *testing.T) {
-		_, err := Parse(strings.NewReader(rows(MaxRows + 1)))
+		_, err := Parse(strings.NewReader(rows(MaxRows+1)), today)
 		if !errors.Is(err, ErrTooManyRows) {
 			t.Fatalf("err = %v, want ErrTooManyRows", err)
 		}
 	})
 	t.Run("exactly 10,000 rows", func(t *testing.T) {
-		res, err := Parse(strings.NewReader(rows(MaxRows) + ",\r\n\r\n"))
+		res, err := Parse(strings.NewReader(rows(MaxRows)+",\r\n\r\n"), today)
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}
@@ -342,7 +345,7 @@ func TestGuard(t *testing.T) {
 
 func TestParseHeaderOnly(t *testing.T) {
 	for _, content := range []string{"product,channel\n", "product;channel\r\n\r\n;\r\n"} {
-		if _, err := Parse(strings.NewReader(content)); !errors.Is(err, ErrNoRows) {
+		if _, err := Parse(strings.NewReader(content), today); !errors.Is(err, ErrNoRows) {
 			t.Errorf("Parse(%q) = %v; want ErrNoRows", content, err)
 		}
 	}

@@ -43,7 +43,7 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 			}
 			for _, sub := range ci.Subscriptions {
 				sub = sub.Normalize()
-				if errs := sub.Validate(); errs.Any() {
+				if errs := sub.Validate(now); errs.Any() {
 					return errs
 				}
 				sub.CustomerID = c.ID
