@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 // alRowPattern matches a row of the audit log table.
@@ -38,10 +38,7 @@ func alCSV(t *testing.T, res response) [][]string {
 		!strings.Contains(res.header.Get("Content-Disposition"), `filename="audit-log.csv"`) {
 		t.Fatalf("audit CSV: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 	}
-	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
-	if err != nil {
-		t.Fatalf("the audit CSV does not parse: %v", err)
-	}
+	records := testio.CSV(t, res.body)
 	if len(records) == 0 || !slices.Equal(records[0], []string{"at", "actor", "action", "customer", "target", "client_ip", "detail"}) {
 		t.Fatalf("audit CSV header = %v", records)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 // customerID finds a demo customer by the start of its name.
@@ -414,9 +414,9 @@ func TestExportImportsBackUnchanged(t *testing.T) {
 		!strings.Contains(export.header.Get("Content-Disposition"), "northwindtraders.onmicrosoft.com-subscriptions.csv") {
 		t.Fatalf("export: %d %v", export.status, export.header)
 	}
-	records, err := csv.NewReader(strings.NewReader(export.body)).ReadAll()
-	if err != nil || len(records) != 5 || strings.Join(records[0], ",") != "product,service_type,channel,quantity,term_end,reference,notes,workflow,reason" {
-		t.Fatalf("export content: %v %v", records, err)
+	records := testio.CSV(t, export.body)
+	if len(records) != 5 || strings.Join(records[0], ",") != "product,service_type,channel,quantity,term_end,reference,notes,workflow,reason" {
+		t.Fatalf("export content: %v", records)
 	}
 	dst, err := app.customers.CreateCustomer(context.Background(), domain.Actor{}, domain.Customer{Name: "Copy", Domain: "copy.onmicrosoft.com",
 		Country: "DE", AdminName: "A", AdminEmail: "a@copy.example"})
@@ -483,9 +483,9 @@ func TestPlanPageJSONAndCSV(t *testing.T) {
 	}
 
 	res = app.get(c, fmt.Sprintf("/customers/%d/plan.csv", id))
-	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
-	if err != nil || len(records) != 5 {
-		t.Fatalf("plan.csv: %v %d rows", err, len(records))
+	records := testio.CSV(t, res.body)
+	if len(records) != 5 {
+		t.Fatalf("plan.csv: %d rows", len(records))
 	}
 	header := strings.Join(records[0], ",")
 	for _, col := range []string{"subscription_id", "product", "channel", "service_type", "workflow", "reason", "term_end", "days_left"} {

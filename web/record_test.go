@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/testio"
 	"github.com/wingtip/multichannel/static"
 )
 
@@ -285,10 +285,7 @@ func TestRecordCSVHasOneRowPerSubscription(t *testing.T) {
 			!strings.Contains(res.header.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("CSV: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 		}
-		records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		records := testio.CSV(t, res.body)
 		want := []string{"customer", "product", "channel", "service_type", "workflow", "stage", "term_end", "days_left", "relationship_state", "transferred_on"}
 		if len(records) == 0 || !slices.Equal(records[0], want) {
 			t.Fatalf("header %v", records)

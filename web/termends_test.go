@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 // termEndRow is one row of the planner's table as the page shows it.
@@ -230,10 +230,7 @@ func TestTermEndsCSVExport(t *testing.T) {
 		res.header.Get("Content-Disposition") != `attachment; filename="term-ends-next-60-days.csv"` {
 		t.Fatalf("export: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 	}
-	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := testio.CSV(t, res.body)
 	if want := []string{"customer", "domain", "product", "channel", "quantity", "term_end", "days_left", "relationship_active"}; !slices.Equal(records[0], want) {
 		t.Fatalf("header = %q, want %q", records[0], want)
 	}
