@@ -51,17 +51,8 @@ func (s *Server) listCustomers(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.CustomersPage(s.chrome(c, "Customers"), list))
 }
 
-// customerOverview reads the overview of the customer of the path.
-func (s *Server) customerOverview(c echo.Context) (domain.CustomerOverview, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return domain.CustomerOverview{}, err
-	}
-	return s.svc.Customers.Overview(c.Request().Context(), id)
-}
-
 func (s *Server) showCustomer(c echo.Context) error {
-	ov, err := s.customerOverview(c)
+	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
 		return err
 	}
@@ -116,7 +107,7 @@ func (s *Server) createCustomer(c echo.Context) error {
 }
 
 func (s *Server) editCustomerForm(c echo.Context) error {
-	ov, err := s.customerOverview(c)
+	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
 		return err
 	}
@@ -134,7 +125,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	cu.ID = id
 	err = s.svc.Customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
 	if errs, ok := fieldErrors(err); ok {
-		ov, herr := s.customerOverview(c)
+		ov, herr := ofPath(c, "id", s.svc.Customers.Overview)
 		if herr != nil {
 			return herr
 		}

@@ -19,19 +19,17 @@ import (
 // file back (upload, preview, confirm).
 
 func (s *Server) exportInventory(c echo.Context) error {
-	id, err := idParam(c, "id")
+	file, err := ofPath(c, "id", s.svc.Customers.InventoryFile)
 	if err != nil {
 		return err
 	}
-	cu, subs, err := s.svc.Customers.InventoryFile(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return sendCSV(c, cu.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error { return export.InventoryCSV(buf, cu, subs) })
+	return sendCSV(c, file.Customer.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error {
+		return export.InventoryCSV(buf, file.Customer, file.Subscriptions)
+	})
 }
 
 func (s *Server) importForm(c echo.Context) error {
-	ov, err := s.customerOverview(c)
+	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
 		return err
 	}
@@ -48,7 +46,7 @@ func (s *Server) renderImportUpload(c echo.Context, ov domain.CustomerOverview, 
 // refuseUpload shows the upload form again, for a request that sent no
 // usable file, with the problem.
 func (s *Server) refuseUpload(c echo.Context, problem string) error {
-	ov, err := s.customerOverview(c)
+	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
 		return err
 	}

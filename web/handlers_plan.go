@@ -12,20 +12,8 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-func (s *Server) customerPlan(c echo.Context) (domain.Plan, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return domain.Plan{}, err
-	}
-	return s.svc.Customers.Plan(c.Request().Context(), id)
-}
-
 func (s *Server) showPlan(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.Customers.PlanPage(c.Request().Context(), id)
+	p, err := ofPath(c, "id", s.svc.Customers.PlanPage)
 	if err != nil {
 		return err
 	}
@@ -49,7 +37,7 @@ func (s *Server) showPlan(c echo.Context) error {
 }
 
 func (s *Server) planJSON(c echo.Context) error {
-	plan, err := s.customerPlan(c)
+	plan, err := ofPath(c, "id", s.svc.Customers.Plan)
 	if err != nil {
 		return err
 	}
@@ -57,7 +45,7 @@ func (s *Server) planJSON(c echo.Context) error {
 }
 
 func (s *Server) planCSV(c echo.Context) error {
-	plan, err := s.customerPlan(c)
+	plan, err := ofPath(c, "id", s.svc.Customers.Plan)
 	if err != nil {
 		return err
 	}

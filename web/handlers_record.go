@@ -12,18 +12,8 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// loadRecord reads the onboarding record of the customer in the path; an
-// unknown customer is a 404.
-func (s *Server) loadRecord(c echo.Context) (domain.OnboardingRecord, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return domain.OnboardingRecord{}, err
-	}
-	return s.svc.Customers.Record(c.Request().Context(), id)
-}
-
 func (s *Server) showRecord(c echo.Context) error {
-	rec, err := s.loadRecord(c)
+	rec, err := ofPath(c, "id", s.svc.Customers.Record)
 	if err != nil {
 		return err
 	}
@@ -103,7 +93,7 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 }
 
 func (s *Server) recordJSON(c echo.Context) error {
-	rec, err := s.loadRecord(c)
+	rec, err := ofPath(c, "id", s.svc.Customers.Record)
 	if err != nil {
 		return err
 	}
@@ -111,7 +101,7 @@ func (s *Server) recordJSON(c echo.Context) error {
 }
 
 func (s *Server) recordCSV(c echo.Context) error {
-	rec, err := s.loadRecord(c)
+	rec, err := ofPath(c, "id", s.svc.Customers.Record)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
@@ -65,6 +66,17 @@ func mergeErrors(parsed domain.FieldErrors, err error) (domain.FieldErrors, erro
 		}
 	}
 	return parsed, nil
+}
+
+// ofPath reads the id in the path parameter name and hands it to read, the
+// one service call of a page about that record; a malformed id is a 404.
+func ofPath[T any](c echo.Context, name string, read func(ctx context.Context, id int64) (T, error)) (T, error) {
+	id, err := idParam(c, name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return read(c.Request().Context(), id)
 }
 
 // subscriptionParams reads the customer and subscription ids of the path.

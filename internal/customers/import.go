@@ -60,13 +60,13 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 // InventoryFile returns a customer and every subscription of its inventory,
 // for the inventory file, which imports back with PreviewImport. An unknown
 // customer is domain.ErrNotFound.
-func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.Customer, []domain.Subscription, error) {
+func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.CustomerInventory, error) {
 	c, err := s.store.Customer(ctx, customerID)
 	if err != nil {
-		return c, nil, err
+		return domain.CustomerInventory{}, err
 	}
 	subs, err := s.store.AllSubscriptions(ctx, customerID)
-	return c, subs, err
+	return domain.CustomerInventory{Customer: c, Subscriptions: subs}, err
 }
 
 // ConfirmImport adds a previewed batch to the inventory, all of it or none.
