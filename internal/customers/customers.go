@@ -1,7 +1,9 @@
 // Package customers is the service behind steps 1 to 3 of the walk-through:
 // customers, the inventory of their subscriptions bought elsewhere, the CSV
-// import, and the plan. It validates every change before it reaches the store
-// and leaves each write whole or not at all.
+// import, the plan and the onboarding record, and the overview at the head of
+// every customer's pages. It validates every change before it reaches the
+// store, leaves each write whole or not at all, and assembles the read model
+// of each of its pages.
 package customers
 
 import (

@@ -1,6 +1,14 @@
 // Package domain holds the types and rules of Multichannel Support that do not
 // depend on HTTP, SQL or the views: partner staff and their roles, the partner
-// organisation, sign-in sessions and the errors the adapters report.
+// organisation, sign-in sessions, customers and their subscriptions, the
+// classification rules, and the errors the adapters report. Every change of
+// state is decided here by a pure function (relationship requests and their
+// drafts, transfers, the Azure checklist, partner users) that the store runs
+// in its transaction; the read models of the pages (the dashboard, a
+// customer's overview, step 4, the transfers page, the onboarding record,
+// ...) are types of this package, with what a role may do on each decided
+// here too. Names that are stored or exported (audit actions, states, roles,
+// workflows) are typed constants with their labels.
 package domain
 
 import (
