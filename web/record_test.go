@@ -146,7 +146,7 @@ func TestRecordShowsCohoTransfersWithTheirDates(t *testing.T) {
 	id := app.customerID("Coho")
 	ctx := context.Background()
 
-	transfers, total, err := app.transfers.List(ctx, id, domain.Page{Number: 1, Size: 50})
+	transfers, total, err := app.store.TransfersOfCustomer(ctx, id, domain.Page{Number: 1, Size: 50})
 	if err != nil || total != 5 {
 		t.Fatalf("Coho's transfers: %d, %v", total, err)
 	}
@@ -306,7 +306,7 @@ func TestRecordCSVHasOneRowPerSubscription(t *testing.T) {
 	}
 
 	coho := app.customerID("Coho")
-	transfers, _, _ := app.transfers.List(ctx, coho, domain.Page{Number: 1, Size: 50})
+	transfers, _, _ := app.store.TransfersOfCustomer(ctx, coho, domain.Page{Number: 1, Size: 50})
 	var completedOn string
 	for _, tr := range transfers {
 		if tr.Status == domain.TransferComplete {

@@ -89,7 +89,7 @@ func TestSettingsValidationKeepsWhatWasTyped(t *testing.T) {
 			}
 		}
 	}
-	ps, err := app.relationships.Settings(context.Background())
+	ps, err := app.store.PartnerSettings(context.Background())
 	if err != nil || ps.Partner.Name != "Wingtip Cloud Partners" || ps.DefaultInviteDays != 30 || !ps.Invitation.BuiltIn() {
 		t.Errorf("refused forms changed the settings: %+v, %v", ps, err)
 	}
@@ -112,7 +112,7 @@ func TestSettingsTemplatePreviewSaveAndReset(t *testing.T) {
 		!strings.Contains(res.body, "(PartnerID 5139005)") {
 		t.Errorf("preview: %d", res.status)
 	}
-	if ps, _ := app.relationships.Settings(ctx); !ps.Invitation.BuiltIn() {
+	if ps, _ := app.store.PartnerSettings(ctx); !ps.Invitation.BuiltIn() {
 		t.Error("a preview saved the template")
 	}
 
@@ -148,7 +148,7 @@ func TestSettingsTemplatePreviewSaveAndReset(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("reset: %d", res.status)
 	}
-	if ps, _ := app.relationships.Settings(ctx); !ps.Invitation.BuiltIn() {
+	if ps, _ := app.store.PartnerSettings(ctx); !ps.Invitation.BuiltIn() {
 		t.Errorf("the template was not reset: %+v", ps.Invitation)
 	}
 	if page := app.get(admin, "/settings"); !strings.Contains(page.body, "in the built-in wording") {
@@ -191,7 +191,7 @@ func TestSettingsTemplateAndExpiryShapeTheNextInvitation(t *testing.T) {
 			t.Errorf("the draft lacks %q", want)
 		}
 	}
-	draft, err := app.relationships.Draft(ctx, r.ID)
+	draft, err := app.store.InvitationDraft(ctx, r.ID)
 	if err != nil || draft.Subject != "Wingtip Cloud Partners would like to work with Litware, Inc." || strings.Contains(draft.Body, "{{") {
 		t.Errorf("draft %+v, %v", draft, err)
 	}
@@ -200,7 +200,7 @@ func TestSettingsTemplateAndExpiryShapeTheNextInvitation(t *testing.T) {
 	if res := app.post(sales, fmt.Sprintf("/relationships/%d/resend", r.ID), url.Values{"back": {path}}); res.status != http.StatusSeeOther {
 		t.Fatalf("resend: %d", res.status)
 	}
-	again, err := app.relationships.Draft(ctx, r.ID)
+	again, err := app.store.InvitationDraft(ctx, r.ID)
 	if err != nil || again.Subject != draft.Subject || strings.Contains(again.Body, link) || !strings.Contains(again.Body, "Please open "+app.url+"/invite/") {
 		t.Errorf("resent draft %+v, %v", again, err)
 	}

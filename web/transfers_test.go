@@ -64,7 +64,7 @@ func (a *testApp) requestTransfer(c *http.Client, customerID, sub int64) int64 {
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != fmt.Sprintf("/customers/%d/transfers", customerID) {
 		a.t.Fatalf("request a transfer: %d %s", res.status, res.body)
 	}
-	list, _, err := a.transfers.List(context.Background(), customerID, domain.Page{Number: 1, Size: 1})
+	list, _, err := a.store.TransfersOfCustomer(context.Background(), customerID, domain.Page{Number: 1, Size: 1})
 	if err != nil || len(list) == 0 {
 		a.t.Fatalf("no transfer after creating one: %v", err)
 	}
@@ -74,7 +74,7 @@ func (a *testApp) requestTransfer(c *http.Client, customerID, sub int64) int64 {
 // transferCount is how many transfers a customer has.
 func (a *testApp) transferCount(customerID int64) int {
 	a.t.Helper()
-	_, total, err := a.transfers.List(context.Background(), customerID, domain.Page{Number: 1, Size: 1})
+	_, total, err := a.store.TransfersOfCustomer(context.Background(), customerID, domain.Page{Number: 1, Size: 1})
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestTransferIndirectProviderNeedsTheResellersPartnerID(t *testing.T) {
 	if res := app.post(agent, path, form); res.status != http.StatusSeeOther {
 		t.Fatalf("with the reseller's PartnerID: %d %s", res.status, res.body)
 	}
-	list, _, _ := app.transfers.List(ctx, fabrikam, domain.Page{Number: 1, Size: 1})
+	list, _, _ := app.store.TransfersOfCustomer(ctx, fabrikam, domain.Page{Number: 1, Size: 1})
 	if len(list) != 1 || list[0].ResellerPartnerID != "7654321" {
 		t.Fatalf("stored transfer: %+v", list)
 	}

@@ -52,29 +52,30 @@ func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, currentP
 	return s.store.StartTwoFactor(ctx, user.ID, sealed)
 }
 
-// PendingTwoFactor returns the set-up waiting for its first code, if any,
-// so that a page shown again after a wrong code shows the same QR code.
-func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (domain.TwoFactorSetup, bool, error) {
+// PendingTwoFactor returns the set-up waiting for its first code (Pending
+// false when there is none), so that a page shown again after a wrong code
+// shows the same QR code.
+func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (domain.TwoFactorSetup, error) {
 	if s.sealer == nil {
-		return domain.TwoFactorSetup{}, false, nil
+		return domain.TwoFactorSetup{}, nil
 	}
 	secrets, err := s.store.TwoFactorSecrets(ctx, user.ID)
 	if err != nil || secrets.Pending == nil {
-		return domain.TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, err
 	}
 	secret, err := s.sealer.Open(user.ID, secrets.Pending)
 	if err != nil {
-		return domain.TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, err
 	}
 	key, err := twofactor.KeyFor(issuer, user.Email, secret)
 	if err != nil {
-		return domain.TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, err
 	}
 	png, err := twofactor.QRCodePNG(key, 240)
 	if err != nil {
-		return domain.TwoFactorSetup{}, false, err
+		return domain.TwoFactorSetup{}, err
 	}
-	return domain.TwoFactorSetup{Pending: true, Secret: secret, QRCode: png}, true, nil
+	return domain.TwoFactorSetup{Pending: true, Secret: secret, QRCode: png}, nil
 }
 
 // defaultIssuer names the app in an authenticator before a partner is set.
@@ -90,7 +91,7 @@ func (s *Service) SetupState(ctx context.Context, user domain.User) (domain.TwoF
 	} else if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return domain.TwoFactorSetup{}, err
 	}
-	setup, _, err := s.PendingTwoFactor(ctx, user, issuer)
+	setup, err := s.PendingTwoFactor(ctx, user, issuer)
 	if err != nil {
 		return setup, err
 	}

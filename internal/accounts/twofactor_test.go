@@ -26,7 +26,8 @@ func enrolled(t *testing.T) (*Service, domain.User, string, []string, *time.Time
 	if err := svc.BeginTwoFactor(ctx, user, ""); err != nil {
 		t.Fatal(err)
 	}
-	setup, pending, err := svc.PendingTwoFactor(ctx, user, "Wingtip")
+	setup, err := svc.PendingTwoFactor(ctx, user, "Wingtip")
+	pending := setup.Pending
 	if err != nil || !pending {
 		t.Fatalf("no set-up waiting after BeginTwoFactor: %v", err)
 	}

@@ -28,9 +28,6 @@ const (
 var RelationshipStatuses = []RelationshipStatus{StatusPending, StatusAccepted, StatusActive, StatusDeclined,
 	StatusRejected, StatusRevoked, StatusExpired, StatusRemoved}
 
-// Valid reports whether s is a known state.
-func (s RelationshipStatus) Valid() bool { return slices.Contains(RelationshipStatuses, s) }
-
 // Label is the state's name in the review queue.
 func (s RelationshipStatus) Label() string {
 	switch s {
@@ -116,7 +113,6 @@ const (
 	MaxInviteDays     = 90
 	DefaultAdminDays  = 730
 	MaxAdminDays      = 730 // two years
-	AutoExtendDays    = 180
 )
 
 // RelationshipRequest is one request to become a customer's reseller, sent
@@ -278,9 +274,6 @@ const (
 	MessageSent      MessageStatus = "sent"      // delivered, or sent by hand
 	MessageCancelled MessageStatus = "cancelled" // withdrawn: its link died
 )
-
-// Unsent reports whether the message may still go out: a draft or queued.
-func (s MessageStatus) Unsent() bool { return s == MessageDraft || s == MessageQueued }
 
 // EmailMessage is one message of the outbox. SentAt is set once it is sent,
 // and NextAttemptAt once a delivery has failed (nil means "as soon as

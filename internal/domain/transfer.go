@@ -20,9 +20,6 @@ const (
 	TransferCancellation                           // we withdraw the request: pending → cancelled
 )
 
-// TransferChanges lists every change, for tests and tables.
-var TransferChanges = []TransferChange{TransferAcceptance, TransferCompletion, TransferCancellation}
-
 // From is the one state the change is allowed from. A change from pending
 // also needs the transfer not to have expired: its effective state must be
 // pending.

@@ -60,7 +60,7 @@ func TestTransferStateMachineEveryTransition(t *testing.T) {
 		if got := st.t.Effective(trNow); got != st.effective {
 			t.Fatalf("%s: effective %s, want %s", st.name, got, st.effective)
 		}
-		for _, c := range TransferChanges {
+		for _, c := range transferChanges {
 			tried++
 			next, err := st.t.Next(c, trNow)
 			a := allowed[c]
@@ -129,7 +129,7 @@ func TestTransferRowOffersWhatTheMachineAllows(t *testing.T) {
 			if got := []bool{row.CanAccept, row.CanComplete, row.CanCancel}; !slices.Equal(got, want) {
 				t.Errorf("%s, may act %v: accept, complete, cancel = %v; want %v", st.name, mayAct, got, want)
 			}
-			for _, c := range TransferChanges {
+			for _, c := range transferChanges {
 				_, err := st.t.Next(c, trNow)
 				if c.Offered(st.effective, true) != (err == nil) {
 					t.Errorf("%s: change %d offered %v but Next says %v", st.name, c, c.Offered(st.effective, true), err)
@@ -217,3 +217,6 @@ func TestTransfersPageProposal(t *testing.T) {
 		}
 	}
 }
+
+// transferChanges lists every change of a transfer.
+var transferChanges = []TransferChange{TransferAcceptance, TransferCompletion, TransferCancellation}

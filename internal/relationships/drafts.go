@@ -12,11 +12,6 @@ import (
 // This file writes the invitation e-mail and keeps its draft: edited, sent
 // from the app or marked as sent by hand.
 
-// Draft returns the unsent invitation e-mail of a request.
-func (s *Service) Draft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error) {
-	return s.store.InvitationDraft(ctx, relationshipID)
-}
-
 // EditDraft replaces the draft's subject and body; the link must stay in it.
 func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, body string) error {
 	draft, err := s.store.InvitationDraft(ctx, relationshipID)

@@ -13,12 +13,6 @@ import (
 // default expiry and the e-mail template), previews them and sends the
 // settings page's test message.
 
-// Settings returns the partner's details and settings, or domain.ErrNotFound
-// before a partner is set.
-func (s *Service) Settings(ctx context.Context) (domain.PartnerSettings, error) {
-	return s.store.PartnerSettings(ctx)
-}
-
 // SettingsPage returns the stored settings, or the defaults before a partner
 // is set, with the invitation they give a sample customer when they are
 // valid.

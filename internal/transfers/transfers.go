@@ -106,12 +106,6 @@ func (s *Service) prerequisite(ctx context.Context, customerID int64) (string, e
 	return domain.TransferPrerequisite(rel.Effective(s.now())), nil
 }
 
-// List returns one page of a customer's transfers, newest first, and how
-// many there are.
-func (s *Service) List(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error) {
-	return s.store.TransfersOfCustomer(ctx, customerID, page)
-}
-
 // Browse returns one page of transfers across customers, as the dashboard's
 // links ask, in their effective state on the service's clock; the list
 // offers no changes, which are made on each customer's page.
