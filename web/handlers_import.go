@@ -127,9 +127,6 @@ func (s *Server) confirmImport(c echo.Context) error {
 		return err
 	}
 	n, err := s.svc.Customers.ConfirmImport(c.Request().Context(), actor(c), id, batch)
-	if errors.Is(err, domain.ErrConflict) {
-		return echo.NewHTTPError(http.StatusConflict, "This file was already imported; importing it again would add its subscriptions twice.")
-	}
 	if err != nil {
 		return err
 	}

@@ -350,6 +350,10 @@ const (
 	BatchImported BatchStatus = "imported" // its subscriptions are in the inventory
 )
 
+// ErrBatchImported refuses to confirm a batch that is not in preview any
+// more: its subscriptions are in the inventory already.
+var ErrBatchImported = Conflict("This file was already imported; importing it again would add its subscriptions twice.")
+
 // ImportBatch is a parsed CSV waiting for the user to confirm it.
 type ImportBatch struct {
 	ID            int64

@@ -81,3 +81,7 @@ type TwoFactorSetup struct {
 	QRCode   []byte
 	Required bool // the partner requires it of the user's role, and the user has none yet
 }
+
+// ErrTwoFactorRestarted refuses a code for a set-up that was replaced by a
+// newer one meanwhile, in another window: only the newest QR code counts.
+var ErrTwoFactorRestarted = Conflict("Two-factor set-up was started again elsewhere; use the newest QR code.")

@@ -135,27 +135,24 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 			return err
 		}
 		action, detail := domain.AuditAzureStepRecorded, st.describe(m)
-		var res sql.Result
+		changed := domain.ChecklistChanged()
 		switch {
 		case rec.Correction:
 			action, detail = domain.AuditAzureStepCorrected, "from "+st.describe(old)+" to "+detail
-			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
+			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
 				append(st.args, formatTime(now), subscriptionID, rec.From)...)
 		case !exists:
-			res, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at) VALUES (?, ?, ?)`,
+			_, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at) VALUES (?, ?, ?)`,
 				subscriptionID, rec.To, formatTime(now))
 			if err == nil {
-				res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+` WHERE subscription_id = ?`, append(st.args, subscriptionID)...)
+				err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+` WHERE subscription_id = ?`, append(st.args, subscriptionID)...)
 			}
 		default:
-			res, err = tx.ExecContext(ctx, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ? WHERE subscription_id = ? AND step = ?`,
+			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ? WHERE subscription_id = ? AND step = ?`,
 				append(st.args, rec.To, formatTime(now), subscriptionID, rec.From)...)
 		}
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ChecklistChanged()
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
 			Action: action, Target: fmt.Sprintf("subscription:%d step %d", subscriptionID, st.step), Detail: detail})

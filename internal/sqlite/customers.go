@@ -105,15 +105,11 @@ func insertCustomer(ctx context.Context, tx *sql.Tx, now time.Time, c domain.Cus
 func (s *Store) UpdateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		res, err := tx.ExecContext(ctx,
+		if err := updateOne(ctx, tx, domain.ErrNotFound,
 			`UPDATE customers SET name = ?, name_key = ?, domain = ?, tenant_id = ?, country = ?, admin_name = ?, admin_email = ?,
 			   is_csp_partner = ?, updated_at = ? WHERE id = ?`,
-			c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner, formatTime(now), c.ID)
-		if err != nil {
+			c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner, formatTime(now), c.ID); err != nil {
 			return domainTaken(err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrNotFound
 		}
 		if err := writeTerms(ctx, tx, c); err != nil {
 			return err
@@ -226,12 +222,5 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 
 // touchCustomer records that the customer's inventory changed at now.
 func touchCustomer(ctx context.Context, tx *sql.Tx, customerID int64, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `UPDATE customers SET updated_at = ? WHERE id = ?`, formatTime(now), customerID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return updateOne(ctx, tx, domain.ErrNotFound, `UPDATE customers SET updated_at = ? WHERE id = ?`, formatTime(now), customerID)
 }

@@ -87,3 +87,21 @@ func effectiveWhere[S ~string](a string, f domain.ListFilter[S], pending, expire
 	}
 	return ` WHERE ` + a + `.status = ?`, []any{f.Status}
 }
+
+// updateOne runs an update that must change exactly one row: a conditional
+// update on the state a transaction read, or an update of a row by its id.
+// One that changes none returns refused: the row moved on since it was read
+// (a lost race gets the conflict a refusal would have given), or there is no
+// such row (domain.ErrNotFound).
+func updateOne(ctx context.Context, db execer, refused error, query string, args ...any) error {
+	res, err := db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return refused
+	}
+	return nil
+}

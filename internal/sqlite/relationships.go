@@ -418,19 +418,3 @@ func (s *Store) changeDraft(ctx context.Context, id int64, c domain.DraftChange,
 			append(append([]any{to}, args...), id, from)...)
 	})
 }
-
-// updateOne runs a conditional update that must change exactly one row. One
-// that changes none lost a race: the row moved on since it was read, and the
-// change gets refused, the conflict a refusal would have given.
-func updateOne(ctx context.Context, db execer, refused error, query string, args ...any) error {
-	res, err := db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n != 1 {
-		return refused
-	}
-	return nil
-}

@@ -108,15 +108,8 @@ func (s *Store) UserSessions(ctx context.Context, userID int64) ([]domain.Sessio
 
 // EndUserSession revokes one of a user's sessions by its number.
 func (s *Store) EndUserSession(ctx context.Context, userID, number int64) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE rowid = ? AND user_id = ? AND revoked_at IS NULL`,
+	return updateOne(ctx, s.write, domain.ErrNotFound, `UPDATE sessions SET revoked_at = ? WHERE rowid = ? AND user_id = ? AND revoked_at IS NULL`,
 		formatTime(s.now()), number, userID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.ErrNotFound
-	}
-	return nil
 }
 
 // endUserSessions revokes every open session of a user at now (stored

@@ -93,16 +93,9 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	return s, nil
 }
 
-// Close closes every connection. Between the read pool and the writer it
-// empties the WAL: SQLite's own checkpoint at close is made only by the
-// last connection, and a read connection still in use closes after the
-// writer (database/sql closes those when they are released), so without it
-// a clean shutdown could leave old pages, a scrubbed token among them, in
-// the WAL file.
+// Close closes every connection.
 func (s *Store) Close() error {
-	readErr := s.read.Close()
-	s.forgetOldPages(context.Background())
-	return errors.Join(readErr, s.write.Close())
+	return errors.Join(s.read.Close(), s.write.Close())
 }
 
 // Ping checks that both the writer and the read pool answer.

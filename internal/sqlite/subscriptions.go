@@ -79,16 +79,12 @@ func (s *Store) AddSubscription(ctx context.Context, actor domain.Actor, sub dom
 func (s *Store) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		res, err := tx.ExecContext(ctx,
+		if err := updateOne(ctx, tx, domain.ErrNotFound,
 			`UPDATE subscriptions SET product = ?, service_type = ?, channel = ?, quantity = ?, term_end = ?, reference = ?, notes = ?,
 			   updated_at = ? WHERE id = ? AND customer_id = ? AND removed_at IS NULL`,
 			sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd), sub.Reference, sub.Notes,
-			formatTime(now), sub.ID, sub.CustomerID)
-		if err != nil {
+			formatTime(now), sub.ID, sub.CustomerID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrNotFound
 		}
 		if err := touchCustomer(ctx, tx, sub.CustomerID, now); err != nil {
 			return err
@@ -268,13 +264,10 @@ func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerI
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = ?, imported_at = ? WHERE id = ? AND customer_id = ? AND status = ?`,
-			domain.BatchImported, formatTime(now), id, customerID, domain.BatchPreview)
-		if err != nil {
+		if err := updateOne(ctx, tx, domain.ErrBatchImported,
+			`UPDATE import_batches SET status = ?, imported_at = ? WHERE id = ? AND customer_id = ? AND status = ?`,
+			domain.BatchImported, formatTime(now), id, customerID, domain.BatchPreview); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrConflict
 		}
 		for _, sub := range b.Subscriptions {
 			if _, err := insertSubscription(ctx, tx, now, sub); err != nil {

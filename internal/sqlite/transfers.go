@@ -104,13 +104,9 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 		ids := make([]string, len(n.SubscriptionIDs))
 		for i, sub := range n.SubscriptionIDs {
 			// Only a subscription still in this customer's inventory joins.
-			res, err := tx.ExecContext(ctx, `INSERT INTO transfer_subscriptions (transfer_id, subscription_id)
-				SELECT ?, id FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, sub, n.CustomerID)
-			if err != nil {
+			if err := updateOne(ctx, tx, domain.SubscriptionGone(), `INSERT INTO transfer_subscriptions (transfer_id, subscription_id)
+				SELECT ?, id FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, sub, n.CustomerID); err != nil {
 				return err
-			}
-			if k, _ := res.RowsAffected(); k != 1 {
-				return domain.SubscriptionGone()
 			}
 			ids[i] = strconv.FormatInt(sub, 10)
 		}
@@ -154,6 +150,9 @@ func refuseOpenTransfers(ctx context.Context, tx *sql.Tx, subs []int64, now time
 	return nil
 }
 
+// errLostRace marks a conditional update that found its row moved on.
+var errLostRace = errors.New("the row changed since it was read")
+
 // transferChange is one change of a transfer's state as the store writes
 // it.
 type transferChange struct {
@@ -168,35 +167,56 @@ type transferChange struct {
 // writes the change with its audit entry as one conditional update on the
 // state it was allowed from (and, from pending, on the expiry not yet
 // reached), the guard against a writer in between. A transfer in another
-// state is left as it is and gets Next's domain.ConflictError saying why.
+// state, found at first or after losing such a race, is left as it is and
+// gets Next's domain.ConflictError saying why.
 func (s *Store) changeTransfer(ctx context.Context, actor domain.Actor, id int64, ch transferChange, detail string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		t, err := scanTransfer(tx.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
+		t, err := readTransfer(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		to, err := t.Next(ch.change, now)
-		if err != nil {
+		if err := moveTransfer(ctx, tx, t, ch, now); err != nil {
 			return err
-		}
-		from := ch.change.From()
-		query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
-		args := append(append([]any{to, formatTime(now)}, ch.args...), id, from)
-		if from == domain.TransferPending {
-			query += ` AND expires_at > ?`
-			args = append(args, formatTime(now))
-		}
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrConflict // changed since it was read: the guard
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: t.CustomerID, ClientIP: actor.ClientIP,
 			Action: ch.action, Target: transferTarget(id), Detail: detail})
 	})
+}
+
+// readTransfer reads transfer id inside tx.
+func readTransfer(ctx context.Context, tx *sql.Tx, id int64) (domain.Transfer, error) {
+	return scanTransfer(tx.QueryRowContext(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = ?`, id))
+}
+
+// moveTransfer makes change ch of t, the transfer as tx read it, if
+// Transfer.Next allows it at now, as one conditional update on the state it
+// is allowed from. When the row moved on since t was read, the change gets
+// the refusal its new state gives.
+func moveTransfer(ctx context.Context, tx *sql.Tx, t domain.Transfer, ch transferChange, now time.Time) error {
+	to, err := t.Next(ch.change, now)
+	if err != nil {
+		return err
+	}
+	from := ch.change.From()
+	query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
+	args := append(append([]any{to, formatTime(now)}, ch.args...), t.ID, from)
+	if from == domain.TransferPending {
+		query += ` AND expires_at > ?`
+		args = append(args, formatTime(now))
+	}
+	err = updateOne(ctx, tx, errLostRace, query, args...)
+	if !errors.Is(err, errLostRace) {
+		return err
+	}
+	moved, err := readTransfer(ctx, tx, t.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := moved.Next(ch.change, now); err != nil {
+		return err
+	}
+	return domain.ErrConflict
 }
 
 // AcceptTransfer records that the other partner accepted a pending,

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -457,5 +458,26 @@ func TestTransfersOfCustomerNewestFirstByPage(t *testing.T) {
 		if strings.Contains(l, "TEMP B-TREE") || (strings.HasPrefix(l, "SCAN ") && !strings.Contains(l, "USING")) {
 			t.Errorf("the list sorts or scans: %q", l)
 		}
+	}
+}
+
+// A change decided on a transfer as it was read, written after another
+// writer moved it on, is refused with what its new state says, and changes
+// nothing.
+func TestTransferLostRaceIsTheRefusal(t *testing.T) {
+	f := trSetup(t)
+	cust, subs := f.activeCustomer(1)
+	id := f.mustTransfer(cust, subs...)
+	stale := f.transfer(id) // pending, as the loser read it
+	if err := f.s.CancelTransfer(f.ctx, f.actor, id); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range []transferChange{
+		{change: domain.TransferAcceptance, set: `, accepted_on = ?`, args: []any{dateColumn(&stale.CreatedAt)}},
+		{change: domain.TransferCancellation},
+	} {
+		f.unchanged(fmt.Sprint(ch.change)+" after the transfer was cancelled", "this one is cancelled", func() error {
+			return f.s.inTx(f.ctx, func(tx *sql.Tx) error { return moveTransfer(f.ctx, tx, stale, ch, f.s.now()) })
+		})
 	}
 }

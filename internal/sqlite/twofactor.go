@@ -34,13 +34,9 @@ func (s *Store) StartTwoFactor(ctx context.Context, userID int64, sealed []byte)
 // secret changed since it was read (another tab started over).
 func (s *Store) EnableTwoFactor(ctx context.Context, actor domain.Actor, pending []byte, step int64, hashes [][]byte) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
-			totp_last_step = ?, updated_at = ? WHERE id = ? AND totp_pending_secret = ?`, step, formatTime(s.now()), actor.UserID, pending)
-		if err != nil {
+		if err := updateOne(ctx, tx, domain.ErrTwoFactorRestarted, `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
+			totp_last_step = ?, updated_at = ? WHERE id = ? AND totp_pending_secret = ?`, step, formatTime(s.now()), actor.UserID, pending); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return errors.Join(err, &domain.ConflictError{Reason: "Two-factor set-up was started again elsewhere; use the newest QR code."})
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, actor.UserID); err != nil {
 			return err
@@ -62,13 +58,9 @@ func (s *Store) EnableTwoFactor(ctx context.Context, actor domain.Actor, pending
 func (s *Store) ResetTwoFactor(ctx context.Context, actor domain.Actor, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(s.now())
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = ?
-			WHERE id = ? AND totp_secret IS NOT NULL`, now, id)
-		if err != nil {
+		if err := updateOne(ctx, tx, domain.ErrNotFound, `UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = ?
+			WHERE id = ? AND totp_secret IS NOT NULL`, now, id); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return errors.Join(err, domain.ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
 			return err

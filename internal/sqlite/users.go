@@ -108,13 +108,9 @@ func (s *Store) updateUser(ctx context.Context, actor domain.Actor, id int64, ch
 		if err := ch.check(u, others); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE users SET `+ch.set+`, updated_at = ? WHERE id = ? AND role = ? AND active = ?`,
-			ch.value, now, id, u.Role, u.Active)
-		if err != nil {
+		if err := updateOne(ctx, tx, domain.ErrConflict, `UPDATE users SET `+ch.set+`, updated_at = ? WHERE id = ? AND role = ? AND active = ?`,
+			ch.value, now, id, u.Role, u.Active); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrConflict
 		}
 		if ch.endSessions {
 			if err := endUserSessions(ctx, tx, now, id); err != nil {
