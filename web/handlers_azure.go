@@ -23,24 +23,17 @@ type azureForms struct {
 	cancel         *views.CancelForm
 }
 
-// The wording of the checklist forms' choices.
-var (
-	creatorLabels   = map[domain.Role]string{domain.RoleGlobalAdmin: "A Global admin", domain.RoleAdminAgent: "An Admin agent"}
-	scopeLabels     = map[domain.CancelScope]string{domain.CancelWhole: "The whole old subscription", domain.CancelServices: "Named services (one a line below)"}
-	cancellerLabels = map[domain.Canceller]string{domain.CancelledByCustomer: "The customer", domain.CancelledByPartner: "Us, the partner"}
-)
-
 // cspForm is the form of step 2 with these values.
 func cspForm(id, name, createdOn, createdBy string) views.CSPForm {
 	return views.CSPForm{ID: id, DisplayName: name, CreatedOn: createdOn,
-		CreatedBy: choices(domain.CSPCreators, func(r domain.Role) string { return creatorLabels[r] }, []string{createdBy})}
+		CreatedBy: choices(domain.CSPCreators, domain.CSPCreatorLabel, []string{createdBy})}
 }
 
 // cancelForm is the form of step 4 with these values.
 func cancelForm(scope, services, on, by, reference string) views.CancelForm {
 	return views.CancelForm{Services: services, On: on, Reference: reference,
-		Scopes: choices(domain.CancelScopes, func(s domain.CancelScope) string { return scopeLabels[s] }, []string{scope}),
-		By:     choices(domain.Cancellers, func(c domain.Canceller) string { return cancellerLabels[c] }, []string{by})}
+		Scopes: choices(domain.CancelScopes, domain.CancelScope.Label, []string{scope}),
+		By:     choices(domain.Cancellers, domain.Canceller.Label, []string{by})}
 }
 
 func (s *Server) showAzure(c echo.Context) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,11 +15,11 @@ import (
 var dashboardLinks = map[domain.DashboardCard]string{
 	domain.CardAwaitingCustomer:    "/relationships?status=" + string(domain.StatusPending),
 	domain.CardAwaitingReview:      "/relationships?status=" + string(domain.StatusAccepted),
-	domain.CardInvitationsExpiring: "/relationships?expiring=7",
+	domain.CardInvitationsExpiring: "/relationships?expiring=" + strconv.Itoa(domain.ExpiresSoonDays),
 	domain.CardTransfersPending:    "/transfers?status=" + string(domain.TransferPending),
-	domain.CardTransfersExpiring:   "/transfers?expiring=7",
+	domain.CardTransfersExpiring:   "/transfers?expiring=" + strconv.Itoa(domain.ExpiresSoonDays),
 	domain.CardUnclassified:        "/customers?needs=" + string(domain.FilterToClassify),
-	domain.CardTermEnds:            "/planner?days=30",
+	domain.CardTermEnds:            "/planner?days=" + strconv.Itoa(domain.TermEndSoonDays),
 	domain.CardUsage:               "/customers?needs=" + string(domain.FilterUsageInProgress),
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -160,7 +161,7 @@ func (s *Server) createTransfer(c echo.Context) error {
 		in.values.Errors = errs
 		return s.renderTransfers(c, http.StatusUnprocessableEntity, id, &in, nil)
 	}
-	s.flash(c, "Transfer requested. Ask the other partner to accept it in Partner Center within 30 days.")
+	s.flash(c, fmt.Sprintf("Transfer requested. Ask the other partner to accept it in Partner Center within %d days.", domain.TransferExpiryDays))
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "transfers"))
 }
 

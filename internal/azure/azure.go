@@ -97,7 +97,7 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 		return domain.AzureMigration{}, err
 	}
 	if !active {
-		return domain.AzureMigration{}, domain.Conflict(domain.ChecklistNeedsRelationship)
+		return domain.AzureMigration{}, domain.ErrChecklistNeedsRelationship
 	}
 	migrations, err := s.store.AzureMigrations(ctx, customerID)
 	return migrations[subscriptionID], err

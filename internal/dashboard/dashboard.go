@@ -37,7 +37,7 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 	if f.Counts, err = s.store.DashboardCounts(ctx, now, domain.ExpiringSoon); err != nil {
 		return domain.Dashboard{}, err
 	}
-	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.DashboardTermEndDays, domain.Page{Number: 1, Size: 1})); err != nil {
+	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.TermEndSoonDays, domain.Page{Number: 1, Size: 1})); err != nil {
 		return domain.Dashboard{}, err
 	}
 	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now, domain.ExpiringSoon); err != nil {

@@ -17,6 +17,17 @@ const (
 // CancelScopes lists the scopes in the order the form offers them.
 var CancelScopes = []CancelScope{CancelWhole, CancelServices}
 
+// Label is the scope as step 4's form offers it.
+func (s CancelScope) Label() string {
+	switch s {
+	case CancelWhole:
+		return "The whole old subscription"
+	case CancelServices:
+		return "Named services (one a line below)"
+	}
+	return string(s)
+}
+
 // Canceller is who cancelled the old subscription or services.
 type Canceller string
 
@@ -29,13 +40,36 @@ const (
 // Cancellers lists who may cancel, in the order the form offers them.
 var Cancellers = []Canceller{CancelledByCustomer, CancelledByPartner}
 
+// Label is who cancelled, as step 4's form offers it, in the partner's words.
+func (c Canceller) Label() string {
+	switch c {
+	case CancelledByCustomer:
+		return "The customer"
+	case CancelledByPartner:
+		return "Us, the partner"
+	}
+	return string(c)
+}
+
 // CSPCreators are the roles that can create a CSP Azure subscription in
 // Partner Center, one of which step 2 records.
 var CSPCreators = []Role{RoleGlobalAdmin, RoleAdminAgent}
 
-// ChecklistNeedsRelationship is why a step of the checklist is refused while
-// the customer's reseller relationship, step 1, is not active.
-const ChecklistNeedsRelationship = "Step 1 comes first: the customer's reseller relationship must be active."
+// CSPCreatorLabel is who created the CSP subscription, as step 2's form
+// offers it.
+func CSPCreatorLabel(r Role) string {
+	switch r {
+	case RoleGlobalAdmin:
+		return "A Global admin"
+	case RoleAdminAgent:
+		return "An Admin agent"
+	}
+	return r.Label()
+}
+
+// ErrChecklistNeedsRelationship refuses a step of the checklist while the
+// customer's reseller relationship, step 1, is not active.
+var ErrChecklistNeedsRelationship = Conflict("Step 1 comes first: the customer's reseller relationship must be active.")
 
 // ChecklistApplies refuses a step of the checklist for a subscription whose
 // workflow, by the rules, is not a new CSP Azure subscription.

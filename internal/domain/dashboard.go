@@ -30,17 +30,12 @@ const ExpiresSoonDays = 7
 // for the dashboard to count it.
 const ExpiringSoon = ExpiresSoonDays * 24 * time.Hour
 
-// DashboardTermEndDays is how close a term end must be for the dashboard to
-// count it: a relationship not active by then is unlikely to be in time for
-// the replacement.
-const DashboardTermEndDays = 30
-
 // DashboardFigures are the counts the dashboard is made of.
 type DashboardFigures struct {
 	Counts            DashboardCounts
 	TransfersPending  int // pending and not expired
 	TransfersExpiring int // of those, expiring within ExpiringSoon
-	TermEndsSoon      int // licences waiting for a term end within DashboardTermEndDays
+	TermEndsSoon      int // licences waiting for a term end within TermEndSoonDays
 }
 
 // DashboardItem is one card as a role sees it.
@@ -75,7 +70,7 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		{Card: CardTransfersExpiring, Label: fmt.Sprintf("Transfers expiring within %d days", ExpiresSoonDays), Count: f.TransfersExpiring,
 			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Actionable: can(PermTransfers), Urgent: true},
 		{Card: CardUnclassified, Label: "Subscriptions not yet classified", Count: c.Unclassified(), Actionable: can(PermEditCustomers)},
-		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", DashboardTermEndDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
+		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", TermEndSoonDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
 		{Card: CardUsage, Label: "Usage workflows in progress", Count: c.UsageInProgress(),
 			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
 	}

@@ -264,6 +264,10 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 // Conflict returns a ConflictError with reason.
 func Conflict(reason string) error { return &ConflictError{Reason: reason} }
 
+// ErrNoMailServer refuses to send a draft from the app when no SMTP server
+// is configured.
+var ErrNoMailServer = Conflict("No SMTP server is configured: copy the message, or open it in your mail program.")
+
 // MessageStatus is where a message of the outbox stands.
 type MessageStatus string
 

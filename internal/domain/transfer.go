@@ -89,10 +89,10 @@ func (t Transfer) Lapsed(c TransferChange, now time.Time) error {
 		strconv.Itoa(TransferExpiryDays) + " days. Create a new request if the customer still wants the transfer.")
 }
 
-// TransferNeedsRelationship is why the store refuses a transfer request
-// for a customer whose reseller relationship is not active, as its
+// ErrTransferNeedsRelationship is why the store refuses a transfer request
+// for a customer whose reseller relationship is not active as its
 // transaction sees it.
-const TransferNeedsRelationship = "The customer's reseller relationship is not active, so no transfer can be requested."
+var ErrTransferNeedsRelationship = Conflict("The customer's reseller relationship is not active, so no transfer can be requested.")
 
 // TransferPrerequisite says why no transfer can be requested for a customer
 // yet, or "" when one can: a transfer needs the reseller relationship to be

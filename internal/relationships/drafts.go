@@ -37,7 +37,7 @@ func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, 
 // Send queues the draft for the SMTP sender.
 func (s *Service) Send(ctx context.Context, relationshipID int64) error {
 	if !s.mailEnabled {
-		return domain.Conflict("No SMTP server is configured: copy the message, or open it in your mail program.")
+		return domain.ErrNoMailServer
 	}
 	draft, err := s.store.InvitationDraft(ctx, relationshipID)
 	if err != nil {

@@ -122,7 +122,7 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil {
 			return err
 		}
-		if err := requireActiveRelationship(ctx, tx, customerID, domain.ChecklistNeedsRelationship); err != nil {
+		if err := requireActiveRelationship(ctx, tx, customerID, domain.ErrChecklistNeedsRelationship); err != nil {
 			return err
 		}
 		old, err := scanMigration(tx.QueryRowContext(ctx, `SELECT `+migrationColumns+` FROM azure_migrations m WHERE m.subscription_id = ?`, subscriptionID))

@@ -101,16 +101,17 @@ func joinCodes[T ~string](codes []T) string {
 	return strings.Join(parts, ",")
 }
 
-// requireActiveRelationship refuses, with reason, a change to a customer
-// whose reseller relationship is not active, as the transaction sees it.
-func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64, reason string) error {
+// requireActiveRelationship refuses, with the domain's refused, a change to a
+// customer whose reseller relationship is not active, as the transaction
+// sees it.
+func requireActiveRelationship(ctx context.Context, tx *sql.Tx, customerID int64, refused error) error {
 	var active bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE customer_id = ? AND status = ?)`,
 		customerID, domain.StatusActive).Scan(&active); err != nil {
 		return err
 	}
 	if !active {
-		return domain.Conflict(reason)
+		return refused
 	}
 	return nil
 }

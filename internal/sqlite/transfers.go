@@ -87,7 +87,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if err := requireActiveRelationship(ctx, tx, n.CustomerID, domain.TransferNeedsRelationship); err != nil {
+		if err := requireActiveRelationship(ctx, tx, n.CustomerID, domain.ErrTransferNeedsRelationship); err != nil {
 			return err
 		}
 		if err := refuseOpenTransfers(ctx, tx, n.SubscriptionIDs, now); err != nil {
