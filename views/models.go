@@ -67,6 +67,7 @@ type UserRow struct {
 	Email     string
 	Role      string
 	RoleLabel string
+	Roles     []Choice // the roles to change to, the user's own chosen
 	Active    bool
 	Pending   bool // invited, no password set yet
 	TwoFactor bool // signs in with a code from an app too
@@ -77,7 +78,6 @@ type UsersList struct {
 	Rows   []UserRow
 	Total  int
 	Pager  Pager
-	Roles  []Option
 	Invite InviteUserForm
 	// Link is a password link to pass on by hand, shown once when no SMTP
 	// server is configured.
@@ -88,7 +88,7 @@ type UsersList struct {
 type InviteUserForm struct {
 	Name   string
 	Email  string
-	Role   string
+	Roles  []Choice // the role chosen among all
 	Errors map[string]string
 }
 

@@ -75,16 +75,14 @@ type RecordTransfer struct {
 	OtherPartner  string
 	Subscriptions []string
 	Products      string
-	Status        string // the state's code, for styling
+	Status        string // the state's code
 	StatusLabel   string
+	Badge         string // the class that colours the state's badge
 	StatusNote    string // when it expires, expired or was cancelled, e.g. "until 2026-05-01"
 	RequestedOn   string
 	AcceptedOn    string
 	CompletedOn   string
 }
-
-// BadgeClass gives the state badge the colours of the transfers page.
-func (t RecordTransfer) BadgeClass() string { return TransferRow{Status: t.Status}.BadgeClass() }
 
 // RecordTermEnd is one licence whose term ends ahead.
 type RecordTermEnd struct {

@@ -28,7 +28,8 @@ type TransferRow struct {
 	ID                int64
 	Status            string // the effective state: a pending one past its 30 days is expired
 	StatusLabel       string
-	Pending           bool // the effective state is pending: the other partner may still act
+	Badge             string // the class that colours the state's badge
+	Pending           bool   // the effective state is pending: the other partner may still act
 	OtherPartner      string
 	OtherTenant       string
 	Contact           string
@@ -67,20 +68,6 @@ type TransferForm struct {
 	ResellerPartnerID  string
 	ResellerRequired   bool // the partner is an indirect provider
 	Errors             map[string]string
-}
-
-// BadgeClass gives the state badge the colour of the relationship state it
-// resembles: waiting, under way, done, or ended without result.
-func (r TransferRow) BadgeClass() string {
-	switch r.Status {
-	case "in_progress":
-		return "rs-accepted"
-	case "complete":
-		return "rs-active"
-	case "cancelled":
-		return "rs-revoked"
-	}
-	return "rs-" + r.Status // pending and expired share the relationship's names
 }
 
 // TransfersOverview lists transfers across customers, filtered by state.

@@ -40,7 +40,7 @@ func (s *Server) showRecord(c echo.Context) error {
 		t := rt.Transfer
 		tr := transferRow(domain.NewTransferRow(t, rec.Produced, false), products, "")
 		row := views.RecordTransfer{OtherPartner: tr.OtherPartner, Subscriptions: tr.Subscriptions, Products: tr.Products, Status: tr.Status,
-			StatusLabel: tr.StatusLabel, RequestedOn: t.CreatedAt.Format(domain.DateLayout), AcceptedOn: tr.AcceptedOn, CompletedOn: tr.CompletedOn}
+			StatusLabel: tr.StatusLabel, Badge: tr.Badge, RequestedOn: t.CreatedAt.Format(domain.DateLayout), AcceptedOn: tr.AcceptedOn, CompletedOn: tr.CompletedOn}
 		switch rt.Status {
 		case domain.TransferPending:
 			row.StatusNote = "until " + t.ExpiresAt.Format(domain.DateLayout)

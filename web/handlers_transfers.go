@@ -14,12 +14,18 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
+// transferBadges colour a transfer's state like the relationship state it
+// resembles: waiting, under way, done, or ended without result.
+var transferBadges = map[domain.TransferStatus]string{domain.TransferPending: "rs-pending", domain.TransferInProgress: "rs-accepted",
+	domain.TransferComplete: "rs-active", domain.TransferCancelled: "rs-revoked", domain.TransferExpired: "rs-expired"}
+
 // transferRow builds the view of a transfer row, in its effective state with
 // the changes it offers. products names the customer's subscriptions by id;
 // date is what the date fields offer.
 func transferRow(r domain.TransferRow, products map[int64]string, date string) views.TransferRow {
 	t := r.Transfer
-	row := views.TransferRow{ID: t.ID, Status: string(r.Status), StatusLabel: r.Status.Label(), Pending: r.Status == domain.TransferPending,
+	row := views.TransferRow{ID: t.ID, Status: string(r.Status), StatusLabel: r.Status.Label(), Badge: transferBadges[r.Status],
+		Pending:      r.Status == domain.TransferPending,
 		OtherPartner: t.OtherPartnerName, OtherTenant: t.OtherPartnerTenant, Contact: t.ContactEmail, LineItems: t.LineItems,
 		ResellerPartnerID: t.ResellerPartnerID, CreatedBy: t.CreatedByName, CreatedAt: t.CreatedAt.Format(dateTimeShown),
 		ExpiresAt: t.ExpiresAt.Format(dateTimeShown), AcceptedOn: domain.FormatDate(t.AcceptedOn), CompletedOn: domain.FormatDate(t.CompletedOn),

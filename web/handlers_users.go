@@ -12,10 +12,18 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-var roleOptionsOfUsers = optionsOf(domain.Roles)
+// roleChoices offers the partner roles with role chosen.
+func roleChoices(role string) []views.Choice {
+	return choices(domain.Roles, domain.Role.Label, []string{role})
+}
+
+// inviteForm is the invite form with what was typed.
+func inviteForm(name, email, role string) views.InviteUserForm {
+	return views.InviteUserForm{Name: name, Email: email, Roles: roleChoices(role)}
+}
 
 func (s *Server) listUsers(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, "")
+	return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), "")
 }
 
 // renderUsers shows the users page with the invite form as typed and, once,
@@ -26,17 +34,18 @@ func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUser
 	if err != nil {
 		return err
 	}
-	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Roles: roleOptionsOfUsers, Invite: invite, Link: link}
+	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Invite: invite, Link: link}
 	for _, u := range users {
 		list.Rows = append(list.Rows, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
-			Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor})
+			Roles: roleChoices(string(u.Role)), Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor})
 	}
 	return s.render(c, status, views.UsersPage(s.chrome(c, "Partner users"), list))
 }
 
 func (s *Server) inviteUser(c echo.Context) error {
-	form := views.InviteUserForm{Name: postValue(c, "name"), Email: postValue(c, "email"), Role: postValue(c, "role")}
-	link, err := s.svc.Staff.Invite(c.Request().Context(), actor(c), form.Name, form.Email, domain.Role(form.Role))
+	name, email, role := postValue(c, "name"), postValue(c, "email"), postValue(c, "role")
+	form := inviteForm(name, email, role)
+	link, err := s.svc.Staff.Invite(c.Request().Context(), actor(c), name, email, domain.Role(role))
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
 		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
@@ -46,7 +55,7 @@ func (s *Server) inviteUser(c echo.Context) error {
 	}
 	if link != "" {
 		// The link is shown on this answer only, never stored to show again.
-		return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, link)
+		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link)
 	}
 	s.flash(c, "Invited "+form.Email+": a link to set a password is on its way.")
 	return c.Redirect(http.StatusSeeOther, "/users")
@@ -88,7 +97,7 @@ func (s *Server) resetUserPassword(c echo.Context) error {
 		return err
 	}
 	if link != "" {
-		return s.renderUsers(c, http.StatusOK, views.InviteUserForm{Role: string(domain.RoleSalesAgent)}, link)
+		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link)
 	}
 	s.flash(c, "A link to set a new password is on its way.")
 	return c.Redirect(http.StatusSeeOther, "/users")
