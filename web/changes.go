@@ -51,3 +51,9 @@ func (s *Server) change(c echo.Context, ch stateChange) error {
 func backTo(path string) func(context.Context, int64) (string, error) {
 	return func(context.Context, int64) (string, error) { return path, nil }
 }
+
+// backFromForm goes back to the page the form says it was sent from (its
+// "back" field, a local path), or to fallback.
+func backFromForm(c echo.Context, fallback string) func(context.Context, int64) (string, error) {
+	return func(context.Context, int64) (string, error) { return localPath(postValue(c, "back"), fallback), nil }
+}

@@ -71,16 +71,16 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 	v := views.RecordRelationship{Exists: true, Status: string(status), StatusLabel: status.Label(),
 		Recipient: rel.RecipientName + " <" + rel.RecipientEmail + ">", SentBy: rel.CreatedByName, SentAt: rel.CreatedAt.Format(dateTimeShown),
 		RolesDays: rel.AdminDays, AutoExtend: rel.AutoExtend}
-	if status == domain.StatusPending {
+	if r.Expires() {
 		v.ExpiresAt = rel.ExpiresAt.Format(dateTimeShown)
 	}
-	if rel.AnsweredAt != nil && status != domain.StatusPending {
+	if r.Accepted() {
 		v.AcceptedBy, v.AcceptedAt = rel.AcceptedName, rel.AnsweredAt.Format(dateTimeShown)
 		if rel.AcceptedEmail != "" {
 			v.AcceptedBy += " <" + rel.AcceptedEmail + ">"
 		}
 	}
-	if rel.ReviewedAt != nil && status == domain.StatusActive {
+	if r.Approved() {
 		v.ApprovedBy, v.ApprovedAt = rel.ReviewedByName, rel.ReviewedAt.Format(dateTimeShown)
 	}
 	for _, role := range rel.AdminRoles {

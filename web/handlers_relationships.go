@@ -157,10 +157,7 @@ func (s *Server) createRelationship(c echo.Context) error {
 // relationshipChange makes one change of the request of the path and goes
 // back to the page it was made from.
 func (s *Server) relationshipChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
-	return s.change(c, stateChange{param: "rid", apply: apply, done: done,
-		back: func(context.Context, int64) (string, error) {
-			return localPath(postValue(c, "back"), "/relationships"), nil
-		}})
+	return s.change(c, stateChange{param: "rid", apply: apply, done: done, back: backFromForm(c, "/relationships")})
 }
 
 func (s *Server) resendRelationship(c echo.Context) error {
@@ -199,23 +196,20 @@ func (s *Server) markInvitationSent(c echo.Context) error {
 		"Marked as sent. The link is no longer shown here; resend to get a new one if it was lost.")
 }
 
+// editInvitation saves the draft's subject and body; refused ones are shown
+// again as typed on the customer's step 4.
 func (s *Server) editInvitation(c echo.Context) error {
-	id, err := idParam(c, "rid")
-	if err != nil {
-		return err
-	}
 	subject, body := postValue(c, "subject"), postValue(c, "body")
-	err = s.svc.Relationships.EditDraft(c.Request().Context(), id, subject, body)
-	if errs, ok := fieldErrors(err); ok {
-		r, err := s.svc.Relationships.Request(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, r.CustomerID, nil, &views.DraftView{Subject: subject, Body: body, Errors: errs})
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(c, "The message was saved.")
-	return c.Redirect(http.StatusSeeOther, localPath(postValue(c, "back"), "/relationships"))
+	return s.change(c, stateChange{param: "rid", done: "The message was saved.",
+		apply: func(ctx context.Context, id int64) error {
+			return s.svc.Relationships.EditDraft(ctx, id, subject, body)
+		},
+		back: backFromForm(c, "/relationships"),
+		refused: func(ctx context.Context, id int64, errs domain.FieldErrors) error {
+			r, err := s.svc.Relationships.Request(ctx, id)
+			if err != nil {
+				return err
+			}
+			return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, r.CustomerID, nil, &views.DraftView{Subject: subject, Body: body, Errors: errs})
+		}})
 }

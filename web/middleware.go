@@ -52,6 +52,7 @@ func requestID(c echo.Context) string {
 // pattern, not the raw path, so that a token in a URL never reaches the log.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// The wall clock, not the app's: this times the request itself.
 		start := time.Now()
 		if err := next(c); err != nil {
 			c.Error(err)

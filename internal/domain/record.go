@@ -43,6 +43,22 @@ type RecordRelationship struct {
 	RolesFrom, RolesUntil time.Time
 }
 
+// Expires reports whether the record says when the invitation's link
+// expires: only while it waits for the customer.
+func (r RecordRelationship) Expires() bool { return r.Status == StatusPending }
+
+// Accepted reports whether the record names who accepted and when: once the
+// customer answered, and the request no longer waits.
+func (r RecordRelationship) Accepted() bool {
+	return r.Request.AnsweredAt != nil && r.Status != StatusPending
+}
+
+// Approved reports whether the record names who approved the relationship
+// and when: once reviewed, while it is active.
+func (r RecordRelationship) Approved() bool {
+	return r.Request.ReviewedAt != nil && r.Status == StatusActive
+}
+
 // RecordSubscription is one subscription of the plan, with the date a
 // completed transfer brought it over (nil when none did).
 type RecordSubscription struct {

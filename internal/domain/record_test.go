@@ -174,3 +174,30 @@ func TestBuildRecord(t *testing.T) {
 		t.Errorf("an empty record: %+v", none)
 	}
 }
+
+func TestRecordRelationshipSaysWhatItsStateAllows(t *testing.T) {
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	answered := RelationshipRequest{AnsweredAt: &at}
+	reviewed := RelationshipRequest{AnsweredAt: &at, ReviewedAt: &at}
+	for _, tc := range []struct {
+		name                        string
+		r                           RecordRelationship
+		expires, accepted, approved bool
+	}{
+		{"waiting for the customer", RecordRelationship{Status: StatusPending}, true, false, false},
+		{"accepted, waiting for review", RecordRelationship{Request: answered, Status: StatusAccepted}, false, true, false},
+		{"active", RecordRelationship{Request: reviewed, Status: StatusActive}, false, true, true},
+		{"rejected after review", RecordRelationship{Request: reviewed, Status: StatusRejected}, false, true, false},
+		{"expired unanswered", RecordRelationship{Status: StatusExpired}, false, false, false},
+	} {
+		if got := tc.r.Expires(); got != tc.expires {
+			t.Errorf("%s: Expires = %v", tc.name, got)
+		}
+		if got := tc.r.Accepted(); got != tc.accepted {
+			t.Errorf("%s: Accepted = %v", tc.name, got)
+		}
+		if got := tc.r.Approved(); got != tc.approved {
+			t.Errorf("%s: Approved = %v", tc.name, got)
+		}
+	}
+}
