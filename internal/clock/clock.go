@@ -1,7 +1,8 @@
-// Package clock is where the app reads the time. One clock is handed to every
-// component when the app is assembled (see internal/app), so that the
-// services, the store and the web layer agree on "now", and a test moves them
-// all at once.
+// Package clock is where the app reads the time. One clock is chosen where
+// the app is put together (cmd/multichannel's run, and the web test harness)
+// and handed to the store, to every service through internal/app, and to the
+// mail worker, so that they agree on "now" and a test moves them all at
+// once.
 package clock
 
 import "time"
