@@ -38,7 +38,7 @@ func (s *Server) showRecord(c echo.Context) error {
 	}
 	for _, rt := range rec.Transfers {
 		t := rt.Transfer
-		tr := transferRow(domain.NewTransferRow(t, rec.Produced, false), products, "")
+		tr := transferRow(rt, products, "")
 		row := views.RecordTransfer{OtherPartner: tr.OtherPartner, Subscriptions: tr.Subscriptions, Products: tr.Products, Status: tr.Status,
 			StatusLabel: tr.StatusLabel, Badge: tr.Badge, RequestedOn: t.CreatedAt.Format(domain.DateLayout), AcceptedOn: tr.AcceptedOn, CompletedOn: tr.CompletedOn}
 		switch rt.Status {

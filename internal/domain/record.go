@@ -15,7 +15,7 @@ type OnboardingRecord struct {
 	Partner       Partner              // us, as the record names the partner
 	Relationship  *RecordRelationship  // nil when no request is open or in force
 	Subscriptions []RecordSubscription // every subscription of the plan, group by group
-	Transfers     []RecordTransfer     // every Azure transfer request, oldest first
+	Transfers     []TransferRow        // every Azure transfer request, oldest first, in its state when produced; none offers a change
 	TermEndsAhead []PlanItem           // the licences whose term has not ended, soonest first
 	Produced      time.Time
 }
@@ -66,12 +66,6 @@ type RecordSubscription struct {
 	TransferredOn *time.Time
 }
 
-// RecordTransfer is one Azure transfer request with its effective state.
-type RecordTransfer struct {
-	Transfer Transfer
-	Status   TransferStatus // effective when the record was produced
-}
-
 // BuildRecord assembles the onboarding record from what was read at now: the
 // customer's overview and plan, the partner, the open or active relationship
 // request (nil when none) and every transfer request of the customer.
@@ -98,7 +92,7 @@ func BuildRecord(ov CustomerOverview, plan Plan, partner Partner, rel *Relations
 		return cmp.Compare(a.ID, b.ID)
 	})
 	for _, t := range oldestFirst {
-		rec.Transfers = append(rec.Transfers, RecordTransfer{Transfer: t, Status: t.Effective(now)})
+		rec.Transfers = append(rec.Transfers, NewTransferRow(t, now, false))
 	}
 	return rec
 }

@@ -191,7 +191,7 @@ func testRecord() domain.OnboardingRecord {
 				Quantity: 12, TermEnd: day("2026-06-01")}, Classification: domain.Classification{Workflow: domain.WorkflowWaitTermEnd, Reason: "Wait."},
 				DaysLeft: days(22), Stage: "Waiting, for review."}},
 		},
-		Transfers: []domain.RecordTransfer{
+		Transfers: []domain.TransferRow{
 			{Status: domain.TransferCancelled, Transfer: domain.Transfer{ID: 1, OtherPartnerName: "Contoso CSP", OtherPartnerTenant: "t-9",
 				CreatedAt: cancelled.AddDate(0, 0, -2), ExpiresAt: cancelled.AddDate(0, 0, 28), EndedAt: &cancelled}},
 			{Status: domain.TransferComplete, Transfer: domain.Transfer{ID: 2, OtherPartnerName: "Contoso CSP", OtherPartnerTenant: "t-9",
