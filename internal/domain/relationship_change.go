@@ -24,7 +24,7 @@ const (
 	RelationshipExpire  RelationshipChange = "expire"  // the expiry of a request nobody answered is written down
 )
 
-// Expiry is what a change needs of the request's expiry.
+// Expiry is what a change needs of the expiry of a request or a transfer.
 type Expiry int
 
 // What a change needs of the expiry.
@@ -34,8 +34,8 @@ const (
 	AfterExpiry                // only once the request has expired
 )
 
-// Holds reports whether a request expiring at expiresAt meets e at now. A
-// request expires at its expiry time, not after it.
+// Holds reports whether a request or transfer expiring at expiresAt meets e
+// at now. It expires at its expiry time, not after it.
 func (e Expiry) Holds(expiresAt, now time.Time) bool {
 	switch e {
 	case BeforeExpiry:

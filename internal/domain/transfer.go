@@ -30,6 +30,16 @@ func (c TransferChange) From() TransferStatus {
 	return TransferPending
 }
 
+// Expiry is what c needs of the transfer's expiry: a change from pending
+// only while the transfer has not expired; a store repeats it in its
+// conditional update.
+func (c TransferChange) Expiry() Expiry {
+	if c.From() == TransferPending {
+		return BeforeExpiry
+	}
+	return AnyExpiry
+}
+
 // To is the state the change leads to.
 func (c TransferChange) To() TransferStatus {
 	switch c {

@@ -220,3 +220,19 @@ func TestTransfersPageProposal(t *testing.T) {
 
 // transferChanges lists every change of a transfer.
 var transferChanges = []TransferChange{TransferAcceptance, TransferCompletion, TransferCancellation}
+
+// What a change needs of the expiry, which the store repeats in its
+// conditional update, agrees with Next: a change from pending is refused
+// at the expiry, one from in progress is not.
+func TestTransferChangeExpiryAgreesWithNext(t *testing.T) {
+	for _, c := range transferChanges {
+		st := c.From()
+		for _, expiresIn := range []time.Duration{time.Hour, 0, -time.Hour} {
+			tr := trIn(st, expiresIn)
+			_, err := tr.Next(c, trNow)
+			if holds := c.Expiry().Holds(tr.ExpiresAt, trNow); holds != (err == nil) {
+				t.Errorf("change %d from %s expiring in %v: Expiry holds %v, Next says %v", c, st, expiresIn, holds, err)
+			}
+		}
+	}
+}

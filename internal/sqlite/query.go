@@ -105,3 +105,16 @@ func updateOne(ctx context.Context, db execer, refused error, query string, args
 	}
 	return nil
 }
+
+// expiryCondition is the condition, and its argument, that repeats in a
+// conditional update what a change needs of the row's expiry (a request's
+// or a transfer's expires_at); empty when it needs nothing.
+func expiryCondition(e domain.Expiry, now time.Time) (string, []any) {
+	switch e {
+	case domain.BeforeExpiry:
+		return ` AND expires_at > ?`, []any{formatTime(now)}
+	case domain.AfterExpiry:
+		return ` AND expires_at <= ?`, []any{formatTime(now)}
+	}
+	return "", nil
+}

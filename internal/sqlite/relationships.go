@@ -70,14 +70,8 @@ func moveRelationship(ctx context.Context, tx *sql.Tx, r domain.RelationshipRequ
 	}
 	query := `UPDATE relationship_requests SET status = ?` + u.set + ` WHERE id = ? AND status = ?`
 	args := append(append([]any{to}, u.args...), r.ID, r.Status)
-	switch c.Expiry() {
-	case domain.BeforeExpiry:
-		query += ` AND expires_at > ?`
-		args = append(args, formatTime(now))
-	case domain.AfterExpiry:
-		query += ` AND expires_at <= ?`
-		args = append(args, formatTime(now))
-	}
+	cond, condArgs := expiryCondition(c.Expiry(), now)
+	query, args = query+cond, append(args, condArgs...)
 	if u.token != nil {
 		query += ` AND token_hash = ?`
 		args = append(args, u.token)

@@ -198,13 +198,9 @@ func moveTransfer(ctx context.Context, tx *sql.Tx, t domain.Transfer, ch transfe
 	if err != nil {
 		return err
 	}
-	from := ch.change.From()
-	query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?`
-	args := append(append([]any{to, formatTime(now)}, ch.args...), t.ID, from)
-	if from == domain.TransferPending {
-		query += ` AND expires_at > ?`
-		args = append(args, formatTime(now))
-	}
+	cond, condArgs := expiryCondition(ch.change.Expiry(), now)
+	query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?` + cond
+	args := append(append(append([]any{to, formatTime(now)}, ch.args...), t.ID, ch.change.From()), condArgs...)
 	err = updateOne(ctx, tx, errLostRace, query, args...)
 	if !errors.Is(err, errLostRace) {
 		return err
