@@ -37,17 +37,17 @@ func New(store Store, now func() time.Time) *Service {
 func (s *Service) Page(ctx context.Context, days int, page domain.Page) (domain.TermEndsPage, error) {
 	out := domain.TermEndsPage{Days: domain.TermEndWindow(days)}
 	var err error
-	if out.Rows, out.Total, err = s.List(ctx, out.Days, page); err != nil {
+	if out.Rows, out.Total, err = s.list(ctx, out.Days, page); err != nil {
 		return out, err
 	}
 	out.Months, err = s.chart(ctx)
 	return out, err
 }
 
-// List returns one page of the licences whose term ends in the next days
+// list returns one page of the licences whose term ends in the next days
 // days (a window the planner offers, else the default), by term end, and how
 // many there are in all.
-func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]domain.TermEndRow, int, error) {
+func (s *Service) list(ctx context.Context, days int, page domain.Page) ([]domain.TermEndRow, int, error) {
 	today := s.now()
 	items, total, err := s.store.TermEnds(ctx, domain.TermEndsWithin(today, domain.TermEndWindow(days), page))
 	if err != nil {
@@ -61,7 +61,7 @@ func (s *Service) List(ctx context.Context, days int, page domain.Page) ([]domai
 // Export returns every licence whose term ends in the next days days, up to
 // MaxExport, for the CSV file.
 func (s *Service) Export(ctx context.Context, days int) ([]domain.TermEndRow, error) {
-	rows, _, err := s.List(ctx, days, domain.Page{Number: 1, Size: MaxExport})
+	rows, _, err := s.list(ctx, days, domain.Page{Number: 1, Size: MaxExport})
 	return rows, err
 }
 

@@ -45,7 +45,7 @@ func TestTermEndListAsksTheRulesAgainAndCountsDaysLeft(t *testing.T) {
 	}}
 	s := New(store, func() time.Time { return plToday })
 
-	rows, total, err := s.List(context.Background(), 7, domain.Page{Number: 2, Size: 50})
+	rows, total, err := s.list(context.Background(), 7, domain.Page{Number: 2, Size: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
