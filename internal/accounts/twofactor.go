@@ -28,7 +28,7 @@ var ErrTwoFactorUnavailable = errors.New("two-factor sign-in needs a data key in
 const codeMessage = "That code is not right or was already used. Enter the current code from your app."
 
 // BeginTwoFactor makes a new secret for user and keeps it sealed until a
-// code confirms it; PendingTwoFactor shows it. A user who has
+// code confirms it; SetupState shows it. A user who has
 // two-factor sign-in on already must give the current password, so that a
 // session left open cannot replace the second factor; a wrong one gives
 // domain.FieldErrors for "current" and counts against the sign-in limit.
@@ -52,10 +52,10 @@ func (s *Service) BeginTwoFactor(ctx context.Context, user domain.User, currentP
 	return s.store.StartTwoFactor(ctx, user.ID, sealed)
 }
 
-// PendingTwoFactor returns the set-up waiting for its first code (Pending
+// pendingTwoFactor returns the set-up waiting for its first code (Pending
 // false when there is none), so that a page shown again after a wrong code
 // shows the same QR code.
-func (s *Service) PendingTwoFactor(ctx context.Context, user domain.User, issuer string) (domain.TwoFactorSetup, error) {
+func (s *Service) pendingTwoFactor(ctx context.Context, user domain.User, issuer string) (domain.TwoFactorSetup, error) {
 	if s.sealer == nil {
 		return domain.TwoFactorSetup{}, nil
 	}
@@ -91,7 +91,7 @@ func (s *Service) SetupState(ctx context.Context, user domain.User) (domain.TwoF
 	} else if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return domain.TwoFactorSetup{}, err
 	}
-	setup, err := s.PendingTwoFactor(ctx, user, issuer)
+	setup, err := s.pendingTwoFactor(ctx, user, issuer)
 	if err != nil {
 		return setup, err
 	}

@@ -26,7 +26,7 @@ func enrolled(t *testing.T) (*Service, domain.User, string, []string, *time.Time
 	if err := svc.BeginTwoFactor(ctx, user, ""); err != nil {
 		t.Fatal(err)
 	}
-	setup, err := svc.PendingTwoFactor(ctx, user, "Wingtip")
+	setup, err := svc.pendingTwoFactor(ctx, user, "Wingtip")
 	pending := setup.Pending
 	if err != nil || !pending {
 		t.Fatalf("no set-up waiting after BeginTwoFactor: %v", err)

@@ -26,7 +26,7 @@ func (s *Service) SettingsPage(ctx context.Context) (domain.SettingsPage, error)
 	}
 	page := domain.SettingsPage{Settings: ps, MailEnabled: s.mailEnabled}
 	if !ps.Validate().Any() {
-		m := s.PreviewInvitation(ps)
+		m := s.previewInvitation(ps)
 		page.Preview = &m
 	}
 	return page, nil
@@ -39,7 +39,7 @@ func (s *Service) PreviewSettings(ps domain.PartnerSettings) (domain.SettingsPag
 	if errs := ps.Validate(); errs.Any() {
 		return domain.SettingsPage{}, errs
 	}
-	m := s.PreviewInvitation(ps)
+	m := s.previewInvitation(ps)
 	return domain.SettingsPage{Settings: ps, Preview: &m, MailEnabled: s.mailEnabled}, nil
 }
 
@@ -59,10 +59,10 @@ var (
 	sampleToken     = "SAMPLE-LINK-FOR-THE-PREVIEW-ONLY"
 )
 
-// PreviewInvitation writes the invitation a sample customer would receive
+// previewInvitation writes the invitation a sample customer would receive
 // under ps, expiring after ps's default expiry. It stores nothing; ps must
 // be valid.
-func (s *Service) PreviewInvitation(ps domain.PartnerSettings) domain.EmailMessage {
+func (s *Service) previewInvitation(ps domain.PartnerSettings) domain.EmailMessage {
 	expires := s.now().Add(time.Duration(ps.DefaultInviteDays) * 24 * time.Hour)
 	return invitationMessage(ps, sampleCustomer, sampleRecipient, sampleEmail, nil, 0, s.Link(sampleToken), expires)
 }
