@@ -93,9 +93,20 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	return s, nil
 }
 
-// Close closes every connection.
+// Close closes every connection. Between the read pool and the writer it
+// empties the WAL: SQLite cleans it up at close only in the last connection
+// to go, and a read connection still checked out (database/sql closes those
+// when they come back, after the writer) is read-only and cannot, which
+// would leave old pages, a scrubbed token among them, in the WAL file. A
+// reader still inside a query would keep the WAL anyway: the checkpoint
+// waits for it only briefly, so shutdown never hangs on it.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	readErr := s.read.Close()
+	ctx := context.Background()
+	if _, err := s.write.ExecContext(ctx, `PRAGMA busy_timeout = 200`); err == nil {
+		s.forgetOldPages(ctx)
+	}
+	return errors.Join(readErr, s.write.Close())
 }
 
 // Ping checks that both the writer and the read pool answer.
