@@ -140,6 +140,7 @@ type SubscriptionRow struct {
 	Reason         string
 	Channels       []Option // the "not yet known" choice first
 	ServiceTypes   []Option // the "not yet known" choice first
+	Version        int64    // of the subscription as the row shows it
 	Error          string   // why the last change of the row was refused
 }
 
@@ -160,8 +161,10 @@ type SubscriptionForm struct {
 	Action         string
 	Values         SubscriptionValues
 	Errors         map[string]string
-	Channels       []Option // the "not yet known" choice first
-	ServiceTypes   []Option // the "not yet known" choice first
+	Stale          *StaleNotice // someone saved the subscription after the form was filled
+	Version        int64        // of the subscription the form was filled from; 0 when adding
+	Channels       []Option     // the "not yet known" choice first
+	ServiceTypes   []Option     // the "not yet known" choice first
 	ReferenceLabel string
 }
 

@@ -166,3 +166,42 @@ type Choice struct {
 	Label    string
 	Selected bool
 }
+
+// FormProblem is why a form came back unsaved, shown above its fields:
+// fields to correct (Errors, whose "" entry speaks of the whole form, such
+// as a server out of disk space), or a newer version someone else saved
+// (Stale).
+type FormProblem struct {
+	Errors map[string]string
+	Stale  *StaleNotice
+}
+
+// StaleNotice says that someone saved the record after the form was filled:
+// who and when, and what is stored now where it differs from what the user
+// typed. The form keeps what was typed and names the new version, so saving
+// again applies it on top.
+type StaleNotice struct {
+	ChangedBy   string // empty when not known
+	ChangedAt   string // empty when not known
+	Differences []Difference
+}
+
+// Who says who saved the newer version and when, as far as it is known.
+func (n StaleNotice) Who() string {
+	who := n.ChangedBy
+	if who == "" && n.ChangedAt == "" {
+		return ""
+	}
+	if who == "" {
+		who = "Someone"
+	}
+	if n.ChangedAt == "" {
+		return who + " saved it."
+	}
+	return who + " saved it at " + n.ChangedAt + "."
+}
+
+// Difference is a field whose stored value is not the one typed.
+type Difference struct {
+	Label, Stored, Typed string
+}

@@ -214,7 +214,8 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	row := fmt.Sprintf("/customers/%d/subscriptions/%d", id, added.ID)
 
 	// Inline classification: the row comes back with its new workflow.
-	frag := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"}})
+	version := formVersion(t, app.get(c, inv+"?page=1").body, row+"/classify")
+	frag := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"}, "version": {version}})
 	if frag.status != http.StatusOK || strings.Contains(frag.body, "<html") || !strings.HasPrefix(strings.TrimSpace(frag.body), "<tr") ||
 		!strings.Contains(frag.body, `data-workflow="azure_transfer"`) || !strings.Contains(frag.body, fmt.Sprintf(`id="sub-%d"`, added.ID)) {
 		t.Fatalf("classify fragment: %d %s", frag.status, frag.body)
@@ -225,7 +226,8 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 		t.Errorf("the classify answer does not update the stepper and the count: %s", frag.body)
 	}
 	// Without JavaScript the same form posts and comes back to the page.
-	if res := app.post(c, row+"/classify", url.Values{"channel": {"syndication"}, "service_type": {"usage"}}); res.status != http.StatusSeeOther {
+	version = formVersion(t, frag.body, row+"/classify")
+	if res := app.post(c, row+"/classify", url.Values{"channel": {"syndication"}, "service_type": {"usage"}, "version": {version}}); res.status != http.StatusSeeOther {
 		t.Errorf("classify without htmx: %d", res.status)
 	}
 	if s, _ := app.store.Subscription(context.Background(), id, added.ID); s.Channel != domain.ChannelSyndication {
@@ -250,7 +252,9 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, fmt.Sprintf(`id="sub-%d-product-error"`, added.ID)) {
 		t.Errorf("edit with an empty product: %d", res.status)
 	}
-	res = app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"usage"}, "channel": {"ea"}, "reference": {"EA 1"}})
+	version = formVersion(t, app.get(c, row+"/edit").body, row)
+	res = app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"usage"}, "channel": {"ea"}, "reference": {"EA 1"},
+		"version": {version}})
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Azure plan (prod)") || !strings.Contains(res.body, "EA enrollment number") {
 		t.Errorf("edit: %d %s", res.status, res.body)
 	}
@@ -259,9 +263,11 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	}
 
 	// Switching to usage-based and back keeps the seats and term end.
-	app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"licence"}, "channel": {"ea"}, "quantity": {"20"}, "term_end": {"2027-05-31"}})
-	app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"usage"}})
-	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"licence"}}); !strings.Contains(res.body, "<td>20</td>") ||
+	res = app.htmx(c, http.MethodPost, row, url.Values{"product": {"Azure plan (prod)"}, "service_type": {"licence"}, "channel": {"ea"}, "quantity": {"20"},
+		"term_end": {"2027-05-31"}, "version": {formVersion(t, app.get(c, row+"/edit").body, row)}})
+	res = app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"usage"}, "version": {formVersion(t, res.body, row+"/classify")}})
+	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"licence"},
+		"version": {formVersion(t, res.body, row+"/classify")}}); !strings.Contains(res.body, "<td>20</td>") ||
 		!strings.Contains(res.body, "2027-05-31") {
 		t.Error("switching the service type back lost the seats or the term end")
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -35,7 +37,7 @@ func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views
 		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
 		ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
 		Reference:      sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
-		Channels: rowChannelOptions, ServiceTypes: rowServiceOptions}
+		Channels: rowChannelOptions, ServiceTypes: rowServiceOptions, Version: int64(sub.Version)}
 }
 
 // subscriptionValues fills the edit form with what is stored, seats and
@@ -43,6 +45,20 @@ func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views
 func subscriptionValues(sub domain.Subscription) views.SubscriptionValues {
 	return views.SubscriptionValues{Product: sub.Product, ServiceType: string(sub.ServiceType), Channel: string(sub.Channel),
 		Quantity: domain.FormatQuantity(sub.Quantity), TermEnd: domain.FormatDate(sub.TermEnd), Reference: sub.Reference, Notes: sub.Notes}
+}
+
+// subscriptionFields labels the values of the subscription form, for the
+// notice of a stale save.
+func subscriptionFields(v views.SubscriptionValues) []field {
+	return []field{{"Product", v.Product}, {"Service type", optionLabel(formServiceOptions, v.ServiceType)},
+		{"Channel", optionLabel(formChannelOptions, v.Channel)}, {"Seats", v.Quantity}, {"Term end", v.TermEnd},
+		{"Reference", v.Reference}, {"Notes", v.Notes}}
+}
+
+// storedSubscriptionFields labels the values of a stored subscription as
+// subscriptionFields labels the form's.
+func storedSubscriptionFields(sub domain.Subscription) []field {
+	return subscriptionFields(subscriptionValues(sub))
 }
 
 // parseSubscriptionForm reads the subscription form. Values that cannot even
@@ -149,7 +165,9 @@ func (s *Server) editSubscription(c echo.Context) error {
 		return err
 	}
 	sub := cs.Item.Subscription
-	return s.renderEdit(c, http.StatusOK, cs.Overview, editForm(sub.CustomerID, sub.ID, subscriptionValues(sub), nil))
+	form := editForm(sub.CustomerID, sub.ID, subscriptionValues(sub), nil)
+	form.Version = int64(sub.Version)
+	return s.renderEdit(c, http.StatusOK, cs.Overview, form)
 }
 
 // afterSubscriptionChange answers a change: for htmx the updated row (none
@@ -190,22 +208,28 @@ func (s *Server) updateSubscription(c echo.Context) error {
 		return err
 	}
 	sub, values, parsed := parseSubscriptionForm(c)
-	sub.ID, sub.CustomerID = id, customerID
+	sub.ID, sub.CustomerID, sub.Version = id, customerID, versionValue(c)
 	var saved domain.CustomerSubscription
 	if !parsed.Any() {
 		saved, err = s.svc.Customers.UpdateSubscription(c.Request().Context(), actor(c), sub)
+	}
+	form := editForm(customerID, id, values, nil)
+	form.Version = int64(sub.Version)
+	status := http.StatusUnprocessableEntity
+	if notice, version, ok := staleNotice(err, storedSubscriptionFields, subscriptionFields(values)); ok {
+		form.Stale, form.Version, status, err = notice, version, http.StatusConflict, nil
 	}
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
 		return err
 	}
-	if errs.Any() {
+	if form.Errors = errs; errs.Any() || form.Stale != nil {
 		// The form comes back as typed, under the heading as it stands.
 		current, err := s.subscriptionOfPath(c)
 		if err != nil {
 			return err
 		}
-		return s.renderEdit(c, http.StatusUnprocessableEntity, current.Overview, editForm(customerID, id, values, errs))
+		return s.renderEdit(c, status, current.Overview, form)
 	}
 	return s.afterSubscriptionChange(c, saved, false, "Saved "+saved.Item.Subscription.Product+".")
 }
@@ -232,11 +256,39 @@ func (s *Server) classifySubscription(c echo.Context) error {
 		row.Error = refused
 		return s.render(c, http.StatusUnprocessableEntity, views.SubscriptionRowView(row))
 	}
-	changed, err := s.svc.Customers.Classify(c.Request().Context(), actor(c), customerID, id, channel, service)
+	changed, err := s.svc.Customers.Classify(c.Request().Context(), actor(c), customerID, id, versionValue(c), channel, service)
+	var stale *domain.Stale[domain.Subscription]
+	if errors.As(err, &stale) {
+		return s.staleClassification(c, stale, channel, service)
+	}
 	if err != nil {
 		return err
 	}
 	return s.afterSubscriptionChange(c, changed, false, fmt.Sprintf("%s: %s.", changed.Item.Subscription.Product, changed.Item.Classification.Workflow.Label()))
+}
+
+// staleClassification answers a classification made from a row older than
+// the subscription: with htmx the row as stored now, saying who changed it,
+// to choose again; without, the edit page with the same notice and the
+// channel and service type chosen, to save on top.
+func (s *Server) staleClassification(c echo.Context, stale *domain.Stale[domain.Subscription], channel domain.Channel, service domain.ServiceType) error {
+	current, err := s.subscriptionOfPath(c)
+	if err != nil {
+		return err
+	}
+	sub := current.Item.Subscription
+	chosen := subscriptionValues(sub)
+	chosen.Channel, chosen.ServiceType = string(channel), string(service)
+	notice, version, _ := staleNotice(stale, storedSubscriptionFields, subscriptionFields(chosen))
+	if isPartial(c) {
+		row := subscriptionRow(sub.CustomerID, current.Item)
+		row.Error = strings.Join(slices.DeleteFunc([]string{"Not saved: this subscription changed after the page was loaded.", notice.Who(),
+			"It is shown as stored now: choose again."}, func(s string) bool { return s == "" }), " ")
+		return s.render(c, http.StatusConflict, views.SubscriptionRowView(row))
+	}
+	form := editForm(sub.CustomerID, sub.ID, chosen, nil)
+	form.Stale, form.Version = notice, version
+	return s.renderEdit(c, http.StatusConflict, current.Overview, form)
 }
 
 func (s *Server) removeSubscription(c echo.Context) error {

@@ -23,6 +23,8 @@ type Store interface {
 	ListSubscriptions(ctx context.Context, customerID int64, page domain.Page) ([]domain.Subscription, int, error)
 	AddSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) (int64, error)
 	UpdateSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) error
+	ClassifySubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
+		channel domain.Channel, service domain.ServiceType) error
 	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
@@ -155,15 +157,15 @@ func (s *Service) UpdateSubscription(ctx context.Context, actor domain.Actor, su
 	return s.Subscription(ctx, sub.CustomerID, sub.ID)
 }
 
-// Classify sets a subscription's channel and service type, keeping its other
-// fields, and returns it as stored with the customer's overview.
-func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, id int64, channel domain.Channel, service domain.ServiceType) (domain.CustomerSubscription, error) {
-	sub, err := s.store.Subscription(ctx, customerID, id)
-	if err != nil {
+// Classify sets a subscription's channel and service type and nothing else,
+// when version is the version stored (a domain.Stale otherwise), and
+// returns it as stored with the customer's overview.
+func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
+	channel domain.Channel, service domain.ServiceType) (domain.CustomerSubscription, error) {
+	if err := s.store.ClassifySubscription(ctx, actor, customerID, id, version, channel, service); err != nil {
 		return domain.CustomerSubscription{}, err
 	}
-	sub.Channel, sub.ServiceType = channel, service
-	return s.UpdateSubscription(ctx, actor, sub)
+	return s.Subscription(ctx, customerID, id)
 }
 
 // RemoveSubscription takes a subscription out of the inventory, recorded in

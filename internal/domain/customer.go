@@ -185,6 +185,7 @@ type Subscription struct {
 	Notes       string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Version     Version // of the fields people edit; see Version
 }
 
 // Limits on subscription fields.

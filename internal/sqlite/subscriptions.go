@@ -11,13 +11,13 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at`
+const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at, version`
 
 func scanSubscription(row scanner) (domain.Subscription, error) {
 	var s domain.Subscription
 	var termEnd sql.NullString
 	err := row.Scan(&s.ID, &s.CustomerID, &s.Product, &s.ServiceType, &s.Channel, &s.Quantity, &termEnd, &s.Reference, &s.Notes,
-		timeColumn{&s.CreatedAt}, timeColumn{&s.UpdatedAt})
+		timeColumn{&s.CreatedAt}, timeColumn{&s.UpdatedAt}, &s.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, domain.ErrNotFound
 	}
@@ -74,22 +74,58 @@ func (s *Store) AddSubscription(ctx context.Context, actor domain.Actor, sub dom
 	return sub.ID, err
 }
 
-// UpdateSubscription replaces a subscription's fields. A removed subscription
-// cannot be changed: that is domain.ErrNotFound.
+// UpdateSubscription replaces a subscription's fields, when sub.Version is
+// the version stored: otherwise someone saved it since the form was filled,
+// and the refusal is a domain.Stale with the subscription as stored. A
+// removed subscription cannot be changed: that is domain.ErrNotFound.
 func (s *Store) UpdateSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		if err := updateOne(ctx, tx, domain.ErrNotFound,
+	return s.changeSubscription(ctx, actor, sub.CustomerID, sub.ID, sub.Version, func(tx *sql.Tx, now time.Time, stored domain.Subscription) error {
+		return updateOne(ctx, tx, domain.ErrConflict,
 			`UPDATE subscriptions SET product = ?, service_type = ?, channel = ?, quantity = ?, term_end = ?, reference = ?, notes = ?,
-			   updated_at = ? WHERE id = ? AND customer_id = ? AND removed_at IS NULL`,
-			sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd), sub.Reference, sub.Notes,
-			formatTime(now), sub.ID, sub.CustomerID); err != nil {
+			   updated_at = ?, `+nextVersion+` WHERE id = ? AND version = ?`,
+			append(append([]any{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd), sub.Reference, sub.Notes,
+				formatTime(now)}, savedBy(actor, now)...), sub.ID, stored.Version)...)
+	}, func(domain.Subscription) domain.Subscription { return sub })
+}
+
+// ClassifySubscription sets a subscription's channel and service type and
+// nothing else, when version is the version stored (see UpdateSubscription).
+func (s *Store) ClassifySubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
+	channel domain.Channel, service domain.ServiceType) error {
+	return s.changeSubscription(ctx, actor, customerID, id, version, func(tx *sql.Tx, now time.Time, stored domain.Subscription) error {
+		return updateOne(ctx, tx, domain.ErrConflict,
+			`UPDATE subscriptions SET channel = ?, service_type = ?, updated_at = ?, `+nextVersion+` WHERE id = ? AND version = ?`,
+			append(append([]any{channel, service, formatTime(now)}, savedBy(actor, now)...), id, stored.Version)...)
+	}, func(stored domain.Subscription) domain.Subscription {
+		stored.Channel, stored.ServiceType = channel, service
+		return stored
+	})
+}
+
+// changeSubscription runs a versioned change of a subscription still in its
+// customer's inventory: it reads the row in the transaction, refuses a
+// stale version, runs update, marks the customer's inventory changed and
+// audits the subscription as the change leaves it (after).
+func (s *Store) changeSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
+	update func(tx *sql.Tx, now time.Time, stored domain.Subscription) error, after func(stored domain.Subscription) domain.Subscription) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		stored, err := scanSubscription(tx.QueryRowContext(ctx,
+			`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
+		if err != nil {
 			return err
 		}
-		if err := touchCustomer(ctx, tx, sub.CustomerID, now); err != nil {
+		if err := checkVersion(ctx, tx, subscriptionsVersioned, id, stored, stored.Version, version); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: sub.CustomerID, ClientIP: actor.ClientIP,
+		now := s.now()
+		if err := update(tx, now, stored); err != nil {
+			return err
+		}
+		if err := touchCustomer(ctx, tx, customerID, now); err != nil {
+			return err
+		}
+		sub := after(stored)
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
 			Action: domain.AuditSubscriptionChanged, Target: subscriptionTarget(sub),
 			Detail: fmt.Sprintf("channel=%s service_type=%s", sub.Channel, sub.ServiceType)})
 	})

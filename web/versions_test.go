@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+var (
+	formPattern    = regexp.MustCompile(`(?s)<form[^>]*action="([^"]*)".*?</form>`)
+	versionPattern = regexp.MustCompile(`name="version" value="(\d+)"`)
+)
+
+// formVersion reads, from a page, the version field of the form posting to
+// action: what a browser would send back.
+func formVersion(t *testing.T, body, action string) string {
+	t.Helper()
+	for _, m := range formPattern.FindAllStringSubmatch(body, -1) {
+		if v := versionPattern.FindStringSubmatch(m[0]); m[1] == action && v != nil {
+			return v[1]
+		}
+	}
+	t.Fatalf("no form posting to %s carries a version", action)
+	return ""
+}
+
+// with returns a copy of form with key set to value.
+func with(form url.Values, key, value string) url.Values {
+	out := url.Values{}
+	for k, v := range form {
+		out[k] = append([]string(nil), v...)
+	}
+	out.Set(key, value)
+	return out
+}
+
+func TestAStaleSubscriptionFormIsRefusedWithBothVersions(t *testing.T) {
+	app := newTestApp(t)
+	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
+	id := app.customerID("Tailspin")
+	subs, _ := app.store.AllSubscriptions(context.Background(), id)
+	sub := subs[0]
+	row := fmt.Sprintf("/customers/%d/subscriptions/%d", id, sub.ID)
+	edit := row + "/edit"
+
+	// Both open the edit form of the same subscription.
+	formA, formB := app.get(avery, edit).body, app.get(sam, edit).body
+	base := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
+		"quantity": {fmt.Sprint(sub.Quantity)}, "term_end": {domain.FormatDate(sub.TermEnd)}, "reference": {sub.Reference}, "notes": {sub.Notes}}
+	// A saves a new quantity.
+	if res := app.post(avery, row, with(with(base, "quantity", "111"), "version", formVersion(t, formA, row))); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d %s", res.status, res.body)
+	}
+	// B saves its stale form with only the notes changed: refused, not applied.
+	stale := with(with(base, "notes", "call Lee first"), "version", formVersion(t, formB, row))
+	res := app.post(sam, row, stale)
+	if res.status != http.StatusConflict {
+		t.Fatalf("stale save: %d, want 409", res.status)
+	}
+	if got, _ := app.store.Subscription(context.Background(), id, sub.ID); got.Quantity != 111 || got.Notes != sub.Notes {
+		t.Fatalf("the stale save changed the subscription: quantity %d notes %q", got.Quantity, got.Notes)
+	}
+	// The form comes back with what B typed, what is stored now and who
+	// changed it when, and the new version to apply B's on top.
+	for _, want := range []string{"Someone saved this after you opened the form", "Avery Chen saved it at", ">call Lee first</textarea>",
+		"<th scope=\"row\">Seats</th><td>111</td>"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the 409 form lacks %q:\n%s", want, res.body)
+		}
+	}
+	again := with(stale, "version", formVersion(t, res.body, row))
+	if res := app.post(sam, row, again); res.status != http.StatusSeeOther {
+		t.Fatalf("saving on top: %d", res.status)
+	}
+	if got, _ := app.store.Subscription(context.Background(), id, sub.ID); got.Notes != "call Lee first" || got.Quantity != sub.Quantity {
+		t.Errorf("saving on top: quantity %d notes %q", got.Quantity, got.Notes)
+	}
+	// A form that sends no version is never applied blindly.
+	if res := app.post(sam, row, base); res.status != http.StatusConflict {
+		t.Errorf("a save without a version: %d, want 409", res.status)
+	}
+}
+
+func TestAStaleClassificationIsRefusedAndTheRowShownAsStored(t *testing.T) {
+	app := newTestApp(t)
+	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
+	id := app.customerID("Tailspin")
+	inv := fmt.Sprintf("/customers/%d/subscriptions", id)
+	subs, _ := app.store.AllSubscriptions(context.Background(), id)
+	sub := subs[0]
+	row := fmt.Sprintf("%s/%d", inv, sub.ID)
+	page := app.get(sam, inv).body
+	version := formVersion(t, page, row+"/classify")
+
+	edit := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
+		"quantity": {fmt.Sprint(sub.Quantity)}, "notes": {"kept note"}, "version": {formVersion(t, app.get(avery, row+"/edit").body, row)}}
+	if res := app.post(avery, row, edit); res.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.status)
+	}
+	res := app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"}, "version": {version}})
+	if res.status != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Avery Chen saved it") {
+		t.Fatalf("stale classification: %d %s", res.status, res.body)
+	}
+	got, _ := app.store.Subscription(context.Background(), id, sub.ID)
+	if got.Channel != sub.Channel || got.Notes != "kept note" {
+		t.Fatalf("the stale classification was applied: %+v", got)
+	}
+	// The row comes back at the new version: choosing again applies.
+	res = app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"},
+		"version": {formVersion(t, res.body, row+"/classify")}})
+	if res.status != http.StatusOK {
+		t.Fatalf("classify again: %d", res.status)
+	}
+	// Classification changes only the channel and the service type.
+	if got, _ := app.store.Subscription(context.Background(), id, sub.ID); got.Channel != domain.ChannelOtherCSP || got.Notes != "kept note" {
+		t.Errorf("after classification: %+v", got)
+	}
+}
+
+// A classification racing an edit never loses the edit's note: exactly one
+// of two saves from the same version wins, the other is refused.
+func TestAClassificationRacingAnEditLosesNothing(t *testing.T) {
+	app := newTestApp(t)
+	id := app.customerID("Tailspin")
+	subs, _ := app.store.AllSubscriptions(context.Background(), id)
+	sub := subs[0]
+	actor := domain.Actor{UserID: 1}
+	for try := range 10 {
+		sub, _ = app.store.Subscription(context.Background(), id, sub.ID)
+		note := fmt.Sprintf("note %d", try)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Go(func() {
+			edited := sub
+			edited.Notes = note
+			_, errs[0] = app.svc.Customers.UpdateSubscription(context.Background(), actor, edited)
+		})
+		wg.Go(func() {
+			_, errs[1] = app.svc.Customers.Classify(context.Background(), actor, id, sub.ID, sub.Version, domain.ChannelOtherCSP, domain.ServiceUsage)
+		})
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("try %d: both or neither saved: %v", try, errs)
+		}
+		got, _ := app.store.Subscription(context.Background(), id, sub.ID)
+		if errs[0] == nil && got.Notes != note {
+			t.Fatalf("try %d: the edit won but its note is gone: %q", try, got.Notes)
+		}
+	}
+}
