@@ -93,6 +93,8 @@ type CustomerForm struct {
 	Cancel    string
 	Values    CustomerValues
 	Errors    map[string]string
+	Stale     *StaleNotice // someone saved the customer after the form was filled
+	Version   int64        // of the customer the form was filled from; 0 for a new one
 	Countries []Option
 }
 

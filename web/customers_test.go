@@ -158,6 +158,7 @@ func TestCreateAndEditCustomerWithValidation(t *testing.T) {
 		t.Errorf("edit with an empty name: %d", res.status)
 	}
 	edit.Set("name", "GDI")
+	edit.Set("version", formVersion(t, app.get(c, loc+"/edit").body, loc))
 	if res := app.post(c, loc, edit); res.status != http.StatusSeeOther {
 		t.Errorf("edit: %d", res.status)
 	}

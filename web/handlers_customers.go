@@ -113,7 +113,7 @@ func (s *Server) editCustomerForm(c echo.Context) error {
 	}
 	cu, h := ov.Customer, headerView(ov, stepCustomer)
 	return s.renderCustomerForm(c, http.StatusOK, views.CustomerForm{Header: &h, Title: "Edit " + cu.Name, Action: views.CustomerPath(cu.ID),
-		Cancel: views.CustomerPath(cu.ID), Values: customerValues(cu)})
+		Cancel: views.CustomerPath(cu.ID), Values: customerValues(cu), Version: int64(cu.Version)})
 }
 
 func (s *Server) updateCustomer(c echo.Context) error {
@@ -122,20 +122,41 @@ func (s *Server) updateCustomer(c echo.Context) error {
 		return err
 	}
 	cu := parseCustomerForm(c)
-	cu.ID = id
+	cu.ID, cu.Version = id, versionValue(c)
 	err = s.svc.Customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
-	if errs, ok := fieldErrors(err); ok {
-		ov, herr := ofPath(c, "id", s.svc.Customers.Overview)
-		if herr != nil {
-			return herr
-		}
-		h := headerView(ov, stepCustomer)
-		return s.renderCustomerForm(c, http.StatusUnprocessableEntity, views.CustomerForm{Header: &h, Title: "Edit customer",
-			Action: views.CustomerPath(id), Cancel: views.CustomerPath(id), Values: customerValues(cu), Errors: errs})
+	form := views.CustomerForm{Title: "Edit customer", Action: views.CustomerPath(id), Cancel: views.CustomerPath(id),
+		Values: customerValues(cu), Version: int64(cu.Version)}
+	status := http.StatusUnprocessableEntity
+	if notice, version, ok := staleNotice(err, storedCustomerFields, customerFields(form.Values)); ok {
+		form.Stale, form.Version, status = notice, version, http.StatusConflict
+	} else if errs, ok := fieldErrors(err); ok {
+		form.Errors = errs
+	} else if err != nil {
+		return err
+	} else {
+		s.flash(c, "Customer saved.")
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(id))
 	}
+	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Customer saved.")
-	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id))
+	h := headerView(ov, stepCustomer)
+	form.Header = &h
+	return s.renderCustomerForm(c, status, form)
 }
+
+// customerFields labels the values of the customer form, for the notice of
+// a stale save.
+func customerFields(v views.CustomerValues) []field {
+	partner := "no"
+	if v.IsCSPPartner {
+		partner = "yes"
+	}
+	return []field{{"Company name", v.Name}, {"Primary domain", v.Domain}, {"Microsoft tenant id", v.TenantID}, {"Country", v.Country},
+		{"Global admin's name", v.AdminName}, {"Global admin's e-mail", v.AdminEmail}, {"Itself a CSP partner", partner}}
+}
+
+// storedCustomerFields labels a stored customer as customerFields labels
+// the form.
+func storedCustomerFields(cu domain.Customer) []field { return customerFields(customerValues(cu)) }

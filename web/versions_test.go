@@ -155,3 +155,32 @@ func TestAClassificationRacingAnEditLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestAStaleCustomerFormIsRefusedWithBothVersions(t *testing.T) {
+	app := newTestApp(t)
+	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
+	id := app.customerID("Tailspin")
+	loc := fmt.Sprintf("/customers/%d", id)
+	cu, _ := app.store.Customer(context.Background(), id)
+	formA, formB := app.get(avery, loc+"/edit").body, app.get(sam, loc+"/edit").body
+	base := url.Values{"name": {cu.Name}, "domain": {cu.Domain}, "tenant_id": {cu.TenantID}, "country": {cu.Country},
+		"admin_name": {cu.AdminName}, "admin_email": {cu.AdminEmail}}
+	if res := app.post(avery, loc, with(with(base, "admin_name", "Lee Gu"), "version", formVersion(t, formA, loc))); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.status)
+	}
+	stale := with(with(base, "name", "Tailspin Toys Ltd"), "version", formVersion(t, formB, loc))
+	res := app.post(sam, loc, stale)
+	if res.status != http.StatusConflict || !strings.Contains(res.body, "Avery Chen saved it at") ||
+		!strings.Contains(res.body, `value="Tailspin Toys Ltd"`) || !strings.Contains(res.body, "<td>Lee Gu</td>") {
+		t.Fatalf("stale save: %d %s", res.status, res.body)
+	}
+	if got, _ := app.store.Customer(context.Background(), id); got.AdminName != "Lee Gu" || got.Name != cu.Name {
+		t.Fatalf("the stale save changed the customer: %+v", got)
+	}
+	if res := app.post(sam, loc, with(stale, "version", formVersion(t, res.body, loc))); res.status != http.StatusSeeOther {
+		t.Fatalf("saving on top: %d", res.status)
+	}
+	if got, _ := app.store.Customer(context.Background(), id); got.Name != "Tailspin Toys Ltd" {
+		t.Errorf("saving on top: %+v", got)
+	}
+}

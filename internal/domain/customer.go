@@ -20,6 +20,7 @@ type Customer struct {
 	IsCSPPartner bool // the customer buys through its own CSP transaction tenant
 	CreatedAt    time.Time
 	UpdatedAt    time.Time // last change of the customer or its inventory
+	Version      Version   // of the customer's own details; see Version
 }
 
 var (

@@ -12,12 +12,12 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-const customerColumns = `c.id, c.name, c.domain, c.tenant_id, c.country, c.admin_name, c.admin_email, c.is_csp_partner, c.created_at, c.updated_at`
+const customerColumns = `c.id, c.name, c.domain, c.tenant_id, c.country, c.admin_name, c.admin_email, c.is_csp_partner, c.created_at, c.updated_at, c.version`
 
 func scanCustomer(row scanner) (domain.Customer, error) {
 	var c domain.Customer
 	err := row.Scan(&c.ID, &c.Name, &c.Domain, &c.TenantID, &c.Country, &c.AdminName, &c.AdminEmail, &c.IsCSPPartner,
-		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt})
+		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt}, &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.ErrNotFound
 	}
@@ -101,14 +101,24 @@ func insertCustomer(ctx context.Context, tx *sql.Tx, now time.Time, c domain.Cus
 	return c.ID, writeTerms(ctx, tx, c)
 }
 
-// UpdateCustomer replaces a customer's details.
+// UpdateCustomer replaces a customer's details, when c.Version is the
+// version stored: otherwise someone saved the customer since the form was
+// filled, and the refusal is a domain.Stale with the customer as stored.
 func (s *Store) UpdateCustomer(ctx context.Context, actor domain.Actor, c domain.Customer) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		stored, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers c WHERE c.id = ?`, c.ID))
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ctx, tx, customersVersioned, c.ID, stored, stored.Version, c.Version); err != nil {
+			return err
+		}
 		now := s.now()
-		if err := updateOne(ctx, tx, domain.ErrNotFound,
+		if err := updateOne(ctx, tx, domain.ErrConflict,
 			`UPDATE customers SET name = ?, name_key = ?, domain = ?, tenant_id = ?, country = ?, admin_name = ?, admin_email = ?,
-			   is_csp_partner = ?, updated_at = ? WHERE id = ?`,
-			c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner, formatTime(now), c.ID); err != nil {
+			   is_csp_partner = ?, updated_at = ?, `+nextVersion+` WHERE id = ? AND version = ?`,
+			append(append([]any{c.Name, strings.ToLower(c.Name), c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail, c.IsCSPPartner,
+				formatTime(now)}, savedBy(actor, now)...), c.ID, stored.Version)...); err != nil {
 			return domainTaken(err)
 		}
 		if err := writeTerms(ctx, tx, c); err != nil {
