@@ -148,7 +148,7 @@ func TestCustomerCreateUpdateAndDomainUnique(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := c
-	want.ID, want.CreatedAt, want.UpdatedAt = id, t0, t0
+	want.ID, want.CreatedAt, want.UpdatedAt, want.Version = id, t0, t0, 1
 	if !ctSameCustomer(got, want) {
 		t.Fatalf("Customer after create =\n %+v\nwant\n %+v", got, want)
 	}
@@ -173,9 +173,21 @@ func TestCustomerCreateUpdateAndDomainUnique(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = upd
-	want.CreatedAt, want.UpdatedAt = t0, t1
+	want.CreatedAt, want.UpdatedAt, want.Version = t0, t1, 2
 	if !ctSameCustomer(got, want) {
 		t.Fatalf("Customer after update =\n %+v\nwant\n %+v", got, want)
+	}
+	// A save from the version before is refused with the customer as
+	// stored, who saved it and when; nothing changes.
+	var stale *domain.Stale[domain.Customer]
+	old := upd
+	old.Name = "Stale Coffee"
+	if err := s.UpdateCustomer(ctx, actor, old); !errors.As(err, &stale) || stale.Version != 2 || stale.Current.Name != "Fourth Coffee" ||
+		stale.ChangedBy != "Actor avery@wingtip.example" || !stale.ChangedAt.Equal(t1) {
+		t.Fatalf("stale update: %v %+v", err, stale)
+	}
+	if got, _ := s.Customer(ctx, id); got.Name != "Fourth Coffee" || got.Version != 2 {
+		t.Fatalf("a stale update changed the customer: %+v", got)
 	}
 	for _, tc := range []struct {
 		search string
@@ -210,6 +222,7 @@ func TestCustomerCreateUpdateAndDomainUnique(t *testing.T) {
 	}
 	other := ctCustomer(t, "Fabrikam", "fabrikam.onmicrosoft.com")
 	other.ID = ctCreate(t, s, actor, other)
+	other.Version = 1
 	taken := other
 	taken.Domain = "contoso.onmicrosoft.com"
 	if err := s.UpdateCustomer(ctx, actor, taken); !errors.Is(err, domain.ErrDomainTaken) {
