@@ -26,6 +26,8 @@ type SettingsForm struct {
 	InviteBody        string
 	RequireTwoFactor  bool
 	Errors            map[string]string
+	Stale             *StaleNotice // someone saved the settings after the form was filled
+	Version           int64        // of the settings the form was filled from; 0 before the partner is set
 }
 
 // HasTemplate reports whether the form holds a template of the partner's

@@ -21,8 +21,24 @@ var (
 func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
 	return views.SettingsForm{Name: ps.Partner.Name, PartnerID: ps.Partner.PartnerID, CSPModel: string(ps.Partner.CSPModel),
 		Cloud: string(ps.Partner.Cloud), DefaultInviteDays: strconv.Itoa(ps.DefaultInviteDays),
-		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor}
+		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor, Version: int64(ps.Version)}
 }
+
+// settingsFields labels the values of the settings form, for the notice of
+// a stale save.
+func settingsFields(f views.SettingsForm) []field {
+	twoFactor := "no"
+	if f.RequireTwoFactor {
+		twoFactor = "yes"
+	}
+	return []field{{"Partner name", f.Name}, {"PartnerID", f.PartnerID}, {"CSP model", optionLabel(cspModelOptions, f.CSPModel)},
+		{"Microsoft cloud", optionLabel(cloudOptions, f.Cloud)}, {"Require two-factor sign-in", twoFactor},
+		{"Default invitation expiry (days)", f.DefaultInviteDays}, {"Invitation subject", f.InviteSubject}, {"Invitation message", f.InviteBody}}
+}
+
+// storedSettingsFields labels stored settings as settingsFields labels the
+// form.
+func storedSettingsFields(ps domain.PartnerSettings) []field { return settingsFields(settingsForm(ps)) }
 
 // postedSettings reads the settings form as typed, and the settings it
 // asks for. Ticking "built-in wording" empties the template.
@@ -42,7 +58,9 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 		DefaultInviteDays: days,
 		Invitation:        domain.InvitationTemplate{Subject: f.InviteSubject, Body: f.InviteBody},
 		RequireTwoFactor:  f.RequireTwoFactor,
+		Version:           versionValue(c),
 	}
+	f.Version = int64(ps.Version)
 	return f, ps
 }
 
@@ -86,6 +104,10 @@ func (s *Server) saveSettings(c echo.Context) error {
 		return s.renderSettings(c, http.StatusOK, form, page, true)
 	}
 	changes, err := s.svc.Relationships.SaveSettings(c.Request().Context(), actor(c), ps)
+	if notice, version, ok := staleNotice(err, storedSettingsFields, settingsFields(form)); ok {
+		form.Stale, form.Version = notice, version
+		return s.renderSettings(c, http.StatusConflict, form, noPreview, false)
+	}
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
 		return s.renderSettings(c, http.StatusUnprocessableEntity, form, noPreview, false)

@@ -13,10 +13,14 @@ import (
 )
 
 // settingsFormValues is a valid settings form for the demo partner, with
-// changes.
-func settingsFormValues(changes map[string]string) url.Values {
+// changes, filled from the version stored.
+func settingsFormValues(app *testApp, changes map[string]string) url.Values {
+	stored, err := app.store.PartnerSettings(context.Background())
+	if err != nil {
+		app.t.Fatal(err)
+	}
 	form := url.Values{"name": {"Wingtip Cloud Partners"}, "partner_id": {"5139005"}, "csp_model": {"direct_bill"}, "cloud": {"commercial"},
-		"default_invite_days": {"30"}, "invite_subject": {""}, "invite_body": {""}, "action": {"save"}}
+		"default_invite_days": {"30"}, "invite_subject": {""}, "invite_body": {""}, "action": {"save"}, "version": {fmt.Sprint(stored.Version)}}
 	for k, v := range changes {
 		form.Set(k, v)
 	}
@@ -43,7 +47,7 @@ func TestSettingsAreForGlobalAdminsOnly(t *testing.T) {
 		if res := app.get(c, "/settings"); res.status != http.StatusForbidden || !strings.Contains(res.body, "Global admin") {
 			t.Errorf("%s GET /settings: %d", email, res.status)
 		}
-		if res := app.post(c, "/settings", settingsFormValues(map[string]string{"name": "Taken over"})); res.status != http.StatusForbidden {
+		if res := app.post(c, "/settings", settingsFormValues(app, map[string]string{"name": "Taken over"})); res.status != http.StatusForbidden {
 			t.Errorf("%s POST /settings: %d", email, res.status)
 		}
 		if res := app.post(c, "/settings/test-mail", url.Values{}); res.status != http.StatusForbidden {
@@ -77,7 +81,7 @@ func TestSettingsValidationKeepsWhatWasTyped(t *testing.T) {
 			`value="Hello {{tenant_id}}"`, "Unknown placeholder {{tenant_id}}. Use only {{customer}}, {{partner}}, {{partner_id}}, {{recipient}}, {{link}}, {{expires}}."},
 	} {
 		for _, action := range []string{"save", "preview"} {
-			form := settingsFormValues(tc.changes)
+			form := settingsFormValues(app, tc.changes)
 			form.Set("action", action)
 			res := app.post(admin, "/settings", form)
 			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, tc.field+"-error") || !strings.Contains(res.body, tc.says) ||
@@ -103,7 +107,7 @@ func TestSettingsTemplatePreviewSaveAndReset(t *testing.T) {
 		"invite_body": "Dear {{recipient}},\r\n\r\nPlease open {{link}} before {{expires}}.\r\n\r\n{{partner}} (PartnerID {{partner_id}})"}
 
 	// Previewing shows the message for a sample customer and saves nothing.
-	form := settingsFormValues(tmpl)
+	form := settingsFormValues(app, tmpl)
 	form.Set("action", "preview")
 	res := app.post(admin, "/settings", form)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Not saved yet") ||
@@ -117,7 +121,7 @@ func TestSettingsTemplatePreviewSaveAndReset(t *testing.T) {
 	}
 
 	// Saving stores it, with an audit entry that does not hold the message.
-	res = app.post(admin, "/settings", settingsFormValues(tmpl))
+	res = app.post(admin, "/settings", settingsFormValues(app, tmpl))
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/settings" {
 		t.Fatalf("save: %d %s", res.status, res.body)
 	}
@@ -143,7 +147,7 @@ func TestSettingsTemplatePreviewSaveAndReset(t *testing.T) {
 	}
 
 	// Resetting goes back to the built-in wording.
-	res = app.post(admin, "/settings", settingsFormValues(map[string]string{"invite_subject": tmpl["invite_subject"],
+	res = app.post(admin, "/settings", settingsFormValues(app, map[string]string{"invite_subject": tmpl["invite_subject"],
 		"invite_body": tmpl["invite_body"], "builtin_wording": "1"}))
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("reset: %d", res.status)
@@ -160,7 +164,7 @@ func TestSettingsTemplateAndExpiryShapeTheNextInvitation(t *testing.T) {
 	app := newTestApp(t)
 	admin := app.signIn(globalAdmin)
 	ctx := context.Background()
-	res := app.post(admin, "/settings", settingsFormValues(map[string]string{"default_invite_days": "14",
+	res := app.post(admin, "/settings", settingsFormValues(app, map[string]string{"default_invite_days": "14",
 		"invite_subject": "{{partner}} would like to work with {{customer}}",
 		"invite_body":    "Dear {{recipient}},\r\n\r\nPlease open {{link}}, before {{expires}}.\r\n\r\n{{partner}} (PartnerID {{partner_id}})"}))
 	if res.status != http.StatusSeeOther {

@@ -144,7 +144,7 @@ func TestRequiredTwoFactorSendsUnenrolledAdminsToSetUp(t *testing.T) {
 	admin := app.signIn(globalAdmin)
 	agent := app.signIn(adminAgent)
 	sales := app.signIn(salesAgent)
-	if res := app.post(admin, "/settings", settingsFormValues(map[string]string{"require_two_factor": "1"})); res.status != http.StatusSeeOther {
+	if res := app.post(admin, "/settings", settingsFormValues(app, map[string]string{"require_two_factor": "1"})); res.status != http.StatusSeeOther {
 		t.Fatalf("save the setting: %d %s", res.status, res.body)
 	}
 	for _, c := range []*http.Client{admin, agent} {

@@ -184,3 +184,29 @@ func TestAStaleCustomerFormIsRefusedWithBothVersions(t *testing.T) {
 		t.Errorf("saving on top: %+v", got)
 	}
 }
+
+func TestStaleSettingsAreRefusedWithBothVersions(t *testing.T) {
+	app := newTestApp(t)
+	tabA, tabB := app.signIn(globalAdmin), app.signIn(globalAdmin)
+	formA, formB := app.get(tabA, "/settings").body, app.get(tabB, "/settings").body
+	base := settingsFormValues(app, nil)
+	if res := app.post(tabA, "/settings", with(with(base, "default_invite_days", "21"), "version", formVersion(t, formA, "/settings"))); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.status)
+	}
+	stale := with(with(base, "name", "Wingtip Cloud"), "version", formVersion(t, formB, "/settings"))
+	res := app.post(tabB, "/settings", stale)
+	if res.status != http.StatusConflict || !strings.Contains(res.body, "Avery Chen saved it at") ||
+		!strings.Contains(res.body, `<th scope="row">Default invitation expiry (days)</th><td>21</td><td>30</td>`) ||
+		!strings.Contains(res.body, `value="Wingtip Cloud"`) {
+		t.Fatalf("stale save: %d %s", res.status, res.body)
+	}
+	if ps, _ := app.store.PartnerSettings(context.Background()); ps.DefaultInviteDays != 21 || ps.Partner.Name != "Wingtip Cloud Partners" {
+		t.Fatalf("the stale save changed the settings: %+v", ps)
+	}
+	if res := app.post(tabB, "/settings", with(stale, "version", formVersion(t, res.body, "/settings"))); res.status != http.StatusSeeOther {
+		t.Fatalf("saving on top: %d", res.status)
+	}
+	if ps, _ := app.store.PartnerSettings(context.Background()); ps.Partner.Name != "Wingtip Cloud" {
+		t.Errorf("saving on top: %+v", ps)
+	}
+}

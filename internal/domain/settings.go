@@ -19,6 +19,8 @@ type PartnerSettings struct {
 	// RequireTwoFactor sends Global admins and Admin agents without
 	// two-factor sign-in to set it up before anything else.
 	RequireTwoFactor bool
+	// Version counts the saves of the partner and its settings; see Version.
+	Version Version
 }
 
 // TwoFactorRequiredOf reports whether the settings require role to sign in

@@ -30,7 +30,8 @@ func upsertPartner(ctx context.Context, db execer, now time.Time, p domain.Partn
 	_, err := db.ExecContext(ctx,
 		`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at) VALUES (1, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id,
-		   csp_model = excluded.csp_model, cloud = excluded.cloud, updated_at = excluded.updated_at`,
+		   csp_model = excluded.csp_model, cloud = excluded.cloud, updated_at = excluded.updated_at,
+		   version = partner.version + 1, changed_by = NULL, changed_at = excluded.updated_at`,
 		p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now))
 	return err
 }

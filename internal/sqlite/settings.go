@@ -24,9 +24,9 @@ func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSett
 	var ps domain.PartnerSettings
 	p := &ps.Partner
 	err := db.QueryRowContext(ctx, `SELECT name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
-		require_two_factor FROM partner WHERE id = 1`).
+		require_two_factor, version FROM partner WHERE id = 1`).
 		Scan(&p.Name, &p.PartnerID, &p.CSPModel, &p.Cloud, timeColumn{&p.UpdatedAt}, &ps.DefaultInviteDays, &ps.Invitation.Subject, &ps.Invitation.Body,
-			&ps.RequireTwoFactor)
+			&ps.RequireTwoFactor, &ps.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ps, domain.ErrNotFound
 	}
@@ -37,7 +37,8 @@ func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSett
 // domain.FieldErrors), then writes the partner and its settings together
 // with a settings_changed audit entry in one transaction. It returns what
 // changed, as the audit entry lists it; when nothing changed nothing is
-// written.
+// written. Once the partner is set, ps.Version must be the version stored:
+// otherwise the refusal is a domain.Stale with the settings as stored.
 func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps domain.PartnerSettings) ([]string, error) {
 	ps = ps.Normalize()
 	if errs := ps.Validate(); errs.Any() {
@@ -48,8 +49,14 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 		// The changes are judged against the row as the transaction sees it,
 		// so the audit entry is right even when two admins save at once.
 		before, err := readPartnerSettings(ctx, tx)
-		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+		case err != nil:
 			return err
+		default:
+			if err := checkVersion(ctx, tx, partnerVersioned, 1, before, before.Version, ps.Version); err != nil {
+				return err
+			}
 		}
 		if changes = ps.Changes(before); len(changes) == 0 {
 			return nil
@@ -58,14 +65,15 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 		p := ps.Partner
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
-			   require_two_factor)
-			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			   require_two_factor, changed_by, changed_at)
+			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id, csp_model = excluded.csp_model,
 			   cloud = excluded.cloud, updated_at = excluded.updated_at, default_invite_days = excluded.default_invite_days,
 			   invite_subject = excluded.invite_subject, invite_body = excluded.invite_body,
-			   require_two_factor = excluded.require_two_factor`,
+			   require_two_factor = excluded.require_two_factor, version = partner.version + 1, changed_by = excluded.changed_by,
+			   changed_at = excluded.changed_at`,
 			p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), ps.DefaultInviteDays, ps.Invitation.Subject, ps.Invitation.Body,
-			ps.RequireTwoFactor); err != nil {
+			ps.RequireTwoFactor, nullID(actor.UserID), formatTime(now)); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditSettingsChanged,
