@@ -13,7 +13,8 @@ type AzurePage struct {
 // AzureItem is one subscription's checklist.
 type AzureItem struct {
 	SubscriptionID int64
-	Step           int // the step the checklist stands at, sent back with each form
+	Step           int   // the step the checklist stands at, sent back with each form
+	Version        int64 // of the checklist, sent back with each form; 0 before anything is recorded
 	Product        string
 	Channel        string
 	Reference      string
@@ -49,6 +50,7 @@ type CSPForm struct {
 	CreatedOn   string
 	CreatedBy   []Choice // the roles that can create it
 	Errors      map[string]string
+	Stale       *StaleNotice // someone saved the checklist after the form was filled
 }
 
 // MovedForm records step 3.
@@ -56,6 +58,7 @@ type MovedForm struct {
 	Note   string
 	On     string
 	Errors map[string]string
+	Stale  *StaleNotice // someone saved the checklist after the form was filled
 }
 
 // CancelForm records step 4.
@@ -66,4 +69,5 @@ type CancelForm struct {
 	By        []Choice // the customer or the partner
 	Reference string
 	Errors    map[string]string
+	Stale     *StaleNotice // someone saved the checklist after the form was filled
 }

@@ -40,6 +40,11 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		t.Fatalf("checklist page: %d", page.status)
 	}
 
+	// version is what the checklist's form for step sends back.
+	version := func(step string) string {
+		return formVersion(t, app.get(agent, fmt.Sprintf("/customers/%d/azure", contoso)).body, base+"/"+step)
+	}
+
 	// A later step before an earlier one: 409 with the reason.
 	res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs"}, "moved_on": {today}, "expected": {"2"}})
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "Step 2 comes first") {
@@ -51,13 +56,16 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		t.Fatalf("invalid step 2: %d", res.status)
 	}
 	csp := url.Values{"csp_subscription_id": {"11111111-2222-3333-4444-555555555555"}, "display_name": {"Contoso prod"},
-		"created_on": {today}, "created_by_role": {"admin_agent"}, "expected": {"2"}}
+		"created_on": {today}, "created_by_role": {"admin_agent"}, "expected": {"2"}, "version": {version("csp")}}
 	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusSeeOther {
 		t.Fatalf("step 2: %d %s", res.status, res.body)
 	}
-	// The same form sent again (a double click, or a second user) is stale.
-	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusConflict || !strings.Contains(res.body, "changed since you opened it") {
-		t.Errorf("a stale step 2: %d", res.status)
+	// The same form sent again (a double click, or a second user) is stale:
+	// it comes back as typed, beside what is recorded now.
+	if res := app.post(agent, base+"/csp", with(csp, "display_name", "Contoso prod 2")); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, "Someone saved this after you opened the form") || !strings.Contains(res.body, `value="Contoso prod 2"`) ||
+		!strings.Contains(res.body, "<th scope=\"row\">Display name</th><td>Contoso prod</td><td>Contoso prod 2</td>") {
+		t.Errorf("a stale step 2: %d %s", res.status, res.body)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/plan", contoso))
 	if !strings.Contains(page.body, "Coexisting: CSP and Third-party reseller.") {
@@ -72,7 +80,8 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		!strings.Contains(res.body, "cannot be before") {
 		t.Errorf("a move dated before the CSP subscription: %d", res.status)
 	}
-	if res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs and storage"}, "moved_on": {today}, "expected": {"3"}}); res.status != http.StatusSeeOther {
+	if res := app.post(agent, base+"/moved", url.Values{"moved_note": {"VMs and storage"}, "moved_on": {today}, "expected": {"3"},
+		"version": {version("moved")}}); res.status != http.StatusSeeOther {
 		t.Fatalf("step 3: %d", res.status)
 	}
 	// Step 4: named services need their names.
@@ -80,7 +89,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		t.Errorf("services without names: %d", res.status)
 	}
 	if res := app.post(agent, base+"/cancelled", url.Values{"scope": {"services"}, "services": {"Virtual machines\nStorage"}, "cancelled_on": {today},
-		"cancelled_by": {"partner"}, "reference": {"CR-42"}, "expected": {"4"}}); res.status != http.StatusSeeOther {
+		"cancelled_by": {"partner"}, "reference": {"CR-42"}, "expected": {"4"}, "version": {version("cancelled")}}); res.status != http.StatusSeeOther {
 		t.Fatalf("step 4: %d", res.status)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/azure", contoso))
@@ -90,8 +99,14 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	// A correction of step 2 is allowed, audited, and does not move the checklist back.
 	csp.Set("display_name", "Contoso production")
 	csp.Set("expected", "5")
+	csp.Set("version", version("csp"))
 	if res := app.post(agent, base+"/csp", csp); res.status != http.StatusSeeOther {
 		t.Fatalf("correction: %d", res.status)
+	}
+	// A second correction from a form filled before the first is stale,
+	// although the checklist stands at the same step: nothing is overwritten.
+	if res := app.post(agent, base+"/csp", with(csp, "display_name", "Contoso live")); res.status != http.StatusConflict {
+		t.Errorf("a stale correction: %d", res.status)
 	}
 	m, _ := app.store.AzureMigrations(context.Background(), contoso)
 	if m[sub].Step != domain.MigrationDone || m[sub].DisplayName != "Contoso production" {

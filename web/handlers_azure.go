@@ -65,7 +65,7 @@ func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error
 func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed azureForms) views.AzureItem {
 	sub, m := cl.Subscription, cl.Migration
 	action := func(step string) string { return views.CustomerPath(customerID, "azure", fmt.Sprint(sub.ID), step) }
-	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.At(), Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
+	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.At(), Version: int64(m.Version), Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
 		Stage: cl.Stage,
 		CSP:   cspForm(m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), string(m.CreatedByRole)),
 		Moved: views.MovedForm{Note: m.MovedNote, On: domain.FormatDate(m.MovedOn)},
@@ -95,7 +95,9 @@ func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed az
 		st := views.ChecklistStep{Number: step.Number, Label: step.Label, Done: step.Done, Current: step.Current, Action: actions[step.Number],
 			RecordsCSP: step.Number == domain.MigrationRecordCSP, RecordsMove: step.Number == domain.MigrationMoveWorkloads,
 			RecordsCancel: step.Number == domain.MigrationCancelOld}
-		st.Refused = st.RecordsCSP && item.CSP.Errors != nil || st.RecordsMove && item.Moved.Errors != nil || st.RecordsCancel && item.Cancel.Errors != nil
+		st.Refused = st.RecordsCSP && (item.CSP.Errors != nil || item.CSP.Stale != nil) ||
+			st.RecordsMove && (item.Moved.Errors != nil || item.Moved.Stale != nil) ||
+			st.RecordsCancel && (item.Cancel.Errors != nil || item.Cancel.Stale != nil)
 		if step.Done {
 			st.Summary = summaries[step.Number]
 		}
@@ -105,21 +107,36 @@ func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed az
 }
 
 // azureStepRequest reads a checklist route: the customer, the subscription
-// and the step the user saw the checklist at.
-func azureStepRequest(c echo.Context) (customerID, id int64, expected int, err error) {
+// and where the user saw the checklist stand.
+func azureStepRequest(c echo.Context) (customerID, id int64, seen domain.ChecklistSeen, err error) {
 	if customerID, id, err = subscriptionParams(c); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, seen, err
 	}
-	expected, _ = strconv.Atoi(postValue(c, "expected"))
-	return customerID, id, expected, nil
+	seen.Step, _ = strconv.Atoi(postValue(c, "expected"))
+	seen.Version = versionValue(c)
+	return customerID, id, seen, nil
 }
 
-// afterAzureStep answers a recorded step: on a validation error the page
-// again with what was typed (typed after setErrors has put the messages in
-// its form), otherwise back to the checklist.
-func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, setErrors func(domain.FieldErrors)) error {
+// stepForm is how afterAzureStep reaches the form of the step recorded: it
+// puts field messages or a stale notice in it, and labels its fields and
+// those of the checklist as stored for that notice.
+type stepForm struct {
+	setErrors func(domain.FieldErrors)
+	setStale  func(*views.StaleNotice)
+	typed     []field
+	stored    func(domain.AzureMigration) []field
+}
+
+// afterAzureStep answers a recorded step: on a validation error (422) or a
+// checklist saved since the form was filled (409) the page again with what
+// was typed in the step's form, otherwise back to the checklist.
+func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, form stepForm) error {
+	if notice, _, ok := staleNotice(err, form.stored, form.typed); ok {
+		form.setStale(notice)
+		return s.renderAzure(c, http.StatusConflict, typed)
+	}
 	if fe, ok := fieldErrors(err); ok {
-		setErrors(fe)
+		form.setErrors(fe)
 		return s.renderAzure(c, http.StatusUnprocessableEntity, typed)
 	}
 	if err != nil {
@@ -129,8 +146,55 @@ func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, set
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s#azure-%d", views.CustomerPath(typed.customerID, "azure"), typed.subscriptionID))
 }
 
+// cspFields labels the values of the form of step 2, for the notice of a
+// stale save.
+func cspFields(f views.CSPForm) []field {
+	by := ""
+	for _, ch := range f.CreatedBy {
+		if ch.Selected {
+			by = ch.Label
+		}
+	}
+	return []field{{"New CSP Azure subscription id", f.ID}, {"Display name", f.DisplayName}, {"Created on", f.CreatedOn}, {"Created by", by}}
+}
+
+// storedCSPFields labels step 2 as recorded.
+func storedCSPFields(m domain.AzureMigration) []field {
+	return cspFields(cspForm(m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), string(m.CreatedByRole)))
+}
+
+// movedFields labels the values of the form of step 3.
+func movedFields(f views.MovedForm) []field {
+	return []field{{"What was moved", f.Note}, {"Moved on", f.On}}
+}
+
+// storedMovedFields labels step 3 as recorded.
+func storedMovedFields(m domain.AzureMigration) []field {
+	return movedFields(views.MovedForm{Note: m.MovedNote, On: domain.FormatDate(m.MovedOn)})
+}
+
+// cancelFields labels the values of the form of step 4.
+func cancelFields(f views.CancelForm) []field {
+	chosen := func(cs []views.Choice) string {
+		for _, ch := range cs {
+			if ch.Selected {
+				return ch.Label
+			}
+		}
+		return ""
+	}
+	return []field{{"What was cancelled", chosen(f.Scopes)}, {"Services cancelled", f.Services}, {"Cancelled on", f.On},
+		{"Cancelled by", chosen(f.By)}, {"Reference", f.Reference}}
+}
+
+// storedCancelFields labels step 4 as recorded.
+func storedCancelFields(m domain.AzureMigration) []field {
+	return cancelFields(cancelForm(string(m.CancelScope), strings.Join(m.CancelledServices, "\n"), domain.FormatDate(m.CancelledOn),
+		string(m.CancelledBy), m.CancelReference))
+}
+
 func (s *Server) recordCSPSubscription(c echo.Context) error {
-	customerID, id, expected, err := azureStepRequest(c)
+	customerID, id, seen, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
@@ -138,25 +202,27 @@ func (s *Server) recordCSPSubscription(c echo.Context) error {
 	form := cspForm(postValue(c, "csp_subscription_id"), postValue(c, "display_name"), postValue(c, "created_on"), createdBy)
 	created, _ := domain.ParseDate(form.CreatedOn)
 	err = s.svc.Azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
-		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(createdBy)}, expected)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form},
-		func(e domain.FieldErrors) { form.Errors = e })
+		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(createdBy)}, seen)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form}, stepForm{
+		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
+		typed: cspFields(form), stored: storedCSPFields})
 }
 
 func (s *Server) recordMoved(c echo.Context) error {
-	customerID, id, expected, err := azureStepRequest(c)
+	customerID, id, seen, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
 	form := views.MovedForm{Note: postValue(c, "moved_note"), On: postValue(c, "moved_on")}
 	on, _ := domain.ParseDate(form.On)
-	err = s.svc.Azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, expected)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, moved: &form},
-		func(e domain.FieldErrors) { form.Errors = e })
+	err = s.svc.Azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, seen)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, moved: &form}, stepForm{
+		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
+		typed: movedFields(form), stored: storedMovedFields})
 }
 
 func (s *Server) recordCancelled(c echo.Context) error {
-	customerID, id, expected, err := azureStepRequest(c)
+	customerID, id, seen, err := azureStepRequest(c)
 	if err != nil {
 		return err
 	}
@@ -164,7 +230,8 @@ func (s *Server) recordCancelled(c echo.Context) error {
 	form := cancelForm(scope, postValue(c, "services"), postValue(c, "cancelled_on"), by, postValue(c, "reference"))
 	on, _ := domain.ParseDate(form.On)
 	err = s.svc.Azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
-		azure.Cancellation{Scope: domain.CancelScope(scope), Services: form.Services, On: on, By: domain.Canceller(by), Reference: form.Reference}, expected)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form},
-		func(e domain.FieldErrors) { form.Errors = e })
+		azure.Cancellation{Scope: domain.CancelScope(scope), Services: form.Services, On: on, By: domain.Canceller(by), Reference: form.Reference}, seen)
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form}, stepForm{
+		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
+		typed: cancelFields(form), stored: storedCancelFields})
 }

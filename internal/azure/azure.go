@@ -20,9 +20,9 @@ type Store interface {
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
-	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
-	RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
-	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error
+	RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error
+	RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error
+	RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error
 }
 
 // Customers is what the service needs of the customers service: the
@@ -114,8 +114,9 @@ type CSPSubscription struct {
 }
 
 // RecordCSPSubscription records, or corrects, the new CSP Azure
-// subscription. expected is the step the user saw the checklist at.
-func (s *Service) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in CSPSubscription, expected int) error {
+// subscription. seen is where the checklist stood when the user filled the
+// form.
+func (s *Service) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in CSPSubscription, seen domain.ChecklistSeen) error {
 	if errs := domain.ValidCSPSubscription(in.ID, in.DisplayName, in.CreatedOn, in.CreatedBy, s.latestToday()); errs.Any() {
 		return errs
 	}
@@ -128,7 +129,7 @@ func (s *Service) RecordCSPSubscription(ctx context.Context, actor domain.Actor,
 	}
 	return s.store.RecordCSPSubscription(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID,
 		CSPSubscriptionID: strings.ToLower(strings.TrimSpace(in.ID)), DisplayName: strings.TrimSpace(in.DisplayName),
-		CreatedOn: in.CreatedOn, CreatedByRole: in.CreatedBy}, expected)
+		CreatedOn: in.CreatedOn, CreatedByRole: in.CreatedBy}, seen)
 }
 
 // checkDate checks a date that must be given, not in the future, and not
@@ -143,7 +144,7 @@ func (s *Service) checkDate(errs domain.FieldErrors, field string, d, after *tim
 }
 
 // RecordWorkloadsMoved records, or corrects, that the workloads moved.
-func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, note string, on *time.Time, expected int) error {
+func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, note string, on *time.Time, seen domain.ChecklistSeen) error {
 	m, err := s.ready(ctx, customerID, subscriptionID)
 	if err != nil {
 		return err
@@ -156,7 +157,7 @@ func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, 
 	if errs.Any() {
 		return errs
 	}
-	return s.store.RecordWorkloadsMoved(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, MovedNote: note, MovedOn: on}, expected)
+	return s.store.RecordWorkloadsMoved(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, MovedNote: note, MovedOn: on}, seen)
 }
 
 // Cancellation is step 4 as typed.
@@ -170,7 +171,7 @@ type Cancellation struct {
 
 // RecordOldCancelled records, or corrects, the cancellation of the old
 // subscription or of named services.
-func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in Cancellation, expected int) error {
+func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID, subscriptionID int64, in Cancellation, seen domain.ChecklistSeen) error {
 	m, err := s.ready(ctx, customerID, subscriptionID)
 	if err != nil {
 		return err
@@ -206,5 +207,5 @@ func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, cu
 		return errs
 	}
 	return s.store.RecordOldCancelled(ctx, actor, customerID, domain.AzureMigration{SubscriptionID: subscriptionID, CancelScope: in.Scope,
-		CancelledServices: services, CancelledOn: in.On, CancelledBy: in.By, CancelReference: in.Reference}, expected)
+		CancelledServices: services, CancelledOn: in.On, CancelledBy: in.By, CancelReference: in.Reference}, seen)
 }

@@ -97,6 +97,14 @@ type StepRecording struct {
 	Correction bool // the step was done already: its values change and the checklist stays where it is
 }
 
+// ChecklistSeen is where a checklist stood when the form of one of its
+// steps was filled, sent back with the form: the step it stood at and its
+// version (0 when nothing was recorded yet).
+type ChecklistSeen struct {
+	Step    int
+	Version Version
+}
+
 // RecordStep decides recording step of checklist m (the zero AzureMigration
 // when nothing is recorded yet) from a form opened when the checklist stood
 // at expected. The step that is next moves the checklist on; one already

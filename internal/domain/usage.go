@@ -191,6 +191,7 @@ type AzureMigration struct {
 	CancelledOn       *time.Time
 	CancelledBy       Canceller
 	CancelReference   string
+	Version           Version // of the checklist; 0 when nothing is recorded yet
 }
 
 // Coexisting reports whether the CSP subscription runs beside the old one:

@@ -12,7 +12,7 @@ import (
 )
 
 const migrationColumns = `m.subscription_id, m.step, m.csp_subscription_id, m.display_name, m.created_on, m.created_by_role,
-	m.moved_note, m.moved_on, m.cancel_scope, m.cancelled_services, m.cancelled_on, m.cancelled_by, m.cancel_reference`
+	m.moved_note, m.moved_on, m.cancel_scope, m.cancelled_services, m.cancelled_on, m.cancelled_by, m.cancel_reference, m.version`
 
 // dateOnly scans a nullable YYYY-MM-DD column.
 type dateOnly struct{ t **time.Time }
@@ -39,7 +39,7 @@ func scanMigration(row scanner) (domain.AzureMigration, error) {
 	var m domain.AzureMigration
 	var services string
 	err := row.Scan(&m.SubscriptionID, &m.Step, &m.CSPSubscriptionID, &m.DisplayName, dateOnly{&m.CreatedOn}, &m.CreatedByRole,
-		&m.MovedNote, dateOnly{&m.MovedOn}, &m.CancelScope, &services, dateOnly{&m.CancelledOn}, &m.CancelledBy, &m.CancelReference)
+		&m.MovedNote, dateOnly{&m.MovedOn}, &m.CancelScope, &services, dateOnly{&m.CancelledOn}, &m.CancelledBy, &m.CancelReference, &m.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
 	}
@@ -72,9 +72,9 @@ type migrationStep struct {
 }
 
 // RecordCSPSubscription records step 2, the new CSP Azure subscription.
-// expected is the step the user saw the checklist at.
-func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationRecordCSP,
+// seen is where the checklist stood when the user filled the form.
+func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, seen, migrationStep{step: domain.MigrationRecordCSP,
 		set:  `csp_subscription_id = ?, display_name = ?, created_on = ?, created_by_role = ?`,
 		args: []any{m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole},
 		describe: func(m domain.AzureMigration) string {
@@ -83,8 +83,8 @@ func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, c
 }
 
 // RecordWorkloadsMoved records step 3, the workloads moved.
-func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationMoveWorkloads,
+func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, seen, migrationStep{step: domain.MigrationMoveWorkloads,
 		set: `moved_note = ?, moved_on = ?`, args: []any{m.MovedNote, dateColumn(m.MovedOn)},
 		describe: func(m domain.AzureMigration) string {
 			return fmt.Sprintf("moved %s: %q", domain.FormatDate(m.MovedOn), m.MovedNote)
@@ -93,8 +93,8 @@ func (s *Store) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, cu
 
 // RecordOldCancelled records step 4, the old subscription or services
 // cancelled.
-func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int) error {
-	return s.recordMigrationStep(ctx, actor, customerID, m, expected, migrationStep{step: domain.MigrationCancelOld,
+func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen) error {
+	return s.recordMigrationStep(ctx, actor, customerID, m, seen, migrationStep{step: domain.MigrationCancelOld,
 		set:  `cancel_scope = ?, cancelled_services = ?, cancelled_on = ?, cancelled_by = ?, cancel_reference = ?`,
 		args: []any{m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference},
 		describe: func(m domain.AzureMigration) string {
@@ -106,11 +106,12 @@ func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, cust
 // recordMigrationStep records a step of the checklist: it reads the
 // checklist in the transaction and lets domain decide
 // (AzureMigration.RecordStep: in order, a step already done is a correction,
-// audited with the values before and after; a stale form is refused).
-// expected is the step the user saw the checklist at. The relationship is
-// checked in the same transaction. Every change is a conditional update on
-// the step read, the guard against a writer in between.
-func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, expected int, st migrationStep) error {
+// audited with the values before and after). seen is where the checklist
+// stood when the user filled the form: a checklist saved since is refused
+// with a domain.Stale holding it as stored. The relationship is checked in
+// the same transaction. Every change is a conditional update on the step and
+// version read, the guard against a writer in between.
+func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, customerID int64, m domain.AzureMigration, seen domain.ChecklistSeen, st migrationStep) error {
 	subscriptionID := m.SubscriptionID
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
@@ -130,26 +131,34 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		rec, err := old.RecordStep(st.step, expected)
+		if exists {
+			if err := checkVersion(ctx, tx, checklistVersioned, subscriptionID, old, old.Version, seen.Version); err != nil {
+				return err
+			}
+		}
+		rec, err := old.RecordStep(st.step, seen.Step)
 		if err != nil {
 			return err
 		}
+		saved := append(savedBy(actor, now), subscriptionID)
 		action, detail := domain.AuditAzureStepRecorded, st.describe(m)
 		changed := domain.ChecklistChanged()
 		switch {
 		case rec.Correction:
 			action, detail = domain.AuditAzureStepCorrected, "from "+st.describe(old)+" to "+detail
-			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, updated_at = ? WHERE subscription_id = ? AND step = ?`,
-				append(st.args, formatTime(now), subscriptionID, rec.From)...)
+			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, updated_at = ?, `+nextVersion+`
+				WHERE subscription_id = ? AND step = ? AND version = ?`,
+				append(append(st.args, formatTime(now)), append(saved, rec.From, old.Version)...)...)
 		case !exists:
-			_, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at) VALUES (?, ?, ?)`,
-				subscriptionID, rec.To, formatTime(now))
+			_, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, updated_at, changed_by, changed_at)
+				VALUES (?, ?, ?, ?, ?)`, subscriptionID, rec.To, formatTime(now), nullID(actor.UserID), formatTime(now))
 			if err == nil {
 				err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+` WHERE subscription_id = ?`, append(st.args, subscriptionID)...)
 			}
 		default:
-			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ? WHERE subscription_id = ? AND step = ?`,
-				append(st.args, rec.To, formatTime(now), subscriptionID, rec.From)...)
+			err = updateOne(ctx, tx, changed, `UPDATE azure_migrations SET `+st.set+`, step = ?, updated_at = ?, `+nextVersion+`
+				WHERE subscription_id = ? AND step = ? AND version = ?`,
+				append(append(st.args, rec.To, formatTime(now)), append(saved, rec.From, old.Version)...)...)
 		}
 		if err != nil {
 			return err
