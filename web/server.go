@@ -90,7 +90,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		if !r.access.declared() {
 			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
 		}
-		e.Add(r.method, r.path, r.handler, r.body.limit(), s.authorize(r.access))
+		e.Add(r.method, r.path, r.handler, r.body.limit(), s.authorize(r.access), checkText)
 	}
 	return s, nil
 }

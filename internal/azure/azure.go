@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -150,7 +151,7 @@ func (s *Service) RecordWorkloadsMoved(ctx context.Context, actor domain.Actor, 
 		return err
 	}
 	errs := domain.FieldErrors{}
-	if note = strings.TrimSpace(note); note == "" || len(note) > 2000 {
+	if note = strings.TrimSpace(note); note == "" || utf8.RuneCountInString(note) > 2000 {
 		errs["moved_note"] = "Say briefly what was moved (at most 2,000 characters)."
 	}
 	s.checkDate(errs, "moved_on", on, m.CreatedOn, "the CSP subscription was created")
@@ -196,10 +197,10 @@ func (s *Service) RecordOldCancelled(ctx context.Context, actor domain.Actor, cu
 	if !slices.Contains(domain.Cancellers, in.By) {
 		errs["cancelled_by"] = "Choose who cancelled it: the customer or the partner."
 	}
-	if len(services) > 100 || len(strings.Join(services, "\n")) > 4000 {
+	if len(services) > 100 || utf8.RuneCountInString(strings.Join(services, "\n")) > 4000 {
 		errs["services"] = "Name at most 100 services, in at most 4,000 characters."
 	}
-	if in.Reference = strings.TrimSpace(in.Reference); len(in.Reference) > 200 {
+	if in.Reference = strings.TrimSpace(in.Reference); utf8.RuneCountInString(in.Reference) > 200 {
 		errs["reference"] = "Use at most 200 characters."
 	}
 	s.checkDate(errs, "cancelled_on", in.On, m.MovedOn, "the workloads moved")

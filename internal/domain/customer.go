@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Customer is an organisation whose subscriptions bought elsewhere the
@@ -50,7 +51,7 @@ func (c Customer) Validate() FieldErrors {
 	switch {
 	case c.Name == "":
 		errs["name"] = "Enter the company name."
-	case len(c.Name) > 200:
+	case utf8.RuneCountInString(c.Name) > 200:
 		errs["name"] = "Use at most 200 characters."
 	}
 	if len(c.Domain) > 253 || !domainPattern.MatchString(c.Domain) {
@@ -65,7 +66,7 @@ func (c Customer) Validate() FieldErrors {
 	switch {
 	case c.AdminName == "":
 		errs["admin_name"] = "Enter the name of the customer's Global admin."
-	case len(c.AdminName) > 200:
+	case utf8.RuneCountInString(c.AdminName) > 200:
 		errs["admin_name"] = "Use at most 200 characters."
 	}
 	if _, err := NormalizeEmail(c.AdminEmail); err != nil {
@@ -254,7 +255,7 @@ func (s Subscription) Validate(today time.Time) FieldErrors {
 	switch {
 	case s.Product == "":
 		errs["product"] = "Enter the product, such as Microsoft 365 E3."
-	case len(s.Product) > maxProductLength:
+	case utf8.RuneCountInString(s.Product) > maxProductLength:
 		errs["product"] = "Use at most 200 characters."
 	}
 	if s.ServiceType != ServiceUnknown && !s.ServiceType.Valid() {
@@ -271,10 +272,10 @@ func (s Subscription) Validate(today time.Time) FieldErrors {
 			errs["term_end"] = "Enter a term end date between 2000 and ten years from now."
 		}
 	}
-	if len(s.Reference) > maxRefLength {
+	if utf8.RuneCountInString(s.Reference) > maxRefLength {
 		errs["reference"] = "Use at most 200 characters."
 	}
-	if len(s.Notes) > maxNotesLength {
+	if utf8.RuneCountInString(s.Notes) > maxNotesLength {
 		errs["notes"] = "Use at most 2,000 characters."
 	}
 	return errs

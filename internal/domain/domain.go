@@ -16,6 +16,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a partner user may do; each user has exactly one.
@@ -124,7 +125,7 @@ func (p Partner) Validate() FieldErrors {
 	errs := FieldErrors{}
 	if strings.TrimSpace(p.Name) == "" {
 		errs["name"] = "Enter the partner's name."
-	} else if len(p.Name) > 200 {
+	} else if utf8.RuneCountInString(p.Name) > 200 {
 		errs["name"] = "Use at most 200 characters."
 	}
 	if !isPartnerID(p.PartnerID) {
@@ -194,7 +195,7 @@ func (u NewUser) ValidateProfile() FieldErrors {
 	errs := FieldErrors{}
 	if strings.TrimSpace(u.Name) == "" {
 		errs["name"] = "Enter the user's name."
-	} else if len(u.Name) > 200 {
+	} else if utf8.RuneCountInString(u.Name) > 200 {
 		errs["name"] = "Use at most 200 characters."
 	}
 	if _, err := NormalizeEmail(u.Email); err != nil {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TransferStatus is where an Azure transfer from another partner stands.
@@ -135,7 +136,7 @@ func (n NewTransfer) Validate(model CSPModel) FieldErrors {
 	if len(n.SubscriptionIDs) == 0 {
 		errs["subscriptions"] = "Choose at least one subscription to transfer."
 	}
-	if n.OtherPartnerName == "" || len(n.OtherPartnerName) > 200 {
+	if n.OtherPartnerName == "" || utf8.RuneCountInString(n.OtherPartnerName) > 200 {
 		errs["other_partner_name"] = "Enter the name of the partner the customer buys from now."
 	}
 	if n.OtherPartnerTenant != "" && !guidPattern.MatchString(n.OtherPartnerTenant) {
@@ -152,7 +153,7 @@ func (n NewTransfer) Validate(model CSPModel) FieldErrors {
 			errs["products"] = "Choose from the products offered."
 		}
 	}
-	if len(n.LineItems) > 4000 {
+	if utf8.RuneCountInString(n.LineItems) > 4000 {
 		errs["line_items"] = "Use at most 4,000 characters."
 	}
 	switch {
@@ -223,7 +224,7 @@ func ValidCSPSubscription(id, name string, createdOn *time.Time, role Role, toda
 	if !guidPattern.MatchString(strings.ToLower(strings.TrimSpace(id))) {
 		errs["csp_subscription_id"] = "An Azure subscription id is a GUID such as 4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11."
 	}
-	if n := strings.TrimSpace(name); n == "" || len(n) > 200 {
+	if n := strings.TrimSpace(name); n == "" || utf8.RuneCountInString(n) > 200 {
 		errs["display_name"] = "Enter the subscription's display name."
 	}
 	if createdOn == nil || createdOn.After(today) {

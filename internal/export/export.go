@@ -13,6 +13,11 @@
 // inventory import takes off again, so that the inventory export imports
 // back unchanged (the column list is inventorycsv's too, for the same
 // reason).
+// A line break inside a cell is written CRLF like the line ends, and
+// encoding/csv reads it back as LF, which is how the app keeps every line
+// break (domain.CleanText). A CR of its own could not come back: csv.Writer
+// with UseCRLF drops it (0\r0 was written 00), which is why no text the app
+// keeps holds one.
 //
 // JSON documents have stable snake_case keys, codes for channels, service
 // types, workflows and states, dates written YYYY-MM-DD and times in

@@ -7,7 +7,8 @@
 //
 // Parsing never stops at the first bad row: an upload is imported all or
 // nothing, so the person fixing the file needs every problem, with its line
-// and column, in one pass. The package deals only in bytes and domain types;
+// and column, in one pass. Every cell passes the app's one text rule,
+// domain.CleanText, with the line breaks of the notes column kept as LF. The package deals only in bytes and domain types;
 // HTTP, storage and views belong to the callers.
 package inventorycsv
 
@@ -130,9 +131,6 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 		return Result{}, ErrTooLarge
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		return Result{}, fmt.Errorf("%w (first problem on line %d)", ErrNotUTF8, firstInvalidLine(data))
-	}
 
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = detectDelimiter(data)
@@ -146,6 +144,13 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 	}
 	if err != nil {
 		return Result{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+	}
+	names := make([]string, len(header))
+	for i, cell := range header {
+		if !utf8.ValidString(cell) {
+			return Result{}, notUTF8(1, strconv.Itoa(i+1))
+		}
+		names[i] = canonicalColumn(cell)
 	}
 	cols, herr := mapHeader(header)
 	if herr != nil {
@@ -187,7 +192,11 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 				len(record), len(header), delimiterName(cr.Comma))})
 			continue
 		}
-		sub, errs := parseRecord(record, cols, line, today)
+		textErrs, err := cleanCells(record, names, line)
+		if err != nil {
+			return Result{}, err
+		}
+		sub, errs := parseRecord(record, cols, line, today, textErrs)
 		res.Rows = append(res.Rows, Row{Line: line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
@@ -260,11 +269,45 @@ func mapHeader(header []string) (columns, *HeaderError) {
 	return cols, nil
 }
 
-// parseRecord builds the subscription of one data row and every problem with
-// it, ordered by column so the messages read left to right like the file.
-func parseRecord(record []string, cols columns, line int, today time.Time) (domain.Subscription, []RowError) {
+// cleanCells applies the app's one text rule, domain.CleanText, to every cell
+// of a record, by the column's canonical name in names: it leaves each cell
+// as the app keeps it, and empties a cell that is not text, with a problem
+// for it, so that nothing of it reaches the preview. A cell that is not UTF-8
+// at all fails the whole file: it was saved in another encoding, and the fix
+// is to save it again, not to edit cells.
+func cleanCells(record, names []string, line int) ([]RowError, error) {
 	var errs []RowError
-	add := func(col, msg string) { errs = append(errs, RowError{Line: line, Column: col, Message: msg}) }
+	for i, cell := range record {
+		clean, err := domain.CleanText(cell, domain.IsMultiLine(names[i]))
+		var te *domain.TextError
+		switch {
+		case errors.As(err, &te) && te.NotUTF8:
+			return nil, notUTF8(line, names[i])
+		case err != nil:
+			errs = append(errs, RowError{Line: line, Column: names[i], Message: "the value " + err.Error()})
+		}
+		record[i] = clean
+	}
+	return errs, nil
+}
+
+// notUTF8 is ErrNotUTF8 with where it was first seen, so a person can find
+// the culprit in a large file.
+func notUTF8(line int, column string) error {
+	return fmt.Errorf("%w (first problem on line %d, column %s)", ErrNotUTF8, line, column)
+}
+
+// parseRecord builds the subscription of one data row and every problem with
+// it, starting from the problems errs already found in its cells, ordered by
+// column so the messages read left to right like the file. A column has at
+// most one problem: a cell that is not text, or a value that did not parse,
+// is left empty, and a second message for it would only repeat the first.
+func parseRecord(record []string, cols columns, line int, today time.Time, errs []RowError) (domain.Subscription, []RowError) {
+	add := func(col, msg string) {
+		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == col }) {
+			errs = append(errs, RowError{Line: line, Column: col, Message: msg})
+		}
+	}
 
 	sub := domain.Subscription{
 		Product:   unguard(cols.get(record, colProduct)),
@@ -294,11 +337,7 @@ func parseRecord(record []string, cols columns, line int, today time.Time) (doma
 
 	sub = sub.Normalize()
 	for field, msg := range sub.Validate(today) {
-		// A value that did not parse is left at its zero value, which
-		// validates; a second message for the same cell would only repeat it.
-		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == field }) {
-			add(field, msg)
-		}
+		add(field, msg)
 	}
 	slices.SortStableFunc(errs, func(a, b RowError) int {
 		return columnRank(a.Column) - columnRank(b.Column)
@@ -384,23 +423,6 @@ func csvProblem(err error) string {
 		return `a value in double quotes is not closed; check the " characters from this line on`
 	}
 	return err.Error()
-}
-
-// firstInvalidLine finds the line of the first byte that is not UTF-8, so a
-// person can find the culprit in a large file.
-func firstInvalidLine(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size == 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
 }
 
 // formulaTriggers are the characters that make a spreadsheet read a cell as a

@@ -235,7 +235,9 @@ func TestParseFileErrors(t *testing.T) {
 		{"unknown column", "product,colour\nA,red\n", nil, `"colour" is not known`},
 		{"duplicate column", "product,Service Type,service_type\nA,licence,usage\n", nil, "appears twice"},
 		{"unnamed column", "product,,channel\nA,,ea\n", nil, "column 2 has no name"},
-		{"not UTF-8", "product\nCaf\xe9\n", ErrNotUTF8, "line 2"},
+		{"not UTF-8", "product\nCaf\xe9\n", ErrNotUTF8, "line 2, column product"},
+		{"not UTF-8 in a later column", "product,notes\nA,ok\nB,\"two\nlines\"\nC,d\xe9j\xe0 vu\n", ErrNotUTF8, "line 5, column notes"},
+		{"not UTF-8 in the header", "product,Fr\xe9quence\nA,1\n", ErrNotUTF8, "line 1, column 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -347,6 +349,68 @@ func TestParseHeaderOnly(t *testing.T) {
 	for _, content := range []string{"product,channel\n", "product;channel\r\n\r\n;\r\n"} {
 		if _, err := Parse(strings.NewReader(content), today); !errors.Is(err, ErrNoRows) {
 			t.Errorf("Parse(%q) = %v; want ErrNoRows", content, err)
+		}
+	}
+}
+
+// Every cell passes the app's text rule: NUL and control characters are
+// refused, with their line and column, and so are line breaks and tabs in a
+// one-line column; nothing of a refused cell reaches the preview.
+func TestParseRefusesCellsThatAreNotText(t *testing.T) {
+	res := mustParse(t, "product,reference,notes,reason\n"+ // 1
+		"Microsoft 365 E3,EA-1,fine,\n"+ // 2
+		"Office\x00 365 E1,,,\n"+ // 3 NUL
+		"Office 365 E3,EA\x1b[2J,,\n"+ // 4 escape
+		"\"0\r0\",,,\n"+ // 5 a lone CR in a one-line column
+		"Azure plan,\"R\nS\",,\n"+ // 6 a line break in a one-line column
+		"Visio Plan 2,R\tS,bell\a,\n"+ // 8 a tab in a one-line column, a bell in notes
+		"Project Plan 3,,,because\x7f\n") // 9 DEL in an ignored column
+	type at struct {
+		Line    int
+		Column  string
+		Message string
+	}
+	want := []at{
+		{3, "product", "the value holds a NUL character (U+0000)"},
+		{4, "reference", "the value holds the control character U+001B"},
+		{5, "product", "the value holds a line break, but must be one line"},
+		{6, "reference", "the value holds a line break, but must be one line"},
+		{8, "reference", "the value holds a tab, but must be one line of text"},
+		{8, "notes", "the value holds the control character U+0007"},
+		{9, "reason", "the value holds the control character U+007F"},
+	}
+	if len(res.Errors) != len(want) {
+		t.Fatalf("errors = %+v, want %d", res.Errors, len(want))
+	}
+	for i, e := range res.Errors {
+		if (at{e.Line, e.Column, e.Message}) != want[i] {
+			t.Errorf("error %d = %+v, want %+v", i, e, want[i])
+		}
+	}
+	for _, row := range res.Rows {
+		s := row.Subscription
+		for _, v := range []string{s.Product, s.Reference, s.Notes} {
+			if _, err := domain.CleanText(v, true); err != nil {
+				t.Errorf("line %d: %q reaches the preview", row.Line, v)
+			}
+		}
+	}
+}
+
+// The line breaks of a multi-line cell are kept as LF, however the file
+// wrote them: a CRLF inside quotes (which encoding/csv already reads as LF),
+// a bare LF, or a lone CR, which the export could not write back.
+func TestParseKeepsLineBreaksOfNotesAsLF(t *testing.T) {
+	res := mustParse(t, "product,notes\r\n"+
+		"A,\"one\r\ntwo\"\r\n"+
+		"B,\"0\r0\"\r\n"+
+		"C,\"x\ny\"\r\n")
+	if !res.OK() {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+	for i, want := range []string{"one\ntwo", "0\n0", "x\ny"} {
+		if got := res.Rows[i].Subscription.Notes; got != want {
+			t.Errorf("row %d: notes %q, want %q", i, got, want)
 		}
 	}
 }

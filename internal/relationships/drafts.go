@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -20,12 +21,12 @@ func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, 
 	}
 	link := domain.FindInvitationLink(draft.Body)
 	errs := domain.FieldErrors{}
-	if subject = strings.TrimSpace(subject); subject == "" || len(subject) > 200 {
+	if subject = strings.TrimSpace(subject); subject == "" || utf8.RuneCountInString(subject) > 200 {
 		errs["subject"] = "Enter a subject of at most 200 characters."
 	}
 	if link == "" || !strings.Contains(body, link) {
 		errs["body"] = "Keep the invitation link in the message: " + link
-	} else if len(body) > 20000 {
+	} else if utf8.RuneCountInString(body) > 20000 {
 		errs["body"] = "Use at most 20,000 characters."
 	}
 	if errs.Any() {

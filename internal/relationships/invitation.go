@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/tokens"
@@ -84,7 +85,7 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 	email, emailErr := domain.NormalizeEmail(a.Email)
 	errs := domain.FieldErrors{}
 	if a.Accept {
-		if a.Name == "" || len(a.Name) > 200 {
+		if a.Name == "" || utf8.RuneCountInString(a.Name) > 200 {
 			errs["name"] = "Enter your name."
 		}
 		if emailErr != nil {
