@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,6 +70,7 @@ type config struct {
 	dataKey        string
 	trustedProxies string
 	smtpURL        string
+	maxDBSize      string
 	demo           bool
 }
 
@@ -99,6 +102,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (MULTICHANNEL_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.smtpURL, "smtp-url", getenv("MULTICHANNEL_SMTP_URL"),
 		"SMTP server for outgoing mail, smtp://user:pass@host:port (STARTTLS when offered) or smtps://; without it mail waits in the outbox (MULTICHANNEL_SMTP_URL)")
+	fs.StringVar(&cfg.maxDBSize, "max-db-size", getenv("MULTICHANNEL_MAX_DB_SIZE"),
+		"largest size of the database file, such as 500MB or 2GiB; a change past it is refused as on a full disk (MULTICHANNEL_MAX_DB_SIZE; default no limit)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo data into an empty database")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -147,9 +152,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		smtpCfg = &parsed
 	}
+	maxDBSize, err := parseSize(cfg.maxDBSize)
+	if err != nil {
+		return fmt.Errorf("--max-db-size: %w", err)
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC)
+	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC, sqlite.MaxSize(maxDBSize))
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.dbPath, err)
 	}
@@ -283,6 +292,37 @@ func secretKey(name, fileName, configured, dbPath string) ([]byte, error) {
 		return nil, fmt.Errorf("store the generated %s: %w", name, err)
 	}
 	return []byte(key), nil
+}
+
+// sizeUnits are the units --max-db-size accepts, longest first so that "MiB"
+// is not read as "B".
+var sizeUnits = []struct {
+	suffix string
+	bytes  int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+}
+
+// parseSize reads a size such as 500MB (10^6 bytes) or 2GiB (2^30 bytes); a
+// bare number is bytes and an empty one is 0, no limit.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	unit := int64(1)
+	for _, u := range sizeUnits {
+		if len(s) > len(u.suffix) && strings.EqualFold(s[len(s)-len(u.suffix):], u.suffix) {
+			s, unit = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.bytes
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/unit {
+		return 0, errors.New("not a size such as 500MB or 2GiB")
+	}
+	return n * unit, nil
 }
 
 func parseProxies(list string) ([]*net.IPNet, error) {

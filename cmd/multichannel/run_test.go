@@ -51,6 +51,19 @@ func TestParseProxies(t *testing.T) {
 	}
 }
 
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"": 0, "4096": 4096, "500MB": 500_000_000, "2 GiB": 2 << 30, "64kib": 64 << 10, "1TB": 1e12} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"MB", "-1MB", "0", "1.5GB", "10 parsecs", "9999999999TiB"} {
+		if got, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
 func TestGeneratedSessionKeyIsKeptPrivateAndReused(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "app.db")

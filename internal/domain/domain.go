@@ -308,6 +308,10 @@ var (
 	ErrBadCredentials = errors.New("the e-mail address or password is not right")
 	ErrSessionExpired = errors.New("the session has ended")
 	ErrDomainTaken    = errors.New("a customer with this domain already exists")
+	// ErrStorageFull says the server is out of disk space (or at the size its
+	// operator allowed the database): nothing of the change was saved, and
+	// the same request can succeed once room is made.
+	ErrStorageFull = errors.New("the server is out of disk space, nothing was saved")
 )
 
 // Page selects one page of a list; Number starts at 1.

@@ -12,12 +12,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
-
-	// The cgo SQLite driver, registered as "sqlite3".
-	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/wingtip/multichannel/db"
 	"github.com/wingtip/multichannel/internal/domain"
@@ -27,9 +26,50 @@ import (
 // connection so that SQLite never sees two writers; reads use a pool of
 // read-only connections that run beside the writer thanks to WAL.
 type Store struct {
-	write *sql.DB
+	write writer
 	read  *sql.DB
 	now   func() time.Time
+}
+
+// writer is the single write connection. Its ExecContext, like inTx, reports
+// a full disk as domain.ErrStorageFull, so that every write of the store does
+// without each method saying so.
+type writer struct{ *sql.DB }
+
+// ExecContext runs one write statement outside a transaction.
+func (w writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := w.DB.ExecContext(ctx, query, args...)
+	return res, storageFull(err)
+}
+
+// storageFull marks err as domain.ErrStorageFull when SQLite ran out of room:
+// SQLITE_FULL is both a full disk (SQLite's answer to ENOSPC on a write) and
+// the cap of MaxSize; an ENOSPC on a sync or truncate comes as an I/O error
+// that carries the system's errno.
+func storageFull(err error) error {
+	var sqlErr sqlite3.Error
+	if errors.As(err, &sqlErr) && (sqlErr.Code == sqlite3.ErrFull || sqlErr.SystemErrno == syscall.ENOSPC) || errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w: %w", domain.ErrStorageFull, err)
+	}
+	return err
+}
+
+// Option changes how Open sets up the store.
+type Option func(*options)
+
+type options struct {
+	maxSize int64
+}
+
+// MaxSize caps the database file at about bytes (whole pages; the WAL beside
+// it is not counted): a write that would grow the file further fails with
+// domain.ErrStorageFull and saves nothing, as on a full disk. It keeps the
+// database from filling a disk it shares with others. SQLite never shrinks a
+// file to a cap, so a cap at or below the current size lets it take no new
+// pages; what fits in the free room of its pages is still written. Zero or
+// less means no cap.
+func MaxSize(bytes int64) Option {
+	return func(o *options) { o.maxSize = bytes }
 }
 
 // dsn builds the connection string. Every setting is a DSN parameter, not a
@@ -62,16 +102,17 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating when needed) the database at path, applies pending
 // migrations and refuses a schema newer than this program knows. The store
 // stamps what it writes with the time now tells.
-func Open(ctx context.Context, path string, now func() time.Time) (*Store, error) {
+func Open(ctx context.Context, path string, now func() time.Time, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	write, err := sql.Open("sqlite3", dsn(path, false))
-	if err != nil {
-		return nil, err
-	}
+	write := sql.OpenDB(connector{dsn: dsn(path, false), driver: &sqlite3.SQLiteDriver{ConnectHook: capPages(o.maxSize)}})
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	if err := migrate(ctx, write); err != nil {
@@ -85,7 +126,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: write, read: read, now: now}
+	s := &Store{write: writer{write}, read: read, now: now}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -159,16 +200,18 @@ func (s *Store) forgetOldPages(ctx context.Context) {
 	_, _ = s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 }
 
-// inTx runs fn in a write transaction, committing when fn returns nil.
+// inTx runs fn in a write transaction, committing when fn returns nil. On a
+// full disk, whether fn's statement or the commit ran out of room, the whole
+// transaction is rolled back and the error is domain.ErrStorageFull.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storageFull(err)
 	}
 	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
+		return storageFull(errors.Join(err, tx.Rollback()))
 	}
-	return tx.Commit()
+	return storageFull(tx.Commit())
 }
 
 // timeLayout has a fixed width so that stored times sort correctly as text.

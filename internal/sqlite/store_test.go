@@ -318,3 +318,50 @@ func TestCloseEmptiesTheWALWithAReaderStillOut(t *testing.T) {
 		t.Errorf("the WAL holds %d bytes after a clean close", fi.Size())
 	}
 }
+
+// A store capped at its current size refuses the write that would grow it as
+// a full disk refuses it: domain.ErrStorageFull, with nothing of the change
+// saved (no customer without its audit entry, no search terms of a customer
+// that is not there), and it goes on reading.
+func TestAWritePastTheSizeCapIsStorageFullAndSavesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTestStore(t)
+	actor := ctActor(t, s, "cap@wingtip.example")
+	s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped, err := Open(ctx, path, clock.UTC, MaxSize(fi.Size()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { capped.Close() })
+	var full error
+	created := 0
+	for i := range 2000 {
+		c := ctCustomer(t, fmt.Sprintf("Customer %04d %s", i, strings.Repeat("x", 150)), fmt.Sprintf("customer%04d.example", i))
+		if _, full = capped.CreateCustomer(ctx, actor, c); full != nil {
+			break
+		}
+		created++
+	}
+	if !errors.Is(full, domain.ErrStorageFull) {
+		t.Fatalf("after %d customers the write past the cap gave %v; want ErrStorageFull", created, full)
+	}
+	var customers, terms, entries int
+	err = capped.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM customers),
+		(SELECT COUNT(*) FROM customer_terms WHERE customer_id NOT IN (SELECT id FROM customers)),
+		(SELECT COUNT(*) FROM audit_log WHERE action = ?)`, domain.AuditCustomerCreated).Scan(&customers, &terms, &entries)
+	if err != nil || customers != created || entries != created || terms != 0 {
+		t.Fatalf("after the refused write: %d customers, %d audit entries, %d orphan terms (%v); want %d, %d, 0",
+			customers, entries, terms, err, created, created)
+	}
+	// A write outside a transaction says so too.
+	if _, err := capped.write.ExecContext(ctx, `CREATE TABLE filler AS SELECT randomblob(100000) AS b`); !errors.Is(err, domain.ErrStorageFull) {
+		t.Fatalf("a single statement past the cap gave %v; want ErrStorageFull", err)
+	}
+	if _, err := capped.UserByEmail(ctx, "cap@wingtip.example"); err != nil {
+		t.Fatalf("reading from the full store: %v", err)
+	}
+}
