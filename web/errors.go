@@ -61,6 +61,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Status = http.StatusUnprocessableEntity
 		messages := slices.Sorted(maps.Values(invalid))
 		view.Message = strings.Join(slices.Compact(messages), " ")
+	case errors.Is(err, domain.ErrStorageFull):
+		// Forms come back with what was typed (fieldErrors); this is the
+		// answer to a button, which has nothing typed to keep.
+		s.log.Error("storage full", "request_id", requestID(c), "error", err)
+		view.Status = http.StatusServiceUnavailable
+		view.Message = "The server is out of disk space: nothing was saved. Try again in a while, and tell your administrator if it keeps happening."
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
 		view.Message = "There were too many failed sign-ins. " + s.retryMessage(c, limited.RetryAt)

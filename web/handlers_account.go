@@ -34,7 +34,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	token, _ := c.Get(keyToken).(string)
 	err := s.svc.Accounts.ChangePassword(c.Request().Context(), actor(c), user, token, postValue(c, "current"), postValue(c, "password"), postValue(c, "confirm"))
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
+		return s.renderAccount(c, formStatus(err), errs)
 	}
 	if err != nil {
 		return err

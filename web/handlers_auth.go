@@ -40,6 +40,10 @@ func (s *Server) login(c echo.Context) error {
 		form.Error = badCredentials
 		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.chrome(c, "Sign in"), form))
 	}
+	if errors.Is(err, domain.ErrStorageFull) {
+		form.Error = "The server is out of disk space, so it cannot sign anyone in now. Try again in a while, and tell your administrator."
+		return s.render(c, http.StatusServiceUnavailable, views.LoginPage(s.chrome(c, "Sign in"), form))
+	}
 	if err != nil {
 		return err
 	}

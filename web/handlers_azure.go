@@ -137,7 +137,7 @@ func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, for
 	}
 	if fe, ok := fieldErrors(err); ok {
 		form.setErrors(fe)
-		return s.renderAzure(c, http.StatusUnprocessableEntity, typed)
+		return s.renderAzure(c, formStatus(err), typed)
 	}
 	if err != nil {
 		return err

@@ -96,7 +96,7 @@ func (s *Server) createCustomer(c echo.Context) error {
 	cu := parseCustomerForm(c)
 	id, err := s.svc.Customers.CreateCustomer(c.Request().Context(), actor(c), cu)
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderCustomerForm(c, http.StatusUnprocessableEntity,
+		return s.renderCustomerForm(c, formStatus(err),
 			views.CustomerForm{Title: "New customer", Action: "/customers", Cancel: "/customers", Values: customerValues(cu), Errors: errs})
 	}
 	if err != nil {
@@ -126,7 +126,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	err = s.svc.Customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
 	form := views.CustomerForm{Title: "Edit customer", Action: views.CustomerPath(id), Cancel: views.CustomerPath(id),
 		Values: customerValues(cu), Version: int64(cu.Version)}
-	status := http.StatusUnprocessableEntity
+	status := formStatus(err)
 	if notice, version, ok := staleNotice(err, storedCustomerFields, customerFields(form.Values)); ok {
 		form.Stale, form.Version, status = notice, version, http.StatusConflict
 	} else if errs, ok := fieldErrors(err); ok {

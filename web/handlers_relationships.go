@@ -142,13 +142,14 @@ func (s *Server) createRelationship(c echo.Context) error {
 	if errors.Is(err, relationships.ErrNotEligible) {
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
 	}
+	status := formStatus(err)
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
 		return err
 	}
 	if errs.Any() {
 		form.Errors = errs
-		return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, id, &form, nil)
+		return s.renderRelationshipStep(c, status, id, &form, nil)
 	}
 	s.flash(c, "Invitation created. Send the link below to the customer's Global admin.")
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "relationship"))

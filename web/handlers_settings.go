@@ -110,7 +110,7 @@ func (s *Server) saveSettings(c echo.Context) error {
 	}
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
-		return s.renderSettings(c, http.StatusUnprocessableEntity, form, noPreview, false)
+		return s.renderSettings(c, formStatus(err), form, noPreview, false)
 	}
 	if err != nil {
 		return err

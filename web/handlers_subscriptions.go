@@ -120,12 +120,13 @@ func (s *Server) addSubscription(c echo.Context) error {
 	if !parsed.Any() {
 		added, err = s.svc.Customers.AddSubscription(c.Request().Context(), actor(c), sub)
 	}
+	status := formStatus(err)
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
 		return err
 	}
 	if errs.Any() {
-		return s.inventory(c, http.StatusUnprocessableEntity, views.SubscriptionForm{Values: values, Errors: errs})
+		return s.inventory(c, status, views.SubscriptionForm{Values: values, Errors: errs})
 	}
 	last := domain.Page{Size: listPageSize}.PageCount(added.Overview.Summary.Total)
 	s.flash(c, "Added "+strings.TrimSpace(sub.Product)+".")
@@ -215,7 +216,7 @@ func (s *Server) updateSubscription(c echo.Context) error {
 	}
 	form := editForm(customerID, id, values, nil)
 	form.Version = int64(sub.Version)
-	status := http.StatusUnprocessableEntity
+	status := formStatus(err)
 	if notice, version, ok := staleNotice(err, storedSubscriptionFields, subscriptionFields(values)); ok {
 		form.Stale, form.Version, status, err = notice, version, http.StatusConflict, nil
 	}

@@ -159,13 +159,14 @@ func (s *Server) createTransfer(c echo.Context) error {
 	if !parsed.Any() {
 		_, err = s.svc.Transfers.Create(c.Request().Context(), actor(c), n)
 	}
+	status := formStatus(err)
 	errs, err := mergeErrors(parsed, err)
 	if err != nil {
 		return err
 	}
 	if errs.Any() {
 		in.values.Errors = errs
-		return s.renderTransfers(c, http.StatusUnprocessableEntity, id, &in, nil)
+		return s.renderTransfers(c, status, id, &in, nil)
 	}
 	s.flash(c, fmt.Sprintf("Transfer requested. Ask the other partner to accept it in Partner Center within %d days.", domain.TransferExpiryDays))
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "transfers"))

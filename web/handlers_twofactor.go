@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -36,8 +37,8 @@ func (s *Server) secondFactor(c echo.Context) error {
 	form := views.SecondFactorForm{Next: localPath(postValue(c, "next"), "/")}
 	_, err := s.svc.Accounts.CompleteSignIn(c.Request().Context(), token, postValue(c, "code"), c.RealIP())
 	if errs, ok := fieldErrors(err); ok {
-		form.Error = errs["code"]
-		return s.render(c, http.StatusUnprocessableEntity, views.SecondFactorPageView(s.chrome(c, "Two-factor sign-in"), form))
+		form.Error = cmp.Or(errs["code"], errs[""])
+		return s.render(c, formStatus(err), views.SecondFactorPageView(s.chrome(c, "Two-factor sign-in"), form))
 	}
 	if errors.Is(err, domain.ErrSessionExpired) {
 		s.clearSessionCookie(c)
@@ -75,7 +76,7 @@ func (s *Server) startTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
 	err := s.svc.Accounts.BeginTwoFactor(c.Request().Context(), user, postValue(c, "current"))
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{CurrentError: errs["current"]})
+		return s.renderTwoFactorSetup(c, formStatus(err), views.TwoFactorSetupView{CurrentError: cmp.Or(errs["current"], errs[""])})
 	}
 	if err != nil {
 		return err
@@ -89,7 +90,7 @@ func (s *Server) confirmTwoFactor(c echo.Context) error {
 	user, _ := currentUser(c)
 	codes, err := s.svc.Accounts.ConfirmTwoFactor(c.Request().Context(), actor(c), user, postValue(c, "code"))
 	if errs, ok := fieldErrors(err); ok {
-		return s.renderTwoFactorSetup(c, http.StatusUnprocessableEntity, views.TwoFactorSetupView{Error: errs["code"]})
+		return s.renderTwoFactorSetup(c, formStatus(err), views.TwoFactorSetupView{Error: cmp.Or(errs["code"], errs[""])})
 	}
 	if err != nil {
 		return err

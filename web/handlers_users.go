@@ -48,7 +48,7 @@ func (s *Server) inviteUser(c echo.Context) error {
 	link, err := s.svc.Staff.Invite(c.Request().Context(), actor(c), name, email, domain.Role(role))
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
-		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
+		return s.renderUsers(c, formStatus(err), form, "")
 	}
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Server) setPassword(c echo.Context) error {
 		if lerr != nil {
 			return s.render(c, http.StatusNotFound, views.PasswordLinkInvalidPage(s.chrome(c, "Password")))
 		}
-		return s.render(c, http.StatusUnprocessableEntity, views.SetPasswordPage(s.chrome(c, "Password"),
+		return s.render(c, formStatus(err), views.SetPasswordPage(s.chrome(c, "Password"),
 			views.PasswordPage{Action: "/password/" + token, Name: u.Name, Email: u.Email, Errors: errs}))
 	}
 	if errors.Is(err, staff.ErrInvalidLink) {

@@ -89,6 +89,10 @@ type testOptions struct {
 	mail bool
 	// seed fills the database instead of the demo data.
 	seed func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error
+	// db is the database file, when not a new one in the test's folder.
+	db string
+	// store are the options the store is opened with.
+	store []sqlite.Option
 }
 
 func newTestApp(t testing.TB) *testApp {
@@ -101,7 +105,11 @@ func startTestApp(t testing.TB, opts testOptions) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	clk := &testClock{}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"), clk.now)
+	path := opts.db
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "test.db")
+	}
+	store, err := sqlite.Open(ctx, path, clk.now, opts.store...)
 	if err != nil {
 		t.Fatal(err)
 	}

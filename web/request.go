@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -40,11 +41,31 @@ func isPartial(c echo.Context) bool {
 	return isHTMX(c) && c.Request().Header.Get("HX-Request-Type") != "full"
 }
 
-// fieldErrors returns the field messages of a validation error.
+// storageFullMessage is what a form that could not be saved for want of
+// disk space says above its fields (its "" entry).
+const storageFullMessage = "The server is out of disk space: nothing was saved. What you typed is kept below: " +
+	"send it again in a while, and tell your administrator if it keeps happening."
+
+// fieldErrors returns the field messages of a validation error. A save
+// refused for want of disk space is a message about the whole form, so that
+// the form comes back with what was typed.
 func fieldErrors(err error) (domain.FieldErrors, bool) {
+	if errors.Is(err, domain.ErrStorageFull) {
+		return domain.FieldErrors{"": storageFullMessage}, true
+	}
 	var errs domain.FieldErrors
 	ok := errors.As(err, &errs)
 	return errs, ok
+}
+
+// formStatus is the status of a form that comes back unsaved because of
+// err: 503 when the server had no room to save it, 422 when fields need
+// correcting.
+func formStatus(err error) int {
+	if errors.Is(err, domain.ErrStorageFull) {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusUnprocessableEntity
 }
 
 // dateTimeShown is how pages write a time for people.
