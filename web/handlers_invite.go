@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/ratelimit"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/views"
 )
@@ -19,10 +20,11 @@ func invitationHeaders(c echo.Context) {
 	h.Set(echo.HeaderCacheControl, "no-store")
 }
 
-// limitInvitations counts every request to the public invitation pages per
-// client address, so links cannot be guessed at speed.
+// limitInvitations counts every request to the public link pages
+// (invitations, password links) per client address, IPv6 per /64 as sign-in
+// does, so links cannot be guessed at speed.
 func (s *Server) limitInvitations(c echo.Context) error {
-	if ok, until := s.inviteLimiter.Reserve("ip:"+c.RealIP(), s.svc.Now()); !ok {
+	if ok, until := s.inviteLimiter.Reserve(ratelimit.ClientKey(c.RealIP()), s.svc.Now()); !ok {
 		return &tooManyRequests{retryAt: until, message: "Too many requests to invitation links from your address."}
 	}
 	return nil

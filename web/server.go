@@ -50,7 +50,8 @@ type Server struct {
 	cfg     Config
 	svc     app.Services
 	cookies *sessions.CookieStore
-	// inviteLimiter counts requests to the public invitation pages per address.
+	// inviteLimiter counts requests to the public link pages per client
+	// address (IPv6 per /64).
 	inviteLimiter *ratelimit.Limiter
 	log           *slog.Logger
 	routes        []route

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wingtip/multichannel/internal/accounts"
+	"github.com/wingtip/multichannel/internal/demo"
+)
+
+// serveAlso serves the app's services through a second server on an address
+// of its own, which is that server's base URL, built with the harness's
+// configuration changed by edit. The session key is the harness's, so a
+// client signed in on one is signed in on the other (the cookie jar keys
+// cookies by host, not port).
+func (a *testApp) serveAlso(edit func(*Config)) string {
+	a.t.Helper()
+	httpSrv := httptest.NewUnstartedServer(nil)
+	base, _ := url.Parse("http://" + httpSrv.Listener.Addr().String())
+	cfg := Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32))}
+	edit(&cfg)
+	srv, err := New(cfg, a.svc)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	httpSrv.Config.Handler = srv
+	httpSrv.Start()
+	a.t.Cleanup(httpSrv.Close)
+	return httpSrv.URL
+}
+
+// behindProxy serves the app as if behind a reverse proxy on loopback, so
+// that a request says its client address in X-Forwarded-For.
+func (a *testApp) behindProxy() string {
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	return a.serveAlso(func(c *Config) { c.TrustedProxies = []*net.IPNet{loopback} })
+}
+
+// from sends a same-origin request to the server at base as the client at
+// address ip; a nil form is a GET.
+func (a *testApp) from(c *http.Client, ip, base, path string, form url.Values) response {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+	if form != nil {
+		req, _ = http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Origin", base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	req.Header.Set("X-Forwarded-For", ip)
+	return a.do(c, req)
+}
+
+// TestAGuesserDoesNotLockTheUserOut guesses a user's password from one
+// address until it is refused: the user still signs in from another.
+func TestAGuesserDoesNotLockTheUserOut(t *testing.T) {
+	app := newTestApp(t)
+	proxied := app.behindProxy()
+	guesser := app.client()
+	for i := range accounts.AccountFailureLimit {
+		if res := app.from(guesser, "203.0.113.5", proxied, "/login", url.Values{"email": {salesAgent}, "password": {fmt.Sprint("guess", i)}}); res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %d", i+1, res.status)
+		}
+	}
+	if res := app.from(guesser, "203.0.113.5", proxied, "/login", url.Values{"email": {salesAgent}, "password": {demo.Password}}); res.status != http.StatusTooManyRequests {
+		t.Fatalf("the guessing address past the limit: %d, want 429", res.status)
+	}
+	if res := app.from(app.client(), "198.51.100.7", proxied, "/login", url.Values{"email": {salesAgent}, "password": {demo.Password}}); res.status != http.StatusSeeOther {
+		t.Fatalf("the user from another address: %d, want 303", res.status)
+	}
+}
+
+// TestLinkPagesAreLimitedPerSlash64 rotates the client address inside one
+// IPv6 /64: the link pages count the block, not each address.
+func TestLinkPagesAreLimitedPerSlash64(t *testing.T) {
+	app := newTestApp(t)
+	proxied := app.behindProxy()
+	c := app.public()
+	for i := range InvitationRequestLimit {
+		ip := fmt.Sprintf("2001:db8:1:2::%x", i+1)
+		if res := app.from(c, ip, proxied, "/invite/"+strings.Repeat("B", 43), nil); res.status != http.StatusNotFound {
+			t.Fatalf("request %d: %d", i+1, res.status)
+		}
+	}
+	for _, path := range []string{"/invite/" + strings.Repeat("B", 43), "/password/" + strings.Repeat("B", 43)} {
+		if res := app.from(c, "2001:db8:1:2:ffff::1", proxied, path, nil); res.status != http.StatusTooManyRequests {
+			t.Errorf("%s from a new address of the same /64: %d, want 429", path, res.status)
+		}
+	}
+	if res := app.from(c, "2001:db8:1:3::1", proxied, "/invite/"+strings.Repeat("B", 43), nil); res.status != http.StatusNotFound {
+		t.Errorf("another /64: %d, want 404", res.status)
+	}
+}
