@@ -71,7 +71,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	}
 	token := c.Param("token")
 	ctx := c.Request().Context()
-	answer := relationships.CustomerAnswer{Accept: postValue(c, "answer") == "accept", Name: postValue(c, "name"), Email: postValue(c, "email"),
+	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")), Name: postValue(c, "name"), Email: postValue(c, "email"),
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
 	if errs, ok := fieldErrors(err); ok {
@@ -93,7 +93,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 		return err
 	}
 	outcome := "declined"
-	if answer.Accept {
+	if answer.Choice == domain.RelationshipAccept {
 		outcome = "accepted"
 	}
 	return c.Redirect(http.StatusSeeOther, "/invite/answered?outcome="+outcome)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/domain"
 )
 
 // serveAlso serves the app's services through a second server on an address
@@ -53,6 +55,59 @@ func (a *testApp) from(c *http.Client, ip, base, path string, form url.Values) r
 	}
 	req.Header.Set("X-Forwarded-For", ip)
 	return a.do(c, req)
+}
+
+// auditEntries returns the audit entries of action, newest first.
+func (a *testApp) auditEntries(action domain.AuditAction) []domain.AuditEntry {
+	a.t.Helper()
+	rows, _, err := a.store.AuditLog(context.Background(), domain.AuditFilter{Action: action}, domain.Page{Number: 1, Size: 100})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	var out []domain.AuditEntry
+	for _, r := range rows {
+		out = append(out, r.AuditEntry)
+	}
+	return out
+}
+
+// TestAnInvitationIsDeclinedOnlyOnPurpose posts answers that are not a
+// choice, among them an empty post and state changes the customer may not
+// make: each is 422 with the page again, and the request still waits.
+func TestAnInvitationIsDeclinedOnlyOnPurpose(t *testing.T) {
+	app := newTestApp(t)
+	_, token := app.invite(app.signIn(salesAgent), app.customerID("Litware"), nil)
+	customer := app.public()
+	declines := len(app.auditEntries(domain.AuditInvitationDeclined)) // the demo data's
+	for _, answer := range []string{"", "Decline", "declined", "approve", "expire", "revoke"} {
+		form := url.Values{}
+		if answer != "" {
+			form.Set("answer", answer)
+		}
+		res := app.post(customer, "/invite/"+token, form)
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Choose Accept or Decline.") ||
+			!strings.Contains(res.body, `id="answer-form"`) {
+			t.Errorf("answer %q: %d, want 422 with the invitation page asking for a choice", answer, res.status)
+		}
+	}
+	// Accepting without the confirmations is refused too, and declines nothing.
+	if res := app.post(customer, "/invite/"+token, url.Values{"answer": {"accept"}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("an incomplete acceptance: %d, want 422", res.status)
+	}
+	if res := app.get(customer, "/invite/"+token); res.status != http.StatusOK {
+		t.Fatalf("the link stopped working after answers that were not a choice: %d", res.status)
+	}
+	if n := len(app.auditEntries(domain.AuditInvitationDeclined)) - declines; n != 0 {
+		t.Fatalf("%d declines were recorded", n)
+	}
+	res := app.post(customer, "/invite/"+token, url.Values{"answer": {"decline"}})
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/invite/answered?outcome=declined" {
+		t.Fatalf("an explicit decline: %d %q", res.status, res.header.Get("Location"))
+	}
+	// A used link with no choice still gets the page of dead links.
+	if res := app.post(customer, "/invite/"+token, url.Values{}); res.status != http.StatusNotFound || !strings.Contains(res.body, "invalid-invitation") {
+		t.Errorf("no choice on a used link: %d, want the invalid-link page", res.status)
+	}
 }
 
 // TestAGuesserDoesNotLockTheUserOut guesses a user's password from one
