@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -83,6 +85,42 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// auditRefusal records a refused request in the audit log: the route
+// pattern (never the raw path, which may hold a token), who was signed in,
+// the client address and detail. The refusal stands whether or not the
+// entry could be written; RecordRefusal keeps repeats out of the log.
+func (s *Server) auditRefusal(c echo.Context, action domain.AuditAction, detail string) {
+	route := c.Path()
+	if route == "" {
+		route = "(no route)"
+	}
+	e := domain.AuditEntry{Action: action, Target: c.Request().Method + " " + route, ClientIP: c.RealIP(), Detail: detail}
+	if u, ok := currentUser(c); ok {
+		e.ActorID = u.ID
+	}
+	if err := s.svc.Accounts.RecordRefusal(context.WithoutCancel(c.Request().Context()), e); err != nil {
+		s.log.Warn("audit a refused request", "request_id", requestID(c), "error", err)
+	}
+}
+
+// auditRateLimited records every request a rate limit refused, whichever it
+// was (sign-in, two-factor codes, current password, link pages), with what
+// the limit counts.
+func (s *Server) auditRateLimited(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		var limited *accounts.RateLimitedError
+		var tooMany *tooManyRequests
+		switch {
+		case errors.As(err, &limited):
+			s.auditRefusal(c, domain.AuditRateLimited, "Too many "+limited.Limit+".")
+		case errors.As(err, &tooMany):
+			s.auditRefusal(c, domain.AuditRateLimited, tooMany.message)
+		}
+		return err
+	}
+}
+
 // refuseCrossOrigin refuses state-changing requests sent from another origin,
 // using the browser's Sec-Fetch-Site or Origin header (Go's
 // http.CrossOriginProtection). GET, HEAD and OPTIONS never change state here.
@@ -95,11 +133,21 @@ func (s *Server) refuseCrossOrigin() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := protection.Check(c.Request()); err != nil {
+				s.auditRefusal(c, domain.AuditCrossOriginRefused, crossOriginDetail(c.Request()))
 				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 			}
 			return next(c)
 		}
 	}
+}
+
+// crossOriginDetail says where a refused cross-origin request said it came
+// from; the session is not read for it, so the entry names no actor.
+func crossOriginDetail(r *http.Request) string {
+	if origin := r.Header.Get("Origin"); origin != "" {
+		return "Origin: " + origin
+	}
+	return "Sec-Fetch-Site: " + r.Header.Get("Sec-Fetch-Site")
 }
 
 // loadSession finds the signed-in user from the session cookie. A missing,
@@ -144,9 +192,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				return s.redirectToLogin(c)
 			}
 			if !a.allows(user.Role) {
-				_ = s.svc.Accounts.Record(c.Request().Context(), domain.AuditEntry{
-					ActorID: user.ID, Action: domain.AuditForbidden, Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
-				})
+				s.auditRefusal(c, domain.AuditForbidden, "")
 				return forbidden(a.roles)
 			}
 			if !exemptFromTwoFactorRequirement[c.Path()] {

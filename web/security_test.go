@@ -110,6 +110,104 @@ func TestAnInvitationIsDeclinedOnlyOnPurpose(t *testing.T) {
 	}
 }
 
+// TestRefusedRequestsAreAudited refuses one request of each kind and reads
+// the audit log: an entry for each with the route, the client address and
+// who was signed in, and never the password, session id or link token.
+func TestRefusedRequestsAreAudited(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	_, token := app.invite(sales, app.customerID("Litware"), nil)
+
+	req, _ := http.NewRequest(http.MethodPost, app.url+"/logout", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	if res := app.do(sales, req); res.status != http.StatusForbidden {
+		t.Fatalf("cross-origin POST: %d", res.status)
+	}
+	if res := app.get(sales, "/users"); res.status != http.StatusForbidden {
+		t.Fatalf("a Sales agent on /users: %d", res.status)
+	}
+	guesser := app.client()
+	for i := range accounts.AccountFailureLimit {
+		app.post(guesser, "/login", url.Values{"email": {globalAdmin}, "password": {fmt.Sprintf("guess-%d-secret", i)}})
+	}
+	if res := app.post(guesser, "/login", url.Values{"email": {globalAdmin}, "password": {"last-guess-secret"}}); res.status != http.StatusTooManyRequests {
+		t.Fatalf("sign-in past the limit: %d", res.status)
+	}
+	scanner := app.public()
+	for range InvitationRequestLimit {
+		app.get(scanner, "/invite/"+strings.Repeat("B", 43))
+	}
+	if res := app.get(scanner, "/invite/"+token); res.status != http.StatusTooManyRequests {
+		t.Fatalf("a link page past the limit: %d", res.status)
+	}
+
+	jordan := app.alUserID(salesAgent)
+	for _, want := range []struct {
+		action         domain.AuditAction
+		actor          int64
+		target, detail string
+	}{
+		{domain.AuditCrossOriginRefused, 0, "POST /logout", "Origin: https://evil.example"},
+		{domain.AuditForbidden, jordan, "GET /users", ""},
+		{domain.AuditRateLimited, 0, "POST /login", "Too many failed password checks of this account from this address."},
+		{domain.AuditRateLimited, 0, "GET /invite/:token", "Too many requests to invitation links from your address."},
+	} {
+		found := false
+		for _, e := range app.auditEntries(want.action) {
+			if e.Target == want.target {
+				found = true
+				if e.ActorID != want.actor || e.Detail != want.detail || e.ClientIP != "127.0.0.1" || e.At.IsZero() {
+					t.Errorf("%s %s: actor %d, detail %q, client %q; want actor %d, detail %q from 127.0.0.1",
+						want.action, want.target, e.ActorID, e.Detail, e.ClientIP, want.actor, want.detail)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no %s entry for %s", want.action, want.target)
+		}
+	}
+	entries, err := app.store.RecentAudit(context.Background(), domain.Page{Number: 1, Size: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{token, app.sessionCookie(sales).Value, demo.Password, "guess-0-secret", "last-guess-secret"}
+	for _, e := range entries {
+		for _, secret := range secrets {
+			if strings.Contains(e.Target+e.Detail, secret) {
+				t.Errorf("the %s entry holds a secret: %q %q", e.Action, e.Target, e.Detail)
+			}
+		}
+	}
+}
+
+// TestRepeatedRefusalsDoNotFloodTheAuditLog sends the same refused request
+// many times: one entry per window for the address, a new one once the
+// window has passed, and another address gets its own.
+func TestRepeatedRefusalsDoNotFloodTheAuditLog(t *testing.T) {
+	app := newTestApp(t)
+	proxied := app.behindProxy()
+	crossOrigin := func(ip string) {
+		req, _ := http.NewRequest(http.MethodPost, proxied+"/login", nil)
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("X-Forwarded-For", ip)
+		if res := app.do(app.client(), req); res.status != http.StatusForbidden {
+			t.Fatalf("cross-origin POST: %d", res.status)
+		}
+	}
+	for range 30 {
+		crossOrigin("203.0.113.9")
+	}
+	if n := len(app.auditEntries(domain.AuditCrossOriginRefused)); n != 1 {
+		t.Fatalf("30 refusals from one address wrote %d entries, want 1", n)
+	}
+	crossOrigin("198.51.100.4")
+	app.clock.advance(accounts.RefusalAuditWindow)
+	crossOrigin("203.0.113.9")
+	if n := len(app.auditEntries(domain.AuditCrossOriginRefused)); n != 3 {
+		t.Fatalf("another address and the next window wrote %d entries in all, want 3", n)
+	}
+}
+
 // TestAGuesserDoesNotLockTheUserOut guesses a user's password from one
 // address until it is refused: the user still signs in from another.
 func TestAGuesserDoesNotLockTheUserOut(t *testing.T) {

@@ -84,7 +84,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(securityHeaders, s.refuseCrossOrigin(), s.loadSession)
+	e.Use(securityHeaders, s.refuseCrossOrigin(), s.loadSession, s.auditRateLimited)
 	s.echo = e
 	s.routes = s.routeTable()
 	for _, r := range s.routes {

@@ -88,8 +88,12 @@ type Service struct {
 	overall  *ratelimit.Limiter // per account, from every address
 	ips      *ratelimit.Limiter
 	codes    *ratelimit.Limiter // two-factor codes, per user
-	sealer   *twofactor.Sealer  // nil: two-factor sign-in cannot be set up
-	now      func() time.Time
+	// refusals and allRefusals keep refused requests from flooding the
+	// audit log: see RecordRefusal.
+	refusals    *ratelimit.Limiter
+	allRefusals *ratelimit.Limiter
+	sealer      *twofactor.Sealer // nil: two-factor sign-in cannot be set up
+	now         func() time.Time
 
 	dummyMu   sync.Mutex
 	dummyHash string
@@ -99,14 +103,16 @@ type Service struct {
 // sealer keeps two-factor secrets sealed at rest.
 func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer, now func() time.Time) *Service {
 	return &Service{
-		store:    store,
-		hasher:   hasher,
-		accounts: ratelimit.New(AccountFailureLimit, FailureWindow),
-		overall:  ratelimit.New(AccountOverallFailureLimit, AccountOverallWindow),
-		ips:      ratelimit.New(IPFailureLimit, FailureWindow),
-		codes:    ratelimit.New(CodeFailureLimit, CodeWindow),
-		sealer:   sealer,
-		now:      now,
+		store:       store,
+		hasher:      hasher,
+		accounts:    ratelimit.New(AccountFailureLimit, FailureWindow),
+		overall:     ratelimit.New(AccountOverallFailureLimit, AccountOverallWindow),
+		ips:         ratelimit.New(IPFailureLimit, FailureWindow),
+		codes:       ratelimit.New(CodeFailureLimit, CodeWindow),
+		refusals:    ratelimit.New(1, RefusalAuditWindow),
+		allRefusals: ratelimit.New(RefusalAuditLimit, RefusalAuditWindow),
+		sealer:      sealer,
+		now:         now,
 	}
 }
 
@@ -409,8 +415,30 @@ func (s *Service) confirmPassword(ctx context.Context, user domain.User, current
 	return nil
 }
 
-// Record writes an audit entry; a failure to write it is returned.
-func (s *Service) Record(ctx context.Context, e domain.AuditEntry) error {
+// Refused requests are audited at most once per RefusalAuditWindow for each
+// action, actor, target and client address (IPv6 per /64), and at most
+// RefusalAuditLimit times in all per window: a flood of refused requests
+// writes one entry per source, and even a flood from many sources cannot
+// grow the audit log faster than this.
+const (
+	RefusalAuditWindow = 10 * time.Minute
+	RefusalAuditLimit  = 100
+)
+
+// RecordRefusal writes the audit entry of a refused request, unless the same
+// refusal from the same address was written within RefusalAuditWindow or
+// RefusalAuditLimit refusals were written within it already; a failure to
+// write it is returned. The entry must hold no secret: its target names a
+// route or an account, never a token.
+func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) error {
+	now := s.now()
+	key := fmt.Sprintf("%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP))
+	if ok, _ := s.refusals.Reserve(key, now); !ok {
+		return nil
+	}
+	if ok, _ := s.allRefusals.Reserve("all", now); !ok {
+		return nil
+	}
 	return s.store.AppendAudit(ctx, e)
 }
 

@@ -299,3 +299,43 @@ func TestTheOverallLimitStopsADistributedGuess(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 }
+
+// TestRefusalsCannotFloodTheAuditLog records refusals as a flood would send
+// them: one entry per kind, target and address (IPv6 per /64) in a window,
+// and no more than RefusalAuditLimit in all.
+func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	svc, store, _ := newServiceAt(t, func() time.Time { return now })
+	count := func() int {
+		entries, err := store.RecentAudit(ctx, domain.Page{Number: 1, Size: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	refuse := func(ip, target string) {
+		if err := svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 20 {
+		refuse(fmt.Sprintf("2001:db8:1:2::%x", i+1), "POST /login")
+		refuse("192.0.2.1", "POST /login")
+	}
+	refuse("192.0.2.1", "POST /logout")
+	if n := count(); n != 3 {
+		t.Fatalf("%d entries, want 3: one per address and target", n)
+	}
+	for i := range 2 * RefusalAuditLimit {
+		refuse(fmt.Sprintf("10.0.%d.%d", i/256, i%256), "POST /login")
+	}
+	if n := count(); n != RefusalAuditLimit {
+		t.Fatalf("a flood from many addresses wrote %d entries in one window, want at most %d", n, RefusalAuditLimit)
+	}
+	now = now.Add(RefusalAuditWindow)
+	refuse("192.0.2.1", "POST /login")
+	if n := count(); n != RefusalAuditLimit+1 {
+		t.Fatalf("the next window wrote %d entries, want 1", n-RefusalAuditLimit)
+	}
+}

@@ -15,6 +15,7 @@ type AuditAction string
 const (
 	AuditAzureStepCorrected    AuditAction = "azure_step_corrected"
 	AuditAzureStepRecorded     AuditAction = "azure_step_recorded"
+	AuditCrossOriginRefused    AuditAction = "cross_origin_refused"
 	AuditCustomerChanged       AuditAction = "customer_changed"
 	AuditCustomerCreated       AuditAction = "customer_created"
 	AuditForbidden             AuditAction = "forbidden"
@@ -26,6 +27,7 @@ const (
 	AuditPasswordChanged       AuditAction = "password_changed"
 	AuditPasswordResetSent     AuditAction = "password_reset_sent"
 	AuditPasswordSet           AuditAction = "password_set"
+	AuditRateLimited           AuditAction = "rate_limited"
 	AuditRelationshipApproved  AuditAction = "relationship_approved"
 	AuditRelationshipRejected  AuditAction = "relationship_rejected"
 	AuditRelationshipRemoved   AuditAction = "relationship_removed"
@@ -57,6 +59,7 @@ const (
 var auditLabels = map[AuditAction]string{
 	AuditAzureStepCorrected:    "Azure checklist step corrected",
 	AuditAzureStepRecorded:     "Azure checklist step recorded",
+	AuditCrossOriginRefused:    "Refused: sent from another site",
 	AuditCustomerChanged:       "Customer changed",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",
@@ -68,6 +71,7 @@ var auditLabels = map[AuditAction]string{
 	AuditPasswordChanged:       "Password changed",
 	AuditPasswordResetSent:     "Password link sent",
 	AuditPasswordSet:           "Password set",
+	AuditRateLimited:           "Refused: too many attempts",
 	AuditRelationshipApproved:  "Relationship approved",
 	AuditRelationshipRejected:  "Relationship rejected",
 	AuditRelationshipRemoved:   "Relationship removed",
