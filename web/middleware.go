@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -73,7 +74,13 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// strictTransportSecurity tells browsers to use https only for a year. It
+// leaves out includeSubDomains: the app does not speak for the other hosts
+// of its domain.
+const strictTransportSecurity = "max-age=31536000"
+
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	https := s.cfg.BaseURL.Scheme == "https"
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -81,8 +88,41 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		// Sent over plain http too: behind a TLS proxy the app sees http,
+		// and browsers ignore the header on a connection that is not https.
+		if https {
+			h.Set("Strict-Transport-Security", strictTransportSecurity)
+		}
 		return next(c)
 	}
+}
+
+// probePaths answer whatever the Host: load balancers and orchestrators
+// probe by IP address, and these pages change nothing and tell only whether
+// the app is up and ready.
+var probePaths = map[string]bool{"/healthz": true, "/readyz": true}
+
+// checkHost refuses, with 421, a request addressed to a host name that is
+// neither the base URL's nor an allowed one: the app does not answer for a
+// name someone else points at it (DNS rebinding), whatever still reads Host.
+func (s *Server) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.hosts[canonicalHost(c.Request().Host, s.cfg.BaseURL.Scheme)] || probePaths[c.Path()] {
+			return next(c)
+		}
+		s.auditRefusal(c, domain.AuditHostRefused, "Host: "+c.Request().Host)
+		return echo.NewHTTPError(http.StatusMisdirectedRequest, "This server does not answer for that host name.")
+	}
+}
+
+// canonicalHost is a Host header or a URL's host in lower case and without
+// the scheme's default port, which browsers leave out.
+func canonicalHost(host, scheme string) string {
+	host = strings.ToLower(host)
+	if scheme == "https" {
+		return strings.TrimSuffix(host, ":443")
+	}
+	return strings.TrimSuffix(host, ":80")
 }
 
 // auditRefusal records a refused request in the audit log: the route

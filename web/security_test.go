@@ -140,6 +140,11 @@ func TestRefusedRequestsAreAudited(t *testing.T) {
 	if res := app.get(scanner, "/invite/"+token); res.status != http.StatusTooManyRequests {
 		t.Fatalf("a link page past the limit: %d", res.status)
 	}
+	req, _ = http.NewRequest(http.MethodGet, app.url+"/login", nil)
+	req.Host = "evil.example"
+	if res := app.do(app.client(), req); res.status != http.StatusMisdirectedRequest {
+		t.Fatalf("another Host: %d", res.status)
+	}
 
 	jordan := app.alUserID(salesAgent)
 	for _, want := range []struct {
@@ -151,6 +156,7 @@ func TestRefusedRequestsAreAudited(t *testing.T) {
 		{domain.AuditForbidden, jordan, "GET /users", ""},
 		{domain.AuditRateLimited, 0, "POST /login", "Too many failed password checks of this account from this address."},
 		{domain.AuditRateLimited, 0, "GET /invite/:token", "Too many requests to invitation links from your address."},
+		{domain.AuditHostRefused, 0, "GET /login", "Host: evil.example"},
 	} {
 		found := false
 		for _, e := range app.auditEntries(want.action) {
@@ -246,5 +252,66 @@ func TestLinkPagesAreLimitedPerSlash64(t *testing.T) {
 	}
 	if res := app.from(c, "2001:db8:1:3::1", proxied, "/invite/"+strings.Repeat("B", 43), nil); res.status != http.StatusNotFound {
 		t.Errorf("another /64: %d, want 404", res.status)
+	}
+}
+
+// TestRequestsForAnotherHostAreRefused sends requests with Host headers
+// other than the base URL's: 421 unless allowed, the probes excepted.
+func TestRequestsForAnotherHostAreRefused(t *testing.T) {
+	app := newTestApp(t)
+	baseHost := strings.TrimPrefix(app.url, "http://")
+	ip, port, _ := net.SplitHostPort(baseHost)
+	withHost := func(base, host, path string) response {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Host = host
+		return app.do(app.client(), req)
+	}
+	for host, want := range map[string]int{
+		baseHost:                            http.StatusOK,
+		"evil.example":                      http.StatusMisdirectedRequest,
+		"evil.example:" + port:              http.StatusMisdirectedRequest,
+		ip:                                  http.StatusMisdirectedRequest, // the port is part of the host
+		net.JoinHostPort("127.0.0.2", port): http.StatusMisdirectedRequest,
+	} {
+		if res := withHost(app.url, host, "/login"); res.status != want {
+			t.Errorf("Host %q: %d, want %d", host, res.status, want)
+		} else if want == http.StatusMisdirectedRequest && !strings.Contains(res.body, "<html") {
+			t.Errorf("Host %q: the 421 answer is not an HTML page", host)
+		}
+	}
+	if res := withHost(app.url, "10.0.0.5:8080", "/healthz"); res.status != http.StatusOK {
+		t.Errorf("a probe by IP address: %d, want 200", res.status)
+	}
+
+	allowed := app.serveAlso(func(c *Config) { c.AllowedHosts = []string{" partners.example ", ""} })
+	for host, want := range map[string]int{"partners.example": http.StatusOK, "Partners.Example": http.StatusOK, "other.example": http.StatusMisdirectedRequest} {
+		if res := withHost(allowed, host, "/login"); res.status != want {
+			t.Errorf("with partners.example allowed, Host %q: %d, want %d", host, res.status, want)
+		}
+	}
+	https := app.serveAlso(func(c *Config) { c.BaseURL, _ = url.Parse("https://partners.example") })
+	if res := withHost(https, "partners.example:443", "/login"); res.status != http.StatusOK {
+		t.Errorf("the https base URL's host with its default port: %d, want 200", res.status)
+	}
+	for _, bad := range []string{"https://partners.example", "partners.example/x", "user@partners.example"} {
+		base, _ := url.Parse(app.url)
+		if _, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), AllowedHosts: []string{bad}}, app.svc); err == nil {
+			t.Errorf("allowed host %q was accepted", bad)
+		}
+	}
+}
+
+// TestHSTSFollowsAnHTTPSBaseURL: browsers are told to keep to https only
+// when the base URL is https.
+func TestHSTSFollowsAnHTTPSBaseURL(t *testing.T) {
+	app := newTestApp(t)
+	if got := app.get(app.client(), "/login").header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("HSTS with an http base URL: %q", got)
+	}
+	https := app.serveAlso(func(c *Config) { c.BaseURL, _ = url.Parse("https://partners.example") })
+	req, _ := http.NewRequest(http.MethodGet, https+"/login", nil)
+	req.Host = "partners.example"
+	if got := app.do(app.client(), req).header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+		t.Errorf("HSTS with an https base URL: %q, want max-age=31536000", got)
 	}
 }

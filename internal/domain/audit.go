@@ -19,6 +19,7 @@ const (
 	AuditCustomerChanged       AuditAction = "customer_changed"
 	AuditCustomerCreated       AuditAction = "customer_created"
 	AuditForbidden             AuditAction = "forbidden"
+	AuditHostRefused           AuditAction = "host_refused"
 	AuditInvitationAccepted    AuditAction = "invitation_accepted"
 	AuditInvitationCreated     AuditAction = "invitation_created"
 	AuditInvitationDeclined    AuditAction = "invitation_declined"
@@ -63,6 +64,7 @@ var auditLabels = map[AuditAction]string{
 	AuditCustomerChanged:       "Customer changed",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",
+	AuditHostRefused:           "Refused: addressed to another host name",
 	AuditInvitationAccepted:    "Invitation accepted by the customer",
 	AuditInvitationCreated:     "Invitation created",
 	AuditInvitationDeclined:    "Invitation declined by the customer",
