@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/ratelimit"
 	"github.com/wingtip/multichannel/internal/relationships"
 	"github.com/wingtip/multichannel/views"
 )
@@ -19,10 +20,11 @@ func invitationHeaders(c echo.Context) {
 	h.Set(echo.HeaderCacheControl, "no-store")
 }
 
-// limitInvitations counts every request to the public invitation pages per
-// client address, so links cannot be guessed at speed.
+// limitInvitations counts every request to the public link pages
+// (invitations, password links) per client address, IPv6 per /64 as sign-in
+// does, so links cannot be guessed at speed.
 func (s *Server) limitInvitations(c echo.Context) error {
-	if ok, until := s.inviteLimiter.Reserve("ip:"+c.RealIP(), s.svc.Now()); !ok {
+	if ok, until := s.inviteLimiter.Reserve(ratelimit.ClientKey(c.RealIP()), s.svc.Now()); !ok {
 		return &tooManyRequests{retryAt: until, message: "Too many requests to invitation links from your address."}
 	}
 	return nil
@@ -69,7 +71,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	}
 	token := c.Param("token")
 	ctx := c.Request().Context()
-	answer := relationships.CustomerAnswer{Accept: postValue(c, "answer") == "accept", Name: postValue(c, "name"), Email: postValue(c, "email"),
+	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")), Name: postValue(c, "name"), Email: postValue(c, "email"),
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
 	if errs, ok := fieldErrors(err); ok {
@@ -91,7 +93,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 		return err
 	}
 	outcome := "declined"
-	if answer.Accept {
+	if answer.Choice == domain.RelationshipAccept {
 		outcome = "accepted"
 	}
 	return c.Redirect(http.StatusSeeOther, "/invite/answered?outcome="+outcome)

@@ -1,16 +1,19 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -71,7 +74,13 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// strictTransportSecurity tells browsers to use https only for a year. It
+// leaves out includeSubDomains: the app does not speak for the other hosts
+// of its domain.
+const strictTransportSecurity = "max-age=31536000"
+
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	https := s.cfg.BaseURL.Scheme == "https"
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -79,7 +88,76 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		// Sent over plain http too: behind a TLS proxy the app sees http,
+		// and browsers ignore the header on a connection that is not https.
+		if https {
+			h.Set("Strict-Transport-Security", strictTransportSecurity)
+		}
 		return next(c)
+	}
+}
+
+// probePaths answer whatever the Host: load balancers and orchestrators
+// probe by IP address, and these pages change nothing and tell only whether
+// the app is up and ready.
+var probePaths = map[string]bool{"/healthz": true, "/readyz": true}
+
+// checkHost refuses, with 421, a request addressed to a host name that is
+// neither the base URL's nor an allowed one: the app does not answer for a
+// name someone else points at it (DNS rebinding), whatever still reads Host.
+func (s *Server) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.hosts[canonicalHost(c.Request().Host, s.cfg.BaseURL.Scheme)] || probePaths[c.Path()] {
+			return next(c)
+		}
+		s.auditRefusal(c, domain.AuditHostRefused, "Host: "+c.Request().Host)
+		return echo.NewHTTPError(http.StatusMisdirectedRequest, "This server does not answer for that host name.")
+	}
+}
+
+// canonicalHost is a Host header or a URL's host in lower case and without
+// the scheme's default port, which browsers leave out.
+func canonicalHost(host, scheme string) string {
+	host = strings.ToLower(host)
+	if scheme == "https" {
+		return strings.TrimSuffix(host, ":443")
+	}
+	return strings.TrimSuffix(host, ":80")
+}
+
+// auditRefusal records a refused request in the audit log: the route
+// pattern (never the raw path, which may hold a token), who was signed in,
+// the client address and detail. The refusal stands whether or not the
+// entry could be written; RecordRefusal keeps repeats out of the log.
+func (s *Server) auditRefusal(c echo.Context, action domain.AuditAction, detail string) {
+	route := c.Path()
+	if route == "" {
+		route = "(no route)"
+	}
+	e := domain.AuditEntry{Action: action, Target: c.Request().Method + " " + route, ClientIP: c.RealIP(), Detail: detail}
+	if u, ok := currentUser(c); ok {
+		e.ActorID = u.ID
+	}
+	if err := s.svc.Accounts.RecordRefusal(context.WithoutCancel(c.Request().Context()), e); err != nil {
+		s.log.Warn("audit a refused request", "request_id", requestID(c), "error", err)
+	}
+}
+
+// auditRateLimited records every request a rate limit refused, whichever it
+// was (sign-in, two-factor codes, current password, link pages), with what
+// the limit counts.
+func (s *Server) auditRateLimited(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		var limited *accounts.RateLimitedError
+		var tooMany *tooManyRequests
+		switch {
+		case errors.As(err, &limited):
+			s.auditRefusal(c, domain.AuditRateLimited, "Too many "+limited.Limit+".")
+		case errors.As(err, &tooMany):
+			s.auditRefusal(c, domain.AuditRateLimited, tooMany.message)
+		}
+		return err
 	}
 }
 
@@ -95,11 +173,21 @@ func (s *Server) refuseCrossOrigin() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := protection.Check(c.Request()); err != nil {
+				s.auditRefusal(c, domain.AuditCrossOriginRefused, crossOriginDetail(c.Request()))
 				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 			}
 			return next(c)
 		}
 	}
+}
+
+// crossOriginDetail says where a refused cross-origin request said it came
+// from; the session is not read for it, so the entry names no actor.
+func crossOriginDetail(r *http.Request) string {
+	if origin := r.Header.Get("Origin"); origin != "" {
+		return "Origin: " + origin
+	}
+	return "Sec-Fetch-Site: " + r.Header.Get("Sec-Fetch-Site")
 }
 
 // loadSession finds the signed-in user from the session cookie. A missing,
@@ -144,9 +232,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				return s.redirectToLogin(c)
 			}
 			if !a.allows(user.Role) {
-				_ = s.svc.Accounts.Record(c.Request().Context(), domain.AuditEntry{
-					ActorID: user.ID, Action: domain.AuditForbidden, Target: c.Request().Method + " " + c.Path(), ClientIP: c.RealIP(),
-				})
+				s.auditRefusal(c, domain.AuditForbidden, "")
 				return forbidden(a.roles)
 			}
 			if !exemptFromTwoFactorRequirement[c.Path()] {

@@ -178,21 +178,33 @@ func TestResendKillsTheOldLink(t *testing.T) {
 	}
 }
 
-// TestLinkUsesTheBaseURL creates an invitation with a forged Host header:
-// the link is still on the configured base URL.
+// TestLinkUsesTheBaseURL creates an invitation with a forged Host header,
+// which is refused, then on a server that answers for that host too: the
+// link is still on the configured base URL.
 func TestLinkUsesTheBaseURL(t *testing.T) {
 	app := newTestApp(t)
 	sales := app.signIn(salesAgent)
-	form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}}
-	req, _ := http.NewRequest(http.MethodPost, app.url+fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware")), strings.NewReader(form.Encode()))
-	req.Host = "evil.example"
-	req.AddCookie(app.sessionCookie(sales)) // the client's jar would key cookies by the forged Host
-	req.Header.Set("Origin", app.url)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if res := app.do(sales, req); res.status != http.StatusSeeOther || strings.Contains(res.header.Get("Location"), "login") {
-		t.Fatalf("create with a forged Host: %d %s", res.status, res.header.Get("Location"))
+	path := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
+	create := func(base string) response {
+		form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}}
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
+		req.Host = "evil.example"
+		req.AddCookie(app.sessionCookie(sales)) // the client's jar would key cookies by the forged Host
+		req.Header.Set("Origin", base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		return app.do(sales, req)
 	}
-	page := app.get(sales, fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware")))
+	if res := create(app.url); res.status != http.StatusMisdirectedRequest {
+		t.Fatalf("create with a forged Host: %d, want 421", res.status)
+	}
+	if linkPattern.MatchString(app.get(sales, path).body) {
+		t.Fatal("the request with a forged Host created an invitation")
+	}
+	allowing := app.serveAlso(func(c *Config) { c.AllowedHosts = []string{"evil.example"} })
+	if res := create(allowing); res.status != http.StatusSeeOther || strings.Contains(res.header.Get("Location"), "login") {
+		t.Fatalf("create with an allowed other Host: %d %s", res.status, res.header.Get("Location"))
+	}
+	page := app.get(sales, path)
 	m := linkPattern.FindStringSubmatch(page.body)
 	if m == nil || !strings.HasPrefix(m[1], app.url+"/invite/") || strings.Contains(page.body, "evil.example") {
 		t.Fatalf("the link follows the Host header: %v", m)

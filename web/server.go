@@ -8,10 +8,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -31,6 +33,9 @@ type Config struct {
 	SessionKey []byte
 	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
+	// AllowedHosts are host names (with a port where it is not the default)
+	// answered besides the base URL's; blank entries are skipped.
+	AllowedHosts []string
 	// Logger receives request logs and internal errors.
 	Logger *slog.Logger
 }
@@ -50,7 +55,10 @@ type Server struct {
 	cfg     Config
 	svc     app.Services
 	cookies *sessions.CookieStore
-	// inviteLimiter counts requests to the public invitation pages per address.
+	// hosts are the canonical host names the server answers for.
+	hosts map[string]bool
+	// inviteLimiter counts requests to the public link pages per client
+	// address (IPv6 per /64).
 	inviteLimiter *ratelimit.Limiter
 	log           *slog.Logger
 	routes        []route
@@ -68,7 +76,11 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+	hosts, err := allowedHosts(cfg.BaseURL, cfg.AllowedHosts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()
@@ -83,7 +95,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(securityHeaders, s.refuseCrossOrigin(), s.loadSession)
+	e.Use(s.securityHeaders, s.checkHost, s.refuseCrossOrigin(), s.loadSession, s.auditRateLimited)
 	s.echo = e
 	s.routes = s.routeTable()
 	for _, r := range s.routes {
@@ -105,6 +117,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r = get
 	}
 	s.echo.ServeHTTP(w, r)
+}
+
+// allowedHosts are the canonical names of the base URL's host and of the
+// extra ones, each a host name or address with an optional port.
+func allowedHosts(base *url.URL, extra []string) (map[string]bool, error) {
+	hosts := map[string]bool{canonicalHost(base.Host, base.Scheme): true}
+	for _, h := range extra {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if u, err := url.Parse("http://" + h); err != nil || u.Host != h || u.User != nil {
+			return nil, fmt.Errorf("allowed host %q is not a host name with an optional port", h)
+		}
+		hosts[canonicalHost(h, base.Scheme)] = true
+	}
+	return hosts, nil
 }
 
 // ipExtractor reads the client IP from the connection, or from

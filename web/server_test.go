@@ -71,6 +71,7 @@ func TestSecureCookieFollowsAnHTTPSBaseURL(t *testing.T) {
 	web := httptest.NewServer(srv)
 	defer web.Close()
 	req, _ := http.NewRequest(http.MethodPost, web.URL+"/login", strings.NewReader(url.Values{"email": {globalAdmin}, "password": {"multichannel-demo"}}.Encode()))
+	req.Host = "partners.example"                        // as the TLS proxy passes it on
 	req.Header.Set("Origin", "https://partners.example") // as the browser behind the TLS proxy sends it
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	res := app.do(app.client(), req)

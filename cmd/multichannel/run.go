@@ -69,6 +69,7 @@ type config struct {
 	sessionKey     string
 	dataKey        string
 	trustedProxies string
+	allowedHosts   string
 	smtpURL        string
 	maxDBSize      string
 	demo           bool
@@ -100,6 +101,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"secret of at least 32 characters that seals two-factor secrets in the database; without it a key is generated beside the database (MULTICHANNEL_DATA_KEY)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", getenv("MULTICHANNEL_TRUSTED_PROXIES"),
 		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (MULTICHANNEL_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.allowedHosts, "allowed-hosts", getenv("MULTICHANNEL_ALLOWED_HOSTS"),
+		"comma-separated host names (host or host:port) answered besides the base URL's; other hosts get 421 (MULTICHANNEL_ALLOWED_HOSTS)")
 	fs.StringVar(&cfg.smtpURL, "smtp-url", getenv("MULTICHANNEL_SMTP_URL"),
 		"SMTP server for outgoing mail, smtp://user:pass@host:port (STARTTLS when offered) or smtps://; without it mail waits in the outbox (MULTICHANNEL_SMTP_URL)")
 	fs.StringVar(&cfg.maxDBSize, "max-db-size", getenv("MULTICHANNEL_MAX_DB_SIZE"),
@@ -186,7 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	services := app.New(store, app.Config{BaseURL: base, MailEnabled: smtpCfg != nil, Now: clock.UTC, Hasher: hasher, Sealer: sealer})
-	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, Logger: logger}, services)
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, AllowedHosts: strings.Split(cfg.allowedHosts, ","), Logger: logger}, services)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -51,34 +50,50 @@ type PasswordHasher interface {
 	Verify(ctx context.Context, password, encoded string) (bool, error)
 }
 
-// Limits on sign-in attempts that fail. The per-IP limit is higher because
-// several people may share an office address.
+// Limits on sign-in attempts that fail. An account's failures are counted
+// per client address, so that someone guessing from one address locks only
+// that address out and the real user still signs in from another, and over
+// every address at a slower rate, which still stops a guess spread over many
+// addresses. The limit per address across accounts is higher than per
+// account because several people may share an office address.
 const (
-	AccountFailureLimit = 5
-	IPFailureLimit      = 20
-	FailureWindow       = 15 * time.Minute
+	AccountFailureLimit        = 5  // per account and client address, in FailureWindow
+	AccountOverallFailureLimit = 50 // per account from every address, in AccountOverallWindow
+	AccountOverallWindow       = time.Hour
+	IPFailureLimit             = 20 // per client address across accounts, in FailureWindow
+	FailureWindow              = 15 * time.Minute
 	// touchInterval spares a write on every request: last-seen moves at most
 	// once a minute, so idle expiry is exact to within a minute.
 	touchInterval = time.Minute
 )
 
-// RateLimitedError says sign-in is refused until RetryAt.
-type RateLimitedError struct{ RetryAt time.Time }
+// RateLimitedError says a request is refused until RetryAt.
+type RateLimitedError struct {
+	RetryAt time.Time
+	// Limit names the allowance that is used up, in words for the audit
+	// log; it holds no e-mail address or other input.
+	Limit string
+}
 
-// Error says until when sign-in is refused.
+// Error says which allowance is used up and until when.
 func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("too many failed sign-ins; retry at %s", e.RetryAt.Format(time.RFC3339))
+	return fmt.Sprintf("too many %s; retry at %s", e.Limit, e.RetryAt.Format(time.RFC3339))
 }
 
 // Service signs partner staff in and out.
 type Service struct {
 	store    Store
 	hasher   PasswordHasher
-	accounts *ratelimit.Limiter
+	accounts *ratelimit.Limiter // per account and client address
+	overall  *ratelimit.Limiter // per account, from every address
 	ips      *ratelimit.Limiter
 	codes    *ratelimit.Limiter // two-factor codes, per user
-	sealer   *twofactor.Sealer  // nil: two-factor sign-in cannot be set up
-	now      func() time.Time
+	// refusals and allRefusals keep refused requests from flooding the
+	// audit log: see RecordRefusal.
+	refusals    *ratelimit.Limiter
+	allRefusals *ratelimit.Limiter
+	sealer      *twofactor.Sealer // nil: two-factor sign-in cannot be set up
+	now         func() time.Time
 
 	dummyMu   sync.Mutex
 	dummyHash string
@@ -88,13 +103,16 @@ type Service struct {
 // sealer keeps two-factor secrets sealed at rest.
 func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer, now func() time.Time) *Service {
 	return &Service{
-		store:    store,
-		hasher:   hasher,
-		accounts: ratelimit.New(AccountFailureLimit, FailureWindow),
-		ips:      ratelimit.New(IPFailureLimit, FailureWindow),
-		codes:    ratelimit.New(CodeFailureLimit, CodeWindow),
-		sealer:   sealer,
-		now:      now,
+		store:       store,
+		hasher:      hasher,
+		accounts:    ratelimit.New(AccountFailureLimit, FailureWindow),
+		overall:     ratelimit.New(AccountOverallFailureLimit, AccountOverallWindow),
+		ips:         ratelimit.New(IPFailureLimit, FailureWindow),
+		codes:       ratelimit.New(CodeFailureLimit, CodeWindow),
+		refusals:    ratelimit.New(1, RefusalAuditWindow),
+		allRefusals: ratelimit.New(RefusalAuditLimit, RefusalAuditWindow),
+		sealer:      sealer,
+		now:         now,
 	}
 }
 
@@ -132,16 +150,16 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if emailErr == nil {
 		accountKey = "account:" + email
 	}
-	ipKey := clientKey(req.ClientIP)
+	ipKey := ratelimit.ClientKey(req.ClientIP)
 	// Each attempt is counted before the password is checked, so a burst of
 	// concurrent guesses cannot all pass the limit while the hashes run.
 	ok, until := s.ips.Reserve(ipKey, now)
 	if !ok {
-		return "", domain.User{}, &RateLimitedError{RetryAt: until}
+		return "", domain.User{}, &RateLimitedError{RetryAt: until, Limit: "failed sign-ins from this address"}
 	}
-	if ok, until := s.accounts.Reserve(accountKey, now); !ok {
+	if err := s.reserveAccount(accountKey, ipKey, "from this address", now); err != nil {
 		s.ips.Release(ipKey, now)
-		return "", domain.User{}, &RateLimitedError{RetryAt: until}
+		return "", domain.User{}, err
 	}
 
 	user, err := s.checkPassword(ctx, email, emailErr == nil, req.Password)
@@ -157,7 +175,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if err != nil {
 		return "", domain.User{}, err
 	}
-	s.accounts.Reset(accountKey)
+	s.releaseAccount(accountKey, ipKey, now)
 	s.ips.Release(ipKey, now)
 
 	token, idHash, err := tokens.New()
@@ -178,16 +196,29 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	return token, user, nil
 }
 
-// clientKey is the rate-limit key of a client address. IPv6 clients are
-// counted per /64, the block one subscriber usually holds, so rotating
-// addresses inside it does not reset the count.
-func clientKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil || addr.Is4() || addr.Is4In6() {
-		return "ip:" + ip
+// reserveAccount counts one password check of the account of accountKey,
+// made from where (a client key, or the signed-in session), against the
+// account's limit there (described by there, such as "from this address")
+// and its overall limit. A refused check counts against neither.
+func (s *Service) reserveAccount(accountKey, from, there string, now time.Time) error {
+	pair := accountKey + "|" + from
+	if ok, until := s.accounts.Reserve(pair, now); !ok {
+		return &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account " + there}
 	}
-	prefix, _ := addr.Prefix(64)
-	return "ip:" + prefix.String()
+	if ok, until := s.overall.Reserve(accountKey, now); !ok {
+		s.accounts.Release(pair, now)
+		return &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account from every address"}
+	}
+	return nil
+}
+
+// releaseAccount forgets the failures of the account from where after a
+// right password, and gives back the check reserved at now from the
+// overall count, whose earlier failures stay: a distributed guess is not
+// reset by the real user signing in.
+func (s *Service) releaseAccount(accountKey, from string, now time.Time) {
+	s.accounts.Reset(accountKey + "|" + from)
+	s.overall.Release(accountKey, now)
 }
 
 // checkPassword returns the active user whose password matches, or
@@ -368,8 +399,10 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user d
 func (s *Service) confirmPassword(ctx context.Context, user domain.User, current string) error {
 	now := s.now()
 	key := "account:" + user.Email
-	if ok, until := s.accounts.Reserve(key, now); !ok {
-		return &RateLimitedError{RetryAt: until}
+	// Counted apart from the sign-in form's addresses: a signed-in session
+	// guessing the password must not lock the user out of signing in.
+	if err := s.reserveAccount(key, "session", "from a signed-in session", now); err != nil {
+		return err
 	}
 	ok, err := s.hasher.Verify(ctx, current, user.PasswordHash)
 	if err != nil {
@@ -378,12 +411,34 @@ func (s *Service) confirmPassword(ctx context.Context, user domain.User, current
 	if !ok {
 		return domain.FieldErrors{"current": "This is not your current password."}
 	}
-	s.accounts.Release(key, now)
+	s.releaseAccount(key, "session", now)
 	return nil
 }
 
-// Record writes an audit entry; a failure to write it is returned.
-func (s *Service) Record(ctx context.Context, e domain.AuditEntry) error {
+// Refused requests are audited at most once per RefusalAuditWindow for each
+// action, actor, target and client address (IPv6 per /64), and at most
+// RefusalAuditLimit times in all per window: a flood of refused requests
+// writes one entry per source, and even a flood from many sources cannot
+// grow the audit log faster than this.
+const (
+	RefusalAuditWindow = 10 * time.Minute
+	RefusalAuditLimit  = 100
+)
+
+// RecordRefusal writes the audit entry of a refused request, unless the same
+// refusal from the same address was written within RefusalAuditWindow or
+// RefusalAuditLimit refusals were written within it already; a failure to
+// write it is returned. The entry must hold no secret: its target names a
+// route or an account, never a token.
+func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) error {
+	now := s.now()
+	key := fmt.Sprintf("%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP))
+	if ok, _ := s.refusals.Reserve(key, now); !ok {
+		return nil
+	}
+	if ok, _ := s.allRefusals.Reserve("all", now); !ok {
+		return nil
+	}
 	return s.store.AppendAudit(ctx, e)
 }
 

@@ -213,18 +213,6 @@ func TestAFailedDummyHashIsNotKept(t *testing.T) {
 	}
 }
 
-func TestIPv6ClientsAreCountedPerSlash64(t *testing.T) {
-	if clientKey("2001:db8:1:2::1") != clientKey("2001:db8:1:2:ffff::9") {
-		t.Error("two addresses of one /64 are counted apart")
-	}
-	if clientKey("2001:db8:1:2::1") == clientKey("2001:db8:1:3::1") {
-		t.Error("two /64s are counted together")
-	}
-	if clientKey("192.0.2.1") == clientKey("192.0.2.2") {
-		t.Error("two IPv4 addresses are counted together")
-	}
-}
-
 // TestConcurrentSignIns signs in from several goroutines at once (as many as
 // the account's allowance of attempts); each gets its own working session.
 func TestConcurrentSignIns(t *testing.T) {
@@ -251,5 +239,103 @@ func TestConcurrentSignIns(t *testing.T) {
 		if _, _, err := svc.Authenticate(ctx, token); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// signInAt returns a sign-in to Kim's account from ip with password pw, on
+// a service whose clock reads *now.
+func signInAt(t *testing.T, now *time.Time) func(ip, pw string) error {
+	t.Helper()
+	svc, _, _ := newServiceAt(t, func() time.Time { return *now })
+	return func(ip, pw string) error {
+		_, _, err := svc.SignIn(context.Background(), SignInRequest{Email: "kim@contoso.example", Password: pw, ClientIP: ip})
+		return err
+	}
+}
+
+// TestOneAddressCannotLockAnotherOut guesses from one address, and from
+// addresses rotated inside one IPv6 /64, until refused: the real user still
+// signs in from elsewhere.
+func TestOneAddressCannotLockAnotherOut(t *testing.T) {
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	guess := signInAt(t, &now)
+	for _, attacker := range [][]string{{"203.0.113.5"}, {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3"}} {
+		for i := range AccountFailureLimit {
+			if err := guess(attacker[i%len(attacker)], "wrong-guess"); !errors.Is(err, domain.ErrBadCredentials) {
+				t.Fatalf("guess %d from %v: %v", i+1, attacker, err)
+			}
+		}
+		var limited *RateLimitedError
+		if err := guess(attacker[0], password); !errors.As(err, &limited) || !strings.Contains(limited.Limit, "from this address") {
+			t.Fatalf("the guessing address %v past the limit: %v", attacker, err)
+		}
+	}
+	if err := guess("198.51.100.7", password); err != nil {
+		t.Fatalf("the real user from another address is locked out: %v", err)
+	}
+}
+
+// TestTheOverallLimitStopsADistributedGuess spreads guesses over many
+// addresses, each below its own limit: the account's overall limit stops
+// them, from a new address too, until its window has passed.
+func TestTheOverallLimitStopsADistributedGuess(t *testing.T) {
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	guess := signInAt(t, &now)
+	for i := range AccountOverallFailureLimit {
+		ip := fmt.Sprintf("203.0.113.%d", i/(AccountFailureLimit-1))
+		if err := guess(ip, "wrong-guess"); !errors.Is(err, domain.ErrBadCredentials) {
+			t.Fatalf("guess %d from %s: %v", i+1, ip, err)
+		}
+	}
+	var limited *RateLimitedError
+	if err := guess("198.51.100.99", "wrong-guess"); !errors.As(err, &limited) || !strings.Contains(limited.Limit, "every address") {
+		t.Fatalf("guess %d from a new address: %v, want the overall limit", AccountOverallFailureLimit+1, err)
+	}
+	if want := now.Add(AccountOverallWindow); !limited.RetryAt.Equal(want) {
+		t.Errorf("retry at %v, want %v", limited.RetryAt, want)
+	}
+	now = now.Add(AccountOverallWindow)
+	if err := guess("198.51.100.99", password); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// TestRefusalsCannotFloodTheAuditLog records refusals as a flood would send
+// them: one entry per kind, target and address (IPv6 per /64) in a window,
+// and no more than RefusalAuditLimit in all.
+func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	svc, store, _ := newServiceAt(t, func() time.Time { return now })
+	count := func() int {
+		entries, err := store.RecentAudit(ctx, domain.Page{Number: 1, Size: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	refuse := func(ip, target string) {
+		if err := svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 20 {
+		refuse(fmt.Sprintf("2001:db8:1:2::%x", i+1), "POST /login")
+		refuse("192.0.2.1", "POST /login")
+	}
+	refuse("192.0.2.1", "POST /logout")
+	if n := count(); n != 3 {
+		t.Fatalf("%d entries, want 3: one per address and target", n)
+	}
+	for i := range 2 * RefusalAuditLimit {
+		refuse(fmt.Sprintf("10.0.%d.%d", i/256, i%256), "POST /login")
+	}
+	if n := count(); n != RefusalAuditLimit {
+		t.Fatalf("a flood from many addresses wrote %d entries in one window, want at most %d", n, RefusalAuditLimit)
+	}
+	now = now.Add(RefusalAuditWindow)
+	refuse("192.0.2.1", "POST /login")
+	if n := count(); n != RefusalAuditLimit+1 {
+		t.Fatalf("the next window wrote %d entries, want 1", n-RefusalAuditLimit)
 	}
 }

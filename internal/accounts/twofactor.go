@@ -228,7 +228,7 @@ func codeKey(userID int64) string { return fmt.Sprintf("user:%d", userID) }
 // reserveCode counts one code attempt of the user against the limit.
 func (s *Service) reserveCode(userID int64) error {
 	if ok, until := s.codes.Reserve(codeKey(userID), s.now()); !ok {
-		return &RateLimitedError{RetryAt: until}
+		return &RateLimitedError{RetryAt: until, Limit: "wrong two-factor codes of this user"}
 	}
 	return nil
 }

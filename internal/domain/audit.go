@@ -15,9 +15,11 @@ type AuditAction string
 const (
 	AuditAzureStepCorrected    AuditAction = "azure_step_corrected"
 	AuditAzureStepRecorded     AuditAction = "azure_step_recorded"
+	AuditCrossOriginRefused    AuditAction = "cross_origin_refused"
 	AuditCustomerChanged       AuditAction = "customer_changed"
 	AuditCustomerCreated       AuditAction = "customer_created"
 	AuditForbidden             AuditAction = "forbidden"
+	AuditHostRefused           AuditAction = "host_refused"
 	AuditInvitationAccepted    AuditAction = "invitation_accepted"
 	AuditInvitationCreated     AuditAction = "invitation_created"
 	AuditInvitationDeclined    AuditAction = "invitation_declined"
@@ -26,6 +28,7 @@ const (
 	AuditPasswordChanged       AuditAction = "password_changed"
 	AuditPasswordResetSent     AuditAction = "password_reset_sent"
 	AuditPasswordSet           AuditAction = "password_set"
+	AuditRateLimited           AuditAction = "rate_limited"
 	AuditRelationshipApproved  AuditAction = "relationship_approved"
 	AuditRelationshipRejected  AuditAction = "relationship_rejected"
 	AuditRelationshipRemoved   AuditAction = "relationship_removed"
@@ -57,9 +60,11 @@ const (
 var auditLabels = map[AuditAction]string{
 	AuditAzureStepCorrected:    "Azure checklist step corrected",
 	AuditAzureStepRecorded:     "Azure checklist step recorded",
+	AuditCrossOriginRefused:    "Refused: sent from another site",
 	AuditCustomerChanged:       "Customer changed",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",
+	AuditHostRefused:           "Refused: addressed to another host name",
 	AuditInvitationAccepted:    "Invitation accepted by the customer",
 	AuditInvitationCreated:     "Invitation created",
 	AuditInvitationDeclined:    "Invitation declined by the customer",
@@ -68,6 +73,7 @@ var auditLabels = map[AuditAction]string{
 	AuditPasswordChanged:       "Password changed",
 	AuditPasswordResetSent:     "Password link sent",
 	AuditPasswordSet:           "Password set",
+	AuditRateLimited:           "Refused: too many attempts",
 	AuditRelationshipApproved:  "Relationship approved",
 	AuditRelationshipRejected:  "Relationship rejected",
 	AuditRelationshipRemoved:   "Relationship removed",

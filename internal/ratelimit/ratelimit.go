@@ -5,6 +5,7 @@
 package ratelimit
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -82,4 +83,21 @@ func (l *Limiter) sweep(now time.Time) {
 	for key := range l.attempts {
 		l.prune(key, now)
 	}
+}
+
+// ClientKey names the client address ip as the limits count it. IPv6
+// clients are counted per /64, the block one subscriber usually holds, so
+// rotating addresses inside it does not reset a count; an IPv4 address,
+// also when written as IPv6, counts alone, and so does anything that does
+// not parse.
+func ClientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "ip:" + ip
+	}
+	if addr = addr.Unmap(); addr.Is4() {
+		return "ip:" + addr.String()
+	}
+	prefix, _ := addr.Prefix(64)
+	return "ip:" + prefix.String()
 }

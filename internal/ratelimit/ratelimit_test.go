@@ -73,3 +73,18 @@ func TestSweepDropsStaleKeys(t *testing.T) {
 		t.Fatalf("sweep kept %d stale keys", len(l.attempts))
 	}
 }
+
+func TestIPv6ClientsAreCountedPerSlash64(t *testing.T) {
+	if ClientKey("2001:db8:1:2::1") != ClientKey("2001:db8:1:2:ffff::9") {
+		t.Error("two addresses of one /64 are counted apart")
+	}
+	if ClientKey("2001:db8:1:2::1") == ClientKey("2001:db8:1:3::1") {
+		t.Error("two /64s are counted together")
+	}
+	if ClientKey("192.0.2.1") == ClientKey("192.0.2.2") {
+		t.Error("two IPv4 addresses are counted together")
+	}
+	if ClientKey("::ffff:192.0.2.1") != ClientKey("192.0.2.1") {
+		t.Error("an IPv4 address written as IPv6 is counted apart from itself")
+	}
+}

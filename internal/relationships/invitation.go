@@ -60,7 +60,11 @@ func (s *Service) Invitation(ctx context.Context, token string) (domain.Invitati
 
 // CustomerAnswer is what the customer's admin submits.
 type CustomerAnswer struct {
-	Accept        bool
+	// Choice is the button pressed: RelationshipAccept or
+	// RelationshipDecline. Anything else, nothing included, is refused and
+	// leaves the request waiting: an empty or scripted post must not
+	// decline for good.
+	Choice        domain.RelationshipChange
 	Name          string
 	Email         string
 	IsGlobalAdmin bool
@@ -69,22 +73,27 @@ type CustomerAnswer struct {
 }
 
 // Answer records the customer's acceptance or refusal and uses up the link.
-// Accepting needs the name, e-mail and both confirmations.
+// Accepting needs the name, e-mail and both confirmations; a choice that is
+// neither gives domain.FieldErrors for "answer" and changes nothing.
 func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
-	change := domain.RelationshipDecline
-	if a.Accept {
-		change = domain.RelationshipAccept
-	}
+	accept := a.Choice == domain.RelationshipAccept
 	// The link must be usable now before the answer is checked: an expired
-	// link gets the same page as any other dead one.
-	_, hash, err := s.answerable(ctx, token, change)
+	// link gets the same page as any other dead one. A choice that is
+	// neither is checked as the page is, as if to accept.
+	if !accept && a.Choice != domain.RelationshipDecline {
+		if _, _, err := s.answerable(ctx, token, domain.RelationshipAccept); err != nil {
+			return domain.RelationshipRequest{}, err
+		}
+		return domain.RelationshipRequest{}, domain.FieldErrors{"answer": "Choose Accept or Decline."}
+	}
+	_, hash, err := s.answerable(ctx, token, a.Choice)
 	if err != nil {
 		return domain.RelationshipRequest{}, err
 	}
 	a.Name = strings.TrimSpace(a.Name)
 	email, emailErr := domain.NormalizeEmail(a.Email)
 	errs := domain.FieldErrors{}
-	if a.Accept {
+	if accept {
 		if a.Name == "" || utf8.RuneCountInString(a.Name) > 200 {
 			errs["name"] = "Enter your name."
 		}
@@ -104,7 +113,7 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 	if emailErr != nil {
 		email = ""
 	}
-	r, err := s.store.AnswerInvitation(ctx, hash, domain.InvitationAnswer{Accept: a.Accept, Name: a.Name, Email: email, ClientIP: a.ClientIP})
+	r, err := s.store.AnswerInvitation(ctx, hash, domain.InvitationAnswer{Accept: accept, Name: a.Name, Email: email, ClientIP: a.ClientIP})
 	if errors.Is(err, domain.ErrNotFound) {
 		return r, ErrInvalidLink
 	}
