@@ -69,7 +69,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Message = "The server is out of disk space: nothing was saved. Try again in a while, and tell your administrator if it keeps happening."
 	case errors.As(err, &limited):
 		view.Status = http.StatusTooManyRequests
-		view.Message = "There were too many failed sign-ins. " + s.retryMessage(c, limited.RetryAt)
+		view.Message = "There were too many " + limited.Limit + ". " + s.retryMessage(c, limited.RetryAt)
 	default:
 		s.log.Error("internal error", "request_id", requestID(c), "error", err)
 	}

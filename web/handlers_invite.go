@@ -84,7 +84,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 		}
 		p := invitePage(inv, token)
 		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin, answer.AcceptsMCA, errs
-		return s.render(c, http.StatusUnprocessableEntity, views.InvitationPage(s.chrome(c, "Invitation"), p))
+		return s.render(c, formStatus(err), views.InvitationPage(s.chrome(c, "Invitation"), p))
 	}
 	if errors.Is(err, relationships.ErrInvalidLink) {
 		return s.renderInvalidInvitation(c)
