@@ -398,7 +398,7 @@ func outboxRow(t *testing.T, b *browser, subject string) outboxEntry {
 	}
 	for _, row := range outboxRows.FindAllStringSubmatch(page, -1) {
 		cells := outboxCell.FindAllStringSubmatch(row[1], -1)
-		if len(cells) != 6 || html.UnescapeString(cells[1][1]) != inviteeEmail ||
+		if len(cells) != 7 || html.UnescapeString(cells[1][1]) != inviteeEmail ||
 			!strings.Contains(html.UnescapeString(tags.ReplaceAllString(cells[2][1], "")), subject) {
 			continue
 		}
