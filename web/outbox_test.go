@@ -31,18 +31,35 @@ func outboxMailer(t *testing.T, app *testApp) (*smtptest.Server, *smtpmail.Worke
 	return ms, smtpmail.NewWorker(app.store, smtpmail.NewSender(cfg), domain.ScrubInvitationLinks, slog.New(slog.NewTextHandler(io.Discard, nil)), app.clock.now)
 }
 
-// testMessage queues the settings page's test message to the Global admin
-// and returns its id.
-func testMessage(t *testing.T, app *testApp, admin *http.Client) int64 {
+// refusal is the app with SMTP after the first attempt at the settings
+// page's test message to the Global admin, whose address the server refused
+// once.
+type refusal struct {
+	app    *testApp
+	server *smtptest.Server
+	worker *smtpmail.Worker
+	admin  *http.Client // the Global admin
+	id     int64        // the message
+}
+
+// refusedOnce queues the test message, has the server refuse its recipient
+// once with code and message, and makes the first attempt.
+func refusedOnce(t *testing.T, code int, message string) refusal {
 	t.Helper()
-	if res := app.post(admin, "/settings/test-mail", url.Values{}); res.status != http.StatusSeeOther {
+	r := refusal{app: startTestApp(t, testOptions{mail: true})}
+	r.server, r.worker = outboxMailer(t, r.app)
+	r.server.Refuse(globalAdmin, code, message, 1)
+	r.admin = r.app.signIn(globalAdmin)
+	if res := r.app.post(r.admin, "/settings/test-mail", url.Values{}); res.status != http.StatusSeeOther {
 		t.Fatalf("test message: %d", res.status)
 	}
-	msgs, _, err := app.store.ListOutbox(context.Background(), domain.Page{Number: 1, Size: 1})
+	msgs, _, err := r.app.store.ListOutbox(context.Background(), domain.Page{Number: 1, Size: 1})
 	if err != nil || len(msgs) != 1 || msgs[0].Status != domain.MessageQueued {
 		t.Fatalf("outbox: %+v, %v", msgs, err)
 	}
-	return msgs[0].ID
+	r.id = msgs[0].ID
+	runOnce(t, r.worker, 0, 1)
+	return r
 }
 
 // runOnce makes one pass of the worker and fails unless it had sent and
@@ -59,13 +76,8 @@ func runOnce(t *testing.T, w *smtpmail.Worker, sent, failed int) {
 // failed, with the server's reason and a "send again" button for admins; an
 // Admin agent sends it again (audited), and this time it is delivered.
 func TestAMessageRefusedForGoodFailsWithTheReasonAndCanBeSentAgain(t *testing.T) {
-	app := startTestApp(t, testOptions{mail: true})
-	ms, worker := outboxMailer(t, app)
-	ms.Refuse(globalAdmin, 550, "mailbox unavailable", 1)
-	admin := app.signIn(globalAdmin)
-	id := testMessage(t, app, admin)
-	runOnce(t, worker, 0, 1)
-
+	r := refusedOnce(t, 550, "mailbox unavailable")
+	app, ms, worker, id := r.app, r.server, r.worker, r.id
 	sam := app.signIn(adminAgent)
 	page := app.get(sam, "/outbox")
 	row := outboxTestRow(t, page.body)
@@ -116,13 +128,9 @@ func TestAMessageRefusedForGoodFailsWithTheReasonAndCanBeSentAgain(t *testing.T)
 // queued with the attempt and the reply shown, and it is delivered at the
 // retry.
 func TestATemporaryRefusalIsRetriedThenDelivered(t *testing.T) {
-	app := startTestApp(t, testOptions{mail: true})
-	ms, worker := outboxMailer(t, app)
-	ms.Refuse(globalAdmin, 451, "greylisted, try again later", 1)
-	admin := app.signIn(globalAdmin)
-	id := testMessage(t, app, admin)
-	runOnce(t, worker, 0, 1)
-	row := outboxTestRow(t, app.get(admin, "/outbox").body)
+	r := refusedOnce(t, 451, "greylisted, try again later")
+	app, ms, worker, id := r.app, r.server, r.worker, r.id
+	row := outboxTestRow(t, app.get(r.admin, "/outbox").body)
 	if !strings.Contains(row, ">queued") || !strings.Contains(html.UnescapeString(row), "451") || strings.Contains(row, "/send-again") {
 		t.Fatalf("after a 451 the row is not queued with the reply (and no button):\n%s", row)
 	}

@@ -534,6 +534,42 @@ func pullRetryForward(t *testing.T, dbPath, rid string) {
 	}
 }
 
+// inviteLitwareThrough starts the program with the SMTP server at smtpAddr
+// and has a Sales agent send Litware an invitation; it returns the program
+// and the Sales agent's browser.
+func inviteLitwareThrough(t *testing.T, smtpAddr string) (*runningApp, *browser) {
+	t.Helper()
+	a := startApp(t, "smtp://"+mailUser+":"+mailPassword+"@"+smtpAddr+"?from="+mailFrom)
+	jordan := newBrowser(t, a.base)
+	jordan.signIn("jordan@wingtip.example")
+	queueInvitation(t, jordan, litware)
+	return a, jordan
+}
+
+// waitUntil polls cond until it holds, and fails the test when it does not
+// within deliveryWait.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(deliveryWait); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %v", what, deliveryWait)
+		}
+	}
+}
+
+// stopAtOnce stops the program, logs how long it took, and fails the test
+// unless that was under 5 s.
+func stopAtOnce(t *testing.T, a *runningApp, while string) {
+	t.Helper()
+	start := time.Now()
+	a.stop(t)
+	took := time.Since(start)
+	t.Logf("shutdown %s took %v", while, took.Round(time.Millisecond))
+	if took > 5*time.Second {
+		t.Errorf("shutdown %s took %v; want under 5 s", while, took)
+	}
+}
+
 // TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown runs the program
 // against an SMTP server that never answers the RCPT of one invitation: the
 // next invitation is delivered while that one still hangs (it has not even
@@ -541,15 +577,8 @@ func pullRetryForward(t *testing.T, dbPath, rid string) {
 func TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown(t *testing.T) {
 	ms := startMailServer(t, "127.0.0.1:0")
 	ms.Stall(litware.email)
-	a := startApp(t, "smtp://"+mailUser+":"+mailPassword+"@"+ms.Addr+"?from="+mailFrom)
-	jordan := newBrowser(t, a.base)
-	jordan.signIn("jordan@wingtip.example")
-	queueInvitation(t, jordan, litware)
-	for deadline := time.Now().Add(deliveryWait); ms.Stalled() == 0; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the worker did not reach the stuck server within %v", deliveryWait)
-		}
-	}
+	a, jordan := inviteLitwareThrough(t, ms.Addr)
+	waitUntil(t, "the worker reaching the stuck recipient", func() bool { return ms.Stalled() > 0 })
 
 	queueInvitation(t, jordan, adatum)
 	got := ms.WaitFor(t, 1, deliveryWait)
@@ -561,14 +590,7 @@ func TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown(t *testing.T) {
 	if row := outboxRow(t, sam, demo.Partner.Name); row.state != "queued" || row.attempts != 0 {
 		t.Errorf("Litware's invitation when Adatum's went out: %+v; want still queued, not yet failed: it waited for the stuck one", row)
 	}
-
-	start := time.Now()
-	a.stop(t)
-	took := time.Since(start)
-	t.Logf("shutdown with a delivery stuck on the server took %v", took.Round(time.Millisecond))
-	if took > 5*time.Second {
-		t.Errorf("shutdown took %v with a delivery stuck; want under 5 s", took)
-	}
+	stopAtOnce(t, a, "with a delivery stuck on the server")
 }
 
 // TestShutdownIsNotHeldByASilentMailServer runs the program against an SMTP
@@ -576,20 +598,7 @@ func TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown(t *testing.T) {
 // while the worker waits for the greeting: it still shuts down at once.
 func TestShutdownIsNotHeldByASilentMailServer(t *testing.T) {
 	silent := smtptest.StartSilent(t, false)
-	a := startApp(t, "smtp://"+mailUser+":"+mailPassword+"@"+silent.Addr+"?from="+mailFrom)
-	jordan := newBrowser(t, a.base)
-	jordan.signIn("jordan@wingtip.example")
-	queueInvitation(t, jordan, litware)
-	for deadline := time.Now().Add(deliveryWait); silent.Accepted() == 0; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the worker did not connect to the silent server within %v", deliveryWait)
-		}
-	}
-	start := time.Now()
-	a.stop(t)
-	took := time.Since(start)
-	t.Logf("shutdown while waiting for a silent server's greeting took %v", took.Round(time.Millisecond))
-	if took > 5*time.Second {
-		t.Errorf("shutdown took %v while the worker waited for a silent server; want under 5 s", took)
-	}
+	a, _ := inviteLitwareThrough(t, silent.Addr)
+	waitUntil(t, "the worker connecting to the silent server", func() bool { return silent.Accepted() > 0 })
+	stopAtOnce(t, a, "while the worker waits for a silent server's greeting")
 }
