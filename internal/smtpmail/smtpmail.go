@@ -12,6 +12,7 @@ package smtpmail
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -149,6 +150,9 @@ type Sender struct {
 	// for connecting, and for each exchange with the server from its
 	// greeting to the reply to QUIT; 10 s and 30 s by default.
 	ConnectTimeout, ExchangeTimeout time.Duration
+	// roots are the certificates to trust instead of the system's; nil in
+	// the app, a test's own certificate in the tests of TLS.
+	roots *x509.CertPool
 }
 
 // NewSender returns a Sender for cfg. It does not connect: each Send opens
@@ -164,7 +168,8 @@ func (s *Sender) options(dial mail.DialContextFunc) []mail.Option {
 	// go-mail applies its timeout to connecting and then as one deadline for
 	// the whole session; the connections dial returns replace the second by
 	// a deadline per exchange (exchangeConn).
-	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.ConnectTimeout), mail.WithDialContextFunc(dial)}
+	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.ConnectTimeout), mail.WithDialContextFunc(dial),
+		mail.WithTLSConfig(s.tlsConfig())}
 	if s.cfg.ImplicitTLS {
 		// dial makes the TLS connection; WithSSL tells go-mail not to try
 		// STARTTLS on it.
@@ -262,7 +267,7 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 		if !s.cfg.ImplicitTLS {
 			return conn, nil
 		}
-		tc := tls.Client(conn, &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12})
+		tc := tls.Client(conn, s.tlsConfig())
 		if err := tc.HandshakeContext(dialCtx); err != nil {
 			return nil, err
 		}
@@ -277,6 +282,12 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 		return permanentError{err}
 	}
 	return err
+}
+
+// tlsConfig is the TLS of STARTTLS and smtps://: the configured host's
+// certificate, TLS 1.2 at least.
+func (s *Sender) tlsConfig() *tls.Config {
+	return &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12, RootCAs: s.roots}
 }
 
 // exchangeConn is the connection to the server with a deadline per exchange:

@@ -461,6 +461,55 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("timed out waiting for %s", what)
 }
 
+// TestSendOverTLS delivers through STARTTLS and through TLS from the first
+// byte (smtps://), with the connection that sets a deadline per exchange
+// under the TLS.
+func TestSendOverTLS(t *testing.T) {
+	for _, implicit := range []bool{false, true} {
+		t.Run(fmt.Sprintf("implicit %v", implicit), func(t *testing.T) {
+			ts, roots := smtptest.StartTLS(t, testUser, testPassword, implicit)
+			cfg := serverConfig(t, ts.Addr, testPassword)
+			cfg.ImplicitTLS = implicit
+			s := NewSender(cfg)
+			s.roots = roots
+			if err := s.Send(context.Background(), "ada@customer.example", invitationSubject, invitationBody); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			if got := ts.Received(); len(got) != 1 || !got[0].TLS || got[0].Decode(t).Body != invitationBody {
+				t.Fatalf("received %+v; want the invitation over TLS", got)
+			}
+			// Without the test's certificate the server is not trusted.
+			s.roots = nil
+			if err := s.Send(context.Background(), "ada@customer.example", "x", "y"); err == nil || !strings.Contains(err.Error(), "certificate") {
+				t.Errorf("Send to an untrusted server = %v; want a certificate error", err)
+			}
+		})
+	}
+}
+
+// TestThePasswordGoesInClearOnlyToLoopback: a server without STARTTLS gets
+// the password on 127.0.0.1 (the tests above), but not at an address of
+// another interface, where the client refuses to authenticate before
+// sending anything.
+func TestThePasswordGoesInClearOnlyToLoopback(t *testing.T) {
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			ip = n.IP
+			break
+		}
+	}
+	if ip == nil {
+		t.Skip("no IPv4 address outside the loopback interface to listen on")
+	}
+	ts := startServer(t, net.JoinHostPort(ip.String(), "0"))
+	err := NewSender(serverConfig(t, ts.Addr, testPassword)).Send(context.Background(), "ada@customer.example", "x", "y")
+	if err == nil || !strings.Contains(err.Error(), "unencrypted connection") || len(ts.Received()) != 0 {
+		t.Errorf("Send to %s without TLS = %v; want the client's refusal to authenticate in clear", ts.Addr, err)
+	}
+}
+
 // openFDs counts the file descriptors this process has open.
 func openFDs(t *testing.T) int {
 	t.Helper()

@@ -5,7 +5,9 @@
 // does), and records the envelope and the raw data of every message it
 // accepts. Only test files import it; the app itself never does.
 //
-// It speaks plain TCP and offers no STARTTLS: the tests run on 127.0.0.1.
+// Start's server speaks plain TCP and offers no STARTTLS: the tests run on
+// 127.0.0.1. StartTLS's offers STARTTLS, or speaks TLS from the first byte,
+// with a certificate made for the test.
 //
 // For the tests of a sender that must not hang, the server can also answer
 // slowly (SetReplyDelay), refuse a recipient with a given reply (Refuse) or
@@ -15,9 +17,16 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
 	"log"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -38,6 +47,7 @@ type Message struct {
 	From string
 	To   []string
 	Data []byte
+	TLS  bool // the message came over TLS
 }
 
 // Server is a running SMTP server. Addr is where it listens (host:port), so
@@ -72,16 +82,62 @@ type refusal struct {
 // the test ends.
 func Start(t testing.TB, addr, user, password string) *Server {
 	t.Helper()
+	return start(t, addr, user, password, nil, false)
+}
+
+// StartTLS is Start with TLS on 127.0.0.1: STARTTLS offered, or TLS from the
+// first byte when implicit is set (as on port 465). It returns the pool
+// that holds the server's certificate, for the client to trust.
+func StartTLS(t testing.TB, user, password string, implicit bool) (*Server, *x509.CertPool) {
+	t.Helper()
+	cert, pool := certificate(t)
+	return start(t, "127.0.0.1:0", user, password, &tls.Config{Certificates: []tls.Certificate{cert}}, implicit), pool
+}
+
+// certificate makes a self-signed certificate for 127.0.0.1 and the pool
+// that trusts it.
+func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtptest"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+// start is Start with tlsConfig for STARTTLS, or for every connection when
+// implicit is set.
+func start(t testing.TB, addr, user, password string, tlsConfig *tls.Config, implicit bool) *Server {
+	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("listen on %s: %v", addr, err)
 	}
+	if implicit {
+		l = tls.NewListener(l, tlsConfig)
+	}
 	s := &Server{Addr: l.Addr().String(), user: user, password: password, stopped: make(chan struct{}),
 		refuse: map[string]refusal{}, stall: map[string]bool{}}
 	s.listener = &slowListener{Listener: l, delay: s.replyDelay}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{server: s}, nil
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{server: s, conn: c}, nil
 	}))
+	if !implicit {
+		s.srv.TLSConfig = tlsConfig
+	}
 	s.srv.Domain = "localhost"
 	// Plain TCP on loopback: go-smtp refuses AUTH without TLS unless told.
 	s.srv.AllowInsecureAuth = true
@@ -206,6 +262,7 @@ func (m Message) Decode(t testing.TB) Decoded {
 // session is one client's connection.
 type session struct {
 	server *Server
+	conn   *smtp.Conn
 	authed bool
 	from   string
 	to     []string
@@ -261,7 +318,8 @@ func (s *session) Data(r io.Reader) error {
 	}
 	s.server.mu.Lock()
 	defer s.server.mu.Unlock()
-	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data})
+	_, overTLS := s.conn.TLSConnectionState()
+	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data, TLS: overTLS})
 	return nil
 }
 
