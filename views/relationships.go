@@ -132,4 +132,5 @@ type OutboxRow struct {
 	Created      string
 	Sent         string
 	Relationship string // link to the request's customer page, when any
+	SendAgain    string // where to post "send again" when its delivery failed and the user may; empty otherwise
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,7 +27,18 @@ func (s *Server) outbox(c echo.Context) error {
 		if m.CustomerID != 0 {
 			row.Relationship = views.CustomerPath(m.CustomerID, "relationship")
 		}
+		if out.MailEnabled && m.Status.CanSendAgain() {
+			row.SendAgain = "/outbox/" + strconv.FormatInt(m.ID, 10) + "/send-again"
+		}
 		o.Rows = append(o.Rows, row)
 	}
 	return s.render(c, http.StatusOK, views.OutboxListPage(s.chrome(c, "Outbox"), o))
+}
+
+// sendMessageAgain hands a message whose delivery failed back to the SMTP
+// sender and goes back to the outbox.
+func (s *Server) sendMessageAgain(c echo.Context) error {
+	return s.change(c, stateChange{param: "mid", done: "The message will be sent again.",
+		apply: func(ctx context.Context, id int64) error { return s.svc.Relationships.SendAgain(ctx, actor(c), id) },
+		back:  backTo("/outbox")})
 }

@@ -86,6 +86,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/planner", view, "Planner", s.showTermEnds, defaultBody},
 		{http.MethodGet, "/planner.csv", view, "", s.termEndsCSV, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
+		{http.MethodPost, "/outbox/:mid/send-again", rolesWith(domain.PermOutbox), "", s.sendMessageAgain, defaultBody},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, defaultBody},
 		{http.MethodPost, "/users", rolesWith(domain.PermManageUsers), "", s.inviteUser, defaultBody},
 		{http.MethodPost, "/users/:uid/role", rolesWith(domain.PermManageUsers), "", s.changeUserRole, defaultBody},

@@ -172,9 +172,16 @@ func (b *browser) signIn(email string) {
 }
 
 var (
-	litwareLink = regexp.MustCompile(`href="/customers/(\d+)"[^>]*>Litware, Inc\.<`)
-	sendAction  = regexp.MustCompile(`action="/relationships/(\d+)/send"`)
-	draftLink   = regexp.MustCompile(`value="(http://[^"]+/invite/[^"]+)"`)
+	sendAction = regexp.MustCompile(`action="/relationships/(\d+)/send"`)
+	draftLink  = regexp.MustCompile(`value="(http://[^"]+/invite/[^"]+)"`)
+)
+
+// invitee is a demo customer that can be invited, and its Global admin.
+type invitee struct{ customer, search, name, email string }
+
+var (
+	litware = invitee{"Litware, Inc.", "litware", inviteeName, inviteeEmail}
+	adatum  = invitee{"Adatum Corporation", "adatum", "Isaiah Langer", "isaiah@adatum.example"}
 )
 
 // invitation is what queueInvitation made.
@@ -184,17 +191,17 @@ type invitation struct {
 	link string // the link the draft showed before it was sent
 }
 
-// queueInvitation invites Litware's Global admin as b's user and presses
-// Send, as a Sales agent does in the browser.
-func queueInvitation(t *testing.T, b *browser) invitation {
+// queueInvitation invites who's Global admin as b's user and presses Send,
+// as a Sales agent does in the browser.
+func queueInvitation(t *testing.T, b *browser, who invitee) invitation {
 	t.Helper()
-	status, list := b.get("/customers?q=litware")
-	m := litwareLink.FindStringSubmatch(list)
+	status, list := b.get("/customers?q=" + who.search)
+	m := regexp.MustCompile(`href="/customers/(\d+)"[^>]*>` + regexp.QuoteMeta(html.EscapeString(who.customer)) + `<`).FindStringSubmatch(list)
 	if status != http.StatusOK || m == nil {
-		t.Fatalf("customer search: status %d, no link to Litware, Inc.:\n%s", status, list)
+		t.Fatalf("customer search: status %d, no link to %s:\n%s", status, who.customer, list)
 	}
 	inv := invitation{page: "/customers/" + m[1] + "/relationship"}
-	to := b.post(inv.page, url.Values{"recipient_name": {inviteeName}, "recipient_email": {inviteeEmail},
+	to := b.post(inv.page, url.Values{"recipient_name": {who.name}, "recipient_email": {who.email},
 		"expiry_days": {"30"}, "admin_days": {""}})
 	if to != inv.page {
 		t.Fatalf("creating the invitation went to %q; want %q", to, inv.page)
@@ -241,7 +248,7 @@ func TestInvitationMailIsDeliveredThroughSMTP(t *testing.T) {
 
 	jordan := newBrowser(t, a.base)
 	jordan.signIn("jordan@wingtip.example")
-	inv := queueInvitation(t, jordan)
+	inv := queueInvitation(t, jordan, litware)
 
 	got := ms.WaitFor(t, 1, deliveryWait)
 	time.Sleep(200 * time.Millisecond) // a second, wrong delivery would show up here
@@ -381,8 +388,8 @@ var (
 	tags       = regexp.MustCompile(`<[^>]*>`)
 )
 
-// outboxRow finds the newest message to the invitee with the given subject
-// on the outbox page, as b's user sees it.
+// outboxRow finds the newest message to Litware's invitee with the given
+// subject on the outbox page, as b's user sees it.
 func outboxRow(t *testing.T, b *browser, subject string) outboxEntry {
 	t.Helper()
 	status, page := b.get("/outbox")
@@ -391,7 +398,7 @@ func outboxRow(t *testing.T, b *browser, subject string) outboxEntry {
 	}
 	for _, row := range outboxRows.FindAllStringSubmatch(page, -1) {
 		cells := outboxCell.FindAllStringSubmatch(row[1], -1)
-		if len(cells) != 6 || html.UnescapeString(cells[1][1]) != inviteeEmail ||
+		if len(cells) != 7 || html.UnescapeString(cells[1][1]) != inviteeEmail ||
 			!strings.Contains(html.UnescapeString(tags.ReplaceAllString(cells[2][1], "")), subject) {
 			continue
 		}
@@ -430,7 +437,7 @@ func TestInvitationMailWaitsWhileTheServerIsDown(t *testing.T) {
 
 	jordan := newBrowser(t, a.base)
 	jordan.signIn("jordan@wingtip.example")
-	inv := queueInvitation(t, jordan)
+	inv := queueInvitation(t, jordan, litware)
 	subject := demo.Partner.Name
 
 	sam := newBrowser(t, a.base)
@@ -525,4 +532,73 @@ func pullRetryForward(t *testing.T, dbPath, rid string) {
 	if err := store.MarkOutboxFailed(ctx, m.ID, m.Attempts, m.LastError, time.Now().UTC()); err != nil {
 		t.Fatalf("pull the retry forward: %v", err)
 	}
+}
+
+// inviteLitwareThrough starts the program with the SMTP server at smtpAddr
+// and has a Sales agent send Litware an invitation; it returns the program
+// and the Sales agent's browser.
+func inviteLitwareThrough(t *testing.T, smtpAddr string) (*runningApp, *browser) {
+	t.Helper()
+	a := startApp(t, "smtp://"+mailUser+":"+mailPassword+"@"+smtpAddr+"?from="+mailFrom)
+	jordan := newBrowser(t, a.base)
+	jordan.signIn("jordan@wingtip.example")
+	queueInvitation(t, jordan, litware)
+	return a, jordan
+}
+
+// waitUntil polls cond until it holds, and fails the test when it does not
+// within deliveryWait.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(deliveryWait); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %v", what, deliveryWait)
+		}
+	}
+}
+
+// stopAtOnce stops the program, logs how long it took, and fails the test
+// unless that was under 5 s.
+func stopAtOnce(t *testing.T, a *runningApp, while string) {
+	t.Helper()
+	start := time.Now()
+	a.stop(t)
+	took := time.Since(start)
+	t.Logf("shutdown %s took %v", while, took.Round(time.Millisecond))
+	if took > 5*time.Second {
+		t.Errorf("shutdown %s took %v; want under 5 s", while, took)
+	}
+}
+
+// TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown runs the program
+// against an SMTP server that never answers the RCPT of one invitation: the
+// next invitation is delivered while that one still hangs (it has not even
+// failed once), and the program still shuts down at once.
+func TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown(t *testing.T) {
+	ms := startMailServer(t, "127.0.0.1:0")
+	ms.Stall(litware.email)
+	a, jordan := inviteLitwareThrough(t, ms.Addr)
+	waitUntil(t, "the worker reaching the stuck recipient", func() bool { return ms.Stalled() > 0 })
+
+	queueInvitation(t, jordan, adatum)
+	got := ms.WaitFor(t, 1, deliveryWait)
+	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != adatum.email {
+		t.Fatalf("the SMTP server received %v; want the invitation to %s", got, adatum.email)
+	}
+	sam := newBrowser(t, a.base)
+	sam.signIn("sam@wingtip.example")
+	if row := outboxRow(t, sam, demo.Partner.Name); row.state != "queued" || row.attempts != 0 {
+		t.Errorf("Litware's invitation when Adatum's went out: %+v; want still queued, not yet failed: it waited for the stuck one", row)
+	}
+	stopAtOnce(t, a, "with a delivery stuck on the server")
+}
+
+// TestShutdownIsNotHeldByASilentMailServer runs the program against an SMTP
+// server that accepts the connection and never says a word, and stops it
+// while the worker waits for the greeting: it still shuts down at once.
+func TestShutdownIsNotHeldByASilentMailServer(t *testing.T) {
+	silent := smtptest.StartSilent(t, false)
+	a, _ := inviteLitwareThrough(t, silent.Addr)
+	waitUntil(t, "the worker connecting to the silent server", func() bool { return silent.Accepted() > 0 })
+	stopAtOnce(t, a, "while the worker waits for a silent server's greeting")
 }

@@ -214,9 +214,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	if smtpCfg != nil {
 		fmt.Fprintf(stdout, "Sending mail through %s\n", smtpCfg.Redacted())
-		worker := smtpmail.NewWorker(outboxQueue{store}, smtpmail.NewSender(*smtpCfg), domain.ScrubInvitationLinks, logger, clock.UTC)
+		worker := smtpmail.NewWorker(store, smtpmail.NewSender(*smtpCfg), domain.ScrubInvitationLinks, logger, clock.UTC)
+		// The sender stops with the signal (or whatever else ends serve),
+		// breaking off deliveries under way; the deferred wait keeps the
+		// database open until it has.
 		mailDone := make(chan struct{})
-		mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
+		mailCtx, stopMail := context.WithCancel(ctx)
 		go func() { worker.Run(mailCtx); close(mailDone) }()
 		defer func() { stopMail(); <-mailDone }()
 	} else {

@@ -25,6 +25,7 @@ const (
 	AuditInvitationDeclined    AuditAction = "invitation_declined"
 	AuditInvitationResent      AuditAction = "invitation_resent"
 	AuditInvitationRevoked     AuditAction = "invitation_revoked"
+	AuditMessageSentAgain      AuditAction = "message_sent_again"
 	AuditPasswordChanged       AuditAction = "password_changed"
 	AuditPasswordResetSent     AuditAction = "password_reset_sent"
 	AuditPasswordSet           AuditAction = "password_set"
@@ -70,6 +71,7 @@ var auditLabels = map[AuditAction]string{
 	AuditInvitationDeclined:    "Invitation declined by the customer",
 	AuditInvitationResent:      "Invitation sent again",
 	AuditInvitationRevoked:     "Invitation revoked",
+	AuditMessageSentAgain:      "Failed message sent again",
 	AuditPasswordChanged:       "Password changed",
 	AuditPasswordResetSent:     "Password link sent",
 	AuditPasswordSet:           "Password set",

@@ -277,6 +277,10 @@ const (
 	MessageQueued    MessageStatus = "queued"    // handed to the SMTP sender
 	MessageSent      MessageStatus = "sent"      // delivered, or sent by hand
 	MessageCancelled MessageStatus = "cancelled" // withdrawn: its link died
+	// MessageFailed is a message the SMTP sender gave up on: the server
+	// refused it for good (a 5xx reply) or kept failing until the retry
+	// limit. LastError holds the reason; staff can send it again.
+	MessageFailed MessageStatus = "failed"
 )
 
 // EmailMessage is one message of the outbox. SentAt is set once it is sent,

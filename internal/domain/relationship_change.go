@@ -154,3 +154,58 @@ func (s MessageStatus) DraftTransition(c DraftChange) (MessageStatus, error) {
 	}
 	return s, ErrMessageNotDraft
 }
+
+// DeliveryChange is what happens to an outbox message between the SMTP
+// sender and partner staff once it has left the draft stage.
+type DeliveryChange string
+
+// The changes of a message handed to the sender.
+const (
+	DeliveryDone      DeliveryChange = "delivered"  // the server accepted it
+	DeliveryRetry     DeliveryChange = "retry"      // it failed for now (4xx, network): try again later
+	DeliveryGiveUp    DeliveryChange = "give-up"    // refused for good (5xx) or out of retries
+	DeliverySendAgain DeliveryChange = "send-again" // staff hand a failed message to the sender again
+)
+
+// ErrMessageNotQueued refuses the sender's report on a message that is no
+// longer waiting to be sent (sent by hand, withdrawn, or reported twice).
+var ErrMessageNotQueued = Conflict("This message is no longer waiting to be sent.")
+
+// ErrMessageNotFailed refuses to send again a message whose delivery has
+// not failed.
+var ErrMessageNotFailed = Conflict("Only a message whose delivery failed can be sent again.")
+
+// deliveryOutcomes are the states the sender's reports lead to.
+var deliveryOutcomes = map[DeliveryChange]MessageStatus{DeliveryDone: MessageSent, DeliveryRetry: MessageQueued, DeliveryGiveUp: MessageFailed}
+
+// Refused is the conflict of c refused, with the message for the user; a
+// store whose conditional update lost a race returns it too.
+func (c DeliveryChange) Refused() error {
+	if c == DeliverySendAgain {
+		return ErrMessageNotFailed
+	}
+	return ErrMessageNotQueued
+}
+
+// DeliveryTransition decides whether c may happen to a message in state s
+// and returns the state it moves to: the sender's outcomes (delivered,
+// retry, give up) apply only to a queued message, and only a failed message
+// can be sent again; anything else is c.Refused().
+func (s MessageStatus) DeliveryTransition(c DeliveryChange) (MessageStatus, error) {
+	switch {
+	case c == DeliverySendAgain && s == MessageFailed:
+		return MessageQueued, nil
+	case c != DeliverySendAgain && s == MessageQueued:
+		if to, ok := deliveryOutcomes[c]; ok {
+			return to, nil
+		}
+	}
+	return s, c.Refused()
+}
+
+// CanSendAgain reports whether staff may hand a message in state s back to
+// the sender, for the outbox to offer it.
+func (s MessageStatus) CanSendAgain() bool {
+	_, err := s.DeliveryTransition(DeliverySendAgain)
+	return err == nil
+}

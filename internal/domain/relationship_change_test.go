@@ -165,3 +165,39 @@ func TestDraftTransitions(t *testing.T) {
 		}
 	}
 }
+
+func TestDeliveryTransitions(t *testing.T) {
+	all := []MessageStatus{MessageDraft, MessageQueued, MessageSent, MessageCancelled, MessageFailed}
+	for _, tc := range []struct {
+		change  DeliveryChange
+		from    MessageStatus
+		to      MessageStatus
+		refused string
+	}{
+		{DeliveryDone, MessageQueued, MessageSent, "This message is no longer waiting to be sent."},
+		{DeliveryRetry, MessageQueued, MessageQueued, "This message is no longer waiting to be sent."},
+		{DeliveryGiveUp, MessageQueued, MessageFailed, "This message is no longer waiting to be sent."},
+		{DeliverySendAgain, MessageFailed, MessageQueued, "Only a message whose delivery failed can be sent again."},
+	} {
+		for _, from := range all {
+			got, err := from.DeliveryTransition(tc.change)
+			if from == tc.from {
+				if err != nil || got != tc.to {
+					t.Errorf("%s a %s message = %s, %v; want %s", tc.change, from, got, err, tc.to)
+				}
+				continue
+			}
+			if !errors.Is(err, ErrConflict) || err.Error() != tc.refused || got != from {
+				t.Errorf("%s a %s message = %s, %v; want the conflict %q", tc.change, from, got, err, tc.refused)
+			}
+		}
+	}
+	for _, s := range all {
+		if s.CanSendAgain() != (s == MessageFailed) {
+			t.Errorf("%s.CanSendAgain() = %v", s, s.CanSendAgain())
+		}
+	}
+	if got, err := MessageQueued.DeliveryTransition("unknown"); !errors.Is(err, ErrConflict) || got != MessageQueued {
+		t.Errorf("an unknown change = %s, %v; want a conflict", got, err)
+	}
+}

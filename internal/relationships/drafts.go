@@ -11,7 +11,8 @@ import (
 )
 
 // This file writes the invitation e-mail and keeps its draft: edited, sent
-// from the app or marked as sent by hand.
+// from the app or marked as sent by hand; and sends again an outbox message
+// whose delivery failed.
 
 // EditDraft replaces the draft's subject and body; the link must stay in it.
 func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, body string) error {
@@ -45,6 +46,17 @@ func (s *Service) Send(ctx context.Context, relationshipID int64) error {
 		return err
 	}
 	return s.store.QueueDraft(ctx, draft.ID)
+}
+
+// SendAgain hands the outbox message messageID, whose delivery failed, back
+// to the SMTP sender: due at once, its attempts counted afresh, and audited.
+// Without an SMTP server it is domain.ErrNoMailServer; a message that has not
+// failed is domain.ErrMessageNotFailed.
+func (s *Service) SendAgain(ctx context.Context, actor domain.Actor, messageID int64) error {
+	if !s.mailEnabled {
+		return domain.ErrNoMailServer
+	}
+	return s.store.SendMessageAgain(ctx, actor, messageID)
 }
 
 // MarkSentByHand records that staff sent the draft themselves; the link is

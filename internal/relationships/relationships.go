@@ -40,6 +40,7 @@ type Store interface {
 	UpdateDraft(ctx context.Context, id int64, subject, body string) error
 	QueueDraft(ctx context.Context, id int64) error
 	MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error
+	SendMessageAgain(ctx context.Context, actor domain.Actor, id int64) error
 }
 
 // Customers is what the service needs of the customers service: a

@@ -1,25 +1,34 @@
 // Package smtpmail delivers the outbox over SMTP: it parses the SMTP URL of
-// the configuration, sends plain-text messages with go-mail, and runs the
-// background worker that retries failed deliveries with backoff.
+// the configuration, sends plain-text messages with go-mail (with a
+// deadline per exchange and every connection closed by us), and runs the
+// background worker: a few deliveries at a time, retries with backoff for
+// what may pass (4xx, network), and a message failed for good on a 5xx or
+// at the retry limit.
 //
-// It knows nothing of the store: the worker reads and updates the outbox
-// through the Queue interface, which the program's wiring implements.
+// It knows nothing of SQL: the worker reads and updates the outbox through
+// the Queue interface, in domain types, which the SQLite store implements.
 package smtpmail
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	netmail "net/mail"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wneessen/go-mail"
+
+	"github.com/wingtip/multichannel/internal/domain"
 )
 
 // Config is where and how to deliver mail.
@@ -122,26 +131,48 @@ func (c Config) Redacted() string {
 // not reveal the password.
 func (c Config) String() string { return c.Redacted() }
 
-// dialTimeout bounds connecting and each exchange with the server, so that a
-// server that stops answering cannot hold the worker.
-const dialTimeout = 10 * time.Second
+// The deadlines of an exchange with the server. A server that stops
+// answering costs its own message at most one of these per step, never the
+// worker or shutdown: stopping the worker closes the connection at once.
+const (
+	// connectTimeout bounds opening the TCP connection (and the TLS
+	// handshake of smtps://).
+	connectTimeout = 10 * time.Second
+	// exchangeTimeout bounds each exchange: the server's greeting, and each
+	// command with its reply (the message data with the reply to its end).
+	exchangeTimeout = 30 * time.Second
+)
 
 // Sender sends messages through one SMTP server.
 type Sender struct {
 	cfg Config
+	// ConnectTimeout and ExchangeTimeout are the deadlines of one delivery:
+	// for connecting, and for each exchange with the server from its
+	// greeting to the reply to QUIT; 10 s and 30 s by default.
+	ConnectTimeout, ExchangeTimeout time.Duration
+	// roots are the certificates to trust instead of the system's; nil in
+	// the app, a test's own certificate in the tests of TLS.
+	roots *x509.CertPool
 }
 
 // NewSender returns a Sender for cfg. It does not connect: each Send opens
 // its own connection, so a server that restarts between messages costs
 // nothing.
 func NewSender(cfg Config) *Sender {
-	return &Sender{cfg: cfg}
+	return &Sender{cfg: cfg, ConnectTimeout: connectTimeout, ExchangeTimeout: exchangeTimeout}
 }
 
-// options are the go-mail client settings for the configuration.
-func (s *Sender) options() []mail.Option {
-	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(dialTimeout)}
+// options are the go-mail client settings for the configuration, dialling
+// through dial.
+func (s *Sender) options(dial mail.DialContextFunc) []mail.Option {
+	// go-mail applies its timeout to connecting and then as one deadline for
+	// the whole session; the connections dial returns replace the second by
+	// a deadline per exchange (exchangeConn).
+	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.ConnectTimeout), mail.WithDialContextFunc(dial),
+		mail.WithTLSConfig(s.tlsConfig())}
 	if s.cfg.ImplicitTLS {
+		// dial makes the TLS connection; WithSSL tells go-mail not to try
+		// STARTTLS on it.
 		opts = append(opts, mail.WithSSL())
 	} else {
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
@@ -149,61 +180,165 @@ func (s *Sender) options() []mail.Option {
 	if s.cfg.Username != "" {
 		// PLAIN or LOGIN, whichever the server offers (LOGIN for servers such
 		// as Exchange Online), else the strongest mechanism go-mail finds.
-		// go-mail refuses PLAIN and LOGIN without TLS except to localhost,
-		// so a missing STARTTLS never puts the password on the wire in clear.
+		// go-mail sends PLAIN and LOGIN only over TLS, or to a server named
+		// localhost, 127.0.0.1 or ::1 (its loopback exception, kept: the
+		// password then never leaves the machine), so a missing STARTTLS
+		// never puts the password on the network in clear.
 		opts = append(opts, mail.WithUsername(s.cfg.Username), mail.WithPassword(s.cfg.Password),
 			mail.WithOpportunisticSMTPAuth(mail.SMTPAuthPlain, mail.SMTPAuthLogin))
 	}
 	return opts
 }
 
-// Send delivers one plain-text UTF-8 message to a single recipient.
+// permanentError is a delivery that would fail the same way if tried again:
+// the server refused it with a 5xx reply, or the message cannot be written
+// (an address that is not one).
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// IsPermanent reports whether err, from Send, is final: a 5xx reply or a
+// message that cannot be sent as it is. Any other error (a 4xx reply, a
+// refused or broken connection, a deadline) may pass, and is worth a retry.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// replyCode is the SMTP reply code err carries, or 0 when it carries none
+// (the network failed, or a deadline passed). go-mail reports the steps of a
+// message as a SendError, which carries the code but does not unwrap, and
+// the steps before it (greeting, EHLO, STARTTLS, AUTH) as the textproto
+// error of the reply.
+func replyCode(err error) int {
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode()
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return 0
+}
+
+// Send delivers one plain-text UTF-8 message to a single recipient. The
+// connection is closed when Send returns, whatever happened, and at once
+// when ctx ends. An error that IsPermanent will not go away by trying again.
 func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 	m := mail.NewMsg()
 	if err := m.From(s.cfg.From); err != nil {
-		return fmt.Errorf("sender address: %w", err)
+		return permanentError{fmt.Errorf("sender address: %w", err)}
 	}
 	if err := m.To(to); err != nil {
-		return fmt.Errorf("recipient address: %w", err)
+		return permanentError{fmt.Errorf("recipient address: %w", err)}
 	}
 	m.Subject(subject)
 	m.SetBodyString(mail.TypeTextPlain, body)
-	// A client per message: go-mail's Client keeps per-connection state, and
-	// the worker sends rarely enough that reconnecting costs nothing.
-	c, err := mail.NewClient(s.cfg.Host, s.options()...)
+	// go-mail closes the connection only after a QUIT that the server
+	// answered, and not at all when a step before the message fails (a
+	// greeting, EHLO or AUTH that times out): the socket then stayed open
+	// until the garbage collector found it. Every connection dial opens is
+	// closed here instead.
+	var opened []net.Conn
+	var stops []func() bool
+	defer func() {
+		for _, stop := range stops {
+			stop()
+		}
+		for _, conn := range opened {
+			conn.Close()
+		}
+	}()
+	dial := func(dialCtx context.Context, network, addr string) (net.Conn, error) {
+		raw, err := (&net.Dialer{}).DialContext(dialCtx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		opened = append(opened, raw)
+		// Stopping the worker ends ctx: closing the socket then breaks off a
+		// read or write that a silent server would hold until its deadline.
+		stops = append(stops, context.AfterFunc(ctx, func() { raw.Close() }))
+		conn := &exchangeConn{Conn: raw, timeout: s.ExchangeTimeout}
+		if err := raw.SetDeadline(time.Now().Add(s.ExchangeTimeout)); err != nil { // for the greeting
+			return nil, err
+		}
+		if !s.cfg.ImplicitTLS {
+			return conn, nil
+		}
+		tc := tls.Client(conn, s.tlsConfig())
+		if err := tc.HandshakeContext(dialCtx); err != nil {
+			return nil, err
+		}
+		return tc, nil
+	}
+	c, err := mail.NewClient(s.cfg.Host, s.options(dial)...)
 	if err != nil {
 		return err
 	}
-	return c.DialAndSendWithContext(ctx, m)
+	err = c.DialAndSendWithContext(ctx, m)
+	if code := replyCode(err); code >= 500 && code < 600 {
+		return permanentError{err}
+	}
+	return err
 }
 
-// Message is one queued e-mail as the worker needs it.
-type Message struct {
-	ID            int64
-	To            string
-	Subject, Body string
-	Attempts      int // failed deliveries so far
+// tlsConfig is the TLS of STARTTLS and smtps://: the configured host's
+// certificate, TLS 1.2 at least.
+func (s *Sender) tlsConfig() *tls.Config {
+	return &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12, RootCAs: s.roots}
 }
 
-// Queue is the outbox as the worker uses it; the store implements it through
-// a small adapter in the program's wiring.
+// exchangeConn is the connection to the server with a deadline per exchange:
+// each write (a command, or a part of the message data) sets the deadline by
+// which the server must have read it and answered. Reading does not move it,
+// so a server that answers a byte at a time is bounded too. The deadlines
+// that go-mail sets itself (one for the whole session) are ignored.
+type exchangeConn struct {
+	net.Conn
+	timeout time.Duration
+}
+
+func (c *exchangeConn) Write(p []byte) (int, error) {
+	if err := c.Conn.SetDeadline(time.Now().Add(c.timeout)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}
+
+// SetDeadline ignores go-mail's deadline; see exchangeConn.
+func (c *exchangeConn) SetDeadline(time.Time) error { return nil }
+
+// Queue is the outbox as the worker uses it, in the store's words; the
+// SQLite store implements it.
 type Queue interface {
-	// Due returns up to limit queued messages whose next attempt is due at now.
-	Due(ctx context.Context, now time.Time, limit int) ([]Message, error)
-	// Sent records a delivery at at and replaces the body by scrubbedBody.
-	Sent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error
-	// Failed records the number of attempts so far, the last error and when
-	// to try again.
-	Failed(ctx context.Context, id int64, attempts int, lastErr string, next time.Time) error
+	// DueOutbox returns up to limit queued messages whose next attempt is
+	// due at now.
+	DueOutbox(ctx context.Context, now time.Time, limit int) ([]domain.EmailMessage, error)
+	// MarkOutboxSent records a delivery at at and replaces the body by
+	// scrubbedBody.
+	MarkOutboxSent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error
+	// MarkOutboxFailed records a failure that will be tried again: the
+	// number of attempts so far, the last error and when to try again.
+	MarkOutboxFailed(ctx context.Context, id int64, attempts int, lastErr string, next time.Time) error
+	// MarkOutboxUndeliverable records that the worker gave up on the
+	// message after attempts attempts, for reason.
+	MarkOutboxUndeliverable(ctx context.Context, id int64, attempts int, reason string) error
 }
 
 const (
-	// batchSize is how many messages one pass takes; the rest wait for the
-	// next pass, so one pass stays short even with a long queue.
-	batchSize = 20
+	// MaxInFlight is how many messages are delivered at the same time. A
+	// server that hangs on one message holds one of these until the
+	// message's deadlines pass; the others, and a new invitation, go on.
+	MaxInFlight = 4
+	// MaxAttempts is how many times a message that fails for now (a 4xx
+	// reply, a network error) is tried before it is failed for good; with
+	// the backoff below the last attempt comes about 23 hours after the
+	// first.
+	MaxAttempts = 30
 	// firstRetry and maxRetry bound the backoff: 30 s after the first
-	// failure, doubling, then hourly for as long as it takes, because an
-	// invitation must not be dropped.
+	// failure, doubling, then hourly.
 	firstRetry = 30 * time.Second
 	maxRetry   = time.Hour
 	// alarmAttempts is when failures are logged as errors rather than
@@ -221,7 +356,8 @@ func backoff(attempts int) time.Duration {
 	return min(d, maxRetry)
 }
 
-// Worker delivers the outbox in the background.
+// Worker delivers the outbox in the background, up to MaxInFlight messages
+// at a time.
 type Worker struct {
 	// Interval is the pause between passes over the outbox; 5 s by default.
 	Interval time.Duration
@@ -230,6 +366,10 @@ type Worker struct {
 	sender   *Sender
 	scrub    func(body string) string
 	log      *slog.Logger
+
+	mu       sync.Mutex
+	inFlight map[int64]bool // the messages being delivered now
+	running  sync.WaitGroup
 }
 
 // NewWorker returns a worker that delivers q's messages through s, telling
@@ -244,17 +384,27 @@ func NewWorker(q Queue, s *Sender, scrub func(body string) string, logger *slog.
 		sender:   s,
 		scrub:    scrub,
 		log:      logger,
+		inFlight: map[int64]bool{},
 	}
 }
 
-// Run makes a pass at once and then every Interval (which must be positive)
-// until ctx is done. A pass that fails (the outbox cannot be read or updated)
-// is logged and the next one tries again.
+// Run starts the deliveries due at once and then every Interval (which must
+// be positive) until ctx is done, without waiting for those still running:
+// a message stuck on a silent server does not hold the next pass. When ctx
+// ends, the deliveries under way are broken off (not counted as attempts)
+// and Run returns once they have. A pass that fails (the outbox cannot be
+// read or updated) is logged and the next one tries again.
 func (w *Worker) Run(ctx context.Context) {
+	defer w.running.Wait()
 	ticker := time.NewTicker(w.Interval)
 	defer ticker.Stop()
+	report := func(o outcome) {
+		if o.err != nil {
+			w.log.Error("outbox pass failed", "error", o.err)
+		}
+	}
 	for {
-		if _, _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		if _, err := w.start(ctx, report); err != nil && ctx.Err() == nil {
 			w.log.Error("outbox pass failed", "error", err)
 		}
 		select {
@@ -265,50 +415,119 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce delivers the messages due now, at most one batch, and reports how
-// many were sent and how many failed. err is about the outbox itself (or ctx
-// ending); a message that fails to send is recorded, not returned.
+// RunOnce delivers the messages due now, as many as there are free places,
+// waits for them, and reports how many were sent and how many failed. err
+// is about the outbox itself (or ctx ending); a message that fails to send
+// is recorded, not returned.
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
-	due, err := w.queue.Due(ctx, w.now(), batchSize)
+	results := make(chan outcome, MaxInFlight)
+	n, err := w.start(ctx, func(o outcome) { results <- o })
 	if err != nil {
-		return 0, 0, fmt.Errorf("read the outbox: %w", err)
+		return 0, 0, err
 	}
-	var errs []error
+	errs := []error{ctx.Err()}
+	for range n {
+		o := <-results
+		sent, failed, errs = sent+o.sent, failed+o.failed, append(errs, o.err)
+	}
+	return sent, failed, errors.Join(errs...)
+}
+
+// outcome is what one delivery did: sent or failed (for now or for good),
+// and err when the outbox could not record it.
+type outcome struct {
+	sent, failed int
+	err          error
+}
+
+// start begins delivering the messages due now, each in a goroutine of its
+// own, as many as MaxInFlight leaves room for, and returns how many it
+// started; report gets each one's outcome. It holds the lock while it reads
+// the outbox: a delivery records its outcome before it leaves inFlight, so a
+// message is either no longer due or still marked as under way, and is never
+// sent twice.
+func (w *Worker) start(ctx context.Context, report func(outcome)) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	free := MaxInFlight - len(w.inFlight)
+	if free <= 0 {
+		return 0, nil
+	}
+	// The messages under way are still queued: ask for enough to find the
+	// free ones among them.
+	due, err := w.queue.DueOutbox(ctx, w.now(), len(w.inFlight)+free)
+	if err != nil {
+		return 0, fmt.Errorf("read the outbox: %w", err)
+	}
+	started := 0
 	for _, m := range due {
-		if ctx.Err() != nil {
+		if started == free || ctx.Err() != nil {
 			break
 		}
-		sendErr := w.sender.Send(ctx, m.To, m.Subject, m.Body)
-		if sendErr != nil && ctx.Err() != nil {
-			// Stopped half-way: not the server's fault, so not an attempt.
-			break
-		}
-		at := w.now()
-		attempt := m.Attempts + 1
-		// Only the recipient's domain goes to the log: the address is personal
-		// data, and subject and body may hold the invitation link.
-		attrs := []any{"outbox_id", m.ID, "attempt", attempt, "to_domain", domainOf(m.To)}
-		if sendErr == nil {
-			sent++
-			w.log.Info("mail sent", attrs...)
-			if err := w.queue.Sent(ctx, m.ID, at, w.scrub(m.Body)); err != nil {
-				errs = append(errs, fmt.Errorf("record delivery of outbox message %d: %w", m.ID, err))
-			}
+		if w.inFlight[m.ID] {
 			continue
 		}
-		failed++
-		next := at.Add(backoff(attempt))
-		level := slog.LevelWarn
-		if attempt >= alarmAttempts {
-			level = slog.LevelError
-		}
-		w.log.Log(ctx, level, "mail delivery failed",
-			append(attrs, "error", withoutAddress(sendErr.Error(), m.To), "next_attempt", next)...)
-		if err := w.queue.Failed(ctx, m.ID, attempt, sendErr.Error(), next); err != nil {
-			errs = append(errs, fmt.Errorf("record failure of outbox message %d: %w", m.ID, err))
-		}
+		w.inFlight[m.ID] = true
+		started++
+		w.running.Add(1)
+		go func() {
+			defer w.running.Done()
+			o := w.deliver(ctx, m)
+			w.mu.Lock()
+			delete(w.inFlight, m.ID)
+			w.mu.Unlock()
+			report(o)
+		}()
 	}
-	return sent, failed, errors.Join(append(errs, ctx.Err())...)
+	return started, nil
+}
+
+// deliver sends m once and records what happened: delivered; failed for
+// good when the server refused it (5xx) or this was attempt MaxAttempts;
+// else failed for now, with the next attempt after the backoff. A delivery
+// broken off because ctx ended is not an attempt and is not recorded.
+func (w *Worker) deliver(ctx context.Context, m domain.EmailMessage) outcome {
+	sendErr := w.sender.Send(ctx, m.To, m.Subject, m.Body)
+	if sendErr != nil && ctx.Err() != nil {
+		return outcome{}
+	}
+	// The outcome is recorded even if ctx ends meanwhile: a message the
+	// server accepted must not go out again at the next start.
+	record := context.WithoutCancel(ctx)
+	at := w.now()
+	attempt := m.Attempts + 1
+	// Only the recipient's domain goes to the log: the address is personal
+	// data, and subject and body may hold the invitation link.
+	attrs := []any{"outbox_id", m.ID, "attempt", attempt, "to_domain", domainOf(m.To)}
+	if sendErr == nil {
+		w.log.Info("mail sent", attrs...)
+		if err := w.queue.MarkOutboxSent(record, m.ID, at, w.scrub(m.Body)); err != nil {
+			return outcome{sent: 1, err: fmt.Errorf("record delivery of outbox message %d: %w", m.ID, err)}
+		}
+		return outcome{sent: 1}
+	}
+	if permanent := IsPermanent(sendErr); permanent || attempt >= MaxAttempts {
+		reason := sendErr.Error()
+		if !permanent {
+			reason = fmt.Sprintf("gave up after %d attempts: %s", attempt, reason)
+		}
+		w.log.Error("mail delivery failed for good", append(attrs, "error", withoutAddress(reason, m.To))...)
+		if err := w.queue.MarkOutboxUndeliverable(record, m.ID, attempt, reason); err != nil {
+			return outcome{failed: 1, err: fmt.Errorf("record failure of outbox message %d: %w", m.ID, err)}
+		}
+		return outcome{failed: 1}
+	}
+	next := at.Add(backoff(attempt))
+	level := slog.LevelWarn
+	if attempt >= alarmAttempts {
+		level = slog.LevelError
+	}
+	w.log.Log(ctx, level, "mail delivery failed",
+		append(attrs, "error", withoutAddress(sendErr.Error(), m.To), "next_attempt", next)...)
+	if err := w.queue.MarkOutboxFailed(record, m.ID, attempt, sendErr.Error(), next); err != nil {
+		return outcome{failed: 1, err: fmt.Errorf("record failure of outbox message %d: %w", m.ID, err)}
+	}
+	return outcome{failed: 1}
 }
 
 // domainOf is the part of an address after its last @, or "?" when there is

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/smtptest"
 	"github.com/wingtip/multichannel/internal/testio"
 )
@@ -194,19 +196,17 @@ type memQueue struct {
 }
 
 type memMessage struct {
-	Message
-	status  string
-	lastErr string
-	next    time.Time
-	sentAt  time.Time
+	domain.EmailMessage
+	next time.Time
 }
 
 var errNotQueued = errors.New("not queued")
 
-func (q *memQueue) add(m Message) {
+func (q *memQueue) add(m domain.EmailMessage) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.msgs = append(q.msgs, &memMessage{Message: m, status: "queued"})
+	m.Status = domain.MessageQueued
+	q.msgs = append(q.msgs, &memMessage{EmailMessage: m})
 }
 
 func (q *memQueue) get(id int64) memMessage {
@@ -220,31 +220,37 @@ func (q *memQueue) get(id int64) memMessage {
 	return memMessage{}
 }
 
-func (q *memQueue) Due(_ context.Context, now time.Time, limit int) ([]Message, error) {
+func (q *memQueue) DueOutbox(_ context.Context, now time.Time, limit int) ([]domain.EmailMessage, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	var due []Message
+	var due []domain.EmailMessage
 	for _, m := range q.msgs {
-		if m.status == "queued" && !m.next.After(now) && len(due) < limit {
-			due = append(due, m.Message)
+		if m.Status == domain.MessageQueued && !m.next.After(now) && len(due) < limit {
+			due = append(due, m.EmailMessage)
 		}
 	}
 	return due, nil
 }
 
-func (q *memQueue) Sent(_ context.Context, id int64, at time.Time, scrubbedBody string) error {
-	return q.update(id, func(m *memMessage) { m.status, m.sentAt, m.Body, m.lastErr = "sent", at, scrubbedBody, "" })
+func (q *memQueue) MarkOutboxSent(_ context.Context, id int64, at time.Time, scrubbedBody string) error {
+	return q.update(id, func(m *memMessage) {
+		m.Status, m.SentAt, m.Body, m.LastError = domain.MessageSent, &at, scrubbedBody, ""
+	})
 }
 
-func (q *memQueue) Failed(_ context.Context, id int64, attempts int, lastErr string, next time.Time) error {
-	return q.update(id, func(m *memMessage) { m.Attempts, m.lastErr, m.next = attempts, lastErr, next })
+func (q *memQueue) MarkOutboxFailed(_ context.Context, id int64, attempts int, lastErr string, next time.Time) error {
+	return q.update(id, func(m *memMessage) { m.Attempts, m.LastError, m.next = attempts, lastErr, next })
+}
+
+func (q *memQueue) MarkOutboxUndeliverable(_ context.Context, id int64, attempts int, reason string) error {
+	return q.update(id, func(m *memMessage) { m.Status, m.Attempts, m.LastError = domain.MessageFailed, attempts, reason })
 }
 
 func (q *memQueue) update(id int64, change func(*memMessage)) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for _, m := range q.msgs {
-		if m.ID == id && m.status == "queued" {
+		if m.ID == id && m.Status == domain.MessageQueued {
 			change(m)
 			return nil
 		}
@@ -302,7 +308,7 @@ func assertLogsArePrivate(t *testing.T, logs string) {
 func TestWorkerDeliversAndScrubs(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	q := &memQueue{}
-	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
 	w, clock, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 
 	sent, failed, err := w.RunOnce(context.Background())
@@ -318,8 +324,8 @@ func TestWorkerDeliversAndScrubs(t *testing.T) {
 	}
 	m := q.get(7)
 	wantBody := "Hello Ada,\nplease open https://partner.example/invite/[link removed] to accept.\n"
-	if m.status != "sent" || m.Body != wantBody || !m.sentAt.Equal(clock.now()) {
-		t.Errorf("after delivery: status %q, body %q, sent at %v", m.status, m.Body, m.sentAt)
+	if m.Status != domain.MessageSent || m.Body != wantBody || m.SentAt == nil || !m.SentAt.Equal(clock.now()) {
+		t.Errorf("after delivery: status %q, body %q, sent at %v", m.Status, m.Body, m.SentAt)
 	}
 	if sent, failed, err := w.RunOnce(context.Background()); sent+failed != 0 || err != nil || len(ts.Received()) != 1 {
 		t.Errorf("second pass = %d sent, %d failed, %v; a delivered message must not go again", sent, failed, err)
@@ -333,7 +339,7 @@ func TestWorkerRetriesWhileTheServerIsDown(t *testing.T) {
 	cfg := serverConfig(t, ts.Addr, testPassword)
 	ts.Stop()
 	q := &memQueue{}
-	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
 	w, clock, logs := newTestWorker(q, cfg)
 	ctx := context.Background()
 	start := clock.now()
@@ -342,9 +348,9 @@ func TestWorkerRetriesWhileTheServerIsDown(t *testing.T) {
 		t.Fatalf("RunOnce with the server down = %d sent, %d failed, %v; want 0, 1, nil", sent, failed, err)
 	}
 	m := q.get(7)
-	if m.status != "queued" || m.Attempts != 1 || !strings.Contains(m.lastErr, "connection refused") || !m.next.Equal(start.Add(30*time.Second)) {
+	if m.Status != domain.MessageQueued || m.Attempts != 1 || !strings.Contains(m.LastError, "connection refused") || !m.next.Equal(start.Add(30*time.Second)) {
 		t.Fatalf("after a failure: status %q, attempts %d, error %q, next %v; want queued, 1, connection refused, %v",
-			m.status, m.Attempts, m.lastErr, m.next, start.Add(30*time.Second))
+			m.Status, m.Attempts, m.LastError, m.next, start.Add(30*time.Second))
 	}
 	if m.Body != invitationBody {
 		t.Errorf("an undelivered message lost its link: %q", m.Body)
@@ -374,8 +380,8 @@ func TestWorkerRetriesWhileTheServerIsDown(t *testing.T) {
 	if got := back.Received(); len(got) != 1 || got[0].Decode(t).Body != invitationBody {
 		t.Fatalf("the returned server received %d messages; want the invitation", len(got))
 	}
-	if m := q.get(7); m.status != "sent" || strings.Contains(m.Body, "TOKEN123") || m.lastErr != "" {
-		t.Errorf("after delivery: status %q, body %q, error %q", m.status, m.Body, m.lastErr)
+	if m := q.get(7); m.Status != domain.MessageSent || strings.Contains(m.Body, "TOKEN123") || m.LastError != "" {
+		t.Errorf("after delivery: status %q, body %q, error %q", m.Status, m.Body, m.LastError)
 	}
 
 	out := logs.String()
@@ -389,13 +395,13 @@ func TestWorkerLogsWithoutTheRecipientInAnError(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	q := &memQueue{}
 	// go-mail rejects this address before connecting and quotes it in its error.
-	q.add(Message{ID: 7, To: "ada@customer.example>", Subject: invitationSubject, Body: invitationBody, Attempts: alarmAttempts - 1})
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example>", Subject: invitationSubject, Body: invitationBody, Attempts: alarmAttempts - 1})
 	w, _, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 	if _, failed, err := w.RunOnce(context.Background()); failed != 1 || err != nil {
 		t.Fatalf("RunOnce = %d failed, %v; want 1 failure", failed, err)
 	}
-	if m := q.get(7); !strings.Contains(m.lastErr, "ada@customer.example") || m.Attempts != alarmAttempts {
-		t.Errorf("stored error %q, attempts %d; the outbox keeps the full error", m.lastErr, m.Attempts)
+	if m := q.get(7); !strings.Contains(m.LastError, "ada@customer.example") || m.Attempts != alarmAttempts {
+		t.Errorf("stored error %q, attempts %d; the outbox keeps the full error", m.LastError, m.Attempts)
 	}
 	out := logs.String()
 	assertLogsArePrivate(t, out)
@@ -407,7 +413,7 @@ func TestWorkerLogsWithoutTheRecipientInAnError(t *testing.T) {
 func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	q := &memQueue{}
-	q.add(Message{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
 	w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
 	// Long enough that only the pass at start can deliver the first message
 	// within the wait below.
@@ -435,8 +441,8 @@ func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 		close(done)
 	}()
 	time.Sleep(30 * time.Millisecond)
-	q.add(Message{ID: 8, To: "bob@customer.example", Subject: "Second", Body: "second"})
-	waitFor(t, "the second message to be sent and marked", func() bool { return q.get(8).status == "sent" })
+	q.add(domain.EmailMessage{ID: 8, To: "bob@customer.example", Subject: "Second", Body: "second"})
+	waitFor(t, "the second message to be sent and marked", func() bool { return q.get(8).Status == domain.MessageSent })
 	cancel()
 	<-done
 	if n := len(ts.Received()); n != 2 {
@@ -453,4 +459,316 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("timed out waiting for %s", what)
+}
+
+// TestSendOverTLS delivers through STARTTLS and through TLS from the first
+// byte (smtps://), with the connection that sets a deadline per exchange
+// under the TLS.
+func TestSendOverTLS(t *testing.T) {
+	for _, implicit := range []bool{false, true} {
+		t.Run(fmt.Sprintf("implicit %v", implicit), func(t *testing.T) {
+			ts, roots := smtptest.StartTLS(t, testUser, testPassword, implicit)
+			cfg := serverConfig(t, ts.Addr, testPassword)
+			cfg.ImplicitTLS = implicit
+			s := NewSender(cfg)
+			s.roots = roots
+			if err := s.Send(context.Background(), "ada@customer.example", invitationSubject, invitationBody); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			if got := ts.Received(); len(got) != 1 || !got[0].TLS || got[0].Decode(t).Body != invitationBody {
+				t.Fatalf("received %+v; want the invitation over TLS", got)
+			}
+			// Without the test's certificate the server is not trusted.
+			s.roots = nil
+			if err := s.Send(context.Background(), "ada@customer.example", "x", "y"); err == nil || !strings.Contains(err.Error(), "certificate") {
+				t.Errorf("Send to an untrusted server = %v; want a certificate error", err)
+			}
+		})
+	}
+}
+
+// TestThePasswordGoesInClearOnlyToLoopback: a server without STARTTLS gets
+// the password on 127.0.0.1 (the tests above), but not at an address of
+// another interface, where the client refuses to authenticate before
+// sending anything.
+func TestThePasswordGoesInClearOnlyToLoopback(t *testing.T) {
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			ip = n.IP
+			break
+		}
+	}
+	if ip == nil {
+		t.Skip("no IPv4 address outside the loopback interface to listen on")
+	}
+	ts := startServer(t, net.JoinHostPort(ip.String(), "0"))
+	err := NewSender(serverConfig(t, ts.Addr, testPassword)).Send(context.Background(), "ada@customer.example", "x", "y")
+	if err == nil || !strings.Contains(err.Error(), "unencrypted connection") || len(ts.Received()) != 0 {
+		t.Errorf("Send to %s without TLS = %v; want the client's refusal to authenticate in clear", ts.Addr, err)
+	}
+}
+
+// openFDs counts the file descriptors this process has open.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("cannot count open files: %v", err)
+	}
+	return len(entries)
+}
+
+// settledFDs waits up to 5 s for the open descriptors to come down to at
+// most want (the test server closes its side once the client has closed
+// its own) and returns the last count.
+func settledFDs(t *testing.T, want int) int {
+	t.Helper()
+	n := openFDs(t)
+	for deadline := time.Now().Add(5 * time.Second); n > want && time.Now().Before(deadline); n = openFDs(t) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return n
+}
+
+// TestSendClosesEveryConnectionToASilentServer sends, again and again, to a
+// server that never answers and to one that greets and then never answers:
+// each attempt ends at its exchange's deadline with an error worth a retry,
+// and leaves no connection open behind it.
+func TestSendClosesEveryConnectionToASilentServer(t *testing.T) {
+	const attempts = 10
+	for _, greet := range []bool{false, true} {
+		t.Run(fmt.Sprintf("greets %v", greet), func(t *testing.T) {
+			silent := smtptest.StartSilent(t, greet)
+			s := NewSender(serverConfig(t, silent.Addr, testPassword))
+			s.ExchangeTimeout = 200 * time.Millisecond
+			before := openFDs(t)
+			for i := range attempts {
+				err := s.Send(context.Background(), "ada@customer.example", "Subject", "Body")
+				if err == nil || IsPermanent(err) {
+					t.Fatalf("attempt %d = %v; want an error worth a retry", i+1, err)
+				}
+			}
+			if n := silent.Accepted(); n != attempts {
+				t.Errorf("the server accepted %d connections; want %d", n, attempts)
+			}
+			after := settledFDs(t, before)
+			t.Logf("open files: %d before, %d after %d attempts", before, after, attempts)
+			if after > before {
+				t.Errorf("open files went from %d to %d over %d attempts: connections are left open", before, after, attempts)
+			}
+		})
+	}
+}
+
+// TestSendWaitsForEachReplyOfASlowServer sends to a server that takes 400 ms
+// before each reply: every reply comes well within its 1.5 s deadline, but
+// the whole session (greeting, EHLO, AUTH, NOOP, MAIL, RCPT, DATA, the data,
+// RSET, QUIT) takes longer than one deadline, so a deadline for the session
+// instead of each exchange would fail it.
+func TestSendWaitsForEachReplyOfASlowServer(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	ts.SetReplyDelay(400 * time.Millisecond)
+	s := NewSender(serverConfig(t, ts.Addr, testPassword))
+	s.ExchangeTimeout = 1500 * time.Millisecond
+	before := openFDs(t)
+	start := time.Now()
+	if err := s.Send(context.Background(), "ada@customer.example", invitationSubject, invitationBody); err != nil {
+		t.Fatalf("Send to a slow server: %v", err)
+	}
+	took := time.Since(start)
+	if got := ts.Received(); len(got) != 1 || got[0].Decode(t).Body != invitationBody {
+		t.Fatalf("the server received %d messages; want the invitation", len(got))
+	}
+	if took < s.ExchangeTimeout {
+		t.Errorf("the session took %v, less than one exchange's deadline (%v): the test proves nothing", took, s.ExchangeTimeout)
+	}
+	if after := settledFDs(t, before); after > before {
+		t.Errorf("open files went from %d to %d", before, after)
+	}
+}
+
+// TestSendStopsAtOnceWhenItsContextEnds cancels a delivery stuck on a silent
+// server long before its deadline: Send returns at once.
+func TestSendStopsAtOnceWhenItsContextEnds(t *testing.T) {
+	silent := smtptest.StartSilent(t, true)
+	s := NewSender(serverConfig(t, silent.Addr, testPassword))
+	s.ExchangeTimeout = time.Minute
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Send(ctx, "ada@customer.example", "Subject", "Body") }()
+	waitFor(t, "the connection", func() bool { return silent.Accepted() == 1 })
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Send broken off returned no error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Send did not return within 5 s of its context ending")
+	}
+}
+
+func TestIsPermanent(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	ts.Refuse("gone@customer.example", 550, "mailbox unavailable", -1)
+	ts.Refuse("busy@customer.example", 451, "try again later", -1)
+	cfg := serverConfig(t, ts.Addr, testPassword)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		cfg       Config
+		to        string
+		permanent bool
+		text      string
+	}{
+		{"5xx to RCPT", cfg, "gone@customer.example", true, `550 "5.1.1 mailbox unavailable"`},
+		{"4xx to RCPT", cfg, "busy@customer.example", false, `451 "4.1.1 try again later"`},
+		// go-smtp answers a failed AUTH with 454, for now; others say 535.
+		{"4xx to AUTH", serverConfig(t, ts.Addr, "wrong"), "ada@customer.example", false, "SMTP AUTH failed: 454"},
+		{"not an address", cfg, "ada@customer.example>", true, "recipient address"},
+		{"connection refused", serverConfig(t, freeAddr(t), testPassword), "ada@customer.example", false, "connection refused"},
+	} {
+		err := NewSender(tc.cfg).Send(ctx, tc.to, "Subject", "Body")
+		if err == nil || IsPermanent(err) != tc.permanent || !strings.Contains(err.Error(), tc.text) {
+			t.Errorf("%s: Send = %v, permanent %v; want an error with %q, permanent %v", tc.name, err, IsPermanent(err), tc.text, tc.permanent)
+		}
+	}
+}
+
+// freeAddr is an address of 127.0.0.1 where nothing listens.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestWorkerFailsAMessageTheServerRefusesForGood(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	ts.Refuse("ada@customer.example", 550, "mailbox unavailable", -1)
+	q := &memQueue{}
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	w, clock, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+	if sent, failed, err := w.RunOnce(context.Background()); sent != 0 || failed != 1 || err != nil {
+		t.Fatalf("RunOnce = %d sent, %d failed, %v; want 0, 1, nil", sent, failed, err)
+	}
+	m := q.get(7)
+	if m.Status != domain.MessageFailed || m.Attempts != 1 || !strings.Contains(m.LastError, `550 "5.1.1 mailbox unavailable"`) ||
+		m.Body != invitationBody {
+		t.Errorf("after a 550: %+v; want failed after 1 attempt with the server's reason, the link kept", m)
+	}
+	clock.advance(24 * time.Hour)
+	if sent, failed, err := w.RunOnce(context.Background()); sent+failed != 0 || err != nil {
+		t.Errorf("a day later: %d sent, %d failed, %v; a failed message is not tried again", sent, failed, err)
+	}
+	out := logs.String()
+	assertLogsArePrivate(t, out)
+	if !strings.Contains(out, "level=ERROR") || !strings.Contains(out, "failed for good") {
+		t.Errorf("the log does not say the message failed for good:\n%s", out)
+	}
+}
+
+func TestWorkerRetriesATemporaryRefusalThenDelivers(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	ts.Refuse("ada@customer.example", 451, "greylisted, try again later", 2)
+	q := &memQueue{}
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	w, clock, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+	ctx := context.Background()
+	for i, wait := range []time.Duration{0, 30 * time.Second} {
+		clock.advance(wait)
+		if _, failed, err := w.RunOnce(ctx); failed != 1 || err != nil {
+			t.Fatalf("pass %d: %d failed, %v; want the 451", i+1, failed, err)
+		}
+		if m := q.get(7); m.Status != domain.MessageQueued || m.Attempts != i+1 || !strings.Contains(m.LastError, "451") {
+			t.Fatalf("after 451 number %d: %+v; want queued with %d attempts and the reply", i+1, m, i+1)
+		}
+	}
+	clock.advance(time.Minute)
+	if sent, _, err := w.RunOnce(ctx); sent != 1 || err != nil {
+		t.Fatalf("third pass = %d sent, %v; want the delivery", sent, err)
+	}
+	if m := q.get(7); m.Status != domain.MessageSent || len(ts.Received()) != 1 {
+		t.Errorf("after the third pass: %+v, %d received; want sent", m, len(ts.Received()))
+	}
+}
+
+func TestWorkerGivesUpAtTheRetryLimit(t *testing.T) {
+	q := &memQueue{}
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody, Attempts: MaxAttempts - 2})
+	w, clock, _ := newTestWorker(q, serverConfig(t, freeAddr(t), testPassword))
+	ctx := context.Background()
+	if _, failed, err := w.RunOnce(ctx); failed != 1 || err != nil {
+		t.Fatal(failed, err)
+	}
+	if m := q.get(7); m.Status != domain.MessageQueued || m.Attempts != MaxAttempts-1 {
+		t.Fatalf("after attempt %d: %+v; want queued", MaxAttempts-1, m)
+	}
+	clock.advance(time.Hour)
+	if _, failed, err := w.RunOnce(ctx); failed != 1 || err != nil {
+		t.Fatal(failed, err)
+	}
+	want := fmt.Sprintf("gave up after %d attempts: ", MaxAttempts)
+	if m := q.get(7); m.Status != domain.MessageFailed || m.Attempts != MaxAttempts || !strings.HasPrefix(m.LastError, want) ||
+		!strings.Contains(m.LastError, "connection refused") {
+		t.Errorf("after attempt %d: %+v; want failed with %q and the last error", MaxAttempts, m, want)
+	}
+}
+
+// TestWorkerDeliversAroundStuckMessages queues messages to recipients whose
+// RCPT the server never answers, beside ordinary ones: a stuck message
+// delays only itself, a message queued later still goes out, the stuck ones
+// never hold more than MaxInFlight connections, and stopping the worker ends
+// at once, without counting the broken-off deliveries as attempts.
+func TestWorkerDeliversAroundStuckMessages(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	q := &memQueue{}
+	addStuck := func(from, to int) {
+		for i := from; i < to; i++ {
+			addr := fmt.Sprintf("stuck%d@customer.example", i)
+			ts.Stall(addr)
+			q.add(domain.EmailMessage{ID: int64(i), To: addr, Subject: "Stuck", Body: "stuck"})
+		}
+	}
+	addStuck(1, MaxInFlight)
+	q.add(domain.EmailMessage{ID: 100, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+	w.sender.ExchangeTimeout = time.Minute
+	w.Interval = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		w.Run(ctx)
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+
+	waitFor(t, "the message queued behind the stuck ones", func() bool { return q.get(100).Status == domain.MessageSent })
+	waitFor(t, "the stuck messages to hang", func() bool { return ts.Stalled() == MaxInFlight-1 })
+	q.add(domain.EmailMessage{ID: 101, To: "bob@customer.example", Subject: "New invitation", Body: "new"})
+	waitFor(t, "a message queued while the others hang", func() bool { return q.get(101).Status == domain.MessageSent })
+
+	addStuck(MaxInFlight, MaxInFlight+3)
+	waitFor(t, "every place to be taken", func() bool { return ts.Stalled() == MaxInFlight })
+	time.Sleep(200 * time.Millisecond) // ten more passes
+	if n := ts.Stalled(); n != MaxInFlight {
+		t.Errorf("%d deliveries hang on the server; want at most %d", n, MaxInFlight)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return within 5 s of its context ending, with deliveries stuck")
+	}
+	for i := 1; i < MaxInFlight+3; i++ {
+		if m := q.get(int64(i)); m.Status != domain.MessageQueued || m.Attempts != 0 {
+			t.Errorf("stuck message %d after the stop: %+v; want queued with no attempt counted", i, m)
+		}
+	}
 }

@@ -5,14 +5,28 @@
 // does), and records the envelope and the raw data of every message it
 // accepts. Only test files import it; the app itself never does.
 //
-// It speaks plain TCP and offers no STARTTLS: the tests run on 127.0.0.1.
+// Start's server speaks plain TCP and offers no STARTTLS: the tests run on
+// 127.0.0.1. StartTLS's offers STARTTLS, or speaks TLS from the first byte,
+// with a certificate made for the test.
+//
+// For the tests of a sender that must not hang, the server can also answer
+// slowly (SetReplyDelay), refuse a recipient with a given reply (Refuse) or
+// stop answering in the middle of one recipient's message (Stall), and
+// Silent is a listener that accepts connections and never says a word.
 package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
 	"log"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -33,6 +47,7 @@ type Message struct {
 	From string
 	To   []string
 	Data []byte
+	TLS  bool // the message came over TLS
 }
 
 // Server is a running SMTP server. Addr is where it listens (host:port), so
@@ -44,8 +59,21 @@ type Server struct {
 	listener       net.Listener
 	srv            *smtp.Server
 
-	mu   sync.Mutex
-	msgs []Message
+	stopped chan struct{} // closed by Stop: stalled sessions end
+
+	mu      sync.Mutex
+	msgs    []Message
+	delay   time.Duration      // before each reply
+	refuse  map[string]refusal // by recipient
+	stall   map[string]bool    // recipients whose RCPT is never answered
+	stalled int                // RCPT commands left unanswered so far
+}
+
+// refusal is how the server answers a recipient it refuses, and how many
+// more times (negative: always).
+type refusal struct {
+	err   *smtp.SMTPError
+	times int
 }
 
 // Start listens on addr ("127.0.0.1:0" for any free port, or the address of a
@@ -54,23 +82,109 @@ type Server struct {
 // the test ends.
 func Start(t testing.TB, addr, user, password string) *Server {
 	t.Helper()
+	return start(t, addr, user, password, nil, false)
+}
+
+// StartTLS is Start with TLS on 127.0.0.1: STARTTLS offered, or TLS from the
+// first byte when implicit is set (as on port 465). It returns the pool
+// that holds the server's certificate, for the client to trust.
+func StartTLS(t testing.TB, user, password string, implicit bool) (*Server, *x509.CertPool) {
+	t.Helper()
+	cert, pool := certificate(t)
+	return start(t, "127.0.0.1:0", user, password, &tls.Config{Certificates: []tls.Certificate{cert}}, implicit), pool
+}
+
+// certificate makes a self-signed certificate for 127.0.0.1 and the pool
+// that trusts it.
+func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtptest"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+// start is Start with tlsConfig for STARTTLS, or for every connection when
+// implicit is set.
+func start(t testing.TB, addr, user, password string, tlsConfig *tls.Config, implicit bool) *Server {
+	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("listen on %s: %v", addr, err)
 	}
-	s := &Server{Addr: l.Addr().String(), user: user, password: password, listener: l}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{server: s}, nil
+	if implicit {
+		l = tls.NewListener(l, tlsConfig)
+	}
+	s := &Server{Addr: l.Addr().String(), user: user, password: password, stopped: make(chan struct{}),
+		refuse: map[string]refusal{}, stall: map[string]bool{}}
+	s.listener = &slowListener{Listener: l, delay: s.replyDelay}
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{server: s, conn: c}, nil
 	}))
+	if !implicit {
+		s.srv.TLSConfig = tlsConfig
+	}
 	s.srv.Domain = "localhost"
 	// Plain TCP on loopback: go-smtp refuses AUTH without TLS unless told.
 	s.srv.AllowInsecureAuth = true
 	// A client that hangs does not hold the test's server forever.
 	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	s.srv.ErrorLog = log.New(io.Discard, "", 0)
-	go s.srv.Serve(l)
+	go s.srv.Serve(s.listener)
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// SetReplyDelay makes the server wait d before each of its replies, the
+// greeting included, on connections it accepts from now on.
+func (s *Server) SetReplyDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+func (s *Server) replyDelay() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.delay
+}
+
+// Refuse makes the server answer RCPT TO:<to> with code (450, 550, …) and
+// message the next times times (always when times is negative).
+func (s *Server) Refuse(to string, code int, message string, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	enhanced := smtp.EnhancedCode{code / 100, 1, 1}
+	s.refuse[to] = refusal{err: &smtp.SMTPError{Code: code, EnhancedCode: enhanced, Message: message}, times: times}
+}
+
+// Stall makes the server never answer RCPT TO:<to>, until it stops: the
+// client sending that message hangs there, as on a server that went silent.
+func (s *Server) Stall(to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stall[to] = true
+}
+
+// Stalled is how many RCPT commands the server has left unanswered.
+func (s *Server) Stalled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stalled
 }
 
 // Stop closes the listener and every connection; the port then refuses, as
@@ -78,6 +192,13 @@ func Start(t testing.TB, addr, user, password string) *Server {
 // is closed here too because Serve, in its goroutine, may not have handed it
 // to the server yet.
 func (s *Server) Stop() {
+	s.mu.Lock()
+	select {
+	case <-s.stopped:
+	default:
+		close(s.stopped)
+	}
+	s.mu.Unlock()
 	s.srv.Close()
 	s.listener.Close()
 }
@@ -141,6 +262,7 @@ func (m Message) Decode(t testing.TB) Decoded {
 // session is one client's connection.
 type session struct {
 	server *Server
+	conn   *smtp.Conn
 	authed bool
 	from   string
 	to     []string
@@ -167,6 +289,24 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	srv := s.server
+	srv.mu.Lock()
+	r, refused := srv.refuse[to]
+	if refused && r.times != 0 {
+		r.times--
+		srv.refuse[to] = r
+		srv.mu.Unlock()
+		return r.err
+	}
+	stall := srv.stall[to]
+	if stall {
+		srv.stalled++
+	}
+	srv.mu.Unlock()
+	if stall {
+		<-srv.stopped
+		return errors.New("stopped")
+	}
 	s.to = append(s.to, to)
 	return nil
 }
@@ -178,9 +318,110 @@ func (s *session) Data(r io.Reader) error {
 	}
 	s.server.mu.Lock()
 	defer s.server.mu.Unlock()
-	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data})
+	_, overTLS := s.conn.TLSConnectionState()
+	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data, TLS: overTLS})
 	return nil
 }
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
+
+// slowListener hands the server connections that wait before each reply.
+type slowListener struct {
+	net.Listener
+	delay func() time.Duration
+}
+
+func (l *slowListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	if d := l.delay(); d > 0 {
+		return &slowConn{Conn: c, delay: d}, nil
+	}
+	return c, nil
+}
+
+// slowConn waits delay before the first write after each read (and before
+// the greeting): before each reply, however many lines it has.
+type slowConn struct {
+	net.Conn
+	delay    time.Duration
+	replying bool // the reply under way has had its wait
+}
+
+func (c *slowConn) Read(p []byte) (int, error) {
+	c.replying = false
+	return c.Conn.Read(p)
+}
+
+func (c *slowConn) Write(p []byte) (int, error) {
+	if !c.replying {
+		time.Sleep(c.delay)
+		c.replying = true
+	}
+	return c.Conn.Write(p)
+}
+
+// Silent is a server that accepts connections and then never answers: not
+// even with a greeting, or with nothing after it. It reads what the client
+// sends and closes its side when the client closes its own. It stops when
+// the test ends.
+type Silent struct {
+	Addr     string
+	listener net.Listener
+
+	mu       sync.Mutex
+	accepted int
+	open     map[net.Conn]bool
+}
+
+// StartSilent listens on a free port of 127.0.0.1 as a server that never
+// answers, or that greets and then never answers when greet is set.
+func StartSilent(t testing.TB, greet bool) *Silent {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Silent{Addr: l.Addr().String(), listener: l, open: map[net.Conn]bool{}}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.accepted++
+			s.open[c] = true
+			s.mu.Unlock()
+			go func() {
+				if greet {
+					io.WriteString(c, "220 silent.test ESMTP\r\n")
+				}
+				io.Copy(io.Discard, c)
+				s.mu.Lock()
+				delete(s.open, c)
+				s.mu.Unlock()
+				c.Close()
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for c := range s.open {
+			c.Close()
+		}
+	})
+	return s
+}
+
+// Accepted is how many connections the server has accepted.
+func (s *Silent) Accepted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accepted
+}

@@ -1,6 +1,10 @@
 package smtptest
 
 import (
+	"bufio"
+	"crypto/tls"
+	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -30,9 +34,19 @@ const message = "From: Wingtip <invites@wingtip.example>\r\n" +
 // or without AUTH when pw is empty.
 func send(t *testing.T, addr, pw string) error {
 	t.Helper()
+	return sendTo(t, addr, pw, "ga@customer.example", 0)
+}
+
+// sendTo is send to the recipient to, waiting at most timeout (when not 0)
+// for each reply.
+func sendTo(t *testing.T, addr, pw, to string, timeout time.Duration) error {
+	t.Helper()
 	c, err := smtp.Dial(addr)
 	if err != nil {
 		return err
+	}
+	if timeout > 0 {
+		c.CommandTimeout = timeout
 	}
 	defer c.Close()
 	if pw != "" {
@@ -40,7 +54,7 @@ func send(t *testing.T, addr, pw string) error {
 			return err
 		}
 	}
-	if err := c.SendMail("invites@wingtip.example", []string{"ga@customer.example"}, strings.NewReader(message)); err != nil {
+	if err := c.SendMail("invites@wingtip.example", []string{to}, strings.NewReader(message)); err != nil {
 		return err
 	}
 	return c.Quit()
@@ -96,5 +110,75 @@ func TestServerStopsAndComesBackOnTheSameAddress(t *testing.T) {
 	}
 	if n := len(s.Received()); n != 0 {
 		t.Errorf("the stopped server recorded %d messages", n)
+	}
+}
+
+func TestServerRefusesAndStallsRecipientsAsTold(t *testing.T) {
+	s := Start(t, "127.0.0.1:0", user, password)
+	s.Refuse("gone@customer.example", 550, "mailbox unavailable", 1)
+	if err := sendTo(t, s.Addr, password, "gone@customer.example", 0); err == nil || !strings.Contains(err.Error(), "550") {
+		t.Errorf("first send to the refused recipient = %v; want the 550", err)
+	}
+	if err := sendTo(t, s.Addr, password, "gone@customer.example", 0); err != nil {
+		t.Errorf("second send, after the one refusal: %v", err)
+	}
+	s.Stall("stuck@customer.example")
+	if err := sendTo(t, s.Addr, password, "stuck@customer.example", 200*time.Millisecond); err == nil || s.Stalled() != 1 {
+		t.Errorf("send to the stalled recipient = %v with %d stalled; want a timeout and 1", err, s.Stalled())
+	}
+	if n := len(s.Received()); n != 1 {
+		t.Errorf("the server holds %d messages; want only the one accepted", n)
+	}
+}
+
+func TestServerAnswersSlowlyAndOverTLS(t *testing.T) {
+	s := Start(t, "127.0.0.1:0", user, password)
+	s.SetReplyDelay(300 * time.Millisecond)
+	if err := sendTo(t, s.Addr, password, "ga@customer.example", 100*time.Millisecond); err == nil {
+		t.Error("a client waiting 100 ms for each reply got through a server that waits 300 ms")
+	}
+	s.SetReplyDelay(0)
+	if err := send(t, s.Addr, password); err != nil || len(s.Received()) != 1 || s.Received()[0].TLS {
+		t.Errorf("send without the delay = %v, %+v; want one message, not over TLS", err, s.Received())
+	}
+
+	tlsServer, pool := StartTLS(t, user, password, false)
+	c, err := smtp.DialStartTLS(tlsServer.Addr, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Auth(sasl.NewPlainClient("", user, password)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendMail("invites@wingtip.example", []string{"ga@customer.example"}, strings.NewReader(message)); err != nil {
+		t.Fatal(err)
+	}
+	if got := tlsServer.Received(); len(got) != 1 || !got[0].TLS {
+		t.Errorf("received %+v; want one message over TLS", got)
+	}
+}
+
+func TestSilentServerSaysNothing(t *testing.T) {
+	for _, greet := range []bool{false, true} {
+		s := StartSilent(t, greet)
+		c, err := net.Dial("tcp", s.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(300 * time.Millisecond))
+		r := bufio.NewReader(c)
+		line, err := r.ReadString('\n')
+		if greet && (err != nil || !strings.HasPrefix(line, "220 ")) {
+			t.Errorf("greeting %q, %v; want a 220", line, err)
+		}
+		fmt.Fprintf(c, "EHLO client\r\n")
+		if more, err := r.ReadString('\n'); err == nil {
+			t.Errorf("the silent server (greet %v) answered %q", greet, more)
+		}
+		c.Close()
+		if n := s.Accepted(); n != 1 {
+			t.Errorf("Accepted = %d; want 1", n)
+		}
 	}
 }

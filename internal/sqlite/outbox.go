@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -43,33 +46,91 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]doma
 // MarkOutboxSent records that a queued message was delivered at at. The body
 // is replaced by scrubbedBody so that a delivered invitation keeps no usable
 // token. A message that is not queued (already sent, cancelled, unknown) is
-// domain.ErrConflict, so two senders cannot both record one delivery.
+// domain.ErrMessageNotQueued, so two senders cannot both record one delivery.
 func (s *Store) MarkOutboxSent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error {
-	err := updateQueued(ctx, s.write,
-		`UPDATE outbox SET status = ?, sent_at = ?, body = ?, last_error = '' WHERE id = ? AND status = ?`,
-		domain.MessageSent, formatTime(at), scrubbedBody, id, domain.MessageQueued)
+	err := s.deliveryChange(ctx, id, domain.DeliveryDone, nil, `, sent_at = ?, body = ?, last_error = ''`, formatTime(at), scrubbedBody)
 	if err == nil {
 		s.forgetOldPages(ctx)
 	}
 	return err
 }
 
-// MarkOutboxFailed records a failed delivery of a queued message: how many
-// attempts were made, the last error and when to try again. A message that
-// is no longer queued is domain.ErrConflict, so a failure reported late
-// cannot undo a cancellation or a delivery.
+// MarkOutboxFailed records a failed delivery of a queued message that will
+// be tried again: how many attempts were made, the last error and when to
+// try again. A message that is no longer queued is
+// domain.ErrMessageNotQueued, so a failure reported late cannot undo a
+// cancellation or a delivery.
 func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, attempts int, lastErr string, next time.Time) error {
-	// Cutting at a byte count can split a UTF-8 sequence; ToValidUTF8 drops
-	// the broken tail so the page that shows the error gets valid text.
-	lastErr = strings.ToValidUTF8(truncate(lastErr, maxOutboxError), "")
-	return updateQueued(ctx, s.write,
-		`UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = ?`,
-		attempts, lastErr, formatTime(next), id, domain.MessageQueued)
+	return s.deliveryChange(ctx, id, domain.DeliveryRetry, nil, `, attempts = ?, last_error = ?, next_attempt_at = ?`,
+		attempts, outboxError(lastErr), formatTime(next))
 }
 
-// updateQueued runs a conditional update that must change exactly one row.
-func updateQueued(ctx context.Context, db execer, query string, args ...any) error {
-	return updateOne(ctx, db, domain.ErrConflict, query, args...)
+// MarkOutboxUndeliverable records that the sender gave up on a queued
+// message after attempts attempts: it is failed, with reason (the server's
+// reply) shown on the outbox, until staff send it again. The body keeps its
+// link, so that sending it again still works.
+func (s *Store) MarkOutboxUndeliverable(ctx context.Context, id int64, attempts int, reason string) error {
+	return s.deliveryChange(ctx, id, domain.DeliveryGiveUp, nil, `, attempts = ?, last_error = ?, next_attempt_at = NULL`,
+		attempts, outboxError(reason))
+}
+
+// SendMessageAgain hands a failed message back to the sender, due at once,
+// with its attempts counted from zero again, and writes the
+// message_sent_again audit entry (with the reason it had failed) in the same
+// transaction. A message that has not failed is domain.ErrMessageNotFailed.
+func (s *Store) SendMessageAgain(ctx context.Context, actor domain.Actor, id int64) error {
+	now := s.now()
+	audit := func(tx *sql.Tx, m domain.EmailMessage) error {
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: m.CustomerID, ClientIP: actor.ClientIP,
+			Action: domain.AuditMessageSentAgain, Target: fmt.Sprintf("outbox:%d", id), Detail: "to " + m.To + "; it had failed: " + m.LastError})
+	}
+	return s.deliveryChange(ctx, id, domain.DeliverySendAgain, audit, `, attempts = 0, last_error = '', next_attempt_at = ?`, formatTime(now))
+}
+
+// outboxError is a delivery error as stored: at most maxOutboxError bytes.
+// Cutting at a byte count can split a UTF-8 sequence; ToValidUTF8 drops the
+// broken tail so the page that shows the error gets valid text.
+func outboxError(text string) string {
+	return strings.ToValidUTF8(truncate(text, maxOutboxError), "")
+}
+
+// deliveryChange makes change c to message id through changeMessage,
+// refusing with the conflict the domain names for c.
+func (s *Store) deliveryChange(ctx context.Context, id int64, c domain.DeliveryChange, also func(*sql.Tx, domain.EmailMessage) error,
+	set string, args ...any) error {
+	decide := func(from domain.MessageStatus) (domain.MessageStatus, error) { return from.DeliveryTransition(c) }
+	return s.changeMessage(ctx, id, decide, c.Refused(), also, set, args...)
+}
+
+// changeMessage changes the state of message id: decide, the domain's rule,
+// says on the message read in the transaction what it moves to, and a
+// conditional update on the state it read writes the new one with the extra
+// assignments of set; also, when given, writes what goes with the change
+// (its audit entry) in the same transaction. A message that is gone, or
+// changed since it was read, is refused.
+func (s *Store) changeMessage(ctx context.Context, id int64, decide func(domain.MessageStatus) (domain.MessageStatus, error), refused error,
+	also func(*sql.Tx, domain.EmailMessage) error, set string, args ...any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return refused
+		}
+		if err != nil {
+			return err
+		}
+		to, err := decide(m.Status)
+		if err != nil {
+			return err
+		}
+		if err := updateOne(ctx, tx, refused, `UPDATE outbox SET status = ?`+set+` WHERE id = ? AND status = ?`,
+			append(append([]any{to}, args...), id, m.Status)...); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, m)
+		}
+		return nil
+	})
 }
 
 // ListOutbox returns one page of the outbox, newest first, and how many

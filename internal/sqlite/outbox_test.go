@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -196,5 +197,69 @@ func TestListOutboxPaginatesNewestFirst(t *testing.T) {
 	msgs, _, _ := s.ListOutbox(ctx, domain.Page{Number: 1, Size: 1})
 	if len(msgs) != 1 || msgs[0].To != "m4@d.example" || msgs[0].Status != "queued" || !msgs[0].CreatedAt.Equal(obT0.Add(4*time.Minute)) {
 		t.Errorf("newest message = %+v", msgs)
+	}
+}
+
+func TestUndeliverableMessageFailsUntilSentAgain(t *testing.T) {
+	s, actor, _ := stSettings(t)
+	ctx := context.Background()
+	id := obInsert(t, s, "ga@e.example", "queued", nil, obT0)
+	reason := "send failed: 550 5.1.1 mailbox unavailable"
+	if err := s.MarkOutboxUndeliverable(ctx, id, 1, reason); err != nil {
+		t.Fatal(err)
+	}
+	if due, err := s.DueOutbox(ctx, obT0.Add(24*time.Hour), 20); err != nil || len(due) != 0 {
+		t.Errorf("a failed message is due: %d, %v", len(due), err)
+	}
+	msgs, _, _ := s.ListOutbox(ctx, domain.Page{Number: 1, Size: 10})
+	if m := msgs[0]; m.Status != domain.MessageFailed || m.LastError != reason || m.Attempts != 1 || m.NextAttemptAt != nil ||
+		!strings.Contains(m.Body, "TOKEN-") {
+		t.Errorf("after MarkOutboxUndeliverable: %+v; want failed with the reason, its link kept", m)
+	}
+	// The sender's reports apply only to queued messages.
+	if err := s.MarkOutboxUndeliverable(ctx, id, 2, "again"); !errors.Is(err, domain.ErrMessageNotQueued) {
+		t.Errorf("MarkOutboxUndeliverable on a failed message = %v; want ErrMessageNotQueued", err)
+	}
+	if err := s.MarkOutboxSent(ctx, id, obT0, "x"); !errors.Is(err, domain.ErrMessageNotQueued) {
+		t.Errorf("MarkOutboxSent on a failed message = %v; want ErrMessageNotQueued", err)
+	}
+
+	if err := s.SendMessageAgain(ctx, actor, id); err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.DueOutbox(ctx, rlT0, 20)
+	if err != nil || len(due) != 1 || due[0].ID != id || due[0].Attempts != 0 || due[0].LastError != "" {
+		t.Fatalf("after SendMessageAgain, due = %+v, %v; want the message, due now, attempts from zero", due, err)
+	}
+	entries := ctFindAudit(ctAudit(t, s), domain.AuditMessageSentAgain)
+	if len(entries) != 1 || entries[0].ActorID != actor.UserID || entries[0].Target != fmt.Sprintf("outbox:%d", id) ||
+		!strings.Contains(entries[0].Detail, "ga@e.example") || !strings.Contains(entries[0].Detail, reason) {
+		t.Errorf("audit = %+v; want one message_sent_again entry naming the recipient and the reason", entries)
+	}
+	for _, other := range []int64{id, obInsert(t, s, "sent@e.example", "sent", nil, obT0), 9999} {
+		if err := s.SendMessageAgain(ctx, actor, other); !errors.Is(err, domain.ErrMessageNotFailed) {
+			t.Errorf("SendMessageAgain(%d) = %v; want ErrMessageNotFailed", other, err)
+		}
+	}
+	if n := len(ctFindAudit(ctAudit(t, s), domain.AuditMessageSentAgain)); n != 1 {
+		t.Errorf("%d message_sent_again entries; a refused one must write none", n)
+	}
+
+	// A failed message still holds its link: withdrawing the messages of its
+	// request removes the link from it too.
+	failed := obInsert(t, s, "ga2@e.example", "queued", nil, obT0)
+	const token = "abcdefghijklmnopqrstuvwxyz0123456789-_ABCDE"
+	if _, err := s.write.ExecContext(ctx, `UPDATE outbox SET body = ? WHERE id = ?`, "Open https://partner.example/invite/"+token, failed); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxUndeliverable(ctx, failed, 1, reason); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return cancelMessagesWhere(ctx, tx, `id = ?`, failed) }); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _, _ = s.ListOutbox(ctx, domain.Page{Number: 1, Size: 10})
+	if m := msgs[0]; m.ID != failed || m.Status != domain.MessageCancelled || strings.Contains(m.Body, token) {
+		t.Errorf("a withdrawn failed message: %+v; want cancelled without its link", m)
 	}
 }

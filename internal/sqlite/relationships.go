@@ -197,7 +197,7 @@ func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...a
 		var m msg
 		err := row.Scan(&m.id, &m.body)
 		return m, err
-	}, `SELECT id, body FROM outbox WHERE `+cond+` AND status IN (?, ?)`, append(args, domain.MessageDraft, domain.MessageQueued)...)
+	}, `SELECT id, body FROM outbox WHERE `+cond+` AND status IN (?, ?, ?)`, append(args, domain.MessageDraft, domain.MessageQueued, domain.MessageFailed)...)
 	if err != nil {
 		return err
 	}
@@ -391,25 +391,10 @@ func (s *Store) MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody 
 	return err
 }
 
-// changeDraft makes change c to message id: the domain decides on the state
-// read in the transaction, and a conditional update on that state writes the
-// new one with the extra assignments of set. A message that is gone, or
-// changed since it was read, is refused as one sent or withdrawn.
+// changeDraft makes change c to draft id through changeMessage; a message
+// that is gone, or changed since it was read, is refused as one sent or
+// withdrawn.
 func (s *Store) changeDraft(ctx context.Context, id int64, c domain.DraftChange, set string, args ...any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var from domain.MessageStatus
-		err := tx.QueryRowContext(ctx, `SELECT status FROM outbox WHERE id = ?`, id).Scan(&from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.ErrMessageNotDraft
-		}
-		if err != nil {
-			return err
-		}
-		to, err := from.DraftTransition(c)
-		if err != nil {
-			return err
-		}
-		return updateOne(ctx, tx, domain.ErrMessageNotDraft, `UPDATE outbox SET status = ?`+set+` WHERE id = ? AND status = ?`,
-			append(append([]any{to}, args...), id, from)...)
-	})
+	decide := func(from domain.MessageStatus) (domain.MessageStatus, error) { return from.DraftTransition(c) }
+	return s.changeMessage(ctx, id, decide, domain.ErrMessageNotDraft, nil, set, args...)
 }
