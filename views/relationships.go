@@ -24,6 +24,9 @@ type DraftView struct {
 	LastError      string
 	MailEnabled    bool
 	Errors         map[string]string
+	Stale          *StaleNotice // someone saved the draft, or the request was resent, after the form was filled
+	MessageID      int64        // the draft the form edits
+	Version        int64        // of that draft
 	Back           string
 }
 

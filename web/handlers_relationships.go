@@ -89,9 +89,11 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 	if d := step.Draft; d != nil {
 		dv := views.DraftView{RelationshipID: d.RelationshipID, To: d.To, Subject: d.Subject, Body: d.Body,
 			Link: domain.FindInvitationLink(d.Body), Mailto: mailto(*d), Queued: d.Status == domain.MessageQueued, LastError: d.LastError,
-			MailEnabled: step.MailEnabled, Back: back}
+			MailEnabled: step.MailEnabled, Back: back, MessageID: d.ID, Version: int64(d.Version)}
 		if draftErrs != nil {
-			dv.Subject, dv.Body, dv.Errors = draftErrs.Subject, draftErrs.Body, draftErrs.Errors
+			// The draft as typed, on the draft and version stored now, so
+			// that saving again applies it on top.
+			dv.Subject, dv.Body, dv.Errors, dv.Stale = draftErrs.Subject, draftErrs.Body, draftErrs.Errors, draftErrs.Stale
 		}
 		page.Draft = &dv
 	}
@@ -197,20 +199,43 @@ func (s *Server) markInvitationSent(c echo.Context) error {
 		"Marked as sent. The link is no longer shown here; resend to get a new one if it was lost.")
 }
 
-// editInvitation saves the draft's subject and body; refused ones are shown
-// again as typed on the customer's step 4.
+// draftFields labels the values of the draft form, for the notice of a
+// stale save.
+func draftFields(subject, body string) []field {
+	return []field{{"Subject", subject}, {"Message", body}}
+}
+
+// storedDraftFields labels a stored draft as draftFields labels the form.
+func storedDraftFields(m domain.EmailMessage) []field { return draftFields(m.Subject, m.Body) }
+
+// editInvitation saves the draft's subject and body. Refused ones are shown
+// again as typed on the customer's step 4: with field messages (422), with
+// the draft as stored now when someone saved it or the request was resent
+// since the form was filled (409), or saying the disk is full (503).
 func (s *Server) editInvitation(c echo.Context) error {
-	subject, body := postValue(c, "subject"), postValue(c, "body")
-	return s.change(c, stateChange{param: "rid", done: "The message was saved.",
-		apply: func(ctx context.Context, id int64) error {
-			return s.svc.Relationships.EditDraft(ctx, id, subject, body)
-		},
-		back: backFromForm(c, "/relationships"),
-		refused: func(ctx context.Context, id int64, errs domain.FieldErrors) error {
-			r, err := s.svc.Relationships.Request(ctx, id)
-			if err != nil {
-				return err
-			}
-			return s.renderRelationshipStep(c, http.StatusUnprocessableEntity, r.CustomerID, nil, &views.DraftView{Subject: subject, Body: body, Errors: errs})
-		}})
+	id, err := idParam(c, "rid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	messageID, _ := strconv.ParseInt(postValue(c, "message"), 10, 64)
+	typed := views.DraftView{Subject: postValue(c, "subject"), Body: postValue(c, "body")}
+	err = s.svc.Relationships.EditDraft(ctx, actor(c), id,
+		relationships.DraftText{MessageID: messageID, Version: versionValue(c), Subject: typed.Subject, Body: typed.Body})
+	status := formStatus(err)
+	if notice, _, ok := staleNotice(err, storedDraftFields, draftFields(typed.Subject, typed.Body)); ok {
+		typed.Stale, status = notice, http.StatusConflict
+	} else if errs, ok := fieldErrors(err); ok {
+		typed.Errors = errs
+	} else if err != nil {
+		return err
+	} else {
+		s.flash(c, "The message was saved.")
+		return c.Redirect(http.StatusSeeOther, localPath(postValue(c, "back"), "/relationships"))
+	}
+	r, err := s.svc.Relationships.Request(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.renderRelationshipStep(c, status, r.CustomerID, nil, &typed)
 }

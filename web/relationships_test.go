@@ -346,10 +346,12 @@ func TestInvitationDraft(t *testing.T) {
 		t.Error("the draft offers the wrong ways to send without SMTP")
 	}
 	draftPath := fmt.Sprintf("/relationships/%d/draft", r.ID)
-	if res := app.post(sales, draftPath, url.Values{"subject": {"Hello"}, "body": {"No link here"}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Keep the invitation link") {
+	if res := app.post(sales, draftPath, draftForm(t, page.body, draftPath, "Hello", "No link here")); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Keep the invitation link") {
 		t.Errorf("a draft without the link: %d", res.status)
 	}
-	if res := app.post(sales, draftPath, url.Values{"subject": {"Our invitation"}, "body": {"Hi Patti, please open " + link + " today."}, "back": {"/relationships"}}); res.status != http.StatusSeeOther {
+	edit := with(draftForm(t, page.body, draftPath, "Our invitation", "Hi Patti, please open "+link+" today."), "back", "/relationships")
+	if res := app.post(sales, draftPath, edit); res.status != http.StatusSeeOther {
 		t.Fatalf("edit the draft: %d", res.status)
 	}
 	if res := app.post(sales, fmt.Sprintf("/relationships/%d/send", r.ID), url.Values{}); res.status != http.StatusConflict {

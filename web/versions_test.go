@@ -31,6 +31,22 @@ func formVersion(t *testing.T, body, action string) string {
 	return ""
 }
 
+// messagePattern finds the draft a draft form edits.
+var messagePattern = regexp.MustCompile(`name="message" value="(\d+)"`)
+
+// draftForm is the draft form of a page with subject and body typed: the
+// draft's message id and version as the page gives them.
+func draftForm(t *testing.T, body, action, subject, text string) url.Values {
+	t.Helper()
+	for _, m := range formPattern.FindAllStringSubmatch(body, -1) {
+		if id := messagePattern.FindStringSubmatch(m[0]); m[1] == action && id != nil {
+			return url.Values{"subject": {subject}, "body": {text}, "message": {id[1]}, "version": {formVersion(t, body, action)}}
+		}
+	}
+	t.Fatalf("no draft form posts to %s", action)
+	return nil
+}
+
 // with returns a copy of form with key set to value.
 func with(form url.Values, key, value string) url.Values {
 	out := url.Values{}
@@ -208,5 +224,43 @@ func TestStaleSettingsAreRefusedWithBothVersions(t *testing.T) {
 	}
 	if ps, _ := app.store.PartnerSettings(context.Background()); ps.Partner.Name != "Wingtip Cloud" {
 		t.Errorf("saving on top: %+v", ps)
+	}
+}
+
+func TestAStaleDraftIsRefusedWithBothVersions(t *testing.T) {
+	app := newTestApp(t)
+	sam, jordan := app.signIn(adminAgent), app.signIn(salesAgent)
+	litware := app.customerID("Litware")
+	link, _ := app.invite(jordan, litware, nil)
+	r, _ := app.store.OpenRelationship(context.Background(), litware)
+	step := fmt.Sprintf("/customers/%d/relationship", litware)
+	draftPath := fmt.Sprintf("/relationships/%d/draft", r.ID)
+	pageA, pageB := app.get(sam, step).body, app.get(jordan, step).body
+	if res := app.post(sam, draftPath, draftForm(t, pageA, draftPath, "From Sam", "Hi Patti, open "+link)); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d %s", res.status, res.body)
+	}
+	stale := draftForm(t, pageB, draftPath, "From Jordan", "Dear Patti, open "+link)
+	res := app.post(jordan, draftPath, stale)
+	if res.status != http.StatusConflict || !strings.Contains(res.body, "Sam Patel saved it at") ||
+		!strings.Contains(res.body, `<th scope="row">Subject</th><td>From Sam</td><td>From Jordan</td>`) || !strings.Contains(res.body, `value="From Jordan"`) {
+		t.Fatalf("stale draft: %d %s", res.status, res.body)
+	}
+	if d, _ := app.store.InvitationDraft(context.Background(), r.ID); d.Subject != "From Sam" {
+		t.Fatalf("the stale save changed the draft: %q", d.Subject)
+	}
+	if res := app.post(jordan, draftPath, draftForm(t, res.body, draftPath, "From Jordan", "Dear Patti, open "+link)); res.status != http.StatusSeeOther {
+		t.Fatalf("saving on top: %d", res.status)
+	}
+	if d, _ := app.store.InvitationDraft(context.Background(), r.ID); d.Subject != "From Jordan" {
+		t.Errorf("saving on top: %q", d.Subject)
+	}
+	// A form typed on the draft of before a resend is stale too: it would
+	// otherwise hand the customer the dead link.
+	before := app.get(jordan, step).body
+	if res := app.post(jordan, fmt.Sprintf("/relationships/%d/resend", r.ID), url.Values{"back": {step}}); res.status != http.StatusSeeOther {
+		t.Fatalf("resend: %d", res.status)
+	}
+	if res := app.post(jordan, draftPath, draftForm(t, before, draftPath, "Old", "Dear Patti, open "+link)); res.status != http.StatusConflict {
+		t.Errorf("a draft form of before the resend: %d", res.status)
 	}
 }

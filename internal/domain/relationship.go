@@ -299,6 +299,7 @@ type EmailMessage struct {
 	CreatedAt      time.Time
 	SentAt         *time.Time
 	NextAttemptAt  *time.Time
+	Version        Version // of the subject and body staff edit while it is a draft
 }
 
 // invitationLink matches an invitation or password link with its token,

@@ -14,12 +14,27 @@ import (
 // from the app or marked as sent by hand; and sends again an outbox message
 // whose delivery failed.
 
-// EditDraft replaces the draft's subject and body; the link must stay in it.
-func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, body string) error {
+// DraftText is an invitation draft's subject and body as typed, with the
+// draft they were typed on: its message id and version.
+type DraftText struct {
+	MessageID     int64
+	Version       domain.Version
+	Subject, Body string
+}
+
+// EditDraft replaces the subject and body of the draft of a request; the
+// link must stay in it. Text typed on another draft than the current one
+// (the request was resent since) or on an older version is refused with a
+// domain.Stale holding the draft as it is now.
+func (s *Service) EditDraft(ctx context.Context, actor domain.Actor, relationshipID int64, in DraftText) error {
 	draft, err := s.store.InvitationDraft(ctx, relationshipID)
 	if err != nil {
 		return err
 	}
+	if draft.ID != in.MessageID {
+		return &domain.Stale[domain.EmailMessage]{Current: draft, Version: draft.Version, ChangedAt: draft.CreatedAt}
+	}
+	subject, body := in.Subject, in.Body
 	link := domain.FindInvitationLink(draft.Body)
 	errs := domain.FieldErrors{}
 	if subject = strings.TrimSpace(subject); subject == "" || utf8.RuneCountInString(subject) > 200 {
@@ -33,7 +48,7 @@ func (s *Service) EditDraft(ctx context.Context, relationshipID int64, subject, 
 	if errs.Any() {
 		return errs
 	}
-	return s.store.UpdateDraft(ctx, draft.ID, subject, body)
+	return s.store.UpdateDraft(ctx, actor, domain.EmailMessage{ID: draft.ID, Version: in.Version, Subject: subject, Body: body})
 }
 
 // Send queues the draft for the SMTP sender.

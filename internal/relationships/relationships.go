@@ -37,7 +37,7 @@ type Store interface {
 	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error
 	RemoveRelationship(ctx context.Context, actor domain.Actor, id int64, reason string) error
 	InvitationDraft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error)
-	UpdateDraft(ctx context.Context, id int64, subject, body string) error
+	UpdateDraft(ctx context.Context, actor domain.Actor, d domain.EmailMessage) error
 	QueueDraft(ctx context.Context, id int64) error
 	MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error
 	SendMessageAgain(ctx context.Context, actor domain.Actor, id int64) error

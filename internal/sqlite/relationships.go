@@ -371,9 +371,31 @@ func (s *Store) InvitationDraft(ctx context.Context, relationshipID int64) (doma
 	return m, err
 }
 
-// UpdateDraft replaces the subject and body of a draft that is not sent yet.
-func (s *Store) UpdateDraft(ctx context.Context, id int64, subject, body string) error {
-	return s.changeDraft(ctx, id, domain.DraftEdit, `, subject = ?, body = ?`, subject, body)
+// UpdateDraft replaces the subject and body of draft d (d.ID), not sent
+// yet, when d.Version is the version stored: otherwise someone saved the
+// draft since the form was filled, and the refusal is a domain.Stale with
+// the draft as stored.
+func (s *Store) UpdateDraft(ctx context.Context, actor domain.Actor, d domain.EmailMessage) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, d.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrMessageNotDraft
+		}
+		if err != nil {
+			return err
+		}
+		to, err := m.Status.DraftTransition(domain.DraftEdit)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ctx, tx, outboxVersioned, d.ID, m, m.Version, d.Version); err != nil {
+			return err
+		}
+		now := s.now()
+		return updateOne(ctx, tx, domain.ErrMessageNotDraft,
+			`UPDATE outbox SET status = ?, subject = ?, body = ?, `+nextVersion+` WHERE id = ? AND status = ? AND version = ?`,
+			append(append([]any{to, d.Subject, d.Body}, savedBy(actor, now)...), d.ID, m.Status, m.Version)...)
+	})
 }
 
 // QueueDraft hands a draft to the sender.

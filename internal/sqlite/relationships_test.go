@@ -957,7 +957,7 @@ func TestInvitationRawTokenNotLeftInFreedPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := strings.Repeat("A long introduction to our services. ", 250) + "\n" + inv.link + "\n" + strings.Repeat("Kind regards. ", 60)
-		if err := f.s.UpdateDraft(f.ctx, d.ID, d.Subject, body); err != nil {
+		if err := f.s.UpdateDraft(f.ctx, domain.Actor{}, domain.EmailMessage{ID: d.ID, Version: d.Version, Subject: d.Subject, Body: body}); err != nil {
 			t.Fatal(err)
 		}
 		switch end {
@@ -1138,14 +1138,23 @@ func TestInvitationDraftEditingOnlyOnDrafts(t *testing.T) {
 		t.Fatalf("InvitationDraft = %+v, %v", d, err)
 	}
 	body := "Hello Megan,\n\nPlease open " + queued.link + "\n"
-	if err := f.s.UpdateDraft(ctx, d.ID, "Our invitation", body); err != nil {
+	if err := f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d.ID, Version: d.Version, Subject: "Our invitation", Body: body}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.UpdateDraft(ctx, d.ID, "Our invitation, again", body+"Thanks.\n"); err != nil {
+	if err := f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d.ID, Version: d.Version + 1, Subject: "Our invitation, again", Body: body + "Thanks.\n"}); err != nil {
 		t.Errorf("a second edit of a draft: %v", err)
 	}
 	if m := f.message(d.ID); m.Subject != "Our invitation, again" || m.Body != body+"Thanks.\n" || m.Status != "draft" {
 		t.Errorf("after UpdateDraft: %+v", m)
+	}
+	// An edit from the first version is refused with the draft as stored.
+	var stale *domain.Stale[domain.EmailMessage]
+	if err := f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d.ID, Version: d.Version, Subject: "Stale", Body: body}); !errors.As(err, &stale) ||
+		stale.Version != d.Version+2 || stale.Current.Subject != "Our invitation, again" {
+		t.Errorf("a stale edit of a draft: %v", err)
+	}
+	if m := f.message(d.ID); m.Subject != "Our invitation, again" {
+		t.Errorf("a stale edit changed the draft: %+v", m)
 	}
 	tQueue := rlT0.Add(time.Hour)
 	f.clock.set(tQueue)
@@ -1160,7 +1169,7 @@ func TestInvitationDraftEditingOnlyOnDrafts(t *testing.T) {
 		t.Errorf("InvitationDraft of a queued message = %+v, %v", got, err)
 	}
 	before := rlDumpText(rlDump(t, f.s))
-	rlWantConflict(t, "UpdateDraft of a queued message", f.s.UpdateDraft(ctx, d.ID, "Changed", "changed"))
+	rlWantConflict(t, "UpdateDraft of a queued message", f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d.ID, Version: d.Version, Subject: "Changed", Body: "changed"}))
 	rlWantConflict(t, "QueueDraft twice", f.s.QueueDraft(ctx, d.ID))
 	rlWantConflict(t, "MarkDraftSentByHand of a queued message", f.s.MarkDraftSentByHand(ctx, d.ID, "scrubbed"))
 	if rlDumpText(rlDump(t, f.s)) != before {
@@ -1184,7 +1193,7 @@ func TestInvitationDraftEditingOnlyOnDrafts(t *testing.T) {
 	}
 	before = rlDumpText(rlDump(t, f.s))
 	rlWantConflict(t, "MarkDraftSentByHand twice", f.s.MarkDraftSentByHand(ctx, d2.ID, "again"))
-	rlWantConflict(t, "UpdateDraft of a sent message", f.s.UpdateDraft(ctx, d2.ID, "Changed", "changed"))
+	rlWantConflict(t, "UpdateDraft of a sent message", f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d2.ID, Version: d2.Version, Subject: "Changed", Body: "changed"}))
 	rlWantConflict(t, "QueueDraft of a sent message", f.s.QueueDraft(ctx, d2.ID))
 	if rlDumpText(rlDump(t, f.s)) != before {
 		t.Error("a refused change of a sent message changed the database")
@@ -1199,7 +1208,7 @@ func TestInvitationDraftEditingOnlyOnDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	before = rlDumpText(rlDump(t, f.s))
-	rlWantConflict(t, "UpdateDraft of a cancelled message", f.s.UpdateDraft(ctx, d3.ID, "Changed", "changed "+withdrawn.link))
+	rlWantConflict(t, "UpdateDraft of a cancelled message", f.s.UpdateDraft(ctx, domain.Actor{}, domain.EmailMessage{ID: d3.ID, Version: d3.Version, Subject: "Changed", Body: "changed " + withdrawn.link}))
 	rlWantConflict(t, "QueueDraft of a cancelled message", f.s.QueueDraft(ctx, d3.ID))
 	rlWantConflict(t, "MarkDraftSentByHand of a cancelled message", f.s.MarkDraftSentByHand(ctx, d3.ID, "scrubbed"))
 	if rlDumpText(rlDump(t, f.s)) != before {
