@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net"
 	"net/http"
@@ -173,5 +174,51 @@ func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("the server did not shut down")
+	}
+}
+
+// /readyz answers 503, saying why, while the database refuses writes (here
+// another process holds its write lock longer than the app waits for it),
+// and 200 again once it takes them; /healthz, the liveness probe, stays 200
+// throughout, since restarting the app would not help.
+func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
+	a := startApp(t, "")
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get(a.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if status, body := get("/readyz"); status != http.StatusOK || body != "ready\n" {
+		t.Fatalf("readyz on a healthy database: %d %q", status, body)
+	}
+	other, err := sql.Open("sqlite3", "file:"+a.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(`DELETE FROM sessions WHERE 0`); err != nil {
+		t.Fatal(err)
+	}
+	status, body := get("/readyz")
+	if status != http.StatusServiceUnavailable || body != "not ready: the database refuses writes: database is locked\n" {
+		t.Errorf("readyz while the database refuses writes: %d %q", status, body)
+	}
+	if status, _ := get("/healthz"); status != http.StatusOK {
+		t.Errorf("healthz while the database refuses writes: %d", status)
+	}
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := get("/readyz"); status != http.StatusOK {
+		t.Errorf("readyz once the lock is gone: %d %q", status, body)
 	}
 }
