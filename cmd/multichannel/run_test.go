@@ -222,3 +222,52 @@ func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 		t.Errorf("readyz once the lock is gone: %d %q", status, body)
 	}
 }
+
+// A stop signal with a slow client, a request whose body never ends, still
+// ends cleanly once the grace period is over: the slow connection is closed,
+// its handler returns and is logged, and only then does run return (and the
+// database close), with no error. It used to return "context deadline
+// exceeded", so the program exited 1 with the handler still running.
+func TestShutdownWithASlowClientEndsCleanlyAfterTheGracePeriod(t *testing.T) {
+	addr := freeAddr(t)
+	db := filepath.Join(t.TempDir(), "app.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, logs testio.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--demo", "--db", db, "--addr", addr, "--shutdown-grace", "1s"}, env(nil), nil, &out, &logs)
+	}()
+	for range 200 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	conn, _ := startSlowRequest(t, addr, "POST /login HTTP/1.1\r\nHost: "+addr+"\r\nOrigin: http://"+addr+"\r\nSec-Fetch-Site: same-origin\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n", "email=slow%40client.example&password=")
+	defer conn.Close()
+
+	stopped := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		took := time.Since(stopped)
+		t.Logf("run returned %v after %v", err, took.Round(time.Millisecond))
+		if err != nil {
+			t.Fatalf("shutdown with a slow client: %v\n%s", err, logs.String())
+		}
+		if took < time.Second {
+			t.Errorf("run returned after %v, before the 1 s grace period was over", took)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not shut down")
+	}
+	if !strings.Contains(logs.String(), "route=/login status=499") {
+		t.Errorf("the slow request's handler had not returned when run did, or its end was not logged as a client gone (499):\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "database is closed") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("errors at shutdown:\n%s", logs.String())
+	}
+}
