@@ -4,58 +4,72 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/sqlite"
 )
 
-// fsImmutable is FS_IMMUTABLE_FL of linux/fs.h: no one, root included, may
-// change the file or, for a folder, its entries.
-const fsImmutable = 0x10
-
-// refuseWrites makes path refuse writes from this process: through its mode,
-// and when the tests run as root, whom modes do not stop, through the
-// immutable attribute. Where that cannot be set (no CAP_LINUX_IMMUTABLE, or
-// a file system without it) the test is skipped, saying so.
+// refuseWrites takes away the write permission of path, which a program
+// not running as root then cannot write.
 func refuseWrites(t *testing.T, path string) {
 	t.Helper()
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if os.Geteuid() != 0 {
-		if err := os.Chmod(path, info.Mode().Perm()&^0o222); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(path, info.Mode().Perm()) })
-		return
+	if err := os.Chmod(path, info.Mode().Perm()&^0o222); err != nil {
+		t.Fatal(err)
 	}
-	f, err := os.Open(path)
+	t.Cleanup(func() { _ = os.Chmod(path, info.Mode().Perm()) })
+}
+
+// rerunUnprivileged runs the test t again, in a copy of the test binary
+// running as the user nobody: root writes through file modes, so a
+// read-only file cannot be set up for it. The test is skipped, saying so,
+// where the process may not change its user.
+func rerunUnprivileged(t *testing.T) {
+	t.Helper()
+	const nobody = 65534
+	dir, err := os.MkdirTemp("", "unprivileged-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	flags, err := unix.IoctlGetInt(int(f.Fd()), unix.FS_IOC_GETFLAGS)
-	if err == nil {
-		err = unix.IoctlSetPointerInt(int(f.Fd()), unix.FS_IOC_SETFLAGS, flags|fsImmutable)
-	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	self, err := os.Executable()
 	if err != nil {
-		t.Skipf("the tests run as root, whom file modes do not stop, and %s cannot be made immutable here (%v): no read-only file or folder can be set up", path, err)
+		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if f, err := os.Open(path); err == nil {
-			_ = unix.IoctlSetPointerInt(int(f.Fd()), unix.FS_IOC_SETFLAGS, flags)
-			f.Close()
-		}
-	})
+	binary, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(dir, "test")
+	if err := os.WriteFile(copied, binary, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(copied, "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	out, err := cmd.CombinedOutput()
+	if errors.Is(err, syscall.EPERM) {
+		t.Skipf("the tests run as root, whom file modes do not stop, and cannot run this test as the user nobody (%v): no read-only file or folder can be set up here", err)
+	}
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: "+t.Name())) {
+		t.Fatalf("as the user nobody: %v\n%s", err, out)
+	}
+	t.Logf("as the user nobody:\n%s", out)
 }
 
 // newDatabase creates a database at path with a little data, closed.
@@ -93,6 +107,10 @@ func rootPage(t *testing.T, path, table string) int64 {
 // such file or directory") and a damaged file (which used to start and be
 // written into).
 func TestStartUpRefusesADatabaseItCannotUse(t *testing.T) {
+	if os.Geteuid() == 0 {
+		rerunUnprivileged(t)
+		return
+	}
 	const (
 		readOnly   = "the database file is read-only to this program"
 		unwritable = "does not let this program create files, and the database needs its -wal and -shm files there"
