@@ -128,7 +128,7 @@ func (s *Store) Ready(ctx context.Context) error {
 	} else if st.Flags&syscall.MS_RDONLY != 0 {
 		problems = append(problems, errors.New("the database's file system is read-only"))
 	} else if free := int64(st.Bavail) * st.Bsize; free < DiskReserve {
-		problems = append(problems, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", mebibytes(free), mebibytes(DiskReserve)))
+		problems = append(problems, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", sizeText(free), sizeText(DiskReserve)))
 	}
 	if s.maxSize > 0 {
 		if err := s.checkCap(ctx); err != nil {
@@ -150,10 +150,15 @@ func (s *Store) checkCap(ctx context.Context) error {
 	capBytes := max(s.maxSize/pageSize, 1) * pageSize
 	left := capBytes - (pages-freePages)*pageSize
 	if need := min(DiskReserve, s.maxSize/8); left < need {
-		return fmt.Errorf("the database has %s left below its size limit of %s, less than the %s the app keeps in reserve", mebibytes(left), mebibytes(capBytes), mebibytes(need))
+		return fmt.Errorf("the database has %s left below its size limit of %s, less than the %s the app keeps in reserve", sizeText(left), sizeText(capBytes), sizeText(need))
 	}
 	return nil
 }
 
-// mebibytes writes a size for people: 12.5 MiB.
-func mebibytes(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+// sizeText writes a size for people: 12.5 MiB, or 24.0 KiB below a MiB.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
