@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,6 +18,10 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
+// statusClientClosedRequest is the status logged for a request whose
+// client went away before the answer.
+const statusClientClosedRequest = 499
+
 // forbidden is the error for a signed-in user whose role may not use a route.
 func forbidden(roles []domain.Role) error {
 	return echo.NewHTTPError(http.StatusForbidden, "This page needs the role "+roleList(roles)+".")
@@ -26,6 +31,13 @@ func forbidden(roles []domain.Role) error {
 // requests. Internal errors are logged with the request id and never shown.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away, or shutdown closed its connection: no one
+		// reads an answer, and nothing went wrong here. 499 is nginx's
+		// "client closed request"; the request's log line shows it.
+		c.Response().WriteHeader(statusClientClosedRequest)
 		return
 	}
 	view := views.ErrorView{Status: http.StatusInternalServerError}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -37,6 +38,8 @@ func (s *Server) home(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.HomePage(s.chrome(c, "Home"), h))
 }
 
+// healthz is the liveness probe: cheap, and failing only when the store does
+// not answer at all, where a restart could help.
 func (s *Server) healthz(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	if err := s.svc.Health.Ping(c.Request().Context()); err != nil {
@@ -44,6 +47,18 @@ func (s *Server) healthz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz is the readiness probe: whether a change can be saved now, the
+// database taking writes and its disk having room. A 503 says in plain text
+// which of these fails, so that whoever looks at the probe knows what to fix.
+func (s *Server) readyz(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	if err := s.svc.Health.Ready(c.Request().Context()); err != nil {
+		s.log.Warn("not ready", "request_id", requestID(c), "error", err)
+		return c.String(http.StatusServiceUnavailable, "not ready: "+strings.ReplaceAll(err.Error(), "\n", "\nnot ready: ")+"\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
 }
 
 // staticFile serves an embedded file. The version in the path changes with

@@ -167,6 +167,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, twoFactorSetupPath + "/confirm", signedIn, "", s.confirmTwoFactor, defaultBody},
 
 		{http.MethodGet, "/healthz", public, "", s.healthz, defaultBody},
+		{http.MethodGet, "/readyz", public, "", s.readyz, defaultBody},
 		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, defaultBody},
 	}
 }

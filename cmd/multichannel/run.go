@@ -72,6 +72,7 @@ type config struct {
 	allowedHosts   string
 	smtpURL        string
 	maxDBSize      string
+	shutdownGrace  string
 	demo           bool
 }
 
@@ -107,6 +108,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"SMTP server for outgoing mail, smtp://user:pass@host:port (STARTTLS when offered) or smtps://; without it mail waits in the outbox (MULTICHANNEL_SMTP_URL)")
 	fs.StringVar(&cfg.maxDBSize, "max-db-size", getenv("MULTICHANNEL_MAX_DB_SIZE"),
 		"largest size of the database file, such as 500MB or 2GiB; a change past it is refused as on a full disk (MULTICHANNEL_MAX_DB_SIZE; default no limit)")
+	fs.StringVar(&cfg.shutdownGrace, "shutdown-grace", envOr(getenv, "MULTICHANNEL_SHUTDOWN_GRACE", "10s"),
+		"how long requests in progress may take to finish at shutdown before their connections are closed (MULTICHANNEL_SHUTDOWN_GRACE)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo data into an empty database")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -159,6 +162,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("--max-db-size: %w", err)
 	}
+	grace, err := time.ParseDuration(cfg.shutdownGrace)
+	if err != nil || grace < 0 {
+		return fmt.Errorf("--shutdown-grace %q is not a duration such as 10s", cfg.shutdownGrace)
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC, sqlite.MaxSize(maxDBSize))
@@ -198,8 +205,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	handlers := &inFlight{next: srv}
 	httpServer := &http.Server{
-		Handler:           srv,
+		Handler:           handlers,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -233,9 +241,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stdout, "Shutting down…")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+	if err := stopServer(httpServer, handlers, grace, logger); err != nil {
 		return err
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net"
 	"net/http"
@@ -173,5 +174,100 @@ func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("the server did not shut down")
+	}
+}
+
+// /readyz answers 503, saying why, while the database refuses writes (here
+// another process holds its write lock longer than the app waits for it),
+// and 200 again once it takes them; /healthz, the liveness probe, stays 200
+// throughout, since restarting the app would not help.
+func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
+	a := startApp(t, "")
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get(a.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if status, body := get("/readyz"); status != http.StatusOK || body != "ready\n" {
+		t.Fatalf("readyz on a healthy database: %d %q", status, body)
+	}
+	other, err := sql.Open("sqlite3", "file:"+a.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(`DELETE FROM sessions WHERE 0`); err != nil {
+		t.Fatal(err)
+	}
+	status, body := get("/readyz")
+	if status != http.StatusServiceUnavailable || body != "not ready: the database refuses writes: database is locked\n" {
+		t.Errorf("readyz while the database refuses writes: %d %q", status, body)
+	}
+	if status, _ := get("/healthz"); status != http.StatusOK {
+		t.Errorf("healthz while the database refuses writes: %d", status)
+	}
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := get("/readyz"); status != http.StatusOK {
+		t.Errorf("readyz once the lock is gone: %d %q", status, body)
+	}
+}
+
+// A stop signal with a slow client, a request whose body never ends, still
+// ends cleanly once the grace period is over: the slow connection is closed,
+// its handler returns and is logged, and only then does run return (and the
+// database close), with no error. It used to return "context deadline
+// exceeded", so the program exited 1 with the handler still running.
+func TestShutdownWithASlowClientEndsCleanlyAfterTheGracePeriod(t *testing.T) {
+	addr := freeAddr(t)
+	db := filepath.Join(t.TempDir(), "app.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, logs testio.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--demo", "--db", db, "--addr", addr, "--shutdown-grace", "1s"}, env(nil), nil, &out, &logs)
+	}()
+	for range 200 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	conn, _ := startSlowRequest(t, addr, "POST /login HTTP/1.1\r\nHost: "+addr+"\r\nOrigin: http://"+addr+"\r\nSec-Fetch-Site: same-origin\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n", "email=slow%40client.example&password=")
+	defer conn.Close()
+
+	stopped := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		took := time.Since(stopped)
+		t.Logf("run returned %v after %v", err, took.Round(time.Millisecond))
+		if err != nil {
+			t.Fatalf("shutdown with a slow client: %v\n%s", err, logs.String())
+		}
+		if took < time.Second {
+			t.Errorf("run returned after %v, before the 1 s grace period was over", took)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not shut down")
+	}
+	if !strings.Contains(logs.String(), "route=/login status=499") {
+		t.Errorf("the slow request's handler had not returned when run did, or its end was not logged as a client gone (499):\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "database is closed") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("errors at shutdown:\n%s", logs.String())
 	}
 }

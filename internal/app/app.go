@@ -32,8 +32,18 @@ type Store interface {
 	staff.Store
 	dashboard.Store
 	auditlog.Store
-	// Ping checks that the store answers, for the health check.
+	Health
+}
+
+// Health is what the probes ask of the store.
+type Health interface {
+	// Ping checks that the store answers, for the liveness probe: cheap, and
+	// failing only when restarting the app could help.
 	Ping(ctx context.Context) error
+	// Ready checks that the store can take a change now (the database takes
+	// writes, its disk has room), for the readiness probe; the error says
+	// which fails, in words fit for the probe's answer.
+	Ready(ctx context.Context) error
 }
 
 // Hasher hashes and verifies passwords.
@@ -58,10 +68,8 @@ type Config struct {
 type Services struct {
 	// Now is the clock the services were built with, for what the web layer
 	// times itself (rate limits).
-	Now    func() time.Time
-	Health interface {
-		Ping(ctx context.Context) error
-	}
+	Now           func() time.Time
+	Health        Health
 	Accounts      *accounts.Service
 	Customers     *customers.Service
 	Relationships *relationships.Service

@@ -29,6 +29,10 @@ type Store struct {
 	write writer
 	read  *sql.DB
 	now   func() time.Time
+	// dir is the database's folder, whose disk Ready measures; maxSize is the
+	// MaxSize cap, or 0.
+	dir     string
+	maxSize int64
 }
 
 // writer is the single write connection. Its ExecContext, like inTx, reports
@@ -100,24 +104,33 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating when needed) the database at path, applies pending
-// migrations and refuses a schema newer than this program knows. The store
-// stamps what it writes with the time now tells.
+// migrations and refuses a schema newer than this program knows. Before it
+// writes anything it refuses, naming the cause, a folder it cannot create
+// files in, a file it cannot write and a damaged file. The store stamps what
+// it writes with the time now tells.
 func Open(ctx context.Context, path string, now func() time.Time, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	if err := prepareFolder(dir); err != nil {
+		return nil, err
+	}
+	if err := prepareFile(path); err != nil {
+		return nil, err
 	}
 	write := sql.OpenDB(connector{dsn: dsn(path, false), driver: &sqlite3.SQLiteDriver{ConnectHook: capPages(o.maxSize)}})
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, write); err != nil {
-		write.Close()
-		return nil, err
+	for _, check := range []func(context.Context, *sql.DB) error{checkIntact, checkWrites, migrate} {
+		if err := check(ctx, write); err != nil {
+			write.Close()
+			return nil, err
+		}
 	}
 	read, err := sql.Open("sqlite3", dsn(path, true))
 	if err != nil {
@@ -126,7 +139,7 @@ func Open(ctx context.Context, path string, now func() time.Time, opts ...Option
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: writer{write}, read: read, now: now}
+	s := &Store{write: writer{write}, read: read, now: now, dir: dir, maxSize: o.maxSize}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -363,5 +364,57 @@ func TestAWritePastTheSizeCapIsStorageFullAndSavesNothing(t *testing.T) {
 	}
 	if _, err := capped.UserByEmail(ctx, "cap@wingtip.example"); err != nil {
 		t.Fatalf("reading from the full store: %v", err)
+	}
+}
+
+// The database, its -wal and its -shm are private to the program's user
+// wherever the file is placed, whatever the umask: an unsent draft holds a
+// live invitation link. (Not parallel: the umask is the process's.)
+func TestTheDatabaseFilesAreCreatedPrivate(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "anywhere", "private.db")
+	s, err := Open(ctx, path, clock.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SetPartner(ctx, domain.Partner{Name: "Wingtip", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(name)
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(name), info.Mode(), err)
+		}
+	}
+}
+
+// Ready passes on a store with room and says so when the room below the
+// MaxSize cap is under the reserve, while the same store still answers Ping:
+// a full store is alive, but not ready to take a change.
+func TestReadyMeasuresTheRoomBelowTheCap(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTestStore(t)
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("a fresh store is not ready: %v", err)
+	}
+	s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped, err := Open(ctx, path, clock.UTC, MaxSize(fi.Size()+4096))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer capped.Close()
+	err = capped.Ready(ctx)
+	if err == nil || !strings.Contains(err.Error(), "left below its size limit") || strings.Contains(err.Error(), path) {
+		t.Fatalf("a store one page below its cap: Ready = %v; want it to say the room below the limit, without the path", err)
+	}
+	if err := capped.Ping(ctx); err != nil {
+		t.Fatalf("the full store does not answer Ping: %v", err)
 	}
 }
