@@ -61,7 +61,8 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // parseForm reads the body of a form, URL-encoded or multipart. A body over
-// the route's limit keeps its 413; one that is not a form is a 400.
+// the route's limit keeps its 413; a client gone before sending it all is
+// context.Canceled; one that is not a form is a 400.
 func parseForm(r *http.Request) error {
 	err := r.ParseForm()
 	if err == nil {
@@ -72,6 +73,11 @@ func parseForm(r *http.Request) error {
 	var tooLarge *echo.HTTPError
 	if err == nil || errors.As(err, &tooLarge) {
 		return err
+	}
+	if gone := r.Context().Err(); gone != nil {
+		// The body stopped because the client went away (or the server is
+		// closing the connection): nobody is left to read a 400.
+		return gone
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, "What was sent is not a form this page can read. Reload the page and send it again.")
 }
