@@ -131,16 +131,17 @@ type stepForm struct {
 // checklist saved since the form was filled (409) the page again with what
 // was typed in the step's form, otherwise back to the checklist.
 func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, form stepForm) error {
-	if notice, _, ok := staleNotice(err, form.stored, form.typed); ok {
-		form.setStale(notice)
-		return s.renderAzure(c, http.StatusConflict, typed)
-	}
-	if fe, ok := fieldErrors(err); ok {
-		form.setErrors(fe)
-		return s.renderAzure(c, formStatus(err), typed)
-	}
+	refused, err := refusalOf(err, form.stored, form.typed)
 	if err != nil {
 		return err
+	}
+	if refused != nil {
+		if refused.stale != nil {
+			form.setStale(refused.stale)
+		} else {
+			form.setErrors(refused.errs)
+		}
+		return s.renderAzure(c, refused.status, typed)
 	}
 	s.flash(c, "Saved.")
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s#azure-%d", views.CustomerPath(typed.customerID, "azure"), typed.subscriptionID))

@@ -126,16 +126,16 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	err = s.svc.Customers.UpdateCustomer(c.Request().Context(), actor(c), cu)
 	form := views.CustomerForm{Title: "Edit customer", Action: views.CustomerPath(id), Cancel: views.CustomerPath(id),
 		Values: customerValues(cu), Version: int64(cu.Version)}
-	status := formStatus(err)
-	if notice, version, ok := staleNotice(err, storedCustomerFields, customerFields(form.Values)); ok {
-		form.Stale, form.Version, status = notice, version, http.StatusConflict
-	} else if errs, ok := fieldErrors(err); ok {
-		form.Errors = errs
-	} else if err != nil {
+	refused, err := refusalOf(err, storedCustomerFields, customerFields(form.Values))
+	if err != nil {
 		return err
-	} else {
+	}
+	if refused == nil {
 		s.flash(c, "Customer saved.")
 		return c.Redirect(http.StatusSeeOther, views.CustomerPath(id))
+	}
+	if form.Errors, form.Stale = refused.errs, refused.stale; refused.stale != nil {
+		form.Version = refused.version
 	}
 	ov, err := ofPath(c, "id", s.svc.Customers.Overview)
 	if err != nil {
@@ -143,7 +143,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	}
 	h := headerView(ov, stepCustomer)
 	form.Header = &h
-	return s.renderCustomerForm(c, status, form)
+	return s.renderCustomerForm(c, refused.status, form)
 }
 
 // customerFields labels the values of the customer form, for the notice of

@@ -222,20 +222,18 @@ func (s *Server) editInvitation(c echo.Context) error {
 	typed := views.DraftView{Subject: postValue(c, "subject"), Body: postValue(c, "body")}
 	err = s.svc.Relationships.EditDraft(ctx, actor(c), id,
 		relationships.DraftText{MessageID: messageID, Version: versionValue(c), Subject: typed.Subject, Body: typed.Body})
-	status := formStatus(err)
-	if notice, _, ok := staleNotice(err, storedDraftFields, draftFields(typed.Subject, typed.Body)); ok {
-		typed.Stale, status = notice, http.StatusConflict
-	} else if errs, ok := fieldErrors(err); ok {
-		typed.Errors = errs
-	} else if err != nil {
+	refused, err := refusalOf(err, storedDraftFields, draftFields(typed.Subject, typed.Body))
+	if err != nil {
 		return err
-	} else {
+	}
+	if refused == nil {
 		s.flash(c, "The message was saved.")
 		return c.Redirect(http.StatusSeeOther, localPath(postValue(c, "back"), "/relationships"))
 	}
+	typed.Errors, typed.Stale = refused.errs, refused.stale
 	r, err := s.svc.Relationships.Request(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.renderRelationshipStep(c, status, r.CustomerID, nil, &typed)
+	return s.renderRelationshipStep(c, refused.status, r.CustomerID, nil, &typed)
 }

@@ -104,16 +104,15 @@ func (s *Server) saveSettings(c echo.Context) error {
 		return s.renderSettings(c, http.StatusOK, form, page, true)
 	}
 	changes, err := s.svc.Relationships.SaveSettings(c.Request().Context(), actor(c), ps)
-	if notice, version, ok := staleNotice(err, storedSettingsFields, settingsFields(form)); ok {
-		form.Stale, form.Version = notice, version
-		return s.renderSettings(c, http.StatusConflict, form, noPreview, false)
-	}
-	if errs, ok := fieldErrors(err); ok {
-		form.Errors = errs
-		return s.renderSettings(c, formStatus(err), form, noPreview, false)
-	}
+	refused, err := refusalOf(err, storedSettingsFields, settingsFields(form))
 	if err != nil {
 		return err
+	}
+	if refused != nil {
+		if form.Errors, form.Stale = refused.errs, refused.stale; refused.stale != nil {
+			form.Version = refused.version
+		}
+		return s.renderSettings(c, refused.status, form, noPreview, false)
 	}
 	if len(changes) == 0 {
 		s.flash(c, "Nothing was changed.")

@@ -216,23 +216,25 @@ func (s *Server) updateSubscription(c echo.Context) error {
 	}
 	form := editForm(customerID, id, values, nil)
 	form.Version = int64(sub.Version)
-	status := formStatus(err)
-	if notice, version, ok := staleNotice(err, storedSubscriptionFields, subscriptionFields(values)); ok {
-		form.Stale, form.Version, status, err = notice, version, http.StatusConflict, nil
-	}
-	errs, err := mergeErrors(parsed, err)
+	refused, err := refusalOf(err, storedSubscriptionFields, subscriptionFields(values))
 	if err != nil {
 		return err
 	}
-	if form.Errors = errs; errs.Any() || form.Stale != nil {
-		// The form comes back as typed, under the heading as it stands.
-		current, err := s.subscriptionOfPath(c)
-		if err != nil {
-			return err
-		}
-		return s.renderEdit(c, status, current.Overview, form)
+	if parsed.Any() {
+		refused = &saveRefusal{errs: parsed, status: http.StatusUnprocessableEntity}
 	}
-	return s.afterSubscriptionChange(c, saved, false, "Saved "+saved.Item.Subscription.Product+".")
+	if refused == nil {
+		return s.afterSubscriptionChange(c, saved, false, "Saved "+saved.Item.Subscription.Product+".")
+	}
+	if form.Errors, form.Stale = refused.errs, refused.stale; refused.stale != nil {
+		form.Version = refused.version
+	}
+	// The form comes back as typed, under the heading as it stands.
+	current, err := s.subscriptionOfPath(c)
+	if err != nil {
+		return err
+	}
+	return s.renderEdit(c, refused.status, current.Overview, form)
 }
 
 func (s *Server) classifySubscription(c echo.Context) error {

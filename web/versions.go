@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -48,6 +49,34 @@ func staleNotice[T any](err error, stored func(T) []field, typed []field) (notic
 		}
 	}
 	return notice, int64(stale.Version), true
+}
+
+// saveRefusal is why a save made from a form was refused, as the form shows it
+// when it comes back, and the status it comes back with: a newer version
+// someone saved (stale, with the version the form must name now; 409),
+// fields to correct (422), or no room to save it (the "" entry of errs; 503).
+type saveRefusal struct {
+	stale   *views.StaleNotice
+	version int64
+	errs    domain.FieldErrors
+	status  int
+}
+
+// refusalOf sorts the answer to a save of a T from a form typed as typed,
+// stored labelling the record as stored now in the same order: nil and nil
+// when it was saved, the refusal its form shows, or any other error for the
+// error page.
+func refusalOf[T any](err error, stored func(T) []field, typed []field) (*saveRefusal, error) {
+	if err == nil {
+		return nil, nil
+	}
+	if notice, version, ok := staleNotice(err, stored, typed); ok {
+		return &saveRefusal{stale: notice, version: version, status: http.StatusConflict}, nil
+	}
+	if errs, ok := fieldErrors(err); ok {
+		return &saveRefusal{errs: errs, status: formStatus(err)}, nil
+	}
+	return nil, err
 }
 
 // shownValue writes an empty value so that it can be seen.
