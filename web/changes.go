@@ -20,8 +20,9 @@ type stateChange struct {
 	// back is where the browser goes next.
 	back func(ctx context.Context, id int64) (string, error)
 	// refused, when set, shows the page again with the messages of input the
-	// service refused (a date); without it such a refusal is an error page.
-	refused func(ctx context.Context, id int64, errs domain.FieldErrors) error
+	// service refused (a date), with status (422, or 503 on a full disk);
+	// without it such a refusal is an error page.
+	refused func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error
 }
 
 // change runs ch for the request: the one handler behind every action on a
@@ -34,7 +35,7 @@ func (s *Server) change(c echo.Context, ch stateChange) error {
 	ctx := c.Request().Context()
 	err = ch.apply(ctx, id)
 	if errs, ok := fieldErrors(err); ok && ch.refused != nil {
-		return ch.refused(ctx, id, errs)
+		return ch.refused(ctx, id, errs, formStatus(err))
 	}
 	if err != nil {
 		return err

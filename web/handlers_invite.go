@@ -74,6 +74,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")), Name: postValue(c, "name"), Email: postValue(c, "email"),
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
+	status := formStatus(err)
 	if errs, ok := fieldErrors(err); ok {
 		inv, err := s.svc.Relationships.Invitation(ctx, token)
 		if errors.Is(err, relationships.ErrInvalidLink) {
@@ -84,7 +85,7 @@ func (s *Server) answerInvitation(c echo.Context) error {
 		}
 		p := invitePage(inv, token)
 		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin, answer.AcceptsMCA, errs
-		return s.render(c, formStatus(err), views.InvitationPage(s.chrome(c, "Invitation"), p))
+		return s.render(c, status, views.InvitationPage(s.chrome(c, "Invitation"), p))
 	}
 	if errors.Is(err, relationships.ErrInvalidLink) {
 		return s.renderInvalidInvitation(c)

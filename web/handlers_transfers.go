@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -185,12 +186,12 @@ func (s *Server) transferChange(c echo.Context, apply func(ctx context.Context, 
 			customerID, err := customerOf(ctx, id)
 			return views.CustomerPath(customerID, "transfers"), err
 		},
-		refused: func(ctx context.Context, id int64, errs domain.FieldErrors) error {
+		refused: func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error {
 			customerID, err := customerOf(ctx, id)
 			if err != nil {
 				return err
 			}
-			return s.renderTransfers(c, http.StatusUnprocessableEntity, customerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: errs["date"]})
+			return s.renderTransfers(c, status, customerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: cmp.Or(errs["date"], errs[""])})
 		}})
 }
 

@@ -294,7 +294,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 		return domain.User{}, domain.Session{}, err
 	}
 	if now.Sub(sess.LastSeenAt) >= touchInterval {
-		if err := s.store.TouchSession(ctx, idHash, now); err != nil {
+		// On a full disk the session still signs its user in: the last-seen
+		// time only lags, while a refusal here would turn every page, and
+		// every form typed for more than a minute, into an error page.
+		if err := s.store.TouchSession(ctx, idHash, now); err != nil && !errors.Is(err, domain.ErrStorageFull) {
 			return domain.User{}, domain.Session{}, err
 		}
 	}
