@@ -144,6 +144,16 @@ type SubscriptionRow struct {
 	ServiceTypes   []Option // the "not yet known" choice first
 	Version        int64    // of the subscription as the row shows it
 	Error          string   // why the last change of the row was refused
+	// Retry offers the classification that was refused because the row was
+	// stale, to apply it on top of the version shown.
+	Retry *RowRetry
+}
+
+// RowRetry is a refused classification offered again: the codes to send and
+// the labels to show.
+type RowRetry struct {
+	Channel, ServiceType string
+	Label                string
 }
 
 // DOMID is the id of the row's element, the target of its htmx swaps.

@@ -121,7 +121,8 @@ func TestAuditLogShowsWhatTheFeaturesDid(t *testing.T) {
 	// Sam removes a subscription.
 	tailspin := app.customerID("Tailspin")
 	subs, _ := app.store.AllSubscriptions(ctx, tailspin)
-	if res := app.post(sam, fmt.Sprintf("/customers/%d/subscriptions/%d/remove", tailspin, subs[0].ID), nil); res.status != http.StatusSeeOther {
+	remove := fmt.Sprintf("/customers/%d/subscriptions/%d/remove", tailspin, subs[0].ID)
+	if res := app.post(sam, remove, url.Values{"version": {fmt.Sprint(subs[0].Version)}}); res.status != http.StatusSeeOther {
 		t.Fatalf("remove a subscription: %d", res.status)
 	}
 

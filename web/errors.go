@@ -73,6 +73,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		view.Status = http.StatusUnprocessableEntity
 		messages := slices.Sorted(maps.Values(invalid))
 		view.Message = strings.Join(slices.Compact(messages), " ")
+	case errors.Is(err, domain.ErrStale):
+		// Forms come back with both versions (refusalOf); this is the
+		// answer to a button pressed on a page older than its record.
+		view.Status = http.StatusConflict
+		view.Message = "Someone changed this after you loaded the page, so nothing was done. Reload the page to see it as it is now, then try again."
 	case errors.Is(err, domain.ErrStorageFull):
 		// Forms come back with what was typed (fieldErrors); this is the
 		// answer to a button, which has nothing typed to keep.

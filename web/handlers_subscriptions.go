@@ -246,25 +246,19 @@ func (s *Server) classifySubscription(c echo.Context) error {
 	service, okService := domain.ParseServiceType(postValue(c, "service_type"))
 	if !okChannel || !okService {
 		const refused = "Choose one of the channels and service types offered."
-		current, err := s.subscriptionOfPath(c)
-		if err != nil {
-			return err
-		}
 		if !isPartial(c) {
 			return domain.FieldErrors{"channel": refused}
 		}
-		// htmx swaps the answer into the row: the row comes back as it was,
-		// saying why the change was refused.
-		row := subscriptionRow(customerID, current.Item)
-		row.Error = refused
-		return s.render(c, http.StatusUnprocessableEntity, views.SubscriptionRowView(row))
+		return s.refuseRow(c, http.StatusUnprocessableEntity, refused, nil)
 	}
 	changed, err := s.svc.Customers.Classify(c.Request().Context(), actor(c), customerID, id, versionValue(c), channel, service)
 	var stale *domain.Stale[domain.Subscription]
-	if errors.As(err, &stale) {
+	switch {
+	case errors.As(err, &stale):
 		return s.staleClassification(c, stale, channel, service)
-	}
-	if err != nil {
+	case errors.Is(err, domain.ErrStorageFull) && isPartial(c):
+		return s.refuseRow(c, http.StatusServiceUnavailable, "Not saved: the server is out of disk space. Try again in a while.", nil)
+	case err != nil:
 		return err
 	}
 	return s.afterSubscriptionChange(c, changed, false, fmt.Sprintf("%s: %s.", changed.Item.Subscription.Product, changed.Item.Classification.Workflow.Label()))
@@ -284,14 +278,33 @@ func (s *Server) staleClassification(c echo.Context, stale *domain.Stale[domain.
 	chosen.Channel, chosen.ServiceType = string(channel), string(service)
 	notice, version, _ := staleNotice(stale, storedSubscriptionFields, subscriptionFields(chosen))
 	if isPartial(c) {
-		row := subscriptionRow(sub.CustomerID, current.Item)
-		row.Error = strings.Join(slices.DeleteFunc([]string{"Not saved: this subscription changed after the page was loaded.", notice.Who(),
-			"It is shown as stored now: choose again."}, func(s string) bool { return s == "" }), " ")
-		return s.render(c, http.StatusConflict, views.SubscriptionRowView(row))
+		retry := &views.RowRetry{Channel: chosen.Channel, ServiceType: chosen.ServiceType,
+			Label: optionLabel(rowChannelOptions, chosen.Channel) + ", " + optionLabel(rowServiceOptions, chosen.ServiceType)}
+		return s.refuseRow(c, http.StatusConflict, staleRowMessage(notice, "It is shown as stored now: choose again, or apply your choice on top."), retry)
 	}
 	form := editForm(sub.CustomerID, sub.ID, chosen, nil)
 	form.Stale, form.Version = notice, version
 	return s.renderEdit(c, http.StatusConflict, current.Overview, form)
+}
+
+// refuseRow answers an htmx change of a row that was refused: the row as
+// stored now, saying why, and offering retry when there is one. htmx swaps
+// the answer into the row, so the table keeps its shape.
+func (s *Server) refuseRow(c echo.Context, status int, message string, retry *views.RowRetry) error {
+	current, err := s.subscriptionOfPath(c)
+	if err != nil {
+		return err
+	}
+	row := subscriptionRow(current.Item.Subscription.CustomerID, current.Item)
+	row.Error, row.Retry = message, retry
+	return s.render(c, status, views.SubscriptionRowView(row))
+}
+
+// staleRowMessage says, in a row, that a change was refused because the row
+// was stale, who saved it since, and then what to do.
+func staleRowMessage(notice *views.StaleNotice, then string) string {
+	return strings.Join(slices.DeleteFunc([]string{"Not done: this subscription changed after the page was loaded.", notice.Who(), then},
+		func(s string) bool { return s == "" }), " ")
 }
 
 func (s *Server) removeSubscription(c echo.Context) error {
@@ -299,7 +312,12 @@ func (s *Server) removeSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	removed, err := s.svc.Customers.RemoveSubscription(c.Request().Context(), actor(c), customerID, id)
+	removed, err := s.svc.Customers.RemoveSubscription(c.Request().Context(), actor(c), customerID, id, versionValue(c))
+	var stale *domain.Stale[domain.Subscription]
+	if errors.As(err, &stale) && isPartial(c) {
+		notice, _, _ := staleNotice(stale, storedSubscriptionFields, storedSubscriptionFields(stale.Current))
+		return s.refuseRow(c, http.StatusConflict, staleRowMessage(notice, "It is shown as stored now: remove it again if it should still go."), nil)
+	}
 	if err != nil {
 		return err
 	}

@@ -264,3 +264,46 @@ func TestAStaleDraftIsRefusedWithBothVersions(t *testing.T) {
 		t.Errorf("a draft form of before the resend: %d", res.status)
 	}
 }
+
+func TestRowActionsFromAStalePageAreRefusedInTheirRow(t *testing.T) {
+	app := newTestApp(t)
+	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
+	id := app.customerID("Tailspin")
+	inv := fmt.Sprintf("/customers/%d/subscriptions", id)
+	subs, _ := app.store.AllSubscriptions(context.Background(), id)
+	sub := subs[0]
+	row := fmt.Sprintf("%s/%d", inv, sub.ID)
+	page := app.get(sam, inv).body
+	edit := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
+		"quantity": {"7"}, "version": {formVersion(t, app.get(avery, row+"/edit").body, row)}}
+	if res := app.post(avery, row, edit); res.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.status)
+	}
+	// Remove from the stale page: refused in the row, the subscription kept.
+	res := app.htmx(sam, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}})
+	if res.status != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Avery Chen saved it") {
+		t.Fatalf("remove from a stale page: %d %s", res.status, res.body)
+	}
+	if _, err := app.store.Subscription(context.Background(), id, sub.ID); err != nil {
+		t.Fatalf("a stale remove removed the subscription: %v", err)
+	}
+	// Without htmx the same refusal is a 409 page that says to reload.
+	if res := app.post(sam, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}}); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, "Reload the page") {
+		t.Errorf("remove from a stale page without htmx: %d", res.status)
+	}
+	// A stale classification offers the choice again, on the new version.
+	res = app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"},
+		"version": {formVersion(t, page, row+"/classify")}})
+	if res.status != http.StatusConflict || !strings.Contains(res.body, "Apply Another CSP partner, Usage-based (Azure) anyway") {
+		t.Fatalf("stale classification: %d %s", res.status, res.body)
+	}
+	retry := url.Values{"channel": {"other_csp"}, "service_type": {"usage"}, "version": {versionPattern.FindStringSubmatch(
+		res.body[strings.Index(res.body, `class="classify-retry"`):])[1]}}
+	if res := app.htmx(sam, http.MethodPost, row+"/classify", retry); res.status != http.StatusOK {
+		t.Fatalf("apply the choice on top: %d", res.status)
+	}
+	if got, _ := app.store.Subscription(context.Background(), id, sub.ID); got.Channel != domain.ChannelOtherCSP || got.Quantity != 7 {
+		t.Errorf("after applying on top: %+v", got)
+	}
+}

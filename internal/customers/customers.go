@@ -25,7 +25,7 @@ type Store interface {
 	UpdateSubscription(ctx context.Context, actor domain.Actor, s domain.Subscription) error
 	ClassifySubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
 		channel domain.Channel, service domain.ServiceType) error
-	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error
+	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) error
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
@@ -171,12 +171,12 @@ func (s *Service) Classify(ctx context.Context, actor domain.Actor, customerID, 
 // RemoveSubscription takes a subscription out of the inventory, recorded in
 // the audit log, and returns it as it was with the customer's overview
 // after the removal.
-func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.CustomerSubscription, error) {
+func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) (domain.CustomerSubscription, error) {
 	sub, err := s.store.Subscription(ctx, customerID, id)
 	if err != nil {
 		return domain.CustomerSubscription{}, err
 	}
-	if err := s.store.RemoveSubscription(ctx, actor, customerID, id); err != nil {
+	if err := s.store.RemoveSubscription(ctx, actor, customerID, id, version); err != nil {
 		return domain.CustomerSubscription{}, err
 	}
 	return s.withOverview(ctx, sub)

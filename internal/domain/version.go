@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -28,6 +29,13 @@ type Stale[T any] struct {
 	ChangedAt time.Time // when that version was saved; zero when not known
 	ChangedBy string    // the partner user who saved it; empty when not known
 }
+
+// ErrStale matches every Stale with errors.Is, for the answers that need not
+// know the record: a button pressed on a page older than its record.
+var ErrStale = errors.New("the record was saved by someone else after the page was loaded")
+
+// Is makes errors.Is(err, ErrStale) hold for every Stale.
+func (e *Stale[T]) Is(target error) bool { return target == ErrStale }
 
 func (e *Stale[T]) Error() string {
 	return fmt.Sprintf("the record is at version %d: someone saved it after the form was filled", e.Version)

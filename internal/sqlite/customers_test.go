@@ -455,7 +455,7 @@ func TestListCustomersPaginationSearchAndSort(t *testing.T) {
 			}
 			removeID = subID
 		}
-		if err := s.RemoveSubscription(ctx, actor, id, removeID); err != nil {
+		if err := s.RemoveSubscription(ctx, actor, id, removeID, 1); err != nil {
 			t.Fatal(err)
 		}
 		// A second customer, changed later, whose one subscription has a
@@ -621,12 +621,16 @@ func TestSubscriptionsAddUpdateRemoveAndAudit(t *testing.T) {
 	}
 
 	// Remove.
-	if err := s.RemoveSubscription(ctx, actor, otherID, licID); !errors.Is(err, domain.ErrNotFound) {
+	if err := s.RemoveSubscription(ctx, actor, otherID, licID, 1); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("remove through another customer: %v; want ErrNotFound", err)
 	}
 	t3 := t2.Add(time.Minute)
 	clock.set(t3)
-	if err := s.RemoveSubscription(ctx, actor, cid, licID); err != nil {
+	// A removal from a page older than the subscription is refused.
+	if err := s.RemoveSubscription(ctx, actor, cid, licID, 0); !errors.Is(err, domain.ErrStale) {
+		t.Fatalf("remove from a stale page: %v; want domain.Stale", err)
+	}
+	if err := s.RemoveSubscription(ctx, actor, cid, licID, 2); err != nil { // it was edited once above
 		t.Fatal(err)
 	}
 	if _, err := s.Subscription(ctx, cid, licID); !errors.Is(err, domain.ErrNotFound) {
@@ -648,7 +652,7 @@ func TestSubscriptionsAddUpdateRemoveAndAudit(t *testing.T) {
 	if c, _ := s.Customer(ctx, cid); !c.UpdatedAt.Equal(t3) {
 		t.Fatalf("customer updated_at after removal = %v; want %v", c.UpdatedAt, t3)
 	}
-	if err := s.RemoveSubscription(ctx, actor, cid, licID); !errors.Is(err, domain.ErrNotFound) {
+	if err := s.RemoveSubscription(ctx, actor, cid, licID, 1); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("second removal: %v; want ErrNotFound", err)
 	}
 	if err := s.UpdateSubscription(ctx, actor, changed); !errors.Is(err, domain.ErrNotFound) {

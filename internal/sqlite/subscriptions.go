@@ -131,18 +131,23 @@ func (s *Store) changeSubscription(ctx context.Context, actor domain.Actor, cust
 	})
 }
 
-// RemoveSubscription takes a subscription out of the inventory. The row is
-// kept with who removed it and when, and the removal is audited.
-func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64) error {
+// RemoveSubscription takes a subscription out of the inventory, when
+// version is the version stored (a domain.Stale otherwise: nobody removes
+// what someone else changed a moment ago unseen). The row is kept with who
+// removed it and when, and the removal is audited.
+func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		sub, err := scanSubscription(tx.QueryRowContext(ctx,
 			`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
 		if err != nil {
 			return err
 		}
+		if err := checkVersion(ctx, tx, subscriptionsVersioned, id, sub, sub.Version, version); err != nil {
+			return err
+		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL`,
-			formatTime(now), nullID(actor.UserID), id); err != nil {
+		if err := updateOne(ctx, tx, domain.ErrConflict, `UPDATE subscriptions SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL AND version = ?`,
+			formatTime(now), nullID(actor.UserID), id, sub.Version); err != nil {
 			return err
 		}
 		if err := touchCustomer(ctx, tx, customerID, now); err != nil {

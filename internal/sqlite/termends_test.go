@@ -68,7 +68,7 @@ func teSetup(t *testing.T) *teFixture {
 		f.add(sub.customer, sub.product, sub.service, sub.channel, sub.days)
 	}
 	removed := f.add(f.bravo, "B removed", lic, domain.ChannelOtherCSP, 7)
-	if err := f.s.RemoveSubscription(f.ctx, f.actor, f.bravo, removed); err != nil {
+	if err := f.s.RemoveSubscription(f.ctx, f.actor, f.bravo, removed, 1); err != nil {
 		t.Fatal(err)
 	}
 

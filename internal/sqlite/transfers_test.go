@@ -407,7 +407,7 @@ func TestTransferNeedsAnActiveRelationshipAndTheCustomersSubscriptions(t *testin
 			_, err := f.s.CreateTransfer(f.ctx, f.actor, trRequest(cust, subs[0], waitingSubs[0]))
 			return err
 		})
-	if err := f.s.RemoveSubscription(f.ctx, f.actor, cust, subs[1]); err != nil {
+	if err := f.s.RemoveSubscription(f.ctx, f.actor, cust, subs[1], 1); err != nil {
 		t.Fatal(err)
 	}
 	f.unchanged("a removed subscription", "no longer in this customer's inventory",
