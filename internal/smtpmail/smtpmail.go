@@ -2,8 +2,10 @@
 // the configuration, sends plain-text messages with go-mail (with a
 // deadline per exchange and every connection closed by us), and runs the
 // background worker: a few deliveries at a time, retries with backoff for
-// what may pass (4xx, network), and a message failed for good on a 5xx or
-// at the retry limit.
+// what may pass (4xx, network, a server that refuses the configured
+// account), and a message failed for good on a 5xx to the message itself or
+// at the retry limit. A message the server has accepted is sent, whatever
+// goes wrong after, and never goes out twice.
 //
 // It knows nothing of SQL: the worker reads and updates the outbox through
 // the Queue interface, in domain types, which the SQLite store implements.
@@ -21,6 +23,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -190,20 +193,75 @@ func (s *Sender) options(dial mail.DialContextFunc) []mail.Option {
 	return opts
 }
 
-// permanentError is a delivery that would fail the same way if tried again:
-// the server refused it with a 5xx reply, or the message cannot be written
-// (an address that is not one).
-type permanentError struct{ err error }
+// meaning is what a failed Send means for its message.
+type meaning int
 
-func (e permanentError) Error() string { return e.err.Error() }
-func (e permanentError) Unwrap() error { return e.err }
+const (
+	// permanent: the server refused this message with a 5xx reply to MAIL
+	// FROM, RCPT TO or DATA, or the message cannot be written (an address
+	// that is not one); it would fail the same way if tried again.
+	permanent meaning = iota + 1
+	// configProblem: a 5xx reply before the message, to the greeting, EHLO,
+	// STARTTLS or AUTH (a wrong password). It says nothing about the message,
+	// would fail every message alike, and passes once the operator fixes
+	// --smtp-url, so the message is tried again as after a network error.
+	configProblem
+	// afterDelivery: a failure after the server accepted the message
+	// (answered 250 to the end of its data), of the RSET or QUIT that go-mail
+	// sends next or of the connection meanwhile. go-mail returns it as the
+	// error of the send, but the message has arrived: sending it again would
+	// deliver a copy.
+	afterDelivery
+)
 
-// IsPermanent reports whether err, from Send, is final: a 5xx reply or a
-// message that cannot be sent as it is. Any other error (a 4xx reply, a
-// refused or broken connection, a deadline) may pass, and is worth a retry.
-func IsPermanent(err error) bool {
-	var p permanentError
-	return errors.As(err, &p)
+// sendError is an error of Send with what it means for the message; an
+// error of Send without one (a 4xx reply, a refused or broken connection, a
+// deadline) may pass, and is worth a retry.
+type sendError struct {
+	means meaning
+	err   error
+}
+
+func (e sendError) Error() string { return e.err.Error() }
+func (e sendError) Unwrap() error { return e.err }
+
+// means reports whether err is a sendError that means m.
+func means(err error, m meaning) bool {
+	var se sendError
+	return errors.As(err, &se) && se.means == m
+}
+
+// IsPermanent reports whether err, from Send, is final for this message: a
+// 5xx reply to the message or a message that cannot be sent as it is.
+func IsPermanent(err error) bool { return means(err, permanent) }
+
+// IsConfigProblem reports whether err, from Send, is the server refusing the
+// connection or the account of the configuration rather than the message.
+func IsConfigProblem(err error) bool { return means(err, configProblem) }
+
+// Delivered reports whether err, from Send, came after the server had
+// accepted the message: the message is delivered, and err is only worth a
+// log line.
+func Delivered(err error) bool { return means(err, afterDelivery) }
+
+// messageSteps are the steps of go-mail's SendError at which a 5xx reply is
+// about the message (its sender, recipient or content), not about the
+// connection.
+var messageSteps = []mail.SendErrReason{mail.ErrSMTPMailFrom, mail.ErrSMTPRcptTo, mail.ErrSMTPData, mail.ErrSMTPDataClose}
+
+// classify sorts an error of a delivery that did not arrive by what to do
+// with its message: a 5xx reply at one of the messageSteps is permanent,
+// any other 5xx (before MAIL FROM) a configuration problem, the rest
+// (4xx, network, deadlines) worth a retry as it is.
+func classify(err error) error {
+	if code := replyCode(err); code < 500 || code >= 600 {
+		return err
+	}
+	var se *mail.SendError
+	if errors.As(err, &se) && slices.Contains(messageSteps, se.Reason) {
+		return sendError{permanent, err}
+	}
+	return sendError{configProblem, err}
 }
 
 // replyCode is the SMTP reply code err carries, or 0 when it carries none
@@ -225,14 +283,16 @@ func replyCode(err error) int {
 
 // Send delivers one plain-text UTF-8 message to a single recipient. The
 // connection is closed when Send returns, whatever happened, and at once
-// when ctx ends. An error that IsPermanent will not go away by trying again.
+// when ctx ends. An error that IsPermanent will not go away by trying again;
+// one that IsConfigProblem needs the configuration fixed; one that is
+// Delivered came after the server had accepted the message.
 func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 	m := mail.NewMsg()
 	if err := m.From(s.cfg.From); err != nil {
-		return permanentError{fmt.Errorf("sender address: %w", err)}
+		return sendError{permanent, fmt.Errorf("sender address: %w", err)}
 	}
 	if err := m.To(to); err != nil {
-		return permanentError{fmt.Errorf("recipient address: %w", err)}
+		return sendError{permanent, fmt.Errorf("recipient address: %w", err)}
 	}
 	m.Subject(subject)
 	m.SetBodyString(mail.TypeTextPlain, body)
@@ -278,10 +338,15 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 		return err
 	}
 	err = c.DialAndSendWithContext(ctx, m)
-	if code := replyCode(err); code >= 500 && code < 600 {
-		return permanentError{err}
+	if err == nil {
+		return nil
 	}
-	return err
+	// go-mail marks the message delivered on the 250 to its data, and then
+	// still reports a failed RSET or QUIT as the send's error.
+	if m.IsDelivered() {
+		return sendError{afterDelivery, err}
+	}
+	return classify(err)
 }
 
 // tlsConfig is the TLS of STARTTLS and smtps://: the configured host's
@@ -369,7 +434,11 @@ type Worker struct {
 
 	mu       sync.Mutex
 	inFlight map[int64]bool // the messages being delivered now
-	running  sync.WaitGroup
+	// unrecorded are the outcomes the outbox could not take (a full disk),
+	// by message: those messages are still queued and due, but must not be
+	// sent again; each pass tries again to record them.
+	unrecorded map[int64]func(context.Context) error
+	running    sync.WaitGroup
 }
 
 // NewWorker returns a worker that delivers q's messages through s, telling
@@ -378,13 +447,14 @@ type Worker struct {
 // (without the invitation token).
 func NewWorker(q Queue, s *Sender, scrub func(body string) string, logger *slog.Logger, now func() time.Time) *Worker {
 	return &Worker{
-		Interval: 5 * time.Second,
-		now:      now,
-		queue:    q,
-		sender:   s,
-		scrub:    scrub,
-		log:      logger,
-		inFlight: map[int64]bool{},
+		Interval:   5 * time.Second,
+		now:        now,
+		queue:      q,
+		sender:     s,
+		scrub:      scrub,
+		log:        logger,
+		inFlight:   map[int64]bool{},
+		unrecorded: map[int64]func(context.Context) error{},
 	}
 }
 
@@ -422,10 +492,7 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	results := make(chan outcome, MaxInFlight)
 	n, err := w.start(ctx, func(o outcome) { results <- o })
-	if err != nil {
-		return 0, 0, err
-	}
-	errs := []error{ctx.Err()}
+	errs := []error{err, ctx.Err()}
 	for range n {
 		o := <-results
 		sent, failed, errs = sent+o.sent, failed+o.failed, append(errs, o.err)
@@ -434,37 +501,40 @@ func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 }
 
 // outcome is what one delivery did: sent or failed (for now or for good),
-// and err when the outbox could not record it.
+// and err when the outbox could not record it (or, after a pass, an
+// earlier outcome).
 type outcome struct {
 	sent, failed int
 	err          error
 }
 
-// start begins delivering the messages due now, each in a goroutine of its
-// own, as many as MaxInFlight leaves room for, and returns how many it
-// started; report gets each one's outcome. It holds the lock while it reads
-// the outbox: a delivery records its outcome before it leaves inFlight, so a
-// message is either no longer due or still marked as under way, and is never
-// sent twice.
+// start tries again to record the outcomes the outbox could not take, then
+// begins delivering the messages due now, each in a goroutine of its own,
+// as many as MaxInFlight leaves room for, and returns how many it started;
+// report gets each one's outcome. It holds the lock while it reads the
+// outbox: a delivery records its outcome, or keeps it in unrecorded, before
+// it leaves inFlight, so a message is either no longer due or still marked
+// as under way or unrecorded, and is never sent twice.
 func (w *Worker) start(ctx context.Context, report func(outcome)) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	recordErr := w.recordAgain(ctx)
 	free := MaxInFlight - len(w.inFlight)
 	if free <= 0 {
-		return 0, nil
+		return 0, recordErr
 	}
-	// The messages under way are still queued: ask for enough to find the
-	// free ones among them.
-	due, err := w.queue.DueOutbox(ctx, w.now(), len(w.inFlight)+free)
+	// The messages under way or unrecorded are still queued: ask for enough
+	// to find the free ones among them.
+	due, err := w.queue.DueOutbox(ctx, w.now(), len(w.inFlight)+len(w.unrecorded)+free)
 	if err != nil {
-		return 0, fmt.Errorf("read the outbox: %w", err)
+		return 0, errors.Join(recordErr, fmt.Errorf("read the outbox: %w", err))
 	}
 	started := 0
 	for _, m := range due {
 		if started == free || ctx.Err() != nil {
 			break
 		}
-		if w.inFlight[m.ID] {
+		if w.inFlight[m.ID] || w.unrecorded[m.ID] != nil {
 			continue
 		}
 		w.inFlight[m.ID] = true
@@ -472,39 +542,77 @@ func (w *Worker) start(ctx context.Context, report func(outcome)) (int, error) {
 		w.running.Add(1)
 		go func() {
 			defer w.running.Done()
-			o := w.deliver(ctx, m)
+			o, record := w.deliver(ctx, m)
+			var err error
+			if record != nil {
+				// The outcome is recorded even if ctx ends meanwhile: a
+				// message the server accepted must not go out again at the
+				// next start.
+				err = record(context.WithoutCancel(ctx))
+			}
 			w.mu.Lock()
+			if keep(err) {
+				w.unrecorded[m.ID] = record
+			}
 			delete(w.inFlight, m.ID)
 			w.mu.Unlock()
+			o.err = err
 			report(o)
 		}()
 	}
-	return started, nil
+	return started, recordErr
 }
 
-// deliver sends m once and records what happened: delivered; failed for
-// good when the server refused it (5xx) or this was attempt MaxAttempts;
-// else failed for now, with the next attempt after the backoff. A delivery
-// broken off because ctx ended is not an attempt and is not recorded.
-func (w *Worker) deliver(ctx context.Context, m domain.EmailMessage) outcome {
-	sendErr := w.sender.Send(ctx, m.To, m.Subject, m.Body)
-	if sendErr != nil && ctx.Err() != nil {
-		return outcome{}
+// recordAgain records the outcomes kept in unrecorded, and forgets each one
+// the outbox took, or refused because its message is no longer queued (staff
+// cancelled it meanwhile). The caller holds the lock.
+func (w *Worker) recordAgain(ctx context.Context) error {
+	var errs []error
+	for id, record := range w.unrecorded {
+		err := record(ctx)
+		if !keep(err) {
+			delete(w.unrecorded, id)
+		}
+		errs = append(errs, err)
 	}
-	// The outcome is recorded even if ctx ends meanwhile: a message the
-	// server accepted must not go out again at the next start.
-	record := context.WithoutCancel(ctx)
+	return errors.Join(errs...)
+}
+
+// keep reports whether an outcome whose recording returned err must be
+// kept to record again: any failure but the outbox saying that the message
+// is no longer queued, which trying again will not change.
+func keep(err error) bool {
+	return err != nil && !errors.Is(err, domain.ErrMessageNotQueued)
+}
+
+// deliver sends m once and returns what happened and how to record it in
+// the outbox: delivered (once the server accepted it, whatever failed
+// after); failed for good when the server refused the message itself (5xx)
+// or this was attempt MaxAttempts; else failed for now, with the next
+// attempt after the backoff. A delivery broken off because ctx ended before
+// the server accepted the message is not an attempt and has nothing to
+// record.
+func (w *Worker) deliver(ctx context.Context, m domain.EmailMessage) (outcome, func(context.Context) error) {
+	sendErr := w.sender.Send(ctx, m.To, m.Subject, m.Body)
+	delivered := sendErr == nil || Delivered(sendErr)
+	if !delivered && ctx.Err() != nil {
+		return outcome{}, nil
+	}
 	at := w.now()
 	attempt := m.Attempts + 1
 	// Only the recipient's domain goes to the log: the address is personal
 	// data, and subject and body may hold the invitation link.
 	attrs := []any{"outbox_id", m.ID, "attempt", attempt, "to_domain", domainOf(m.To)}
-	if sendErr == nil {
-		w.log.Info("mail sent", attrs...)
-		if err := w.queue.MarkOutboxSent(record, m.ID, at, w.scrub(m.Body)); err != nil {
-			return outcome{sent: 1, err: fmt.Errorf("record delivery of outbox message %d: %w", m.ID, err)}
+	if delivered {
+		if sendErr != nil {
+			w.log.Warn("mail sent; the exchange after it failed", append(attrs, "error", withoutAddress(sendErr.Error(), m.To))...)
+		} else {
+			w.log.Info("mail sent", attrs...)
 		}
-		return outcome{sent: 1}
+		body := w.scrub(m.Body)
+		return outcome{sent: 1}, func(ctx context.Context) error {
+			return recorded("delivery", m.ID, w.queue.MarkOutboxSent(ctx, m.ID, at, body))
+		}
 	}
 	if permanent := IsPermanent(sendErr); permanent || attempt >= MaxAttempts {
 		reason := sendErr.Error()
@@ -512,22 +620,32 @@ func (w *Worker) deliver(ctx context.Context, m domain.EmailMessage) outcome {
 			reason = fmt.Sprintf("gave up after %d attempts: %s", attempt, reason)
 		}
 		w.log.Error("mail delivery failed for good", append(attrs, "error", withoutAddress(reason, m.To))...)
-		if err := w.queue.MarkOutboxUndeliverable(record, m.ID, attempt, reason); err != nil {
-			return outcome{failed: 1, err: fmt.Errorf("record failure of outbox message %d: %w", m.ID, err)}
+		return outcome{failed: 1}, func(ctx context.Context) error {
+			return recorded("failure", m.ID, w.queue.MarkOutboxUndeliverable(ctx, m.ID, attempt, reason))
 		}
-		return outcome{failed: 1}
 	}
 	next := at.Add(backoff(attempt))
-	level := slog.LevelWarn
+	level, msg := slog.LevelWarn, "mail delivery failed"
 	if attempt >= alarmAttempts {
 		level = slog.LevelError
 	}
-	w.log.Log(ctx, level, "mail delivery failed",
-		append(attrs, "error", withoutAddress(sendErr.Error(), m.To), "next_attempt", next)...)
-	if err := w.queue.MarkOutboxFailed(record, m.ID, attempt, sendErr.Error(), next); err != nil {
-		return outcome{failed: 1, err: fmt.Errorf("record failure of outbox message %d: %w", m.ID, err)}
+	if IsConfigProblem(sendErr) {
+		// Every message fails alike until the operator acts.
+		level, msg = slog.LevelError, "mail delivery failed: the mail server refuses the SMTP settings, check --smtp-url"
 	}
-	return outcome{failed: 1}
+	w.log.Log(ctx, level, msg, append(attrs, "error", withoutAddress(sendErr.Error(), m.To), "next_attempt", next)...)
+	return outcome{failed: 1}, func(ctx context.Context) error {
+		return recorded("failure", m.ID, w.queue.MarkOutboxFailed(ctx, m.ID, attempt, sendErr.Error(), next))
+	}
+}
+
+// recorded is the error of recording the outcome what of outbox message id,
+// nil when err is.
+func recorded(what string, id int64, err error) error {
+	if err != nil {
+		return fmt.Errorf("record %s of outbox message %d: %w", what, id, err)
+	}
+	return nil
 }
 
 // domainOf is the part of an address after its last @, or "?" when there is

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/smtptest"
+	"github.com/wingtip/multichannel/internal/sqlite"
 	"github.com/wingtip/multichannel/internal/testio"
 )
 
@@ -200,8 +202,6 @@ type memMessage struct {
 	next time.Time
 }
 
-var errNotQueued = errors.New("not queued")
-
 func (q *memQueue) add(m domain.EmailMessage) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -255,7 +255,7 @@ func (q *memQueue) update(id int64, change func(*memMessage)) error {
 			return nil
 		}
 	}
-	return errNotQueued
+	return domain.ErrMessageNotQueued
 }
 
 // testClock is a settable clock for the worker.
@@ -418,35 +418,40 @@ func TestRunDeliversAtOnceAndEveryInterval(t *testing.T) {
 	// Long enough that only the pass at start can deliver the first message
 	// within the wait below.
 	w.Interval = time.Hour
+	stop := runWorker(t, w)
+	waitFor(t, "the first message", func() bool { return len(ts.Received()) == 1 })
+	stop()
+
+	// With a short interval, a message queued while it runs goes out on a later pass.
+	w.Interval = 10 * time.Millisecond
+	stop = runWorker(t, w)
+	time.Sleep(30 * time.Millisecond)
+	q.add(domain.EmailMessage{ID: 8, To: "bob@customer.example", Subject: "Second", Body: "second"})
+	waitFor(t, "the second message to be sent and marked", func() bool { return q.get(8).Status == domain.MessageSent })
+	stop()
+	if n := len(ts.Received()); n != 2 {
+		t.Errorf("server received %d messages; want 2", n)
+	}
+}
+
+// runWorker runs w in the background until the returned stop cancels it;
+// stop fails the test when Run has not returned within 5 s.
+func runWorker(t *testing.T, w *Worker) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		w.Run(ctx)
 		close(done)
 	}()
-	waitFor(t, "the first message", func() bool { return len(ts.Received()) == 1 })
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after its context ended")
-	}
-
-	// With a short interval, a message queued while it runs goes out on a later pass.
-	w.Interval = 10 * time.Millisecond
-	ctx, cancel = context.WithCancel(context.Background())
-	done = make(chan struct{})
-	go func() {
-		w.Run(ctx)
-		close(done)
-	}()
-	time.Sleep(30 * time.Millisecond)
-	q.add(domain.EmailMessage{ID: 8, To: "bob@customer.example", Subject: "Second", Body: "second"})
-	waitFor(t, "the second message to be sent and marked", func() bool { return q.get(8).Status == domain.MessageSent })
-	cancel()
-	<-done
-	if n := len(ts.Received()); n != 2 {
-		t.Errorf("server received %d messages; want 2", n)
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return within 5 s of its context ending")
+		}
 	}
 }
 
@@ -614,6 +619,8 @@ func TestIsPermanent(t *testing.T) {
 	ts := startServer(t, "127.0.0.1:0")
 	ts.Refuse("gone@customer.example", 550, "mailbox unavailable", -1)
 	ts.Refuse("busy@customer.example", 451, "try again later", -1)
+	refusing := startServer(t, "127.0.0.1:0")
+	refusing.RefuseAuth(535, "authentication credentials invalid")
 	cfg := serverConfig(t, ts.Addr, testPassword)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -627,12 +634,17 @@ func TestIsPermanent(t *testing.T) {
 		{"4xx to RCPT", cfg, "busy@customer.example", false, `451 "4.1.1 try again later"`},
 		// go-smtp answers a failed AUTH with 454, for now; others say 535.
 		{"4xx to AUTH", serverConfig(t, ts.Addr, "wrong"), "ada@customer.example", false, "SMTP AUTH failed: 454"},
+		// A 5xx before MAIL FROM is the configuration's, not the message's.
+		{"5xx to AUTH", serverConfig(t, refusing.Addr, "wrong"), "ada@customer.example", false, "SMTP AUTH failed: 535"},
 		{"not an address", cfg, "ada@customer.example>", true, "recipient address"},
 		{"connection refused", serverConfig(t, freeAddr(t), testPassword), "ada@customer.example", false, "connection refused"},
 	} {
 		err := NewSender(tc.cfg).Send(ctx, tc.to, "Subject", "Body")
 		if err == nil || IsPermanent(err) != tc.permanent || !strings.Contains(err.Error(), tc.text) {
 			t.Errorf("%s: Send = %v, permanent %v; want an error with %q, permanent %v", tc.name, err, IsPermanent(err), tc.text, tc.permanent)
+		}
+		if config := tc.name == "5xx to AUTH"; IsConfigProblem(err) != config {
+			t.Errorf("%s: IsConfigProblem = %v; want %v", tc.name, !config, config)
 		}
 	}
 }
@@ -770,5 +782,216 @@ func TestWorkerDeliversAroundStuckMessages(t *testing.T) {
 		if m := q.get(int64(i)); m.Status != domain.MessageQueued || m.Attempts != 0 {
 			t.Errorf("stuck message %d after the stop: %+v; want queued with no attempt counted", i, m)
 		}
+	}
+}
+
+// TestWorkerSendsADeliveredMessageOnce has the server accept the message and
+// then misbehave: drop the connection, refuse RSET and QUIT with 554, or
+// never answer QUIT. The message has arrived, so it is sent, and no later
+// pass sends a copy.
+func TestWorkerSendsADeliveredMessageOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    smtptest.AfterData
+	}{{"dropped", smtptest.DropAfterData}, {"554 to RSET and QUIT", smtptest.RefuseAfterData}, {"QUIT unanswered", smtptest.IgnoreQuitAfterData}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := startServer(t, "127.0.0.1:0")
+			ts.SetAfterData(tc.a)
+			q := &memQueue{}
+			q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+			w, clock, logs := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+			w.sender.ExchangeTimeout = 300 * time.Millisecond
+			ctx := context.Background()
+			if sent, failed, err := w.RunOnce(ctx); sent != 1 || failed != 0 || err != nil {
+				t.Errorf("RunOnce = %d sent, %d failed, %v; want the delivery", sent, failed, err)
+			}
+			if m := q.get(7); m.Status != domain.MessageSent || m.Attempts != 0 {
+				t.Errorf("after the delivery: %+v; want sent", m)
+			}
+			clock.advance(24 * time.Hour)
+			if sent, failed, err := w.RunOnce(ctx); sent+failed != 0 || err != nil {
+				t.Errorf("a day later: %d sent, %d failed, %v; want nothing to do", sent, failed, err)
+			}
+			if n := len(ts.Received()); n != 1 {
+				t.Errorf("the server received %d copies; want 1", n)
+			}
+			out := logs.String()
+			assertLogsArePrivate(t, out)
+			if !strings.Contains(out, "mail sent; the exchange after it failed") {
+				t.Errorf("the log does not tell of the failure after the delivery:\n%s", out)
+			}
+		})
+	}
+
+	// Stopping the worker while the server holds QUIT breaks the exchange
+	// off after the delivery: still sent.
+	t.Run("stopped during QUIT", func(t *testing.T) {
+		ts := startServer(t, "127.0.0.1:0")
+		ts.SetAfterData(smtptest.IgnoreQuitAfterData)
+		q := &memQueue{}
+		q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+		w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+		w.sender.ExchangeTimeout = time.Minute
+		w.Interval = time.Hour
+		stop := runWorker(t, w)
+		waitFor(t, "the client to wait for the reply to QUIT", func() bool { return ts.Stalled() == 1 })
+		stop()
+		if m := q.get(7); m.Status != domain.MessageSent {
+			t.Errorf("after a stop during QUIT: %+v; want sent", m)
+		}
+	})
+}
+
+// fullStore is the real outbox whose recording of outcomes fails the next
+// fails times with a full disk, as when the disk fills between the delivery
+// and its record.
+type fullStore struct {
+	*sqlite.Store
+	mu    sync.Mutex
+	fails int
+}
+
+func (s *fullStore) full() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fails == 0 {
+		return nil
+	}
+	s.fails--
+	return fmt.Errorf("write outbox: %w", domain.ErrStorageFull)
+}
+
+func (s *fullStore) MarkOutboxSent(ctx context.Context, id int64, at time.Time, scrubbedBody string) error {
+	if err := s.full(); err != nil {
+		return err
+	}
+	return s.Store.MarkOutboxSent(ctx, id, at, scrubbedBody)
+}
+
+func (s *fullStore) MarkOutboxFailed(ctx context.Context, id int64, attempts int, lastErr string, next time.Time) error {
+	if err := s.full(); err != nil {
+		return err
+	}
+	return s.Store.MarkOutboxFailed(ctx, id, attempts, lastErr, next)
+}
+
+// openStore opens a real outbox in a fresh database with one queued
+// invitation, whose id it returns.
+func openStore(t *testing.T, clock *testClock) (*sqlite.Store, int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "app.db"), clock.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.QueueTestMessage(ctx, domain.Actor{}, domain.EmailMessage{To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody}); err != nil {
+		t.Fatal(err)
+	}
+	return st, storedMessage(t, st).ID
+}
+
+// storedMessage is the only message of st's outbox.
+func storedMessage(t *testing.T, st *sqlite.Store) domain.EmailMessage {
+	t.Helper()
+	msgs, n, err := st.ListOutbox(context.Background(), domain.Page{Number: 1, Size: 10})
+	if err != nil || n != 1 {
+		t.Fatalf("ListOutbox = %d messages, %v; want 1", n, err)
+	}
+	return msgs[0]
+}
+
+// TestWorkerDoesNotResendWhatItCouldNotRecord fills the disk between a
+// delivery and its record, for three passes: the message stays queued and
+// due in the outbox, but the worker only tries again to record it, and the
+// server gets it once. A failure that cannot be recorded likewise keeps its
+// backoff.
+func TestWorkerDoesNotResendWhatItCouldNotRecord(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sent", func(t *testing.T) {
+		ts := startServer(t, "127.0.0.1:0")
+		clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		st, id := openStore(t, clock)
+		q := &fullStore{Store: st, fails: 3}
+		w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+		w.now = clock.now
+		for pass := 1; pass <= 3; pass++ {
+			if _, _, err := w.RunOnce(ctx); !errors.Is(err, domain.ErrStorageFull) {
+				t.Fatalf("pass %d on a full disk: %v; want ErrStorageFull", pass, err)
+			}
+			if m := storedMessage(t, st); m.Status != domain.MessageQueued {
+				t.Fatalf("pass %d: %+v; want still queued (nothing could be written)", pass, m)
+			}
+			clock.advance(5 * time.Second)
+		}
+		if sent, failed, err := w.RunOnce(ctx); sent+failed != 0 || err != nil {
+			t.Errorf("once there is room: %d sent, %d failed, %v; want the record only", sent, failed, err)
+		}
+		if m := storedMessage(t, st); m.ID != id || m.Status != domain.MessageSent || strings.Contains(m.Body, "TOKEN123") {
+			t.Errorf("once there is room: %+v; want sent, the link scrubbed", m)
+		}
+		if n := len(ts.Received()); n != 1 {
+			t.Errorf("the server received %d copies; want 1", n)
+		}
+	})
+	t.Run("failed", func(t *testing.T) {
+		ts := startServer(t, "127.0.0.1:0")
+		ts.Refuse("ada@customer.example", 451, "try again later", 1)
+		clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		st, _ := openStore(t, clock)
+		q := &fullStore{Store: st, fails: 1}
+		w, _, _ := newTestWorker(q, serverConfig(t, ts.Addr, testPassword))
+		w.now = clock.now
+		if _, failed, err := w.RunOnce(ctx); failed != 1 || !errors.Is(err, domain.ErrStorageFull) {
+			t.Fatalf("first pass: %d failed, %v; want the 451 and ErrStorageFull", failed, err)
+		}
+		clock.advance(5 * time.Second)
+		if sent, failed, err := w.RunOnce(ctx); sent+failed != 0 || err != nil {
+			t.Errorf("next pass: %d sent, %d failed, %v; want the record only", sent, failed, err)
+		}
+		if m := storedMessage(t, st); m.Status != domain.MessageQueued || m.Attempts != 1 || !strings.Contains(m.LastError, "451") {
+			t.Errorf("after the record: %+v; want queued, 1 attempt, the 451", m)
+		}
+		clock.advance(30 * time.Second)
+		if sent, _, err := w.RunOnce(ctx); sent != 1 || err != nil {
+			t.Fatalf("after the backoff: %d sent, %v; want the delivery", sent, err)
+		}
+		if n := len(ts.Received()); n != 1 {
+			t.Errorf("the server received %d copies; want 1", n)
+		}
+	})
+}
+
+// TestWorkerRetriesAServerThatRefusesTheAccount: a wrong password (535 to
+// AUTH) is the configuration's fault, not the message's: the message stays
+// queued with its attempt counted, the log says to check --smtp-url, and
+// once the password is right the message goes out.
+func TestWorkerRetriesAServerThatRefusesTheAccount(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0")
+	ts.RefuseAuth(535, "authentication credentials invalid")
+	q := &memQueue{}
+	q.add(domain.EmailMessage{ID: 7, To: "ada@customer.example", Subject: invitationSubject, Body: invitationBody})
+	w, clock, logs := newTestWorker(q, serverConfig(t, ts.Addr, "wrong"))
+	ctx := context.Background()
+	for i := 1; i <= 2; i++ {
+		if _, failed, err := w.RunOnce(ctx); failed != 1 || err != nil {
+			t.Fatalf("pass %d: %d failed, %v; want the 535", i, failed, err)
+		}
+		if m := q.get(7); m.Status != domain.MessageQueued || m.Attempts != i || !strings.Contains(m.LastError, "535") {
+			t.Fatalf("after pass %d: %+v; want queued with %d attempts and the 535", i, m, i)
+		}
+		clock.advance(time.Hour)
+	}
+	out := logs.String()
+	assertLogsArePrivate(t, out)
+	if !strings.Contains(out, "level=ERROR") || !strings.Contains(out, "check --smtp-url") || strings.Contains(out, "failed for good") {
+		t.Errorf("the log does not name a configuration problem:\n%s", out)
+	}
+	w.sender = NewSender(serverConfig(t, ts.Addr, testPassword))
+	if sent, _, err := w.RunOnce(ctx); sent != 1 || err != nil {
+		t.Fatalf("with the right password: %d sent, %v; want the delivery", sent, err)
+	}
+	if m := q.get(7); m.Status != domain.MessageSent || len(ts.Received()) != 1 {
+		t.Errorf("with the right password: %+v, %d received; want sent", m, len(ts.Received()))
 	}
 }

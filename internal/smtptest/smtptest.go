@@ -10,9 +10,11 @@
 // with a certificate made for the test.
 //
 // For the tests of a sender that must not hang, the server can also answer
-// slowly (SetReplyDelay), refuse a recipient with a given reply (Refuse) or
-// stop answering in the middle of one recipient's message (Stall), and
-// Silent is a listener that accepts connections and never says a word.
+// slowly (SetReplyDelay), refuse a recipient with a given reply (Refuse),
+// stop answering in the middle of one recipient's message (Stall), answer a
+// wrong password as most servers do (RefuseAuth), or misbehave once it has
+// accepted a message (SetAfterData), and Silent is a listener that accepts
+// connections and never says a word.
 package smtptest
 
 import (
@@ -61,12 +63,14 @@ type Server struct {
 
 	stopped chan struct{} // closed by Stop: stalled sessions end
 
-	mu      sync.Mutex
-	msgs    []Message
-	delay   time.Duration      // before each reply
-	refuse  map[string]refusal // by recipient
-	stall   map[string]bool    // recipients whose RCPT is never answered
-	stalled int                // RCPT commands left unanswered so far
+	mu          sync.Mutex
+	msgs        []Message
+	delay       time.Duration      // before each reply
+	authRefusal *smtp.SMTPError    // the reply to wrong credentials; nil: go-smtp's 454
+	afterData   AfterData          // on connections accepted from now on
+	refuse      map[string]refusal // by recipient
+	stall       map[string]bool    // recipients whose RCPT is never answered
+	stalled     int                // commands left unanswered so far
 }
 
 // refusal is how the server answers a recipient it refuses, and how many
@@ -131,7 +135,7 @@ func start(t testing.TB, addr, user, password string, tlsConfig *tls.Config, imp
 	}
 	s := &Server{Addr: l.Addr().String(), user: user, password: password, stopped: make(chan struct{}),
 		refuse: map[string]refusal{}, stall: map[string]bool{}}
-	s.listener = &slowListener{Listener: l, delay: s.replyDelay}
+	s.listener = &listener{Listener: l, server: s}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{server: s, conn: c}, nil
 	}))
@@ -157,10 +161,38 @@ func (s *Server) SetReplyDelay(d time.Duration) {
 	s.delay = d
 }
 
-func (s *Server) replyDelay() time.Duration {
+// RefuseAuth makes the server answer wrong credentials with code (535, as
+// most servers say) and message instead of go-smtp's 454.
+func (s *Server) RefuseAuth(code int, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.delay
+	s.authRefusal = &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 7, 8}, Message: message}
+}
+
+// AfterData is what the server does with the client's RSET and QUIT once it
+// has accepted a message on the connection (answered 250 to the end of its
+// data): the message has arrived, and whatever goes wrong now must not make
+// the client send it again.
+type AfterData int
+
+const (
+	// AnswerAfterData answers RSET and QUIT as usual.
+	AnswerAfterData AfterData = iota
+	// DropAfterData closes the connection instead of answering.
+	DropAfterData
+	// RefuseAfterData answers 554.
+	RefuseAfterData
+	// IgnoreQuitAfterData answers RSET but never QUIT, until the server
+	// stops or the client closes the connection.
+	IgnoreQuitAfterData
+)
+
+// SetAfterData sets what the server does with RSET and QUIT after a message,
+// on connections it accepts from now on, without STARTTLS.
+func (s *Server) SetAfterData(a AfterData) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.afterData = a
 }
 
 // Refuse makes the server answer RCPT TO:<to> with code (450, 550, …) and
@@ -180,7 +212,8 @@ func (s *Server) Stall(to string) {
 	s.stall[to] = true
 }
 
-// Stalled is how many RCPT commands the server has left unanswered.
+// Stalled is how many commands the server has left unanswered: RCPT to a
+// recipient under Stall, and QUIT under IgnoreQuitAfterData.
 func (s *Server) Stalled() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -273,6 +306,11 @@ func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 func (s *session) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, password string) error {
 		if user != s.server.user || password != s.server.password {
+			s.server.mu.Lock()
+			defer s.server.mu.Unlock()
+			if r := s.server.authRefusal; r != nil {
+				return r
+			}
 			return errors.New("invalid credentials")
 		}
 		s.authed = true
@@ -320,47 +358,99 @@ func (s *session) Data(r io.Reader) error {
 	defer s.server.mu.Unlock()
 	_, overTLS := s.conn.TLSConnectionState()
 	s.server.msgs = append(s.server.msgs, Message{From: s.from, To: slices.Clone(s.to), Data: data, TLS: overTLS})
+	// go-smtp calls Data from the goroutine that reads the connection, so
+	// the next Read sees this without a lock.
+	if c, ok := s.conn.Conn().(*conn); ok {
+		c.accepted = true
+	}
 	return nil
 }
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
-// slowListener hands the server connections that wait before each reply.
-type slowListener struct {
+// listener hands the server connections that wait before each reply and
+// treat RSET and QUIT after a message as the server is set to.
+type listener struct {
 	net.Listener
-	delay func() time.Duration
+	server *Server
 }
 
-func (l *slowListener) Accept() (net.Conn, error) {
+func (l *listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	if d := l.delay(); d > 0 {
-		return &slowConn{Conn: c, delay: d}, nil
+	l.server.mu.Lock()
+	defer l.server.mu.Unlock()
+	if l.server.delay == 0 && l.server.afterData == AnswerAfterData {
+		// Unwrapped, so that go-smtp sees a connection of implicit TLS as
+		// one.
+		return c, nil
 	}
-	return c, nil
+	return &conn{Conn: c, server: l.server, delay: l.server.delay, afterData: l.server.afterData}, nil
 }
 
-// slowConn waits delay before the first write after each read (and before
-// the greeting): before each reply, however many lines it has.
-type slowConn struct {
+// conn waits delay before the first write after each read (and before the
+// greeting): before each reply, however many lines it has. Once the server
+// has accepted a message on it, it handles RSET and QUIT itself as
+// afterData says, without handing them to go-smtp.
+type conn struct {
 	net.Conn
-	delay    time.Duration
-	replying bool // the reply under way has had its wait
+	delay     time.Duration
+	replying  bool // the reply under way has had its wait
+	afterData AfterData
+	accepted  bool // the server has accepted a message on this connection
+	server    *Server
 }
 
-func (c *slowConn) Read(p []byte) (int, error) {
+func (c *conn) Read(p []byte) (int, error) {
 	c.replying = false
-	return c.Conn.Read(p)
+	for {
+		n, err := c.Conn.Read(p)
+		if err != nil || !c.accepted || c.afterData == AnswerAfterData {
+			return n, err
+		}
+		// The client waits for each reply before its next command, so a
+		// read after the message holds one whole command.
+		cmd := strings.ToUpper(strings.TrimSpace(string(p[:n])))
+		if cmd != "RSET" && cmd != "QUIT" {
+			return n, err
+		}
+		switch {
+		case c.afterData == DropAfterData:
+			c.Conn.Close()
+			return 0, io.EOF
+		case c.afterData == RefuseAfterData:
+			if _, err := io.WriteString(c.Conn, "554 5.3.0 "+cmd+" refused\r\n"); err != nil {
+				return 0, err
+			}
+		case cmd == "QUIT": // IgnoreQuitAfterData
+			c.server.mu.Lock()
+			c.server.stalled++
+			c.server.mu.Unlock()
+			closed := make(chan struct{})
+			go func() {
+				io.Copy(io.Discard, c.Conn)
+				close(closed)
+			}()
+			select {
+			case <-closed:
+			case <-c.server.stopped:
+			}
+			c.Conn.Close()
+			return 0, io.EOF
+		default:
+			return n, err
+		}
+	}
 }
 
-func (c *slowConn) Write(p []byte) (int, error) {
-	if !c.replying {
+func (c *conn) Write(p []byte) (int, error) {
+	if !c.replying && c.delay > 0 {
 		time.Sleep(c.delay)
-		c.replying = true
 	}
+	c.replying = true
 	return c.Conn.Write(p)
 }
 

@@ -182,3 +182,68 @@ func TestSilentServerSaysNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestServerRefusesAWrongPasswordAsTold(t *testing.T) {
+	s := Start(t, "127.0.0.1:0", user, password)
+	s.RefuseAuth(535, "authentication credentials invalid")
+	if err := send(t, s.Addr, "wrong"); err == nil || !strings.Contains(err.Error(), "535") {
+		t.Errorf("send with a wrong password = %v; want the 535", err)
+	}
+	if err := send(t, s.Addr, password); err != nil || len(s.Received()) != 1 {
+		t.Errorf("send with the password = %v, %d received; want the message", err, len(s.Received()))
+	}
+}
+
+// TestServerMisbehavesAfterTheMessageAsTold sends a message, then RSET and
+// QUIT, to a server set to drop, refuse or ignore them: the message has
+// arrived whatever the client hears next.
+func TestServerMisbehavesAfterTheMessageAsTold(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		a           AfterData
+		reset, quit string // what the client hears; "" for 250 or 221
+		stalled     int
+	}{
+		{"answer", AnswerAfterData, "", "", 0},
+		{"drop", DropAfterData, "EOF", "", 0},
+		{"refuse", RefuseAfterData, "554", "554", 0},
+		{"ignore QUIT", IgnoreQuitAfterData, "", "timeout", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Start(t, "127.0.0.1:0", user, password)
+			s.SetAfterData(tc.a)
+			c, err := smtp.Dial(s.Addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.CommandTimeout = 300 * time.Millisecond
+			if err := c.Auth(sasl.NewPlainClient("", user, password)); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.SendMail("invites@wingtip.example", []string{"ga@customer.example"}, strings.NewReader(message)); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Reset(); !heard(err, tc.reset) {
+				t.Errorf("RSET = %v; want %q", err, tc.reset)
+			}
+			if tc.a != DropAfterData {
+				if err := c.Quit(); !heard(err, tc.quit) {
+					t.Errorf("QUIT = %v; want %q", err, tc.quit)
+				}
+			}
+			if n := len(s.Received()); n != 1 || s.Stalled() != tc.stalled {
+				t.Errorf("received %d, %d stalled; want 1, %d", n, s.Stalled(), tc.stalled)
+			}
+		})
+	}
+}
+
+// heard reports whether err is what the client should hear: no error for
+// "", else an error that mentions want.
+func heard(err error, want string) bool {
+	if want == "" {
+		return err == nil
+	}
+	return err != nil && strings.Contains(err.Error(), want)
+}
