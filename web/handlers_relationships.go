@@ -191,7 +191,17 @@ func (s *Server) removeRelationship(c echo.Context) error {
 }
 
 func (s *Server) sendInvitation(c echo.Context) error {
-	return s.relationshipChange(c, s.svc.Relationships.Send, "The invitation is queued for sending.")
+	seen := draftSeen(c)
+	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+		return s.svc.Relationships.Send(ctx, id, seen)
+	}, "The invitation is queued for sending.")
+}
+
+// draftSeen reads which draft a draft form was on: its message id and
+// version.
+func draftSeen(c echo.Context) relationships.DraftSeen {
+	messageID, _ := strconv.ParseInt(postValue(c, "message"), 10, 64)
+	return relationships.DraftSeen{MessageID: messageID, Version: versionValue(c)}
 }
 
 func (s *Server) markInvitationSent(c echo.Context) error {
@@ -218,10 +228,8 @@ func (s *Server) editInvitation(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	messageID, _ := strconv.ParseInt(postValue(c, "message"), 10, 64)
 	typed := views.DraftView{Subject: postValue(c, "subject"), Body: postValue(c, "body")}
-	err = s.svc.Relationships.EditDraft(ctx, actor(c), id,
-		relationships.DraftText{MessageID: messageID, Version: versionValue(c), Subject: typed.Subject, Body: typed.Body})
+	err = s.svc.Relationships.EditDraft(ctx, actor(c), id, relationships.DraftText{DraftSeen: draftSeen(c), Subject: typed.Subject, Body: typed.Body})
 	refused, err := refusalOf(err, storedDraftFields, draftFields(typed.Subject, typed.Body))
 	if err != nil {
 		return err

@@ -307,3 +307,31 @@ func TestRowActionsFromAStalePageAreRefusedInTheirRow(t *testing.T) {
 		t.Errorf("after applying on top: %+v", got)
 	}
 }
+
+// Send queues the words the sender saw: not a draft edited since.
+func TestSendingAStaleDraftIsRefused(t *testing.T) {
+	app := startTestApp(t, testOptions{mail: true})
+	sam, jordan := app.signIn(adminAgent), app.signIn(salesAgent)
+	litware := app.customerID("Litware")
+	link, _ := app.invite(jordan, litware, nil)
+	r, _ := app.store.OpenRelationship(context.Background(), litware)
+	step := fmt.Sprintf("/customers/%d/relationship", litware)
+	draftPath, sendPath := fmt.Sprintf("/relationships/%d/draft", r.ID), fmt.Sprintf("/relationships/%d/send", r.ID)
+	seen := app.get(jordan, step).body
+	if res := app.post(sam, draftPath, draftForm(t, app.get(sam, step).body, draftPath, "Edited by Sam", "Hi, open "+link)); res.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.status)
+	}
+	send := draftForm(t, seen, draftPath, "", "")
+	send.Set("back", step)
+	if res := app.post(jordan, sendPath, send); res.status != http.StatusConflict || !strings.Contains(res.body, "Reload the page") {
+		t.Fatalf("send a stale draft: %d %s", res.status, res.body)
+	}
+	if d, _ := app.store.InvitationDraft(context.Background(), r.ID); d.Status != domain.MessageDraft {
+		t.Fatalf("the stale send queued the draft: %s", d.Status)
+	}
+	send = draftForm(t, app.get(jordan, step).body, draftPath, "", "")
+	send.Set("back", step)
+	if res := app.post(jordan, sendPath, send); res.status != http.StatusSeeOther {
+		t.Fatalf("send the draft as it is now: %d", res.status)
+	}
+}

@@ -172,8 +172,9 @@ func (b *browser) signIn(email string) {
 }
 
 var (
-	sendAction = regexp.MustCompile(`action="/relationships/(\d+)/send"`)
-	draftLink  = regexp.MustCompile(`value="(http://[^"]+/invite/[^"]+)"`)
+	sendAction = regexp.MustCompile(`action="/relationships/(\d+)/send"[^>]*>\s*<input type="hidden" name="back" value="[^"]*">\s*` +
+		`<input type="hidden" name="message" value="(\d+)">\s*<input type="hidden" name="version" value="(\d+)">`)
+	draftLink = regexp.MustCompile(`value="(http://[^"]+/invite/[^"]+)"`)
 )
 
 // invitee is a demo customer that can be invited, and its Global admin.
@@ -217,7 +218,7 @@ func queueInvitation(t *testing.T, b *browser, who invitee) invitation {
 	} else {
 		t.Fatalf("the draft shows no invitation link:\n%s", page)
 	}
-	if to := b.post("/relationships/"+inv.rid+"/send", url.Values{"back": {inv.page}}); to != inv.page {
+	if to := b.post("/relationships/"+inv.rid+"/send", url.Values{"back": {inv.page}, "message": {sm[2]}, "version": {sm[3]}}); to != inv.page {
 		t.Fatalf("sending went to %q; want %q", to, inv.page)
 	}
 	return inv

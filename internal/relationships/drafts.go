@@ -14,11 +14,27 @@ import (
 // from the app or marked as sent by hand; and sends again an outbox message
 // whose delivery failed.
 
-// DraftText is an invitation draft's subject and body as typed, with the
-// draft they were typed on: its message id and version.
+// DraftSeen is the draft a page showed: its message id and version, sent
+// back with the draft's forms.
+type DraftSeen struct {
+	MessageID int64
+	Version   domain.Version
+}
+
+// staleDraft refuses, with a domain.Stale holding draft as it is now, what
+// was done on a page that showed another draft (the request was resent
+// since) or an older version of it.
+func staleDraft(draft domain.EmailMessage, seen DraftSeen) error {
+	if draft.ID == seen.MessageID && domain.CheckVersion(draft.Version, seen.Version) {
+		return nil
+	}
+	return &domain.Stale[domain.EmailMessage]{Current: draft, Version: draft.Version}
+}
+
+// DraftText is an invitation draft's subject and body as typed, on the
+// draft seen.
 type DraftText struct {
-	MessageID     int64
-	Version       domain.Version
+	DraftSeen
 	Subject, Body string
 }
 
@@ -32,7 +48,8 @@ func (s *Service) EditDraft(ctx context.Context, actor domain.Actor, relationshi
 		return err
 	}
 	if draft.ID != in.MessageID {
-		return &domain.Stale[domain.EmailMessage]{Current: draft, Version: draft.Version, ChangedAt: draft.CreatedAt}
+		// Another draft: the version check of the store cannot see it.
+		return staleDraft(draft, in.DraftSeen)
 	}
 	subject, body := in.Subject, in.Body
 	link := domain.FindInvitationLink(draft.Body)
@@ -51,13 +68,18 @@ func (s *Service) EditDraft(ctx context.Context, actor domain.Actor, relationshi
 	return s.store.UpdateDraft(ctx, actor, domain.EmailMessage{ID: draft.ID, Version: in.Version, Subject: subject, Body: body})
 }
 
-// Send queues the draft for the SMTP sender.
-func (s *Service) Send(ctx context.Context, relationshipID int64) error {
+// Send queues the draft for the SMTP sender, when it is the draft the page
+// showed (seen): otherwise someone edited it since, or the request was
+// resent, and the sender would send words nobody reviewed (a domain.Stale).
+func (s *Service) Send(ctx context.Context, relationshipID int64, seen DraftSeen) error {
 	if !s.mailEnabled {
 		return domain.ErrNoMailServer
 	}
 	draft, err := s.store.InvitationDraft(ctx, relationshipID)
 	if err != nil {
+		return err
+	}
+	if err := staleDraft(draft, seen); err != nil {
 		return err
 	}
 	return s.store.QueueDraft(ctx, draft.ID)
