@@ -5,6 +5,7 @@ package accounts
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
@@ -90,10 +91,12 @@ type Service struct {
 	codes    *ratelimit.Limiter // two-factor codes, per user
 	// refusals and allRefusals keep refused requests from flooding the
 	// audit log: see RecordRefusal.
-	refusals    *ratelimit.Limiter
-	allRefusals *ratelimit.Limiter
-	sealer      *twofactor.Sealer // nil: two-factor sign-in cannot be set up
-	now         func() time.Time
+	refusals     *ratelimit.Limiter
+	allRefusals  *ratelimit.Limiter
+	notAuditedMu sync.Mutex
+	notAudited   RefusalsNotAudited // refusals left out since notAudited.Since
+	sealer       *twofactor.Sealer  // nil: two-factor sign-in cannot be set up
+	now          func() time.Time
 
 	dummyMu   sync.Mutex
 	dummyHash string
@@ -428,21 +431,58 @@ const (
 	RefusalAuditLimit  = 100
 )
 
+// RefusalsNotAudited counts the refused requests left out of the audit log
+// because RefusalAuditLimit refusals had been written within
+// RefusalAuditWindow: Count of them from Since until Until.
+type RefusalsNotAudited struct {
+	Count        int
+	Since, Until time.Time
+}
+
 // RecordRefusal writes the audit entry of a refused request, unless the same
 // refusal from the same address was written within RefusalAuditWindow or
 // RefusalAuditLimit refusals were written within it already; a failure to
 // write it is returned. The entry must hold no secret: its target names a
 // route or an account, never a token.
-func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) error {
+//
+// The refusals left out for the limit are counted from the first one for a
+// RefusalAuditWindow; the first call after that window returns their count,
+// once, for the caller to report, since the audit log cannot.
+func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) (RefusalsNotAudited, error) {
 	now := s.now()
-	key := fmt.Sprintf("%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP))
-	if ok, _ := s.refusals.Reserve(key, now); !ok {
-		return nil
+	left := s.takeNotAudited(now)
+	// Hashed, so that what a client put into the target or its address
+	// costs the limiter 32 bytes whatever its length.
+	key := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP)))
+	if ok, _ := s.refusals.Reserve(string(key[:]), now); !ok {
+		return left, nil
 	}
 	if ok, _ := s.allRefusals.Reserve("all", now); !ok {
-		return nil
+		s.notAuditedMu.Lock()
+		if s.notAudited.Count == 0 {
+			s.notAudited.Since = now
+		}
+		s.notAudited.Count++
+		s.notAuditedMu.Unlock()
+		return left, nil
 	}
-	return s.store.AppendAudit(ctx, e)
+	return left, s.store.AppendAudit(ctx, e)
+}
+
+// takeNotAudited returns the count of refusals left out of the audit log
+// once RefusalAuditWindow has passed since the first of them, and starts
+// counting afresh; before then it returns none.
+func (s *Service) takeNotAudited(now time.Time) RefusalsNotAudited {
+	s.notAuditedMu.Lock()
+	defer s.notAuditedMu.Unlock()
+	until := s.notAudited.Since.Add(RefusalAuditWindow)
+	if s.notAudited.Count == 0 || now.Before(until) {
+		return RefusalsNotAudited{}
+	}
+	left := s.notAudited
+	left.Until = until
+	s.notAudited = RefusalsNotAudited{}
+	return left
 }
 
 // audit writes an entry for an event whose outcome must not depend on the

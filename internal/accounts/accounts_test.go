@@ -302,10 +302,12 @@ func TestTheOverallLimitStopsADistributedGuess(t *testing.T) {
 
 // TestRefusalsCannotFloodTheAuditLog records refusals as a flood would send
 // them: one entry per kind, target and address (IPv6 per /64) in a window,
-// and no more than RefusalAuditLimit in all.
+// and no more than RefusalAuditLimit in all; how many were left out is told
+// once, with the first refusal after the window.
 func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	flooded := now.Add(time.Minute)
 	svc, store, _ := newServiceAt(t, func() time.Time { return now })
 	count := func() int {
 		entries, err := store.RecentAudit(ctx, domain.Page{Number: 1, Size: 1000})
@@ -314,9 +316,14 @@ func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 		}
 		return len(entries)
 	}
+	var left RefusalsNotAudited
 	refuse := func(ip, target string) {
-		if err := svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
+		var err error
+		if left, err = svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
 			t.Fatal(err)
+		}
+		if left.Count != 0 && !now.Equal(flooded.Add(RefusalAuditWindow)) {
+			t.Fatalf("%d refusals reported as not audited at %v", left.Count, now)
 		}
 	}
 	for i := range 20 {
@@ -328,14 +335,24 @@ func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 		t.Fatalf("%d entries, want 3: one per address and target", n)
 	}
 	for i := range 2 * RefusalAuditLimit {
+		if i == RefusalAuditLimit-3 {
+			now = flooded // the first left out
+		}
 		refuse(fmt.Sprintf("10.0.%d.%d", i/256, i%256), "POST /login")
 	}
 	if n := count(); n != RefusalAuditLimit {
 		t.Fatalf("a flood from many addresses wrote %d entries in one window, want at most %d", n, RefusalAuditLimit)
 	}
-	now = now.Add(RefusalAuditWindow)
+	now = flooded.Add(RefusalAuditWindow)
 	refuse("192.0.2.1", "POST /login")
 	if n := count(); n != RefusalAuditLimit+1 {
 		t.Fatalf("the next window wrote %d entries, want 1", n-RefusalAuditLimit)
+	}
+	if want := (RefusalsNotAudited{Count: RefusalAuditLimit + 3, Since: flooded, Until: now}); left != want {
+		t.Fatalf("the refusals left out were told as %+v, want %+v", left, want)
+	}
+	refuse("192.0.2.2", "POST /login")
+	if left.Count != 0 {
+		t.Fatalf("the refusals left out were told twice")
 	}
 }
