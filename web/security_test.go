@@ -58,6 +58,19 @@ func (a *testApp) from(c *http.Client, ip, base, path string, form url.Values) r
 	return a.do(c, req)
 }
 
+// crossOrigin sends a request with method to /login of the server at base
+// from another site, as the client at address ip behind a proxy: it must
+// be refused with 403.
+func (a *testApp) crossOrigin(base, method, ip string) {
+	a.t.Helper()
+	req, _ := http.NewRequest(method, base+"/login", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("X-Forwarded-For", ip)
+	if res := a.do(a.client(), req); res.status != http.StatusForbidden {
+		a.t.Fatalf("cross-origin %s from %s: %d, want 403", method[:min(len(method), 20)], ip, res.status)
+	}
+}
+
 // auditEntries returns the audit entries of action, newest first.
 func (a *testApp) auditEntries(action domain.AuditAction) []domain.AuditEntry {
 	a.t.Helper()
@@ -193,14 +206,7 @@ func TestRefusedRequestsAreAudited(t *testing.T) {
 func TestRepeatedRefusalsDoNotFloodTheAuditLog(t *testing.T) {
 	app := newTestApp(t)
 	proxied := app.behindProxy()
-	crossOrigin := func(ip string) {
-		req, _ := http.NewRequest(http.MethodPost, proxied+"/login", nil)
-		req.Header.Set("Origin", "https://evil.example")
-		req.Header.Set("X-Forwarded-For", ip)
-		if res := app.do(app.client(), req); res.status != http.StatusForbidden {
-			t.Fatalf("cross-origin POST: %d", res.status)
-		}
-	}
+	crossOrigin := func(ip string) { app.crossOrigin(proxied, http.MethodPost, ip) }
 	for range 30 {
 		crossOrigin("203.0.113.9")
 	}
@@ -222,12 +228,7 @@ func TestMadeUpMethodsDoNotSilenceTheAudit(t *testing.T) {
 	app := newTestApp(t)
 	proxied := app.behindProxy()
 	for i := range 2 * accounts.RefusalAuditLimit {
-		req, _ := http.NewRequest(fmt.Sprintf("X-%d-%s", i, strings.Repeat("M", 1000)), proxied+"/login", nil)
-		req.Header.Set("Origin", "https://evil.example")
-		req.Header.Set("X-Forwarded-For", "203.0.113.9")
-		if res := app.do(app.client(), req); res.status != http.StatusForbidden {
-			t.Fatalf("cross-origin request %d with a made-up method: %d", i+1, res.status)
-		}
+		app.crossOrigin(proxied, fmt.Sprintf("X-%d-%s", i, strings.Repeat("M", 1000)), "203.0.113.9")
 	}
 	entries := app.auditEntries(domain.AuditCrossOriginRefused)
 	if len(entries) != 1 || entries[0].Target != "OTHER /login" {
@@ -254,14 +255,7 @@ func TestRefusalsLeftOutAreLogged(t *testing.T) {
 		c.TrustedProxies = []*net.IPNet{loopback}
 		c.Logger = slog.New(slog.NewTextHandler(app.logs, nil))
 	})
-	crossOrigin := func(ip string) {
-		req, _ := http.NewRequest(http.MethodPost, proxied+"/login", nil)
-		req.Header.Set("Origin", "https://evil.example")
-		req.Header.Set("X-Forwarded-For", ip)
-		if res := app.do(app.client(), req); res.status != http.StatusForbidden {
-			t.Fatalf("cross-origin POST: %d", res.status)
-		}
-	}
+	crossOrigin := func(ip string) { app.crossOrigin(proxied, http.MethodPost, ip) }
 	for i := range accounts.RefusalAuditLimit + 7 {
 		crossOrigin(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
 	}
