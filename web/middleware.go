@@ -125,21 +125,40 @@ func canonicalHost(host, scheme string) string {
 	return strings.TrimSuffix(host, ":80")
 }
 
+// auditMethods are the methods a refusal's target names as sent. net/http
+// accepts any token as a method; each made-up one would be a refusal of its
+// own and use up the audit's allowance, so they are all "OTHER".
+var auditMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+}
+
 // auditRefusal records a refused request in the audit log: the route
 // pattern (never the raw path, which may hold a token), who was signed in,
 // the client address and detail. The refusal stands whether or not the
-// entry could be written; RecordRefusal keeps repeats out of the log.
+// entry could be written; RecordRefusal keeps repeats out of the log, and
+// what it leaves out for its overall limit is logged here at WARN, one line
+// per window.
 func (s *Server) auditRefusal(c echo.Context, action domain.AuditAction, detail string) {
 	route := c.Path()
 	if route == "" {
 		route = "(no route)"
 	}
-	e := domain.AuditEntry{Action: action, Target: c.Request().Method + " " + route, ClientIP: c.RealIP(), Detail: detail}
+	method := c.Request().Method
+	if !auditMethods[method] {
+		method = "OTHER"
+	}
+	e := domain.AuditEntry{Action: action, Target: method + " " + route, ClientIP: c.RealIP(), Detail: detail}
 	if u, ok := currentUser(c); ok {
 		e.ActorID = u.ID
 	}
-	if err := s.svc.Accounts.RecordRefusal(context.WithoutCancel(c.Request().Context()), e); err != nil {
+	left, err := s.svc.Accounts.RecordRefusal(context.WithoutCancel(c.Request().Context()), e)
+	if err != nil {
 		s.log.Warn("audit a refused request", "request_id", requestID(c), "error", err)
+	}
+	if left.Count > 0 {
+		s.log.Warn("refused requests not audited: too many in the window", "count", left.Count,
+			"since", left.Since, "until", left.Until, "limit", accounts.RefusalAuditLimit)
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -55,6 +56,19 @@ func (a *testApp) from(c *http.Client, ip, base, path string, form url.Values) r
 	}
 	req.Header.Set("X-Forwarded-For", ip)
 	return a.do(c, req)
+}
+
+// crossOrigin sends a request with method to /login of the server at base
+// from another site, as the client at address ip behind a proxy: it must
+// be refused with 403.
+func (a *testApp) crossOrigin(base, method, ip string) {
+	a.t.Helper()
+	req, _ := http.NewRequest(method, base+"/login", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("X-Forwarded-For", ip)
+	if res := a.do(a.client(), req); res.status != http.StatusForbidden {
+		a.t.Fatalf("cross-origin %s from %s: %d, want 403", method[:min(len(method), 20)], ip, res.status)
+	}
 }
 
 // auditEntries returns the audit entries of action, newest first.
@@ -192,14 +206,7 @@ func TestRefusedRequestsAreAudited(t *testing.T) {
 func TestRepeatedRefusalsDoNotFloodTheAuditLog(t *testing.T) {
 	app := newTestApp(t)
 	proxied := app.behindProxy()
-	crossOrigin := func(ip string) {
-		req, _ := http.NewRequest(http.MethodPost, proxied+"/login", nil)
-		req.Header.Set("Origin", "https://evil.example")
-		req.Header.Set("X-Forwarded-For", ip)
-		if res := app.do(app.client(), req); res.status != http.StatusForbidden {
-			t.Fatalf("cross-origin POST: %d", res.status)
-		}
-	}
+	crossOrigin := func(ip string) { app.crossOrigin(proxied, http.MethodPost, ip) }
 	for range 30 {
 		crossOrigin("203.0.113.9")
 	}
@@ -211,6 +218,61 @@ func TestRepeatedRefusalsDoNotFloodTheAuditLog(t *testing.T) {
 	crossOrigin("203.0.113.9")
 	if n := len(app.auditEntries(domain.AuditCrossOriginRefused)); n != 3 {
 		t.Fatalf("another address and the next window wrote %d entries in all, want 3", n)
+	}
+}
+
+// TestMadeUpMethodsDoNotSilenceTheAudit refuses 200 cross-origin requests
+// from one address, each with a method of its own: they write one entry, so
+// that a refusal of another kind from another address is still audited.
+func TestMadeUpMethodsDoNotSilenceTheAudit(t *testing.T) {
+	app := newTestApp(t)
+	proxied := app.behindProxy()
+	for i := range 2 * accounts.RefusalAuditLimit {
+		app.crossOrigin(proxied, fmt.Sprintf("X-%d-%s", i, strings.Repeat("M", 1000)), "203.0.113.9")
+	}
+	entries := app.auditEntries(domain.AuditCrossOriginRefused)
+	if len(entries) != 1 || entries[0].Target != "OTHER /login" {
+		t.Fatalf("200 made-up methods from one address wrote %d entries, want one for OTHER /login", len(entries))
+	}
+	req, _ := http.NewRequest(http.MethodGet, proxied+"/login", nil)
+	req.Host = "evil.example"
+	req.Header.Set("X-Forwarded-For", "198.51.100.4")
+	if res := app.do(app.client(), req); res.status != http.StatusMisdirectedRequest {
+		t.Fatalf("another host: %d", res.status)
+	}
+	if entries := app.auditEntries(domain.AuditHostRefused); len(entries) != 1 || entries[0].ClientIP != "198.51.100.4" {
+		t.Fatalf("a refusal of another kind from another address was not audited: %+v", entries)
+	}
+}
+
+// TestRefusalsLeftOutAreLogged refuses more requests from distinct
+// addresses than the audit takes in a window: once the window has passed,
+// the next refusal logs one WARN line with how many were left out.
+func TestRefusalsLeftOutAreLogged(t *testing.T) {
+	app := newTestApp(t)
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	proxied := app.serveAlso(func(c *Config) {
+		c.TrustedProxies = []*net.IPNet{loopback}
+		c.Logger = slog.New(slog.NewTextHandler(app.logs, nil))
+	})
+	crossOrigin := func(ip string) { app.crossOrigin(proxied, http.MethodPost, ip) }
+	for i := range accounts.RefusalAuditLimit + 7 {
+		crossOrigin(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
+	}
+	if strings.Contains(app.logs.String(), "not audited") {
+		t.Fatalf("refusals left out were logged before the window passed:\n%s", app.logs.String())
+	}
+	app.clock.advance(accounts.RefusalAuditWindow)
+	crossOrigin("192.0.2.1")
+	crossOrigin("192.0.2.2")
+	var lines []string
+	for l := range strings.SplitSeq(app.logs.String(), "\n") {
+		if strings.Contains(l, "not audited") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "level=WARN") || !strings.Contains(lines[0], "count=7") {
+		t.Fatalf("refusals left out were logged as %q, want one WARN line with count=7", lines)
 	}
 }
 

@@ -120,8 +120,18 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	cfg.dbPath = *db
 	if cfg.baseURL == "" {
 		cfg.baseURL = defaultBaseURL(cfg.addr)
+		cfg.allowedHosts += "," + loopbackHosts(cfg.baseURL)
 	}
 	return cfg, nil
+}
+
+// loopbackHosts are this machine's loopback names with the port of base,
+// which defaultBaseURL made: with no base URL configured the app is opened
+// on this machine, and a browser there may name it any of these ways.
+func loopbackHosts(base string) string {
+	u, _ := url.Parse(base)
+	port := u.Port()
+	return net.JoinHostPort("localhost", port) + "," + net.JoinHostPort("127.0.0.1", port) + "," + net.JoinHostPort("::1", port)
 }
 
 // defaultBaseURL is the local address people open when no public base URL is

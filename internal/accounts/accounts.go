@@ -5,6 +5,7 @@ package accounts
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
@@ -54,14 +55,26 @@ type PasswordHasher interface {
 // per client address, so that someone guessing from one address locks only
 // that address out and the real user still signs in from another, and over
 // every address at a slower rate, which still stops a guess spread over many
-// addresses. The limit per address across accounts is higher than per
-// account because several people may share an office address.
+// addresses. That overall limit does not stop an address the account signed
+// in from within KnownAddressWindow: a guess spread over other addresses
+// cannot lock the real user out where they usually sign in. The limit per
+// address across accounts is higher than per account because several people
+// may share an office address.
 const (
 	AccountFailureLimit        = 5  // per account and client address, in FailureWindow
 	AccountOverallFailureLimit = 50 // per account from every address, in AccountOverallWindow
 	AccountOverallWindow       = time.Hour
 	IPFailureLimit             = 20 // per client address across accounts, in FailureWindow
 	FailureWindow              = 15 * time.Minute
+	// KnownAddressWindow is how long a right password from a client address
+	// (IPv6 per /64) keeps that address out of the account's overall limit;
+	// the last knownAddressesPerAccount such addresses are kept per account.
+	KnownAddressWindow       = 30 * 24 * time.Hour
+	knownAddressesPerAccount = 10
+	// maxEmailLength is the longest e-mail address there is (RFC 5321), and
+	// the longest domain.NormalizeEmail accepts: anything longer names no
+	// account and is answered before it is counted or kept.
+	maxEmailLength = 254
 	// touchInterval spares a write on every request: last-seen moves at most
 	// once a minute, so idle expiry is exact to within a minute.
 	touchInterval = time.Minute
@@ -92,8 +105,12 @@ type Service struct {
 	// audit log: see RecordRefusal.
 	refusals    *ratelimit.Limiter
 	allRefusals *ratelimit.Limiter
-	sealer      *twofactor.Sealer // nil: two-factor sign-in cannot be set up
-	now         func() time.Time
+	// known are the addresses each account signed in from lately.
+	known        knownAddresses
+	notAuditedMu sync.Mutex
+	notAudited   RefusalsNotAudited // refusals left out since notAudited.Since
+	sealer       *twofactor.Sealer  // nil: two-factor sign-in cannot be set up
+	now          func() time.Time
 
 	dummyMu   sync.Mutex
 	dummyHash string
@@ -111,6 +128,7 @@ func New(store Store, hasher PasswordHasher, sealer *twofactor.Sealer, now func(
 		codes:       ratelimit.New(CodeFailureLimit, CodeWindow),
 		refusals:    ratelimit.New(1, RefusalAuditWindow),
 		allRefusals: ratelimit.New(RefusalAuditLimit, RefusalAuditWindow),
+		known:       knownAddresses{seen: map[string]map[string]time.Time{}},
 		sealer:      sealer,
 		now:         now,
 	}
@@ -145,8 +163,14 @@ type SignInRequest struct {
 // many attempts give a *RateLimitedError.
 func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain.User, error) {
 	now := s.now()
-	email, emailErr := domain.NormalizeEmail(req.Email)
-	accountKey := "account:" + strings.ToLower(strings.TrimSpace(req.Email))
+	typed := strings.TrimSpace(req.Email)
+	if len(typed) > maxEmailLength {
+		// A form field may hold a megabyte: it is not kept as a limiter's
+		// key, and no hash is spent on what cannot be an account.
+		return "", domain.User{}, domain.ErrBadCredentials
+	}
+	email, emailErr := domain.NormalizeEmail(typed)
+	accountKey := "account:" + strings.ToLower(typed)
 	if emailErr == nil {
 		accountKey = "account:" + email
 	}
@@ -157,7 +181,9 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if !ok {
 		return "", domain.User{}, &RateLimitedError{RetryAt: until, Limit: "failed sign-ins from this address"}
 	}
-	if err := s.reserveAccount(accountKey, ipKey, "from this address", now); err != nil {
+	known := s.known.has(accountKey, ipKey, now)
+	r, err := s.reserveAccount(accountKey, ipKey, "from this address", known, now)
+	if err != nil {
 		s.ips.Release(ipKey, now)
 		return "", domain.User{}, err
 	}
@@ -175,8 +201,9 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	if err != nil {
 		return "", domain.User{}, err
 	}
-	s.releaseAccount(accountKey, ipKey, now)
+	s.releaseAccount(r)
 	s.ips.Release(ipKey, now)
+	s.known.add(accountKey, ipKey, now)
 
 	token, idHash, err := tokens.New()
 	if err != nil {
@@ -196,29 +223,90 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (string, domain
 	return token, user, nil
 }
 
+// reservation is one password check counted against an account's limits,
+// to give back when the password is right.
+type reservation struct {
+	pair    string // the account's key and where the check came from
+	overall string // the account's key, or "" when the overall limit was not asked
+	at      time.Time
+}
+
 // reserveAccount counts one password check of the account of accountKey,
 // made from where (a client key, or the signed-in session), against the
 // account's limit there (described by there, such as "from this address")
-// and its overall limit. A refused check counts against neither.
-func (s *Service) reserveAccount(accountKey, from, there string, now time.Time) error {
-	pair := accountKey + "|" + from
-	if ok, until := s.accounts.Reserve(pair, now); !ok {
-		return &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account " + there}
+// and, unless from is an address the account signed in from lately (known),
+// its overall limit. A refused check counts against neither.
+func (s *Service) reserveAccount(accountKey, from, there string, known bool, now time.Time) (reservation, error) {
+	r := reservation{pair: accountKey + "|" + from, at: now}
+	if ok, until := s.accounts.Reserve(r.pair, now); !ok {
+		return r, &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account " + there}
+	}
+	if known {
+		return r, nil
 	}
 	if ok, until := s.overall.Reserve(accountKey, now); !ok {
-		s.accounts.Release(pair, now)
-		return &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account from every address"}
+		s.accounts.Release(r.pair, now)
+		return r, &RateLimitedError{RetryAt: until, Limit: "failed password checks of this account from every address"}
 	}
-	return nil
+	r.overall = accountKey
+	return r, nil
 }
 
-// releaseAccount forgets the failures of the account from where after a
-// right password, and gives back the check reserved at now from the
-// overall count, whose earlier failures stay: a distributed guess is not
-// reset by the real user signing in.
-func (s *Service) releaseAccount(accountKey, from string, now time.Time) {
-	s.accounts.Reset(accountKey + "|" + from)
-	s.overall.Release(accountKey, now)
+// releaseAccount forgets the failures of the account from where r came
+// from after a right password, and gives back r's check from the overall
+// count, whose earlier failures stay: a distributed guess is not reset by
+// the real user signing in.
+func (s *Service) releaseAccount(r reservation) {
+	s.accounts.Reset(r.pair)
+	if r.overall != "" {
+		s.overall.Release(r.overall, r.at)
+	}
+}
+
+// knownAddresses remembers, per account, the client addresses it signed in
+// from with the right password, and when it last did. It holds at most
+// knownAddressesPerAccount addresses for each account that signed in, so
+// guessing adds nothing to it.
+type knownAddresses struct {
+	mu   sync.Mutex
+	seen map[string]map[string]time.Time // account key → client key → last sign-in
+}
+
+// has reports whether the account signed in from client within
+// KnownAddressWindow before now.
+func (k *knownAddresses) has(account, client string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	at, ok := k.seen[account][client]
+	return ok && now.Sub(at) < KnownAddressWindow
+}
+
+// add records a sign-in of the account from client at now, forgetting the
+// account's addresses older than KnownAddressWindow and, past
+// knownAddressesPerAccount, the least recent.
+func (k *knownAddresses) add(account, client string, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	seen := k.seen[account]
+	if seen == nil {
+		seen = map[string]time.Time{}
+		k.seen[account] = seen
+	}
+	seen[client] = now
+	for c, at := range seen {
+		if now.Sub(at) >= KnownAddressWindow {
+			delete(seen, c)
+		}
+	}
+	for len(seen) > knownAddressesPerAccount {
+		oldest := client
+		for c, at := range seen {
+			if at.Before(seen[oldest]) {
+				oldest = c
+			}
+		}
+		delete(seen, oldest)
+	}
 }
 
 // checkPassword returns the active user whose password matches, or
@@ -400,11 +488,10 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.Actor, user d
 // and counts against the account's sign-in limit; too many give a
 // *RateLimitedError.
 func (s *Service) confirmPassword(ctx context.Context, user domain.User, current string) error {
-	now := s.now()
-	key := "account:" + user.Email
 	// Counted apart from the sign-in form's addresses: a signed-in session
 	// guessing the password must not lock the user out of signing in.
-	if err := s.reserveAccount(key, "session", "from a signed-in session", now); err != nil {
+	r, err := s.reserveAccount("account:"+user.Email, "session", "from a signed-in session", false, s.now())
+	if err != nil {
 		return err
 	}
 	ok, err := s.hasher.Verify(ctx, current, user.PasswordHash)
@@ -414,7 +501,7 @@ func (s *Service) confirmPassword(ctx context.Context, user domain.User, current
 	if !ok {
 		return domain.FieldErrors{"current": "This is not your current password."}
 	}
-	s.releaseAccount(key, "session", now)
+	s.releaseAccount(r)
 	return nil
 }
 
@@ -428,21 +515,58 @@ const (
 	RefusalAuditLimit  = 100
 )
 
+// RefusalsNotAudited counts the refused requests left out of the audit log
+// because RefusalAuditLimit refusals had been written within
+// RefusalAuditWindow: Count of them from Since until Until.
+type RefusalsNotAudited struct {
+	Count        int
+	Since, Until time.Time
+}
+
 // RecordRefusal writes the audit entry of a refused request, unless the same
 // refusal from the same address was written within RefusalAuditWindow or
 // RefusalAuditLimit refusals were written within it already; a failure to
 // write it is returned. The entry must hold no secret: its target names a
 // route or an account, never a token.
-func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) error {
+//
+// The refusals left out for the limit are counted from the first one for a
+// RefusalAuditWindow; the first call after that window returns their count,
+// once, for the caller to report, since the audit log cannot.
+func (s *Service) RecordRefusal(ctx context.Context, e domain.AuditEntry) (RefusalsNotAudited, error) {
 	now := s.now()
-	key := fmt.Sprintf("%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP))
-	if ok, _ := s.refusals.Reserve(key, now); !ok {
-		return nil
+	left := s.takeNotAudited(now)
+	// Hashed, so that what a client put into the target or its address
+	// costs the limiter 32 bytes whatever its length.
+	key := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%s|%s", e.Action, e.ActorID, e.Target, ratelimit.ClientKey(e.ClientIP)))
+	if ok, _ := s.refusals.Reserve(string(key[:]), now); !ok {
+		return left, nil
 	}
 	if ok, _ := s.allRefusals.Reserve("all", now); !ok {
-		return nil
+		s.notAuditedMu.Lock()
+		if s.notAudited.Count == 0 {
+			s.notAudited.Since = now
+		}
+		s.notAudited.Count++
+		s.notAuditedMu.Unlock()
+		return left, nil
 	}
-	return s.store.AppendAudit(ctx, e)
+	return left, s.store.AppendAudit(ctx, e)
+}
+
+// takeNotAudited returns the count of refusals left out of the audit log
+// once RefusalAuditWindow has passed since the first of them, and starts
+// counting afresh; before then it returns none.
+func (s *Service) takeNotAudited(now time.Time) RefusalsNotAudited {
+	s.notAuditedMu.Lock()
+	defer s.notAuditedMu.Unlock()
+	until := s.notAudited.Since.Add(RefusalAuditWindow)
+	if s.notAudited.Count == 0 || now.Before(until) {
+		return RefusalsNotAudited{}
+	}
+	left := s.notAudited
+	left.Until = until
+	s.notAudited = RefusalsNotAudited{}
+	return left
 }
 
 // audit writes an entry for an event whose outcome must not depend on the

@@ -302,10 +302,12 @@ func TestTheOverallLimitStopsADistributedGuess(t *testing.T) {
 
 // TestRefusalsCannotFloodTheAuditLog records refusals as a flood would send
 // them: one entry per kind, target and address (IPv6 per /64) in a window,
-// and no more than RefusalAuditLimit in all.
+// and no more than RefusalAuditLimit in all; how many were left out is told
+// once, with the first refusal after the window.
 func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	flooded := now.Add(time.Minute)
 	svc, store, _ := newServiceAt(t, func() time.Time { return now })
 	count := func() int {
 		entries, err := store.RecentAudit(ctx, domain.Page{Number: 1, Size: 1000})
@@ -314,9 +316,14 @@ func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 		}
 		return len(entries)
 	}
+	var left RefusalsNotAudited
 	refuse := func(ip, target string) {
-		if err := svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
+		var err error
+		if left, err = svc.RecordRefusal(ctx, domain.AuditEntry{Action: domain.AuditCrossOriginRefused, Target: target, ClientIP: ip}); err != nil {
 			t.Fatal(err)
+		}
+		if left.Count != 0 && !now.Equal(flooded.Add(RefusalAuditWindow)) {
+			t.Fatalf("%d refusals reported as not audited at %v", left.Count, now)
 		}
 	}
 	for i := range 20 {
@@ -328,14 +335,96 @@ func TestRefusalsCannotFloodTheAuditLog(t *testing.T) {
 		t.Fatalf("%d entries, want 3: one per address and target", n)
 	}
 	for i := range 2 * RefusalAuditLimit {
+		if i == RefusalAuditLimit-3 {
+			now = flooded // the first left out
+		}
 		refuse(fmt.Sprintf("10.0.%d.%d", i/256, i%256), "POST /login")
 	}
 	if n := count(); n != RefusalAuditLimit {
 		t.Fatalf("a flood from many addresses wrote %d entries in one window, want at most %d", n, RefusalAuditLimit)
 	}
-	now = now.Add(RefusalAuditWindow)
+	now = flooded.Add(RefusalAuditWindow)
 	refuse("192.0.2.1", "POST /login")
 	if n := count(); n != RefusalAuditLimit+1 {
 		t.Fatalf("the next window wrote %d entries, want 1", n-RefusalAuditLimit)
+	}
+	if want := (RefusalsNotAudited{Count: RefusalAuditLimit + 3, Since: flooded, Until: now}); left != want {
+		t.Fatalf("the refusals left out were told as %+v, want %+v", left, want)
+	}
+	refuse("192.0.2.2", "POST /login")
+	if left.Count != 0 {
+		t.Fatalf("the refusals left out were told twice")
+	}
+}
+
+// TestAnOverlongEmailIsNotCounted signs in with e-mail fields longer than
+// any address, as a flood of megabyte fields would: each is the ordinary
+// answer, costs no hash, and is neither kept nor counted against the
+// address, from which the user then signs in.
+func TestAnOverlongEmailIsNotCounted(t *testing.T) {
+	_, store, _ := newService(t)
+	hasher := &countingHasher{PasswordHasher: argon2id.New(argon2id.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2)}
+	svc := New(store, hasher, nil, clock.UTC)
+	for i := range IPFailureLimit + 5 {
+		long := fmt.Sprintf("%d%s@contoso.example", i, strings.Repeat("x", 1<<20))
+		if _, _, err := svc.SignIn(context.Background(), SignInRequest{Email: long, Password: "wrong", ClientIP: "192.0.2.9"}); !errors.Is(err, domain.ErrBadCredentials) {
+			t.Fatalf("an e-mail field of a megabyte: %v, want the ordinary answer", err)
+		}
+	}
+	if n := hasher.verifies.Load(); n != 0 {
+		t.Fatalf("%d hashes were spent on e-mail fields longer than any address", n)
+	}
+	if _, _, err := svc.SignIn(context.Background(), SignInRequest{Email: "kim@contoso.example", Password: password, ClientIP: "192.0.2.9"}); err != nil {
+		t.Fatalf("the user from the same address: %v", err)
+	}
+}
+
+// TestAKnownAddressPassesTheOverallLimit lets a guess spread over many
+// addresses use up the account's overall limit: the real user still signs
+// in from an address they signed in from before, and a guess from there is
+// held to that address's own limit; a new address is stopped, and so is the
+// known one once KnownAddressWindow has passed since its sign-in.
+func TestAKnownAddressPassesTheOverallLimit(t *testing.T) {
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	signIn := signInAt(t, &now)
+	for _, ip := range []string{"198.51.100.7", "2001:db8:5:6::1"} {
+		if err := signIn(ip, password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	distributedGuess := func() {
+		t.Helper()
+		for i := range AccountOverallFailureLimit {
+			ip := fmt.Sprintf("203.0.113.%d", i/(AccountFailureLimit-1))
+			if err := signIn(ip, "wrong-guess"); !errors.Is(err, domain.ErrBadCredentials) {
+				t.Fatalf("guess %d from %s: %v", i+1, ip, err)
+			}
+		}
+	}
+	now = now.Add(24 * time.Hour)
+	distributedGuess()
+	var limited *RateLimitedError
+	if err := signIn("198.51.100.99", password); !errors.As(err, &limited) || !strings.Contains(limited.Limit, "every address") {
+		t.Fatalf("a new address past the overall limit: %v, want the overall limit", err)
+	}
+	if err := signIn("198.51.100.7", password); err != nil {
+		t.Fatalf("the real user from an address they signed in from: %v", err)
+	}
+	if err := signIn("2001:db8:5:6:ffff::2", password); err != nil {
+		t.Fatalf("the real user from another address of a /64 they signed in from: %v", err)
+	}
+	for i := range AccountFailureLimit {
+		if err := signIn("198.51.100.7", "wrong-guess"); !errors.Is(err, domain.ErrBadCredentials) {
+			t.Fatalf("guess %d from the known address: %v", i+1, err)
+		}
+	}
+	if err := signIn("198.51.100.7", password); !errors.As(err, &limited) || !strings.Contains(limited.Limit, "from this address") {
+		t.Fatalf("the known address past its own limit: %v, want that limit", err)
+	}
+
+	now = now.Add(KnownAddressWindow)
+	distributedGuess()
+	if err := signIn("2001:db8:5:6::1", password); !errors.As(err, &limited) || !strings.Contains(limited.Limit, "every address") {
+		t.Fatalf("an address last signed in from %v ago: %v, want the overall limit", KnownAddressWindow, err)
 	}
 }

@@ -10,13 +10,23 @@ import (
 	"time"
 )
 
-// Limiter allows each key Limit attempts within Window.
+// Limiter allows each key Limit attempts within Window. It holds only the
+// keys used in the last two windows, so its memory follows the rate of
+// distinct keys, not their number over time.
 type Limiter struct {
 	limit  int
 	window time.Duration
 
 	mu       sync.Mutex
 	attempts map[string][]time.Time // oldest first, at most limit entries
+	// nextSweep is when the keys are next looked over for ones whose
+	// attempts have all left the window: once per window, so that a key
+	// never used again is freed within two windows, and the sweep's cost
+	// is shared by the reservations made since the last one.
+	nextSweep time.Time
+	// swept counts the keys the sweeps have looked at, the cost that the
+	// reservations share.
+	swept int
 }
 
 // New returns a Limiter allowing limit attempts per window for each key.
@@ -35,8 +45,9 @@ func (l *Limiter) Reserve(key string, now time.Time) (bool, time.Time) {
 		return false, recent[0].Add(l.window)
 	}
 	l.attempts[key] = append(recent, now)
-	if len(l.attempts) > 100_000 {
+	if !now.Before(l.nextSweep) {
 		l.sweep(now)
+		l.nextSweep = now.Add(l.window)
 	}
 	return true, time.Time{}
 }
@@ -49,7 +60,11 @@ func (l *Limiter) Release(key string, at time.Time) {
 	recent := l.attempts[key]
 	for i, t := range recent {
 		if t.Equal(at) {
-			l.attempts[key] = append(recent[:i:i], recent[i+1:]...)
+			if len(recent) == 1 {
+				delete(l.attempts, key)
+			} else {
+				l.attempts[key] = append(recent[:i:i], recent[i+1:]...)
+			}
 			return
 		}
 	}
@@ -78,8 +93,12 @@ func (l *Limiter) prune(key string, now time.Time) []time.Time {
 }
 
 // sweep drops keys with no attempt inside the window, so that a flood of
-// distinct keys cannot grow the map without bound.
+// distinct keys cannot grow the map without bound. Every key it keeps was
+// reserved since the last sweep, a window ago or more, and every key it drops
+// it drops once: it looks at no more keys than twice the reservations made
+// since the last sweep.
 func (l *Limiter) sweep(now time.Time) {
+	l.swept += len(l.attempts)
 	for key := range l.attempts {
 		l.prune(key, now)
 	}

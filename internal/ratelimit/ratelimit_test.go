@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -64,13 +65,43 @@ func TestConcurrentReservesNeverExceedTheLimit(t *testing.T) {
 	}
 }
 
-func TestSweepDropsStaleKeys(t *testing.T) {
-	l := New(2, time.Second)
-	t0 := time.Now()
-	l.Reserve("old", t0)
-	l.sweep(t0.Add(2 * time.Second))
-	if len(l.attempts) != 0 {
-		t.Fatalf("sweep kept %d stale keys", len(l.attempts))
+// TestKeysNotUsedAgainAreFreed reserves many keys once, as a flood of
+// distinct e-mail addresses or client addresses would, and none again: a
+// window later they are gone, with no key used twice.
+func TestKeysNotUsedAgainAreFreed(t *testing.T) {
+	l := New(2, time.Minute)
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for i := range 1000 {
+		l.Reserve(fmt.Sprint("flood-", i), t0.Add(time.Duration(i)*time.Millisecond))
+	}
+	l.Reserve("later", t0.Add(time.Minute+time.Second))
+	if n := len(l.attempts); n != 1 {
+		t.Fatalf("%d keys kept a window after 1000 keys were used once, want 1 (the new one)", n)
+	}
+	released := t0.Add(2 * time.Minute)
+	l.Reserve("released", released)
+	l.Release("released", released)
+	if _, kept := l.attempts["released"]; kept {
+		t.Error("a key whose only attempt was given back is kept")
+	}
+}
+
+// TestReserveCostsNoMoreThanAFewKeys counts, over many reservations of
+// distinct keys all inside one window, the keys the sweeps look at: at most
+// two per reservation, however many keys the map holds.
+func TestReserveCostsNoMoreThanAFewKeys(t *testing.T) {
+	l := New(2, time.Hour)
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	const n = 150_000
+	for i := range n {
+		l.Reserve(fmt.Sprint("key-", i), t0.Add(time.Duration(i)*time.Millisecond))
+		if l.swept > 2*(i+1) {
+			t.Fatalf("after %d reservations the sweeps have looked at %d keys", i+1, l.swept)
+		}
+	}
+	l.Reserve("after", t0.Add(2*time.Hour))
+	if len(l.attempts) != 1 || l.swept > 2*(n+1) {
+		t.Fatalf("a window later: %d keys kept, %d looked at for %d reservations", len(l.attempts), l.swept, n+1)
 	}
 }
 
