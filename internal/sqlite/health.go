@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"syscall"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -112,31 +111,40 @@ func checkWrites(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// Ready says whether the store can take a change now: the database takes a
-// write (rolled back), its file system is writable and has DiskReserve
-// free, and under MaxSize the file has room left below its cap (the smaller
-// of DiskReserve and an eighth of the cap). The error says which of these
-// fail, in words that name no path.
-func (s *Store) Ready(ctx context.Context) error {
-	var problems []error
+// Ready says whether the store can take a change now. writes says what
+// refuses one: the database (a write, rolled back, fails) or its file system
+// (mounted read-only). room says what has too little room: the disk, with
+// less than DiskReserve free, or under MaxSize the file, with less left
+// below its cap than the smaller of DiskReserve and an eighth of the cap.
+// The errors name no path, but they carry SQLite's words: they are for the
+// log, not for the public.
+func (s *Store) Ready(ctx context.Context) (writes, room error) {
+	var refused, low []error
 	if err := checkWrites(ctx, s.write.DB); err != nil {
-		problems = append(problems, err)
+		refused = append(refused, err)
 	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(s.dir, &st); err != nil {
-		problems = append(problems, fmt.Errorf("the room on the database's disk is unknown: %w", err))
-	} else if st.Flags&syscall.MS_RDONLY != 0 {
-		problems = append(problems, errors.New("the database's file system is read-only"))
-	} else if free := int64(st.Bavail) * st.Bsize; free < DiskReserve {
-		problems = append(problems, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", sizeText(free), sizeText(DiskReserve)))
+	free, readOnly, err := diskRoom(s.dir)
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		// RoomMeasured says so.
+	case err != nil:
+		low = append(low, fmt.Errorf("the room on the database's disk is unknown: %w", err))
+	case readOnly:
+		refused = append(refused, errors.New("the database's file system is read-only"))
+	case free < DiskReserve:
+		low = append(low, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", sizeText(free), sizeText(DiskReserve)))
 	}
 	if s.maxSize > 0 {
 		if err := s.checkCap(ctx); err != nil {
-			problems = append(problems, err)
+			low = append(low, err)
 		}
 	}
-	return errors.Join(problems...)
+	return errors.Join(refused...), errors.Join(low...)
 }
+
+// RoomMeasured says whether Ready measures the free room of the disk on
+// this system (Linux, macOS, FreeBSD); elsewhere it checks the size cap only.
+func (s *Store) RoomMeasured() bool { return roomMeasured }
 
 // checkCap compares the room left below the MaxSize cap, free pages
 // included, with the smaller of DiskReserve and an eighth of the cap.

@@ -397,8 +397,8 @@ func TestTheDatabaseFilesAreCreatedPrivate(t *testing.T) {
 func TestReadyMeasuresTheRoomBelowTheCap(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTestStore(t)
-	if err := s.Ready(ctx); err != nil {
-		t.Fatalf("a fresh store is not ready: %v", err)
+	if writes, room := s.Ready(ctx); writes != nil || room != nil {
+		t.Fatalf("a fresh store is not ready: %v; %v", writes, room)
 	}
 	s.Close()
 	fi, err := os.Stat(path)
@@ -410,9 +410,9 @@ func TestReadyMeasuresTheRoomBelowTheCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer capped.Close()
-	err = capped.Ready(ctx)
-	if err == nil || !strings.Contains(err.Error(), "left below its size limit") || strings.Contains(err.Error(), path) {
-		t.Fatalf("a store one page below its cap: Ready = %v; want it to say the room below the limit, without the path", err)
+	writes, room := capped.Ready(ctx)
+	if writes != nil || room == nil || !strings.Contains(room.Error(), "left below its size limit") || strings.Contains(room.Error(), path) {
+		t.Fatalf("a store one page below its cap: Ready = %v; %v; want it to say the room below the limit, without the path", writes, room)
 	}
 	if err := capped.Ping(ctx); err != nil {
 		t.Fatalf("the full store does not answer Ping: %v", err)
