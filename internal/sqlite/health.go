@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
@@ -35,9 +38,11 @@ func prepareFolder(dir string) error {
 // prepareFile creates the database file before SQLite does, readable and
 // writable by this program's user only: SQLite would create it 0644 less the
 // umask, and it gives the -wal and -shm files the database's own mode, so
-// all three are private, wherever the file is placed. An existing file keeps
-// its mode and must open for writing.
-func prepareFile(path string) error {
+// all three are private, wherever the file is placed. An existing file must
+// open for writing; when it, or its -wal or -shm, is open to others (a file
+// made before the app created it private, or copied in), it is made private
+// and the log says so at WARN.
+func prepareFile(path string, log *slog.Logger) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
 		// The umask may have taken away bits that are needed.
@@ -49,7 +54,38 @@ func prepareFile(path string) error {
 	if f, err = os.OpenFile(path, os.O_RDWR, 0); err != nil {
 		return fmt.Errorf("the database file is read-only to this program: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if err := makePrivate(name, log); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// makePrivate sets a file that others may read or write to 0600; a file
+// that does not exist is left alone. Windows keeps no such bits: there the
+// folder's access list decides.
+func makePrivate(name string, log *slog.Logger) error {
+	info, err := os.Stat(name)
+	if errors.Is(err, fs.ErrNotExist) || runtime.GOOS == "windows" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	mode := info.Mode().Perm()
+	if mode&0o077 == 0 {
+		return nil
+	}
+	if err := os.Chmod(name, 0o600); err != nil {
+		return fmt.Errorf("%s is open to other users (mode %v) and could not be made private: %w", name, mode, err)
+	}
+	log.Warn("the database file was open to other users; it is now readable and writable by this program's user only",
+		"file", filepath.Base(name), "was", mode.String(), "now", fs.FileMode(0o600).String())
+	return nil
 }
 
 // checkIntact runs PRAGMA quick_check, which reads every page but does not

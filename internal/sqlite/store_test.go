@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 func openTestStore(t *testing.T) (*Store, string) {
@@ -388,6 +390,42 @@ func TestTheDatabaseFilesAreCreatedPrivate(t *testing.T) {
 		if err != nil || info.Mode().Perm() != 0o600 {
 			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(name), info.Mode(), err)
 		}
+	}
+}
+
+// A database made before the app created its files private (or copied in
+// with another mode) is made private at the next start, its -wal and -shm
+// with it, and the log says so at WARN: the mode of a file SQLite already
+// opened is not changed by creating new ones private.
+func TestADatabaseOpenToOthersIsMadePrivateAtStartUp(t *testing.T) {
+	ctx := context.Background()
+	running, path := openTestStore(t)
+	if err := running.SetPartner(ctx, domain.Partner{Name: "Wingtip", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{path, path + "-wal", path + "-shm"}
+	for _, name := range files {
+		if err := os.Chmod(name, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs testio.Buffer
+	s, err := Open(ctx, path, clock.UTC, Logger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, name := range files {
+		info, err := os.Stat(name)
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(name), info.Mode(), err)
+		}
+		if want := "file=" + filepath.Base(name) + " was=-rw-r--r-- now=-rw-------"; !strings.Contains(logs.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, logs.String())
+		}
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != len(files) {
+		t.Errorf("%d warnings, want one per file:\n%s", n, logs.String())
 	}
 }
 
