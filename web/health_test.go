@@ -132,3 +132,19 @@ func TestReadyzTellsTheCauseInFewWordsAndLogsTheDetails(t *testing.T) {
 		t.Errorf("the log does not say why the store is not ready:\n%s", logs)
 	}
 }
+
+// unmeasuredHealth is a store on a system whose disk room Ready cannot
+// measure (Windows).
+type unmeasuredHealth struct{ app.Health }
+
+func (unmeasuredHealth) RoomMeasured() bool { return false }
+
+// Where the disk's free room is not measured, a store that takes writes is
+// ready, and the answer says what was not checked.
+func TestReadyzSaysWhenTheDiskRoomIsNotMeasured(t *testing.T) {
+	app := startTestApp(t, testOptions{health: func(h app.Health) app.Health { return unmeasuredHealth{h} }})
+	res := app.get(app.client(), "/readyz")
+	if res.status != http.StatusOK || res.body != "ready (the disk's free room is not measured on this system)\n" {
+		t.Errorf("readyz where the disk's room is not measured: %d %q", res.status, res.body)
+	}
+}
