@@ -93,6 +93,8 @@ type testOptions struct {
 	db string
 	// store are the options the store is opened with.
 	store []sqlite.Option
+	// health, when set, wraps what the probes ask of the store.
+	health func(app.Health) app.Health
 }
 
 func newTestApp(t testing.TB) *testApp {
@@ -134,6 +136,9 @@ func startTestApp(t testing.TB, opts testOptions) *testApp {
 	logs := &testio.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	svc := app.New(store, app.Config{BaseURL: base, MailEnabled: opts.mail, Now: clk.now, Hasher: hasher, Sealer: sealer})
+	if opts.health != nil {
+		svc.Health = opts.health(svc.Health)
+	}
 	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, svc)
 	if err != nil {
 		t.Fatal(err)

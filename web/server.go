@@ -62,6 +62,8 @@ type Server struct {
 	inviteLimiter *ratelimit.Limiter
 	log           *slog.Logger
 	routes        []route
+	// ready answers the readiness probe.
+	ready *readiness
 }
 
 // New builds the server over the app's services and registers every route
@@ -81,6 +83,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
 	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()

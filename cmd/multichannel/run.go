@@ -178,7 +178,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC, sqlite.MaxSize(maxDBSize))
+	store, err := sqlite.Open(ctx, cfg.dbPath, clock.UTC, sqlite.MaxSize(maxDBSize), sqlite.Logger(logger))
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.dbPath, err)
 	}

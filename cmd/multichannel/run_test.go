@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -126,6 +131,10 @@ func TestUserAddAndPartnerSet(t *testing.T) {
 	}
 }
 
+// freeAddr returns a port that was free a moment ago, for a test that must
+// know the app's address before it starts (its base URL); another process
+// may take the port meanwhile. Tests that need not know it listen on port 0
+// and read the address with listeningAddr.
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -135,25 +144,40 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// listeningAddr waits for the start-up line in which the program says the
+// address it listens on, as it does for --addr 127.0.0.1:0, and returns that
+// address; a program that stops first fails the test (its result is put back
+// in done).
+func listeningAddr(t *testing.T, out, logs *testio.Buffer, done chan error) string {
+	t.Helper()
+	listening := regexp.MustCompile(`listening on ([^ ,]+),`)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("the program stopped at start: %v\nstdout: %s\nstderr: %s", err, out, logs)
+		default:
+		}
+	}
+	t.Fatalf("the program did not say where it listens:\nstdout: %s\nstderr: %s", out, logs)
+	return ""
+}
+
 // TestServeWithDemoDataAndGracefulShutdown starts the real program, checks
 // that it answers, then cancels its context as SIGINT would.
 func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "data", "app.db")
-	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out testio.Buffer // read while the server prints
+	var out, logs testio.Buffer // read while the server prints
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--demo"}, env(map[string]string{"MULTICHANNEL_ADDR": addr, "MULTICHANNEL_DB": db}), nil, &out, io.Discard)
+		done <- run(ctx, []string{"--demo"}, env(map[string]string{"MULTICHANNEL_ADDR": "127.0.0.1:0", "MULTICHANNEL_DB": db}), nil, &out, &logs)
 	}()
-	var res *http.Response
-	var err error
-	for range 100 {
-		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	addr := listeningAddr(t, &out, &logs, done)
+	res, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
 		t.Fatalf("server did not answer: %v", err)
 	}
@@ -177,10 +201,13 @@ func TestServeWithDemoDataAndGracefulShutdown(t *testing.T) {
 	}
 }
 
-// /readyz answers 503, saying why, while the database refuses writes (here
-// another process holds its write lock longer than the app waits for it),
-// and 200 again once it takes them; /healthz, the liveness probe, stays 200
-// throughout, since restarting the app would not help.
+// /readyz answers 503, saying why in a few words, while the database refuses
+// writes (here another process holds its write lock longer than the app
+// waits for it), and 200 again once it takes them; SQLite's words go to the
+// log, not into the public answer. /healthz, the liveness probe, stays 200
+// throughout, since restarting the app would not help. The probe keeps a
+// check's answer for 2 s, and a check waits up to 5 s for the lock, hence
+// the polling.
 func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 	a := startApp(t, "")
 	get := func(path string) (int, string) {
@@ -192,6 +219,14 @@ func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 		defer res.Body.Close()
 		body, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(body)
+	}
+	until := func(want int) (int, string) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+			if status, body := get("/readyz"); status == want || time.Now().After(deadline) {
+				return status, body
+			}
+		}
 	}
 	if status, body := get("/readyz"); status != http.StatusOK || body != "ready\n" {
 		t.Fatalf("readyz on a healthy database: %d %q", status, body)
@@ -208,9 +243,12 @@ func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 	if _, err := lock.Exec(`DELETE FROM sessions WHERE 0`); err != nil {
 		t.Fatal(err)
 	}
-	status, body := get("/readyz")
-	if status != http.StatusServiceUnavailable || body != "not ready: the database refuses writes: database is locked\n" {
+	status, body := until(http.StatusServiceUnavailable)
+	if status != http.StatusServiceUnavailable || body != "not ready: database refuses writes\n" {
 		t.Errorf("readyz while the database refuses writes: %d %q", status, body)
+	}
+	if !strings.Contains(a.errs.String(), "database is locked") {
+		t.Errorf("the log does not say why the database refuses writes:\n%s", a.errs)
 	}
 	if status, _ := get("/healthz"); status != http.StatusOK {
 		t.Errorf("healthz while the database refuses writes: %d", status)
@@ -218,7 +256,7 @@ func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 	if err := lock.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	if status, body := get("/readyz"); status != http.StatusOK {
+	if status, body := until(http.StatusOK); status != http.StatusOK {
 		t.Errorf("readyz once the lock is gone: %d %q", status, body)
 	}
 }
@@ -229,24 +267,15 @@ func TestReadyzSaysWhenTheDatabaseRefusesWrites(t *testing.T) {
 // database close), with no error. It used to return "context deadline
 // exceeded", so the program exited 1 with the handler still running.
 func TestShutdownWithASlowClientEndsCleanlyAfterTheGracePeriod(t *testing.T) {
-	addr := freeAddr(t)
 	db := filepath.Join(t.TempDir(), "app.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, logs testio.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--demo", "--db", db, "--addr", addr, "--shutdown-grace", "1s"}, env(nil), nil, &out, &logs)
+		done <- run(ctx, []string{"--demo", "--db", db, "--addr", "127.0.0.1:0", "--shutdown-grace", "1s"}, env(nil), nil, &out, &logs)
 	}()
-	for range 200 {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	conn, _ := startSlowRequest(t, addr, "POST /login HTTP/1.1\r\nHost: "+addr+"\r\nOrigin: http://"+addr+"\r\nSec-Fetch-Site: same-origin\r\n"+
-		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n", "email=slow%40client.example&password=")
+	conn := startSlowLogin(t, listeningAddr(t, &out, &logs, done))
 	defer conn.Close()
 
 	stopped := time.Now()
@@ -269,5 +298,71 @@ func TestShutdownWithASlowClientEndsCleanlyAfterTheGracePeriod(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "database is closed") || strings.Contains(logs.String(), "level=ERROR") {
 		t.Errorf("errors at shutdown:\n%s", logs.String())
+	}
+}
+
+// startSlowLogin starts a sign-in whose body never ends on the program
+// listening at addr, with its default base URL (http://localhost:8080, as
+// for port 0) in Host and Origin.
+func startSlowLogin(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	conn, _ := startSlowRequest(t, addr, "POST /login HTTP/1.1\r\nHost: localhost:8080\r\nOrigin: http://localhost:8080\r\nSec-Fetch-Site: same-origin\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n", "email=slow%40client.example&password=")
+	return conn
+}
+
+// TestMainProcess is the program, main with its signals, when a test runs
+// this test binary again with MULTICHANNEL_TEST_MAIN set; the configuration
+// comes from the environment. Otherwise it skips.
+func TestMainProcess(t *testing.T) {
+	if os.Getenv("MULTICHANNEL_TEST_MAIN") == "" {
+		t.Skip("the program of TestASecondSignalStopsTheProgramAtOnce")
+	}
+	os.Args = []string{"multichannel"}
+	main()
+}
+
+// A second SIGTERM (or Ctrl-C) during the shutdown ends the program at once:
+// the first gives the signals back to the system and says so at WARN, so the
+// second is not swallowed while a slow client holds the shutdown for its
+// grace period (60 s here). The program runs in a process of its own, since
+// a signal's default action ends the process.
+func TestASecondSignalStopsTheProgramAtOnce(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no SIGTERM")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainProcess$")
+	cmd.Env = append(os.Environ(), "MULTICHANNEL_TEST_MAIN=1", "MULTICHANNEL_ADDR=127.0.0.1:0",
+		"MULTICHANNEL_DB="+filepath.Join(t.TempDir(), "app.db"), "MULTICHANNEL_SHUTDOWN_GRACE=60s", "MULTICHANNEL_BASE_URL=")
+	var out, logs testio.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	conn := startSlowLogin(t, listeningAddr(t, &out, &logs, exited))
+	defer conn.Close()
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(logs.String(), "press Ctrl-C again"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first signal did not say that a second stops at once:\n%s\n%s", logs.String(), out.String())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.Success() {
+			t.Errorf("the program stopped by a second signal exited with %v, want a failure", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("the second signal did not stop the program (grace period 60 s):\n%s", logs.String())
 	}
 }

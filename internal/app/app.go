@@ -40,10 +40,14 @@ type Health interface {
 	// Ping checks that the store answers, for the liveness probe: cheap, and
 	// failing only when restarting the app could help.
 	Ping(ctx context.Context) error
-	// Ready checks that the store can take a change now (the database takes
-	// writes, its disk has room), for the readiness probe; the error says
-	// which fails, in words fit for the probe's answer.
-	Ready(ctx context.Context) error
+	// Ready checks that the store can take a change now, for the readiness
+	// probe: writes says why the database refuses one, room why its disk (or
+	// its size cap) has too little room left. Their words are for the log:
+	// they may quote the database's own errors.
+	Ready(ctx context.Context) (writes, room error)
+	// RoomMeasured says whether Ready measures the disk's free room on this
+	// system, so that the probe can say when it does not.
+	RoomMeasured() bool
 }
 
 // Hasher hashes and verifies passwords.

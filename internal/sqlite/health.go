@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
-	"syscall"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -36,9 +38,11 @@ func prepareFolder(dir string) error {
 // prepareFile creates the database file before SQLite does, readable and
 // writable by this program's user only: SQLite would create it 0644 less the
 // umask, and it gives the -wal and -shm files the database's own mode, so
-// all three are private, wherever the file is placed. An existing file keeps
-// its mode and must open for writing.
-func prepareFile(path string) error {
+// all three are private, wherever the file is placed. An existing file must
+// open for writing; when it, or its -wal or -shm, is open to others (a file
+// made before the app created it private, or copied in), it is made private
+// and the log says so at WARN.
+func prepareFile(path string, log *slog.Logger) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
 		// The umask may have taken away bits that are needed.
@@ -50,7 +54,38 @@ func prepareFile(path string) error {
 	if f, err = os.OpenFile(path, os.O_RDWR, 0); err != nil {
 		return fmt.Errorf("the database file is read-only to this program: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if err := makePrivate(name, log); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// makePrivate sets a file that others may read or write to 0600; a file
+// that does not exist is left alone. Windows keeps no such bits: there the
+// folder's access list decides.
+func makePrivate(name string, log *slog.Logger) error {
+	info, err := os.Stat(name)
+	if errors.Is(err, fs.ErrNotExist) || runtime.GOOS == "windows" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	mode := info.Mode().Perm()
+	if mode&0o077 == 0 {
+		return nil
+	}
+	if err := os.Chmod(name, 0o600); err != nil {
+		return fmt.Errorf("%s is open to other users (mode %v) and could not be made private: %w", name, mode, err)
+	}
+	log.Warn("the database file was open to other users; it is now readable and writable by this program's user only",
+		"file", filepath.Base(name), "was", mode.String(), "now", fs.FileMode(0o600).String())
+	return nil
 }
 
 // checkIntact runs PRAGMA quick_check, which reads every page but does not
@@ -112,31 +147,40 @@ func checkWrites(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// Ready says whether the store can take a change now: the database takes a
-// write (rolled back), its file system is writable and has DiskReserve
-// free, and under MaxSize the file has room left below its cap (the smaller
-// of DiskReserve and an eighth of the cap). The error says which of these
-// fail, in words that name no path.
-func (s *Store) Ready(ctx context.Context) error {
-	var problems []error
+// Ready says whether the store can take a change now. writes says what
+// refuses one: the database (a write, rolled back, fails) or its file system
+// (mounted read-only). room says what has too little room: the disk, with
+// less than DiskReserve free, or under MaxSize the file, with less left
+// below its cap than the smaller of DiskReserve and an eighth of the cap.
+// The errors name no path, but they carry SQLite's words: they are for the
+// log, not for the public.
+func (s *Store) Ready(ctx context.Context) (writes, room error) {
+	var refused, low []error
 	if err := checkWrites(ctx, s.write.DB); err != nil {
-		problems = append(problems, err)
+		refused = append(refused, err)
 	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(s.dir, &st); err != nil {
-		problems = append(problems, fmt.Errorf("the room on the database's disk is unknown: %w", err))
-	} else if st.Flags&syscall.MS_RDONLY != 0 {
-		problems = append(problems, errors.New("the database's file system is read-only"))
-	} else if free := int64(st.Bavail) * st.Bsize; free < DiskReserve {
-		problems = append(problems, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", sizeText(free), sizeText(DiskReserve)))
+	free, readOnly, err := diskRoom(s.dir)
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		// RoomMeasured says so.
+	case err != nil:
+		low = append(low, fmt.Errorf("the room on the database's disk is unknown: %w", err))
+	case readOnly:
+		refused = append(refused, errors.New("the database's file system is read-only"))
+	case free < DiskReserve:
+		low = append(low, fmt.Errorf("the database's disk has %s free, less than the %s the app keeps in reserve", sizeText(free), sizeText(DiskReserve)))
 	}
 	if s.maxSize > 0 {
 		if err := s.checkCap(ctx); err != nil {
-			problems = append(problems, err)
+			low = append(low, err)
 		}
 	}
-	return errors.Join(problems...)
+	return errors.Join(refused...), errors.Join(low...)
 }
+
+// RoomMeasured says whether Ready measures the free room of the disk on
+// this system (Linux, macOS, FreeBSD); elsewhere it checks the size cap only.
+func (s *Store) RoomMeasured() bool { return roomMeasured }
 
 // checkCap compares the room left below the MaxSize cap, free pages
 // included, with the smaller of DiskReserve and an eighth of the cap.

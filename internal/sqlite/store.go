@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,6 +64,13 @@ type Option func(*options)
 
 type options struct {
 	maxSize int64
+	log     *slog.Logger
+}
+
+// Logger is where Open says what it repaired at start-up (a database file
+// open to other users, made private); without it Open repairs silently.
+func Logger(log *slog.Logger) Option {
+	return func(o *options) { o.log = log }
 }
 
 // MaxSize caps the database file at about bytes (whole pages; the WAL beside
@@ -106,10 +114,11 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating when needed) the database at path, applies pending
 // migrations and refuses a schema newer than this program knows. Before it
 // writes anything it refuses, naming the cause, a folder it cannot create
-// files in, a file it cannot write and a damaged file. The store stamps what
-// it writes with the time now tells.
+// files in, a file it cannot write and a damaged file; a file open to other
+// users it makes private (see Logger). The store stamps what it writes with
+// the time now tells.
 func Open(ctx context.Context, path string, now func() time.Time, opts ...Option) (*Store, error) {
-	var o options
+	o := options{log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -120,7 +129,7 @@ func Open(ctx context.Context, path string, now func() time.Time, opts ...Option
 	if err := prepareFolder(dir); err != nil {
 		return nil, err
 	}
-	if err := prepareFile(path); err != nil {
+	if err := prepareFile(path, o.log); err != nil {
 		return nil, err
 	}
 	write := sql.OpenDB(connector{dsn: dsn(path, false), driver: &sqlite3.SQLiteDriver{ConnectHook: capPages(o.maxSize)}})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/testio"
 )
 
 func openTestStore(t *testing.T) (*Store, string) {
@@ -391,14 +393,50 @@ func TestTheDatabaseFilesAreCreatedPrivate(t *testing.T) {
 	}
 }
 
+// A database made before the app created its files private (or copied in
+// with another mode) is made private at the next start, its -wal and -shm
+// with it, and the log says so at WARN: the mode of a file SQLite already
+// opened is not changed by creating new ones private.
+func TestADatabaseOpenToOthersIsMadePrivateAtStartUp(t *testing.T) {
+	ctx := context.Background()
+	running, path := openTestStore(t)
+	if err := running.SetPartner(ctx, domain.Partner{Name: "Wingtip", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial}); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{path, path + "-wal", path + "-shm"}
+	for _, name := range files {
+		if err := os.Chmod(name, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs testio.Buffer
+	s, err := Open(ctx, path, clock.UTC, Logger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, name := range files {
+		info, err := os.Stat(name)
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(name), info.Mode(), err)
+		}
+		if want := "file=" + filepath.Base(name) + " was=-rw-r--r-- now=-rw-------"; !strings.Contains(logs.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, logs.String())
+		}
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != len(files) {
+		t.Errorf("%d warnings, want one per file:\n%s", n, logs.String())
+	}
+}
+
 // Ready passes on a store with room and says so when the room below the
 // MaxSize cap is under the reserve, while the same store still answers Ping:
 // a full store is alive, but not ready to take a change.
 func TestReadyMeasuresTheRoomBelowTheCap(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTestStore(t)
-	if err := s.Ready(ctx); err != nil {
-		t.Fatalf("a fresh store is not ready: %v", err)
+	if writes, room := s.Ready(ctx); writes != nil || room != nil {
+		t.Fatalf("a fresh store is not ready: %v; %v", writes, room)
 	}
 	s.Close()
 	fi, err := os.Stat(path)
@@ -410,9 +448,9 @@ func TestReadyMeasuresTheRoomBelowTheCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer capped.Close()
-	err = capped.Ready(ctx)
-	if err == nil || !strings.Contains(err.Error(), "left below its size limit") || strings.Contains(err.Error(), path) {
-		t.Fatalf("a store one page below its cap: Ready = %v; want it to say the room below the limit, without the path", err)
+	writes, room := capped.Ready(ctx)
+	if writes != nil || room == nil || !strings.Contains(room.Error(), "left below its size limit") || strings.Contains(room.Error(), path) {
+		t.Fatalf("a store one page below its cap: Ready = %v; %v; want it to say the room below the limit, without the path", writes, room)
 	}
 	if err := capped.Ping(ctx); err != nil {
 		t.Fatalf("the full store does not answer Ping: %v", err)

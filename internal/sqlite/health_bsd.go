@@ -1,0 +1,23 @@
+//go:build darwin || freebsd
+
+package sqlite
+
+import "syscall"
+
+// roomMeasured says that diskRoom measures the disk on this system.
+const roomMeasured = true
+
+// mntReadOnly is MNT_RDONLY of <sys/mount.h>, the same bit on macOS and
+// FreeBSD; the syscall package does not name it there.
+const mntReadOnly = 0x1
+
+// diskRoom returns the bytes of the file system holding dir that this
+// program may still use, and whether it is mounted read-only. The field
+// types of Statfs_t differ between macOS and FreeBSD, hence the conversions.
+func diskRoom(dir string) (free int64, readOnly bool, err error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false, err
+	}
+	return int64(st.Bavail) * int64(st.Bsize), uint64(st.Flags)&mntReadOnly != 0, nil
+}
