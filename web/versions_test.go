@@ -104,7 +104,21 @@ func TestAStaleSubscriptionFormIsRefusedWithBothVersions(t *testing.T) {
 	}
 }
 
-func TestAStaleClassificationIsRefusedAndTheRowShownAsStored(t *testing.T) {
+// staleInventory is Tailspin's inventory page as Sam loaded it, just before
+// Avery saved its first subscription with changes: what the page shows of
+// that subscription is stale.
+type staleInventory struct {
+	app       *testApp
+	sam       *http.Client
+	id        int64
+	sub       domain.Subscription // as Sam's page shows it
+	row, page string
+}
+
+// loadThenEdit has Sam load the inventory, then Avery save its first
+// subscription with changes through the edit form.
+func loadThenEdit(t *testing.T, changes map[string]string) staleInventory {
+	t.Helper()
 	app := newTestApp(t)
 	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
 	id := app.customerID("Tailspin")
@@ -113,14 +127,22 @@ func TestAStaleClassificationIsRefusedAndTheRowShownAsStored(t *testing.T) {
 	sub := subs[0]
 	row := fmt.Sprintf("%s/%d", inv, sub.ID)
 	page := app.get(sam, inv).body
-	version := formVersion(t, page, row+"/classify")
-
 	edit := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
-		"quantity": {fmt.Sprint(sub.Quantity)}, "notes": {"kept note"}, "version": {formVersion(t, app.get(avery, row+"/edit").body, row)}}
-	if res := app.post(avery, row, edit); res.status != http.StatusSeeOther {
-		t.Fatalf("edit: %d", res.status)
+		"quantity": {fmt.Sprint(sub.Quantity)}, "notes": {sub.Notes}, "version": {formVersion(t, app.get(avery, row+"/edit").body, row)}}
+	for k, v := range changes {
+		edit.Set(k, v)
 	}
-	res := app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"}, "version": {version}})
+	if res := app.post(avery, row, edit); res.status != http.StatusSeeOther {
+		t.Fatalf("Avery's edit: %d", res.status)
+	}
+	return staleInventory{app: app, sam: sam, id: id, sub: sub, row: row, page: page}
+}
+
+func TestAStaleClassificationIsRefusedAndTheRowShownAsStored(t *testing.T) {
+	st := loadThenEdit(t, map[string]string{"notes": "kept note"})
+	app, sam, id, sub, row := st.app, st.sam, st.id, st.sub, st.row
+	res := app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"},
+		"version": {formVersion(t, st.page, row+"/classify")}})
 	if res.status != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Avery Chen saved it") {
 		t.Fatalf("stale classification: %d %s", res.status, res.body)
 	}
@@ -266,19 +288,8 @@ func TestAStaleDraftIsRefusedWithBothVersions(t *testing.T) {
 }
 
 func TestRowActionsFromAStalePageAreRefusedInTheirRow(t *testing.T) {
-	app := newTestApp(t)
-	avery, sam := app.signIn(globalAdmin), app.signIn(salesAgent)
-	id := app.customerID("Tailspin")
-	inv := fmt.Sprintf("/customers/%d/subscriptions", id)
-	subs, _ := app.store.AllSubscriptions(context.Background(), id)
-	sub := subs[0]
-	row := fmt.Sprintf("%s/%d", inv, sub.ID)
-	page := app.get(sam, inv).body
-	edit := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
-		"quantity": {"7"}, "version": {formVersion(t, app.get(avery, row+"/edit").body, row)}}
-	if res := app.post(avery, row, edit); res.status != http.StatusSeeOther {
-		t.Fatalf("edit: %d", res.status)
-	}
+	st := loadThenEdit(t, map[string]string{"quantity": "7"})
+	app, sam, id, sub, row, page := st.app, st.sam, st.id, st.sub, st.row, st.page
 	// Remove from the stale page: refused in the row, the subscription kept.
 	res := app.htmx(sam, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}})
 	if res.status != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Avery Chen saved it") {
