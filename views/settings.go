@@ -3,6 +3,7 @@ package views
 // SettingsPage is the partner settings page: the form, a preview of the
 // invitation e-mail, and whether the app can send mail.
 type SettingsPage struct {
+	Countries []Option
 	Form      SettingsForm
 	CSPModels []Option
 	Clouds    []Option
@@ -25,6 +26,11 @@ type SettingsForm struct {
 	InviteSubject     string
 	InviteBody        string
 	RequireTwoFactor  bool
+	TenantID          string
+	Country           string
+	ResellerLink      string
+	ProviderName      string
+	ProviderTenantID  string
 	Errors            map[string]string
 	Stale             *StaleNotice // someone saved the settings after the form was filled
 	Version           int64        // of the settings the form was filled from; 0 before the partner is set

@@ -21,7 +21,9 @@ var (
 func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
 	return views.SettingsForm{Name: ps.Partner.Name, PartnerID: ps.Partner.PartnerID, CSPModel: string(ps.Partner.CSPModel),
 		Cloud: string(ps.Partner.Cloud), DefaultInviteDays: strconv.Itoa(ps.DefaultInviteDays),
-		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor, Version: int64(ps.Version)}
+		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor, Version: int64(ps.Version),
+		TenantID: ps.Partner.TenantID, Country: ps.Partner.Country, ResellerLink: ps.Partner.ResellerLink,
+		ProviderName: ps.Partner.ProviderName, ProviderTenantID: ps.Partner.ProviderTenantID}
 }
 
 // settingsFields labels the values of the settings form, for the notice of
@@ -32,7 +34,9 @@ func settingsFields(f views.SettingsForm) []field {
 		twoFactor = "yes"
 	}
 	return []field{{"Partner name", f.Name}, {"PartnerID", f.PartnerID}, {"CSP model", optionLabel(cspModelOptions, f.CSPModel)},
-		{"Microsoft cloud", optionLabel(cloudOptions, f.Cloud)}, {"Require two-factor sign-in", twoFactor},
+		{"Microsoft cloud", optionLabel(cloudOptions, f.Cloud)}, {"Microsoft ID", f.TenantID}, {"Country or region", optionLabel(countryOptions, f.Country)},
+		{"Reseller relationship link", f.ResellerLink}, {"Indirect provider", f.ProviderName}, {"Indirect provider's Microsoft ID", f.ProviderTenantID},
+		{"Require two-factor sign-in", twoFactor},
 		{"Default invitation expiry (days)", f.DefaultInviteDays}, {"Invitation subject", f.InviteSubject}, {"Invitation message", f.InviteBody}}
 }
 
@@ -46,7 +50,8 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 	f := views.SettingsForm{Name: postValue(c, "name"), PartnerID: postValue(c, "partner_id"), CSPModel: postValue(c, "csp_model"),
 		Cloud: postValue(c, "cloud"), DefaultInviteDays: postValue(c, "default_invite_days"),
 		InviteSubject: postValue(c, "invite_subject"), InviteBody: postValue(c, "invite_body"),
-		RequireTwoFactor: postValue(c, "require_two_factor") == "1"}
+		RequireTwoFactor: postValue(c, "require_two_factor") == "1", TenantID: postValue(c, "tenant_id"), Country: postValue(c, "country"),
+		ResellerLink: postValue(c, "reseller_link"), ProviderName: postValue(c, "provider_name"), ProviderTenantID: postValue(c, "provider_tenant_id")}
 	if postValue(c, "builtin_wording") == "1" {
 		f.InviteSubject, f.InviteBody = "", ""
 	}
@@ -54,7 +59,8 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 	// the field's message.
 	days, _ := strconv.Atoi(strings.TrimSpace(f.DefaultInviteDays))
 	ps := domain.PartnerSettings{
-		Partner:           domain.Partner{Name: f.Name, PartnerID: f.PartnerID, CSPModel: domain.CSPModel(f.CSPModel), Cloud: domain.Cloud(f.Cloud)},
+		Partner: domain.Partner{Name: f.Name, PartnerID: f.PartnerID, CSPModel: domain.CSPModel(f.CSPModel), Cloud: domain.Cloud(f.Cloud),
+			TenantID: f.TenantID, Country: f.Country, ResellerLink: f.ResellerLink, ProviderName: f.ProviderName, ProviderTenantID: f.ProviderTenantID},
 		DefaultInviteDays: days,
 		Invitation:        domain.InvitationTemplate{Subject: f.InviteSubject, Body: f.InviteBody},
 		RequireTwoFactor:  f.RequireTwoFactor,
@@ -69,7 +75,7 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 // (unsaved: not stored yet).
 func (s *Server) renderSettings(c echo.Context, status int, form views.SettingsForm, page domain.SettingsPage, unsaved bool) error {
 	user, _ := currentUser(c)
-	v := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions, MailEnabled: page.MailEnabled, OwnEmail: user.Email}
+	v := views.SettingsPage{Form: form, CSPModels: cspModelOptions, Clouds: cloudOptions, Countries: countryOptions, MailEnabled: page.MailEnabled, OwnEmail: user.Email}
 	for _, ph := range domain.InvitationPlaceholders {
 		v.Placeholders = append(v.Placeholders, views.Option{Value: ph.Text(), Label: ph.Description})
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -20,7 +21,8 @@ func settingsFormValues(app *testApp, changes map[string]string) url.Values {
 		app.t.Fatal(err)
 	}
 	form := url.Values{"name": {"Wingtip Cloud Partners"}, "partner_id": {"5139005"}, "csp_model": {"direct_bill"}, "cloud": {"commercial"},
-		"default_invite_days": {"30"}, "invite_subject": {""}, "invite_body": {""}, "action": {"save"}, "version": {fmt.Sprint(stored.Version)}}
+		"default_invite_days": {"30"}, "invite_subject": {""}, "invite_body": {""}, "action": {"save"}, "version": {fmt.Sprint(stored.Version)},
+		"tenant_id": {demo.Partner.TenantID}, "country": {demo.Partner.Country}, "reseller_link": {demo.Partner.ResellerLink}}
 	for k, v := range changes {
 		form.Set(k, v)
 	}

@@ -38,7 +38,8 @@ const usage = `Usage:
   multichannel [serve] [flags]          start the web application
   multichannel user add --email E --name N --role R [--db PATH]
                                          add a partner user; the password is read from stdin
-  multichannel partner set --name N --partner-id ID [--csp-model M] [--cloud C] [--db PATH]
+  multichannel partner set --name N --partner-id ID [--csp-model M] [--cloud C] [--tenant-id GUID]
+                         [--country CC] [--reseller-link URL] [--provider-name N --provider-tenant-id GUID] [--db PATH]
                                          set the partner organisation
 
 Serve flags (each also read from the environment variable shown; a flag wins):
@@ -405,10 +406,18 @@ func setPartner(ctx context.Context, args []string, getenv func(string) string, 
 	partnerID := fs.String("partner-id", "", "Microsoft PartnerID")
 	model := fs.String("csp-model", string(domain.CSPDirectBill), "direct_bill, indirect_provider or indirect_reseller")
 	cloud := fs.String("cloud", string(domain.CloudCommercial), "commercial or us_government")
+	tenantID := fs.String("tenant-id", "", "the partner's Microsoft ID (its tenant id, a GUID)")
+	country := fs.String("country", "", "where the partner is located (ISO 3166-1 alpha-2, such as GB)")
+	link := fs.String("reseller-link", "", "the reseller relationship link copied from Partner Center (Customers → Request a reseller relationship)")
+	providerName := fs.String("provider-name", "", "an indirect reseller's indirect provider")
+	providerTenant := fs.String("provider-tenant-id", "", "an indirect reseller's indirect provider's Microsoft ID")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	p := domain.Partner{Name: strings.TrimSpace(*name), PartnerID: strings.TrimSpace(*partnerID), CSPModel: domain.CSPModel(*model), Cloud: domain.Cloud(*cloud)}
+	ps := domain.PartnerSettings{Partner: domain.Partner{Name: *name, PartnerID: *partnerID, CSPModel: domain.CSPModel(*model),
+		Cloud: domain.Cloud(*cloud), TenantID: *tenantID, Country: *country, ResellerLink: *link, ProviderName: *providerName,
+		ProviderTenantID: *providerTenant}}.Normalize()
+	p := ps.Partner
 	if errs := p.Validate(); errs.Any() {
 		return flagErrors(errs)
 	}

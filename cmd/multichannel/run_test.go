@@ -116,6 +116,13 @@ func TestUserAddAndPartnerSet(t *testing.T) {
 	if err := run(ctx, []string{"partner", "set", "--name", "X", "--partner-id", "12"}, e, nil, io.Discard, io.Discard); err == nil {
 		t.Fatal("an invalid PartnerID was accepted")
 	}
+	// A GDAP link is not a reseller link, and a commercial partner's link is
+	// checked against its Microsoft ID.
+	gdap := "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/1-2"
+	if err := run(ctx, []string{"partner", "set", "--name", "X", "--partner-id", "1234567", "--reseller-link", gdap}, e, nil, io.Discard, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "--reseller-link") {
+		t.Fatalf("a GDAP link as the reseller link: %v", err)
+	}
 	store, err := sqlite.Open(ctx, db, clock.UTC)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,15 @@ const Password = "multichannel-demo"
 // Partner is the demo partner organisation.
 var Partner = domain.Partner{
 	Name: "Wingtip Cloud Partners", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial,
+	TenantID: demoTenantID, Country: "GB",
+	// In the shape Partner Center gives it; the tenant id is made up, so
+	// the link leads nowhere at Microsoft.
+	ResellerLink: "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=" + demoTenantID +
+		"&msppId=0&DAP=false#/BillingAccounts/partner-invitation",
 }
+
+// demoTenantID is the demo partner's made-up Microsoft ID.
+const demoTenantID = "0d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6"
 
 // Users are the demo accounts, one per role.
 var Users = []domain.NewUser{

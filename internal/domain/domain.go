@@ -118,6 +118,20 @@ type Partner struct {
 	CSPModel  CSPModel
 	Cloud     Cloud
 	UpdatedAt time.Time
+	// TenantID is the partner's Microsoft ID: its Entra tenant id, a GUID,
+	// which its reseller link carries as partnerId.
+	TenantID string
+	// Country is where the partner is located (ISO 3166-1 alpha-2), which
+	// decides the market it may sell in.
+	Country string
+	// ResellerLink is the reseller relationship link from Partner Center,
+	// exactly as pasted; empty until a Global admin sets it. See
+	// CheckResellerLink.
+	ResellerLink string
+	// ProviderName and ProviderTenantID name an indirect reseller's
+	// indirect provider, whose tenant id its link carries.
+	ProviderName     string
+	ProviderTenantID string
 }
 
 // Validate checks a partner's fields and returns the problems by field name.
@@ -136,6 +150,25 @@ func (p Partner) Validate() FieldErrors {
 	}
 	if !p.Cloud.Valid() {
 		errs["cloud"] = "Choose commercial or US Government."
+	}
+	if p.TenantID != "" && !guidPattern.MatchString(p.TenantID) {
+		errs["tenant_id"] = "Your Microsoft ID is a GUID, such as 3b33e682-00c3-41ee-9dd2-a548adf56438."
+	}
+	if p.Country != "" && !IsCountryCode(p.Country) {
+		errs["country"] = "Choose the country or region where you are located."
+	}
+	if p.CSPModel == CSPIndirectReseller {
+		if p.ProviderTenantID != "" && !guidPattern.MatchString(p.ProviderTenantID) {
+			errs["provider_tenant_id"] = "The indirect provider's Microsoft ID is a GUID."
+		}
+		if utf8.RuneCountInString(p.ProviderName) > 200 {
+			errs["provider_name"] = "Use at most 200 characters."
+		}
+	}
+	if p.ResellerLink != "" {
+		if msg := CheckResellerLink(p.ResellerLink, p); msg != "" {
+			errs["reseller_link"] = msg
+		}
 	}
 	return errs
 }

@@ -33,6 +33,17 @@ func (s PartnerSettings) TwoFactorRequiredOf(role Role) bool {
 func (s PartnerSettings) Normalize() PartnerSettings {
 	s.Partner.Name = strings.TrimSpace(s.Partner.Name)
 	s.Partner.PartnerID = strings.TrimSpace(s.Partner.PartnerID)
+	tenantID := func(v string) string { return strings.ToLower(strings.Trim(strings.TrimSpace(v), "{}")) }
+	s.Partner.TenantID = tenantID(s.Partner.TenantID)
+	s.Partner.Country = strings.ToUpper(strings.TrimSpace(s.Partner.Country))
+	s.Partner.ResellerLink = strings.TrimSpace(s.Partner.ResellerLink)
+	if s.Partner.CSPModel == CSPIndirectReseller {
+		s.Partner.ProviderName = strings.TrimSpace(s.Partner.ProviderName)
+		s.Partner.ProviderTenantID = tenantID(s.Partner.ProviderTenantID)
+	} else {
+		// Only an indirect reseller has an indirect provider.
+		s.Partner.ProviderName, s.Partner.ProviderTenantID = "", ""
+	}
 	s.Invitation = s.Invitation.Normalize()
 	return s
 }
@@ -65,6 +76,11 @@ func (s PartnerSettings) Changes(before PartnerSettings) []string {
 	short("partner_id", before.Partner.PartnerID, s.Partner.PartnerID)
 	short("csp_model", string(before.Partner.CSPModel), string(s.Partner.CSPModel))
 	short("cloud", string(before.Partner.Cloud), string(s.Partner.Cloud))
+	short("tenant_id", before.Partner.TenantID, s.Partner.TenantID)
+	short("country", before.Partner.Country, s.Partner.Country)
+	short("reseller_link", before.Partner.ResellerLink, s.Partner.ResellerLink)
+	short("provider_name", before.Partner.ProviderName, s.Partner.ProviderName)
+	short("provider_tenant_id", before.Partner.ProviderTenantID, s.Partner.ProviderTenantID)
 	if before.RequireTwoFactor != s.RequireTwoFactor {
 		out = append(out, fmt.Sprintf("require_two_factor %t → %t", before.RequireTwoFactor, s.RequireTwoFactor))
 	}

@@ -81,6 +81,13 @@ func (e notEligible) Is(target error) bool { return target == ErrNotEligible }
 
 // eligibility says whether a customer can be invited, and why not.
 func (s *Service) eligibility(ctx context.Context, customerID int64) (bool, string, error) {
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return false, "", err
+	}
+	if missing := partner.MissingForInvitations(); missing != "" {
+		return false, missing, nil
+	}
 	plan, err := s.customers.Plan(ctx, customerID)
 	if err != nil {
 		return false, "", err
