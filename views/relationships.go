@@ -104,6 +104,10 @@ type InvitePage struct {
 	AutoExtend   bool
 	USGov        bool
 	ExpiresAt    string
+	// ResellerLink is the partner's reseller relationship link from
+	// Partner Center, exactly as stored, where the customer's Global admin
+	// accepts at Microsoft; empty where there is none (US Government).
+	ResellerLink string
 	Name         string
 	Email        string
 	GlobalAdmin  bool

@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -50,5 +52,19 @@ func TestTheResellerLinkIsCheckedAndNeededForInvitations(t *testing.T) {
 	}
 	if page := app.get(sales, step).body; !strings.Contains(page, `id="invite-form"`) {
 		t.Error("with the link set, step 4 does not offer the invitation form")
+	}
+}
+
+// The customer's page hands its Global admin over to the partner's
+// reseller link, exactly as stored, in a new tab that is told nothing of
+// the page it came from (the page's address holds the token).
+func TestTheCustomerPageHandsOverToMicrosoft(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	link, _ := app.invite(sales, app.customerID("Litware"), nil)
+	page := app.get(app.client(), strings.TrimPrefix(link, app.url)).body
+	want := `href="` + html.EscapeString(demo.Partner.ResellerLink) + `" target="_blank" rel="noopener noreferrer" role="button" id="microsoft-link"`
+	if !strings.Contains(page, want) || !regexp.MustCompile(`sign in as a Global admin of\s*<strong>litware`).MatchString(page) {
+		t.Errorf("the customer page does not hand over to the reseller link as stored:\n%s", page)
 	}
 }
