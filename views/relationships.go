@@ -112,7 +112,10 @@ type InvitePage struct {
 	Email        string
 	GlobalAdmin  bool
 	AcceptsMCA   bool
-	Errors       map[string]string
+	// AcceptedAtMicrosoft is the box the customer ticks once it accepted
+	// through ResellerLink.
+	AcceptedAtMicrosoft bool
+	Errors              map[string]string
 }
 
 // InviteDone thanks the customer after an answer.

@@ -140,9 +140,15 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	}
 	checkInvitationPage("after a reload")
 
+	// The invited person's name and e-mail are filled in.
+	if got := evaluate[string](customer, `document.getElementById("email").value`); got == "" {
+		t.Error("the invitation does not fill in the invited person's e-mail")
+	}
 	// Accept without ticking the boxes: the form comes back with the errors.
 	customer.do(
+		chromedp.Clear(chromedp.ID("name")),
 		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
+		chromedp.Clear(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
 	)
 	customer.clickExpecting("#accept", http.StatusUnprocessableEntity)
@@ -155,8 +161,8 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if msg := customer.text("#mca-error"); !strings.Contains(msg, "Microsoft Customer Agreement") {
 		t.Errorf("#mca-error = %q, want the Microsoft Customer Agreement message", msg)
 	}
-	if errs := customer.texts(".field-error"); len(errs) != 2 {
-		t.Errorf("the answer form shows the errors %q, want two, for the boxes", errs)
+	if errs := customer.texts(".field-error"); len(errs) != 3 {
+		t.Errorf("the answer form shows the errors %q, want three, for the boxes", errs)
 	}
 	if got := evaluate[string](customer, `document.getElementById("name").value`); got != "Patti Fernandez" {
 		t.Errorf("after the failed answer #name = %q, want what was typed", got)
@@ -174,6 +180,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
 		chromedp.Click(chromedp.ID("global_admin")),
 		chromedp.Click(chromedp.ID("mca")),
+		chromedp.Click(chromedp.ID("accepted_at_microsoft")),
 	)
 	if !evaluate[bool](customer, `document.getElementById("global_admin").checked && document.getElementById("mca").checked`) {
 		t.Fatal("clicking the boxes did not tick #global_admin and #mca")

@@ -38,7 +38,9 @@ func invitePage(inv domain.Invitation, token string) views.InvitePage {
 	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
 		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, AdminDays: inv.Request.AdminDays, AutoExtend: inv.Request.AutoExtend,
 		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC"),
-		ResellerLink: inv.Partner.ResellerLink}
+		ResellerLink: inv.Partner.ResellerLink,
+		// The invited person is the one who usually answers.
+		Name: inv.Request.RecipientName, Email: inv.Request.RecipientEmail}
 	for _, r := range inv.Request.AdminRoles {
 		p.Roles = append(p.Roles, r.Label())
 	}
@@ -73,7 +75,8 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	token := c.Param("token")
 	ctx := c.Request().Context()
 	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")), Name: postValue(c, "name"), Email: postValue(c, "email"),
-		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1", ClientIP: c.RealIP()}
+		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1",
+		AcceptedAtMicrosoft: postValue(c, "accepted_at_microsoft") == "1", ClientIP: c.RealIP()}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
 	status := formStatus(err)
 	if errs, ok := fieldErrors(err); ok {
@@ -85,7 +88,8 @@ func (s *Server) answerInvitation(c echo.Context) error {
 			return err
 		}
 		p := invitePage(inv, token)
-		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin, answer.AcceptsMCA, errs
+		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.AcceptedAtMicrosoft, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin,
+			answer.AcceptsMCA, answer.AcceptedAtMicrosoft, errs
 		return s.render(c, status, views.InvitationPage(s.chrome(c, "Invitation"), p))
 	}
 	if errors.Is(err, relationships.ErrInvalidLink) {

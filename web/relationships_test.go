@@ -40,7 +40,8 @@ func (a *testApp) invite(c *http.Client, customerID int64, form url.Values) (lin
 func (a *testApp) public() *http.Client { return a.client() }
 
 func acceptForm() url.Values {
-	return url.Values{"answer": {"accept"}, "name": {"Patti Fernandez"}, "email": {"patti@litware.example"}, "global_admin": {"1"}, "mca": {"1"}}
+	return url.Values{"answer": {"accept"}, "name": {"Patti Fernandez"}, "email": {"patti@litware.example"}, "global_admin": {"1"}, "mca": {"1"},
+		"accepted_at_microsoft": {"1"}}
 }
 
 func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
@@ -85,12 +86,15 @@ func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
 		t.Fatalf("opening the link changed the request to %s", r.Status)
 	}
 
-	// Accepting needs both confirmations; the form keeps what was typed.
+	// Accepting needs the confirmations, the one of having accepted at
+	// Microsoft included; the form keeps what was typed.
 	missing := acceptForm()
 	missing.Del("global_admin")
 	missing.Del("mca")
+	missing.Del("accepted_at_microsoft")
 	res := app.post(customer, path, missing)
-	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "global_admin-error") || !strings.Contains(res.body, `value="Patti Fernandez"`) {
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "global_admin-error") || !strings.Contains(res.body, `value="Patti Fernandez"`) ||
+		!strings.Contains(res.body, `id="accepted_at_microsoft-error">Accept at Microsoft first`) {
 		t.Fatalf("accept without the confirmations: %d", res.status)
 	}
 	res = app.post(customer, path, acceptForm())

@@ -67,4 +67,9 @@ func TestTheCustomerPageHandsOverToMicrosoft(t *testing.T) {
 	if !strings.Contains(page, want) || !regexp.MustCompile(`sign in as a Global admin of\s*<strong>litware`).MatchString(page) {
 		t.Errorf("the customer page does not hand over to the reseller link as stored:\n%s", page)
 	}
+	// The invited person answers, as a rule: their name and e-mail are
+	// filled in.
+	if !strings.Contains(page, `name="name" value="Patti Fernandez"`) || !strings.Contains(page, `name="email" value="patti@litware.example"`) {
+		t.Error("the customer page does not fill in the invited person's name and e-mail")
+	}
 }

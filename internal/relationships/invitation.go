@@ -69,12 +69,18 @@ type CustomerAnswer struct {
 	Email         string
 	IsGlobalAdmin bool
 	AcceptsMCA    bool
-	ClientIP      string
+	// AcceptedAtMicrosoft is the customer's word that it accepted the
+	// partner in the Microsoft 365 admin center through the partner's
+	// reseller link, which is where the relationship is made.
+	AcceptedAtMicrosoft bool
+	ClientIP            string
 }
 
 // Answer records the customer's acceptance or refusal and uses up the link.
-// Accepting needs the name, e-mail and both confirmations; a choice that is
-// neither gives domain.FieldErrors for "answer" and changes nothing.
+// Accepting needs the name, e-mail and the confirmations, among them that
+// the customer accepted at Microsoft when the partner has a reseller link; a
+// choice that is neither gives domain.FieldErrors for "answer" and changes
+// nothing.
 func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
 	accept := a.Choice == domain.RelationshipAccept
 	// The link must be usable now before the answer is checked: an expired
@@ -105,6 +111,13 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 		}
 		if !a.AcceptsMCA {
 			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
+		}
+		partner, err := s.store.Partner(ctx)
+		if err != nil {
+			return domain.RelationshipRequest{}, err
+		}
+		if partner.ResellerLink != "" && !a.AcceptedAtMicrosoft {
+			errs["accepted_at_microsoft"] = "Accept at Microsoft first (step 1 above), then tick this box."
 		}
 	}
 	if errs.Any() {
