@@ -10,6 +10,10 @@ type RelationshipPage struct {
 	Draft      *DraftView
 	Form       *InviteForm // nil when a request is open
 	USGov      bool
+	// History is every request of the customer, newest first; Declines
+	// counts those it declined.
+	History  []RelationshipRow
+	Declines int
 }
 
 // DraftView is the unsent invitation e-mail and what can be done with it.
@@ -67,6 +71,7 @@ type RelationshipRow struct {
 	AcceptedBy   string
 	AcceptedAt   string
 	ReviewedBy   string
+	EndedBy      string // who revoked or removed it
 	Reason       string
 	Roles        string
 	CanResend    bool

@@ -23,7 +23,7 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 	v := views.RelationshipRow{ID: r.ID, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Status: string(row.Status),
 		StatusLabel: row.Status.Label(), Pending: row.Status == domain.StatusPending, Recipient: r.RecipientName + " <" + r.RecipientEmail + ">",
 		SentBy: r.CreatedByName, SentAt: r.CreatedAt.Format(dateTimeShown), ExpiresAt: r.ExpiresAt.Format(dateTimeShown),
-		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
+		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, EndedBy: r.EndedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
 		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back}
 	if v.Pending {
 		v.DaysLeft = strconv.Itoa(row.DaysLeft)
@@ -86,6 +86,10 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		row := relationshipRow(*step.Current, back)
 		page.Current = &row
 	}
+	for _, h := range step.History {
+		page.History = append(page.History, relationshipRow(h, back))
+	}
+	page.Declines = step.Declines()
 	if d := step.Draft; d != nil {
 		dv := views.DraftView{RelationshipID: d.RelationshipID, To: d.To, Subject: d.Subject, Body: d.Body,
 			Link: domain.FindInvitationLink(d.Body), Mailto: mailto(*d), Queued: d.Status == domain.MessageQueued, LastError: d.LastError,

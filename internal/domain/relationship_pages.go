@@ -70,6 +70,21 @@ type RelationshipStep struct {
 	// NewRequest holds the first values of the form for a new request when
 	// the role may invite and nothing is open; nil otherwise.
 	NewRequest *InvitationDefaults
+	// History is every request of the customer, newest first, each in its
+	// effective state.
+	History []RelationshipRow
+}
+
+// Declines counts the requests of the history the customer declined: twice
+// is a sign to call the customer rather than send a third.
+func (s RelationshipStep) Declines() int {
+	n := 0
+	for _, r := range s.History {
+		if r.Status == StatusDeclined {
+			n++
+		}
+	}
+	return n
 }
 
 // InvitationDefaults are the first values of the form for a new request:

@@ -49,6 +49,13 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 			return step, err
 		}
 	}
+	history, err := s.store.CustomerRelationships(ctx, customerID)
+	if err != nil {
+		return step, err
+	}
+	for _, r := range history {
+		step.History = append(step.History, r.Row(role, now))
+	}
 	if domain.CanRequestRelationship(open, now) == nil && role.Allows(domain.PermInvite) {
 		step.NewRequest = &domain.InvitationDefaults{RecipientName: ov.Customer.AdminName, RecipientEmail: ov.Customer.AdminEmail,
 			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays}

@@ -27,6 +27,7 @@ type Store interface {
 	CreateInvitation(ctx context.Context, actor domain.Actor, inv domain.NewInvitation) (int64, error)
 	RelationshipRequest(ctx context.Context, id int64) (domain.RelationshipRequest, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
+	CustomerRelationships(ctx context.Context, customerID int64) ([]domain.RelationshipRequest, error)
 	ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error)
 	RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error)
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)

@@ -46,6 +46,17 @@ func relationshipWhere(ctx context.Context, db querier, cond string, args ...any
 	return scanRelationship(db.QueryRowContext(ctx, `SELECT `+relationshipColumns+relationshipFrom+` WHERE `+cond, args...))
 }
 
+// MaxHistory bounds how many of a customer's requests its history shows.
+const MaxHistory = 50
+
+// CustomerRelationships returns the customer's requests, newest first, up
+// to MaxHistory: its history on step 4. The relationship_requests_customer
+// index gives them in order.
+func (s *Store) CustomerRelationships(ctx context.Context, customerID int64) ([]domain.RelationshipRequest, error) {
+	return queryAll(ctx, s.read, scanRelationship, `SELECT `+relationshipColumns+relationshipFrom+`
+		WHERE r.customer_id = ? ORDER BY r.id DESC LIMIT ?`, customerID, MaxHistory)
+}
+
 // relationshipUpdate is what a change of a request writes besides its new
 // state.
 type relationshipUpdate struct {
