@@ -15,8 +15,8 @@ func cards(t *testing.T, body string) (ids []string, counts map[string]string) {
 		ids = append(ids, m[2])
 		counts[m[2]] = m[3]
 	}
-	if len(ids) != 8 {
-		t.Fatalf("the dashboard has %d cards, want 8", len(ids))
+	if len(ids) != 9 {
+		t.Fatalf("the dashboard has %d cards, want 9", len(ids))
 	}
 	return ids, counts
 }
@@ -32,6 +32,7 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		"card-awaiting-customer":    "2", // Northwind, Proseware
 		"card-awaiting-review":      "1", // Fabrikam
 		"card-invitations-expiring": "1", // Proseware, in 4 days
+		"card-declined-recently":    "0", // Adatum declined 8 days ago
 		"card-unclassified":         "3", // Tailspin's three
 		"card-term-ends":            "2", // Fabrikam in 5 days, Northwind in 25
 		"card-transfers-pending":    "1", // Coho's reservation
@@ -45,10 +46,10 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 	// A Sales agent may act on invitations, classification and term ends:
 	// those come first; reviews, transfers and usage workflows after.
 	first := map[string]bool{}
-	for _, id := range ids[:4] {
+	for _, id := range ids[:5] {
 		first[id] = true
 	}
-	for _, id := range []string{"card-awaiting-customer", "card-invitations-expiring", "card-unclassified", "card-term-ends"} {
+	for _, id := range []string{"card-awaiting-customer", "card-invitations-expiring", "card-declined-recently", "card-unclassified", "card-term-ends"} {
 		if !first[id] {
 			t.Errorf("%s is not among the Sales agent's first cards: %v", id, ids)
 		}

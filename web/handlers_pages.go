@@ -19,6 +19,7 @@ import (
 // dashboardLinks are the lists the dashboard's cards open.
 var dashboardLinks = map[domain.DashboardCard]string{
 	domain.CardAwaitingCustomer:    "/relationships?status=" + string(domain.StatusPending),
+	domain.CardDeclinedRecently:    "/relationships?status=" + string(domain.StatusDeclined),
 	domain.CardAwaitingReview:      "/relationships?status=" + string(domain.StatusAccepted),
 	domain.CardInvitationsExpiring: "/relationships?expiring=" + strconv.Itoa(domain.ExpiresSoonDays),
 	domain.CardTransfersPending:    "/transfers?status=" + string(domain.TransferPending),

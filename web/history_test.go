@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStepFourShowsTheHistoryOfRequests(t *testing.T) {
@@ -29,5 +30,26 @@ func TestStepFourShowsTheHistoryOfRequests(t *testing.T) {
 	}
 	if !strings.Contains(page, "by Jordan Lee, to Patti Fernandez") {
 		t.Error("the history does not say who sent each request, and to whom")
+	}
+}
+
+// A decline stays on the dashboard for a week, with the list behind it.
+func TestADeclineStaysOnTheDashboardForAWeek(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	link, _ := app.invite(sales, app.customerID("Litware"), nil)
+	if res := app.post(app.client(), strings.TrimPrefix(link, app.url), url.Values{"answer": {"decline"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("decline: %d", res.status)
+	}
+	if _, counts := cards(t, app.get(sales, "/").body); counts["card-declined-recently"] != "1" {
+		t.Errorf("the declined card counts %s, want 1", counts["card-declined-recently"])
+	}
+	if page := app.get(sales, "/relationships?status=declined"); !strings.Contains(page.body, "Litware") {
+		t.Error("the declined card's list does not hold Litware")
+	}
+	app.clock.advance(8 * 24 * time.Hour)
+	sales = app.signIn(salesAgent)
+	if _, counts := cards(t, app.get(sales, "/").body); counts["card-declined-recently"] != "0" {
+		t.Errorf("a decline of 8 days ago is still counted: %s", counts["card-declined-recently"])
 	}
 }

@@ -15,6 +15,7 @@ const (
 	CardAwaitingCustomer    DashboardCard = "awaiting-customer"
 	CardAwaitingReview      DashboardCard = "awaiting-review"
 	CardInvitationsExpiring DashboardCard = "invitations-expiring"
+	CardDeclinedRecently    DashboardCard = "declined-recently"
 	CardTransfersPending    DashboardCard = "transfers-pending"
 	CardTransfersExpiring   DashboardCard = "transfers-expiring"
 	CardUnclassified        DashboardCard = "unclassified"
@@ -25,6 +26,10 @@ const (
 // ExpiresSoonDays is when the expiry of a pending request or transfer is
 // highlighted in its list: fewer whole days left than this.
 const ExpiresSoonDays = 7
+
+// DeclinedRecentlyDays is how long a customer's decline stays on the
+// dashboard: long enough for someone to call the customer.
+const DeclinedRecentlyDays = 7
 
 // ExpiringSoon is how close an invitation's or a transfer's expiry must be
 // for the dashboard to count it.
@@ -66,6 +71,8 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 			Actionable: can(PermReviewRelationships), Urgent: true},
 		{Card: CardInvitationsExpiring, Label: fmt.Sprintf("Invitations expiring within %d days", ExpiresSoonDays), Count: c.RelationshipsExpiringSoon,
 			Actionable: can(PermInvite), Urgent: true},
+		{Card: CardDeclinedRecently, Label: fmt.Sprintf("Declined by the customer in the last %d days", DeclinedRecentlyDays),
+			Count: c.DeclinedRecently, Hint: "Talk to the customer before sending another request.", Actionable: can(PermInvite)},
 		{Card: CardTransfersPending, Label: "Transfers waiting for the other partner", Count: f.TransfersPending, Actionable: can(PermTransfers)},
 		{Card: CardTransfersExpiring, Label: fmt.Sprintf("Transfers expiring within %d days", ExpiresSoonDays), Count: f.TransfersExpiring,
 			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Actionable: can(PermTransfers), Urgent: true},
@@ -90,6 +97,7 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 type DashboardCounts struct {
 	Relationships             map[RelationshipStatus]int
 	RelationshipsExpiringSoon int
+	DeclinedRecently          int // requests the customer declined within DeclinedRecentlyDays
 	TransfersInProgress       int
 	Subscriptions             CountsByCustomerKind // every subscription
 	Coexisting                CountsByCustomerKind // checklists between recording the CSP subscription and cancelling the old one

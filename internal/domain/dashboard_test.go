@@ -8,18 +8,18 @@ import (
 func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 	figures := DashboardFigures{
 		Counts: DashboardCounts{Relationships: map[RelationshipStatus]int{StatusPending: 2, StatusAccepted: 1}, RelationshipsExpiringSoon: 1,
-			TransfersInProgress: 1},
+			DeclinedRecently: 2, TransfersInProgress: 1},
 		TransfersPending: 3, TransfersExpiring: 1, TermEndsSoon: 4,
 	}
-	all := []DashboardCard{CardAwaitingCustomer, CardAwaitingReview, CardInvitationsExpiring, CardTransfersPending, CardTransfersExpiring,
-		CardUnclassified, CardTermEnds, CardUsage}
+	all := []DashboardCard{CardAwaitingCustomer, CardAwaitingReview, CardInvitationsExpiring, CardDeclinedRecently, CardTransfersPending,
+		CardTransfersExpiring, CardUnclassified, CardTermEnds, CardUsage}
 	for _, tc := range []struct {
 		role       Role
 		actionable []DashboardCard
 	}{
 		{RoleGlobalAdmin, all},
 		{RoleAdminAgent, all},
-		{RoleSalesAgent, []DashboardCard{CardAwaitingCustomer, CardInvitationsExpiring, CardUnclassified, CardTermEnds}},
+		{RoleSalesAgent, []DashboardCard{CardAwaitingCustomer, CardInvitationsExpiring, CardDeclinedRecently, CardUnclassified, CardTermEnds}},
 	} {
 		d := BuildDashboard(tc.role, figures)
 		var order, first []DashboardCard
@@ -43,7 +43,7 @@ func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 	for _, item := range BuildDashboard(RoleSalesAgent, figures).Items {
 		counts[item.Card] = item.Count
 	}
-	want := map[DashboardCard]int{CardAwaitingCustomer: 2, CardAwaitingReview: 1, CardInvitationsExpiring: 1, CardTransfersPending: 3,
+	want := map[DashboardCard]int{CardAwaitingCustomer: 2, CardAwaitingReview: 1, CardInvitationsExpiring: 1, CardDeclinedRecently: 2, CardTransfersPending: 3,
 		CardTransfersExpiring: 1, CardUnclassified: 0, CardTermEnds: 4, CardUsage: 1}
 	for card, n := range want {
 		if counts[card] != n {

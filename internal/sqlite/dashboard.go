@@ -19,10 +19,12 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 		return d, err
 	}
 	n, later := formatTime(now), formatTime(now.Add(soon))
+	weekAgo := formatTime(now.AddDate(0, 0, -domain.DeclinedRecentlyDays))
 	err = s.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND expires_at > ? AND expires_at <= ?),
-		(SELECT COUNT(*) FROM transfers WHERE status = ?)`, domain.StatusPending, n, later, domain.TransferInProgress).
-		Scan(&d.RelationshipsExpiringSoon, &d.TransfersInProgress)
+		(SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND answered_at > ?),
+		(SELECT COUNT(*) FROM transfers WHERE status = ?)`, domain.StatusPending, n, later, domain.StatusDeclined, weekAgo, domain.TransferInProgress).
+		Scan(&d.RelationshipsExpiringSoon, &d.DeclinedRecently, &d.TransfersInProgress)
 	if err != nil {
 		return d, err
 	}
