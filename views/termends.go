@@ -28,6 +28,9 @@ type TermEndRow struct {
 	DaysLeft           int
 	Soon               bool // ends within 30 days: the relationship is urgent
 	RelationshipActive bool
+	// RelationshipWaiting says where an open request stands when the
+	// relationship is not active yet; empty when there is none to wait for.
+	RelationshipWaiting string
 }
 
 // ChartMonth is one month of the term-end chart.

@@ -64,8 +64,13 @@ func TestTermEndsDefaultWindowInTermEndOrder(t *testing.T) {
 		t.Errorf("first rows = %+v, %+v; want Fabrikam in 5 days, then Northwind in 25", fabrikam, northwind)
 	}
 	if want := strconv.FormatInt(app.customerID("Fabrikam"), 10); fabrikam.customerID != want ||
-		!strings.Contains(fabrikam.relationship, `href="/customers/`+want+`/relationship">Not yet — send the invitation</a>`) {
+		!strings.Contains(fabrikam.relationship, `href="/customers/`+want+`/relationship" class="relationship-waiting">Accepted, waiting for our review</a>`) {
 		t.Errorf("Fabrikam's row links customer %s, relationship %q", fabrikam.customerID, fabrikam.relationship)
+	}
+	// The planner follows the request's state: Northwind's invitation is
+	// out, so the row says so rather than "send the invitation".
+	if !strings.Contains(northwind.relationship, ">Invitation sent, waiting for the customer</a>") {
+		t.Errorf("Northwind's row says %q, want the invitation sent", northwind.relationship)
 	}
 	for i, r := range rows {
 		if r.daysLeft < 0 || r.daysLeft > 90 || (i > 0 && r.termEnd < rows[i-1].termEnd) {

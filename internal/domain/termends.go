@@ -104,6 +104,10 @@ type TermEndItem struct {
 	Customer           Customer
 	Subscription       Subscription
 	RelationshipActive bool
+	// Relationship is the effective state of the customer's newest open
+	// request (pending, accepted or active; expired once a pending one is
+	// past its expiry), or "" when it has none.
+	Relationship RelationshipStatus
 }
 
 // Classification is what Classify says of the item, for checking that the

@@ -28,14 +28,23 @@ func termEndFrom(q domain.TermEndQuery) (string, []any) {
 }
 
 // termEndListSQL is the page query of TermEnds for what from selects. Its
-// arguments are the active state, from's, then the page's limit and offset.
+// arguments are termEndRelationshipArgs, from's, then the page's limit and
+// offset.
 func termEndListSQL(from string) string {
-	// Whether the relationship is active is a subquery per row: an index
-	// lookup, where a list of the page's customers as parameters would
+	// The state of the customer's open request is a subquery per row: an
+	// index lookup, where a list of the page's customers as parameters would
 	// overflow SQLite's limit on a large export.
 	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + `,
-		EXISTS (SELECT 1 FROM relationship_requests r WHERE r.customer_id = c.id AND r.status = ?)` + from +
+		COALESCE((SELECT ` + effectiveStatusSQL("r") + ` FROM relationship_requests r
+			WHERE r.customer_id = c.id AND r.status IN (?, ?, ?) ORDER BY r.id DESC LIMIT 1), '')` + from +
 		` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`
+}
+
+// termEndRelationshipArgs are the arguments of the subquery of
+// termEndListSQL at now: the effective state's, then the open states.
+func termEndRelationshipArgs(now time.Time) []any {
+	return append(effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now),
+		domain.StatusPending, domain.StatusAccepted, domain.StatusActive)
 }
 
 // TermEnds returns one page of the licences q selects, by term end and then
@@ -51,7 +60,7 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 		return nil, 0, err
 	}
 	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
-		append(append([]any{domain.StatusActive}, args...), q.Page.Size, q.Page.Offset())...)
+		append(append(termEndRelationshipArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
 	return items, total, err
 }
 
@@ -70,11 +79,11 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	sub, err := scanSubscription(rowFunc(func(subDest ...any) error {
 		var err error
 		item.Customer, err = scanCustomer(rowFunc(func(custDest ...any) error {
-			return row.Scan(append(append(subDest, custDest...), &item.RelationshipActive)...)
+			return row.Scan(append(append(subDest, custDest...), &item.Relationship)...)
 		}))
 		return err
 	}))
-	item.Subscription = sub
+	item.Subscription, item.RelationshipActive = sub, item.Relationship == domain.StatusActive
 	return item, err
 }
 
