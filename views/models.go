@@ -174,6 +174,9 @@ type Choice struct {
 type FormProblem struct {
 	Errors map[string]string
 	Stale  *StaleNotice
+	// Prompt is the line above fields to correct; empty for the usual
+	// "Please correct the fields marked below. Nothing was saved."
+	Prompt string
 }
 
 // StaleNotice says that someone saved the record after the form was filled:

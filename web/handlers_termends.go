@@ -42,7 +42,7 @@ func (s *Server) showTermEnds(c echo.Context) error {
 		sub := r.Subscription
 		view.Rows = append(view.Rows, views.TermEndRow{CustomerID: r.Customer.ID, Customer: r.Customer.Name, Product: sub.Product,
 			Seats: domain.FormatQuantity(sub.Seats()), Channel: sub.Channel.Label(), TermEnd: domain.FormatDate(sub.Term()),
-			DaysLeft: r.DaysLeft, Soon: r.Soon(), RelationshipActive: r.RelationshipActive, RelationshipWaiting: relationshipWaiting(r.Relationship)})
+			DaysLeft: r.DaysLeft, Soon: r.Soon(), RelationshipActive: r.RelationshipActive, RelationshipWaiting: r.RelationshipWaiting()})
 	}
 	view.Chart = views.NewTermEndChart(chartMonths(p.Months))
 	return s.render(c, http.StatusOK, views.TermEndsPage(s.chrome(c, "Term-end planner"), view))
@@ -68,17 +68,4 @@ func (s *Server) termEndsCSV(c echo.Context) error {
 		return err
 	}
 	return sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", days), func(buf *bytes.Buffer) error { return export.TermEndsCSV(buf, rows) })
-}
-
-// relationshipWaiting says, in the planner, where a customer's open request
-// stands while it is not active: sent and waiting for the customer, or
-// accepted and waiting for our review; "" when there is nothing to wait for.
-func relationshipWaiting(st domain.RelationshipStatus) string {
-	switch st {
-	case domain.StatusPending:
-		return "Invitation sent, waiting for the customer"
-	case domain.StatusAccepted:
-		return "Accepted, waiting for our review"
-	}
-	return ""
 }

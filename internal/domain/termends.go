@@ -110,6 +110,20 @@ type TermEndItem struct {
 	Relationship RelationshipStatus
 }
 
+// RelationshipWaiting says, in the planner, where the customer's open
+// request stands while it is not active: sent and waiting for the customer,
+// or accepted and waiting for our review; "" when there is nothing to wait
+// for and an invitation is what comes next.
+func (i TermEndItem) RelationshipWaiting() string {
+	switch i.Relationship {
+	case StatusPending:
+		return "Invitation sent, waiting for the customer"
+	case StatusAccepted:
+		return "Accepted, waiting for our review"
+	}
+	return ""
+}
+
 // Classification is what Classify says of the item, for checking that the
 // store selected only what waits for the term end.
 func (i TermEndItem) Classification() Classification {

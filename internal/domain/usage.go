@@ -120,7 +120,7 @@ type NewTransfer struct {
 // form.
 func (n NewTransfer) Normalize() NewTransfer {
 	n.OtherPartnerName = strings.TrimSpace(n.OtherPartnerName)
-	n.OtherPartnerTenant = strings.ToLower(strings.Trim(strings.TrimSpace(n.OtherPartnerTenant), "{}"))
+	n.OtherPartnerTenant = normalizeTenantID(n.OtherPartnerTenant)
 	if email, err := NormalizeEmail(n.ContactEmail); err == nil {
 		n.ContactEmail = email
 	}
