@@ -26,13 +26,14 @@ const (
 	AuditInvitationResent      AuditAction = "invitation_resent"
 	AuditInvitationRevoked     AuditAction = "invitation_revoked"
 	AuditMessageSentAgain      AuditAction = "message_sent_again"
+	AuditPartnerCenterExport   AuditAction = "partner_center_export_applied"
 	AuditPasswordChanged       AuditAction = "password_changed"
 	AuditPasswordResetSent     AuditAction = "password_reset_sent"
 	AuditPasswordSet           AuditAction = "password_set"
 	AuditRateLimited           AuditAction = "rate_limited"
-	AuditRelationshipApproved  AuditAction = "relationship_approved"
 	AuditRelationshipRejected  AuditAction = "relationship_rejected"
 	AuditRelationshipRemoved   AuditAction = "relationship_removed"
+	AuditRelationshipVerified  AuditAction = "relationship_verified"
 	AuditSessionEnded          AuditAction = "session_ended"
 	AuditSettingsChanged       AuditAction = "settings_changed"
 	AuditSignIn                AuditAction = "sign_in"
@@ -72,13 +73,14 @@ var auditLabels = map[AuditAction]string{
 	AuditInvitationResent:      "Invitation sent again",
 	AuditInvitationRevoked:     "Invitation revoked",
 	AuditMessageSentAgain:      "Failed message sent again",
+	AuditPartnerCenterExport:   "Partner Center customer export applied",
 	AuditPasswordChanged:       "Password changed",
 	AuditPasswordResetSent:     "Password link sent",
 	AuditPasswordSet:           "Password set",
 	AuditRateLimited:           "Refused: too many attempts",
-	AuditRelationshipApproved:  "Relationship approved",
 	AuditRelationshipRejected:  "Relationship rejected",
 	AuditRelationshipRemoved:   "Relationship removed",
+	AuditRelationshipVerified:  "Relationship verified in Partner Center",
 	AuditSessionEnded:          "Session ended",
 	AuditSettingsChanged:       "Settings changed",
 	AuditSignIn:                "Signed in",

@@ -36,7 +36,7 @@ var RoleMatrix = []PermissionRule{
 	{PermView, "View customers, their inventories and plans, and pending relationships", everyone},
 	{PermEditCustomers, "Create customers; add, edit, import and classify their subscriptions", everyone},
 	{PermInvite, "Create, resend and revoke reseller relationship requests", everyone},
-	{PermReviewRelationships, "Approve or reject relationships the customer has accepted", admins},
+	{PermReviewRelationships, "Verify relationships in Partner Center (by hand or from its customer export) or reject them", admins},
 	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
 	{PermTransfers, "Create and cancel Azure transfer requests", admins},
 	{PermRemoveRelationship, "Remove an active relationship", global},

@@ -15,8 +15,8 @@ type RelationshipStatus string
 // request past its expiry, so no background job is needed.
 const (
 	StatusPending  RelationshipStatus = "pending"  // sent, waiting for the customer
-	StatusAccepted RelationshipStatus = "accepted" // the customer accepted; waiting for review
-	StatusActive   RelationshipStatus = "active"   // approved: the partner is the customer's reseller
+	StatusAccepted RelationshipStatus = "accepted" // the customer answered yes; waiting for verification in Partner Center
+	StatusActive   RelationshipStatus = "active"   // verified in Partner Center: the partner is the customer's reseller
 	StatusDeclined RelationshipStatus = "declined" // the customer declined
 	StatusRejected RelationshipStatus = "rejected" // an admin rejected the acceptance
 	StatusRevoked  RelationshipStatus = "revoked"  // the partner withdrew the request
@@ -135,11 +135,15 @@ type RelationshipRequest struct {
 	AcceptedName   string
 	AcceptedEmail  string
 	AnsweredAt     *time.Time
-	ReviewedByName string
+	ReviewedByName string // who verified (by hand or with an export) or rejected it
 	ReviewedAt     *time.Time
-	EndedByName    string
-	EndedAt        *time.Time
-	Reason         string
+	// VerifiedExportOn is the day of the Partner Center customer export that
+	// verified the request; nil when a person verified it by hand, or when
+	// it is not verified.
+	VerifiedExportOn *time.Time
+	EndedByName      string
+	EndedAt          *time.Time
+	Reason           string
 }
 
 // Effective is the request's state at time now: a pending request past its
@@ -149,6 +153,25 @@ func (r RelationshipRequest) Effective(now time.Time) RelationshipStatus {
 		return to
 	}
 	return r.Status
+}
+
+// VerifiedByHand is what a person verifying a request by hand states, as
+// the audit log records it.
+const VerifiedByHand = "Seen with a reseller relationship in Partner Center's customer list"
+
+// Verification says how the relationship was verified in Partner Center,
+// for its history: "Verified by {who} on {date}" by hand, "Verified from the
+// Partner Center export of {date}" from an export; empty when it was not. A
+// rejected request was reviewed but never verified; a removed one was active,
+// so it was.
+func (r RelationshipRequest) Verification() string {
+	switch {
+	case r.VerifiedExportOn != nil:
+		return "Verified from the Partner Center export of " + r.VerifiedExportOn.Format(DateLayout)
+	case r.ReviewedAt != nil && (r.Status == StatusActive || r.Status == StatusRemoved):
+		return "Verified by " + r.ReviewedByName + " on " + r.ReviewedAt.Format(DateLayout)
+	}
+	return ""
 }
 
 // DaysLeft is how many whole days remain before the request expires.

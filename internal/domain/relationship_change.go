@@ -14,14 +14,21 @@ type RelationshipChange string
 
 // The changes of a relationship request.
 const (
-	RelationshipResend  RelationshipChange = "resend"  // staff send a new link; the request stays pending
-	RelationshipRevoke  RelationshipChange = "revoke"  // staff withdraw the request
-	RelationshipApprove RelationshipChange = "approve" // staff confirm the customer's acceptance
-	RelationshipReject  RelationshipChange = "reject"  // staff refuse the customer's acceptance
-	RelationshipRemove  RelationshipChange = "remove"  // a Global admin ends an active relationship
-	RelationshipAccept  RelationshipChange = "accept"  // the customer accepts through the link
-	RelationshipDecline RelationshipChange = "decline" // the customer declines through the link
-	RelationshipExpire  RelationshipChange = "expire"  // the expiry of a request nobody answered is written down
+	RelationshipResend RelationshipChange = "resend" // staff send a new link; the request stays pending
+	RelationshipRevoke RelationshipChange = "revoke" // staff withdraw the request
+	// RelationshipVerify is staff confirming, by hand or from Partner
+	// Center's customer export, that an accepted request is a reseller
+	// relationship at Microsoft (DESIGN §4: "accepted" is not "active").
+	RelationshipVerify RelationshipChange = "verify"
+	// RelationshipVerifyPending is Partner Center's customer export showing a
+	// relationship the customer made at Microsoft before answering in the
+	// app: only an export makes it, never a person by hand.
+	RelationshipVerifyPending RelationshipChange = "verify-pending"
+	RelationshipReject        RelationshipChange = "reject"  // staff refuse the customer's acceptance
+	RelationshipRemove        RelationshipChange = "remove"  // a Global admin ends an active relationship
+	RelationshipAccept        RelationshipChange = "accept"  // the customer accepts through the link
+	RelationshipDecline       RelationshipChange = "decline" // the customer declines through the link
+	RelationshipExpire        RelationshipChange = "expire"  // the expiry of a request nobody answered is written down
 )
 
 // Expiry is what a change needs of the expiry of a request or a transfer.
@@ -60,7 +67,7 @@ type relationshipRule struct {
 // The refusals that several changes share.
 const (
 	refusedWaiting  = "Only an invitation still waiting for the customer can be answered."
-	refusedAccepted = "Only a request the customer has accepted can be approved or rejected."
+	refusedAccepted = "Only a request the customer has accepted can be verified or rejected."
 )
 
 var relationshipRules = map[RelationshipChange]relationshipRule{
@@ -68,7 +75,9 @@ var relationshipRules = map[RelationshipChange]relationshipRule{
 		"Only an invitation still waiting for the customer can be sent again."},
 	RelationshipRevoke: {StatusPending, StatusRevoked, BeforeExpiry, PermInvite,
 		"Only an invitation still waiting for the customer can be revoked."},
-	RelationshipApprove: {StatusAccepted, StatusActive, AnyExpiry, PermReviewRelationships, refusedAccepted},
+	RelationshipVerify: {StatusAccepted, StatusActive, AnyExpiry, PermReviewRelationships, refusedAccepted},
+	RelationshipVerifyPending: {StatusPending, StatusActive, BeforeExpiry, PermReviewRelationships,
+		"Only an invitation still waiting for the customer can be verified from a Partner Center export."},
 	RelationshipReject:  {StatusAccepted, StatusRejected, AnyExpiry, PermReviewRelationships, refusedAccepted},
 	RelationshipRemove:  {StatusActive, StatusRemoved, AnyExpiry, PermRemoveRelationship, "Only an active relationship can be removed."},
 	RelationshipAccept:  {StatusPending, StatusAccepted, BeforeExpiry, "", refusedWaiting},
@@ -95,8 +104,9 @@ func (c RelationshipChange) Refused() error { return Conflict(relationshipRules[
 
 // Transition decides whether c may happen to r at now and returns the state
 // r moves to, or the ConflictError saying why not. Resend and revoke need a
-// pending request that has not expired, approve and reject an accepted one,
-// remove an active one; the customer may accept or decline only a pending
+// pending request that has not expired, verify and reject an accepted one,
+// an export's verification of a pending one a pending request that has not
+// expired, remove an active one; the customer may accept or decline only a pending
 // request that has not expired, and only such a request past its expiry
 // expires.
 func (r RelationshipRequest) Transition(c RelationshipChange, now time.Time) (RelationshipStatus, error) {

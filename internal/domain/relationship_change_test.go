@@ -14,14 +14,15 @@ func TestRelationshipTransitions(t *testing.T) {
 	expires := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	before, at := expires.Add(-time.Nanosecond), expires // a request expires at its expiry time
 	refused := map[RelationshipChange]string{
-		RelationshipResend:  "Only an invitation still waiting for the customer can be sent again.",
-		RelationshipRevoke:  "Only an invitation still waiting for the customer can be revoked.",
-		RelationshipApprove: "Only a request the customer has accepted can be approved or rejected.",
-		RelationshipReject:  "Only a request the customer has accepted can be approved or rejected.",
-		RelationshipRemove:  "Only an active relationship can be removed.",
-		RelationshipAccept:  "Only an invitation still waiting for the customer can be answered.",
-		RelationshipDecline: "Only an invitation still waiting for the customer can be answered.",
-		RelationshipExpire:  "Only an invitation still waiting for the customer past its expiry can be written down as expired.",
+		RelationshipResend:        "Only an invitation still waiting for the customer can be sent again.",
+		RelationshipRevoke:        "Only an invitation still waiting for the customer can be revoked.",
+		RelationshipVerify:        "Only a request the customer has accepted can be verified or rejected.",
+		RelationshipVerifyPending: "Only an invitation still waiting for the customer can be verified from a Partner Center export.",
+		RelationshipReject:        "Only a request the customer has accepted can be verified or rejected.",
+		RelationshipRemove:        "Only an active relationship can be removed.",
+		RelationshipAccept:        "Only an invitation still waiting for the customer can be answered.",
+		RelationshipDecline:       "Only an invitation still waiting for the customer can be answered.",
+		RelationshipExpire:        "Only an invitation still waiting for the customer past its expiry can be written down as expired.",
 	}
 	type key struct {
 		change  RelationshipChange
@@ -29,17 +30,18 @@ func TestRelationshipTransitions(t *testing.T) {
 		expired bool
 	}
 	allowed := map[key]RelationshipStatus{
-		{RelationshipResend, StatusPending, false}:   StatusPending,
-		{RelationshipRevoke, StatusPending, false}:   StatusRevoked,
-		{RelationshipApprove, StatusAccepted, false}: StatusActive,
-		{RelationshipApprove, StatusAccepted, true}:  StatusActive, // an accepted request does not expire
-		{RelationshipReject, StatusAccepted, false}:  StatusRejected,
-		{RelationshipReject, StatusAccepted, true}:   StatusRejected,
-		{RelationshipRemove, StatusActive, false}:    StatusRemoved,
-		{RelationshipRemove, StatusActive, true}:     StatusRemoved,
-		{RelationshipAccept, StatusPending, false}:   StatusAccepted,
-		{RelationshipDecline, StatusPending, false}:  StatusDeclined,
-		{RelationshipExpire, StatusPending, true}:    StatusExpired,
+		{RelationshipResend, StatusPending, false}:        StatusPending,
+		{RelationshipRevoke, StatusPending, false}:        StatusRevoked,
+		{RelationshipVerify, StatusAccepted, false}:       StatusActive,
+		{RelationshipVerify, StatusAccepted, true}:        StatusActive, // an accepted request does not expire
+		{RelationshipVerifyPending, StatusPending, false}: StatusActive,
+		{RelationshipReject, StatusAccepted, false}:       StatusRejected,
+		{RelationshipReject, StatusAccepted, true}:        StatusRejected,
+		{RelationshipRemove, StatusActive, false}:         StatusRemoved,
+		{RelationshipRemove, StatusActive, true}:          StatusRemoved,
+		{RelationshipAccept, StatusPending, false}:        StatusAccepted,
+		{RelationshipDecline, StatusPending, false}:       StatusDeclined,
+		{RelationshipExpire, StatusPending, true}:         StatusExpired,
 	}
 	seen := 0
 	for change, message := range refused {
@@ -88,7 +90,8 @@ func TestRelationshipChangeGuards(t *testing.T) {
 	}{
 		{RelationshipResend, StatusPending, BeforeExpiry, PermInvite},
 		{RelationshipRevoke, StatusPending, BeforeExpiry, PermInvite},
-		{RelationshipApprove, StatusAccepted, AnyExpiry, PermReviewRelationships},
+		{RelationshipVerify, StatusAccepted, AnyExpiry, PermReviewRelationships},
+		{RelationshipVerifyPending, StatusPending, BeforeExpiry, PermReviewRelationships},
 		{RelationshipReject, StatusAccepted, AnyExpiry, PermReviewRelationships},
 		{RelationshipRemove, StatusActive, AnyExpiry, PermRemoveRelationship},
 		{RelationshipAccept, StatusPending, BeforeExpiry, ""},

@@ -12,7 +12,7 @@ import "time"
 type RelationshipActions struct {
 	Resend bool // a new link for a pending request
 	Revoke bool // withdraw a pending request
-	Review bool // approve or reject an accepted request
+	Review bool // verify by hand or reject an accepted request
 	Remove bool // end an active relationship
 	// Send is seeing, editing and sending the invitation's message: it
 	// carries the link, so whoever may resend the link may send it.
@@ -27,7 +27,7 @@ func (r RelationshipRequest) ActionsFor(role Role, now time.Time) RelationshipAc
 		return err == nil && role.Allows(c.Permission())
 	}
 	a := RelationshipActions{Resend: may(RelationshipResend), Revoke: may(RelationshipRevoke),
-		Review: may(RelationshipApprove) && may(RelationshipReject), Remove: may(RelationshipRemove)}
+		Review: may(RelationshipVerify) && may(RelationshipReject), Remove: may(RelationshipRemove)}
 	a.Send = a.Resend
 	return a
 }

@@ -13,21 +13,22 @@ import (
 
 const relationshipColumns = `r.id, r.customer_id, c.name, r.status, r.recipient_name, r.recipient_email, r.admin_roles, r.admin_days,
 	r.auto_extend, r.created_by, COALESCE(cu.name, ''), r.created_at, r.expires_at, r.sent_count, r.accepted_name, r.accepted_email,
-	r.answered_at, COALESCE(ru.name, ''), r.reviewed_at, COALESCE(eu.name, ''), r.ended_at, r.reason`
+	r.answered_at, COALESCE(ru.name, ''), r.reviewed_at, COALESCE(eu.name, ''), r.ended_at, r.reason, x.exported_on`
 
 const relationshipFrom = ` FROM relationship_requests r
 	JOIN customers c ON c.id = r.customer_id
 	LEFT JOIN users cu ON cu.id = r.created_by
 	LEFT JOIN users ru ON ru.id = r.reviewed_by
-	LEFT JOIN users eu ON eu.id = r.ended_by`
+	LEFT JOIN users eu ON eu.id = r.ended_by
+	LEFT JOIN partner_center_exports x ON x.id = r.verified_by_export`
 
 func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
 	var r domain.RelationshipRequest
 	var roles string
-	var answered, reviewed, ended nullTimeColumn
+	var answered, reviewed, ended, exported nullTimeColumn
 	err := row.Scan(&r.ID, &r.CustomerID, &r.CustomerName, &r.Status, &r.RecipientName, &r.RecipientEmail, &roles, &r.AdminDays,
 		&r.AutoExtend, &r.CreatedBy, &r.CreatedByName, timeColumn{&r.CreatedAt}, timeColumn{&r.ExpiresAt}, &r.SentCount,
-		&r.AcceptedName, &r.AcceptedEmail, &answered, &r.ReviewedByName, &reviewed, &r.EndedByName, &ended, &r.Reason)
+		&r.AcceptedName, &r.AcceptedEmail, &answered, &r.ReviewedByName, &reviewed, &r.EndedByName, &ended, &r.Reason, &exported)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, domain.ErrNotFound
 	}
@@ -36,7 +37,7 @@ func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
 			r.AdminRoles = append(r.AdminRoles, domain.AdminRole(role))
 		}
 	}
-	r.AnsweredAt, r.ReviewedAt, r.EndedAt = answered.t, reviewed.t, ended.t
+	r.AnsweredAt, r.ReviewedAt, r.EndedAt, r.VerifiedExportOn = answered.t, reviewed.t, ended.t, exported.t
 	return r, err
 }
 
@@ -327,15 +328,15 @@ func (s *Store) RevokeInvitation(ctx context.Context, actor domain.Actor, id int
 		update: relationshipUpdate{set: `, token_hash = NULL, ended_by = ?, ended_at = ?`, args: []any{actor.UserID, formatTime(s.now())}}}, "")
 }
 
-// ReviewRelationship approves (making the relationship active) or rejects a
-// request the customer accepted.
-func (s *Store) ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error {
-	change, action := domain.RelationshipReject, domain.AuditRelationshipRejected
-	if approve {
-		change, action = domain.RelationshipApprove, domain.AuditRelationshipApproved
+// ReviewRelationship verifies by hand (making the relationship active) or
+// rejects a request the customer accepted.
+func (s *Store) ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, verify bool, reason string) error {
+	change, action, detail := domain.RelationshipReject, domain.AuditRelationshipRejected, reason
+	if verify {
+		change, action, detail = domain.RelationshipVerify, domain.AuditRelationshipVerified, domain.VerifiedByHand
 	}
 	return s.changeRelationship(ctx, actor, id, staffChange{change: change, action: action,
-		update: relationshipUpdate{set: `, reviewed_by = ?, reviewed_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason}}}, reason)
+		update: relationshipUpdate{set: `, reviewed_by = ?, reviewed_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason}}}, detail)
 }
 
 // RemoveRelationship ends an active relationship.

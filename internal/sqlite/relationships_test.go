@@ -336,14 +336,14 @@ func TestRelationshipStateMachineAllowedTransitions(t *testing.T) {
 	tReview := rlT0.Add(3 * time.Hour)
 	f.clock.set(tReview)
 	if err := f.s.ReviewRelationship(ctx, f.actor, inv.id, true, ""); err != nil {
-		t.Fatalf("approve: %v", err)
+		t.Fatalf("verify: %v", err)
 	}
 	r = f.request(inv.id)
 	if r.Status != domain.StatusActive || r.ReviewedByName != "Actor avery@wingtip.example" || r.ReviewedAt == nil || !r.ReviewedAt.Equal(tReview) {
-		t.Fatalf("after approve: %+v", r)
+		t.Fatalf("after verify: %+v", r)
 	}
-	if a := f.auditFor("relationship_approved", inv.id); len(a) != 1 || a[0].ActorID != f.actor.UserID {
-		t.Errorf("relationship_approved audit = %+v", a)
+	if a := f.auditFor("relationship_verified", inv.id); len(a) != 1 || a[0].ActorID != f.actor.UserID {
+		t.Errorf("relationship_verified audit = %+v", a)
 	}
 	if open, err := f.s.OpenRelationship(ctx, cust); err != nil || open.ID != inv.id || open.Status != domain.StatusActive {
 		t.Errorf("OpenRelationship of an active one = %+v, %v", open, err)
@@ -426,7 +426,7 @@ var rlStaffActions = []struct {
 }{
 	{"resend", domain.StatusPending, func(f *rlFixture, id, customerID int64) error { _, err := f.resend(id, customerID, 30); return err }},
 	{"revoke", domain.StatusPending, func(f *rlFixture, id, _ int64) error { return f.s.RevokeInvitation(f.ctx, f.actor, id) }},
-	{"approve", domain.StatusAccepted, func(f *rlFixture, id, _ int64) error { return f.s.ReviewRelationship(f.ctx, f.actor, id, true, "") }},
+	{"verify", domain.StatusAccepted, func(f *rlFixture, id, _ int64) error { return f.s.ReviewRelationship(f.ctx, f.actor, id, true, "") }},
 	{"reject", domain.StatusAccepted, func(f *rlFixture, id, _ int64) error {
 		return f.s.ReviewRelationship(f.ctx, f.actor, id, false, "Not the Global admin.")
 	}},

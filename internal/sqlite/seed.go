@@ -143,7 +143,7 @@ func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64
 	}{
 		{&r.CreatedAt, people[0], false, domain.AuditInvitationCreated, "to " + r.RecipientEmail},
 		{r.AnsweredAt, sql.NullInt64{}, true, pick(r.Status == domain.StatusDeclined, domain.AuditInvitationDeclined, domain.AuditInvitationAccepted), ""},
-		{r.ReviewedAt, people[1], false, pick(r.Status == domain.StatusRejected, domain.AuditRelationshipRejected, domain.AuditRelationshipApproved), r.Reason},
+		{r.ReviewedAt, people[1], false, pick(r.Status == domain.StatusRejected, domain.AuditRelationshipRejected, domain.AuditRelationshipVerified), r.Reason},
 		{r.EndedAt, people[2], false, pick(r.Status == domain.StatusRemoved, domain.AuditRelationshipRemoved, domain.AuditInvitationRevoked), r.Reason},
 	}
 	for _, e := range entries {
