@@ -71,6 +71,7 @@ type RelationshipRow struct {
 	AcceptedBy   string
 	AcceptedAt   string
 	ReviewedBy   string
+	Verification string // "Verified by X on D" or "Verified from the Partner Center export of D"; empty when not verified
 	EndedBy      string // who revoked or removed it
 	Reason       string
 	Roles        string

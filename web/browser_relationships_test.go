@@ -16,14 +16,15 @@ import (
 // contexts and about twenty page loads.
 const invitationTimeout = 2 * browserTimeout
 
-// TestBrowserInvitationAcceptedAndApproved follows a reseller relationship
+// TestBrowserInvitationAcceptedAndVerified follows a reseller relationship
 // from end to end in headless Chromium, with two people in two browser
 // contexts that share no cookies: a Sales agent creates the invitation for
 // Litware on step 4 and reads its link; the customer's Global admin opens the
 // link without a session, fails the form once, then accepts; an Admin agent
-// approves the acceptance in the review queue; and the plan then shows step 4
+// verifies it by hand in the review queue, ticking that Partner Center's
+// customer list shows it; and the plan then shows step 4
 // done and where each subscription stands.
-func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
+func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	app := newTestApp(t)
 	browser := startBrowser(t, invitationTimeout)
 	staff := openTab(t, browser)
@@ -200,7 +201,7 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	customer.checkUsedLink("the used link", link, "#invalid-invitation", "#answer-form")
 	customer.checkConsole()
 
-	// 3. An Admin agent approves the acceptance in the review queue.
+	// 3. An Admin agent verifies the acceptance by hand in the review queue.
 	staff.clickAndLoad("#sign-out")
 	if p := staff.path(); p != "/login" {
 		t.Fatalf("after sign-out the browser is on %s, want /login", p)
@@ -217,10 +218,10 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 			return r ? r.id : "";
 		})()`)
 	}
-	staff.open(app.url + "/relationships?status=accepted")
+	staff.open(app.url + "/relationships") // it opens on "Awaiting review"
 	row := litwareRow()
 	if row == "" {
-		t.Fatalf("Litware is not listed under /relationships?status=accepted; the page says %q", staff.text("main"))
+		t.Fatalf("Litware is not listed under /relationships, which opens on the accepted requests; the page says %q", staff.text("main"))
 	}
 	if !regexp.MustCompile(`^rel-[0-9]+$`).MatchString(row) {
 		t.Errorf("Litware's row has the id %q, want rel-{id}", row)
@@ -228,18 +229,20 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if answered := staff.text("#" + row + " td:nth-child(5)"); !strings.Contains(answered, "Patti Fernandez <patti@litware.example>") {
 		t.Errorf("Litware's row says it was answered by %q, want Patti Fernandez <patti@litware.example>", answered)
 	}
-	if !staff.exists("#" + row + " button.approve") {
-		t.Fatalf("Litware's row offers no .approve button to the Admin agent")
+	if !staff.exists("#"+row+" button.verify") || !strings.Contains(staff.text("#"+row+" .verify-form"),
+		"I see Litware, Inc. with a reseller relationship in Partner Center's customer list") {
+		t.Fatalf("Litware's row offers no .verify button with its sentence to the Admin agent")
 	}
-	staff.clickAndLoad("#" + row + " button.approve")
+	staff.do(chromedp.Click(chromedp.CSS("#" + row + ` .verify-form input[name=seen]`)))
+	staff.clickAndLoad("#" + row + " button.verify")
 	if f := staff.flash(); !strings.Contains(f, "the reseller relationship is active") {
-		t.Errorf("flash after approving = %q, want \"…the reseller relationship is active.\"", f)
+		t.Errorf("flash after verifying = %q, want \"…the reseller relationship is active.\"", f)
 	}
 	if p := staff.path(); p != "/relationships" {
-		t.Errorf("after approving the browser is on %s, want back on /relationships", p)
+		t.Errorf("after verifying the browser is on %s, want back on /relationships", p)
 	}
 	if litwareRow() != "" {
-		t.Error("Litware is still listed as accepted after the approval")
+		t.Error("Litware is still listed as accepted after the verification")
 	}
 	staff.open(app.url + "/relationships?status=active")
 	if row := litwareRow(); row == "" {

@@ -23,7 +23,7 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 	v := views.RelationshipRow{ID: r.ID, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Status: string(row.Status),
 		StatusLabel: row.Status.Label(), Pending: row.Status == domain.StatusPending, Recipient: r.RecipientName + " <" + r.RecipientEmail + ">",
 		SentBy: r.CreatedByName, SentAt: r.CreatedAt.Format(dateTimeShown), ExpiresAt: r.ExpiresAt.Format(dateTimeShown),
-		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, EndedBy: r.EndedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
+		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, Verification: r.Verification(), EndedBy: r.EndedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
 		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back}
 	if v.Pending {
 		v.DaysLeft = strconv.Itoa(row.DaysLeft)
@@ -175,11 +175,6 @@ func (s *Server) resendRelationship(c echo.Context) error {
 func (s *Server) revokeRelationship(c echo.Context) error {
 	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Revoke(ctx, actor(c), id) },
 		"The invitation was revoked; its link no longer works.")
-}
-
-func (s *Server) approveRelationship(c echo.Context) error {
-	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Approve(ctx, actor(c), id) },
-		"Approved: the reseller relationship is active.")
 }
 
 func (s *Server) rejectRelationship(c echo.Context) error {

@@ -9,21 +9,29 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
+// allStates is the filter that asks the review queue for every request.
+const allStates = "all"
+
 // reviewQueue lists the relationship requests by effective state, each row
-// with the actions the user's role may take.
+// with the actions the user's role may take. Without a filter it opens on
+// the requests awaiting review: what needs verifying.
 func (s *Server) reviewQueue(c echo.Context) error {
 	filter, keep := listFilter(c, domain.RelationshipStatuses, domain.MaxInviteDays)
+	switch {
+	case c.QueryParam("status") == allStates:
+		keep.Set("status", allStates)
+	case c.QueryParam("status") == "" && c.QueryParam("expiring") == "":
+		filter.Status = domain.StatusAccepted
+		keep.Set("status", string(filter.Status))
+	}
 	user, _ := currentUser(c)
 	queue, err := s.svc.Relationships.Queue(c.Request().Context(), filter, user.Role)
 	if err != nil {
 		return err
 	}
-	back := "/relationships"
-	if len(keep) > 0 {
-		back += "?" + keep.Encode()
-	}
+	back := "/relationships?" + keep.Encode()
 	q := views.ReviewQueue{Total: queue.Total, Pager: pager("/relationships", keep, filter.Page, queue.Total)}
-	q.Chips = append(q.Chips, views.StatusChip{Label: "All", Href: "/relationships", Count: queue.All, Current: filter.Status == ""})
+	q.Chips = append(q.Chips, views.StatusChip{Label: "All", Href: "/relationships?status=" + allStates, Count: queue.All, Current: filter.Status == ""})
 	for _, st := range domain.RelationshipStatuses {
 		q.Chips = append(q.Chips, views.StatusChip{Label: st.Label(), Href: "/relationships?status=" + string(st), Count: queue.Counts[st],
 			Current: st == filter.Status})

@@ -239,17 +239,17 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 		return app.post(c, fmt.Sprintf("/relationships/%d/%s", id, action), form)
 	}
 
-	// A Sales agent may not approve, reject or remove, and is not offered to.
+	// A Sales agent may not verify, reject or remove, and is not offered to.
 	for _, tc := range []struct {
 		id     int64
 		action string
-	}{{fabrikam.ID, "approve"}, {fabrikam.ID, "reject"}, {contoso.ID, "remove"}} {
+	}{{fabrikam.ID, "verify"}, {fabrikam.ID, "reject"}, {contoso.ID, "remove"}} {
 		if res := act(sales, tc.id, tc.action, url.Values{"reason": {"x"}}); res.status != http.StatusForbidden || !strings.Contains(res.body, "needs the role") {
 			t.Errorf("Sales agent %s: %d", tc.action, res.status)
 		}
 	}
 	queue := app.get(sales, "/relationships?status=accepted")
-	if queue.status != http.StatusOK || !strings.Contains(queue.body, "Fabrikam") || strings.Contains(queue.body, `class="approve"`) {
+	if queue.status != http.StatusOK || !strings.Contains(queue.body, "Fabrikam") || strings.Contains(queue.body, `class="verify"`) {
 		t.Error("the Sales agent's queue is not read-only")
 	}
 	// An Admin agent may not remove an active relationship.
@@ -257,8 +257,9 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 		t.Errorf("Admin agent remove: %d", res.status)
 	}
 	// Disallowed transitions answer 409 with the reason.
-	if res := act(agent, northwind.ID, "approve", nil); res.status != http.StatusConflict || !strings.Contains(res.body, "accepted can be approved") {
-		t.Errorf("approve a pending request: %d", res.status)
+	stated := url.Values{"seen": {"1"}}
+	if res := act(agent, northwind.ID, "verify", stated); res.status != http.StatusConflict || !strings.Contains(res.body, "accepted can be verified") {
+		t.Errorf("verify a pending request by hand: %d", res.status)
 	}
 	if res := act(admin, fabrikam.ID, "revoke", nil); res.status != http.StatusConflict {
 		t.Errorf("revoke an accepted request: %d", res.status)
@@ -267,15 +268,27 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(agent, fabrikam.ID, "reject", url.Values{"reason": {"  "}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("reject without a reason: %d", res.status)
 	}
-	// An Admin agent approves; the relationship is active.
-	if res := act(agent, fabrikam.ID, "approve", nil); res.status != http.StatusSeeOther {
-		t.Fatalf("approve: %d %s", res.status, res.body)
+	// Verifying by hand needs the sentence ticked.
+	if res := act(agent, fabrikam.ID, "verify", nil); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("verify without stating it was seen in Partner Center: %d", res.status)
 	}
-	if r, _ := app.store.RelationshipRequest(ctx, fabrikam.ID); r.Status != domain.StatusActive || r.ReviewedByName != "Sam Patel" {
-		t.Fatalf("after approve: %+v", r)
+	if r, _ := app.store.RelationshipRequest(ctx, fabrikam.ID); r.Status != domain.StatusAccepted {
+		t.Fatalf("verified without the sentence: %+v", r)
 	}
-	if res := act(agent, fabrikam.ID, "approve", nil); res.status != http.StatusConflict {
-		t.Errorf("approving twice: %d", res.status)
+	// An Admin agent verifies by hand; the relationship is active, with who and when.
+	today := app.clock.now().Format(domain.DateLayout)
+	if res := act(agent, fabrikam.ID, "verify", stated); res.status != http.StatusSeeOther {
+		t.Fatalf("verify: %d %s", res.status, res.body)
+	}
+	if r, _ := app.store.RelationshipRequest(ctx, fabrikam.ID); r.Status != domain.StatusActive || r.ReviewedByName != "Sam Patel" ||
+		r.Verification() != "Verified by Sam Patel on "+today {
+		t.Fatalf("after verify: %+v", r)
+	}
+	if step := app.get(agent, fmt.Sprintf("/customers/%d/relationship", fabrikam.CustomerID)); !strings.Contains(step.body, "Verified by Sam Patel on "+today) {
+		t.Error("step 4 does not say who verified the relationship and when")
+	}
+	if res := act(agent, fabrikam.ID, "verify", stated); res.status != http.StatusConflict {
+		t.Errorf("verifying twice: %d", res.status)
 	}
 	// The plan and the stepper follow.
 	plan := app.get(sales, fmt.Sprintf("/customers/%d/plan", fabrikam.CustomerID))
@@ -294,7 +307,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	for _, e := range entries {
 		seen[string(e.Action)] = true
 	}
-	for _, action := range []string{"relationship_approved", "relationship_removed", "forbidden"} {
+	for _, action := range []string{"relationship_verified", "relationship_removed", "forbidden"} {
 		if !seen[action] {
 			t.Errorf("%s is not in the audit log", action)
 		}
@@ -412,7 +425,13 @@ func TestInvitationPagesAreRateLimited(t *testing.T) {
 func TestReviewQueueFiltersAndCounts(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(adminAgent)
-	all := app.get(c, "/relationships")
+	// Without a filter the queue opens on what awaits verification.
+	opened := app.get(c, "/relationships")
+	if !strings.Contains(opened.body, "1 request") || !regexp.MustCompile(`class="chip current"[^>]*>Awaiting review`).MatchString(opened.body) ||
+		!strings.Contains(opened.body, "Admin roles: Helpdesk Administrator") || !strings.Contains(opened.body, `href="/relationships/verify"`) {
+		t.Errorf("the queue does not open on the request awaiting review, its roles and the export upload")
+	}
+	all := app.get(c, "/relationships?status=all")
 	if !strings.Contains(all.body, "10 requests") {
 		t.Errorf("the queue does not hold the ten demo requests")
 	}

@@ -54,6 +54,10 @@ var (
 	defaultBody = bodyLimit{"1M", "What you sent is too large."}
 	// importBody leaves room for a 5 MB file and the multipart framing.
 	importBody = bodyLimit{"6M", "The file is larger than 5 MB: split it into smaller files and import them one by one."}
+	// exportBody leaves room for Partner Center's 2 MB export, and
+	// exportConfirmBody for it posted back in base64 with its preview.
+	exportBody        = bodyLimit{"3M", "The file is larger than 2 MB: is it Partner Center's customer export?"}
+	exportConfirmBody = bodyLimit{"4M", "The preview is too large to confirm."}
 )
 
 // limit is the middleware that enforces b, answering 413 with b's message.
@@ -133,7 +137,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/relationships/:rid/draft", invite, "", s.editInvitation, defaultBody},
 		{http.MethodPost, "/relationships/:rid/send", invite, "", s.sendInvitation, defaultBody},
 		{http.MethodPost, "/relationships/:rid/sent-by-hand", invite, "", s.markInvitationSent, defaultBody},
-		{http.MethodPost, "/relationships/:rid/approve", review, "", s.approveRelationship, defaultBody},
+		{http.MethodPost, "/relationships/:rid/verify", review, "", s.verifyRelationship, defaultBody},
+		{http.MethodGet, "/relationships/verify", review, "", s.verifyUploadForm, defaultBody},
+		{http.MethodPost, "/relationships/verify", review, "", s.uploadExport, exportBody},
+		{http.MethodPost, "/relationships/verify/confirm", review, "", s.confirmExport, exportConfirmBody},
+		{http.MethodGet, demoExportPath, review, "", s.demoExport, defaultBody},
 		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, defaultBody},
 		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, defaultBody},
 

@@ -44,7 +44,7 @@ func (a *testApp) readyForTransfer() (int64, int64) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	if err := a.relationships.Approve(ctx, domain.Actor{UserID: sam.ID}, rel.ID); err != nil {
+	if err := a.relationships.Verify(ctx, domain.Actor{UserID: sam.ID}, rel.ID, true); err != nil {
 		a.t.Fatal(err)
 	}
 	return fabrikam, a.transferSubscription(fabrikam)

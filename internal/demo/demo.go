@@ -6,6 +6,7 @@ package demo
 
 import (
 	"context"
+	_ "embed" // the demo's Partner Center export
 	"net/url"
 	"time"
 
@@ -29,6 +30,24 @@ var Partner = domain.Partner{
 
 // demoTenantID is the demo partner's made-up Microsoft ID.
 const demoTenantID = "0d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6"
+
+// PartnerCenterExport is the demo partner's customer list as Partner Center
+// exports it (UTF-8 with a BOM, CRLF): uploaded on /relationships/verify it
+// verifies Fabrikam (accepted) and Contoso (active) by Microsoft ID and
+// Northwind (pending) by primary domain, offers to create Relecloud, which
+// the app does not know, and warns that Coho Winery, active in the app, is
+// missing from it.
+//
+//go:embed partner-center-customers.csv
+var PartnerCenterExport []byte
+
+// tenantIDs are the made-up Microsoft IDs of the demo customers the app
+// knows by tenant id; the others have none, as when a partner did not note
+// it down.
+var tenantIDs = map[string]string{
+	"contoso.onmicrosoft.com":  "6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607",
+	"fabrikam.onmicrosoft.com": "7a2b3c4d-5e6f-4a71-9b82-c3d4e5f60718",
+}
 
 // Users are the demo accounts, one per role.
 var Users = []domain.NewUser{
@@ -94,7 +113,8 @@ func Build(today time.Time) domain.SeedData {
 	}
 	customer := func(name, domainName, country, admin, adminEmail string, csp bool, subs ...domain.Subscription) {
 		data.Customers = append(data.Customers, domain.CustomerInventory{
-			Customer:      domain.Customer{Name: name, Domain: domainName, Country: country, AdminName: admin, AdminEmail: adminEmail, IsCSPPartner: csp},
+			Customer: domain.Customer{Name: name, Domain: domainName, TenantID: tenantIDs[domainName], Country: country, AdminName: admin,
+				AdminEmail: adminEmail, IsCSPPartner: csp},
 			Subscriptions: subs,
 		})
 	}

@@ -35,7 +35,9 @@ type Store interface {
 	AnswerInvitation(ctx context.Context, tokenHash []byte, a domain.InvitationAnswer) (domain.RelationshipRequest, error)
 	ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error
 	RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error
-	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error
+	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, verify bool, reason string) error
+	VerificationState(ctx context.Context) ([]domain.Customer, map[int64]domain.RelationshipRequest, error)
+	ApplyExport(ctx context.Context, actor domain.Actor, a domain.ExportApplication) (domain.ExportResult, error)
 	RemoveRelationship(ctx context.Context, actor domain.Actor, id int64, reason string) error
 	InvitationDraft(ctx context.Context, relationshipID int64) (domain.EmailMessage, error)
 	UpdateDraft(ctx context.Context, actor domain.Actor, d domain.EmailMessage) error
@@ -171,11 +173,6 @@ func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64) erro
 // Revoke withdraws a pending request.
 func (s *Service) Revoke(ctx context.Context, actor domain.Actor, id int64) error {
 	return s.store.RevokeInvitation(ctx, actor, id)
-}
-
-// Approve makes an accepted request the customer's active relationship.
-func (s *Service) Approve(ctx context.Context, actor domain.Actor, id int64) error {
-	return s.store.ReviewRelationship(ctx, actor, id, true, "")
 }
 
 // Reject refuses an accepted request; a reason is required.
