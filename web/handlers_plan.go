@@ -21,7 +21,7 @@ func (s *Server) showPlan(c echo.Context) error {
 	view := views.PlanView{Header: headerView(p.Overview, stepPlan), Total: plan.Total, JSONHref: views.CustomerPath(cu.ID, "plan.json"),
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
 	for _, g := range plan.Groups {
-		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction()}
+		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow)}
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),

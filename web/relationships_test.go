@@ -268,6 +268,11 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(agent, fabrikam.ID, "reject", url.Values{"reason": {"  "}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("reject without a reason: %d", res.status)
 	}
+	// Accepted is not active: the plan says to verify, and manages nothing yet.
+	before := app.get(sales, fmt.Sprintf("/customers/%d/plan", fabrikam.CustomerID))
+	if !strings.Contains(before.body, "verify in Partner Center&#39;s customer list") || strings.Contains(before.body, "Managed through the reseller relationship") {
+		t.Error("the plan of an accepted request does not say to verify it in Partner Center")
+	}
 	// Verifying by hand needs the sentence ticked.
 	if res := act(agent, fabrikam.ID, "verify", nil); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("verify without stating it was seen in Partner Center: %d", res.status)

@@ -31,6 +31,7 @@ type Store interface {
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
+	CustomerRelationships(ctx context.Context, customerID int64) ([]domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
 	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
@@ -194,6 +195,9 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	}
 	st := domain.PlanState{}
 	if st.Relationship, err = s.RelationshipStatus(ctx, customerID); err != nil {
+		return domain.Plan{}, err
+	}
+	if st.LastRequest, err = s.lastRequest(ctx, customerID); err != nil {
 		return domain.Plan{}, err
 	}
 	if st.Migrations, err = s.store.AzureMigrations(ctx, customerID); err != nil {

@@ -16,3 +16,13 @@ func (s *Service) PlanPage(ctx context.Context, customerID int64) (domain.PlanPa
 	ov, err := s.overviewOf(ctx, plan.Customer)
 	return domain.PlanPage{Overview: ov, Plan: plan}, err
 }
+
+// lastRequest is the effective state of the customer's newest request,
+// open or not, or empty when it has none: what the plan's guidance follows.
+func (s *Service) lastRequest(ctx context.Context, customerID int64) (domain.RelationshipStatus, error) {
+	history, err := s.store.CustomerRelationships(ctx, customerID)
+	if err != nil || len(history) == 0 {
+		return "", err
+	}
+	return history[0].Effective(s.now()), nil
+}

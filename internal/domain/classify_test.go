@@ -222,7 +222,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 	for _, tc := range []struct {
 		rel  RelationshipStatus
 		want string
-	}{{"", "send the invitation"}, {StatusPending, "waiting for the customer"}, {StatusAccepted, "waiting for our review"}, {StatusActive, "Managed through"}} {
+	}{{"", "send the invitation"}, {StatusPending, "waiting for the customer"}, {StatusAccepted, "waiting for verification in Partner Center"}, {StatusActive, "Managed through"}} {
 		if got := BuildPlan(Customer{}, subs[:1], PlanState{Relationship: tc.rel}, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
 			t.Errorf("stage with relationship %q = %q, want %q", tc.rel, got, tc.want)
 		}

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // PlanItem is one subscription in the plan, with its workflow and, for a
 // licence with a term end, the days left.
@@ -22,8 +25,11 @@ type PlanGroup struct {
 type Plan struct {
 	Customer     Customer
 	Relationship RelationshipStatus // of the customer's current request; empty when none
-	Groups       []PlanGroup
-	Total        int
+	// LastRequest is the effective state of the customer's newest request,
+	// open or not; empty when it has none.
+	LastRequest RelationshipStatus
+	Groups      []PlanGroup
+	Total       int
 }
 
 // PlanPage is what a customer's plan page shows: the customer's overview,
@@ -46,6 +52,7 @@ func (p Plan) Items() []PlanItem {
 // subscription stands.
 type PlanState struct {
 	Relationship RelationshipStatus       // effective state of the open request; empty when none
+	LastRequest  RelationshipStatus       // effective state of the newest request, open or not; empty when none
 	Migrations   map[int64]AzureMigration // checklists, by subscription id
 	Transfers    map[int64]TransferStatus // effective state of the newest transfer, by subscription id
 }
@@ -65,7 +72,7 @@ func BuildPlan(c Customer, subs []Subscription, st PlanState, today time.Time) P
 		item.Stage = stage(item.Classification.Workflow, st, s)
 		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
 	}
-	plan := Plan{Customer: c, Relationship: rel, Total: len(subs)}
+	plan := Plan{Customer: c, Relationship: rel, LastRequest: st.LastRequest, Total: len(subs)}
 	for _, w := range Workflows {
 		if items := byWorkflow[w]; len(items) > 0 {
 			plan.Groups = append(plan.Groups, PlanGroup{Workflow: w, Items: items})
@@ -104,7 +111,7 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 		case StatusPending:
 			return "Invitation sent; waiting for the customer to accept."
 		case StatusAccepted:
-			return "Accepted by the customer; waiting for our review."
+			return "Accepted by the customer; waiting for verification in Partner Center."
 		}
 		return "Needs the reseller relationship: send the invitation."
 	}
@@ -115,6 +122,45 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 		return "Ready: buy the replacement at the term end (" + termEnd.Format(DateLayout) + ")."
 	}
 	return "Ready: buy the replacement at the term end."
+}
+
+// needsRelationship are the workflows that wait for an active reseller
+// relationship before anything else.
+var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer}
+
+// Next says what the partner does next for the subscriptions of workflow w,
+// for this customer: where a workflow waits for the reseller relationship,
+// what the customer's newest request needs (send one, wait for the customer,
+// verify it in Partner Center, or what to do after a no); once the
+// relationship is active, verified in Partner Center, what the workflow
+// itself needs.
+func (p Plan) Next(w Workflow) string {
+	if !slices.Contains(needsRelationship, w) || p.Relationship == StatusActive {
+		switch {
+		case w == WorkflowResellerRelationship && p.Relationship == StatusActive:
+			return "Nothing more: these are managed through the reseller relationship, verified in Partner Center."
+		case w == WorkflowWaitTermEnd && p.Relationship == StatusActive:
+			return "Buy the replacement through us when the term ends."
+		}
+		return w.NextAction()
+	}
+	switch p.LastRequest {
+	case StatusPending:
+		return "Invitation sent: wait for the customer's Global admin to accept it in the Microsoft 365 admin center; resend it on step 4 if it is lost."
+	case StatusAccepted:
+		return "The customer accepted: verify in Partner Center's customer list that the reseller relationship is there, by hand or with its export, in the review queue."
+	case StatusDeclined:
+		return "The customer declined: ask why before sending a new request on step 4."
+	case StatusExpired:
+		return "The invitation expired unanswered: send a new one on step 4."
+	case StatusRejected:
+		return "We rejected the acceptance: clear it up with the customer, then send a new request on step 4."
+	case StatusRevoked:
+		return "The request was revoked: send a new one on step 4 when the customer is ready."
+	case StatusRemoved:
+		return "The relationship was removed: send a new request on step 4 if the customer comes back."
+	}
+	return w.NextAction()
 }
 
 // migrationNext says what to do next on a checklist, in the plan.
