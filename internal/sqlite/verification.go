@@ -56,16 +56,13 @@ func (s *Store) ApplyExport(ctx context.Context, actor domain.Actor, a domain.Ex
 		verified := relationshipUpdate{set: `, token_hash = NULL, reviewed_by = ?, reviewed_at = ?, verified_by_export = ?`,
 			args: []any{actor.UserID, formatTime(now), res.ID}}
 		for _, v := range a.Plan.Verify {
+			// The change the preview chose starts from the state it read:
+			// a request in another state now is refused, and skipped.
 			r, err := relationshipWhere(ctx, tx, `r.id = ?`, v.Request.ID)
-			if err != nil && !errors.Is(err, domain.ErrNotFound) {
-				return err
-			}
-			if err == nil && r.Status == v.Request.Status {
+			if err == nil {
 				err = moveRelationship(ctx, tx, r, v.Change, now, verified)
-			} else {
-				err = v.Change.Refused()
 			}
-			if errors.Is(err, domain.ErrConflict) {
+			if errors.Is(err, domain.ErrConflict) || errors.Is(err, domain.ErrNotFound) {
 				res.Skipped = append(res.Skipped, v)
 				continue
 			}
