@@ -29,7 +29,7 @@ func (a *testApp) transferSubscription(customerID int64) int64 {
 	return 0
 }
 
-// readyForTransfer approves Fabrikam's accepted relationship as the demo
+// readyForTransfer verifies Fabrikam's accepted relationship as the demo
 // Admin agent, so that it has both an active relationship and an Azure plan
 // from another CSP partner, and returns its id and that subscription's.
 func (a *testApp) readyForTransfer() (int64, int64) {
@@ -95,14 +95,14 @@ func TestTransferPrerequisites(t *testing.T) {
 	app := newTestApp(t)
 	agent := app.signIn(adminAgent)
 
-	// Fabrikam's relationship is accepted but not approved: no form, the
+	// Fabrikam's relationship is accepted but not verified: no form, the
 	// reason and a link to step 4, and a POST is refused with the reason.
 	fabrikam := app.customerID("Fabrikam")
 	sub := app.transferSubscription(fabrikam)
 	before := app.transferCount(fabrikam)
 	path := fmt.Sprintf("/customers/%d/transfers", fabrikam)
 	page := app.get(agent, path)
-	if page.status != http.StatusOK || !strings.Contains(page.body, `id="transfer-blocked"`) || !strings.Contains(page.body, "must approve it first") ||
+	if page.status != http.StatusOK || !strings.Contains(page.body, `id="transfer-blocked"`) || !strings.Contains(page.body, "must verify it in Partner Center first") ||
 		!strings.Contains(page.body, fmt.Sprintf(`href="/customers/%d/relationship"`, fabrikam)) || strings.Contains(page.body, `id="transfer-form"`) {
 		t.Fatalf("blocked page: %d", page.status)
 	}

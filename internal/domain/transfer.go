@@ -117,7 +117,7 @@ func TransferPrerequisite(rel RelationshipStatus) string {
 	case StatusPending:
 		return "A transfer needs an active reseller relationship with the customer: the invitation is still waiting for the customer's Global admin to accept it."
 	case StatusAccepted:
-		return "A transfer needs an active reseller relationship with the customer: the customer accepted, and a Global admin or Admin agent must approve it first."
+		return "A transfer needs an active reseller relationship with the customer: the customer accepted, and a Global admin or Admin agent must verify it in Partner Center first."
 	}
 	return "A transfer needs an active reseller relationship with the customer: request a new one, the last request has lapsed."
 }

@@ -147,7 +147,7 @@ func TestTransferPrerequisiteNeedsAnActiveRelationship(t *testing.T) {
 		{StatusActive, ""},
 		{"", "A transfer needs an active reseller relationship with the customer, and none has been requested yet: request it first."},
 		{StatusPending, "A transfer needs an active reseller relationship with the customer: the invitation is still waiting for the customer's Global admin to accept it."},
-		{StatusAccepted, "A transfer needs an active reseller relationship with the customer: the customer accepted, and a Global admin or Admin agent must approve it first."},
+		{StatusAccepted, "A transfer needs an active reseller relationship with the customer: the customer accepted, and a Global admin or Admin agent must verify it in Partner Center first."},
 		{StatusExpired, "A transfer needs an active reseller relationship with the customer: request a new one, the last request has lapsed."},
 	} {
 		if got := TransferPrerequisite(tc.rel); got != tc.want {
