@@ -156,9 +156,9 @@ func previewView(p relationships.ExportPreview, changed bool) views.VerifyPrevie
 	for _, m := range plan.Mismatched {
 		v.Mismatched = append(v.Mismatched, row(m.Export, m.Customer, "", "The app's tenant id: "+m.Customer.TenantID))
 	}
-	for _, r := range plan.Missing {
-		v.Missing = append(v.Missing, views.ExportRowView{CustomerID: r.CustomerID, CustomerName: r.CustomerName, State: r.Status.Label(),
-			Note: r.Verification()})
+	for _, m := range plan.Missing {
+		v.Missing = append(v.Missing, views.ExportRowView{TenantID: m.Customer.TenantID, Name: m.Customer.Name, Domain: m.Customer.Domain,
+			CustomerID: m.Customer.ID, CustomerName: m.Customer.Name, State: m.Request.Status.Label(), Note: m.Request.Verification()})
 	}
 	return v
 }

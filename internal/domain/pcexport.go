@@ -253,6 +253,13 @@ type ExportMismatch struct {
 	Customer Customer
 }
 
+// ExportMissing is a relationship the app thinks active whose customer the
+// export does not list as a reseller's.
+type ExportMissing struct {
+	Customer Customer
+	Request  RelationshipRequest
+}
+
 // VerificationPlan is what an export would change, decided before anything
 // changes: the preview shows it, and the confirmation applies it.
 type VerificationPlan struct {
@@ -270,7 +277,7 @@ type VerificationPlan struct {
 	Mismatched  []ExportMismatch
 	// Missing are relationships the app thinks active that the export does
 	// not list as a reseller's: a warning, since the export is the full list.
-	Missing []RelationshipRequest
+	Missing []ExportMissing
 	// Country is what customers created from the export get: the partner's
 	// own, since the export has none and Microsoft lets a partner create
 	// customers only in its own region.
@@ -333,7 +340,7 @@ func PlanVerification(export PartnerCenterExport, customers []Customer, open map
 	}
 	for _, c := range customers {
 		if r, ok := open[c.ID]; ok && r.Status == StatusActive && !found[c.ID] {
-			plan.Missing = append(plan.Missing, r)
+			plan.Missing = append(plan.Missing, ExportMissing{Customer: c, Request: r})
 		}
 	}
 	return plan
@@ -375,8 +382,8 @@ func (p VerificationPlan) Fingerprint(export PartnerCenterExport) string {
 	for _, m := range p.Mismatched {
 		fmt.Fprintf(h, "m%s:%d;", m.Export.TenantID, m.Customer.ID)
 	}
-	for _, r := range p.Missing {
-		fmt.Fprintf(h, "x%d;", r.ID)
+	for _, m := range p.Missing {
+		fmt.Fprintf(h, "x%d;", m.Request.ID)
 	}
 	fmt.Fprintf(h, "c%s", p.Country)
 	return fmt.Sprintf("%x", h.Sum(nil))

@@ -134,7 +134,7 @@ func TestPlanVerification(t *testing.T) {
 	if len(plan.Mismatched) != 1 || plan.Mismatched[0].Customer.ID != 5 {
 		t.Errorf("mismatched %+v", plan.Mismatched)
 	}
-	if len(plan.Missing) != 2 || plan.Missing[0].ID != 13 || plan.Missing[1].ID != 17 {
+	if len(plan.Missing) != 2 || plan.Missing[0].Request.ID != 13 || plan.Missing[1].Customer.ID != 7 {
 		t.Errorf("missing %+v", plan.Missing)
 	}
 	c := plan.NewCustomer(ExportCustomer{TenantID: unknown, Name: " Relecloud ", Domain: "relecloud.onmicrosoft.com"})
