@@ -20,6 +20,3 @@ CREATE TABLE partner_center_exports (
 );
 -- The export that verified the request; NULL when verified by hand.
 ALTER TABLE relationship_requests ADD COLUMN verified_by_export INTEGER REFERENCES partner_center_exports (id);
--- Approving is now verifying by hand: the entries written before keep their
--- meaning under the new name.
-UPDATE audit_log SET action = 'relationship_verified' WHERE action = 'relationship_approved';
