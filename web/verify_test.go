@@ -162,6 +162,10 @@ func TestVerifyExportRefusals(t *testing.T) {
 	if res := app.uploadExport(agent, nil, ""); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Line 1: the file is empty") {
 		t.Errorf("an empty file: %d", res.status)
 	}
+	if res := app.uploadExport(agent, demo.PartnerCenterExport, "2999-01-01"); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "today or earlier") {
+		t.Errorf("an export dated in the future: %d", res.status)
+	}
 	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))
 	if fabrikam.Status != domain.StatusAccepted {
 		t.Fatalf("a refused export changed Fabrikam: %s", fabrikam.Status)
