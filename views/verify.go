@@ -47,6 +47,7 @@ type ExportRowView struct {
 	CustomerName string
 	State        string // the request's state label
 	Note         string
+	Creatable    bool // an unknown customer the app can create from the row
 }
 
 // Anything reports whether confirming would change something.

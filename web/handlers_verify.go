@@ -137,7 +137,15 @@ func previewView(p relationships.ExportPreview, changed bool) views.VerifyPrevie
 		v.Verify = append(v.Verify, row(x.Export, x.Customer, x.Request.Status.Label()+" → Active", "Matched by "+string(x.By)))
 	}
 	for _, e := range plan.Unknown {
-		v.Unknown = append(v.Unknown, row(e, domain.Customer{}, "", ""))
+		r := row(e, domain.Customer{}, "", "")
+		errs := plan.NewCustomer(e).ValidateFromExport()
+		for _, field := range []string{"country", "tenant_id", "domain", "name"} {
+			if problem, bad := errs[field]; bad {
+				r.Note = "Cannot be created from the export: " + problem
+			}
+		}
+		r.Creatable = r.Note == ""
+		v.Unknown = append(v.Unknown, r)
 	}
 	for _, k := range plan.Known {
 		note := "Already active."
