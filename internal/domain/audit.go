@@ -13,24 +13,28 @@ type AuditAction string
 // The actions of the audit log, in alphabetical order of their codes; the
 // codes are stored and exported, the labels are shown.
 const (
-	AuditAzureStepCorrected    AuditAction = "azure_step_corrected"
-	AuditAzureStepRecorded     AuditAction = "azure_step_recorded"
-	AuditCrossOriginRefused    AuditAction = "cross_origin_refused"
-	AuditCustomerChanged       AuditAction = "customer_changed"
-	AuditCustomerCreated       AuditAction = "customer_created"
-	AuditForbidden             AuditAction = "forbidden"
-	AuditHostRefused           AuditAction = "host_refused"
-	AuditInvitationAccepted    AuditAction = "invitation_accepted"
-	AuditInvitationCreated     AuditAction = "invitation_created"
-	AuditInvitationDeclined    AuditAction = "invitation_declined"
-	AuditInvitationResent      AuditAction = "invitation_resent"
-	AuditInvitationRevoked     AuditAction = "invitation_revoked"
-	AuditMessageSentAgain      AuditAction = "message_sent_again"
-	AuditPartnerCenterExport   AuditAction = "partner_center_export_applied"
-	AuditPasswordChanged       AuditAction = "password_changed"
-	AuditPasswordResetSent     AuditAction = "password_reset_sent"
-	AuditPasswordSet           AuditAction = "password_set"
-	AuditRateLimited           AuditAction = "rate_limited"
+	AuditAzureStepCorrected  AuditAction = "azure_step_corrected"
+	AuditAzureStepRecorded   AuditAction = "azure_step_recorded"
+	AuditCrossOriginRefused  AuditAction = "cross_origin_refused"
+	AuditCustomerChanged     AuditAction = "customer_changed"
+	AuditCustomerCreated     AuditAction = "customer_created"
+	AuditForbidden           AuditAction = "forbidden"
+	AuditHostRefused         AuditAction = "host_refused"
+	AuditInvitationAccepted  AuditAction = "invitation_accepted"
+	AuditInvitationCreated   AuditAction = "invitation_created"
+	AuditInvitationDeclined  AuditAction = "invitation_declined"
+	AuditInvitationResent    AuditAction = "invitation_resent"
+	AuditInvitationRevoked   AuditAction = "invitation_revoked"
+	AuditMessageSentAgain    AuditAction = "message_sent_again"
+	AuditPartnerCenterExport AuditAction = "partner_center_export_applied"
+	AuditPasswordChanged     AuditAction = "password_changed"
+	AuditPasswordResetSent   AuditAction = "password_reset_sent"
+	AuditPasswordSet         AuditAction = "password_set"
+	AuditRateLimited         AuditAction = "rate_limited"
+	// AuditRelationshipApproved is no longer written: before verification
+	// (issue 11) an acceptance was "approved". It keeps its label so the
+	// entries written then still read and can be filtered.
+	AuditRelationshipApproved  AuditAction = "relationship_approved"
 	AuditRelationshipRejected  AuditAction = "relationship_rejected"
 	AuditRelationshipRemoved   AuditAction = "relationship_removed"
 	AuditRelationshipVerified  AuditAction = "relationship_verified"
@@ -78,6 +82,7 @@ var auditLabels = map[AuditAction]string{
 	AuditPasswordResetSent:     "Password link sent",
 	AuditPasswordSet:           "Password set",
 	AuditRateLimited:           "Refused: too many attempts",
+	AuditRelationshipApproved:  "Relationship approved (before verification)",
 	AuditRelationshipRejected:  "Relationship rejected",
 	AuditRelationshipRemoved:   "Relationship removed",
 	AuditRelationshipVerified:  "Relationship verified in Partner Center",
@@ -105,8 +110,9 @@ var auditLabels = map[AuditAction]string{
 	AuditUserRoleChanged:       "User's role changed",
 }
 
-// AuditActions lists every action the app writes, in alphabetical order of
-// their codes, as the audit page's filter offers them.
+// AuditActions lists every action the log holds (what the app writes, and
+// the approvals of before verification), in alphabetical order of their
+// codes, as the audit page's filter offers them.
 var AuditActions = func() []AuditAction {
 	out := make([]AuditAction, 0, len(auditLabels))
 	for a := range auditLabels {
