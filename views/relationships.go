@@ -79,4 +79,5 @@ type RelationshipRow struct {
 	CanReview    bool
 	CanRemove    bool
 	Back         string
+	Attestation  *AttestationView // the customer's MCA attestation; nil when none
 }

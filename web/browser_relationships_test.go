@@ -19,10 +19,12 @@ const invitationTimeout = 2 * browserTimeout
 // TestBrowserInvitationAcceptedAndApproved follows a reseller relationship
 // from end to end in headless Chromium, with two people in two browser
 // contexts that share no cookies: a Sales agent creates the invitation for
-// Litware on step 4 and reads its link; the customer's Global admin opens the
-// link without a session, fails the form once, then accepts; an Admin agent
-// approves the acceptance in the review queue; and the plan then shows step 4
-// done and where each subscription stands.
+// Litware on step 4 and reads its link; the
+// customer's Global admin opens the link without a session, fails the form
+// once, then fills the Microsoft Customer Agreement attestation and accepts;
+// an Admin agent approves the acceptance in the review queue; the plan then
+// shows step 4 done and where each subscription stands, and step 4 the
+// attestation.
 func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	app := newTestApp(t)
 	browser := startBrowser(t, invitationTimeout)
@@ -140,14 +142,18 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	}
 	checkInvitationPage("after a reload")
 
-	// The invited person's name and e-mail are filled in.
-	if got := evaluate[string](customer, `document.getElementById("email").value`); got == "" {
-		t.Error("the invitation does not fill in the invited person's e-mail")
+	// The invited person's name and e-mail, and the customer's name, are
+	// filled in for the attestation.
+	for id, want := range map[string]string{"first_name": "Patti", "last_name": "Fernandez", "email": "patti@litware.example",
+		"company_name": "Litware, Inc."} {
+		if got := evaluate[string](customer, `document.getElementById("`+id+`").value`); got != want {
+			t.Errorf("the invitation fills in #%s = %q, want %q", id, got, want)
+		}
 	}
 	// Accept without ticking the boxes: the form comes back with the errors.
 	customer.do(
-		chromedp.Clear(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
+		chromedp.Clear(chromedp.ID("last_name")),
+		chromedp.SendKeys(chromedp.ID("last_name"), "Fernandez"),
 		chromedp.Clear(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
 	)
@@ -164,20 +170,19 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if errs := customer.texts(".field-error"); len(errs) != 3 {
 		t.Errorf("the answer form shows the errors %q, want three, for the boxes", errs)
 	}
-	if got := evaluate[string](customer, `document.getElementById("name").value`); got != "Patti Fernandez" {
-		t.Errorf("after the failed answer #name = %q, want what was typed", got)
+	if got := evaluate[string](customer, `document.getElementById("last_name").value`); got != "Fernandez" {
+		t.Errorf("after the failed answer #last_name = %q, want what was typed", got)
 	}
 	if got := evaluate[string](customer, `document.getElementById("email").value`); got != "patti@litware.example" {
 		t.Errorf("after the failed answer #email = %q, want what was typed", got)
 	}
 	customer.expectLoadErrors("the invalid answer", link, http.StatusUnprocessableEntity)
 
-	// Fill the form again as a person would, tick both boxes and accept.
+	// Fill the attestation as a person would, tick the boxes and accept.
 	customer.do(
-		chromedp.Clear(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
 		chromedp.Clear(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
+		chromedp.SendKeys(chromedp.ID("phone"), "+1 425 555 0100"),
 		chromedp.Click(chromedp.ID("global_admin")),
 		chromedp.Click(chromedp.ID("mca")),
 		chromedp.Click(chromedp.ID("accepted_at_microsoft")),
@@ -278,6 +283,13 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 			t.Errorf("app bug: the plan shows no stage for %s in section#%s: the row is %q, want it to say %q "+
 				"(domain.BuildPlan computes PlanItem.Stage; the plan page must show it)", tc.product, tc.section, text, tc.stage)
 		}
+	}
+
+	// The customer's attestation is on step 4, to copy.
+	staff.open(app.url + base + "/relationship")
+	if rec := staff.text("#mca-attestation-record"); !strings.Contains(rec, "Patti Fernandez <patti@litware.example>") ||
+		!strings.Contains(rec, "+1 425 555 0100") || !strings.Contains(rec, "Litware, Inc.") {
+		t.Errorf("#mca-attestation-record = %q, want the customer's attestation", rec)
 	}
 
 	// 5. No console errors on the staff's pages.

@@ -84,6 +84,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		Eligible: step.Eligible, Ineligible: step.Ineligible}
 	if step.Current != nil {
 		row := relationshipRow(*step.Current, back)
+		row.Attestation = attestationView(step.Attestation)
 		page.Current = &row
 	}
 	for _, h := range step.History {

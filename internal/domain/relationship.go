@@ -327,4 +327,8 @@ type InvitationAnswer struct {
 	Name     string
 	Email    string
 	ClientIP string
+	// Attestation is the customer's Microsoft Customer Agreement
+	// attestation, stored with an acceptance, its date the answer's; nil
+	// when none is given (a decline, or US Government).
+	Attestation *Attestation
 }

@@ -73,6 +73,9 @@ type RelationshipStep struct {
 	// History is every request of the customer, newest first, each in its
 	// effective state.
 	History []RelationshipRow
+	// Attestation is the Microsoft Customer Agreement attestation the
+	// customer gave with Current; nil when none.
+	Attestation *AttestationRecord
 }
 
 // Declines counts the requests of the history the customer declined: twice

@@ -33,6 +33,7 @@ type Store interface {
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
 	RelationshipByToken(ctx context.Context, tokenHash []byte) (domain.RelationshipRequest, error)
 	AnswerInvitation(ctx context.Context, tokenHash []byte, a domain.InvitationAnswer) (domain.RelationshipRequest, error)
+	Attestation(ctx context.Context, relationshipID int64) (domain.Attestation, error)
 	ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error
 	RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error
 	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, approve bool, reason string) error
