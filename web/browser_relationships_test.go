@@ -19,7 +19,7 @@ const invitationTimeout = 2 * browserTimeout
 // TestBrowserInvitationAcceptedAndApproved follows a reseller relationship
 // from end to end in headless Chromium, with two people in two browser
 // contexts that share no cookies: a Sales agent creates the invitation for
-// Litware on step 4 and reads its link; the
+// Litware on step 4, past the regional warning, and reads its link; the
 // customer's Global admin opens the link without a session, fails the form
 // once, then fills the Microsoft Customer Agreement attestation and accepts;
 // an Admin agent approves the acceptance in the review queue; the plan then
@@ -80,6 +80,12 @@ func TestBrowserInvitationAcceptedAndApproved(t *testing.T) {
 	if staff.exists("#invitation") {
 		t.Error("step 4 shows an #invitation before one was created")
 	}
+	// Litware is in Canada, outside the partner's CSP market: the form
+	// warns and the Sales agent ticks to go on.
+	if w := staff.text("#regional-warning"); !strings.Contains(w, "Canada is outside your CSP market") {
+		t.Errorf("#regional-warning = %q, want the warning for Canada", w)
+	}
+	staff.do(chromedp.Click(chromedp.ID("outside_market_ok")))
 	staff.clickAndLoad("#invite-form button[type=submit]")
 	if p := staff.path(); p != base+"/relationship" {
 		t.Fatalf("after creating the invitation the browser is on %s, want %s/relationship", p, base)

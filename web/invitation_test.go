@@ -173,3 +173,40 @@ func TestAnAnswerWithoutAChoiceKeepsTheInput(t *testing.T) {
 		t.Errorf("an answer without a choice changed the request to %s", r.Status)
 	}
 }
+
+// TestTheRegionalWarningNeedsATick sends requests from the demo partner
+// (United Kingdom, market Europe): to France, the same market, no warning;
+// to Canada, another market, a warning with Microsoft's rule and a tick to
+// go on.
+func TestTheRegionalWarningNeedsATick(t *testing.T) {
+	app := newTestApp(t)
+	sales := app.signIn(salesAgent)
+	form := func(name, email string) url.Values {
+		return url.Values{"recipient_name": {name}, "recipient_email": {email}, "expiry_days": {"30"}, "admin_days": {"730"}}
+	}
+	adatum := fmt.Sprintf("/customers/%d/relationship", app.customerID("Adatum"))
+	if page := app.get(sales, adatum).body; strings.Contains(page, "regional-warning") {
+		t.Error("a customer in the partner's market gets the regional warning")
+	}
+	if res := app.post(sales, adatum, form("Isaiah Langer", "isaiah@adatum.example")); res.status != http.StatusSeeOther {
+		t.Errorf("a request within the market: %d, want 303", res.status)
+	}
+
+	litware := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
+	const rule = "most regions are only allowed to establish reselling relationships with their same region or country"
+	if page := app.get(sales, litware).body; !strings.Contains(page, `id="regional-warning"`) || !strings.Contains(page, "Canada is outside your CSP market (Europe)") ||
+		!strings.Contains(page, rule) || !strings.Contains(page, `name="outside_market_ok"`) {
+		t.Error("step 4 of a customer outside the market does not warn with Microsoft's rule and offer the tick")
+	}
+	res := app.post(sales, litware, form("Patti Fernandez", "patti@litware.example"))
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, rule) ||
+		!strings.Contains(res.body, `id="outside_market_ok-error">This customer is outside your CSP market`) ||
+		!strings.Contains(res.body, `value="Patti Fernandez"`) {
+		t.Errorf("a request outside the market without the tick: %d, want 422 with the warning and the input", res.status)
+	}
+	ticked := form("Patti Fernandez", "patti@litware.example")
+	ticked.Set("outside_market_ok", "1")
+	if res := app.post(sales, litware, ticked); res.status != http.StatusSeeOther {
+		t.Errorf("a request outside the market with the tick: %d, want 303", res.status)
+	}
+}

@@ -25,6 +25,10 @@ func (a *testApp) invite(c *http.Client, customerID int64, form url.Values) (lin
 	if form == nil {
 		form = url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "admin_days": {"730"}}
 	}
+	// Litware is in Canada, outside the demo partner's CSP market (Europe):
+	// the tick goes on past the regional warning, which
+	// TestTheRegionalWarningNeedsATick checks.
+	form.Set("outside_market_ok", "1")
 	res := a.post(c, path, form)
 	if res.status != http.StatusSeeOther {
 		a.t.Fatalf("create the invitation: %d %s", res.status, res.body)
@@ -200,7 +204,7 @@ func TestLinkUsesTheBaseURL(t *testing.T) {
 	sales := app.signIn(salesAgent)
 	path := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
 	create := func(base string) response {
-		form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}}
+		form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "outside_market_ok": {"1"}}
 		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
 		req.Host = "evil.example"
 		req.AddCookie(app.sessionCookie(sales)) // the client's jar would key cookies by the forged Host

@@ -165,6 +165,9 @@ type NewRelationshipRequest struct {
 	AdminRoles     []AdminRole
 	AdminDays      int
 	AutoExtend     bool
+	// OutsideMarketOK is the user's tick to go on with a customer outside
+	// the partner's CSP market (CheckMarket).
+	OutsideMarketOK bool
 }
 
 // Normalize trims the recipient and puts the e-mail address and the roles in

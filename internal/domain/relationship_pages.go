@@ -98,6 +98,9 @@ type InvitationDefaults struct {
 	RecipientEmail string
 	ExpiryDays     int
 	AdminDays      int
+	// MarketWarning is MarketWarning for the partner and the customer: ""
+	// when both are in one CSP market.
+	MarketWarning string
 }
 
 // RelationshipQueue is one page of the review queue, as one role sees it.

@@ -63,7 +63,8 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 	}
 	if domain.CanRequestRelationship(open, now) == nil && role.Allows(domain.PermInvite) {
 		step.NewRequest = &domain.InvitationDefaults{RecipientName: ov.Customer.AdminName, RecipientEmail: ov.Customer.AdminEmail,
-			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays}
+			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays,
+			MarketWarning: domain.MarketWarning(settings.Partner.Country, ov.Customer.Country)}
 	}
 	return step, nil
 }

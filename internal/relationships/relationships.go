@@ -9,6 +9,7 @@ package relationships
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/url"
 	"strings"
 	"time"
@@ -128,12 +129,14 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if req.ExpiryDays == 0 {
 		req.ExpiryDays = settings.DefaultInviteDays
 	}
-	if errs := req.Validate(settings.Partner.Cloud); errs.Any() {
-		return 0, errs
-	}
 	customer, err := s.store.Customer(ctx, req.CustomerID)
 	if err != nil {
 		return 0, err
+	}
+	errs := req.Validate(settings.Partner.Cloud)
+	maps.Copy(errs, domain.CheckMarket(settings.Partner.Country, customer.Country, req.OutsideMarketOK))
+	if errs.Any() {
+		return 0, errs
 	}
 	token, hash, err := tokens.New()
 	if err != nil {
