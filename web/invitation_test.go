@@ -210,3 +210,14 @@ func TestTheRegionalWarningNeedsATick(t *testing.T) {
 		t.Errorf("a request outside the market with the tick: %d, want 303", res.status)
 	}
 }
+
+// TestTheDemoShowsAnAttestation checks that the demo's request awaiting
+// review carries its customer's attestation on step 4.
+func TestTheDemoShowsAnAttestation(t *testing.T) {
+	app := newTestApp(t)
+	page := app.get(app.signIn(adminAgent), fmt.Sprintf("/customers/%d/relationship", app.customerID("Fabrikam"))).body
+	if !strings.Contains(page, `id="mca-attestation-record"`) || !strings.Contains(page, "Alex Wilber &lt;alex.wilber@fabrikam.example&gt;") ||
+		!strings.Contains(page, html.EscapeString(`"companyName": "Fabrikam, Inc."`)) {
+		t.Error("the demo's accepted request shows no attestation on step 4")
+	}
+}
