@@ -14,7 +14,7 @@ type AttestationView struct {
 	// Record is the attestation in the fields of Microsoft's agreement
 	// API, to copy.
 	Record string
-	// Provider names the indirect provider that attests, for an indirect
-	// reseller; "" when the partner attests itself.
+	// Provider is who attests for an indirect reseller, its indirect
+	// provider, named when known; "" when the partner attests itself.
 	Provider string
 }

@@ -11,6 +11,13 @@ func attestationView(r *domain.AttestationRecord) *views.AttestationView {
 	if r == nil {
 		return nil
 	}
-	return &views.AttestationView{Name: r.FullName(), Email: r.Email, Phone: r.Phone, CompanyName: r.CompanyName,
-		AcceptedAt: r.AcceptedAt.Format(dateTimeShown), AgreementURL: r.AgreementURL, Record: r.APIRecord(), Provider: r.Provider}
+	v := &views.AttestationView{Name: r.FullName(), Email: r.Email, Phone: r.Phone, CompanyName: r.CompanyName,
+		AcceptedAt: r.AcceptedAt.Format(dateTimeShown), AgreementURL: r.AgreementURL, Record: r.APIRecord()}
+	if r.ByProvider {
+		v.Provider = "your indirect provider"
+		if r.Provider != "" {
+			v.Provider += " (" + r.Provider + ")"
+		}
+	}
+	return v
 }

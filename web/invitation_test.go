@@ -108,7 +108,7 @@ func TestTheCustomerPageTakesTheAttestation(t *testing.T) {
 	p.CSPModel, p.ProviderName = domain.CSPIndirectReseller, "Contoso Distribution"
 	app.store.SetPartner(ctx, p)
 	step = app.get(sales, fmt.Sprintf("/customers/%d/relationship", litware)).body
-	if !strings.Contains(step, "send it to Contoso Distribution, your indirect provider, who attests for you") {
+	if !strings.Contains(step, "send it to your indirect provider (Contoso Distribution), who attests for you") {
 		t.Error("step 4 does not tell an indirect reseller that its provider attests")
 	}
 }

@@ -191,23 +191,20 @@ func (a Attestation) APIRecord() string {
 // passes it on to Microsoft.
 type AttestationRecord struct {
 	Attestation
-	// Provider names the indirect provider that attests for an indirect
-	// reseller, which may not: "Indirect resellers can't attest on behalf
-	// of their customers. Instead, they must work with their indirect
-	// provider to complete attestation."
+	// ByProvider says the partner is an indirect reseller, which may not
+	// attest: "Indirect resellers can't attest on behalf of their
+	// customers. Instead, they must work with their indirect provider to
+	// complete attestation."
 	// https://learn.microsoft.com/en-us/partner-center/customers/integrate-sandbox-confirm-customer-agree
-	// It is "" when the partner attests itself.
-	Provider string
+	ByProvider bool
+	Provider   string // the indirect provider's name, when known
 }
 
 // RecordFor returns a as partner p's staff see it.
 func (a Attestation) RecordFor(p Partner) AttestationRecord {
-	r := AttestationRecord{Attestation: a}
-	if p.CSPModel == CSPIndirectReseller {
+	r := AttestationRecord{Attestation: a, ByProvider: p.CSPModel == CSPIndirectReseller}
+	if r.ByProvider {
 		r.Provider = p.ProviderName
-		if r.Provider == "" {
-			r.Provider = "your indirect provider"
-		}
 	}
 	return r
 }

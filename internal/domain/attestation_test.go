@@ -101,3 +101,18 @@ func TestAttestationAPIRecord(t *testing.T) {
 		t.Error("an empty phone is copied")
 	}
 }
+
+// TestAttestationRecordFor checks who attests: the partner itself, or for an
+// indirect reseller its indirect provider.
+func TestAttestationRecordFor(t *testing.T) {
+	a := Attestation{FirstName: "Patti"}
+	for _, tc := range []struct {
+		model      CSPModel
+		byProvider bool
+	}{{CSPDirectBill, false}, {CSPIndirectProvider, false}, {CSPIndirectReseller, true}} {
+		r := a.RecordFor(Partner{CSPModel: tc.model, ProviderName: "Contoso Distribution"})
+		if r.ByProvider != tc.byProvider || r.FirstName != "Patti" || tc.byProvider && r.Provider != "Contoso Distribution" {
+			t.Errorf("%s: %+v", tc.model, r)
+		}
+	}
+}
