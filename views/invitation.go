@@ -16,8 +16,17 @@ type InvitePage struct {
 	// Partner Center, exactly as stored, where the customer's Global admin
 	// accepts at Microsoft; empty where there is none (US Government).
 	ResellerLink string
-	Name         string
-	Email        string
+	// FirstName to Phone are who answers, prefilled with the invited
+	// person; with CompanyName and AcceptsMCA they are the Microsoft
+	// Customer Agreement attestation, asked unless USGov.
+	FirstName   string
+	LastName    string
+	Email       string
+	Phone       string
+	CompanyName string
+	// AgreementURL is where the customer reads the Microsoft Customer
+	// Agreement.
+	AgreementURL string
 	GlobalAdmin  bool
 	AcceptsMCA   bool
 	// AcceptedAtMicrosoft is the box the customer ticks once it accepted

@@ -45,6 +45,7 @@ type InviteForm struct {
 	AutoExtend     bool
 	Errors         map[string]string
 	USGov          bool
+	Regional       RegionalCheck // the warning for a customer outside the partner's CSP market
 }
 
 // RoleOption is one Entra role offered, and whether it is chosen.
@@ -80,4 +81,5 @@ type RelationshipRow struct {
 	CanReview    bool
 	CanRemove    bool
 	Back         string
+	Attestation  *AttestationView // the customer's MCA attestation; nil when none
 }

@@ -19,11 +19,12 @@ const invitationTimeout = 2 * browserTimeout
 // TestBrowserInvitationAcceptedAndVerified follows a reseller relationship
 // from end to end in headless Chromium, with two people in two browser
 // contexts that share no cookies: a Sales agent creates the invitation for
-// Litware on step 4 and reads its link; the customer's Global admin opens the
-// link without a session, fails the form once, then accepts; an Admin agent
-// verifies it by hand in the review queue, ticking that Partner Center's
-// customer list shows it; and the plan then shows step 4
-// done and where each subscription stands.
+// Litware on step 4, past the regional warning, and reads its link; the
+// customer's Global admin opens the link without a session, fails the form
+// once, then fills the Microsoft Customer Agreement attestation and accepts;
+// an Admin agent verifies it by hand in the review queue, ticking that
+// Partner Center's customer list shows it; the plan then shows step 4 done
+// and where each subscription stands, and step 4 the attestation.
 func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	app := newTestApp(t)
 	browser := startBrowser(t, invitationTimeout)
@@ -79,6 +80,12 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	if staff.exists("#invitation") {
 		t.Error("step 4 shows an #invitation before one was created")
 	}
+	// Litware is in Canada, outside the partner's CSP market: the form
+	// warns and the Sales agent ticks to go on.
+	if w := staff.text("#regional-warning"); !strings.Contains(w, "Canada is outside your CSP market") {
+		t.Errorf("#regional-warning = %q, want the warning for Canada", w)
+	}
+	staff.do(chromedp.Click(chromedp.ID("outside_market_ok")))
 	staff.clickAndLoad("#invite-form button[type=submit]")
 	if p := staff.path(); p != base+"/relationship" {
 		t.Fatalf("after creating the invitation the browser is on %s, want %s/relationship", p, base)
@@ -141,14 +148,18 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	}
 	checkInvitationPage("after a reload")
 
-	// The invited person's name and e-mail are filled in.
-	if got := evaluate[string](customer, `document.getElementById("email").value`); got == "" {
-		t.Error("the invitation does not fill in the invited person's e-mail")
+	// The invited person's name and e-mail, and the customer's name, are
+	// filled in for the attestation.
+	for id, want := range map[string]string{"first_name": "Patti", "last_name": "Fernandez", "email": "patti@litware.example",
+		"company_name": "Litware, Inc."} {
+		if got := evaluate[string](customer, `document.getElementById("`+id+`").value`); got != want {
+			t.Errorf("the invitation fills in #%s = %q, want %q", id, got, want)
+		}
 	}
 	// Accept without ticking the boxes: the form comes back with the errors.
 	customer.do(
-		chromedp.Clear(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
+		chromedp.Clear(chromedp.ID("last_name")),
+		chromedp.SendKeys(chromedp.ID("last_name"), "Fernandez"),
 		chromedp.Clear(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
 	)
@@ -165,20 +176,19 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	if errs := customer.texts(".field-error"); len(errs) != 3 {
 		t.Errorf("the answer form shows the errors %q, want three, for the boxes", errs)
 	}
-	if got := evaluate[string](customer, `document.getElementById("name").value`); got != "Patti Fernandez" {
-		t.Errorf("after the failed answer #name = %q, want what was typed", got)
+	if got := evaluate[string](customer, `document.getElementById("last_name").value`); got != "Fernandez" {
+		t.Errorf("after the failed answer #last_name = %q, want what was typed", got)
 	}
 	if got := evaluate[string](customer, `document.getElementById("email").value`); got != "patti@litware.example" {
 		t.Errorf("after the failed answer #email = %q, want what was typed", got)
 	}
 	customer.expectLoadErrors("the invalid answer", link, http.StatusUnprocessableEntity)
 
-	// Fill the form again as a person would, tick both boxes and accept.
+	// Fill the attestation as a person would, tick the boxes and accept.
 	customer.do(
-		chromedp.Clear(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "Patti Fernandez"),
 		chromedp.Clear(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "patti@litware.example"),
+		chromedp.SendKeys(chromedp.ID("phone"), "+1 425 555 0100"),
 		chromedp.Click(chromedp.ID("global_admin")),
 		chromedp.Click(chromedp.ID("mca")),
 		chromedp.Click(chromedp.ID("accepted_at_microsoft")),
@@ -281,6 +291,13 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 			t.Errorf("app bug: the plan shows no stage for %s in section#%s: the row is %q, want it to say %q "+
 				"(domain.BuildPlan computes PlanItem.Stage; the plan page must show it)", tc.product, tc.section, text, tc.stage)
 		}
+	}
+
+	// The customer's attestation is on step 4, to copy.
+	staff.open(app.url + base + "/relationship")
+	if rec := staff.text("#mca-attestation-record"); !strings.Contains(rec, "Patti Fernandez <patti@litware.example>") ||
+		!strings.Contains(rec, "+1 425 555 0100") || !strings.Contains(rec, "Litware, Inc.") {
+		t.Errorf("#mca-attestation-record = %q, want the customer's attestation", rec)
 	}
 
 	// 5. No console errors on the staff's pages.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,13 +39,25 @@ func invitePage(inv domain.Invitation, token string) views.InvitePage {
 	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
 		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, AdminDays: inv.Request.AdminDays, AutoExtend: inv.Request.AutoExtend,
 		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC"),
-		ResellerLink: inv.Partner.ResellerLink,
-		// The invited person is the one who usually answers.
-		Name: inv.Request.RecipientName, Email: inv.Request.RecipientEmail}
+		ResellerLink: inv.Partner.ResellerLink, AgreementURL: domain.MCAAgreementURL,
+		// The invited person is the one who usually answers, for the
+		// customer the partner knows.
+		Email: inv.Request.RecipientEmail, CompanyName: inv.Customer.Name}
+	p.FirstName, p.LastName = splitName(inv.Request.RecipientName)
 	for _, r := range inv.Request.AdminRoles {
 		p.Roles = append(p.Roles, r.Label())
 	}
 	return p
+}
+
+// splitName splits a full name at its last space into first and last name,
+// a guess for prefilling that the customer corrects where it is wrong.
+func splitName(full string) (first, last string) {
+	full = strings.TrimSpace(full)
+	if i := strings.LastIndexByte(full, ' '); i > 0 {
+		return strings.TrimSpace(full[:i]), full[i+1:]
+	}
+	return full, ""
 }
 
 // showInvitation shows the customer's page. GET and HEAD change nothing:
@@ -74,7 +87,9 @@ func (s *Server) answerInvitation(c echo.Context) error {
 	}
 	token := c.Param("token")
 	ctx := c.Request().Context()
-	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")), Name: postValue(c, "name"), Email: postValue(c, "email"),
+	answer := relationships.CustomerAnswer{Choice: domain.RelationshipChange(postValue(c, "answer")),
+		Person: domain.Attestation{FirstName: postValue(c, "first_name"), LastName: postValue(c, "last_name"), Email: postValue(c, "email"),
+			Phone: postValue(c, "phone"), CompanyName: postValue(c, "company_name")},
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1",
 		AcceptedAtMicrosoft: postValue(c, "accepted_at_microsoft") == "1", ClientIP: c.RealIP()}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
@@ -88,8 +103,9 @@ func (s *Server) answerInvitation(c echo.Context) error {
 			return err
 		}
 		p := invitePage(inv, token)
-		p.Name, p.Email, p.GlobalAdmin, p.AcceptsMCA, p.AcceptedAtMicrosoft, p.Errors = answer.Name, answer.Email, answer.IsGlobalAdmin,
-			answer.AcceptsMCA, answer.AcceptedAtMicrosoft, errs
+		in := answer.Person
+		p.FirstName, p.LastName, p.Email, p.Phone, p.CompanyName = in.FirstName, in.LastName, in.Email, in.Phone, in.CompanyName
+		p.GlobalAdmin, p.AcceptsMCA, p.AcceptedAtMicrosoft, p.Errors = answer.IsGlobalAdmin, answer.AcceptsMCA, answer.AcceptedAtMicrosoft, errs
 		return s.render(c, status, views.InvitationPage(s.chrome(c, "Invitation"), p))
 	}
 	if errors.Is(err, relationships.ErrInvalidLink) {

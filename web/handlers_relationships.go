@@ -84,6 +84,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		Eligible: step.Eligible, Ineligible: step.Ineligible}
 	if step.Current != nil {
 		row := relationshipRow(*step.Current, back)
+		row.Attestation = attestationView(step.Attestation)
 		page.Current = &row
 	}
 	for _, h := range step.History {
@@ -106,7 +107,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 			form = &views.InviteForm{RecipientName: n.RecipientName, RecipientEmail: n.RecipientEmail,
 				ExpiryDays: strconv.Itoa(n.ExpiryDays), AdminDays: strconv.Itoa(n.AdminDays), Roles: roleOptions(nil)}
 		}
-		form.Action, form.USGov = back, page.USGov
+		form.Action, form.USGov, form.Regional.Warning = back, page.USGov, n.MarketWarning
 		page.Form = form
 	}
 	return s.render(c, status, views.RelationshipStepPage(s.chrome(c, cu.Name+": relationship"), page))
@@ -126,9 +127,9 @@ func (s *Server) createRelationship(c echo.Context) error {
 	}
 	form := views.InviteForm{RecipientName: postValue(c, "recipient_name"), RecipientEmail: postValue(c, "recipient_email"),
 		ExpiryDays: postValue(c, "expiry_days"), AdminDays: postValue(c, "admin_days"), AutoExtend: postValue(c, "auto_extend") == "1",
-		Roles: roleOptions(roles)}
+		Roles: roleOptions(roles), Regional: views.RegionalCheck{Confirmed: postValue(c, "outside_market_ok") == "1"}}
 	req := domain.NewRelationshipRequest{CustomerID: id, RecipientName: form.RecipientName, RecipientEmail: form.RecipientEmail,
-		AdminRoles: roles, AutoExtend: form.AutoExtend}
+		AdminRoles: roles, AutoExtend: form.AutoExtend, OutsideMarketOK: form.Regional.Confirmed}
 	parsed := domain.FieldErrors{}
 	// Left empty, the expiry is the partner's default: ExpiryDays 0, which
 	// the service fills in. A typed 0 is refused, not taken as the default.

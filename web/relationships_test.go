@@ -25,6 +25,10 @@ func (a *testApp) invite(c *http.Client, customerID int64, form url.Values) (lin
 	if form == nil {
 		form = url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "admin_days": {"730"}}
 	}
+	// Litware is in Canada, outside the demo partner's CSP market (Europe):
+	// the tick goes on past the regional warning, which
+	// TestTheRegionalWarningNeedsATick checks.
+	form.Set("outside_market_ok", "1")
 	res := a.post(c, path, form)
 	if res.status != http.StatusSeeOther {
 		a.t.Fatalf("create the invitation: %d %s", res.status, res.body)
@@ -40,8 +44,8 @@ func (a *testApp) invite(c *http.Client, customerID int64, form url.Values) (lin
 func (a *testApp) public() *http.Client { return a.client() }
 
 func acceptForm() url.Values {
-	return url.Values{"answer": {"accept"}, "name": {"Patti Fernandez"}, "email": {"patti@litware.example"}, "global_admin": {"1"}, "mca": {"1"},
-		"accepted_at_microsoft": {"1"}}
+	return url.Values{"answer": {"accept"}, "first_name": {"Patti"}, "last_name": {"Fernandez"}, "email": {"patti@litware.example"},
+		"company_name": {"Litware, Inc."}, "global_admin": {"1"}, "mca": {"1"}, "accepted_at_microsoft": {"1"}}
 }
 
 func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
@@ -66,13 +70,14 @@ func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
 			!strings.Contains(res.header.Get("Content-Security-Policy"), "default-src 'self'") {
 			t.Errorf("invitation headers: %v", res.header)
 		}
-		// It loads nothing from another origin; its one link elsewhere is
-		// the partner's reseller link, the hand-off to Microsoft.
+		// It loads nothing from another origin; its links elsewhere are
+		// Microsoft's: the partner's reseller link, the hand-off, and where
+		// the customer reads the Microsoft Customer Agreement.
 		if regexp.MustCompile(`src="(https?:)?//|<link[^>]*href="(https?:)?//`).MatchString(res.body) {
 			t.Error("the invitation page loads something from another origin")
 		}
 		for _, m := range regexp.MustCompile(`<a[^>]*href="((https?:)?//[^"]*)"`).FindAllStringSubmatch(res.body, -1) {
-			if html.UnescapeString(m[1]) != demo.Partner.ResellerLink {
+			if u := html.UnescapeString(m[1]); u != demo.Partner.ResellerLink && u != domain.MCAAgreementURL {
 				t.Errorf("the invitation page links to %s", m[1])
 			}
 		}
@@ -93,7 +98,7 @@ func TestInvitationIsAcceptedOnceThroughTheLink(t *testing.T) {
 	missing.Del("mca")
 	missing.Del("accepted_at_microsoft")
 	res := app.post(customer, path, missing)
-	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "global_admin-error") || !strings.Contains(res.body, `value="Patti Fernandez"`) ||
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "global_admin-error") || !strings.Contains(res.body, `value="Fernandez"`) ||
 		!strings.Contains(res.body, `id="accepted_at_microsoft-error">Accept at Microsoft first`) {
 		t.Fatalf("accept without the confirmations: %d", res.status)
 	}
@@ -199,7 +204,7 @@ func TestLinkUsesTheBaseURL(t *testing.T) {
 	sales := app.signIn(salesAgent)
 	path := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
 	create := func(base string) response {
-		form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}}
+		form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "outside_market_ok": {"1"}}
 		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
 		req.Host = "evil.example"
 		req.AddCookie(app.sessionCookie(sales)) // the client's jar would key cookies by the forged Host

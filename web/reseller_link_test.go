@@ -69,7 +69,8 @@ func TestTheCustomerPageHandsOverToMicrosoft(t *testing.T) {
 	}
 	// The invited person answers, as a rule: their name and e-mail are
 	// filled in.
-	if !strings.Contains(page, `name="name" value="Patti Fernandez"`) || !strings.Contains(page, `name="email" value="patti@litware.example"`) {
+	if !strings.Contains(page, `name="first_name" value="Patti"`) || !strings.Contains(page, `name="last_name" value="Fernandez"`) ||
+		!strings.Contains(page, `name="email" value="patti@litware.example"`) {
 		t.Error("the customer page does not fill in the invited person's name and e-mail")
 	}
 }

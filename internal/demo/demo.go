@@ -195,6 +195,7 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 	answered := func(r domain.SeedRelationship, at int) domain.SeedRelationship {
 		c := customers[r.CustomerDomain]
 		r.Request.AcceptedName, r.Request.AcceptedEmail, r.Request.AnsweredAt = c.AdminName, c.AdminEmail, ptr(day(at))
+		r.Attestation = attestation(r.Request.Status, c, day(at))
 		return r
 	}
 	pending := func(r domain.SeedRelationship) (domain.SeedRelationship, error) {

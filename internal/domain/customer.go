@@ -418,4 +418,5 @@ type SeedRelationship struct {
 	EndedBy        string // empty when not revoked or removed
 	TokenHash      []byte // pending requests only
 	Draft          *EmailMessage
+	Attestation    *Attestation // the customer's MCA attestation, for one it accepted
 }

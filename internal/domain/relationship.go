@@ -188,6 +188,9 @@ type NewRelationshipRequest struct {
 	AdminRoles     []AdminRole
 	AdminDays      int
 	AutoExtend     bool
+	// OutsideMarketOK is the user's tick to go on with a customer outside
+	// the partner's CSP market (CheckMarket).
+	OutsideMarketOK bool
 }
 
 // Normalize trims the recipient and puts the e-mail address and the roles in
@@ -350,4 +353,8 @@ type InvitationAnswer struct {
 	Name     string
 	Email    string
 	ClientIP string
+	// Attestation is the customer's Microsoft Customer Agreement
+	// attestation, stored with an acceptance, its date the answer's; nil
+	// when none is given (a decline, or US Government).
+	Attestation *Attestation
 }

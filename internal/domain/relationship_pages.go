@@ -73,6 +73,9 @@ type RelationshipStep struct {
 	// History is every request of the customer, newest first, each in its
 	// effective state.
 	History []RelationshipRow
+	// Attestation is the Microsoft Customer Agreement attestation the
+	// customer gave with Current; nil when none.
+	Attestation *AttestationRecord
 }
 
 // Declines counts the requests of the history the customer declined: twice
@@ -95,6 +98,9 @@ type InvitationDefaults struct {
 	RecipientEmail string
 	ExpiryDays     int
 	AdminDays      int
+	// MarketWarning is MarketWarning for the partner and the customer: ""
+	// when both are in one CSP market.
+	MarketWarning string
 }
 
 // RelationshipQueue is one page of the review queue, as one role sees it.

@@ -3,7 +3,6 @@ package relationships
 import (
 	"context"
 	"errors"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -64,9 +63,11 @@ type CustomerAnswer struct {
 	// RelationshipDecline. Anything else, nothing included, is refused and
 	// leaves the request waiting: an empty or scripted post must not
 	// decline for good.
-	Choice        domain.RelationshipChange
-	Name          string
-	Email         string
+	Choice domain.RelationshipChange
+	// Person is who answers and, in the commercial cloud, the Microsoft
+	// Customer Agreement attestation they give; its date and address are
+	// the service's.
+	Person        domain.Attestation
 	IsGlobalAdmin bool
 	AcceptsMCA    bool
 	// AcceptedAtMicrosoft is the customer's word that it accepted the
@@ -77,10 +78,11 @@ type CustomerAnswer struct {
 }
 
 // Answer records the customer's acceptance or refusal and uses up the link.
-// Accepting needs the name, e-mail and the confirmations, among them that
-// the customer accepted at Microsoft when the partner has a reseller link; a
-// choice that is neither gives domain.FieldErrors for "answer" and changes
-// nothing.
+// Accepting needs the person's name and e-mail, in the commercial cloud the
+// Microsoft Customer Agreement attestation (domain.CheckAttestation), and
+// the confirmations, among them that the customer accepted at Microsoft
+// when the partner has a reseller link; a choice that is neither gives
+// domain.FieldErrors for "answer" and changes nothing.
 func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (domain.RelationshipRequest, error) {
 	accept := a.Choice == domain.RelationshipAccept
 	// The link must be usable now before the answer is checked: an expired
@@ -96,39 +98,52 @@ func (s *Service) Answer(ctx context.Context, token string, a CustomerAnswer) (d
 	if err != nil {
 		return domain.RelationshipRequest{}, err
 	}
-	a.Name = strings.TrimSpace(a.Name)
-	email, emailErr := domain.NormalizeEmail(a.Email)
-	errs := domain.FieldErrors{}
+	person := a.Person
+	person.AgreementURL = domain.MCAAgreementURL
+	person = person.Normalize()
+	answer := domain.InvitationAnswer{Accept: accept, ClientIP: a.ClientIP}
 	if accept {
-		if a.Name == "" || utf8.RuneCountInString(a.Name) > 200 {
-			errs["name"] = "Enter your name."
-		}
-		if emailErr != nil {
-			errs["email"] = "Enter your e-mail address."
-		}
-		if !a.IsGlobalAdmin {
-			errs["global_admin"] = "Only a Global admin of your organisation can accept."
-		}
-		if !a.AcceptsMCA {
-			errs["mca"] = "Acknowledge the Microsoft Customer Agreement to accept."
-		}
 		partner, err := s.store.Partner(ctx)
 		if err != nil {
 			return domain.RelationshipRequest{}, err
 		}
+		var errs domain.FieldErrors
+		answer.Attestation, errs = domain.CheckAttestation(partner.Cloud, person, a.AcceptsMCA)
+		if !a.IsGlobalAdmin {
+			errs["global_admin"] = "Only a Global admin of your organisation can accept."
+		}
 		if partner.ResellerLink != "" && !a.AcceptedAtMicrosoft {
 			errs["accepted_at_microsoft"] = "Accept at Microsoft first (step 1 above), then tick this box."
 		}
+		if errs.Any() {
+			return domain.RelationshipRequest{}, errs
+		}
 	}
-	if errs.Any() {
-		return domain.RelationshipRequest{}, errs
+	// A decline keeps whoever it names, as far as it is well-formed: the
+	// fields are not required to say no.
+	if utf8.RuneCountInString(person.FullName()) <= 200 {
+		answer.Name = person.FullName()
 	}
-	if emailErr != nil {
-		email = ""
+	if email, err := domain.NormalizeEmail(person.Email); err == nil {
+		answer.Email = email
 	}
-	r, err := s.store.AnswerInvitation(ctx, hash, domain.InvitationAnswer{Accept: accept, Name: a.Name, Email: email, ClientIP: a.ClientIP})
+	r, err := s.store.AnswerInvitation(ctx, hash, answer)
 	if errors.Is(err, domain.ErrNotFound) {
 		return r, ErrInvalidLink
 	}
 	return r, err
+}
+
+// attestation returns the attestation the customer gave with request id, as
+// partner's staff see it, or nil when it gave none.
+func (s *Service) attestation(ctx context.Context, id int64, partner domain.Partner) (*domain.AttestationRecord, error) {
+	a, err := s.store.Attestation(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec := a.RecordFor(partner)
+	return &rec, nil
 }

@@ -41,6 +41,11 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 	case !errors.Is(err, domain.ErrNotFound):
 		return step, err
 	}
+	if open != nil {
+		if step.Attestation, err = s.attestation(ctx, open.ID, settings.Partner); err != nil {
+			return step, err
+		}
+	}
 	if step.Current != nil && step.Current.Actions.Send {
 		switch draft, err := s.store.InvitationDraft(ctx, open.ID); {
 		case err == nil:
@@ -58,7 +63,8 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 	}
 	if domain.CanRequestRelationship(open, now) == nil && role.Allows(domain.PermInvite) {
 		step.NewRequest = &domain.InvitationDefaults{RecipientName: ov.Customer.AdminName, RecipientEmail: ov.Customer.AdminEmail,
-			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays}
+			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays,
+			MarketWarning: domain.MarketWarning(settings.Partner.Country, ov.Customer.Country)}
 	}
 	return step, nil
 }

@@ -9,6 +9,7 @@ package relationships
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/url"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ type Store interface {
 	ListOutbox(ctx context.Context, page domain.Page) ([]domain.EmailMessage, int, error)
 	RelationshipByToken(ctx context.Context, tokenHash []byte) (domain.RelationshipRequest, error)
 	AnswerInvitation(ctx context.Context, tokenHash []byte, a domain.InvitationAnswer) (domain.RelationshipRequest, error)
+	Attestation(ctx context.Context, relationshipID int64) (domain.Attestation, error)
 	ResendInvitation(ctx context.Context, actor domain.Actor, id int64, tokenHash []byte, expiresAt time.Time, draft domain.EmailMessage) error
 	RevokeInvitation(ctx context.Context, actor domain.Actor, id int64) error
 	ReviewRelationship(ctx context.Context, actor domain.Actor, id int64, verify bool, reason string) error
@@ -129,12 +131,14 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if req.ExpiryDays == 0 {
 		req.ExpiryDays = settings.DefaultInviteDays
 	}
-	if errs := req.Validate(settings.Partner.Cloud); errs.Any() {
-		return 0, errs
-	}
 	customer, err := s.store.Customer(ctx, req.CustomerID)
 	if err != nil {
 		return 0, err
+	}
+	errs := req.Validate(settings.Partner.Cloud)
+	maps.Copy(errs, domain.CheckMarket(settings.Partner.Country, customer.Country, req.OutsideMarketOK))
+	if errs.Any() {
+		return 0, errs
 	}
 	token, hash, err := tokens.New()
 	if err != nil {

@@ -271,6 +271,13 @@ func (s *Store) AnswerInvitation(ctx context.Context, tokenHash []byte, a domain
 			return err
 		}
 		id = r.ID
+		if a.Accept && a.Attestation != nil {
+			at := *a.Attestation
+			at.AcceptedAt = now
+			if err := insertAttestation(ctx, tx, id, at); err != nil {
+				return err
+			}
+		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{CustomerID: r.CustomerID, ClientIP: a.ClientIP, Action: action,
 			Target: fmt.Sprintf("relationship:%d", id), Detail: "by " + a.Name + " <" + a.Email + ">"})
 	})

@@ -116,6 +116,11 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 	if err := seedRelationshipHistory(ctx, tx, id, customer.Int64, people, r); err != nil {
 		return err
 	}
+	if sr.Attestation != nil {
+		if err := insertAttestation(ctx, tx, id, *sr.Attestation); err != nil {
+			return err
+		}
+	}
 	if sr.Draft == nil {
 		return nil
 	}
