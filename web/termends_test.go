@@ -64,7 +64,7 @@ func TestTermEndsDefaultWindowInTermEndOrder(t *testing.T) {
 		t.Errorf("first rows = %+v, %+v; want Fabrikam in 5 days, then Northwind in 25", fabrikam, northwind)
 	}
 	if want := strconv.FormatInt(app.customerID("Fabrikam"), 10); fabrikam.customerID != want ||
-		!strings.Contains(fabrikam.relationship, `href="/customers/`+want+`/relationship" class="relationship-waiting">Accepted, waiting for our review</a>`) {
+		!strings.Contains(fabrikam.relationship, `href="/customers/`+want+`/relationship" class="relationship-waiting">Accepted, waiting for verification in Partner Center</a>`) {
 		t.Errorf("Fabrikam's row links customer %s, relationship %q", fabrikam.customerID, fabrikam.relationship)
 	}
 	// The planner follows the request's state: Northwind's invitation is

@@ -112,14 +112,14 @@ type TermEndItem struct {
 
 // RelationshipWaiting says, in the planner, where the customer's open
 // request stands while it is not active: sent and waiting for the customer,
-// or accepted and waiting for our review; "" when there is nothing to wait
+// or accepted and waiting for verification in Partner Center; "" when there is nothing to wait
 // for and an invitation is what comes next.
 func (i TermEndItem) RelationshipWaiting() string {
 	switch i.Relationship {
 	case StatusPending:
 		return "Invitation sent, waiting for the customer"
 	case StatusAccepted:
-		return "Accepted, waiting for our review"
+		return "Accepted, waiting for verification in Partner Center"
 	}
 	return ""
 }

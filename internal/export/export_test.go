@@ -290,3 +290,27 @@ func TestAuditCSV(t *testing.T) {
 			"2026-05-10T13:15:30Z,Avery Chen,customer_created,Empty Co,customer:12 Empty Co,127.0.0.1,\"a, b\"\r\n"+
 			"2026-05-10T13:15:30Z,,sign_in_failed,'+Co,'-x,'@1,'=cmd|' /C calc'!A0\r\n")
 }
+
+// TestPlanExportsFollowTheRequest checks that the plan's CSV and JSON say
+// what the page says is next for the customer's request, not the
+// workflow's generic step.
+func TestPlanExportsFollowTheRequest(t *testing.T) {
+	plan := testPlan
+	plan.LastRequest = domain.StatusPending
+	want := plan.Next(domain.WorkflowWaitTermEnd)
+	if want == domain.WorkflowWaitTermEnd.NextAction() {
+		t.Fatalf("a pending request should change the guidance, got %q", want)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"csv":  func(buf *bytes.Buffer) error { return PlanCSV(buf, plan) },
+		"json": func(buf *bytes.Buffer) error { return PlanJSON(buf, plan) },
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), strings.SplitN(want, ":", 2)[0]) {
+			t.Errorf("%s: next action %q missing from\n%s", name, want, buf.String())
+		}
+	}
+}

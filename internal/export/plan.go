@@ -20,7 +20,7 @@ func PlanCSV(w io.Writer, plan domain.Plan) error {
 				s := item.Subscription
 				if !yield([]string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType),
 					domain.FormatQuantity(s.Seats()), string(g.Workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()),
-					formatDays(item.DaysLeft), item.Stage, g.Workflow.NextAction()}) {
+					formatDays(item.DaysLeft), item.Stage, plan.Next(g.Workflow)}) {
 					return
 				}
 			}
@@ -96,7 +96,7 @@ func PlanJSON(w io.Writer, plan domain.Plan) error {
 		out.Relationship = &plan.Relationship
 	}
 	for _, g := range plan.Groups {
-		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: g.Workflow.NextAction(), Count: len(g.Items),
+		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow), Count: len(g.Items),
 			Subscriptions: []planItemJSON{}}
 		for _, item := range g.Items {
 			group.Subscriptions = append(group.Subscriptions, planItemJSON{subscriptionJSON: newSubscriptionJSON(item),
