@@ -119,6 +119,9 @@ func TestVerifyFromPartnerCenterExport(t *testing.T) {
 			t.Errorf("customer %d after the export: %s %q", id, r.Status, r.Verification())
 		}
 	}
+	if c, _ := app.store.Customer(ctx, northwind); c.TenantID != "9c4d5e6f-7081-4c93-9da4-e5f60718293a" {
+		t.Errorf("Northwind, matched by its domain, did not get the export's Microsoft ID: %q", c.TenantID)
+	}
 	if step := app.get(agent, "/customers/"+itoa(fabrikam)+"/relationship"); !strings.Contains(step.body, "Verified from the Partner Center export of "+day) {
 		t.Error("step 4 does not say the export verified the relationship")
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -69,6 +70,11 @@ func (s *Store) ApplyExport(ctx context.Context, actor domain.Actor, a domain.Ex
 			if err != nil {
 				return err
 			}
+			if v.By == domain.MatchedByDomain {
+				if err := recordTenantID(ctx, tx, actor, now, v.Customer.ID, v.Export.TenantID); err != nil {
+					return err
+				}
+			}
 			res.Verified = append(res.Verified, v)
 			if err := appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: r.CustomerID, ClientIP: actor.ClientIP,
 				Action: domain.AuditRelationshipVerified, Target: fmt.Sprintf("relationship:%d", r.ID),
@@ -122,4 +128,14 @@ func (s *Store) ApplyExport(ctx context.Context, actor domain.Actor, a domain.Ex
 				fmt.Sprintf("%d verified, %d created, %d skipped", len(res.Verified), len(res.Created), len(res.Skipped))}, "; ")})
 	})
 	return res, err
+}
+
+// recordTenantID writes the Microsoft ID an export gave a customer matched
+// by its domain, so that the next export matches it by tenant id. It never
+// replaces a tenant id, nor takes one another customer holds.
+func recordTenantID(ctx context.Context, tx *sql.Tx, actor domain.Actor, now time.Time, customerID int64, tenantID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET tenant_id = ?, updated_at = ?, `+nextVersion+`
+		WHERE id = ? AND tenant_id = '' AND NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = ?)`,
+		append(append([]any{tenantID, formatTime(now)}, savedBy(actor, now)...), customerID, tenantID)...)
+	return err
 }
