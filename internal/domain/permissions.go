@@ -41,7 +41,7 @@ var RoleMatrix = []PermissionRule{
 	// (https://learn.microsoft.com/en-us/partner-center/customers/gdap-obtain-admin-permissions-to-manage-customer,
 	// "Appropriate roles: Admin agent"); Global admins too is the app's own
 	// choice. Sales agents send reseller-only requests.
-	{PermRequestAdminRoles, "Request admin roles (GDAP) and record their progress; keep role templates' use", admins},
+	{PermRequestAdminRoles, "Request admin roles (GDAP) and record their progress in Partner Center", admins},
 	{PermReviewRelationships, "Approve or reject relationships the customer has accepted", admins},
 	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
 	{PermTransfers, "Create and cancel Azure transfer requests", admins},
