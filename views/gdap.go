@@ -47,6 +47,7 @@ type GDAPPanel struct {
 	EndedAt     string
 	Reason      string
 	USGov       bool
+	Active      bool // in force: the access assignments checklist applies
 	// The actions the user may take.
 	CanPasteLink bool
 	CanApprove   bool
