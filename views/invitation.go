@@ -7,9 +7,7 @@ type InvitePage struct {
 	PartnerID    string
 	CustomerName string
 	Domain       string
-	Roles        []string
-	AdminDays    int
-	AutoExtend   bool
+	GDAP         *GDAPInvitationView // the admin roles asked; nil for none
 	USGov        bool
 	ExpiresAt    string
 	// ResellerLink is the partner's reseller relationship link from

@@ -7,6 +7,7 @@ type RelationshipPage struct {
 	Eligible   bool
 	Ineligible string // why the customer cannot be invited
 	Current    *RelationshipRow
+	GDAP       *GDAPPanel // the admin roles of Current; nil for none
 	Draft      *DraftView
 	Form       *InviteForm // nil when a request is open
 	USGov      bool
@@ -40,19 +41,26 @@ type InviteForm struct {
 	RecipientName  string
 	RecipientEmail string
 	ExpiryDays     string
-	Roles          []RoleOption
-	AdminDays      string
-	AutoExtend     bool
-	Errors         map[string]string
-	USGov          bool
-	Regional       RegionalCheck // the warning for a customer outside the partner's CSP market
+	// MayRequestRoles says the user's role may ask for admin roles (GDAP);
+	// the fields below are shown only then.
+	MayRequestRoles bool
+	Templates       []Choice // the role templates to start from, the chosen one selected
+	TemplateID      string   // the template the form started from; empty for scratch
+	GDAPName        string
+	Roles           []RoleOption
+	AdminDays       string
+	AutoExtend      bool
+	Errors          map[string]string
+	USGov           bool
+	Regional        RegionalCheck // the warning for a customer outside the partner's CSP market
 }
 
 // RoleOption is one Entra role offered, and whether it is chosen.
 type RoleOption struct {
-	Value   string
-	Label   string
-	Checked bool
+	Value       string
+	Label       string
+	Description string // Microsoft's one line on what it allows
+	Checked     bool
 }
 
 // RelationshipRow is one request in the review queue or on a customer's page.

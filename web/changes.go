@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
 )
 
 // stateChange is one change of a record named by an id in the path (a
@@ -57,4 +58,24 @@ func backTo(path string) func(context.Context, int64) (string, error) {
 // "back" field, a local path), or to fallback.
 func backFromForm(c echo.Context, fallback string) func(context.Context, int64) (string, error) {
 	return func(context.Context, int64) (string, error) { return localPath(postValue(c, "back"), fallback), nil }
+}
+
+// customerChange runs a change of something of a customer, its id in the
+// path parameter param: back to the customer's page at step, and input
+// refused shown again there by refused, given the customer's id.
+func (s *Server) customerChange(c echo.Context, param, step string, customerOf func(ctx context.Context, id int64) (int64, error),
+	apply func(ctx context.Context, id int64) error, done string,
+	refused func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error) error {
+	return s.change(c, stateChange{param: param, apply: apply, done: done,
+		back: func(ctx context.Context, id int64) (string, error) {
+			customerID, err := customerOf(ctx, id)
+			return views.CustomerPath(customerID, step), err
+		},
+		refused: func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error {
+			customerID, err := customerOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			return refused(ctx, customerID, id, errs, status)
+		}})
 }

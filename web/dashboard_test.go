@@ -15,8 +15,8 @@ func cards(t *testing.T, body string) (ids []string, counts map[string]string) {
 		ids = append(ids, m[2])
 		counts[m[2]] = m[3]
 	}
-	if len(ids) != 9 {
-		t.Fatalf("the dashboard has %d cards, want 9", len(ids))
+	if len(ids) != 10 {
+		t.Fatalf("the dashboard has %d cards, want 10", len(ids))
 	}
 	return ids, counts
 }
@@ -38,6 +38,7 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		"card-transfers-pending":    "1", // Coho's reservation
 		"card-transfers-expiring":   "1", // the same, in 4 days
 		"card-usage":                "3", // Contoso's two coexisting checklists and Coho's transfer in progress
+		"card-gdap-ending":          "1", // Contoso's GDAP relationship, in 28 days
 	} {
 		if counts[id] != want {
 			t.Errorf("%s = %s, want %s", id, counts[id], want)

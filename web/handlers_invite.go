@@ -37,16 +37,13 @@ func (s *Server) renderInvalidInvitation(c echo.Context) error {
 
 func invitePage(inv domain.Invitation, token string) views.InvitePage {
 	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
-		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, AdminDays: inv.Request.AdminDays, AutoExtend: inv.Request.AutoExtend,
+		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, GDAP: gdapInvitationView(inv),
 		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC"),
 		ResellerLink: inv.Partner.ResellerLink, AgreementURL: domain.MCAAgreementURL,
 		// The invited person is the one who usually answers, for the
 		// customer the partner knows.
 		Email: inv.Request.RecipientEmail, CompanyName: inv.Customer.Name}
 	p.FirstName, p.LastName = splitName(inv.Request.RecipientName)
-	for _, r := range inv.Request.AdminRoles {
-		p.Roles = append(p.Roles, r.Label())
-	}
 	return p
 }
 

@@ -69,8 +69,7 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 	}
 	rel, status := r.Request, r.Status
 	v := views.RecordRelationship{Exists: true, Status: string(status), StatusLabel: status.Label(),
-		Recipient: rel.RecipientName + " <" + rel.RecipientEmail + ">", SentBy: rel.CreatedByName, SentAt: rel.CreatedAt.Format(dateTimeShown),
-		RolesDays: rel.AdminDays, AutoExtend: rel.AutoExtend}
+		Recipient: rel.RecipientName + " <" + rel.RecipientEmail + ">", SentBy: rel.CreatedByName, SentAt: rel.CreatedAt.Format(dateTimeShown)}
 	if r.Expires() {
 		v.ExpiresAt = rel.ExpiresAt.Format(dateTimeShown)
 	}
@@ -83,8 +82,11 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 	if r.Approved() {
 		v.ApprovedBy, v.ApprovedAt = rel.ReviewedByName, rel.ReviewedAt.Format(dateTimeShown)
 	}
-	for _, role := range rel.AdminRoles {
-		v.Roles = append(v.Roles, role.Label())
+	if g := rel.GDAP; g != nil {
+		v.RolesDays, v.AutoExtend = g.Days, g.AutoExtend
+		for _, role := range g.Roles {
+			v.Roles = append(v.Roles, role.Label())
+		}
 	}
 	if r.RolesGranted {
 		v.RolesFrom, v.RolesUntil = r.RolesFrom.Format(domain.DateLayout), r.RolesUntil.Format(domain.DateLayout)

@@ -35,23 +35,29 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 		}
 		v.AcceptedAt = r.AnsweredAt.Format(dateTimeShown)
 	}
-	var roles []string
-	for _, ar := range r.AdminRoles {
-		roles = append(roles, ar.Label())
-	}
-	if len(roles) > 0 {
-		v.Roles = strings.Join(roles, ", ") + " for " + strconv.Itoa(r.AdminDays) + " days"
-		if r.AutoExtend {
-			v.Roles += ", auto-extended"
-		}
+	if g := r.GDAP; g != nil {
+		v.Roles = gdapSummary(*g)
 	}
 	return v
 }
 
-func roleOptions(chosen []domain.AdminRole) []views.RoleOption {
-	opts := make([]views.RoleOption, len(domain.AdminRoles))
-	for i, r := range domain.AdminRoles {
-		opts[i] = views.RoleOption{Value: string(r), Label: r.Label(), Checked: slices.Contains(chosen, r)}
+// gdapSummary is one line on a GDAP request for the review queue and the
+// history: its roles, duration, auto-extend and state as stored.
+func gdapSummary(g domain.GDAPRequest) string {
+	line := domain.RoleLabels(g.Roles) + " for " + strconv.Itoa(g.Days) + " days"
+	if g.AutoExtend {
+		line += ", auto-extended"
+	}
+	return line + " (GDAP: " + g.Status.Label() + ")"
+}
+
+// roleOptions offers the Entra roles of among, in their order, those of
+// chosen ticked.
+func roleOptions(among, chosen []domain.AdminRole) []views.RoleOption {
+	opts := make([]views.RoleOption, len(among))
+	for i, r := range among {
+		e, _ := r.Entra()
+		opts[i] = views.RoleOption{Value: string(r), Label: e.Name, Description: e.Description, Checked: slices.Contains(chosen, r)}
 	}
 	return opts
 }
@@ -67,14 +73,23 @@ func (s *Server) relationshipStep(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRelationshipStep(c, http.StatusOK, id, nil, nil)
+	template, _ := strconv.ParseInt(c.QueryParam("template"), 10, 64)
+	return s.renderRelationshipStep(c, http.StatusOK, id, typedStep{template: template})
 }
 
-// renderRelationshipStep shows step 4; form and draftErrs carry what the
-// user typed when it must be shown again.
-func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID int64, form *views.InviteForm, draftErrs *views.DraftView) error {
+// typedStep is what the user typed on step 4 when it must be shown again,
+// and the role template a new request's form starts from.
+type typedStep struct {
+	form     *views.InviteForm
+	draft    *views.DraftView
+	gdap     *views.GDAPPanel
+	template int64
+}
+
+// renderRelationshipStep shows step 4, with what was typed.
+func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID int64, typed typedStep) error {
 	user, _ := currentUser(c)
-	step, err := s.svc.Relationships.Step(c.Request().Context(), customerID, user.Role)
+	step, err := s.svc.Relationships.Step(c.Request().Context(), customerID, user.Role, typed.template)
 	if err != nil {
 		return err
 	}
@@ -87,6 +102,10 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		row.Attestation = attestationView(step.Attestation)
 		page.Current = &row
 	}
+	if step.GDAP != nil {
+		panel := gdapPanelView(*step.GDAP, back, page.USGov, s.svc.Now(), typed.gdap)
+		page.GDAP = &panel
+	}
 	for _, h := range step.History {
 		page.History = append(page.History, relationshipRow(h, back))
 	}
@@ -95,19 +114,29 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		dv := views.DraftView{RelationshipID: d.RelationshipID, To: d.To, Subject: d.Subject, Body: d.Body,
 			Link: domain.FindInvitationLink(d.Body), Mailto: mailto(*d), Queued: d.Status == domain.MessageQueued, LastError: d.LastError,
 			MailEnabled: step.MailEnabled, Back: back, MessageID: d.ID, Version: int64(d.Version)}
-		if draftErrs != nil {
+		if t := typed.draft; t != nil {
 			// The draft as typed, on the draft and version stored now, so
 			// that saving again applies it on top.
-			dv.Subject, dv.Body, dv.Errors, dv.Stale = draftErrs.Subject, draftErrs.Body, draftErrs.Errors, draftErrs.Stale
+			dv.Subject, dv.Body, dv.Errors, dv.Stale = t.Subject, t.Body, t.Errors, t.Stale
 		}
 		page.Draft = &dv
 	}
 	if n := step.NewRequest; n != nil {
+		form := typed.form
 		if form == nil {
-			form = &views.InviteForm{RecipientName: n.RecipientName, RecipientEmail: n.RecipientEmail,
-				ExpiryDays: strconv.Itoa(n.ExpiryDays), AdminDays: strconv.Itoa(n.AdminDays), Roles: roleOptions(nil)}
+			form = &views.InviteForm{RecipientName: n.RecipientName, RecipientEmail: n.RecipientEmail, ExpiryDays: strconv.Itoa(n.ExpiryDays),
+				GDAPName: n.GDAP.DisplayName, AdminDays: strconv.Itoa(n.GDAP.Days), AutoExtend: n.GDAP.AutoExtend,
+				Roles: roleOptions(domain.AdminRoles, n.GDAP.Roles)}
+			if n.Template != nil {
+				form.TemplateID = strconv.FormatInt(n.Template.ID, 10)
+			}
 		}
-		form.Action, form.USGov, form.Regional.Warning = back, page.USGov, n.MarketWarning
+		form.Action, form.USGov, form.MayRequestRoles = back, page.USGov, n.MayRequestRoles
+		for _, t := range n.Templates {
+			id := strconv.FormatInt(t.ID, 10)
+			form.Templates = append(form.Templates, views.Choice{Value: id, Label: t.Name, Selected: id == form.TemplateID})
+		}
+		form.Regional.Warning = n.MarketWarning
 		page.Form = form
 	}
 	return s.render(c, status, views.RelationshipStepPage(s.chrome(c, cu.Name+": relationship"), page))
@@ -121,15 +150,15 @@ func (s *Server) createRelationship(c echo.Context) error {
 	if err := c.Request().ParseForm(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
-	var roles []domain.AdminRole
-	for _, r := range c.Request().PostForm["admin_roles"] {
-		roles = append(roles, domain.AdminRole(r))
-	}
+	roles := postedRoles(c, "admin_roles")
 	form := views.InviteForm{RecipientName: postValue(c, "recipient_name"), RecipientEmail: postValue(c, "recipient_email"),
 		ExpiryDays: postValue(c, "expiry_days"), AdminDays: postValue(c, "admin_days"), AutoExtend: postValue(c, "auto_extend") == "1",
-		Roles: roleOptions(roles), Regional: views.RegionalCheck{Confirmed: postValue(c, "outside_market_ok") == "1"}}
+		GDAPName: postValue(c, "gdap_name"), TemplateID: postValue(c, "template_id"), Roles: roleOptions(domain.AdminRoles, roles),
+		Regional: views.RegionalCheck{Confirmed: postValue(c, "outside_market_ok") == "1"}}
 	req := domain.NewRelationshipRequest{CustomerID: id, RecipientName: form.RecipientName, RecipientEmail: form.RecipientEmail,
-		AdminRoles: roles, AutoExtend: form.AutoExtend, OutsideMarketOK: form.Regional.Confirmed}
+		OutsideMarketOK: form.Regional.Confirmed}
+	gdap := domain.NewGDAPRequest{DisplayName: form.GDAPName, GDAPTerms: domain.GDAPTerms{Roles: roles, AutoExtend: form.AutoExtend}}
+	gdap.TemplateID, _ = strconv.ParseInt(form.TemplateID, 10, 64)
 	parsed := domain.FieldErrors{}
 	// Left empty, the expiry is the partner's default: ExpiryDays 0, which
 	// the service fills in. A typed 0 is refused, not taken as the default.
@@ -138,11 +167,15 @@ func (s *Server) createRelationship(c echo.Context) error {
 			parsed["expiry_days"] = "Enter a number of days from 1 to 90."
 		}
 	}
-	if req.AdminDays, err = strconv.Atoi(strings.TrimSpace(form.AdminDays)); err != nil && len(roles) > 0 {
-		parsed["admin_days"] = "Enter a number of days from 1 to 730."
+	if len(roles) > 0 {
+		if gdap.Days, err = strconv.Atoi(strings.TrimSpace(form.AdminDays)); err != nil {
+			parsed["admin_days"] = "Enter a number of days from 1 to 730."
+		}
+		req.GDAP = &gdap
 	}
 	if !parsed.Any() {
-		_, err = s.svc.Relationships.Create(c.Request().Context(), actor(c), req)
+		user, _ := currentUser(c)
+		_, err = s.svc.Relationships.Create(c.Request().Context(), actor(c), user.Role, req)
 	} else {
 		err = nil
 	}
@@ -156,7 +189,7 @@ func (s *Server) createRelationship(c echo.Context) error {
 	}
 	if errs.Any() {
 		form.Errors = errs
-		return s.renderRelationshipStep(c, status, id, &form, nil)
+		return s.renderRelationshipStep(c, status, id, typedStep{form: &form})
 	}
 	s.flash(c, "Invitation created. Send the link below to the customer's Global admin.")
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "relationship"))
@@ -243,5 +276,5 @@ func (s *Server) editInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRelationshipStep(c, refused.status, r.CustomerID, nil, &typed)
+	return s.renderRelationshipStep(c, refused.status, r.CustomerID, typedStep{draft: &typed})
 }

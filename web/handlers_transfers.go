@@ -181,18 +181,10 @@ func (s *Server) transferChange(c echo.Context, apply func(ctx context.Context, 
 		t, err := s.svc.Transfers.Transfer(ctx, id)
 		return t.CustomerID, err
 	}
-	return s.change(c, stateChange{param: "tid", apply: apply, done: done,
-		back: func(ctx context.Context, id int64) (string, error) {
-			customerID, err := customerOf(ctx, id)
-			return views.CustomerPath(customerID, "transfers"), err
-		},
-		refused: func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error {
-			customerID, err := customerOf(ctx, id)
-			if err != nil {
-				return err
-			}
+	return s.customerChange(c, "tid", "transfers", customerOf, apply, done,
+		func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error {
 			return s.renderTransfers(c, status, customerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: cmp.Or(errs["date"], errs[""])})
-		}})
+		})
 }
 
 // datedChange reads the date field and makes a dated change with it.

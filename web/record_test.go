@@ -68,7 +68,8 @@ func TestRecordShowsContosoOnboarding(t *testing.T) {
 	}
 	relationship := recordSection(t, page, "record-relationship")
 	for _, want := range []string{`data-status="active"`, `id="accepted-by">Megan Bowen`, `id="accepted-at">` + rel.AnsweredAt.Format(dateTimeShown),
-		`id="approved-by">Avery Chen`, `id="approved-at">` + rel.ReviewedAt.Format(dateTimeShown), "grants no admin rights"} {
+		`id="approved-by">Avery Chen`, `id="approved-at">` + rel.ReviewedAt.Format(dateTimeShown), "Service Support Administrator",
+		`granted <time>` + rel.GDAP.ActivatedAt.Format(domain.DateLayout)} {
 		if !strings.Contains(relationship, want) {
 			t.Errorf("the relationship lacks %q:\n%s", want, relationship)
 		}
@@ -361,18 +362,27 @@ func TestRecordEveryRoleMayOpenIt(t *testing.T) {
 			}
 		}
 	}
-	// Fabrikam's relationship awaits review: the roles the customer granted
-	// run from its acceptance for the days asked.
+	// Fabrikam's relationship awaits review and its GDAP request is not
+	// active: its roles are asked, not granted.
 	page := app.get(app.signIn(salesAgent), recordPath(id, ""))
-	rel, err := app.store.OpenRelationship(context.Background(), id)
-	if err != nil || rel.AnsweredAt == nil {
-		t.Fatalf("Fabrikam's relationship: %v", err)
-	}
-	until := rel.AnsweredAt.AddDate(0, 0, rel.AdminDays).Format(domain.DateLayout)
-	for _, want := range []string{"Helpdesk Administrator", `id="roles-until">` + until, "not approved yet", `data-status="accepted"`} {
+	for _, want := range []string{"Helpdesk Administrator", "not approved yet", `data-status="accepted"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("Fabrikam's record lacks %q", want)
 		}
+	}
+	if strings.Contains(page.body, `id="roles-until"`) {
+		t.Error("Fabrikam's roles are shown as granted before its GDAP relationship is active")
+	}
+	// Contoso's GDAP relationship is active: its roles run from the
+	// activation recorded, not from the customer's answer (issue 11).
+	contoso := app.customerID("Contoso")
+	rel, err := app.store.OpenRelationship(context.Background(), contoso)
+	if err != nil || rel.GDAP == nil || rel.GDAP.ActivatedAt == nil {
+		t.Fatalf("Contoso's relationship: %v", err)
+	}
+	until := rel.GDAP.ActivatedAt.AddDate(0, 0, rel.GDAP.Days).Format(domain.DateLayout)
+	if page := app.get(app.signIn(salesAgent), recordPath(contoso, "")); !strings.Contains(page.body, `id="roles-until">`+until) {
+		t.Errorf("Contoso's record does not show its roles until %s", until)
 	}
 	if res := app.get(app.client(), recordPath(id, "")); res.status == http.StatusOK {
 		t.Error("the record is open to someone not signed in")

@@ -349,10 +349,16 @@ func TestRequestRules(t *testing.T) {
 	litware := fmt.Sprintf("/customers/%d/relationship", app.customerID("Litware"))
 	bad := url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"91"},
 		"admin_roles": {"global_administrator", "global_reader"}, "admin_days": {"30"}, "auto_extend": {"1"}}
-	res := app.post(sales, litware, bad)
+	agent := app.signIn(adminAgent)
+	res := app.post(agent, litware, bad)
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "expiry_days-error") || !strings.Contains(res.body, "auto_extend-error") ||
 		!strings.Contains(res.body, `value="global_administrator" checked`) {
 		t.Errorf("invalid request: %d", res.status)
+	}
+	// A Sales agent sends reseller-only requests: admin roles are refused.
+	bad["expiry_days"], bad["auto_extend"], bad["gdap_name"] = []string{"30"}, nil, []string{"Litware admin"}
+	if res := app.post(sales, litware, bad); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "admin_roles-error") {
+		t.Errorf("a Sales agent's request with admin roles: %d", res.status)
 	}
 	// US Government: admin roles are required, and the customer is told.
 	p, _ := app.store.Partner(ctx)
@@ -362,8 +368,8 @@ func TestRequestRules(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "admin_roles-error") {
 		t.Errorf("US Government without roles: %d", res.status)
 	}
-	_, token := app.invite(sales, app.customerID("Litware"), url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"},
-		"expiry_days": {"30"}, "admin_roles": {"global_reader"}, "admin_days": {"90"}})
+	_, token := app.invite(agent, app.customerID("Litware"), url.Values{"recipient_name": {"Patti"}, "recipient_email": {"patti@litware.example"},
+		"expiry_days": {"30"}, "admin_roles": {"global_reader"}, "admin_days": {"90"}, "gdap_name": {"Litware – admin"}})
 	page := app.get(app.public(), "/invite/"+token)
 	if !strings.Contains(page.body, "Microsoft Cloud for US Government") || !strings.Contains(page.body, "Global Reader") || !strings.Contains(page.body, "90 days") {
 		t.Error("the US Government invitation does not say what it grants")
@@ -442,10 +448,10 @@ func TestReviewQueueFiltersAndCounts(t *testing.T) {
 		t.Errorf("the queue does not open on the request awaiting review, its roles and the export upload")
 	}
 	all := app.get(c, "/relationships?status=all")
-	if !strings.Contains(all.body, "10 requests") {
-		t.Errorf("the queue does not hold the ten demo requests")
+	if !strings.Contains(all.body, "11 requests") {
+		t.Errorf("the queue does not hold the eleven demo requests")
 	}
-	for status, want := range map[string]string{"pending": "2 requests", "accepted": "1 request", "expired": "1 request", "removed": "1 request"} {
+	for status, want := range map[string]string{"pending": "2 requests", "accepted": "1 request", "expired": "2 requests", "removed": "1 request"} {
 		res := app.get(c, "/relationships?status="+status)
 		if !strings.Contains(res.body, want) {
 			t.Errorf("status=%s does not list %s", status, want)

@@ -76,7 +76,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 	if err != nil {
 		return false, err
 	}
-	data.Relationships = rels
+	data.RoleTemplates, data.Relationships = RoleTemplates, WithGDAP(today, rels)
 	data.Migrations, data.Transfers = Usage(today)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
@@ -204,7 +204,7 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 			return r, err
 		}
 		draft := relationships.InvitationMessage(Partner, customers[r.CustomerDomain], r.Request.RecipientName, r.Request.RecipientEmail,
-			r.Request.AdminRoles, r.Request.AdminDays, relationships.Link(base, token), r.Request.ExpiresAt)
+			nil, 0, relationships.Link(base, token), r.Request.ExpiresAt)
 		r.TokenHash, r.Draft = hash, &draft
 		return r, nil
 	}
@@ -214,9 +214,7 @@ func Relationships(today time.Time, base *url.URL) ([]domain.SeedRelationship, e
 	coho := answered(request("cohowinery.onmicrosoft.com", domain.StatusActive, -50, -20, avery), -48)
 	coho.ReviewedBy, coho.Request.ReviewedAt = sam, ptr(day(-47))
 
-	review := answered(request("fabrikam.onmicrosoft.com", domain.StatusAccepted, -3, 27, jordan), -1)
-	review.Request.AdminRoles = []domain.AdminRole{domain.RoleHelpdeskAdministrator, domain.RoleLicenseAdministrator}
-	review.Request.AdminDays, review.Request.AutoExtend = 365, true
+	review := answered(request("fabrikam.onmicrosoft.com", domain.StatusAccepted, -3, 27, sam), -1)
 
 	waiting, err := pending(request("northwindtraders.onmicrosoft.com", domain.StatusPending, -2, 28, jordan))
 	if err != nil {

@@ -19,6 +19,10 @@ const (
 	AuditCustomerChanged     AuditAction = "customer_changed"
 	AuditCustomerCreated     AuditAction = "customer_created"
 	AuditForbidden           AuditAction = "forbidden"
+	AuditGDAPApproved        AuditAction = "gdap_approved"
+	AuditGDAPAssigned        AuditAction = "gdap_assigned"
+	AuditGDAPLinkRecorded    AuditAction = "gdap_link_recorded"
+	AuditGDAPTerminated      AuditAction = "gdap_terminated"
 	AuditHostRefused         AuditAction = "host_refused"
 	AuditInvitationAccepted  AuditAction = "invitation_accepted"
 	AuditInvitationCreated   AuditAction = "invitation_created"
@@ -38,6 +42,7 @@ const (
 	AuditRelationshipRejected  AuditAction = "relationship_rejected"
 	AuditRelationshipRemoved   AuditAction = "relationship_removed"
 	AuditRelationshipVerified  AuditAction = "relationship_verified"
+	AuditRoleTemplateChanged   AuditAction = "role_template_changed"
 	AuditSessionEnded          AuditAction = "session_ended"
 	AuditSettingsChanged       AuditAction = "settings_changed"
 	AuditSignIn                AuditAction = "sign_in"
@@ -70,6 +75,10 @@ var auditLabels = map[AuditAction]string{
 	AuditCustomerChanged:       "Customer changed",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",
+	AuditGDAPApproved:          "GDAP approved by the customer (recorded)",
+	AuditGDAPAssigned:          "GDAP roles assigned to a security group (recorded)",
+	AuditGDAPLinkRecorded:      "GDAP invitation link recorded",
+	AuditGDAPTerminated:        "GDAP relationship terminated (recorded)",
 	AuditHostRefused:           "Refused: addressed to another host name",
 	AuditInvitationAccepted:    "Invitation accepted by the customer",
 	AuditInvitationCreated:     "Invitation created",
@@ -86,6 +95,7 @@ var auditLabels = map[AuditAction]string{
 	AuditRelationshipRejected:  "Relationship rejected",
 	AuditRelationshipRemoved:   "Relationship removed",
 	AuditRelationshipVerified:  "Relationship verified in Partner Center",
+	AuditRoleTemplateChanged:   "Role template changed",
 	AuditSessionEnded:          "Session ended",
 	AuditSettingsChanged:       "Settings changed",
 	AuditSignIn:                "Signed in",

@@ -388,6 +388,7 @@ type SeedData struct {
 	Relationships []SeedRelationship
 	Migrations    []SeedMigration
 	Transfers     []SeedTransfer
+	RoleTemplates []RoleTemplate // written before the relationships, whose GDAP requests name them
 }
 
 // SeedMigration is a checklist of the starting data, naming its
@@ -419,4 +420,7 @@ type SeedRelationship struct {
 	TokenHash      []byte // pending requests only
 	Draft          *EmailMessage
 	Attestation    *Attestation // the customer's MCA attestation, for one it accepted
+	// GDAPTemplate names the role template its GDAP request (Request.GDAP)
+	// started from; empty for none. The request's staff are CreatedBy.
+	GDAPTemplate string
 }

@@ -20,6 +20,7 @@ const (
 	CardTransfersExpiring   DashboardCard = "transfers-expiring"
 	CardUnclassified        DashboardCard = "unclassified"
 	CardTermEnds            DashboardCard = "term-ends"
+	CardGDAPEnding          DashboardCard = "gdap-ending"
 	CardUsage               DashboardCard = "usage"
 )
 
@@ -41,6 +42,9 @@ type DashboardFigures struct {
 	TransfersPending  int // pending and not expired
 	TransfersExpiring int // of those, expiring within ExpiringSoon
 	TermEndsSoon      int // licences waiting for a term end within TermEndSoonDays
+	// GDAPEnding are the active GDAP relationships ending within
+	// GDAPEndingSoonDays, soonest first.
+	GDAPEnding []GDAPEnding
 }
 
 // DashboardItem is one card as a role sees it.
@@ -78,6 +82,8 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Actionable: can(PermTransfers), Urgent: true},
 		{Card: CardUnclassified, Label: "Subscriptions not yet classified", Count: c.Unclassified(), Actionable: can(PermEditCustomers)},
 		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", TermEndSoonDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
+		{Card: CardGDAPEnding, Label: fmt.Sprintf("GDAP relationships ending within %d days", GDAPEndingSoonDays), Count: len(f.GDAPEnding),
+			Hint: gdapEndingHint(f.GDAPEnding), Actionable: can(PermRequestAdminRoles), Urgent: true},
 		{Card: CardUsage, Label: "Usage workflows in progress", Count: c.UsageInProgress(),
 			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
 	}
@@ -91,6 +97,23 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		return 1
 	})
 	return Dashboard{Items: items}
+}
+
+// gdapEndingHint says of the ending GDAP relationships how many auto-extend
+// and how many end for good, for which a new request is needed ("You can't
+// restore expired GDAPs",
+// https://learn.microsoft.com/en-us/partner-center/customers/expiring-gdap-relationships-and-auto-extend-gdap).
+func gdapEndingHint(ending []GDAPEnding) string {
+	if len(ending) == 0 {
+		return ""
+	}
+	extend := 0
+	for _, e := range ending {
+		if e.Request.AutoExtend {
+			extend++
+		}
+	}
+	return fmt.Sprintf("%d auto-extend by %d days; %d end for good and need a new request.", extend, GDAPAutoExtendDays, len(ending)-extend)
 }
 
 // DashboardCounts is what the dashboard counts across all customers.

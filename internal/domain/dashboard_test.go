@@ -10,9 +10,10 @@ func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 		Counts: DashboardCounts{Relationships: map[RelationshipStatus]int{StatusPending: 2, StatusAccepted: 1}, RelationshipsExpiringSoon: 1,
 			DeclinedRecently: 2, TransfersInProgress: 1},
 		TransfersPending: 3, TransfersExpiring: 1, TermEndsSoon: 4,
+		GDAPEnding: []GDAPEnding{{Request: GDAPRequest{GDAPTerms: GDAPTerms{AutoExtend: true}}}, {}},
 	}
 	all := []DashboardCard{CardAwaitingCustomer, CardAwaitingReview, CardInvitationsExpiring, CardDeclinedRecently, CardTransfersPending,
-		CardTransfersExpiring, CardUnclassified, CardTermEnds, CardUsage}
+		CardTransfersExpiring, CardUnclassified, CardTermEnds, CardGDAPEnding, CardUsage}
 	for _, tc := range []struct {
 		role       Role
 		actionable []DashboardCard
@@ -44,10 +45,15 @@ func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 		counts[item.Card] = item.Count
 	}
 	want := map[DashboardCard]int{CardAwaitingCustomer: 2, CardAwaitingReview: 1, CardInvitationsExpiring: 1, CardDeclinedRecently: 2, CardTransfersPending: 3,
-		CardTransfersExpiring: 1, CardUnclassified: 0, CardTermEnds: 4, CardUsage: 1}
+		CardTransfersExpiring: 1, CardUnclassified: 0, CardTermEnds: 4, CardGDAPEnding: 2, CardUsage: 1}
 	for card, n := range want {
 		if counts[card] != n {
 			t.Errorf("%s counts %d; want %d", card, counts[card], n)
+		}
+	}
+	for _, item := range BuildDashboard(RoleAdminAgent, figures).Items {
+		if item.Card == CardGDAPEnding && item.Hint != "1 auto-extend by 180 days; 1 end for good and need a new request." {
+			t.Errorf("GDAP card's hint %q", item.Hint)
 		}
 	}
 }

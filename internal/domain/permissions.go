@@ -9,6 +9,7 @@ const (
 	PermView                Permission = "view"
 	PermEditCustomers       Permission = "edit_customers"
 	PermInvite              Permission = "invite"
+	PermRequestAdminRoles   Permission = "request_admin_roles"
 	PermReviewRelationships Permission = "review_relationships"
 	PermUsageWorkflow       Permission = "usage_workflow"
 	PermTransfers           Permission = "transfers"
@@ -36,6 +37,11 @@ var RoleMatrix = []PermissionRule{
 	{PermView, "View customers, their inventories and plans, and pending relationships", everyone},
 	{PermEditCustomers, "Create customers; add, edit, import and classify their subscriptions", everyone},
 	{PermInvite, "Create, resend and revoke reseller relationship requests", everyone},
+	// Partner Center lets only Admin agents create GDAP relationships
+	// (https://learn.microsoft.com/en-us/partner-center/customers/gdap-obtain-admin-permissions-to-manage-customer,
+	// "Appropriate roles: Admin agent"); Global admins too is the app's own
+	// choice. Sales agents send reseller-only requests.
+	{PermRequestAdminRoles, "Request admin roles (GDAP) and record their progress in Partner Center", admins},
 	{PermReviewRelationships, "Verify relationships in Partner Center (by hand or from its customer export) or reject them", admins},
 	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
 	{PermTransfers, "Create and cancel Azure transfer requests", admins},

@@ -73,7 +73,7 @@ func BuildRecord(ov CustomerOverview, plan Plan, partner Partner, rel *Relations
 	rec := OnboardingRecord{Overview: ov, Partner: partner, Produced: now, TermEndsAhead: TermEndsAhead(plan.Items())}
 	if rel != nil {
 		r := RecordRelationship{Request: *rel, Status: rel.Effective(now)}
-		r.RolesFrom, r.RolesUntil, r.RolesGranted = AdminRolesGranted(*rel, r.Status)
+		r.RolesFrom, r.RolesUntil, r.RolesGranted = AdminRolesGranted(*rel, now)
 		rec.Relationship = &r
 	}
 	transferred := TransferredOn(transfers, now)
@@ -128,13 +128,18 @@ func TransferredOn(transfers []Transfer, now time.Time) map[int64]time.Time {
 	return out
 }
 
-// AdminRolesGranted is when the customer granted the requested admin roles
-// (on accepting) and until when, for the days asked; ok is false when no
-// roles were asked for or the customer has not granted them, that is while
-// the request is not accepted or active in its effective state status.
-func AdminRolesGranted(rel RelationshipRequest, status RelationshipStatus) (from, until time.Time, ok bool) {
-	if len(rel.AdminRoles) == 0 || rel.AnsweredAt == nil || (status != StatusAccepted && status != StatusActive) {
+// AdminRolesGranted is when the customer granted the admin roles of the
+// request's GDAP relationship and until when, at now: from its activation
+// for its days, rolled forward while it auto-extends ("endDateTime =
+// activatedDateTime + duration",
+// https://learn.microsoft.com/en-us/graph/api/resources/delegatedadminrelationship?view=graph-rest-1.0).
+// ok is false when no roles were asked for or the relationship is not
+// active at now. The reseller request's own state does not matter: GDAP
+// and the reseller relationship end apart.
+func AdminRolesGranted(rel RelationshipRequest, now time.Time) (from, until time.Time, ok bool) {
+	g := rel.GDAP
+	if g == nil || g.Effective(now) != GDAPActive {
 		return from, until, false
 	}
-	return *rel.AnsweredAt, rel.AnsweredAt.AddDate(0, 0, rel.AdminDays), true
+	return *g.ActivatedAt, *g.EndsAt(now), true
 }

@@ -83,36 +83,38 @@ func TestTransferredOn(t *testing.T) {
 	}
 }
 
+// TestAdminRolesGranted holds the fix of issue 11: the roles run from the
+// GDAP relationship's activation, not from the customer's answer to the
+// reseller invitation.
 func TestAdminRolesGranted(t *testing.T) {
 	answered := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
-	roles := []AdminRole{RoleDirectoryReaders}
-	req := func(roles []AdminRole, at *time.Time) RelationshipRequest {
-		return RelationshipRequest{AdminRoles: roles, AdminDays: 90, AnsweredAt: at}
+	activated := answered.AddDate(0, 0, 5)
+	now := activated.AddDate(0, 0, 10)
+	gdap := func(status GDAPStatus, at *time.Time, extend bool) *GDAPRequest {
+		return &GDAPRequest{Status: status, ActivatedAt: at, GDAPTerms: GDAPTerms{Roles: []AdminRole{RoleDirectoryReaders}, Days: 90, AutoExtend: extend}}
 	}
 	for _, tt := range []struct {
-		name   string
-		rel    RelationshipRequest
-		status RelationshipStatus
-		ok     bool
+		name  string
+		gdap  *GDAPRequest
+		now   time.Time
+		until time.Time // zero when not granted
 	}{
-		{"accepted", req(roles, &answered), StatusAccepted, true},
-		{"active", req(roles, &answered), StatusActive, true},
-		{"no roles asked for", req(nil, &answered), StatusActive, false},
-		{"not answered", req(roles, nil), StatusPending, false},
-		{"pending", req(roles, &answered), StatusPending, false},
-		{"declined", req(roles, &answered), StatusDeclined, false},
-		{"rejected", req(roles, &answered), StatusRejected, false},
-		{"revoked", req(roles, &answered), StatusRevoked, false},
-		{"expired", req(roles, &answered), StatusExpired, false},
-		{"removed", req(roles, &answered), StatusRemoved, false},
+		{"active", gdap(GDAPActive, &activated, false), now, activated.AddDate(0, 0, 90)},
+		{"no roles asked for", nil, now, time.Time{}},
+		{"approval pending", gdap(GDAPApprovalPending, nil, false), now, time.Time{}},
+		{"created", gdap(GDAPCreated, nil, false), now, time.Time{}},
+		{"terminated", gdap(GDAPTerminated, &activated, false), now, time.Time{}},
+		{"past its end", gdap(GDAPActive, &activated, false), activated.AddDate(0, 0, 90), time.Time{}},
+		{"auto-extended once", gdap(GDAPActive, &activated, true), activated.AddDate(0, 0, 100), activated.AddDate(0, 0, 270)},
 	} {
-		from, until, ok := AdminRolesGranted(tt.rel, tt.status)
-		if ok != tt.ok {
-			t.Errorf("%s: granted = %v, want %v", tt.name, ok, tt.ok)
+		rel := RelationshipRequest{Status: StatusActive, AnsweredAt: &answered, GDAP: tt.gdap}
+		from, until, ok := AdminRolesGranted(rel, tt.now)
+		if ok != !tt.until.IsZero() {
+			t.Errorf("%s: granted = %v", tt.name, ok)
 			continue
 		}
-		if ok && (!from.Equal(answered) || !until.Equal(answered.AddDate(0, 0, 90))) {
-			t.Errorf("%s: granted from %s until %s, want the answer and 90 days after", tt.name, from, until)
+		if ok && (!from.Equal(activated) || !until.Equal(tt.until)) {
+			t.Errorf("%s: granted from %s until %s, want from the activation %s until %s", tt.name, from, until, activated, tt.until)
 		}
 		if !ok && (!from.IsZero() || !until.IsZero()) {
 			t.Errorf("%s: not granted, but from %s until %s", tt.name, from, until)
@@ -126,8 +128,9 @@ func TestBuildRecord(t *testing.T) {
 		{Workflow: WorkflowAzureTransfer, Items: []PlanItem{recItem(10, nil)}},
 		{Workflow: WorkflowWaitTermEnd, Items: []PlanItem{recItem(11, recDay(2026, 9, 1)), recItem(12, recDay(2026, 6, 1))}},
 	}}
-	answered := recNow.AddDate(0, 0, -3)
-	rel := &RelationshipRequest{ID: 4, Status: StatusAccepted, AdminRoles: []AdminRole{RoleDirectoryReaders}, AdminDays: 30, AnsweredAt: &answered}
+	answered, activated := recNow.AddDate(0, 0, -3), recNow.AddDate(0, 0, -1)
+	rel := &RelationshipRequest{ID: 4, Status: StatusAccepted, AnsweredAt: &answered,
+		GDAP: &GDAPRequest{Status: GDAPActive, ActivatedAt: &activated, GDAPTerms: GDAPTerms{Roles: []AdminRole{RoleDirectoryReaders}, Days: 30}}}
 	early, late := recNow.AddDate(0, -2, 0), recNow.AddDate(0, -1, 0)
 	transfers := []Transfer{ // newest first, as the store lists them
 		{ID: 9, CreatedAt: late, Status: TransferPending, ExpiresAt: recNow.AddDate(0, 0, -1)},
@@ -139,7 +142,7 @@ func TestBuildRecord(t *testing.T) {
 	if rec.Customer().Name != "Coho Winery" || rec.Partner.Name != "Wingtip" || !rec.Produced.Equal(recNow) {
 		t.Errorf("record of %q by %q at %s", rec.Customer().Name, rec.Partner.Name, rec.Produced)
 	}
-	if r := rec.Relationship; r == nil || r.Status != StatusAccepted || !r.RolesGranted || !r.RolesUntil.Equal(answered.AddDate(0, 0, 30)) ||
+	if r := rec.Relationship; r == nil || r.Status != StatusAccepted || !r.RolesGranted || !r.RolesUntil.Equal(activated.AddDate(0, 0, 30)) ||
 		rec.RelationshipStatus() != StatusAccepted {
 		t.Errorf("relationship %+v", r)
 	}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 )
@@ -57,62 +56,10 @@ func (s RelationshipStatus) Open() bool {
 	return s == StatusPending || s == StatusAccepted || s == StatusActive
 }
 
-// AdminRole is a Microsoft Entra built-in role a partner may ask for with a
-// relationship (granular delegated admin privileges).
-type AdminRole string
-
-// The Entra roles offered.
-const (
-	RoleDirectoryReaders            AdminRole = "directory_readers"
-	RoleGlobalReader                AdminRole = "global_reader"
-	RoleLicenseAdministrator        AdminRole = "license_administrator"
-	RoleUserAdministrator           AdminRole = "user_administrator"
-	RoleHelpdeskAdministrator       AdminRole = "helpdesk_administrator"
-	RoleServiceSupportAdministrator AdminRole = "service_support_administrator"
-	RoleExchangeAdministrator       AdminRole = "exchange_administrator"
-	RoleSharePointAdministrator     AdminRole = "sharepoint_administrator"
-	RoleTeamsAdministrator          AdminRole = "teams_administrator"
-	RoleGlobalAdministrator         AdminRole = "global_administrator"
-)
-
-// AdminRoles lists the Entra roles in the order they are offered.
-var AdminRoles = []AdminRole{RoleDirectoryReaders, RoleGlobalReader, RoleLicenseAdministrator, RoleUserAdministrator,
-	RoleHelpdeskAdministrator, RoleServiceSupportAdministrator, RoleExchangeAdministrator, RoleSharePointAdministrator,
-	RoleTeamsAdministrator, RoleGlobalAdministrator}
-
-// Label is the role's name in Microsoft Entra.
-func (r AdminRole) Label() string {
-	switch r {
-	case RoleDirectoryReaders:
-		return "Directory Readers"
-	case RoleGlobalReader:
-		return "Global Reader"
-	case RoleLicenseAdministrator:
-		return "License Administrator"
-	case RoleUserAdministrator:
-		return "User Administrator"
-	case RoleHelpdeskAdministrator:
-		return "Helpdesk Administrator"
-	case RoleServiceSupportAdministrator:
-		return "Service Support Administrator"
-	case RoleExchangeAdministrator:
-		return "Exchange Administrator"
-	case RoleSharePointAdministrator:
-		return "SharePoint Administrator"
-	case RoleTeamsAdministrator:
-		return "Teams Administrator"
-	case RoleGlobalAdministrator:
-		return "Global Administrator"
-	}
-	return string(r)
-}
-
-// Limits on relationship requests, from Partner Center's rules for GDAP.
+// Limits on the app's invitation links.
 const (
 	DefaultInviteDays = 30
 	MaxInviteDays     = 90
-	DefaultAdminDays  = 730
-	MaxAdminDays      = 730 // two years
 )
 
 // RelationshipRequest is one request to become a customer's reseller, sent
@@ -124,9 +71,7 @@ type RelationshipRequest struct {
 	Status         RelationshipStatus // as stored; see Effective
 	RecipientName  string
 	RecipientEmail string
-	AdminRoles     []AdminRole
-	AdminDays      int
-	AutoExtend     bool
+	GDAP           *GDAPRequest // the admin roles asked with it; nil for none
 	CreatedBy      int64
 	CreatedByName  string
 	CreatedAt      time.Time
@@ -185,42 +130,33 @@ type NewRelationshipRequest struct {
 	RecipientName  string
 	RecipientEmail string
 	ExpiryDays     int
-	AdminRoles     []AdminRole
-	AdminDays      int
-	AutoExtend     bool
+	GDAP           *NewGDAPRequest // admin roles to ask for with it; nil for none
 	// OutsideMarketOK is the user's tick to go on with a customer outside
 	// the partner's CSP market (CheckMarket).
 	OutsideMarketOK bool
 }
 
-// Normalize trims the recipient and puts the e-mail address and the roles in
-// canonical form (known order, no repeats).
+// Normalize trims the recipient and puts the e-mail address and the GDAP
+// request in canonical form; a GDAP request without roles is none.
 func (n NewRelationshipRequest) Normalize() NewRelationshipRequest {
 	n.RecipientName = strings.TrimSpace(n.RecipientName)
 	if email, err := NormalizeEmail(n.RecipientEmail); err == nil {
 		n.RecipientEmail = email
 	}
-	var roles []AdminRole
-	for _, r := range AdminRoles {
-		if slices.Contains(n.AdminRoles, r) {
-			roles = append(roles, r)
+	if n.GDAP != nil {
+		g := n.GDAP.Normalize()
+		n.GDAP = &g
+		if len(g.Roles) == 0 {
+			n.GDAP = nil
 		}
-	}
-	for _, r := range n.AdminRoles {
-		if !slices.Contains(AdminRoles, r) && !slices.Contains(roles, r) {
-			roles = append(roles, r) // kept so that Validate reports it
-		}
-	}
-	n.AdminRoles = roles
-	if len(roles) == 0 {
-		n.AdminDays, n.AutoExtend = 0, false
 	}
 	return n
 }
 
-// Validate checks a normalised request against the partner's cloud: US
-// Government customers must be asked for admin roles with the relationship.
-func (n NewRelationshipRequest) Validate(cloud Cloud) FieldErrors {
+// Validate checks a normalised request made by role against the partner's
+// cloud: US Government customers must be asked for admin roles with the
+// relationship, and the GDAP request follows its own rules.
+func (n NewRelationshipRequest) Validate(cloud Cloud, role Role) FieldErrors {
 	errs := FieldErrors{}
 	if n.RecipientName == "" {
 		errs["recipient_name"] = "Enter the name of the customer's Global admin."
@@ -231,20 +167,11 @@ func (n NewRelationshipRequest) Validate(cloud Cloud) FieldErrors {
 	if n.ExpiryDays < 1 || n.ExpiryDays > MaxInviteDays {
 		errs["expiry_days"] = "The invitation can stay open 1 to 90 days."
 	}
-	for _, r := range n.AdminRoles {
-		if !slices.Contains(AdminRoles, r) {
-			errs["admin_roles"] = "Choose roles from the list."
+	if n.GDAP != nil {
+		for k, v := range n.GDAP.Validate(role) {
+			errs[k] = v
 		}
-	}
-	if len(n.AdminRoles) > 0 {
-		if n.AdminDays < 1 || n.AdminDays > MaxAdminDays {
-			errs["admin_days"] = "Admin roles can be granted for 1 to 730 days."
-		}
-		if n.AutoExtend && slices.Contains(n.AdminRoles, RoleGlobalAdministrator) {
-			errs["auto_extend"] = "Auto-extend is not allowed when Global Administrator is among the roles."
-		}
-	}
-	if cloud == CloudUSGovernment && len(n.AdminRoles) == 0 {
+	} else if cloud == CloudUSGovernment {
 		errs["admin_roles"] = "For Microsoft Cloud for US Government, admin roles must be requested with the relationship."
 	}
 	return errs

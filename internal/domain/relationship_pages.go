@@ -63,6 +63,9 @@ type RelationshipStep struct {
 	Eligible     bool
 	Ineligible   string           // why the customer cannot be invited
 	Current      *RelationshipRow // the open request or active relationship; nil when none
+	// GDAP is the GDAP request of Current; nil when it asks for no admin
+	// roles.
+	GDAP *GDAPPanel
 	// Draft is the unsent message of a pending request, for a role that may
 	// send it; nil otherwise.
 	Draft       *EmailMessage
@@ -91,16 +94,22 @@ func (s RelationshipStep) Declines() int {
 }
 
 // InvitationDefaults are the first values of the form for a new request:
-// the customer's Global admin, the partner's default expiry and the longest
-// admin role duration.
+// the customer's Global admin, the partner's default expiry, and the admin
+// roles of the template chosen (Microsoft's default duration without one)
+// with a display name suggested, when the role may request admin roles.
 type InvitationDefaults struct {
 	RecipientName  string
 	RecipientEmail string
 	ExpiryDays     int
-	AdminDays      int
 	// MarketWarning is MarketWarning for the partner and the customer: ""
 	// when both are in one CSP market.
 	MarketWarning string
+	// MayRequestRoles says the role may ask for admin roles; the rest is
+	// set only then.
+	MayRequestRoles bool
+	Templates       []RoleTemplate
+	Template        *RoleTemplate // the one the form starts from; nil for scratch
+	GDAP            NewGDAPRequest
 }
 
 // RelationshipQueue is one page of the review queue, as one role sees it.
@@ -123,4 +132,7 @@ type Invitation struct {
 	Partner  Partner
 	Customer Customer
 	Request  RelationshipRequest
+	// GDAP is the admin roles request the page shows: see
+	// GDAPRequest.ForCustomer.
+	GDAP *GDAPRequest
 }

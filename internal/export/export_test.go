@@ -182,7 +182,7 @@ func testRecord() domain.OnboardingRecord {
 		Relationship: &domain.RecordRelationship{Status: domain.StatusAccepted, RolesGranted: true, RolesFrom: answered, RolesUntil: answered.AddDate(0, 0, 30),
 			Request: domain.RelationshipRequest{ID: 7, RecipientName: "Ana", RecipientEmail: "ana@coho.example", CreatedByName: "Sam", CreatedAt: sent,
 				ExpiresAt: sent.AddDate(0, 0, 30), AcceptedName: "Ana", AcceptedEmail: "ana@coho.example", AnsweredAt: &answered,
-				AdminRoles: []domain.AdminRole{domain.RoleDirectoryReaders}, AdminDays: 30}},
+				GDAP: &domain.GDAPRequest{GDAPTerms: domain.GDAPTerms{Roles: []domain.AdminRole{domain.RoleDirectoryReaders}, Days: 30}}}},
 		Subscriptions: []domain.RecordSubscription{
 			{PlanItem: domain.PlanItem{Subscription: domain.Subscription{ID: 21, Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelOtherCSP},
 				Classification: domain.Classification{Workflow: domain.WorkflowAzureTransfer, Reason: "Transfer it."}, Stage: "-Complete."},

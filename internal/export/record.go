@@ -142,7 +142,10 @@ func recordRelationship(r *domain.RecordRelationship) *recordRelationshipJSON {
 	out := &recordRelationshipJSON{ID: rel.ID, State: r.Status, RecipientName: rel.RecipientName, RecipientEmail: rel.RecipientEmail,
 		SentBy: rel.CreatedByName, SentAt: rel.CreatedAt, ExpiresAt: rel.ExpiresAt, AcceptedByName: rel.AcceptedName,
 		AcceptedByEmail: rel.AcceptedEmail, AcceptedAt: rel.AnsweredAt, ApprovedBy: rel.ReviewedByName, ApprovedAt: rel.ReviewedAt,
-		AdminRoles: append([]domain.AdminRole{}, rel.AdminRoles...), AdminDays: rel.AdminDays, AutoExtend: rel.AutoExtend}
+		AdminRoles: []domain.AdminRole{}}
+	if g := rel.GDAP; g != nil {
+		out.AdminRoles, out.AdminDays, out.AutoExtend = append(out.AdminRoles, g.Roles...), g.Days, g.AutoExtend
+	}
 	if r.RolesGranted {
 		out.AdminRolesFrom, out.AdminRolesUntil = jsonDate(&r.RolesFrom), jsonDate(&r.RolesUntil)
 	}

@@ -115,11 +115,7 @@ func InvitationMessage(p domain.Partner, c domain.Customer, recipientName, recip
 	fmt.Fprintf(&b, "%s (Microsoft PartnerID %s) asks to become a Microsoft reseller for %s (%s).\n\n", p.Name, p.PartnerID, c.Name, c.Domain)
 	b.WriteString("Accepting lets us buy and support Microsoft subscriptions for your organisation. The subscriptions you already have stay where they are.\n")
 	if len(roles) > 0 {
-		names := make([]string, len(roles))
-		for i, r := range roles {
-			names[i] = r.Label()
-		}
-		fmt.Fprintf(&b, "We also ask for these admin roles for %d days: %s.\n", adminDays, strings.Join(names, ", "))
+		fmt.Fprintf(&b, "We also ask for these admin roles for %d days: %s.\n", adminDays, domain.RoleLabels(roles))
 	}
 	if p.Cloud == domain.CloudUSGovernment {
 		b.WriteString("This request is for Microsoft Cloud for US Government.\n")
@@ -134,10 +130,10 @@ const expiryDate = "2 January 2006"
 
 // invitationMessage writes the invitation e-mail in the partner's template,
 // or in the built-in wording of InvitationMessage when there is none.
-func invitationMessage(ps domain.PartnerSettings, c domain.Customer, recipientName, recipientEmail string, roles []domain.AdminRole, adminDays int,
+func invitationMessage(ps domain.PartnerSettings, c domain.Customer, recipientName, recipientEmail string, terms domain.GDAPTerms,
 	link string, expires time.Time) domain.EmailMessage {
 	if ps.Invitation.BuiltIn() {
-		return InvitationMessage(ps.Partner, c, recipientName, recipientEmail, roles, adminDays, link, expires)
+		return InvitationMessage(ps.Partner, c, recipientName, recipientEmail, terms.Roles, terms.Days, link, expires)
 	}
 	subject, body := ps.Invitation.Render(domain.InvitationValues{Customer: c.Name, Partner: ps.Partner.Name, PartnerID: ps.Partner.PartnerID,
 		Recipient: recipientName, Link: link, Expires: expires.Format(expiryDate)})

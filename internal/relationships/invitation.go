@@ -54,7 +54,7 @@ func (s *Service) Invitation(ctx context.Context, token string) (domain.Invitati
 	if err != nil {
 		return domain.Invitation{}, err
 	}
-	return domain.Invitation{Partner: partner, Customer: customer, Request: r}, nil
+	return domain.Invitation{Partner: partner, Customer: customer, Request: r, GDAP: r.GDAP.ForCustomer(s.now())}, nil
 }
 
 // CustomerAnswer is what the customer's admin submits.

@@ -13,11 +13,12 @@ import (
 
 // Step returns step 4 of the walk-through for the customer of customerID as
 // role sees it: the customer's overview, whether it can be invited, its open
-// request or active relationship with the actions role may take, the unsent
-// invitation when role may send it, and the first values of a new request's
-// form when role may invite and nothing is open. An unknown customer is
-// domain.ErrNotFound.
-func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) (domain.RelationshipStep, error) {
+// request or active relationship with the actions role may take and its
+// GDAP request, the unsent invitation when role may send it, and the first
+// values of a new request's form when role may invite and nothing is open,
+// its admin roles from the role template of templateID (0 for none). An
+// unknown customer is domain.ErrNotFound.
+func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role, templateID int64) (domain.RelationshipStep, error) {
 	ov, err := s.customers.Overview(ctx, customerID)
 	if err != nil {
 		return domain.RelationshipStep{}, err
@@ -38,6 +39,11 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 		open = &r
 		row := r.Row(role, now)
 		step.Current = &row
+		if r.GDAP != nil {
+			if step.GDAP, err = s.gdapPanel(ctx, *r.GDAP, role); err != nil {
+				return step, err
+			}
+		}
 	case !errors.Is(err, domain.ErrNotFound):
 		return step, err
 	}
@@ -63,8 +69,13 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role) 
 	}
 	if domain.CanRequestRelationship(open, now) == nil && role.Allows(domain.PermInvite) {
 		step.NewRequest = &domain.InvitationDefaults{RecipientName: ov.Customer.AdminName, RecipientEmail: ov.Customer.AdminEmail,
-			ExpiryDays: settings.DefaultInviteDays, AdminDays: domain.DefaultAdminDays,
+			ExpiryDays: settings.DefaultInviteDays, MayRequestRoles: role.Allows(domain.PermRequestAdminRoles),
 			MarketWarning: domain.MarketWarning(settings.Partner.Country, ov.Customer.Country)}
+		if step.NewRequest.MayRequestRoles {
+			if err := s.gdapDefaults(ctx, step.NewRequest, ov.Customer.Name, templateID); err != nil {
+				return step, err
+			}
+		}
 	}
 	return step, nil
 }

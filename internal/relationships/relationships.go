@@ -46,6 +46,7 @@ type Store interface {
 	QueueDraft(ctx context.Context, id int64) error
 	MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error
 	SendMessageAgain(ctx context.Context, actor domain.Actor, id int64) error
+	GDAPStore
 }
 
 // Customers is what the service needs of the customers service: a
@@ -110,12 +111,14 @@ func Link(base *url.URL, token string) string {
 	return strings.TrimSuffix(base.String(), "/") + "/invite/" + token
 }
 
-// Create validates and stores a request for a customer and the draft of its
-// invitation e-mail, in the partner's template when it has one. An
+// Create validates and stores a request for a customer, made by a user of
+// role, with its GDAP request when admin roles are asked, and the draft of
+// its invitation e-mail, in the partner's template when it has one. An
 // ExpiryDays of 0 takes the partner's default expiry. Invalid input is
-// domain.FieldErrors; an ineligible customer is ErrNotEligible; an open
-// request is a domain.ConflictError.
-func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.NewRelationshipRequest) (int64, error) {
+// domain.FieldErrors (a GDAP display name already used among them); an
+// ineligible customer is ErrNotEligible; an open request is a
+// domain.ConflictError.
+func (s *Service) Create(ctx context.Context, actor domain.Actor, role domain.Role, req domain.NewRelationshipRequest) (int64, error) {
 	ok, reason, err := s.eligibility(ctx, req.CustomerID)
 	if err != nil {
 		return 0, err
@@ -135,7 +138,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 	if err != nil {
 		return 0, err
 	}
-	errs := req.Validate(settings.Partner.Cloud)
+	errs := req.Validate(settings.Partner.Cloud, role)
 	maps.Copy(errs, domain.CheckMarket(settings.Partner.Country, customer.Country, req.OutsideMarketOK))
 	if errs.Any() {
 		return 0, errs
@@ -145,7 +148,11 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, req domain.New
 		return 0, err
 	}
 	expires := s.now().Add(time.Duration(req.ExpiryDays) * 24 * time.Hour)
-	draft := invitationMessage(settings, customer, req.RecipientName, req.RecipientEmail, req.AdminRoles, req.AdminDays, s.Link(token), expires)
+	var terms domain.GDAPTerms
+	if req.GDAP != nil {
+		terms = req.GDAP.GDAPTerms
+	}
+	draft := invitationMessage(settings, customer, req.RecipientName, req.RecipientEmail, terms, s.Link(token), expires)
 	return s.store.CreateInvitation(ctx, actor, domain.NewInvitation{Request: req, TokenHash: hash, ExpiresAt: expires, Draft: draft})
 }
 
@@ -170,7 +177,11 @@ func (s *Service) Resend(ctx context.Context, actor domain.Actor, id int64) erro
 		return err
 	}
 	expires := s.now().Add(time.Duration(settings.DefaultInviteDays) * 24 * time.Hour)
-	draft := invitationMessage(settings, customer, r.RecipientName, r.RecipientEmail, r.AdminRoles, r.AdminDays, s.Link(token), expires)
+	var terms domain.GDAPTerms
+	if r.GDAP != nil {
+		terms = r.GDAP.GDAPTerms
+	}
+	draft := invitationMessage(settings, customer, r.RecipientName, r.RecipientEmail, terms, s.Link(token), expires)
 	return s.store.ResendInvitation(ctx, actor, id, hash, expires, draft)
 }
 

@@ -64,7 +64,7 @@ var (
 // be valid.
 func (s *Service) previewInvitation(ps domain.PartnerSettings) domain.EmailMessage {
 	expires := s.now().Add(time.Duration(ps.DefaultInviteDays) * 24 * time.Hour)
-	return invitationMessage(ps, sampleCustomer, sampleRecipient, sampleEmail, nil, 0, s.Link(sampleToken), expires)
+	return invitationMessage(ps, sampleCustomer, sampleRecipient, sampleEmail, domain.GDAPTerms{}, s.Link(sampleToken), expires)
 }
 
 // SendTestMessage queues a short message to an address, to check that mail

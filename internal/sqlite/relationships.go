@@ -11,33 +11,33 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-const relationshipColumns = `r.id, r.customer_id, c.name, r.status, r.recipient_name, r.recipient_email, r.admin_roles, r.admin_days,
-	r.auto_extend, r.created_by, COALESCE(cu.name, ''), r.created_at, r.expires_at, r.sent_count, r.accepted_name, r.accepted_email,
-	r.answered_at, COALESCE(ru.name, ''), r.reviewed_at, COALESCE(eu.name, ''), r.ended_at, r.reason, x.exported_on`
+const relationshipColumns = `r.id, r.customer_id, c.name, r.status, r.recipient_name, r.recipient_email, r.created_by, COALESCE(cu.name, ''), r.created_at, r.expires_at, r.sent_count, r.accepted_name, r.accepted_email,
+	r.answered_at, COALESCE(ru.name, ''), r.reviewed_at, COALESCE(eu.name, ''), r.ended_at, r.reason, x.exported_on, ` + gdapColumns
 
+// relationshipFrom joins each request to its GDAP request, when it has one.
 const relationshipFrom = ` FROM relationship_requests r
 	JOIN customers c ON c.id = r.customer_id
 	LEFT JOIN users cu ON cu.id = r.created_by
 	LEFT JOIN users ru ON ru.id = r.reviewed_by
 	LEFT JOIN users eu ON eu.id = r.ended_by
-	LEFT JOIN partner_center_exports x ON x.id = r.verified_by_export`
+	LEFT JOIN partner_center_exports x ON x.id = r.verified_by_export
+	LEFT JOIN gdap_requests g ON g.relationship_id = r.id` + gdapUsers
 
 func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
 	var r domain.RelationshipRequest
-	var roles string
 	var answered, reviewed, ended, exported nullTimeColumn
-	err := row.Scan(&r.ID, &r.CustomerID, &r.CustomerName, &r.Status, &r.RecipientName, &r.RecipientEmail, &roles, &r.AdminDays,
-		&r.AutoExtend, &r.CreatedBy, &r.CreatedByName, timeColumn{&r.CreatedAt}, timeColumn{&r.ExpiresAt}, &r.SentCount,
-		&r.AcceptedName, &r.AcceptedEmail, &answered, &r.ReviewedByName, &reviewed, &r.EndedByName, &ended, &r.Reason, &exported)
+	var g gdapScan
+	err := row.Scan(append([]any{&r.ID, &r.CustomerID, &r.CustomerName, &r.Status, &r.RecipientName, &r.RecipientEmail,
+		&r.CreatedBy, &r.CreatedByName, timeColumn{&r.CreatedAt}, timeColumn{&r.ExpiresAt}, &r.SentCount,
+		&r.AcceptedName, &r.AcceptedEmail, &answered, &r.ReviewedByName, &reviewed, &r.EndedByName, &ended, &r.Reason, &exported}, g.fields()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, domain.ErrNotFound
 	}
-	for _, role := range strings.Split(roles, ",") {
-		if role != "" {
-			r.AdminRoles = append(r.AdminRoles, domain.AdminRole(role))
-		}
+	if err != nil {
+		return r, err
 	}
 	r.AnsweredAt, r.ReviewedAt, r.EndedAt, r.VerifiedExportOn = answered.t, reviewed.t, ended.t, exported.t
+	r.GDAP, err = g.finish()
 	return r, err
 }
 
@@ -165,8 +165,8 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
-			admin_roles, admin_days, auto_extend, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			req.CustomerID, domain.StatusPending, inv.TokenHash, req.RecipientName, req.RecipientEmail, joinCodes(req.AdminRoles), req.AdminDays, req.AutoExtend,
+			created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			req.CustomerID, domain.StatusPending, inv.TokenHash, req.RecipientName, req.RecipientEmail,
 			actor.UserID, formatTime(now), formatTime(inv.ExpiresAt))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: relationship_requests.customer_id") {
 			return domain.ErrRelationshipOpen
@@ -176,6 +176,11 @@ func (s *Store) CreateInvitation(ctx context.Context, actor domain.Actor, inv do
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return err
+		}
+		if req.GDAP != nil {
+			if err := insertGDAP(ctx, tx, actor, now, id, req.CustomerID, *req.GDAP); err != nil {
+				return err
+			}
 		}
 		if err := insertDraft(ctx, tx, now, id, inv.Draft); err != nil {
 			return err

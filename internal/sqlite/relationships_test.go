@@ -94,7 +94,8 @@ func (f *rlFixture) create(customerID int64, days int) (rlInvite, error) {
 	f.t.Helper()
 	inv := f.build(customerID, days)
 	req := domain.NewRelationshipRequest{CustomerID: customerID, RecipientName: "Megan Bowen", RecipientEmail: "megan.bowen@customer.example",
-		ExpiryDays: days, AdminRoles: []domain.AdminRole{domain.RoleGlobalReader, domain.RoleLicenseAdministrator}, AdminDays: 730}
+		ExpiryDays: days, GDAP: &domain.NewGDAPRequest{DisplayName: fmt.Sprintf("GDAP %x", inv.hash[:8]),
+			GDAPTerms: domain.GDAPTerms{Roles: []domain.AdminRole{domain.RoleGlobalReader, domain.RoleLicenseAdministrator}, Days: 730}}}
 	id, err := f.s.CreateInvitation(f.ctx, f.actor, domain.NewInvitation{Request: req, TokenHash: inv.hash, ExpiresAt: inv.expires, Draft: inv.draft})
 	inv.id = id
 	return inv, err
@@ -311,7 +312,8 @@ func TestRelationshipStateMachineAllowedTransitions(t *testing.T) {
 	r := f.request(inv.id)
 	if r.Status != domain.StatusPending || r.CustomerID != cust || r.CustomerName != "Customer 01" || r.SentCount != 1 ||
 		!r.CreatedAt.Equal(rlT0) || !r.ExpiresAt.Equal(inv.expires) || r.CreatedByName != "Actor avery@wingtip.example" ||
-		!slices.Equal(r.AdminRoles, []domain.AdminRole{domain.RoleGlobalReader, domain.RoleLicenseAdministrator}) || r.AdminDays != 730 ||
+		r.GDAP == nil || !slices.Equal(r.GDAP.Roles, []domain.AdminRole{domain.RoleGlobalReader, domain.RoleLicenseAdministrator}) || r.GDAP.Days != 730 ||
+		r.GDAP.Status != domain.GDAPCreated || r.GDAP.RelationshipID != inv.id ||
 		r.AnsweredAt != nil || r.ReviewedAt != nil || r.EndedAt != nil {
 		t.Fatalf("new request = %+v", r)
 	}

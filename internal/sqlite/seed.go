@@ -52,6 +52,11 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 				}
 			}
 		}
+		for _, t := range data.RoleTemplates {
+			if _, err := saveRoleTemplate(ctx, tx, now, domain.Actor{}, t); err != nil {
+				return err
+			}
+		}
 		for _, sr := range data.Relationships {
 			if err := seedRelationship(ctx, tx, now, sr); err != nil {
 				return err
@@ -94,16 +99,11 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 		}
 	}
 	r := sr.Request
-	at := func(t *time.Time) sql.NullString {
-		if t == nil {
-			return sql.NullString{}
-		}
-		return sql.NullString{String: formatTime(*t), Valid: true}
-	}
+	at := optionalTime
 	res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
-		admin_roles, admin_days, auto_extend, created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
-		reviewed_by, reviewed_at, ended_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail, joinCodes(r.AdminRoles), r.AdminDays, r.AutoExtend,
+		created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
+		reviewed_by, reviewed_at, ended_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail,
 		people[0], formatTime(r.CreatedAt), formatTime(r.ExpiresAt), r.AcceptedName, r.AcceptedEmail, at(r.AnsweredAt),
 		people[1], at(r.ReviewedAt), people[2], at(r.EndedAt), r.Reason)
 	if err != nil {
@@ -120,6 +120,9 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 		if err := insertAttestation(ctx, tx, id, *sr.Attestation); err != nil {
 			return err
 		}
+	}
+	if err := seedGDAP(ctx, tx, id, customer.Int64, people[0], sr); err != nil {
+		return err
 	}
 	if sr.Draft == nil {
 		return nil

@@ -1,0 +1,359 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// This file stores GDAP requests, the role templates they start from and
+// the access assignments recorded after activation. Every column of a GDAP
+// request is read through COALESCE, so the same scan serves the request
+// read alone and the one LEFT JOINed to its reseller request (where a
+// request without admin roles has none).
+
+const gdapColumns = `g.id, COALESCE(g.relationship_id, 0), COALESCE(g.customer_id, 0), COALESCE(c.name, ''), COALESCE(g.display_name, ''),
+	COALESCE(g.roles, ''), COALESCE(g.days, 0), COALESCE(g.auto_extend, 0), COALESCE(g.template_id, 0), COALESCE(g.status, ''),
+	COALESCE(g.link, ''), COALESCE(g.microsoft_id, ''), COALESCE(gcu.name, ''), COALESCE(g.created_at, ''), COALESCE(glu.name, ''),
+	g.link_pasted_at, COALESCE(gau.name, ''), g.activated_at, COALESCE(geu.name, ''), g.ended_at, COALESCE(g.reason, '')`
+
+const gdapUsers = `
+	LEFT JOIN users gcu ON gcu.id = g.created_by
+	LEFT JOIN users glu ON glu.id = g.link_pasted_by
+	LEFT JOIN users gau ON gau.id = g.activated_by
+	LEFT JOIN users geu ON geu.id = g.ended_by`
+
+const gdapFrom = ` FROM gdap_requests g JOIN customers c ON c.id = g.customer_id` + gdapUsers
+
+// gdapFields are the scan targets of gdapColumns for g, with id set only
+// when the row has a GDAP request.
+func gdapFields(g *domain.GDAPRequest, id *sql.NullInt64, roles, created *string, pasted, activated, ended *nullTimeColumn) []any {
+	return []any{id, &g.RelationshipID, &g.CustomerID, &g.CustomerName, &g.DisplayName, roles, &g.Days, &g.AutoExtend, &g.TemplateID,
+		&g.Status, &g.Link, &g.MicrosoftID, &g.CreatedByName, created, &g.LinkPastedByName, pasted, &g.ActivatedByName, activated,
+		&g.EndedByName, ended, &g.Reason}
+}
+
+// gdapScan is one GDAP request being scanned; finish completes it, nil when
+// the row had none.
+type gdapScan struct {
+	g                        domain.GDAPRequest
+	id                       sql.NullInt64
+	roles, created           string
+	pasted, activated, ended nullTimeColumn
+}
+
+func (s *gdapScan) fields() []any {
+	return gdapFields(&s.g, &s.id, &s.roles, &s.created, &s.pasted, &s.activated, &s.ended)
+}
+
+func (s *gdapScan) finish() (*domain.GDAPRequest, error) {
+	if !s.id.Valid {
+		return nil, nil
+	}
+	g := s.g
+	g.ID = s.id.Int64
+	g.Roles = splitRoles(s.roles)
+	var err error
+	if g.CreatedAt, err = parseTime(s.created); err != nil {
+		return nil, err
+	}
+	g.LinkPastedAt, g.ActivatedAt, g.EndedAt = s.pasted.t, s.activated.t, s.ended.t
+	return &g, nil
+}
+
+func splitRoles(s string) []domain.AdminRole {
+	var out []domain.AdminRole
+	for _, role := range strings.Split(s, ",") {
+		if role != "" {
+			out = append(out, domain.AdminRole(role))
+		}
+	}
+	return out
+}
+
+func scanGDAP(row scanner) (domain.GDAPRequest, error) {
+	var s gdapScan
+	if err := row.Scan(s.fields()...); errors.Is(err, sql.ErrNoRows) {
+		return domain.GDAPRequest{}, domain.ErrNotFound
+	} else if err != nil {
+		return domain.GDAPRequest{}, err
+	}
+	g, err := s.finish()
+	if g == nil || err != nil {
+		return domain.GDAPRequest{}, err
+	}
+	return *g, nil
+}
+
+// insertGDAP stores the GDAP request made with reseller request
+// relationshipID, in tx. A display name another request has is
+// domain.ErrGDAPNameTaken.
+func insertGDAP(ctx context.Context, tx *sql.Tx, actor domain.Actor, now time.Time, relationshipID, customerID int64, n domain.NewGDAPRequest) error {
+	var template sql.NullInt64
+	if n.TemplateID != 0 {
+		template = sql.NullInt64{Int64: n.TemplateID, Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO gdap_requests (relationship_id, customer_id, display_name, roles, days, auto_extend,
+		template_id, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		relationshipID, customerID, n.DisplayName, joinCodes(n.Roles), n.Days, n.AutoExtend, template, domain.GDAPCreated,
+		actor.UserID, formatTime(now))
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: gdap_requests.display_name") {
+		return domain.ErrGDAPNameTaken
+	}
+	return err
+}
+
+// GDAPRequest returns one GDAP request, or domain.ErrNotFound.
+func (s *Store) GDAPRequest(ctx context.Context, id int64) (domain.GDAPRequest, error) {
+	return scanGDAP(s.read.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, id))
+}
+
+// gdapChange is what recording one change of a GDAP request writes besides
+// its new state.
+type gdapChange struct {
+	change domain.GDAPChange
+	action domain.AuditAction
+	set    string // extra assignments, each with one placeholder
+	args   []any
+	detail string
+}
+
+// changeGDAP makes ch to GDAP request id in one transaction: the domain
+// decides on the row read, and the conditional update on the state read
+// guards against a change made meanwhile, which gets ch's conflict.
+func (s *Store) changeGDAP(ctx context.Context, actor domain.Actor, id int64, ch gdapChange) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		g, err := scanGDAP(tx.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, id))
+		if err != nil {
+			return err
+		}
+		to, err := g.Transition(ch.change, now)
+		if err != nil {
+			return err
+		}
+		args := append(append([]any{to}, ch.args...), id, g.Status)
+		if err := updateOne(ctx, tx, ch.change.Refused(), `UPDATE gdap_requests SET status = ?`+ch.set+` WHERE id = ? AND status = ?`, args...); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: g.CustomerID, ClientIP: actor.ClientIP,
+			Action: ch.action, Target: fmt.Sprintf("gdap:%d", id), Detail: ch.detail})
+	})
+}
+
+// RecordGDAPLink records the invitation link of a GDAP request created in
+// Partner Center: it is now waiting for the customer's approval.
+func (s *Store) RecordGDAPLink(ctx context.Context, actor domain.Actor, id int64, link domain.GDAPLink) error {
+	return s.changeGDAP(ctx, actor, id, gdapChange{change: domain.GDAPPasteLink, action: domain.AuditGDAPLinkRecorded,
+		set: `, link = ?, microsoft_id = ?, link_pasted_by = ?, link_pasted_at = ?`, args: []any{link.URL, link.ID, actor.UserID, formatTime(s.now())},
+		detail: link.ID})
+}
+
+// RecordGDAPApproval records that the customer approved the GDAP request,
+// on activatedAt: its end date counts from then.
+func (s *Store) RecordGDAPApproval(ctx context.Context, actor domain.Actor, id int64, activatedAt time.Time) error {
+	g, err := s.GDAPRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.changeGDAP(ctx, actor, id, gdapChange{change: domain.GDAPApproved, action: domain.AuditGDAPApproved,
+		set:  `, activated_by = ?, activated_at = ?, ends_at = ?`,
+		args: []any{actor.UserID, formatTime(activatedAt), formatTime(activatedAt.AddDate(0, 0, g.Days))}, detail: activatedAt.Format(domain.DateLayout)})
+}
+
+// TerminateGDAP records that the partner ended the GDAP relationship (or
+// withdrew its request) in Partner Center.
+func (s *Store) TerminateGDAP(ctx context.Context, actor domain.Actor, id int64, reason string) error {
+	return s.changeGDAP(ctx, actor, id, gdapChange{change: domain.GDAPTerminate, action: domain.AuditGDAPTerminated,
+		set: `, ended_by = ?, ended_at = ?, reason = ?`, args: []any{actor.UserID, formatTime(s.now()), reason}, detail: reason})
+}
+
+// AddAssignment records an access assignment of an active GDAP
+// relationship, checked by the domain against the request read in the
+// transaction.
+func (s *Store) AddAssignment(ctx context.Context, actor domain.Actor, a domain.AccessAssignment) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		g, err := scanGDAP(tx.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, a.GDAPID))
+		if err != nil {
+			return err
+		}
+		if g.Effective(now) != domain.GDAPActive {
+			return domain.Conflict("Roles can be assigned only in an active GDAP relationship.")
+		}
+		if errs := a.ValidateFor(g); errs.Any() {
+			return errs
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gdap_assignments (gdap_id, group_name, roles, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+			a.GDAPID, a.Group, joinCodes(a.Roles), actor.UserID, formatTime(now)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: g.CustomerID, ClientIP: actor.ClientIP,
+			Action: domain.AuditGDAPAssigned, Target: fmt.Sprintf("gdap:%d", a.GDAPID), Detail: a.Group + ": " + domain.RoleLabels(a.Roles)})
+	})
+}
+
+// Assignments returns the access assignments of a GDAP request, oldest
+// first.
+func (s *Store) Assignments(ctx context.Context, gdapID int64) ([]domain.AccessAssignment, error) {
+	return queryAll(ctx, s.read, func(row scanner) (domain.AccessAssignment, error) {
+		var a domain.AccessAssignment
+		var roles string
+		err := row.Scan(&a.ID, &a.GDAPID, &a.Group, &roles, &a.RecordedByName, timeColumn{&a.RecordedAt})
+		a.Roles = splitRoles(roles)
+		return a, err
+	}, `SELECT a.id, a.gdap_id, a.group_name, a.roles, COALESCE(u.name, ''), a.recorded_at FROM gdap_assignments a
+		LEFT JOIN users u ON u.id = a.recorded_by WHERE a.gdap_id = ? ORDER BY a.id`, gdapID)
+}
+
+// GDAPEndingBefore returns the active GDAP relationships whose first end is
+// before limit, and every active one that auto-extends (its end rolls
+// forward, so the domain computes it): the gdap_requests_ending index
+// serves the first part.
+func (s *Store) GDAPEndingBefore(ctx context.Context, limit time.Time) ([]domain.GDAPRequest, error) {
+	return queryAll(ctx, s.read, scanGDAP, `SELECT `+gdapColumns+gdapFrom+`
+		WHERE g.status = ? AND (g.ends_at <= ? OR g.auto_extend = 1)`, domain.GDAPActive, formatTime(limit))
+}
+
+// RoleTemplates returns every role template with its roles, by name.
+func (s *Store) RoleTemplates(ctx context.Context) ([]domain.RoleTemplate, error) {
+	list, err := queryAll(ctx, s.read, scanTemplate, `SELECT id, name, days, auto_extend FROM role_templates ORDER BY name`)
+	for i := range list {
+		if err == nil {
+			list[i].Roles, err = s.templateRoles(ctx, list[i].ID)
+		}
+	}
+	return list, err
+}
+
+func scanTemplate(row scanner) (domain.RoleTemplate, error) {
+	var t domain.RoleTemplate
+	err := row.Scan(&t.ID, &t.Name, &t.Days, &t.Extend)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, domain.ErrNotFound
+	}
+	return t, err
+}
+
+func (s *Store) templateRoles(ctx context.Context, id int64) ([]domain.TemplateRole, error) {
+	return queryAll(ctx, s.read, func(row scanner) (domain.TemplateRole, error) {
+		var r domain.TemplateRole
+		return r, row.Scan(&r.Role, &r.Group)
+	}, `SELECT role, group_name FROM role_template_roles WHERE template_id = ? ORDER BY position`, id)
+}
+
+// RoleTemplate returns one template with its roles, or domain.ErrNotFound.
+func (s *Store) RoleTemplate(ctx context.Context, id int64) (domain.RoleTemplate, error) {
+	t, err := scanTemplate(s.read.QueryRowContext(ctx, `SELECT id, name, days, auto_extend FROM role_templates WHERE id = ?`, id))
+	if err == nil {
+		t.Roles, err = s.templateRoles(ctx, id)
+	}
+	return t, err
+}
+
+// SaveRoleTemplate creates the template (ID 0) or replaces one, with its
+// roles, and returns its id. A name another template has is
+// domain.ErrTemplateNameTaken.
+func (s *Store) SaveRoleTemplate(ctx context.Context, actor domain.Actor, t domain.RoleTemplate) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = saveRoleTemplate(ctx, tx, s.now(), actor, t)
+		return err
+	})
+	return id, err
+}
+
+func saveRoleTemplate(ctx context.Context, tx *sql.Tx, now time.Time, actor domain.Actor, t domain.RoleTemplate) (int64, error) {
+	id := t.ID
+	var err error
+	if id == 0 {
+		var res sql.Result
+		if res, err = tx.ExecContext(ctx, `INSERT INTO role_templates (name, days, auto_extend) VALUES (?, ?, ?)`, t.Name, t.Days, t.Extend); err == nil {
+			id, err = res.LastInsertId()
+		}
+	} else {
+		err = updateOne(ctx, tx, domain.ErrNotFound, `UPDATE role_templates SET name = ?, days = ?, auto_extend = ? WHERE id = ?`, t.Name, t.Days, t.Extend, id)
+	}
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: role_templates.name") {
+		return 0, domain.ErrTemplateNameTaken
+	}
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM role_template_roles WHERE template_id = ?`, id); err != nil {
+		return 0, err
+	}
+	for i, r := range t.Roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_template_roles (template_id, role, group_name, position) VALUES (?, ?, ?, ?)`,
+			id, r.Role, r.Group, i); err != nil {
+			return 0, err
+		}
+	}
+	return id, appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,
+		Action: domain.AuditRoleTemplateChanged, Target: fmt.Sprintf("role_template:%d", id), Detail: t.Name})
+}
+
+// DeleteRoleTemplate removes a template; the GDAP requests made from it
+// keep their roles and forget the template.
+func (s *Store) DeleteRoleTemplate(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM role_template_roles WHERE template_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE gdap_requests SET template_id = NULL WHERE template_id = ?`, id); err != nil {
+			return err
+		}
+		if err := updateOne(ctx, tx, domain.ErrNotFound, `DELETE FROM role_templates WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP,
+			Action: domain.AuditRoleTemplateChanged, Target: fmt.Sprintf("role_template:%d", id), Detail: "deleted"})
+	})
+}
+
+// seedGDAP writes the GDAP request of a relationship of the starting data
+// as it stands, with its template named, by by; nothing when it has none.
+func seedGDAP(ctx context.Context, tx *sql.Tx, relationshipID, customerID int64, by sql.NullInt64, sr domain.SeedRelationship) error {
+	g := sr.Request.GDAP
+	if g == nil {
+		return nil
+	}
+	var template sql.NullInt64
+	if sr.GDAPTemplate != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM role_templates WHERE name = ?`, sr.GDAPTemplate).Scan(&template); err != nil {
+			return fmt.Errorf("seed GDAP template %q: %w", sr.GDAPTemplate, err)
+		}
+	}
+	at := optionalTime
+	who := func(t *time.Time) sql.NullInt64 {
+		if t == nil {
+			return sql.NullInt64{}
+		}
+		return by
+	}
+	var ends sql.NullString
+	if g.ActivatedAt != nil {
+		ends = at(new(g.ActivatedAt.AddDate(0, 0, g.Days)))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO gdap_requests (relationship_id, customer_id, display_name, roles, days, auto_extend, template_id,
+		status, link, microsoft_id, created_by, created_at, link_pasted_by, link_pasted_at, activated_by, activated_at, ends_at, ended_by, ended_at, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		relationshipID, customerID, g.DisplayName, joinCodes(g.Roles), g.Days, g.AutoExtend, template, g.Status, g.Link, g.MicrosoftID,
+		by, formatTime(g.CreatedAt), who(g.LinkPastedAt), at(g.LinkPastedAt), who(g.ActivatedAt), at(g.ActivatedAt), ends,
+		who(g.EndedAt), at(g.EndedAt), g.Reason)
+	return err
+}
+
+// optionalTime stores a time that may be missing.
+func optionalTime(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: formatTime(*t), Valid: true}
+}
