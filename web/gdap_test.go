@@ -68,7 +68,7 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	// Microsoft's limits: a name used by another GDAP relationship, 51 characters.
 	form := url.Values{"recipient_name": {"Patti Fernandez"}, "recipient_email": {"patti@litware.example"}, "expiry_days": {"30"},
 		"admin_roles": {"helpdesk_administrator"}, "admin_days": {"730"}, "auto_extend": {"1"}, "template_id": {fmt.Sprint(helpdesk)},
-		"gdap_name": {"contoso – service desk"}}
+		"gdap_name": {"contoso – service desk"}, "outside_market_ok": {"1"}}
 	if res := app.post(agent, step, form); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "gdap_name-error") ||
 		!strings.Contains(res.body, `value="contoso – service desk"`) {
 		t.Errorf("a display name taken: %d", res.status)

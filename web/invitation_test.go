@@ -123,8 +123,9 @@ func TestTheUSGovernmentPageAsksForNoAttestation(t *testing.T) {
 	p.Cloud = domain.CloudUSGovernment
 	app.store.SetPartner(ctx, p)
 	litware := app.customerID("Litware")
-	_, token := app.invite(app.signIn(salesAgent), litware, url.Values{"recipient_name": {"Patti Fernandez"},
-		"recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "admin_roles": {"global_reader"}, "admin_days": {"90"}})
+	_, token := app.invite(app.signIn(adminAgent), litware, url.Values{"recipient_name": {"Patti Fernandez"},
+		"recipient_email": {"patti@litware.example"}, "expiry_days": {"30"}, "admin_roles": {"global_reader"}, "admin_days": {"90"},
+		"gdap_name": {"Litware – US Government"}})
 	path := "/invite/" + token
 	customer := app.public()
 	page := app.get(customer, path).body
