@@ -45,13 +45,14 @@ type RecordRelationship struct {
 	ExpiresAt   string // while waiting for the customer
 	AcceptedBy  string // empty until the customer accepted
 	AcceptedAt  string
-	ApprovedBy  string // empty until the partner approved
-	ApprovedAt  string
-	Roles       []string // admin roles granted or asked for; none for the reseller relationship alone
-	RolesDays   int
-	RolesFrom   string // empty until the customer granted them
-	RolesUntil  string
-	AutoExtend  bool
+	// Verified says who verified the relationship in Partner Center and
+	// when, by hand or from its export; empty until then.
+	Verified   string
+	Roles      []string // admin roles granted or asked for; none for the reseller relationship alone
+	RolesDays  int
+	RolesFrom  string // empty until the customer granted them
+	RolesUntil string
+	AutoExtend bool
 }
 
 // RecordSubscription is one subscription with its workflow and where it

@@ -79,8 +79,8 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 			v.AcceptedBy += " <" + rel.AcceptedEmail + ">"
 		}
 	}
-	if r.Approved() {
-		v.ApprovedBy, v.ApprovedAt = rel.ReviewedByName, rel.ReviewedAt.Format(dateTimeShown)
+	if r.Verified() {
+		v.Verified = rel.Verification()
 	}
 	if g := rel.GDAP; g != nil {
 		v.RolesDays, v.AutoExtend = g.Days, g.AutoExtend

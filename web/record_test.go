@@ -68,7 +68,7 @@ func TestRecordShowsContosoOnboarding(t *testing.T) {
 	}
 	relationship := recordSection(t, page, "record-relationship")
 	for _, want := range []string{`data-status="active"`, `id="accepted-by">Megan Bowen`, `id="accepted-at">` + rel.AnsweredAt.Format(dateTimeShown),
-		`id="approved-by">Avery Chen`, `id="approved-at">` + rel.ReviewedAt.Format(dateTimeShown), "Service Support Administrator",
+		`id="verified">Verified by Avery Chen on ` + rel.ReviewedAt.Format(domain.DateLayout), "Service Support Administrator",
 		`granted <time>` + rel.GDAP.ActivatedAt.Format(domain.DateLayout)} {
 		if !strings.Contains(relationship, want) {
 			t.Errorf("the relationship lacks %q:\n%s", want, relationship)
@@ -204,8 +204,8 @@ func TestRecordJSONHasTheSameData(t *testing.T) {
 			State          string   `json:"state"`
 			AcceptedByName string   `json:"accepted_by_name"`
 			AcceptedAt     *string  `json:"accepted_at"`
-			ApprovedBy     string   `json:"approved_by"`
-			ApprovedAt     *string  `json:"approved_at"`
+			VerifiedBy     string   `json:"verified_by"`
+			VerifiedAt     *string  `json:"verified_at"`
 			AdminRoles     []string `json:"admin_roles"`
 		} `json:"relationship"`
 		Subscriptions []struct {
@@ -234,8 +234,8 @@ func TestRecordJSONHasTheSameData(t *testing.T) {
 		t.Errorf("customer %+v, partner %+v, produced %q", out.Customer, out.Partner, out.ProducedAt)
 	}
 	rel := out.Relationship
-	if rel == nil || rel.State != "active" || rel.AcceptedByName != "Megan Bowen" || rel.ApprovedBy != "Avery Chen" ||
-		rel.AcceptedAt == nil || rel.ApprovedAt == nil || rel.AdminRoles == nil {
+	if rel == nil || rel.State != "active" || rel.AcceptedByName != "Megan Bowen" || rel.VerifiedBy != "Avery Chen" ||
+		rel.AcceptedAt == nil || rel.VerifiedAt == nil || rel.AdminRoles == nil {
 		t.Errorf("relationship %+v", rel)
 	}
 	if len(out.Subscriptions) != 6 || len(out.Transfers) != 0 || len(out.TermEndsAhead) != 2 {
@@ -365,7 +365,7 @@ func TestRecordEveryRoleMayOpenIt(t *testing.T) {
 	// Fabrikam's relationship awaits review and its GDAP request is not
 	// active: its roles are asked, not granted.
 	page := app.get(app.signIn(salesAgent), recordPath(id, ""))
-	for _, want := range []string{"Helpdesk Administrator", "not approved yet", `data-status="accepted"`} {
+	for _, want := range []string{"Helpdesk Administrator", "not verified yet", `data-status="accepted"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("Fabrikam's record lacks %q", want)
 		}

@@ -53,9 +53,9 @@ func (r RecordRelationship) Accepted() bool {
 	return r.Request.AnsweredAt != nil && r.Status != StatusPending
 }
 
-// Approved reports whether the record names who approved the relationship
-// and when: once reviewed, while it is active.
-func (r RecordRelationship) Approved() bool {
+// Verified reports whether the record names who verified the relationship
+// in Partner Center and when: once verified, while it is active.
+func (r RecordRelationship) Verified() bool {
 	return r.Request.ReviewedAt != nil && r.Status == StatusActive
 }
 

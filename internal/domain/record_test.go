@@ -188,7 +188,7 @@ func TestRecordRelationshipSaysWhatItsStateAllows(t *testing.T) {
 		expires, accepted, approved bool
 	}{
 		{"waiting for the customer", RecordRelationship{Status: StatusPending}, true, false, false},
-		{"accepted, waiting for review", RecordRelationship{Request: answered, Status: StatusAccepted}, false, true, false},
+		{"accepted, waiting for verification", RecordRelationship{Request: answered, Status: StatusAccepted}, false, true, false},
 		{"active", RecordRelationship{Request: reviewed, Status: StatusActive}, false, true, true},
 		{"rejected after review", RecordRelationship{Request: reviewed, Status: StatusRejected}, false, true, false},
 		{"expired unanswered", RecordRelationship{Status: StatusExpired}, false, false, false},
@@ -199,8 +199,8 @@ func TestRecordRelationshipSaysWhatItsStateAllows(t *testing.T) {
 		if got := tc.r.Accepted(); got != tc.accepted {
 			t.Errorf("%s: Accepted = %v", tc.name, got)
 		}
-		if got := tc.r.Approved(); got != tc.approved {
-			t.Errorf("%s: Approved = %v", tc.name, got)
+		if got := tc.r.Verified(); got != tc.approved {
+			t.Errorf("%s: Verified = %v", tc.name, got)
 		}
 	}
 }

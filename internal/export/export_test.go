@@ -224,7 +224,7 @@ func TestRecordJSON(t *testing.T) {
 		"partner": {"name": "Wingtip", "partner_id": "5139005"},
 		"relationship": {"id": 7, "state": "accepted", "recipient_name": "Ana", "recipient_email": "ana@coho.example", "sent_by": "Sam",
 			"sent_at": "2026-04-01T09:00:00Z", "expires_at": "2026-05-01T09:00:00Z", "accepted_by_name": "Ana", "accepted_by_email": "ana@coho.example",
-			"accepted_at": "2026-04-02T10:00:00Z", "approved_by": "", "approved_at": null, "admin_roles": ["directory_readers"], "admin_days": 30,
+			"accepted_at": "2026-04-02T10:00:00Z", "verified_by": "", "verified_at": null, "verified_from_export": null, "admin_roles": ["directory_readers"], "admin_days": 30,
 			"admin_roles_from": "2026-04-02", "admin_roles_until": "2026-05-02", "auto_extend": false},
 		"subscriptions": [
 			{"subscription_id": 21, "product": "Azure plan", "channel": "other_csp", "service_type": "usage", "quantity": null,

@@ -65,8 +65,9 @@ type recordRelationshipJSON struct {
 	AcceptedByName  string                    `json:"accepted_by_name"`
 	AcceptedByEmail string                    `json:"accepted_by_email"`
 	AcceptedAt      *time.Time                `json:"accepted_at"`
-	ApprovedBy      string                    `json:"approved_by"`
-	ApprovedAt      *time.Time                `json:"approved_at"`
+	VerifiedBy      string                    `json:"verified_by"`
+	VerifiedAt      *time.Time                `json:"verified_at"`
+	VerifiedFrom    *time.Time                `json:"verified_from_export"` // the day of the Partner Center export that verified it
 	AdminRoles      []domain.AdminRole        `json:"admin_roles"`
 	AdminDays       int                       `json:"admin_days"`
 	AdminRolesFrom  *string                   `json:"admin_roles_from"`
@@ -141,7 +142,7 @@ func recordRelationship(r *domain.RecordRelationship) *recordRelationshipJSON {
 	rel := r.Request
 	out := &recordRelationshipJSON{ID: rel.ID, State: r.Status, RecipientName: rel.RecipientName, RecipientEmail: rel.RecipientEmail,
 		SentBy: rel.CreatedByName, SentAt: rel.CreatedAt, ExpiresAt: rel.ExpiresAt, AcceptedByName: rel.AcceptedName,
-		AcceptedByEmail: rel.AcceptedEmail, AcceptedAt: rel.AnsweredAt, ApprovedBy: rel.ReviewedByName, ApprovedAt: rel.ReviewedAt,
+		AcceptedByEmail: rel.AcceptedEmail, AcceptedAt: rel.AnsweredAt, VerifiedBy: rel.ReviewedByName, VerifiedAt: rel.ReviewedAt, VerifiedFrom: rel.VerifiedExportOn,
 		AdminRoles: []domain.AdminRole{}}
 	if g := rel.GDAP; g != nil {
 		out.AdminRoles, out.AdminDays, out.AutoExtend = append(out.AdminRoles, g.Roles...), g.Days, g.AutoExtend
