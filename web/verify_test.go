@@ -191,3 +191,38 @@ func TestVerifyExportRefusals(t *testing.T) {
 		t.Errorf("a refused confirmation changed something: Fabrikam %s, Northwind %s", r.Status, northwind.Status)
 	}
 }
+
+// TestTheDemoExportVerifiesANewcomersInvitation follows the README's
+// newcomer run: invite Litware (which the demo leaves without a
+// relationship), answer as its Global admin, and upload the demo export,
+// which lists Litware by its primary domain: the request becomes active and
+// Litware gets the export's Microsoft ID. Before the invitation the same
+// export changes nothing for Litware.
+func TestTheDemoExportVerifiesANewcomersInvitation(t *testing.T) {
+	app := newTestApp(t)
+	ctx := context.Background()
+	agent := app.signIn(adminAgent)
+	litware := app.customerID("Litware")
+	app.clock.set(app.clock.now())
+	before := app.uploadExport(agent, demo.PartnerCenterExport, "2026-11-30")
+	if verify := section(before.body, "export-verify"); before.status != http.StatusOK || strings.Contains(verify, "Litware") {
+		t.Fatalf("Litware, never invited, is to be verified: %d %s", before.status, verify)
+	}
+
+	_, token := app.invite(agent, litware, nil)
+	if res := app.post(app.public(), "/invite/"+token, acceptForm()); res.status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.status)
+	}
+	preview := app.uploadExport(agent, demo.PartnerCenterExport, "2026-11-30")
+	if verify := section(preview.body, "export-verify"); !strings.Contains(verify, "Litware, Inc.") || !strings.Contains(verify, "Matched by primary domain") {
+		t.Fatalf("the demo export does not verify the newcomer's Litware request: %s", verify)
+	}
+	if res := app.post(agent, "/relationships/verify/confirm", confirmForm(preview.body)); res.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", res.status, res.body)
+	}
+	r, _ := app.store.OpenRelationship(ctx, litware)
+	c, _ := app.store.Customer(ctx, litware)
+	if r.Status != domain.StatusActive || c.TenantID != "1d2e3f40-5162-4738-89a0-b1c2d3e4f5a6" {
+		t.Errorf("after the demo export Litware is %s with Microsoft ID %q", r.Status, c.TenantID)
+	}
+}
