@@ -36,7 +36,6 @@ type GDAPPanel struct {
 	CreatedBy   string
 	CreatedAt   string
 	Link        string
-	MicrosoftID string
 	LinkBy      string
 	LinkAt      string
 	LapsesAt    string // while approval is pending

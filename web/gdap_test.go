@@ -87,6 +87,9 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	if !strings.Contains(page.body, `id="gdap-status">To create in Partner Center`) || !strings.Contains(page.body, `id="gdap-link-form"`) {
 		t.Error("step 4 does not ask for the GDAP link")
 	}
+	if !strings.Contains(page.body, "<dt>From template</dt><dd>Helpdesk</dd>") {
+		t.Error("step 4 does not name the role template the GDAP request started from")
+	}
 	// Before the link, the customer sees the roles but no GDAP link.
 	invite := app.get(app.public(), "/invite/"+token)
 	if !strings.Contains(invite.body, `id="gdap-invitation"`) || strings.Contains(invite.body, `id="gdap-link"`) || !strings.Contains(invite.body, `id="gdap-link-later"`) {

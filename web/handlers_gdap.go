@@ -52,7 +52,7 @@ func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, t
 	g := p.Request
 	v := views.GDAPPanel{ID: g.ID, DisplayName: g.DisplayName, Status: string(p.Status), StatusLabel: p.Status.Label(), Roles: roleLines(g.Roles),
 		Days: g.Days, AutoExtend: g.AutoExtend, CreatedBy: g.CreatedByName, CreatedAt: g.CreatedAt.Format(dateTimeShown),
-		Link: g.Link, MicrosoftID: g.MicrosoftID, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
+		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
 		LapsesAt: shownTime(p.LapsesAt, domain.DateLayout), ActivatedBy: g.ActivatedByName, ActivatedAt: shownTime(g.ActivatedAt, domain.DateLayout),
 		EndsAt: shownTime(p.EndsAt, domain.DateLayout), EndedBy: g.EndedByName, EndedAt: shownTime(g.EndedAt, dateTimeShown), Reason: g.Reason,
 		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink && !usGov, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,

@@ -426,6 +426,7 @@ type GDAPPanel struct {
 	EndsAt      *time.Time // at the time read; nil before activation
 	LapsesAt    *time.Time // while approval is pending
 	Actions     GDAPActions
+	Template    string // the name of the role template it started from; "" for none
 	Assignments []AccessAssignment
 	Checks      []AssignmentCheck
 	Unassigned  int // roles no group has yet: they do nothing
@@ -437,6 +438,9 @@ func NewGDAPPanel(g GDAPRequest, assignments []AccessAssignment, t *RoleTemplate
 	p := GDAPPanel{Request: g, Status: g.Effective(now), EndsAt: g.EndsAt(now), Actions: g.ActionsFor(role, now), Assignments: assignments}
 	if p.Status == GDAPApprovalPending {
 		p.LapsesAt = g.LapsesAt()
+	}
+	if t != nil {
+		p.Template = t.Name
 	}
 	p.Checks, p.Unassigned = AssignmentChecklist(g, assignments, t)
 	return p
