@@ -148,6 +148,10 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 		!strings.Contains(res.body, `id="roles-error"`) || !strings.Contains(res.body, `value="Helpdesk agents"`) {
 		t.Errorf("assigning a role not approved: %d", res.status)
 	}
+	if res := app.post(agent, assign, url.Values{"group": {""}, "roles": {"helpdesk_administrator"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, `id="group-error"`) || !strings.Contains(res.body, `name="roles" value="helpdesk_administrator" checked`) {
+		t.Errorf("an assignment without a group does not come back with its role ticked: %d", res.status)
+	}
 	if res := app.post(agent, assign, url.Values{"group": {"Helpdesk agents"}, "roles": {"helpdesk_administrator"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("record the assignment: %d", res.status)
 	}

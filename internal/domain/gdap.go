@@ -339,12 +339,16 @@ func (g GDAPRequest) EndsAt(now time.Time) *time.Time {
 	if g.ActivatedAt == nil {
 		return nil
 	}
-	end := g.ActivatedAt.AddDate(0, 0, g.Days)
+	end := g.FirstEnd(*g.ActivatedAt)
 	for g.AutoExtend && !now.Before(end) {
 		end = end.AddDate(0, 0, GDAPAutoExtendDays)
 	}
 	return &end
 }
+
+// FirstEnd is the end of a relationship with these terms activated at
+// activated, before any auto-extension: activation + duration.
+func (t GDAPTerms) FirstEnd(activated time.Time) time.Time { return activated.AddDate(0, 0, t.Days) }
 
 // Effective is the request's state at now: an active relationship past its
 // end has expired, and a request pending approval for 90 days has lapsed,
@@ -682,6 +686,19 @@ func (a AccessAssignment) ValidateFor(g GDAPRequest) FieldErrors {
 		}
 	}
 	return errs
+}
+
+// CheckFor decides whether a normalised assignment may be recorded on g at
+// now: only while g is active (a conflict otherwise, as ActionsFor offers
+// it), and with its fields valid (ValidateFor).
+func (a AccessAssignment) CheckFor(g GDAPRequest, now time.Time) error {
+	if g.Effective(now) != GDAPActive {
+		return Conflict("Roles can be assigned only in an active GDAP relationship.")
+	}
+	if errs := a.ValidateFor(g); errs.Any() {
+		return errs
+	}
+	return nil
 }
 
 // AssignmentCheck is one role of an active relationship on its checklist:
