@@ -80,6 +80,7 @@ type ExportProblem struct {
 // order; nothing of such a file is used.
 type ExportError struct{ Problems []ExportProblem }
 
+// Error lists every problem with its line, for logs and tests.
 func (e *ExportError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
