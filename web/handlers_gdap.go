@@ -56,7 +56,7 @@ func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, t
 		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
 		LapsesAt: shownTime(p.LapsesAt, domain.DateLayout), ActivatedBy: g.ActivatedByName, ActivatedAt: shownTime(g.ActivatedAt, domain.DateLayout),
 		EndsAt: shownTime(p.EndsAt, domain.DateLayout), EndedBy: g.EndedByName, EndedAt: shownTime(g.EndedAt, dateTimeShown), Reason: g.Reason,
-		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink && !usGov, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,
+		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,
 		CanAssign: p.Actions.Assign, Unassigned: p.Unassigned, AssignRoles: roleOptions(g.Roles, typedRoles),
 		ActivatedOn: now.Format(domain.DateLayout), Back: back}
 	for _, ch := range p.Checks {

@@ -437,9 +437,14 @@ type GDAPPanel struct {
 }
 
 // NewGDAPPanel builds the panel of g with its assignments and the template
-// it started from (nil for none), for role at now.
-func NewGDAPPanel(g GDAPRequest, assignments []AccessAssignment, t *RoleTemplate, role Role, now time.Time) GDAPPanel {
+// it started from (nil for none), for role at now, in the partner's cloud:
+// in US Government no GDAP link can be recorded (ParseGDAPLink), so none is
+// offered.
+func NewGDAPPanel(g GDAPRequest, assignments []AccessAssignment, t *RoleTemplate, role Role, cloud Cloud, now time.Time) GDAPPanel {
 	p := GDAPPanel{Request: g, Status: g.Effective(now), EndsAt: g.EndsAt(now), Actions: g.ActionsFor(role, now), Assignments: assignments}
+	if cloud == CloudUSGovernment {
+		p.Actions.PasteLink = false
+	}
 	if p.Status == GDAPApprovalPending {
 		p.LapsesAt = g.LapsesAt()
 	}

@@ -273,3 +273,14 @@ func TestGDAPEndingWithin(t *testing.T) {
 		t.Errorf("ending within 30 days: %v; want 1 and 4 (10 days), then 5", ids)
 	}
 }
+
+func TestGDAPPanelOffersNoLinkInUSGovernment(t *testing.T) {
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	g := GDAPRequest{Status: GDAPCreated, GDAPTerms: GDAPTerms{Roles: []AdminRole{RoleGlobalReader}, Days: 30}}
+	if p := NewGDAPPanel(g, nil, nil, RoleAdminAgent, CloudCommercial, now); !p.Actions.PasteLink || !p.Actions.Terminate {
+		t.Errorf("commercial panel actions %+v", p.Actions)
+	}
+	if p := NewGDAPPanel(g, nil, nil, RoleAdminAgent, CloudUSGovernment, now); p.Actions.PasteLink || !p.Actions.Terminate {
+		t.Errorf("US Government panel actions %+v: no GDAP link can be recorded there", p.Actions)
+	}
+}
