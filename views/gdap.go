@@ -36,7 +36,6 @@ type GDAPPanel struct {
 	CreatedBy   string
 	CreatedAt   string
 	Link        string
-	MicrosoftID string
 	LinkBy      string
 	LinkAt      string
 	LapsesAt    string // while approval is pending
@@ -56,7 +55,7 @@ type GDAPPanel struct {
 	// The checklist of access assignments, once active.
 	Checks      []AssignmentCheckView
 	Unassigned  int
-	AssignRoles []RoleOption // the request's roles, to tick for a group
+	AssignRoles []RoleOption // the request's roles, to tick for a group (those typed ticked)
 	// What was typed, kept when refused.
 	LinkInput   string
 	ActivatedOn string

@@ -228,7 +228,7 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 			return r ? r.id : "";
 		})()`)
 	}
-	staff.open(app.url + "/relationships") // it opens on "Awaiting review"
+	staff.open(app.url + "/relationships") // it opens on "Awaiting verification"
 	row := litwareRow()
 	if row == "" {
 		t.Fatalf("Litware is not listed under /relationships, which opens on the accepted requests; the page says %q", staff.text("main"))

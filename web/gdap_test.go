@@ -87,6 +87,9 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	if !strings.Contains(page.body, `id="gdap-status">To create in Partner Center`) || !strings.Contains(page.body, `id="gdap-link-form"`) {
 		t.Error("step 4 does not ask for the GDAP link")
 	}
+	if !strings.Contains(page.body, "<dt>From template</dt><dd>Helpdesk</dd>") {
+		t.Error("step 4 does not name the role template the GDAP request started from")
+	}
 	// Before the link, the customer sees the roles but no GDAP link.
 	invite := app.get(app.public(), "/invite/"+token)
 	if !strings.Contains(invite.body, `id="gdap-invitation"`) || strings.Contains(invite.body, `id="gdap-link"`) || !strings.Contains(invite.body, `id="gdap-link-later"`) {
@@ -144,6 +147,10 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	if res := app.post(agent, assign, url.Values{"group": {"Helpdesk agents"}, "roles": {"global_administrator"}}); res.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.body, `id="roles-error"`) || !strings.Contains(res.body, `value="Helpdesk agents"`) {
 		t.Errorf("assigning a role not approved: %d", res.status)
+	}
+	if res := app.post(agent, assign, url.Values{"group": {""}, "roles": {"helpdesk_administrator"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, `id="group-error"`) || !strings.Contains(res.body, `name="roles" value="helpdesk_administrator" checked`) {
+		t.Errorf("an assignment without a group does not come back with its role ticked: %d", res.status)
 	}
 	if res := app.post(agent, assign, url.Values{"group": {"Helpdesk agents"}, "roles": {"helpdesk_administrator"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("record the assignment: %d", res.status)

@@ -47,16 +47,17 @@ func shownTime(t *time.Time, layout string) string {
 }
 
 // gdapPanelView builds step 4's GDAP panel as the domain gave it, with what
-// was typed (nil for none) kept in its forms.
-func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, typed *views.GDAPPanel) views.GDAPPanel {
+// was typed (nil for none) kept in its forms: the roles ticked for an
+// assignment, typedRoles, among the request's.
+func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, typed *views.GDAPPanel, typedRoles []domain.AdminRole) views.GDAPPanel {
 	g := p.Request
 	v := views.GDAPPanel{ID: g.ID, DisplayName: g.DisplayName, Status: string(p.Status), StatusLabel: p.Status.Label(), Roles: roleLines(g.Roles),
 		Days: g.Days, AutoExtend: g.AutoExtend, CreatedBy: g.CreatedByName, CreatedAt: g.CreatedAt.Format(dateTimeShown),
-		Link: g.Link, MicrosoftID: g.MicrosoftID, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
+		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
 		LapsesAt: shownTime(p.LapsesAt, domain.DateLayout), ActivatedBy: g.ActivatedByName, ActivatedAt: shownTime(g.ActivatedAt, domain.DateLayout),
 		EndsAt: shownTime(p.EndsAt, domain.DateLayout), EndedBy: g.EndedByName, EndedAt: shownTime(g.EndedAt, dateTimeShown), Reason: g.Reason,
-		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink && !usGov, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,
-		CanAssign: p.Actions.Assign, Unassigned: p.Unassigned, AssignRoles: roleOptions(g.Roles, nil),
+		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,
+		CanAssign: p.Actions.Assign, Unassigned: p.Unassigned, AssignRoles: roleOptions(g.Roles, typedRoles),
 		ActivatedOn: now.Format(domain.DateLayout), Back: back}
 	for _, ch := range p.Checks {
 		v.Checks = append(v.Checks, views.AssignmentCheckView{Role: ch.Role.Name, Groups: strings.Join(ch.Groups, ", "), Suggested: ch.Suggested})
@@ -65,9 +66,6 @@ func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, t
 		v.LinkInput, v.Group, v.ReasonInput, v.Errors = t.LinkInput, t.Group, t.ReasonInput, t.Errors
 		if t.ActivatedOn != "" {
 			v.ActivatedOn = t.ActivatedOn
-		}
-		if t.AssignRoles != nil {
-			v.AssignRoles = t.AssignRoles
 		}
 	}
 	return v
@@ -87,15 +85,15 @@ func gdapInvitationView(inv domain.Invitation) *views.GDAPInvitationView {
 // gdapChange records one change of the GDAP request of the path and goes
 // back to its customer's step 4; input refused is shown there again as
 // typed, with its messages (422).
-func (s *Server) gdapChange(c echo.Context, apply func(ctx context.Context, id int64) error, typed views.GDAPPanel, done string) error {
+func (s *Server) gdapChange(c echo.Context, apply func(ctx context.Context, id int64) error, typed typedStep, done string) error {
 	customerOf := func(ctx context.Context, id int64) (int64, error) {
 		g, err := s.svc.Relationships.GDAP(ctx, id)
 		return g.CustomerID, err
 	}
 	return s.customerChange(c, "gid", "relationship", customerOf, apply, done,
 		func(ctx context.Context, customerID, _ int64, errs domain.FieldErrors, status int) error {
-			typed.Errors = errs
-			return s.renderRelationshipStep(c, status, customerID, typedStep{gdap: &typed})
+			typed.gdap.Errors = errs
+			return s.renderRelationshipStep(c, status, customerID, typed)
 		})
 }
 
@@ -104,14 +102,14 @@ func (s *Server) recordGDAPLink(c echo.Context) error {
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.RecordGDAPLink(ctx, actor(c), id, raw)
 	},
-		views.GDAPPanel{LinkInput: raw}, "The GDAP invitation link is recorded: the customer's page now shows it.")
+		typedStep{gdap: &views.GDAPPanel{LinkInput: raw}}, "The GDAP invitation link is recorded: the customer's page now shows it.")
 }
 
 func (s *Server) recordGDAPApproval(c echo.Context) error {
 	day := postValue(c, "activated_on")
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.RecordGDAPApproval(ctx, actor(c), id, day)
-	}, views.GDAPPanel{ActivatedOn: day}, "Recorded: the GDAP relationship is active. Assign its roles to your security groups in Partner Center.")
+	}, typedStep{gdap: &views.GDAPPanel{ActivatedOn: day}}, "Recorded: the GDAP relationship is active. Assign its roles to your security groups in Partner Center.")
 }
 
 func (s *Server) terminateGDAP(c echo.Context) error {
@@ -119,20 +117,14 @@ func (s *Server) terminateGDAP(c echo.Context) error {
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.TerminateGDAP(ctx, actor(c), id, reason)
 	},
-		views.GDAPPanel{ReasonInput: reason}, "The GDAP relationship is recorded as terminated.")
+		typedStep{gdap: &views.GDAPPanel{ReasonInput: reason}}, "The GDAP relationship is recorded as terminated.")
 }
 
 func (s *Server) addGDAPAssignment(c echo.Context) error {
 	group, roles := postValue(c, "group"), postedRoles(c, "roles")
-	typed := views.GDAPPanel{Group: group}
-	if id, err := idParam(c, "gid"); err == nil {
-		if g, err := s.svc.Relationships.GDAP(c.Request().Context(), id); err == nil {
-			typed.AssignRoles = roleOptions(g.Roles, roles)
-		}
-	}
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.AddAssignment(ctx, actor(c), domain.AccessAssignment{GDAPID: id, Group: group, Roles: roles})
-	}, typed, "The assignment is recorded.")
+	}, typedStep{gdap: &views.GDAPPanel{Group: group}, gdapRoles: roles}, "The assignment is recorded.")
 }
 
 // templatesPath is the role templates page.

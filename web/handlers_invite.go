@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,18 +42,8 @@ func invitePage(inv domain.Invitation, token string) views.InvitePage {
 		// The invited person is the one who usually answers, for the
 		// customer the partner knows.
 		Email: inv.Request.RecipientEmail, CompanyName: inv.Customer.Name}
-	p.FirstName, p.LastName = splitName(inv.Request.RecipientName)
+	p.FirstName, p.LastName = domain.SplitName(inv.Request.RecipientName)
 	return p
-}
-
-// splitName splits a full name at its last space into first and last name,
-// a guess for prefilling that the customer corrects where it is wrong.
-func splitName(full string) (first, last string) {
-	full = strings.TrimSpace(full)
-	if i := strings.LastIndexByte(full, ' '); i > 0 {
-		return strings.TrimSpace(full[:i]), full[i+1:]
-	}
-	return full, ""
 }
 
 // showInvitation shows the customer's page. GET and HEAD change nothing:

@@ -80,10 +80,12 @@ func (s *Server) relationshipStep(c echo.Context) error {
 // typedStep is what the user typed on step 4 when it must be shown again,
 // and the role template a new request's form starts from.
 type typedStep struct {
-	form     *views.InviteForm
-	draft    *views.DraftView
-	gdap     *views.GDAPPanel
-	template int64
+	form  *views.InviteForm
+	draft *views.DraftView
+	gdap  *views.GDAPPanel
+	// gdapRoles are the roles ticked on the GDAP assignment form.
+	gdapRoles []domain.AdminRole
+	template  int64
 }
 
 // renderRelationshipStep shows step 4, with what was typed.
@@ -103,7 +105,7 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 		page.Current = &row
 	}
 	if step.GDAP != nil {
-		panel := gdapPanelView(*step.GDAP, back, page.USGov, s.svc.Now(), typed.gdap)
+		panel := gdapPanelView(*step.GDAP, back, page.USGov, s.svc.Now(), typed.gdap, typed.gdapRoles)
 		page.GDAP = &panel
 	}
 	for _, h := range step.History {

@@ -14,7 +14,7 @@ const allStates = "all"
 
 // reviewQueue lists the relationship requests by effective state, each row
 // with the actions the user's role may take. Without a filter it opens on
-// the requests awaiting review: what needs verifying.
+// the requests awaiting verification in Partner Center.
 func (s *Server) reviewQueue(c echo.Context) error {
 	filter, keep := listFilter(c, domain.RelationshipStatuses, domain.MaxInviteDays)
 	switch {

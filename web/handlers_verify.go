@@ -138,11 +138,8 @@ func previewView(p relationships.ExportPreview, changed bool) views.VerifyPrevie
 	}
 	for _, e := range plan.Unknown {
 		r := row(e, domain.Customer{}, "", "")
-		errs := plan.NewCustomer(e).ValidateFromExport()
-		for _, field := range []string{"country", "tenant_id", "domain", "name"} {
-			if problem, bad := errs[field]; bad {
-				r.Note = "Cannot be created from the export: " + problem
-			}
+		if problem := plan.CreateProblem(e); problem != "" {
+			r.Note = "Cannot be created from the export: " + problem
 		}
 		r.Creatable = r.Note == ""
 		v.Unknown = append(v.Unknown, r)

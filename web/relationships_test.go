@@ -233,7 +233,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	app := newTestApp(t)
 	sales, agent, admin := app.signIn(salesAgent), app.signIn(adminAgent), app.signIn(globalAdmin)
 	ctx := context.Background()
-	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))   // accepted, awaiting review
+	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))   // accepted, awaiting verification
 	contoso, _ := app.store.OpenRelationship(ctx, app.customerID("Contoso"))     // active
 	northwind, _ := app.store.OpenRelationship(ctx, app.customerID("Northwind")) // pending
 	act := func(c *http.Client, id int64, action string, form url.Values) response {
@@ -443,9 +443,9 @@ func TestReviewQueueFiltersAndCounts(t *testing.T) {
 	c := app.signIn(adminAgent)
 	// Without a filter the queue opens on what awaits verification.
 	opened := app.get(c, "/relationships")
-	if !strings.Contains(opened.body, "1 request") || !regexp.MustCompile(`class="chip current"[^>]*>Awaiting review`).MatchString(opened.body) ||
+	if !strings.Contains(opened.body, "1 request") || !regexp.MustCompile(`class="chip current"[^>]*>Awaiting verification`).MatchString(opened.body) ||
 		!strings.Contains(opened.body, "Admin roles: Helpdesk Administrator") || !strings.Contains(opened.body, `href="/relationships/verify"`) {
-		t.Errorf("the queue does not open on the request awaiting review, its roles and the export upload")
+		t.Errorf("the queue does not open on the request awaiting verification, its roles and the export upload")
 	}
 	all := app.get(c, "/relationships?status=all")
 	if !strings.Contains(all.body, "11 requests") {

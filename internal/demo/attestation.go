@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -15,7 +14,7 @@ func attestation(status domain.RelationshipStatus, c domain.Customer, when time.
 	if status == domain.StatusDeclined {
 		return nil
 	}
-	first, last, _ := strings.Cut(c.AdminName, " ")
+	first, last := domain.SplitName(c.AdminName)
 	return &domain.Attestation{FirstName: first, LastName: last, Email: c.AdminEmail, CompanyName: c.Name,
 		AgreementURL: domain.MCAAgreementURL, AcceptedAt: when}
 }

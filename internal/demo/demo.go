@@ -169,7 +169,7 @@ func Build(today time.Time) domain.SeedData {
 }
 
 // Relationships returns demo requests in every state, so the review queue
-// has work on first run: active (Contoso), awaiting review (Fabrikam),
+// has work on first run: active (Contoso), awaiting verification (Fabrikam),
 // awaiting the customer (Northwind, and Proseware expiring within a week),
 // declined (Adatum), revoked (Litware), expired (Alpine Ski House), rejected
 // and removed (older requests of Proseware and Northwind). Adatum and

@@ -156,6 +156,17 @@ func CheckAttestation(cloud Cloud, a Attestation, acceptsMCA bool) (*Attestation
 	return &a, errs
 }
 
+// SplitName splits a full name at its last space into first and last name:
+// the guess that prefills the attestation from the invited person (the
+// customer corrects it where it is wrong) and the demo's attestations.
+func SplitName(full string) (first, last string) {
+	full = strings.TrimSpace(full)
+	if i := strings.LastIndexByte(full, ' '); i > 0 {
+		return strings.TrimSpace(full[:i]), full[i+1:]
+	}
+	return full, ""
+}
+
 // FullName is the attesting person's name as one string.
 func (a Attestation) FullName() string {
 	return strings.TrimSpace(a.FirstName + " " + a.LastName)

@@ -116,3 +116,17 @@ func TestAttestationRecordFor(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitName(t *testing.T) {
+	for full, want := range map[string][2]string{
+		"Megan Bowen":          {"Megan", "Bowen"},
+		"  Mary Ann  Smith ":   {"Mary Ann", "Smith"},
+		"Cher":                 {"Cher", ""},
+		"":                     {"", ""},
+		"Jean-Luc de la Croix": {"Jean-Luc de la", "Croix"},
+	} {
+		if first, last := SplitName(full); first != want[0] || last != want[1] {
+			t.Errorf("SplitName(%q) = %q, %q; want %q, %q", full, first, last, want[0], want[1])
+		}
+	}
+}

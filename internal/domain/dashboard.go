@@ -71,7 +71,7 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 	c := f.Counts
 	items := []DashboardItem{
 		{Card: CardAwaitingCustomer, Label: "Relationships awaiting the customer", Count: c.Relationships[StatusPending], Actionable: can(PermInvite)},
-		{Card: CardAwaitingReview, Label: "Relationships awaiting our review", Count: c.Relationships[StatusAccepted],
+		{Card: CardAwaitingReview, Label: "Relationships awaiting verification in Partner Center", Count: c.Relationships[StatusAccepted],
 			Actionable: can(PermReviewRelationships), Urgent: true},
 		{Card: CardInvitationsExpiring, Label: fmt.Sprintf("Invitations expiring within %d days", ExpiresSoonDays), Count: c.RelationshipsExpiringSoon,
 			Actionable: can(PermInvite), Urgent: true},

@@ -339,12 +339,16 @@ func (g GDAPRequest) EndsAt(now time.Time) *time.Time {
 	if g.ActivatedAt == nil {
 		return nil
 	}
-	end := g.ActivatedAt.AddDate(0, 0, g.Days)
+	end := g.FirstEnd(*g.ActivatedAt)
 	for g.AutoExtend && !now.Before(end) {
 		end = end.AddDate(0, 0, GDAPAutoExtendDays)
 	}
 	return &end
 }
+
+// FirstEnd is the end of a relationship with these terms activated at
+// activated, before any auto-extension: activation + duration.
+func (t GDAPTerms) FirstEnd(activated time.Time) time.Time { return activated.AddDate(0, 0, t.Days) }
 
 // Effective is the request's state at now: an active relationship past its
 // end has expired, and a request pending approval for 90 days has lapsed,
@@ -426,17 +430,26 @@ type GDAPPanel struct {
 	EndsAt      *time.Time // at the time read; nil before activation
 	LapsesAt    *time.Time // while approval is pending
 	Actions     GDAPActions
+	Template    string // the name of the role template it started from; "" for none
 	Assignments []AccessAssignment
 	Checks      []AssignmentCheck
 	Unassigned  int // roles no group has yet: they do nothing
 }
 
 // NewGDAPPanel builds the panel of g with its assignments and the template
-// it started from (nil for none), for role at now.
-func NewGDAPPanel(g GDAPRequest, assignments []AccessAssignment, t *RoleTemplate, role Role, now time.Time) GDAPPanel {
+// it started from (nil for none), for role at now, in the partner's cloud:
+// in US Government no GDAP link can be recorded (ParseGDAPLink), so none is
+// offered.
+func NewGDAPPanel(g GDAPRequest, assignments []AccessAssignment, t *RoleTemplate, role Role, cloud Cloud, now time.Time) GDAPPanel {
 	p := GDAPPanel{Request: g, Status: g.Effective(now), EndsAt: g.EndsAt(now), Actions: g.ActionsFor(role, now), Assignments: assignments}
+	if cloud == CloudUSGovernment {
+		p.Actions.PasteLink = false
+	}
 	if p.Status == GDAPApprovalPending {
 		p.LapsesAt = g.LapsesAt()
+	}
+	if t != nil {
+		p.Template = t.Name
 	}
 	p.Checks, p.Unassigned = AssignmentChecklist(g, assignments, t)
 	return p
@@ -678,6 +691,19 @@ func (a AccessAssignment) ValidateFor(g GDAPRequest) FieldErrors {
 		}
 	}
 	return errs
+}
+
+// CheckFor decides whether a normalised assignment may be recorded on g at
+// now: only while g is active (a conflict otherwise, as ActionsFor offers
+// it), and with its fields valid (ValidateFor).
+func (a AccessAssignment) CheckFor(g GDAPRequest, now time.Time) error {
+	if g.Effective(now) != GDAPActive {
+		return Conflict("Roles can be assigned only in an active GDAP relationship.")
+	}
+	if errs := a.ValidateFor(g); errs.Any() {
+		return errs
+	}
+	return nil
 }
 
 // AssignmentCheck is one role of an active relationship on its checklist:

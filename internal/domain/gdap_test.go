@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -217,6 +218,30 @@ func TestRoleTemplatesAndAssignments(t *testing.T) {
 	if errs := (AccessAssignment{Roles: []AdminRole{RoleHelpdeskAdministrator}}).ValidateFor(g); errs["group"] == "" {
 		t.Error("an assignment without a group was taken")
 	}
+	// Recording one needs an active relationship: a conflict before
+	// activation and after its end, the field errors while active.
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	helpdesk := AccessAssignment{Group: "Helpdesk agents", Roles: []AdminRole{RoleHelpdeskAdministrator}}
+	active := g
+	active.Status, active.ActivatedAt = GDAPActive, new(now.AddDate(0, 0, -10))
+	var conflict *ConflictError
+	if err := helpdesk.CheckFor(g, now); !errors.As(err, &conflict) {
+		t.Errorf("an assignment before activation: %v, want a conflict", err)
+	}
+	if err := helpdesk.CheckFor(active, now.AddDate(0, 0, 730)); !errors.As(err, &conflict) {
+		t.Errorf("an assignment after the end: %v, want a conflict", err)
+	}
+	if err := helpdesk.CheckFor(active, now); err != nil {
+		t.Errorf("an assignment while active: %v", err)
+	}
+	var errs FieldErrors
+	if err := (AccessAssignment{Roles: []AdminRole{RoleHelpdeskAdministrator}}).CheckFor(active, now); !errors.As(err, &errs) || errs["group"] == "" {
+		t.Errorf("an assignment without a group while active: %v", err)
+	}
+	if end := active.FirstEnd(*active.ActivatedAt); !end.Equal(active.ActivatedAt.AddDate(0, 0, 730)) || !active.EndsAt(now).Equal(end) {
+		t.Errorf("first end %v, ends at %v", end, active.EndsAt(now))
+	}
+
 	checks, unassigned := AssignmentChecklist(g, nil, &tpl)
 	if unassigned != 2 || len(checks) != 2 || checks[1].Suggested != "Helpdesk agents" {
 		t.Errorf("checklist %+v, %d unassigned", checks, unassigned)
@@ -246,5 +271,16 @@ func TestGDAPEndingWithin(t *testing.T) {
 	}
 	if len(ids) != 3 || ids[0] != 1 && ids[0] != 4 || ids[2] != 5 {
 		t.Errorf("ending within 30 days: %v; want 1 and 4 (10 days), then 5", ids)
+	}
+}
+
+func TestGDAPPanelOffersNoLinkInUSGovernment(t *testing.T) {
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	g := GDAPRequest{Status: GDAPCreated, GDAPTerms: GDAPTerms{Roles: []AdminRole{RoleGlobalReader}, Days: 30}}
+	if p := NewGDAPPanel(g, nil, nil, RoleAdminAgent, CloudCommercial, now); !p.Actions.PasteLink || !p.Actions.Terminate {
+		t.Errorf("commercial panel actions %+v", p.Actions)
+	}
+	if p := NewGDAPPanel(g, nil, nil, RoleAdminAgent, CloudUSGovernment, now); p.Actions.PasteLink || !p.Actions.Terminate {
+		t.Errorf("US Government panel actions %+v: no GDAP link can be recorded there", p.Actions)
 	}
 }

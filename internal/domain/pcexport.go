@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -80,6 +81,7 @@ type ExportProblem struct {
 // order; nothing of such a file is used.
 type ExportError struct{ Problems []ExportProblem }
 
+// Error lists every problem with its line, for logs and tests.
 func (e *ExportError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
@@ -352,6 +354,23 @@ func PlanVerification(export PartnerCenterExport, customers []Customer, open map
 // when it is edited.
 func (p VerificationPlan) NewCustomer(row ExportCustomer) Customer {
 	return Customer{Name: row.Name, Domain: row.Domain, TenantID: row.TenantID, Country: p.Country}.Normalize()
+}
+
+// CreateProblem says why the customer of export row cannot be created from
+// the export, "" when it can: the first problem of its name, primary domain,
+// Microsoft ID and country (ValidateFromExport). The preview shows it, and
+// the confirmation creates only rows without one.
+func (p VerificationPlan) CreateProblem(row ExportCustomer) string {
+	errs := p.NewCustomer(row).ValidateFromExport()
+	for _, field := range []string{"name", "domain", "tenant_id", "country"} {
+		if problem, bad := errs[field]; bad {
+			return problem
+		}
+	}
+	for _, field := range slices.Sorted(maps.Keys(errs)) {
+		return errs[field]
+	}
+	return ""
 }
 
 // ValidateFromExport checks a customer made from an export row: the rules of

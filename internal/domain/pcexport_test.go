@@ -141,6 +141,15 @@ func TestPlanVerification(t *testing.T) {
 	if c.Country != "GB" || c.Name != "Relecloud" || c.TenantID != unknown || c.ValidateFromExport().Any() || !c.Validate().Any() {
 		t.Errorf("new customer %+v: %v", c, c.ValidateFromExport())
 	}
+	if problem := plan.CreateProblem(ExportCustomer{TenantID: unknown, Name: "Relecloud", Domain: "relecloud.onmicrosoft.com"}); problem != "" {
+		t.Errorf("a good row cannot be created: %s", problem)
+	}
+	if problem := plan.CreateProblem(ExportCustomer{TenantID: unknown, Name: "", Domain: "not a domain"}); !strings.Contains(problem, "company name") {
+		t.Errorf("a row without a name: %q, want the name's problem first", problem)
+	}
+	if problem := (VerificationPlan{}).CreateProblem(ExportCustomer{TenantID: unknown, Name: "Relecloud", Domain: "relecloud.onmicrosoft.com"}); problem == "" {
+		t.Error("a row without the partner's country can be created")
+	}
 	// The fingerprint changes when a request the plan verifies changed.
 	before := plan.Fingerprint(export)
 	open[1] = RelationshipRequest{ID: 11, CustomerID: 1, Status: StatusRejected}

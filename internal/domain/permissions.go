@@ -34,7 +34,7 @@ var (
 
 // RoleMatrix is DESIGN §3's table, in its order.
 var RoleMatrix = []PermissionRule{
-	{PermView, "View customers, their inventories and plans, and pending relationships", everyone},
+	{PermView, "View customers, their inventories and plans, and their relationships", everyone},
 	{PermEditCustomers, "Create customers; add, edit, import and classify their subscriptions", everyone},
 	{PermInvite, "Create, resend and revoke reseller relationship requests", everyone},
 	// Partner Center lets only Admin agents create GDAP relationships
@@ -42,11 +42,11 @@ var RoleMatrix = []PermissionRule{
 	// "Appropriate roles: Admin agent"); Global admins too is the app's own
 	// choice. Sales agents send reseller-only requests.
 	{PermRequestAdminRoles, "Request admin roles (GDAP) and record their progress in Partner Center", admins},
-	{PermReviewRelationships, "Verify relationships in Partner Center (by hand or from its customer export) or reject them", admins},
+	{PermReviewRelationships, "Verify accepted relationships in Partner Center (by hand or from its customer export), or reject them", admins},
 	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
 	{PermTransfers, "Create and cancel Azure transfer requests", admins},
 	{PermRemoveRelationship, "Remove an active relationship", global},
-	{PermManageUsers, "Manage partner users, roles and partner settings", global},
+	{PermManageUsers, "Manage partner users, roles, partner settings and role templates", global},
 	{PermReadAudit, "Read the audit log", global},
 	{PermOutbox, "See the outbox of e-mail waiting to be sent", admins},
 }

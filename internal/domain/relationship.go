@@ -33,7 +33,7 @@ func (s RelationshipStatus) Label() string {
 	case StatusPending:
 		return "Awaiting customer"
 	case StatusAccepted:
-		return "Awaiting review"
+		return "Awaiting verification"
 	case StatusActive:
 		return "Active"
 	case StatusDeclined:

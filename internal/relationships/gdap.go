@@ -89,8 +89,9 @@ func (s *Service) AddAssignment(ctx context.Context, actor domain.Actor, a domai
 	return s.store.AddAssignment(ctx, actor, a.Normalize())
 }
 
-// gdapPanel builds step 4's panel of the GDAP request g for role.
-func (s *Service) gdapPanel(ctx context.Context, g domain.GDAPRequest, role domain.Role) (*domain.GDAPPanel, error) {
+// gdapPanel builds step 4's panel of the GDAP request g for role, in the
+// partner's cloud.
+func (s *Service) gdapPanel(ctx context.Context, g domain.GDAPRequest, role domain.Role, cloud domain.Cloud) (*domain.GDAPPanel, error) {
 	assignments, err := s.store.Assignments(ctx, g.ID)
 	if err != nil {
 		return nil, err
@@ -104,7 +105,7 @@ func (s *Service) gdapPanel(ctx context.Context, g domain.GDAPRequest, role doma
 			return nil, err
 		}
 	}
-	p := domain.NewGDAPPanel(g, assignments, tpl, role, s.now())
+	p := domain.NewGDAPPanel(g, assignments, tpl, role, cloud, s.now())
 	return &p, nil
 }
 

@@ -40,7 +40,7 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role, 
 		row := r.Row(role, now)
 		step.Current = &row
 		if r.GDAP != nil {
-			if step.GDAP, err = s.gdapPanel(ctx, *r.GDAP, role); err != nil {
+			if step.GDAP, err = s.gdapPanel(ctx, *r.GDAP, role, settings.Partner.Cloud); err != nil {
 				return step, err
 			}
 		}

@@ -1,6 +1,7 @@
 // Package relationships is the licence workflow (DESIGN §4): requests to
 // become a customer's reseller, the invitation link its Global admin
-// answers, the partner's review of accepted requests, the draft e-mail that
+// answers, the verification in Partner Center (or rejection) of accepted
+// requests, their GDAP requests and role templates, the draft e-mail that
 // carries the link, and the read models of the workflow's pages. It also
 // keeps the partner settings that shape new invitations (the default expiry
 // and the e-mail template) and sends the settings page's test message.

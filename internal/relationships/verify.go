@@ -92,7 +92,7 @@ func (s *Service) ApplyExport(ctx context.Context, actor domain.Actor, u ExportU
 	a := domain.ExportApplication{Plan: p.Plan, FileName: u.FileName, ExportedOn: u.ExportedOn, Export: p.Export}
 	if p.CreateProblem == "" {
 		for _, row := range p.Plan.Unknown {
-			if slices.Contains(create, row.TenantID) && !p.Plan.NewCustomer(row).ValidateFromExport().Any() {
+			if slices.Contains(create, row.TenantID) && p.Plan.CreateProblem(row) == "" {
 				a.Create = append(a.Create, row)
 			}
 		}

@@ -1074,6 +1074,33 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	})
 
+	t.Run("gdap", func(t *testing.T) {
+		// GDAPEndingBefore and the join of every relationship list to its GDAP
+		// request are the code's own SQL; Assignments' is a copy.
+		for _, tc := range []struct {
+			name, query, index string
+			args               []any
+		}{
+			{"GDAPEndingBefore", `SELECT ` + gdapColumns + gdapFrom + ` WHERE g.status = ? AND (g.ends_at <= ? OR g.auto_extend = 1)`,
+				"gdap_requests_ending", []any{domain.GDAPActive, "2027-01-01T00:00:00Z"}},
+			{"Assignments", `SELECT a.id, a.gdap_id, a.group_name, a.roles, COALESCE(u.name, ''), a.recorded_at FROM gdap_assignments a
+		LEFT JOIN users u ON u.id = a.recorded_by WHERE a.gdap_id = ? ORDER BY a.id`, "gdap_assignments_gdap", []any{1}},
+			{"CustomerRelationships", `SELECT ` + relationshipColumns + relationshipFrom + ` WHERE r.customer_id = ? ORDER BY r.id DESC LIMIT ?`,
+				"sqlite_autoindex_gdap_requests_1", []any{1, MaxHistory}},
+		} {
+			plan := ctPlan(t, s, tc.query, tc.args...)
+			t.Logf("%s:\n  %s", tc.name, strings.Join(plan, "\n  "))
+			if !containsAny(plan, "USING INDEX "+tc.index, "USING COVERING INDEX "+tc.index) {
+				t.Errorf("%s does not use index %s", tc.name, tc.index)
+			}
+			for _, table := range []string{"g", "a", "x", "r"} {
+				if l := bareScan(plan, table); l != "" {
+					t.Errorf("%s scans %s without an index: %q", tc.name, table, l)
+				}
+			}
+		}
+	})
+
 	t.Run("inventory", func(t *testing.T) {
 		// Copies of the SQL of ListSubscriptions and AllSubscriptions in subscriptions.go, and the counts query itself.
 		for _, tc := range []struct {

@@ -163,7 +163,7 @@ func (s *Store) RecordGDAPApproval(ctx context.Context, actor domain.Actor, id i
 	}
 	return s.changeGDAP(ctx, actor, id, gdapChange{change: domain.GDAPApproved, action: domain.AuditGDAPApproved,
 		set:  `, activated_by = ?, activated_at = ?, ends_at = ?`,
-		args: []any{actor.UserID, formatTime(activatedAt), formatTime(activatedAt.AddDate(0, 0, g.Days))}, detail: activatedAt.Format(domain.DateLayout)})
+		args: []any{actor.UserID, formatTime(activatedAt), formatTime(g.FirstEnd(activatedAt))}, detail: activatedAt.Format(domain.DateLayout)})
 }
 
 // TerminateGDAP records that the partner ended the GDAP relationship (or
@@ -174,8 +174,8 @@ func (s *Store) TerminateGDAP(ctx context.Context, actor domain.Actor, id int64,
 }
 
 // AddAssignment records an access assignment of an active GDAP
-// relationship, checked by the domain against the request read in the
-// transaction.
+// relationship, decided by the domain (AccessAssignment.CheckFor) on the
+// request read in the transaction.
 func (s *Store) AddAssignment(ctx context.Context, actor domain.Actor, a domain.AccessAssignment) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
@@ -183,11 +183,8 @@ func (s *Store) AddAssignment(ctx context.Context, actor domain.Actor, a domain.
 		if err != nil {
 			return err
 		}
-		if g.Effective(now) != domain.GDAPActive {
-			return domain.Conflict("Roles can be assigned only in an active GDAP relationship.")
-		}
-		if errs := a.ValidateFor(g); errs.Any() {
-			return errs
+		if err := a.CheckFor(g, now); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gdap_assignments (gdap_id, group_name, roles, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)`,
 			a.GDAPID, a.Group, joinCodes(a.Roles), actor.UserID, formatTime(now)); err != nil {
@@ -339,7 +336,7 @@ func seedGDAP(ctx context.Context, tx *sql.Tx, relationshipID, customerID int64,
 	}
 	var ends sql.NullString
 	if g.ActivatedAt != nil {
-		ends = at(new(g.ActivatedAt.AddDate(0, 0, g.Days)))
+		ends = at(new(g.FirstEnd(*g.ActivatedAt)))
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO gdap_requests (relationship_id, customer_id, display_name, roles, days, auto_extend, template_id,
 		status, link, microsoft_id, created_by, created_at, link_pasted_by, link_pasted_at, activated_by, activated_at, ends_at, ended_by, ended_at, reason)
