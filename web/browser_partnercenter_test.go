@@ -236,7 +236,7 @@ func TestBrowserPartnerCenterHandOff(t *testing.T) {
 		t.Fatalf("after the upload the page's h1 is %q, want the preview of the export of %s; the page says %q", h1, exportedOn, staff.text("main"))
 	}
 	rows := evaluate[[]string](staff, `Array.from(document.querySelectorAll("#export-verify tbody tr"), r => r.textContent.replace(/\s+/g, " ").trim())`)
-	if len(rows) != 1 || !strings.Contains(rows[0], "Litware, Inc.") || !strings.Contains(rows[0], "Awaiting review → Active") ||
+	if len(rows) != 1 || !strings.Contains(rows[0], "Litware, Inc.") || !strings.Contains(rows[0], "Awaiting verification → Active") ||
 		!strings.Contains(rows[0], "Matched by primary domain") {
 		t.Errorf("the preview makes active %q, want Litware's accepted request, matched by primary domain", rows)
 	}
