@@ -1101,6 +1101,26 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	})
 
+	t.Run("export", func(t *testing.T) {
+		// Applying a Partner Center export looks customers up by domain
+		// and by tenant id once per row: neither may scan the customers.
+		for name, query := range map[string]string{"customerTaken": customerTakenQuery,
+			"recordTenantID": strings.Replace(recordTenantIDQuery, nextVersion, "version = version + 1", 1)} {
+			args := []any{"contoso.onmicrosoft.com", "6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607"}
+			if name == "recordTenantID" {
+				args = []any{"6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607", "2026-12-02T00:00:00Z", 1, "6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607"}
+			}
+			plan := ctPlan(t, s, query, args...)
+			t.Logf("%s:\n  %s", name, strings.Join(plan, "\n  "))
+			if !containsAny(plan, "INDEX customers_tenant") {
+				t.Errorf("%s does not look customers up by tenant id on its index: %q", name, plan)
+			}
+			if l := bareScan(plan, "customers"); l != "" {
+				t.Errorf("%s scans the customers: %q", name, l)
+			}
+		}
+	})
+
 	t.Run("inventory", func(t *testing.T) {
 		// Copies of the SQL of ListSubscriptions and AllSubscriptions in subscriptions.go, and the counts query itself.
 		for _, tc := range []struct {

@@ -85,7 +85,7 @@ func (s *Store) ApplyExport(ctx context.Context, actor domain.Actor, a domain.Ex
 		for _, row := range a.Create {
 			c := a.Plan.NewCustomer(row)
 			var taken bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers WHERE domain = ? OR tenant_id = ?)`, c.Domain, c.TenantID).
+			if err := tx.QueryRowContext(ctx, customerTakenQuery, c.Domain, c.TenantID).
 				Scan(&taken); err != nil {
 				return err
 			}
@@ -130,12 +130,20 @@ func (s *Store) ApplyExport(ctx context.Context, actor domain.Actor, a domain.Ex
 	return res, err
 }
 
+// The lookups of customers by domain and tenant id an export makes for each
+// of its rows, on the customers' indexes (customers_domain, and
+// customers_tenant of migration 00013).
+const (
+	customerTakenQuery  = `SELECT EXISTS (SELECT 1 FROM customers WHERE domain = ? OR tenant_id = ?)`
+	recordTenantIDQuery = `UPDATE customers SET tenant_id = ?, updated_at = ?, ` + nextVersion + `
+		WHERE id = ? AND tenant_id = '' AND NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = ?)`
+)
+
 // recordTenantID writes the Microsoft ID an export gave a customer matched
 // by its domain, so that the next export matches it by tenant id. It never
 // replaces a tenant id, nor takes one another customer holds.
 func recordTenantID(ctx context.Context, tx *sql.Tx, actor domain.Actor, now time.Time, customerID int64, tenantID string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE customers SET tenant_id = ?, updated_at = ?, `+nextVersion+`
-		WHERE id = ? AND tenant_id = '' AND NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = ?)`,
+	_, err := tx.ExecContext(ctx, recordTenantIDQuery,
 		append(append([]any{tenantID, formatTime(now)}, savedBy(actor, now)...), customerID, tenantID)...)
 	return err
 }
