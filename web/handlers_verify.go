@@ -204,7 +204,7 @@ func exportDone(u relationships.ExportUpload, res domain.ExportResult) string {
 		names = append(names, e.Name)
 	}
 	if len(names) > 0 {
-		msg += " Skipped, because they changed since the preview: " + strings.Join(names, ", ") + "."
+		msg += " Skipped, because they changed since the preview: " + strings.TrimSuffix(strings.Join(names, ", "), ".") + "."
 	}
 	return msg
 }
