@@ -117,6 +117,9 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 		t.Fatalf("record the id: %d %s", res.status, res.body)
 	}
 	link := domain.GDAPInviteLink(gdapWebID)
+	if page := app.get(agent, step); !strings.Contains(page.body, `id="gdap-link-recorded"`) || !strings.Contains(page.body, "Replace the link") {
+		t.Error("step 4 still asks to create the GDAP relationship once its link is recorded")
+	}
 	invite = app.get(app.public(), "/invite/"+token)
 	for _, want := range []string{`href="` + link + `" target="_blank" rel="noopener noreferrer"`, "Helpdesk Administrator</strong>: Can reset passwords for non-administrators and Helpdesk Administrators.",
 		"730 days from your approval", "extend themselves by 180 days", "GDAP does not cover subscriptions bought through an Enterprise Agreement"} {
