@@ -292,19 +292,7 @@ func gdapListQueries(status domain.GDAPStatus, now time.Time) (count, list strin
 
 // GDAPCounts counts the GDAP requests in each effective state at now.
 func (s *Store) GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPStatus]int, error) {
-	type stateCount struct {
-		status domain.GDAPStatus
-		n      int
-	}
-	list, err := queryAll(ctx, s.read, func(row scanner) (stateCount, error) {
-		var sc stateCount
-		return sc, row.Scan(&sc.status, &sc.n)
-	}, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`, gdapEffectiveArgs(now)...)
-	counts := make(map[domain.GDAPStatus]int, len(list))
-	for _, sc := range list {
-		counts[sc.status] = sc.n
-	}
-	return counts, err
+	return countByState[domain.GDAPStatus](ctx, s.read, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`, gdapEffectiveArgs(now)...)
 }
 
 // RoleTemplates returns every role template with its roles, by name.
