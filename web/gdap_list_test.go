@@ -85,8 +85,8 @@ func TestGDAPListOnTheDemo(t *testing.T) {
 	if !strings.Contains(app.get(sales, "/gdap?status=expired").body, "Northwind – support") {
 		t.Error("Northwind's relationship is not listed as expired")
 	}
-	if nav := app.get(sales, "/relationships"); !strings.Contains(nav.body, `href="/gdap"`) {
-		t.Error("the navigation does not link to the GDAP list")
+	if queue := app.get(sales, "/relationships"); !strings.Contains(queue.body, `href="/gdap" id="gdap-list-link"`) {
+		t.Error("the review queue does not link to the GDAP list")
 	}
 	// An unknown filter is ignored, as on the review queue.
 	if bad := app.get(sales, "/gdap?status=bogus"); bad.status != http.StatusOK || len(gdapListRows(bad.body)) != 6 {

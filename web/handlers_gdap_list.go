@@ -54,7 +54,7 @@ func (s *Server) gdapList(c echo.Context) error {
 	for _, r := range l.Rows {
 		v.Rows = append(v.Rows, gdapListRow(r))
 	}
-	return s.render(c, http.StatusOK, views.GDAPListPage(s.chrome(c, "GDAP"), v))
+	return s.render(c, http.StatusOK, views.GDAPListPage(s.chrome(c, "GDAP relationships"), v))
 }
 
 // gdapListRow is one row of the list as the domain gave it.
