@@ -26,6 +26,7 @@ var dashboardLinks = map[domain.DashboardCard]string{
 	domain.CardTransfersExpiring:   "/transfers?expiring=" + strconv.Itoa(domain.ExpiresSoonDays),
 	domain.CardUnclassified:        "/customers?needs=" + string(domain.FilterToClassify),
 	domain.CardTermEnds:            "/planner?days=" + strconv.Itoa(domain.TermEndSoonDays),
+	domain.CardGDAPEnding:          gdapListPath + "?status=" + gdapEnding,
 	domain.CardUsage:               "/customers?needs=" + string(domain.FilterUsageInProgress),
 }
 

@@ -87,6 +87,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/", signedIn, "Home", s.home, defaultBody},
 		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, defaultBody},
 		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, defaultBody},
+		{http.MethodGet, gdapListPath, view, "", s.gdapList, defaultBody},
 		{http.MethodGet, "/planner", view, "Planner", s.showTermEnds, defaultBody},
 		{http.MethodGet, "/planner.csv", view, "", s.termEndsCSV, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},

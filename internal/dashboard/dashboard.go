@@ -15,7 +15,7 @@ type Store interface {
 	DashboardCounts(ctx context.Context, now time.Time, soon time.Duration) (domain.DashboardCounts, error)
 	TransferCounts(ctx context.Context, now time.Time, soon time.Duration) (pending, expiringSoon int, err error)
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
-	GDAPEndingBefore(ctx context.Context, limit time.Time) ([]domain.GDAPRequest, error)
+	GDAPEndingCandidates(ctx context.Context, now, limit time.Time) ([]domain.GDAPRequest, error)
 }
 
 // Service assembles the dashboard.
@@ -44,7 +44,7 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now, domain.ExpiringSoon); err != nil {
 		return domain.Dashboard{}, err
 	}
-	active, err := s.store.GDAPEndingBefore(ctx, now.AddDate(0, 0, domain.GDAPEndingSoonDays))
+	active, err := s.store.GDAPEndingCandidates(ctx, now, now.AddDate(0, 0, domain.GDAPEndingSoonDays))
 	if err != nil {
 		return domain.Dashboard{}, err
 	}

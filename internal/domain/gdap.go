@@ -751,11 +751,8 @@ func GDAPEndingWithin(active []GDAPRequest, now time.Time, days int) []GDAPEndin
 	limit := now.AddDate(0, 0, days)
 	var out []GDAPEnding
 	for _, g := range active {
-		if g.Effective(now) != GDAPActive {
-			continue
-		}
-		if end := g.EndsAt(now); end != nil && !end.After(limit) {
-			out = append(out, GDAPEnding{Request: g, EndsAt: *end})
+		if end, ok := g.endsBy(now, limit); ok {
+			out = append(out, GDAPEnding{Request: g, EndsAt: end})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b GDAPEnding) int { return a.EndsAt.Compare(b.EndsAt) })

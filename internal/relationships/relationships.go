@@ -48,6 +48,7 @@ type Store interface {
 	MarkDraftSentByHand(ctx context.Context, id int64, scrubbedBody string) error
 	SendMessageAgain(ctx context.Context, actor domain.Actor, id int64) error
 	GDAPStore
+	GDAPListStore
 }
 
 // Customers is what the service needs of the customers service: a

@@ -1075,19 +1075,44 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	})
 
 	t.Run("gdap", func(t *testing.T) {
-		// GDAPEndingBefore and the join of every relationship list to its GDAP
-		// request are the code's own SQL; Assignments' is a copy.
-		for _, tc := range []struct {
+		// GDAPEndingCandidates, ListGDAP and the join of every relationship
+		// list to its GDAP request are the code's own SQL; Assignments' is a
+		// copy. The candidates are found by two index range searches, or
+		// three when the window spans the cycle's start (at2).
+		at := time.Date(2026, 12, 2, 4, 0, 0, 0, time.UTC)
+		at2 := time.Unix(gdapCycle*((at.Unix()/gdapCycle)+1)-10*24*3600, 0).UTC()
+		ending, endingArgs := gdapEndingQuery(at, at.AddDate(0, 0, 30))
+		wrapping, wrappingArgs := gdapEndingQuery(at2, at2.AddDate(0, 0, 30))
+		if len(wrappingArgs) != len(endingArgs)+3 {
+			t.Fatalf("%s is not a window spanning the cycle's start", at2)
+		}
+		type planCase struct {
 			name, query, index string
 			args               []any
-		}{
-			{"GDAPEndingBefore", `SELECT ` + gdapColumns + gdapFrom + ` WHERE g.status = ? AND (g.ends_at <= ? OR g.auto_extend = 1)`,
-				"gdap_requests_ending", []any{domain.GDAPActive, "2027-01-01T00:00:00Z"}},
+		}
+		cases := []planCase{
+			{"GDAPEndingCandidates, first ends", ending, "gdap_requests_ending", endingArgs},
+			{"GDAPEndingCandidates, phase", ending, "gdap_requests_phase", endingArgs},
+			{"GDAPEndingCandidates across the cycle's start", wrapping, "gdap_requests_phase", wrappingArgs},
+		}
+		for _, st := range domain.GDAPStatuses {
+			_, list, args := gdapListQueries(st, at)
+			cases = append(cases, planCase{"ListGDAP " + string(st), list, "gdap_requests_status", append(args, 50, 0)})
+		}
+		// Newest first without a sort, but for the two states of two stored
+		// ones (expired, lapsed), which sort what they select.
+		for _, st := range []domain.GDAPStatus{"", domain.GDAPCreated, domain.GDAPApprovalPending, domain.GDAPActive, domain.GDAPTerminated} {
+			_, list, args := gdapListQueries(st, at)
+			if plan := ctPlan(t, s, list, append(args, 50, 0)...); containsAny(plan, "TEMP B-TREE") {
+				t.Errorf("ListGDAP %q sorts in a temporary b-tree:\n  %s", st, strings.Join(plan, "\n  "))
+			}
+		}
+		for _, tc := range append(cases, []planCase{
 			{"Assignments", `SELECT a.id, a.gdap_id, a.group_name, a.roles, COALESCE(u.name, ''), a.recorded_at FROM gdap_assignments a
 		LEFT JOIN users u ON u.id = a.recorded_by WHERE a.gdap_id = ? ORDER BY a.id`, "gdap_assignments_gdap", []any{1}},
 			{"CustomerRelationships", `SELECT ` + relationshipColumns + relationshipFrom + ` WHERE r.customer_id = ? ORDER BY r.id DESC LIMIT ?`,
 				"sqlite_autoindex_gdap_requests_1", []any{1, MaxHistory}},
-		} {
+		}...) {
 			plan := ctPlan(t, s, tc.query, tc.args...)
 			t.Logf("%s:\n  %s", tc.name, strings.Join(plan, "\n  "))
 			if !containsAny(plan, "USING INDEX "+tc.index, "USING COVERING INDEX "+tc.index) {

@@ -208,13 +208,91 @@ func (s *Store) Assignments(ctx context.Context, gdapID int64) ([]domain.AccessA
 		LEFT JOIN users u ON u.id = a.recorded_by WHERE a.gdap_id = ? ORDER BY a.id`, gdapID)
 }
 
-// GDAPEndingBefore returns the active GDAP relationships whose first end is
-// before limit, and every active one that auto-extends (its end rolls
-// forward, so the domain computes it): the gdap_requests_ending index
-// serves the first part.
-func (s *Store) GDAPEndingBefore(ctx context.Context, limit time.Time) ([]domain.GDAPRequest, error) {
-	return queryAll(ctx, s.read, scanGDAP, `SELECT `+gdapColumns+gdapFrom+`
-		WHERE g.status = ? AND (g.ends_at <= ? OR g.auto_extend = 1)`, domain.GDAPActive, formatTime(limit))
+// gdapCycle is the auto-extension step in seconds: the modulus of the
+// ends_phase column of migration 00014, which TestGDAPEndsPhase holds to it.
+const gdapCycle = int64(domain.GDAPAutoExtendDays) * 24 * 60 * 60
+
+// gdapPhase is t's place in the auto-extension cycle, as ends_phase
+// computes it from ends_at: whole seconds since 1970 modulo gdapCycle.
+func gdapPhase(t time.Time) int64 { return (t.Unix()%gdapCycle + gdapCycle) % gdapCycle }
+
+// GDAPEndingCandidates returns, oldest first, the active GDAP relationships
+// that may end after now and by limit, for domain.GDAPEndingWithin to
+// decide: the dashboard's card and the GDAP list ask the same. An
+// auto-extending relationship's next end rolls forward with the clock, so
+// no column holds it; but it can end only at its first end plus whole
+// cycles, all at one phase (migration 00014). So those whose first end
+// falls in the window are a range search on gdap_requests_ending, and the
+// auto-extending ones whose phase does (widened by a second each side, for
+// the whole seconds of the phase) one or two on gdap_requests_phase: the
+// candidates are about as few as the relationships that end, whatever the
+// number that auto-extend. limit must be less than a cycle after now.
+func (s *Store) GDAPEndingCandidates(ctx context.Context, now, limit time.Time) ([]domain.GDAPRequest, error) {
+	query, args := gdapEndingQuery(now, limit)
+	return queryAll(ctx, s.read, scanGDAP, query, args...)
+}
+
+// gdapEndingQuery is the query of GDAPEndingCandidates, with its arguments.
+func gdapEndingQuery(now, limit time.Time) (string, []any) {
+	first := `g.status = ? AND g.ends_at > ? AND g.ends_at <= ?`
+	args := []any{domain.GDAPActive, formatTime(now), formatTime(limit)}
+	rolling := ` OR g.status = ? AND g.auto_extend = ? AND g.ends_at <= ? AND g.ends_phase `
+	extending := []any{domain.GDAPActive, true, formatTime(limit)}
+	lo, hi := gdapPhase(now.Add(-time.Second)), gdapPhase(limit.Add(time.Second))
+	where := first + rolling + `BETWEEN ? AND ?`
+	args = append(append(args, extending...), lo, hi)
+	if lo > hi { // the window spans the cycle's start: two ranges
+		where = first + rolling + `>= ?` + rolling + `<= ?`
+		args = append(append(append(append(args[:3:3], extending...), lo), extending...), hi)
+	}
+	return `SELECT ` + gdapColumns + gdapFrom + ` WHERE ` + where + ` ORDER BY g.id`, args
+}
+
+// gdapEffectiveSQL is GDAPRequest.Effective in SQL, with the arguments of
+// gdapEffectiveArgs: an active relationship that does not auto-extend has
+// expired from its end on, and one pending approval has lapsed 90 days
+// after its link was recorded.
+const gdapEffectiveSQL = `CASE WHEN g.status = ? AND g.auto_extend = ? AND g.ends_at <= ? THEN ?
+	WHEN g.status = ? AND g.link_pasted_at <= ? THEN ? ELSE g.status END`
+
+func gdapEffectiveArgs(now time.Time) []any {
+	return []any{domain.GDAPActive, false, formatTime(now), domain.GDAPExpired,
+		domain.GDAPApprovalPending, formatTime(now.AddDate(0, 0, -domain.GDAPPendingLapseDays)), domain.GDAPLapsed}
+}
+
+// gdapStoredAs are the stored states a request in an effective state can
+// have, beside that state itself: the list by state narrows on them by the
+// gdap_requests_status index before gdapEffectiveSQL decides.
+var gdapStoredAs = map[domain.GDAPStatus]domain.GDAPStatus{
+	domain.GDAPExpired: domain.GDAPActive,
+	domain.GDAPLapsed:  domain.GDAPApprovalPending,
+}
+
+// ListGDAP returns one page of the GDAP requests of every customer in the
+// effective state asked for at now (all when empty), newest first, and how
+// many there are.
+func (s *Store) ListGDAP(ctx context.Context, status domain.GDAPStatus, page domain.Page, now time.Time) ([]domain.GDAPRequest, int, error) {
+	count, list, args := gdapListQueries(status, now)
+	return queryPage(ctx, s.read, scanGDAP, count, list, args, page)
+}
+
+// gdapListQueries are the count and page queries of ListGDAP, with their
+// arguments before the page's.
+func gdapListQueries(status domain.GDAPStatus, now time.Time) (count, list string, args []any) {
+	var where string
+	if other, ok := gdapStoredAs[status]; ok {
+		where = ` WHERE g.status IN (?, ?) AND ` + gdapEffectiveSQL + ` = ?`
+		args = append(append([]any{status, other}, gdapEffectiveArgs(now)...), status)
+	} else if status != "" { // in index order: no sort
+		where = ` WHERE g.status = ? AND ` + gdapEffectiveSQL + ` = ?`
+		args = append(append([]any{status}, gdapEffectiveArgs(now)...), status)
+	}
+	return `SELECT COUNT(*) FROM gdap_requests g` + where, `SELECT ` + gdapColumns + gdapFrom + where + ` ORDER BY g.id DESC LIMIT ? OFFSET ?`, args
+}
+
+// GDAPCounts counts the GDAP requests in each effective state at now.
+func (s *Store) GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPStatus]int, error) {
+	return countByState[domain.GDAPStatus](ctx, s.read, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`, gdapEffectiveArgs(now)...)
 }
 
 // RoleTemplates returns every role template with its roles, by name.

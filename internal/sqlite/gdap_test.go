@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/wingtip/multichannel/internal/clock"
+	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
@@ -182,46 +185,166 @@ func TestRoleTemplates(t *testing.T) {
 	}
 }
 
-func TestGDAPEndingBefore(t *testing.T) {
-	f := rlSetup(t)
-	activate := func(days int, extend bool, activated time.Time) int64 {
-		inv := f.build(f.customer(), 30)
-		var err error
-		inv.id, err = f.s.CreateInvitation(f.ctx, f.actor, domain.NewInvitation{TokenHash: inv.hash, ExpiresAt: inv.expires, Draft: inv.draft,
-			Request: domain.NewRelationshipRequest{CustomerID: inv.customerID, RecipientName: "M", RecipientEmail: "m@customer.example", ExpiryDays: 30,
-				GDAP: &domain.NewGDAPRequest{DisplayName: inv.token[:20], GDAPTerms: domain.GDAPTerms{Roles: []domain.AdminRole{domain.RoleGlobalReader},
-					Days: days, AutoExtend: extend}}}})
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		g := f.gdapOf(inv)
-		if err := f.s.RecordGDAPLink(f.ctx, f.actor, g.ID, domain.GDAPLink{URL: domain.GDAPInviteLink(gdapTestID), ID: gdapTestID}); err != nil {
-			f.t.Fatal(err)
-		}
-		if err := f.s.RecordGDAPApproval(f.ctx, f.actor, g.ID, activated); err != nil {
-			f.t.Fatal(err)
-		}
-		return g.ID
+// activateGDAP creates a GDAP request for a new customer with these terms,
+// records its link and its approval on activated, and returns its id.
+func (f *rlFixture) activateGDAP(days int, extend bool, activated time.Time) int64 {
+	f.t.Helper()
+	inv := f.build(f.customer(), 30)
+	var err error
+	inv.id, err = f.s.CreateInvitation(f.ctx, f.actor, domain.NewInvitation{TokenHash: inv.hash, ExpiresAt: inv.expires, Draft: inv.draft,
+		Request: domain.NewRelationshipRequest{CustomerID: inv.customerID, RecipientName: "M", RecipientEmail: "m@customer.example", ExpiryDays: 30,
+			GDAP: &domain.NewGDAPRequest{DisplayName: inv.token[:20], GDAPTerms: domain.GDAPTerms{Roles: []domain.AdminRole{domain.RoleGlobalReader},
+				Days: days, AutoExtend: extend}}}})
+	if err != nil {
+		f.t.Fatal(err)
 	}
-	soon := activate(40, false, rlT0)               // ends 40 days after rlT0
-	later := activate(730, false, rlT0)             // ends two years on
-	rolling := activate(30, true, rlT0)             // extends itself
-	f.clock.set(f.s.now().Add(20 * 24 * time.Hour)) // 20 days before soon ends
+	g := f.gdapOf(inv)
+	if err := f.s.RecordGDAPLink(f.ctx, f.actor, g.ID, domain.GDAPLink{URL: domain.GDAPInviteLink(gdapTestID), ID: gdapTestID}); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.s.RecordGDAPApproval(f.ctx, f.actor, g.ID, activated); err != nil {
+		f.t.Fatal(err)
+	}
+	return g.ID
+}
+
+// TestGDAPEndingCandidates holds the dashboard's and the list's choice of
+// the relationships ending within 30 days: the store's candidates hold
+// every one the domain's rule finds among all active relationships, at
+// every hour of two auto-extension cycles (the phase window wrapping round
+// the cycle's start among them), and are few.
+func TestGDAPEndingCandidates(t *testing.T) {
+	f := rlSetup(t)
+	soon := f.activateGDAP(40, false, rlT0)               // ends 40 days after rlT0
+	later := f.activateGDAP(730, false, rlT0)             // ends two years on
+	rolling := f.activateGDAP(30, true, rlT0)             // first end in 30 days, then every 180
+	f.activateGDAP(100, true, rlT0.Add(7*time.Hour+3))    // another phase, off the whole second
+	f.activateGDAP(1, true, rlT0.AddDate(0, 0, -200))     // first end long passed
+	f.activateGDAP(365, true, rlT0.Add(-time.Nanosecond)) // just before a second
+	f.clock.set(rlT0.Add(20 * 24 * time.Hour))            // 20 days before soon ends
 	now := f.s.now()
-	active, err := f.s.GDAPEndingBefore(f.ctx, now.AddDate(0, 0, domain.GDAPEndingSoonDays))
+	limit := now.AddDate(0, 0, domain.GDAPEndingSoonDays)
+	candidates, err := f.s.GDAPEndingCandidates(f.ctx, now, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
-	for _, g := range active {
+	for _, g := range candidates {
 		ids = append(ids, g.ID)
 	}
 	if !slices.Contains(ids, soon) || !slices.Contains(ids, rolling) || slices.Contains(ids, later) {
-		t.Errorf("ending before the window's end: %v (soon %d, later %d, rolling %d)", ids, soon, later, rolling)
+		t.Errorf("candidates %v (soon %d, later %d, rolling %d)", ids, soon, later, rolling)
 	}
-	ending := domain.GDAPEndingWithin(active, now, domain.GDAPEndingSoonDays)
+	ending := domain.GDAPEndingWithin(candidates, now, domain.GDAPEndingSoonDays)
 	if len(ending) != 2 || ending[0].Request.ID != rolling || ending[1].Request.ID != soon {
 		t.Errorf("ending within 30 days: %+v", ending)
+	}
+
+	all, _, err := f.s.ListGDAP(f.ctx, domain.GDAPActive, domain.Page{Number: 1, Size: 100}, rlT0)
+	if err != nil || len(all) != 6 {
+		t.Fatalf("active: %d, %v", len(all), err)
+	}
+	endingIDs := func(list []domain.GDAPEnding) []int64 {
+		var out []int64
+		for _, e := range list {
+			out = append(out, e.Request.ID)
+		}
+		return out
+	}
+	for at := rlT0; at.Before(rlT0.AddDate(0, 0, 2*domain.GDAPAutoExtendDays)); at = at.Add(7 * time.Hour) {
+		limit := at.AddDate(0, 0, domain.GDAPEndingSoonDays)
+		candidates, err := f.s.GDAPEndingCandidates(f.ctx, at, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := endingIDs(domain.GDAPEndingWithin(all, at, domain.GDAPEndingSoonDays))
+		if got := endingIDs(domain.GDAPEndingWithin(candidates, at, domain.GDAPEndingSoonDays)); !slices.Equal(got, want) {
+			t.Fatalf("at %s: ending %v from the candidates, %v from all", at, got, want)
+		}
+		if len(candidates) > len(want)+1 {
+			t.Fatalf("at %s: %d candidates for %d ending", at, len(candidates), len(want))
+		}
+	}
+}
+
+// TestGDAPEndsPhase holds migration 00014's ends_phase to the store's
+// gdapPhase, and so its cycle to domain.GDAPAutoExtendDays.
+func TestGDAPEndsPhase(t *testing.T) {
+	f := rlSetup(t)
+	for i, at := range []time.Time{rlT0, rlT0.Add(123456789 * time.Nanosecond), time.Date(2031, 12, 31, 23, 59, 59, 999999999, time.UTC)} {
+		f.activateGDAP(1+i, true, at)
+	}
+	rows, err := queryAll(f.ctx, f.s.read, func(row scanner) (int64, error) {
+		var ends string
+		var phase int64
+		if err := row.Scan(&ends, &phase); err != nil {
+			return 0, err
+		}
+		at, err := parseTime(ends)
+		if err == nil && gdapPhase(at) != phase {
+			err = fmt.Errorf("ends_at %s: ends_phase %d, gdapPhase %d", ends, phase, gdapPhase(at))
+		}
+		return phase, err
+	}, `SELECT ends_at, ends_phase FROM gdap_requests`)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+}
+
+// plainHasher stands in for the password hasher where no one signs in.
+type plainHasher struct{}
+
+func (plainHasher) Hash(context.Context, string) (string, error) { return "x", nil }
+
+// TestGDAPListByState holds the list across customers on the demo: each
+// state lists the requests the domain puts in it, counted alike, newest
+// first and paged.
+func TestGDAPListByState(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	base, _ := url.Parse("https://partner.wingtip.example")
+	if _, err := demo.Seed(ctx, s, plainHasher{}, s.now(), base); err != nil {
+		t.Fatal(err)
+	}
+	now := s.now()
+	counts, err := s.GDAPCounts(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, st := range domain.GDAPStatuses {
+		list, total, err := s.ListGDAP(ctx, st, domain.Page{Number: 1, Size: 50}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The demo has one request in every state.
+		if total != 1 || len(list) != 1 || counts[st] != 1 {
+			t.Errorf("%s: %d listed, total %d, counted %d", st, len(list), total, counts[st])
+		}
+		for _, g := range list {
+			if g.Effective(now) != st {
+				t.Errorf("%s lists %s, which is %s", st, g.DisplayName, g.Effective(now))
+			}
+		}
+		seen += total
+	}
+	all, total, err := s.ListGDAP(ctx, "", domain.Page{Number: 1, Size: 50}, now)
+	if err != nil || total != seen || len(all) != seen || seen != 6 {
+		t.Fatalf("all: %d of %d, %v; the states list %d", len(all), total, err, seen)
+	}
+	// Pages of two, newest first.
+	var paged []int64
+	for n := 1; n <= 3; n++ {
+		page, total, err := s.ListGDAP(ctx, "", domain.Page{Number: n, Size: 2}, now)
+		if err != nil || total != 6 || len(page) != 2 {
+			t.Fatalf("page %d: %d rows of %d, %v", n, len(page), total, err)
+		}
+		for _, g := range page {
+			paged = append(paged, g.ID)
+		}
+	}
+	if !slices.IsSortedFunc(paged, func(a, b int64) int { return cmp.Compare(b, a) }) || len(slices.Compact(slices.Clone(paged))) != 6 {
+		t.Errorf("pages of two: %v, want six ids, newest first", paged)
 	}
 }
 

@@ -48,6 +48,24 @@ func queryPage[T any](ctx context.Context, db querier, scan func(scanner) (T, er
 	return items, total, err
 }
 
+// countByState runs query, which selects a state and a count per row
+// (GROUP BY the state), and returns the counts by state.
+func countByState[S ~string](ctx context.Context, db querier, query string, args ...any) (map[S]int, error) {
+	type stateCount struct {
+		status S
+		n      int
+	}
+	list, err := queryAll(ctx, db, func(row scanner) (stateCount, error) {
+		var sc stateCount
+		return sc, row.Scan(&sc.status, &sc.n)
+	}, query, args...)
+	counts := make(map[S]int, len(list))
+	for _, sc := range list {
+		counts[sc.status] = sc.n
+	}
+	return counts, err
+}
+
 // scanClassCount reads a row of channel, service type and count.
 func scanClassCount(row scanner) (domain.ClassCount, error) {
 	var cc domain.ClassCount

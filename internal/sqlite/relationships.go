@@ -367,21 +367,8 @@ func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilt
 
 // RelationshipCounts counts the requests in each effective state.
 func (s *Store) RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error) {
-	type stateCount struct {
-		status domain.RelationshipStatus
-		n      int
-	}
-	list, err := queryAll(ctx, s.read, func(row scanner) (stateCount, error) {
-		var sc stateCount
-		err := row.Scan(&sc.status, &sc.n)
-		return sc, err
-	}, `SELECT `+effectiveStatusSQL("r")+`, COUNT(*) FROM relationship_requests r GROUP BY 1`,
+	return countByState[domain.RelationshipStatus](ctx, s.read, `SELECT `+effectiveStatusSQL("r")+`, COUNT(*) FROM relationship_requests r GROUP BY 1`,
 		effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now)...)
-	counts := make(map[domain.RelationshipStatus]int, len(list))
-	for _, sc := range list {
-		counts[sc.status] = sc.n
-	}
-	return counts, err
 }
 
 // InvitationDraft returns the unsent message of a request, or
