@@ -2,6 +2,7 @@ package views
 
 // InvitePage is what the customer's admin sees when opening a valid link.
 type InvitePage struct {
+	Steps        InviteSteps
 	Action       string
 	PartnerName  string
 	PartnerID    string
@@ -37,4 +38,13 @@ type InvitePage struct {
 type InviteDone struct {
 	Accepted    bool
 	PartnerName string
+}
+
+// InviteSteps are the headings of the customer's page after "1. Accept at
+// Microsoft": the admin roles, numbered when there is a Microsoft link to
+// approve them at, and the answer, numbered after them; Answer is empty
+// where there is no step at Microsoft to number (US Government).
+type InviteSteps struct {
+	Roles  string
+	Answer string
 }

@@ -95,6 +95,10 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	if !strings.Contains(invite.body, `id="gdap-invitation"`) || strings.Contains(invite.body, `id="gdap-link"`) || !strings.Contains(invite.body, `id="gdap-link-later"`) {
 		t.Error("before the link the customer's page should list the roles and promise the link")
 	}
+	if !strings.Contains(invite.body, `<h2>Admin roles Wingtip Cloud Partners asks for</h2>`) ||
+		!strings.Contains(invite.body, `id="answer-step">2. Tell Wingtip Cloud Partners you accepted`) {
+		t.Error("before the link the customer's page numbers the answer after the reseller link alone")
+	}
 
 	// A bad link comes back as typed, with its message; a reseller link is named.
 	linkPath := fmt.Sprintf("/gdap/%d/link", g.ID)
@@ -121,7 +125,8 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 		t.Error("step 4 still asks to create the GDAP relationship once its link is recorded")
 	}
 	invite = app.get(app.public(), "/invite/"+token)
-	for _, want := range []string{`href="` + link + `" target="_blank" rel="noopener noreferrer"`, "Helpdesk Administrator</strong>: Can reset passwords for non-administrators and Helpdesk Administrators.",
+	for _, want := range []string{`<h2>2. Approve the admin roles at Microsoft</h2>`, `id="answer-step">3. Tell Wingtip Cloud Partners you accepted`,
+		`href="` + link + `" target="_blank" rel="noopener noreferrer"`, "Helpdesk Administrator</strong>: Can reset passwords for non-administrators and Helpdesk Administrators.",
 		"730 days from your approval", "extend themselves by 180 days", "GDAP does not cover subscriptions bought through an Enterprise Agreement"} {
 		if !strings.Contains(invite.body, want) {
 			t.Errorf("the customer's page lacks %q", want)
