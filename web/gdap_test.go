@@ -41,6 +41,37 @@ func (a *testApp) openGDAP(customerID int64) domain.GDAPRequest {
 	return *r.GDAP
 }
 
+// TestChoosingATemplateKeepsWhatWasTyped: "Use this template" posts the
+// request form, which comes back with the template's roles and what was
+// typed of the request (recipient, expiry, the regional tick), creating
+// nothing.
+func TestChoosingATemplateKeepsWhatWasTyped(t *testing.T) {
+	app := newTestApp(t)
+	agent := app.signIn(adminAgent)
+	litware := app.customerID("Litware")
+	step := fmt.Sprintf("/customers/%d/relationship", litware)
+	helpdesk := app.templateID("Helpdesk")
+	res := app.post(agent, step, url.Values{"recipient_name": {"Alex Wilber"}, "recipient_email": {"alex@litware.example"},
+		"expiry_days": {"14"}, "outside_market_ok": {"1"}, "admin_roles": {"global_reader"}, "admin_days": {"90"},
+		"template": {fmt.Sprint(helpdesk)}, "use_template": {"1"}})
+	if res.status != http.StatusOK {
+		t.Fatalf("use the template: %d", res.status)
+	}
+	for _, want := range []string{`value="Alex Wilber"`, `value="alex@litware.example"`, `id="expiry_days" name="expiry_days" value="14"`,
+		`id="outside_market_ok" name="outside_market_ok" value="1" checked`, `value="helpdesk_administrator" checked`,
+		fmt.Sprintf(`name="template_id" value="%d"`, helpdesk), `id="admin_days" name="admin_days" value="730"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("after choosing the template the form lacks %q", want)
+		}
+	}
+	if strings.Contains(res.body, `value="global_reader" checked`) {
+		t.Error("the roles ticked before the template are kept instead of the template's")
+	}
+	if r, err := app.store.OpenRelationship(context.Background(), litware); err == nil {
+		t.Errorf("choosing a template created a request: %+v", r)
+	}
+}
+
 // TestGDAPRequestFromATemplateToItsAssignments walks one GDAP request
 // through step 4: started from a template by an Admin agent, its link
 // pasted (a bad one refused as typed), shown to the customer, approved,

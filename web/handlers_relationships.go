@@ -80,9 +80,13 @@ func (s *Server) relationshipStep(c echo.Context) error {
 // typedStep is what the user typed on step 4 when it must be shown again,
 // and the role template a new request's form starts from.
 type typedStep struct {
-	form  *views.InviteForm
-	draft *views.DraftView
-	gdap  *views.GDAPPanel
+	form *views.InviteForm
+	// recipient is what was typed of the request itself (recipient,
+	// expiry, the regional tick) when the user chose a template: the form
+	// starts from the template, keeping these.
+	recipient *views.InviteForm
+	draft     *views.DraftView
+	gdap      *views.GDAPPanel
 	// gdapRoles are the roles ticked on the GDAP assignment form.
 	gdapRoles []domain.AdminRole
 	template  int64
@@ -132,6 +136,9 @@ func (s *Server) renderRelationshipStep(c echo.Context, status int, customerID i
 			if n.Template != nil {
 				form.TemplateID = strconv.FormatInt(n.Template.ID, 10)
 			}
+			if r := typed.recipient; r != nil {
+				form.RecipientName, form.RecipientEmail, form.ExpiryDays, form.Regional = r.RecipientName, r.RecipientEmail, r.ExpiryDays, r.Regional
+			}
 		}
 		form.Action, form.USGov, form.MayRequestRoles = back, page.USGov, n.MayRequestRoles
 		for _, t := range n.Templates {
@@ -157,6 +164,12 @@ func (s *Server) createRelationship(c echo.Context) error {
 		ExpiryDays: postValue(c, "expiry_days"), AdminDays: postValue(c, "admin_days"), AutoExtend: postValue(c, "auto_extend") == "1",
 		GDAPName: postValue(c, "gdap_name"), TemplateID: postValue(c, "template_id"), Roles: roleOptions(domain.AdminRoles, roles),
 		Regional: views.RegionalCheck{Confirmed: postValue(c, "outside_market_ok") == "1"}}
+	if postValue(c, "use_template") != "" {
+		// "Use this template" fills the admin roles from the template and
+		// keeps what was typed of the request; nothing is created.
+		template, _ := strconv.ParseInt(postValue(c, "template"), 10, 64)
+		return s.renderRelationshipStep(c, http.StatusOK, id, typedStep{template: template, recipient: &form})
+	}
 	req := domain.NewRelationshipRequest{CustomerID: id, RecipientName: form.RecipientName, RecipientEmail: form.RecipientEmail,
 		OutsideMarketOK: form.Regional.Confirmed}
 	gdap := domain.NewGDAPRequest{DisplayName: form.GDAPName, GDAPTerms: domain.GDAPTerms{Roles: roles, AutoExtend: form.AutoExtend}}
