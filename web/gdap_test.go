@@ -64,6 +64,11 @@ func TestChoosingATemplateKeepsWhatWasTyped(t *testing.T) {
 			t.Errorf("after choosing the template the form lacks %q", want)
 		}
 	}
+	// Enter in a field still creates the request: the form's first button
+	// is an off-screen "Create the invitation", before the template's.
+	if i, j := strings.Index(res.body, `class="implicit-submit"`), strings.Index(res.body, `name="use_template"`); i < 0 || i > j {
+		t.Error("the form's first submit button chooses the template, so Enter would not create the request")
+	}
 	if strings.Contains(res.body, `value="global_reader" checked`) {
 		t.Error("the roles ticked before the template are kept instead of the template's")
 	}
