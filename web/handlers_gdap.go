@@ -38,12 +38,13 @@ func roleLines(roles []domain.AdminRole) []views.RoleLine {
 	return out
 }
 
-// shownTime formats an optional time for the page; empty when missing.
-func shownTime(t *time.Time, layout string) string {
+// shownDateTime writes an optional time for the page, as dateTimeShown;
+// empty when missing (domain.FormatDate is its twin for dates).
+func shownDateTime(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.Format(layout)
+	return t.Format(dateTimeShown)
 }
 
 // gdapPanelView builds step 4's GDAP panel as the domain gave it, with what
@@ -53,9 +54,9 @@ func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, t
 	g := p.Request
 	v := views.GDAPPanel{ID: g.ID, DisplayName: g.DisplayName, Status: string(p.Status), StatusLabel: p.Status.Label(), Roles: roleLines(g.Roles),
 		Days: g.Days, AutoExtend: g.AutoExtend, CreatedBy: g.CreatedByName, CreatedAt: g.CreatedAt.Format(dateTimeShown),
-		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownTime(g.LinkPastedAt, dateTimeShown),
-		LapsesAt: shownTime(p.LapsesAt, domain.DateLayout), ActivatedBy: g.ActivatedByName, ActivatedAt: shownTime(g.ActivatedAt, domain.DateLayout),
-		EndsAt: shownTime(p.EndsAt, domain.DateLayout), EndedBy: g.EndedByName, EndedAt: shownTime(g.EndedAt, dateTimeShown), Reason: g.Reason,
+		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownDateTime(g.LinkPastedAt),
+		LapsesAt: domain.FormatDate(p.LapsesAt), ActivatedBy: g.ActivatedByName, ActivatedAt: domain.FormatDate(g.ActivatedAt),
+		EndsAt: domain.FormatDate(p.EndsAt), EndedBy: g.EndedByName, EndedAt: shownDateTime(g.EndedAt), Reason: g.Reason,
 		USGov: usGov, Active: p.Status == domain.GDAPActive, CanPasteLink: p.Actions.PasteLink, CanApprove: p.Actions.Approve, CanTerminate: p.Actions.Terminate,
 		CanAssign: p.Actions.Assign, Unassigned: p.Unassigned, AssignRoles: roleOptions(g.Roles, typedRoles),
 		ActivatedOn: now.Format(domain.DateLayout), Back: back}

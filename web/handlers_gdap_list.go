@@ -62,6 +62,6 @@ func gdapListRow(r domain.GDAPRow) views.GDAPListRow {
 	g := r.Request
 	return views.GDAPListRow{ID: g.ID, CustomerID: g.CustomerID, CustomerName: g.CustomerName, DisplayName: g.DisplayName,
 		Roles: domain.RoleLabels(g.Roles), Status: string(r.Status), StatusLabel: r.Status.Label(),
-		ActivatedAt: shownTime(g.ActivatedAt, domain.DateLayout), EndsAt: shownTime(r.EndsAt, domain.DateLayout),
+		ActivatedAt: domain.FormatDate(g.ActivatedAt), EndsAt: domain.FormatDate(r.EndsAt),
 		Active: r.Status == domain.GDAPActive, AutoExtend: g.AutoExtend, DaysLeft: r.DaysLeft, EndsSoon: r.EndsSoon}
 }
