@@ -30,6 +30,9 @@ const gdapUsers = `
 
 const gdapFrom = ` FROM gdap_requests g JOIN customers c ON c.id = g.customer_id` + gdapUsers
 
+// gdapByID reads one GDAP request by its id.
+const gdapByID = `SELECT ` + gdapColumns + gdapFrom + ` WHERE g.id = ?`
+
 // gdapFields are the scan targets of gdapColumns for g, with id set only
 // when the row has a GDAP request.
 func gdapFields(g *domain.GDAPRequest, id *sql.NullInt64, roles, created *string, pasted, activated, ended *nullTimeColumn) []any {
@@ -110,7 +113,7 @@ func insertGDAP(ctx context.Context, tx *sql.Tx, actor domain.Actor, now time.Ti
 
 // GDAPRequest returns one GDAP request, or domain.ErrNotFound.
 func (s *Store) GDAPRequest(ctx context.Context, id int64) (domain.GDAPRequest, error) {
-	return scanGDAP(s.read.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, id))
+	return scanGDAP(s.read.QueryRowContext(ctx, gdapByID, id))
 }
 
 // gdapChange is what recording one change of a GDAP request writes besides
@@ -129,7 +132,7 @@ type gdapChange struct {
 func (s *Store) changeGDAP(ctx context.Context, actor domain.Actor, id int64, ch gdapChange) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		g, err := scanGDAP(tx.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, id))
+		g, err := scanGDAP(tx.QueryRowContext(ctx, gdapByID, id))
 		if err != nil {
 			return err
 		}
@@ -179,7 +182,7 @@ func (s *Store) TerminateGDAP(ctx context.Context, actor domain.Actor, id int64,
 func (s *Store) AddAssignment(ctx context.Context, actor domain.Actor, a domain.AccessAssignment) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		g, err := scanGDAP(tx.QueryRowContext(ctx, `SELECT `+gdapColumns+gdapFrom+` WHERE g.id = ?`, a.GDAPID))
+		g, err := scanGDAP(tx.QueryRowContext(ctx, gdapByID, a.GDAPID))
 		if err != nil {
 			return err
 		}
@@ -295,15 +298,32 @@ func (s *Store) GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPS
 	return countByState[domain.GDAPStatus](ctx, s.read, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`, gdapEffectiveArgs(now)...)
 }
 
-// RoleTemplates returns every role template with its roles, by name.
+// RoleTemplates returns every role template with its roles, by name: the
+// roles of all of them in one query, not one a template.
 func (s *Store) RoleTemplates(ctx context.Context) ([]domain.RoleTemplate, error) {
 	list, err := queryAll(ctx, s.read, scanTemplate, `SELECT id, name, days, auto_extend FROM role_templates ORDER BY name`)
-	for i := range list {
-		if err == nil {
-			list[i].Roles, err = s.templateRoles(ctx, list[i].ID)
-		}
+	if err != nil || len(list) == 0 {
+		return list, err
 	}
-	return list, err
+	type templateRole struct {
+		template int64
+		domain.TemplateRole
+	}
+	roles, err := queryAll(ctx, s.read, func(row scanner) (templateRole, error) {
+		var r templateRole
+		return r, row.Scan(&r.template, &r.Role, &r.Group)
+	}, `SELECT template_id, role, group_name FROM role_template_roles ORDER BY template_id, position`)
+	if err != nil {
+		return nil, err
+	}
+	byTemplate := map[int64][]domain.TemplateRole{}
+	for _, r := range roles {
+		byTemplate[r.template] = append(byTemplate[r.template], r.TemplateRole)
+	}
+	for i := range list {
+		list[i].Roles = byTemplate[list[i].ID]
+	}
+	return list, nil
 }
 
 func scanTemplate(row scanner) (domain.RoleTemplate, error) {
