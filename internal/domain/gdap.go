@@ -116,16 +116,6 @@ func (r AdminRole) Label() string {
 	return e.Name
 }
 
-// RoleByDefinitionID returns the role whose template ID (Graph's
-// roleDefinitionId) is id, in any case.
-func RoleByDefinitionID(id string) (EntraRole, bool) {
-	i := slices.IndexFunc(EntraRoles, func(e EntraRole) bool { return strings.EqualFold(e.ID, id) })
-	if i < 0 {
-		return EntraRole{}, false
-	}
-	return EntraRoles[i], true
-}
-
 // RoleLabels joins the names of roles for one line of text.
 func RoleLabels(roles []AdminRole) string {
 	names := make([]string, len(roles))
