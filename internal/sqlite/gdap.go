@@ -123,6 +123,9 @@ type gdapChange struct {
 	action domain.AuditAction
 	set    string // extra assignments, each with one placeholder
 	args   []any
+	// argsOf, when set, gives the last of set's arguments from the row read
+	// in the transaction.
+	argsOf func(domain.GDAPRequest) []any
 	detail string
 }
 
@@ -140,7 +143,11 @@ func (s *Store) changeGDAP(ctx context.Context, actor domain.Actor, id int64, ch
 		if err != nil {
 			return err
 		}
-		args := append(append([]any{to}, ch.args...), id, g.Status)
+		args := append([]any{to}, ch.args...)
+		if ch.argsOf != nil {
+			args = append(args, ch.argsOf(g)...)
+		}
+		args = append(args, id, g.Status)
 		if err := updateOne(ctx, tx, ch.change.Refused(), `UPDATE gdap_requests SET status = ?`+ch.set+` WHERE id = ? AND status = ?`, args...); err != nil {
 			return err
 		}
@@ -160,13 +167,10 @@ func (s *Store) RecordGDAPLink(ctx context.Context, actor domain.Actor, id int64
 // RecordGDAPApproval records that the customer approved the GDAP request,
 // on activatedAt: its end date counts from then.
 func (s *Store) RecordGDAPApproval(ctx context.Context, actor domain.Actor, id int64, activatedAt time.Time) error {
-	g, err := s.GDAPRequest(ctx, id)
-	if err != nil {
-		return err
-	}
 	return s.changeGDAP(ctx, actor, id, gdapChange{change: domain.GDAPApproved, action: domain.AuditGDAPApproved,
-		set:  `, activated_by = ?, activated_at = ?, ends_at = ?`,
-		args: []any{actor.UserID, formatTime(activatedAt), formatTime(g.FirstEnd(activatedAt))}, detail: activatedAt.Format(domain.DateLayout)})
+		set: `, activated_by = ?, activated_at = ?, ends_at = ?`, args: []any{actor.UserID, formatTime(activatedAt)},
+		argsOf: func(g domain.GDAPRequest) []any { return []any{formatTime(g.FirstEnd(activatedAt))} },
+		detail: activatedAt.Format(domain.DateLayout)})
 }
 
 // TerminateGDAP records that the partner ended the GDAP relationship (or
