@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,7 +70,7 @@ func (s *Server) exportUpload(c echo.Context, name string, data []byte) relation
 	case ok && day != nil:
 		u.ExportedOn = *day
 	case ok:
-		u.ExportedOn, _ = time.Parse(domain.DateLayout, s.svc.Now().Format(domain.DateLayout))
+		u.ExportedOn = domain.Day(s.svc.Now())
 	}
 	return u
 }
