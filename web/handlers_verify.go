@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -57,8 +58,10 @@ func (s *Server) renderVerifyUpload(c echo.Context, status int, u views.VerifyUp
 // demoExport downloads the demo partner's Partner Center export, for a
 // newcomer to try the verification on the demo data.
 func (s *Server) demoExport(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="Customers.csv"`)
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", demo.PartnerCenterExport)
+	return sendCSV(c, "Customers.csv", func(buf *bytes.Buffer) error {
+		_, err := buf.Write(demo.PartnerCenterExport)
+		return err
+	})
 }
 
 // exportUpload reads the export's day as the form gives it, today when left
