@@ -147,15 +147,11 @@ func previewView(p relationships.ExportPreview, changed bool) views.VerifyPrevie
 		v.Unknown = append(v.Unknown, r)
 	}
 	for _, k := range plan.Known {
-		note := "Already active."
-		if k.Status != domain.StatusActive {
-			note = "No open request to verify: send a new one from the customer's page if needed."
-		}
 		state := ""
 		if k.Status != "" {
 			state = k.Status.Label()
 		}
-		v.Known = append(v.Known, row(k.Export, k.Customer, state, note))
+		v.Known = append(v.Known, row(k.Export, k.Customer, state, k.Note()))
 	}
 	for _, e := range plan.NotReseller {
 		v.NotReseller = append(v.NotReseller, row(e, domain.Customer{}, "", ""))
