@@ -1,8 +1,9 @@
 package views
 
+import "strconv"
+
 // InvitePage is what the customer's admin sees when opening a valid link.
 type InvitePage struct {
-	Steps        InviteSteps
 	Action       string
 	PartnerName  string
 	PartnerID    string
@@ -47,4 +48,19 @@ type InviteDone struct {
 type InviteSteps struct {
 	Roles  string
 	Answer string
+}
+
+// Steps numbers the customer's steps: accepting through the partner's
+// reseller link is the first, approving the admin roles through the GDAP
+// link the next once there is one, and telling the partner last.
+func (p InvitePage) Steps() InviteSteps {
+	roles := "Admin roles " + p.PartnerName + " asks for"
+	if p.ResellerLink == "" {
+		return InviteSteps{Roles: roles}
+	}
+	n := 2
+	if p.GDAP != nil && p.GDAP.Link != "" {
+		roles, n = "2. Approve the admin roles at Microsoft", 3
+	}
+	return InviteSteps{Roles: roles, Answer: strconv.Itoa(n) + ". Tell " + p.PartnerName + " you accepted"}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,7 +43,6 @@ func invitePage(inv domain.Invitation, token string) views.InvitePage {
 		// customer the partner knows.
 		Email: inv.Request.RecipientEmail, CompanyName: inv.Customer.Name}
 	p.FirstName, p.LastName = domain.SplitName(inv.Request.RecipientName)
-	p.Steps = inviteSteps(p)
 	return p
 }
 
@@ -116,19 +114,4 @@ func (s *Server) invitationAnswered(c echo.Context) error {
 		d.PartnerName = p.Name
 	}
 	return s.render(c, http.StatusOK, views.InvitationDonePage(s.chrome(c, "Invitation"), d))
-}
-
-// inviteSteps numbers the customer's steps: accepting through the
-// partner's reseller link is the first, approving the admin roles through
-// the GDAP link the next once there is one, and telling the partner last.
-func inviteSteps(p views.InvitePage) views.InviteSteps {
-	roles := "Admin roles " + p.PartnerName + " asks for"
-	if p.ResellerLink == "" {
-		return views.InviteSteps{Roles: roles}
-	}
-	n := 2
-	if p.GDAP != nil && p.GDAP.Link != "" {
-		roles, n = "2. Approve the admin roles at Microsoft", 3
-	}
-	return views.InviteSteps{Roles: roles, Answer: strconv.Itoa(n) + ". Tell " + p.PartnerName + " you accepted"}
 }

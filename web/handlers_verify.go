@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -8,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,8 +58,10 @@ func (s *Server) renderVerifyUpload(c echo.Context, status int, u views.VerifyUp
 // demoExport downloads the demo partner's Partner Center export, for a
 // newcomer to try the verification on the demo data.
 func (s *Server) demoExport(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="Customers.csv"`)
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", demo.PartnerCenterExport)
+	return sendCSV(c, "Customers.csv", func(buf *bytes.Buffer) error {
+		_, err := buf.Write(demo.PartnerCenterExport)
+		return err
+	})
 }
 
 // exportUpload reads the export's day as the form gives it, today when left
@@ -71,7 +73,7 @@ func (s *Server) exportUpload(c echo.Context, name string, data []byte) relation
 	case ok && day != nil:
 		u.ExportedOn = *day
 	case ok:
-		u.ExportedOn, _ = time.Parse(domain.DateLayout, s.svc.Now().Format(domain.DateLayout))
+		u.ExportedOn = domain.Day(s.svc.Now())
 	}
 	return u
 }
@@ -145,15 +147,11 @@ func previewView(p relationships.ExportPreview, changed bool) views.VerifyPrevie
 		v.Unknown = append(v.Unknown, r)
 	}
 	for _, k := range plan.Known {
-		note := "Already active."
-		if k.Status != domain.StatusActive {
-			note = "No open request to verify: send a new one from the customer's page if needed."
-		}
 		state := ""
 		if k.Status != "" {
 			state = k.Status.Label()
 		}
-		v.Known = append(v.Known, row(k.Export, k.Customer, state, note))
+		v.Known = append(v.Known, row(k.Export, k.Customer, state, k.Note()))
 	}
 	for _, e := range plan.NotReseller {
 		v.NotReseller = append(v.NotReseller, row(e, domain.Customer{}, "", ""))

@@ -248,6 +248,15 @@ type ExportKnown struct {
 	Status   RelationshipStatus // effective state of its open request; empty when none
 }
 
+// Note says why nothing changes for k: it is active already, or has no
+// open request to verify.
+func (k ExportKnown) Note() string {
+	if k.Status == StatusActive {
+		return "Already active."
+	}
+	return "No open request to verify: send a new one from the customer's page if needed."
+}
+
 // ExportMismatch is an export customer whose primary domain is a customer's
 // of the app with another tenant id: neither matched nor offered to create.
 type ExportMismatch struct {
