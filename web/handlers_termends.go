@@ -42,7 +42,7 @@ func (s *Server) showTermEnds(c echo.Context) error {
 		sub := r.Subscription
 		view.Rows = append(view.Rows, views.TermEndRow{CustomerID: r.Customer.ID, Customer: r.Customer.Name, Product: sub.Product,
 			Seats: domain.FormatQuantity(sub.Seats()), Channel: sub.Channel.Label(), TermEnd: domain.FormatDate(sub.Term()),
-			DaysLeft: r.DaysLeft, Soon: r.Soon(), RelationshipActive: r.RelationshipActive, RelationshipWaiting: r.RelationshipWaiting()})
+			DaysLeft: r.DaysLeft, Soon: r.Soon(), RelationshipActive: r.RelationshipActive(), RelationshipWaiting: r.RelationshipWaiting()})
 	}
 	view.Chart = views.NewTermEndChart(chartMonths(p.Months))
 	return s.render(c, http.StatusOK, views.TermEndsPage(s.chrome(c, "Term-end planner"), view))

@@ -31,7 +31,7 @@ type Store interface {
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
-	CustomerRelationships(ctx context.Context, customerID int64) ([]domain.RelationshipRequest, error)
+	LastRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
 	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)

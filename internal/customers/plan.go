@@ -2,6 +2,7 @@ package customers
 
 import (
 	"context"
+	"errors"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -20,9 +21,12 @@ func (s *Service) PlanPage(ctx context.Context, customerID int64) (domain.PlanPa
 // lastRequest is the effective state of the customer's newest request,
 // open or not, or empty when it has none: what the plan's guidance follows.
 func (s *Service) lastRequest(ctx context.Context, customerID int64) (domain.RelationshipStatus, error) {
-	history, err := s.store.CustomerRelationships(ctx, customerID)
-	if err != nil || len(history) == 0 {
+	last, err := s.store.LastRelationship(ctx, customerID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
 		return "", err
 	}
-	return history[0].Effective(s.now()), nil
+	return last.Effective(s.now()), nil
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -168,9 +169,7 @@ func (n NewRelationshipRequest) Validate(cloud Cloud, role Role) FieldErrors {
 		errs["expiry_days"] = "The invitation can stay open 1 to 90 days."
 	}
 	if n.GDAP != nil {
-		for k, v := range n.GDAP.Validate(role) {
-			errs[k] = v
-		}
+		maps.Copy(errs, n.GDAP.Validate(role))
 	} else if cloud == CloudUSGovernment {
 		errs["admin_roles"] = "For Microsoft Cloud for US Government, admin roles must be requested with the relationship."
 	}

@@ -103,12 +103,11 @@ func (c RelationshipChange) Permission() Permission { return relationshipRules[c
 func (c RelationshipChange) Refused() error { return Conflict(relationshipRules[c].refused) }
 
 // Transition decides whether c may happen to r at now and returns the state
-// r moves to, or the ConflictError saying why not. Resend and revoke need a
-// pending request that has not expired, verify and reject an accepted one,
-// an export's verification of a pending one a pending request that has not
-// expired, remove an active one; the customer may accept or decline only a pending
-// request that has not expired, and only such a request past its expiry
-// expires.
+// r moves to, or the ConflictError saying why not. Resend, revoke and an
+// export's verification of a request not yet answered need a pending request
+// that has not expired, verify and reject an accepted one, remove an active
+// one; the customer may accept or decline only a pending request that has not
+// expired, and only such a request past its expiry expires.
 func (r RelationshipRequest) Transition(c RelationshipChange, now time.Time) (RelationshipStatus, error) {
 	rule := relationshipRules[c]
 	if r.Status != rule.from || !rule.expiry.Holds(r.ExpiresAt, now) {

@@ -98,17 +98,20 @@ func TermEndChartQuery(today time.Time) TermEndQuery {
 }
 
 // TermEndItem is a licence waiting for its term end, with its customer and
-// whether the customer's reseller relationship is active, without which the
-// replacement cannot be bought through us.
+// where the customer's reseller relationship stands: without an active one
+// the replacement cannot be bought through us.
 type TermEndItem struct {
-	Customer           Customer
-	Subscription       Subscription
-	RelationshipActive bool
+	Customer     Customer
+	Subscription Subscription
 	// Relationship is the effective state of the customer's newest open
 	// request (pending, accepted or active; expired once a pending one is
 	// past its expiry), or "" when it has none.
 	Relationship RelationshipStatus
 }
+
+// RelationshipActive says whether the customer's reseller relationship is
+// active.
+func (i TermEndItem) RelationshipActive() bool { return i.Relationship == StatusActive }
 
 // RelationshipWaiting says, in the planner, where the customer's open
 // request stands while it is not active: sent and waiting for the customer,

@@ -266,7 +266,7 @@ func TestTermEndsCSV(t *testing.T) {
 	rows := []domain.TermEndRow{
 		{DaysLeft: 5, TermEndItem: domain.TermEndItem{Customer: domain.Customer{Name: "Fabrikam, Inc.", Domain: "fabrikam.onmicrosoft.com"},
 			Subscription: domain.Subscription{Product: "Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 120, TermEnd: day("2026-05-15")}}},
-		{DaysLeft: 40, TermEndItem: domain.TermEndItem{RelationshipActive: true, Customer: domain.Customer{Name: `=HYPERLINK("http://evil.example")`, Domain: "+formula"},
+		{DaysLeft: 40, TermEndItem: domain.TermEndItem{Relationship: domain.StatusActive, Customer: domain.Customer{Name: `=HYPERLINK("http://evil.example")`, Domain: "+formula"},
 			Subscription: domain.Subscription{Product: "@SUM(1+1)", ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty, TermEnd: day("2026-06-19")}}},
 	}
 	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, rows) },

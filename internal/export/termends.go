@@ -17,7 +17,7 @@ func TermEndsCSV(w io.Writer, rows []domain.TermEndRow) error {
 		for _, r := range rows {
 			s := r.Subscription
 			if !yield([]string{guard(r.Customer.Name), guard(r.Customer.Domain), guard(s.Product), string(s.Channel),
-				domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()), strconv.Itoa(r.DaysLeft), strconv.FormatBool(r.RelationshipActive)}) {
+				domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()), strconv.Itoa(r.DaysLeft), strconv.FormatBool(r.RelationshipActive())}) {
 				return
 			}
 		}

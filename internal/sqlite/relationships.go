@@ -58,6 +58,12 @@ func (s *Store) CustomerRelationships(ctx context.Context, customerID int64) ([]
 		WHERE r.customer_id = ? ORDER BY r.id DESC LIMIT ?`, customerID, MaxHistory)
 }
 
+// LastRelationship returns the customer's newest request, open or not, or
+// domain.ErrNotFound when it has none.
+func (s *Store) LastRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error) {
+	return relationshipWhere(ctx, s.read, `r.customer_id = ? ORDER BY r.id DESC LIMIT 1`, customerID)
+}
+
 // relationshipUpdate is what a change of a request writes besides its new
 // state.
 type relationshipUpdate struct {

@@ -99,13 +99,12 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 		}
 	}
 	r := sr.Request
-	at := optionalTime
 	res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
 		created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
 		reviewed_by, reviewed_at, ended_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		customer, r.Status, sr.TokenHash, r.RecipientName, r.RecipientEmail,
-		people[0], formatTime(r.CreatedAt), formatTime(r.ExpiresAt), r.AcceptedName, r.AcceptedEmail, at(r.AnsweredAt),
-		people[1], at(r.ReviewedAt), people[2], at(r.EndedAt), r.Reason)
+		people[0], formatTime(r.CreatedAt), formatTime(r.ExpiresAt), r.AcceptedName, r.AcceptedEmail, optionalTime(r.AnsweredAt),
+		people[1], optionalTime(r.ReviewedAt), people[2], optionalTime(r.EndedAt), r.Reason)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 		}))
 		return err
 	}))
-	item.Subscription, item.RelationshipActive = sub, item.Relationship == domain.StatusActive
+	item.Subscription = sub
 	return item, err
 }
 

@@ -115,8 +115,8 @@ func TestTermEndsOrderWindowAndExclusions(t *testing.T) {
 		if item.Subscription.TermEnd == nil || item.Subscription.Quantity != 10 || item.Subscription.ServiceType != domain.ServiceLicence {
 			t.Errorf("%s: subscription %+v", item.Subscription.Product, item.Subscription)
 		}
-		if wantActive := item.Customer.ID == f.alpha; item.RelationshipActive != wantActive {
-			t.Errorf("%s: relationship active = %v, want %v (only an approved relationship counts)", item.Subscription.Product, item.RelationshipActive, wantActive)
+		if wantActive := item.Customer.ID == f.alpha; item.RelationshipActive() != wantActive {
+			t.Errorf("%s: relationship active = %v, want %v (only an approved relationship counts)", item.Subscription.Product, item.RelationshipActive(), wantActive)
 		}
 	}
 
