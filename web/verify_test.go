@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
@@ -168,6 +169,15 @@ func TestVerifyExportRefusals(t *testing.T) {
 	if res := app.uploadExport(agent, demo.PartnerCenterExport, "2999-01-01"); res.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.body, "today or earlier") {
 		t.Errorf("an export dated in the future: %d", res.status)
+	}
+	// At 20:00 UTC it is already tomorrow east of UTC: that day is today
+	// for a partner there, not the future.
+	now := app.clock.now()
+	app.clock.set(time.Date(now.Year(), now.Month(), now.Day(), 20, 0, 0, 0, time.UTC))
+	agent = app.signIn(adminAgent)
+	tomorrow := app.clock.now().AddDate(0, 0, 1).Format(domain.DateLayout)
+	if res := app.uploadExport(agent, demo.PartnerCenterExport, tomorrow); res.status != http.StatusOK {
+		t.Errorf("an export dated today east of UTC (%s): %d", tomorrow, res.status)
 	}
 	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))
 	if fabrikam.Status != domain.StatusAccepted {

@@ -48,10 +48,11 @@ var ErrExportChanged = domain.Conflict("Something changed in the app since this 
 
 // PreviewExport reads an uploaded export and plans what it verifies,
 // changing nothing. A malformed file is a *domain.ExportError; a day in the
-// future is a domain.FieldErrors.
+// future is a domain.FieldErrors, where today is the latest today on Earth,
+// so that a partner east of UTC may give its own today.
 func (s *Service) PreviewExport(ctx context.Context, u ExportUpload) (ExportPreview, error) {
 	p := ExportPreview{Upload: u}
-	if u.ExportedOn.IsZero() || u.ExportedOn.After(s.now()) {
+	if u.ExportedOn.IsZero() || u.ExportedOn.After(domain.LatestToday(s.now())) {
 		return p, domain.FieldErrors{"exported_on": "Enter the day you exported the file from Partner Center, today or earlier."}
 	}
 	export, err := domain.ParsePartnerCenterExport(u.Data)
