@@ -21,7 +21,7 @@ func (a *testApp) azureSubscription(customer string) (int64, int64) {
 	subs, _ := a.store.AllSubscriptions(context.Background(), id)
 	started, _ := a.store.AzureMigrations(context.Background(), id)
 	for _, s := range subs {
-		if _, ok := started[s.ID]; !ok && domain.Classify(s.Channel, s.ServiceType, cu.IsCSPPartner).Workflow == domain.WorkflowAzureNewSubscription {
+		if _, ok := started[s.ID]; !ok && domain.Classify(s.Key(), cu.IsCSPPartner, domain.Rules{}).Workflow == domain.WorkflowAzureNewSubscription {
 			return id, s.ID
 		}
 	}

@@ -24,7 +24,7 @@ func (s *Server) exportInventory(c echo.Context) error {
 		return err
 	}
 	return sendCSV(c, file.Customer.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error {
-		return export.InventoryCSV(buf, file.Customer, file.Subscriptions)
+		return export.InventoryCSV(buf, file.Customer, file.Rules, file.Subscriptions)
 	})
 }
 

@@ -265,8 +265,8 @@ func TestRecordJSONHasTheSameData(t *testing.T) {
 			transferred++
 		}
 	}
-	if len(out.Subscriptions) != 7 || len(out.Transfers) != 5 || transferred != 1 {
-		t.Errorf("Coho: %d subscriptions, %d transfers, %d transferred; want 7, 5, 1", len(out.Subscriptions), len(out.Transfers), transferred)
+	if len(out.Subscriptions) != 13 || len(out.Transfers) != 5 || transferred != 1 {
+		t.Errorf("Coho: %d subscriptions, %d transfers, %d transferred; want 13, 5, 1", len(out.Subscriptions), len(out.Transfers), transferred)
 	}
 	for _, tr := range out.Transfers {
 		if (tr.State == "complete") != (tr.CompletedOn != nil) {

@@ -21,7 +21,7 @@ func (a *testApp) transferSubscription(customerID int64) int64 {
 	cu, _ := a.store.Customer(ctx, customerID)
 	subs, _ := a.store.AllSubscriptions(ctx, customerID)
 	for _, s := range subs {
-		if domain.Classify(s.Channel, s.ServiceType, cu.IsCSPPartner).Workflow == domain.WorkflowAzureTransfer {
+		if domain.Classify(s.Key(), cu.IsCSPPartner, domain.Rules{}).Workflow == domain.WorkflowAzureTransfer {
 			return s.ID
 		}
 	}

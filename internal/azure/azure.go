@@ -17,6 +17,7 @@ import (
 // Store is what the service needs from persistence.
 type Store interface {
 	Customer(ctx context.Context, id int64) (domain.Customer, error)
+	Partner(ctx context.Context) (domain.Partner, error)
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
@@ -90,7 +91,11 @@ func (s *Service) ready(ctx context.Context, customerID, subscriptionID int64) (
 	if err != nil {
 		return domain.AzureMigration{}, err
 	}
-	if err := domain.ChecklistApplies(c, sub); err != nil {
+	rules, err := domain.RulesOf(s.store.Partner(ctx))
+	if err != nil {
+		return domain.AzureMigration{}, err
+	}
+	if err := domain.ChecklistApplies(c, rules, sub); err != nil {
 		return domain.AzureMigration{}, err
 	}
 	active, err := s.relationshipActive(ctx, customerID)

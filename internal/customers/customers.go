@@ -86,9 +86,13 @@ func (s *Service) List(ctx context.Context, q domain.CustomerQuery, filter domai
 	if err != nil {
 		return domain.CustomerList{}, err
 	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return domain.CustomerList{}, err
+	}
 	list := domain.CustomerList{Total: total, Rows: make([]domain.CustomerSummary, len(items))}
 	for i, item := range items {
-		list.Rows[i] = domain.CustomerSummary{Customer: item.Customer, Summary: domain.Summarize(item.Customer, item.Counts)}
+		list.Rows[i] = domain.CustomerSummary{Customer: item.Customer, Summary: domain.Summarize(item.Customer, rules, item.Counts)}
 	}
 	return list, nil
 }
@@ -106,7 +110,7 @@ func (s *Service) Inventory(ctx context.Context, customerID int64, page domain.P
 	}
 	inv := domain.Inventory{Overview: ov, Total: total, Items: make([]domain.ClassifiedSubscription, len(subs))}
 	for i, sub := range subs {
-		inv.Items[i] = domain.Classified(ov.Customer, sub)
+		inv.Items[i] = domain.Classified(ov, sub)
 	}
 	return inv, nil
 }
@@ -128,7 +132,7 @@ func (s *Service) withOverview(ctx context.Context, sub domain.Subscription) (do
 	if err != nil {
 		return domain.CustomerSubscription{}, err
 	}
-	return domain.CustomerSubscription{Overview: ov, Item: domain.Classified(ov.Customer, sub)}, nil
+	return domain.CustomerSubscription{Overview: ov, Item: domain.Classified(ov, sub)}, nil
 }
 
 // AddSubscription validates and adds a subscription to its customer's
@@ -189,6 +193,10 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if err != nil {
 		return domain.Plan{}, err
 	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return domain.Plan{}, err
+	}
 	subs, err := s.store.AllSubscriptions(ctx, customerID)
 	if err != nil {
 		return domain.Plan{}, err
@@ -206,7 +214,7 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if st.Transfers, err = s.store.TransferStates(ctx, customerID, s.now()); err != nil {
 		return domain.Plan{}, err
 	}
-	return domain.BuildPlan(c, subs, st, s.now()), nil
+	return domain.BuildPlan(c, rules, subs, st, s.now()), nil
 }
 
 // Overview returns the customer of id with its inventory counts and the
@@ -224,28 +232,37 @@ func (s *Service) Overview(ctx context.Context, id int64) (domain.CustomerOvervi
 func (s *Service) overviewOf(ctx context.Context, c domain.Customer) (domain.CustomerOverview, error) {
 	ov := domain.CustomerOverview{Customer: c}
 	var err error
-	if ov.Summary, err = s.Summary(ctx, c); err != nil {
+	if ov.Rules, err = s.rules(ctx); err != nil {
+		return ov, err
+	}
+	if ov.Summary, err = s.summary(ctx, c, ov.Rules); err != nil {
 		return ov, err
 	}
 	ov.Relationship, err = s.RelationshipStatus(ctx, c.ID)
 	return ov, err
 }
 
-// Summary counts a customer's subscriptions and those still to classify.
-func (s *Service) Summary(ctx context.Context, c domain.Customer) (domain.InventorySummary, error) {
+// rules are the partner's rules of classification.
+func (s *Service) rules(ctx context.Context) (domain.Rules, error) {
+	return domain.RulesOf(s.store.Partner(ctx))
+}
+
+// summary counts a customer's subscriptions and those still to classify,
+// under the partner's rules.
+func (s *Service) summary(ctx context.Context, c domain.Customer, rules domain.Rules) (domain.InventorySummary, error) {
 	counts, err := s.store.SubscriptionCounts(ctx, c.ID)
 	if err != nil {
 		return domain.InventorySummary{}, err
 	}
-	sum := domain.Summarize(c, counts)
+	sum := domain.Summarize(c, rules, counts)
 	migrated, transferred, err := s.store.UsageDoneCounts(ctx, c.ID)
 	if err != nil {
 		return sum, err
 	}
 	// Only what the rules still put in these workflows counts as done: a
 	// subscription reclassified since keeps its history but not its credit.
-	sum.UsageDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, migrated) +
-		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, transferred)
+	sum.UsageDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, rules, migrated) +
+		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, rules, transferred)
 	return sum, nil
 }
 

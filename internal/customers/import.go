@@ -43,7 +43,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	preview.Errors = result.Errors
 	for _, row := range result.Rows {
 		sub := row.Subscription
-		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: domain.Classify(sub.Channel, sub.ServiceType, ov.Customer.IsCSPPartner)})
+		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: ov.Rules.Classify(ov.Customer, sub)})
 	}
 	if !result.OK() {
 		return preview, nil
@@ -66,7 +66,11 @@ func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.C
 		return domain.CustomerInventory{}, err
 	}
 	subs, err := s.store.AllSubscriptions(ctx, customerID)
-	return domain.CustomerInventory{Customer: c, Subscriptions: subs}, err
+	if err != nil {
+		return domain.CustomerInventory{}, err
+	}
+	rules, err := s.rules(ctx)
+	return domain.CustomerInventory{Customer: c, Subscriptions: subs, Rules: rules}, err
 }
 
 // ConfirmImport adds a previewed batch to the inventory, all of it or none.

@@ -16,6 +16,7 @@ type Store interface {
 	TransferCounts(ctx context.Context, now time.Time, soon time.Duration) (pending, expiringSoon int, err error)
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
 	GDAPEndingCandidates(ctx context.Context, now, limit time.Time) ([]domain.GDAPRequest, error)
+	Partner(ctx context.Context) (domain.Partner, error)
 }
 
 // Service assembles the dashboard.
@@ -38,6 +39,11 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 	if f.Counts, err = s.store.DashboardCounts(ctx, now, domain.ExpiringSoon); err != nil {
 		return domain.Dashboard{}, err
 	}
+	rules, err := domain.RulesOf(s.store.Partner(ctx))
+	if err != nil {
+		return domain.Dashboard{}, err
+	}
+	f.Counts.Subscriptions.Rules, f.Counts.Coexisting.Rules = rules, rules
 	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.TermEndSoonDays, domain.Page{Number: 1, Size: 1})); err != nil {
 		return domain.Dashboard{}, err
 	}

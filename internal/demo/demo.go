@@ -22,6 +22,9 @@ const Password = "multichannel-demo"
 var Partner = domain.Partner{
 	Name: "Wingtip Cloud Partners", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial,
 	TenantID: demoTenantID, Country: "GB",
+	// A direct-bill Azure Expert MSP, so that Azure bought through an
+	// Enterprise Agreement (Litware's) shows the billing transfer.
+	AzureExpertMSP: true,
 	// In the shape Partner Center gives it; the tenant id is made up, so
 	// the link leads nowhere at Microsoft.
 	ResellerLink: "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=" + demoTenantID +
@@ -103,6 +106,30 @@ func Build(today time.Time) domain.SeedData {
 	sub := func(product string, service domain.ServiceType, channel domain.Channel, seats int, termEnd *time.Time, ref string) domain.Subscription {
 		return domain.Subscription{Product: product, ServiceType: service, Channel: channel, Quantity: seats, TermEnd: termEnd, Reference: ref}
 	}
+	// term gives a licence its terms: commerce, length, billing, auto-renew,
+	// and a start one term before its end.
+	term := func(s domain.Subscription, commerce domain.Commerce, length domain.TermLength, billing domain.BillingFrequency,
+		renew domain.AutoRenew) domain.Subscription {
+		s.Commerce, s.TermLength, s.BillingFrequency, s.AutoRenew = commerce, length, billing, renew
+		if s.TermEnd != nil {
+			start := s.TermEnd.AddDate(0, -1, 0)
+			switch length {
+			case domain.TermAnnual:
+				start = s.TermEnd.AddDate(-1, 0, 0)
+			case domain.TermThreeYears:
+				start = s.TermEnd.AddDate(-3, 0, 0)
+			}
+			s.TermStart = &start
+		}
+		return s
+	}
+	nce := func(s domain.Subscription) domain.Subscription {
+		return term(s, domain.CommerceNCE, domain.TermAnnual, domain.BillingMonthly, domain.AutoRenewOn)
+	}
+	offer := func(s domain.Subscription, id string) domain.Subscription {
+		s.OfferID = id
+		return s.Normalize()
+	}
 	const (
 		lic   = domain.ServiceLicence
 		usage = domain.ServiceUsage
@@ -119,14 +146,20 @@ func Build(today time.Time) domain.SeedData {
 		})
 	}
 	customer("Contoso Ltd", "contoso.onmicrosoft.com", "GB", "Megan Bowen", "megan.bowen@contoso.example", false,
-		sub("Microsoft 365 E3", lic, domain.ChannelEA, 250, months(7), "EA 87654321"),
-		sub("Azure plan", usage, domain.ChannelEA, 0, nil, "EA 87654321"),
-		sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), ""),
+		term(sub("Microsoft 365 E3", lic, domain.ChannelEA, 250, months(7), "EA 87654321"), "", domain.TermThreeYears, domain.BillingAnnual, domain.AutoRenewOn),
+		offer(sub("Azure plan", usage, domain.ChannelMicrosoftDirect, 0, nil, "2b8d4f6a-1c3e-4a5b-9d7f-0e2c4a6b8d1f"), "MS-AZR-0003P"),
+		nce(sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), "")),
 		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"),
 		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
 		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"))
 	customer("Coho Winery", "cohowinery.onmicrosoft.com", "NZ", "Lynne Robbins", "lynne@cohowinery.example", false,
-		sub("Microsoft 365 Business Premium", lic, domain.ChannelOtherCSP, 45, days(60), "Trey Research CSP"),
+		nce(sub("Microsoft 365 Business Premium", lic, domain.ChannelOtherCSP, 45, days(60), "Trey Research CSP")),
+		nce(sub("Microsoft 365 E3", lic, domain.ChannelOtherCSP, 30, months(8), "Trey Research CSP")),
+		nce(sub("Microsoft Teams Premium", lic, domain.ChannelOtherCSP, 30, months(6), "Trey Research CSP")),
+		nce(sub("Power BI Pro", lic, domain.ChannelOtherCSP, 12, months(9), "Trey Research CSP")),
+		nce(sub("Microsoft 365 Copilot", lic, domain.ChannelOtherCSP, 10, months(10), "Trey Research CSP")),
+		nce(sub("Visio Plan 2", lic, domain.ChannelOtherCSP, 5, months(4), "Trey Research CSP")),
+		nce(sub("Project Plan 3", lic, domain.ChannelOtherCSP, 5, months(3), "Trey Research CSP")),
 		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
 		sub("Azure subscription", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
 		sub("Azure reservation", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
@@ -155,16 +188,19 @@ func Build(today time.Time) domain.SeedData {
 		sub("Microsoft 365 E5", lic, domain.ChannelOtherCSP, 500, months(10), "Woodgrove's own CSP tenant"),
 		sub("Azure plan", usage, domain.ChannelMicrosoftDirect, 0, nil, "c8d2a7e4-1f3b-4a6c-b9e0-7d5f2a8c3e91"))
 	customer("Litware, Inc.", "litware.onmicrosoft.com", "CA", "Patti Fernandez", "patti@litware.example", false,
-		sub("Office 365 E5", lic, domain.ChannelOtherCSP, 80, months(11), "Fourth Coffee Cloud"),
-		sub("Microsoft 365 Business Standard", lic, domain.ChannelMicrosoftDirect, 25, months(1), ""),
-		sub("Azure savings plan", usage, domain.ChannelEA, 0, nil, "EA 11223344"))
+		term(sub("Office 365 E5", lic, domain.ChannelOtherCSP, 80, months(11), "Fourth Coffee Cloud"), domain.CommerceLegacy,
+			domain.TermAnnual, domain.BillingAnnual, domain.AutoRenewOn),
+		nce(sub("Microsoft 365 Business Standard", lic, domain.ChannelMicrosoftDirect, 25, months(1), "")),
+		sub("Azure savings plan", usage, domain.ChannelEA, 0, nil, "EA 11223344"),
+		offer(sub("Azure subscription (production)", usage, domain.ChannelEA, 0, nil, "EA 11223344"), "MS-AZR-0017P"))
 	customer("Proseware, Inc.", "proseware.onmicrosoft.com", "NL", "Johanna Lorenz", "johanna@proseware.example", false,
 		sub("Microsoft Teams Essentials", lic, domain.ChannelThirdParty, 12, months(3), "Local IT Shop"),
 		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
 		sub("Exchange Online (Plan 2)", lic, domain.ChannelAdvisor, 8, months(8), "Blue Yonder Advisors"))
 	customer("Alpine Ski House", "alpineskihouse.onmicrosoft.com", "CH", "Henrietta Mueller", "henrietta@alpineskihouse.example", false,
 		sub("Microsoft 365 Business Basic", lic, domain.ChannelOpen, 20, months(12), "Open 0815-2025"),
-		sub("Azure plan", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"))
+		sub("Azure plan", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
+		offer(sub("Azure (Visual Studio Enterprise)", usage, domain.ChannelUnknown, 0, nil, "Henrietta's developer subscription"), "MS-AZR-0063P"))
 	return data
 }
 

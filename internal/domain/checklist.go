@@ -73,8 +73,8 @@ var ErrChecklistNeedsRelationship = Conflict("Step 1 comes first: the customer's
 
 // ChecklistApplies refuses a step of the checklist for a subscription whose
 // workflow, by the rules, is not a new CSP Azure subscription.
-func ChecklistApplies(c Customer, sub Subscription) error {
-	if Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow != WorkflowAzureNewSubscription {
+func ChecklistApplies(c Customer, r Rules, sub Subscription) error {
+	if r.Classify(c, sub).Workflow != WorkflowAzureNewSubscription {
 		return Conflict("This subscription's workflow is not a new CSP Azure subscription.")
 	}
 	return nil
@@ -184,7 +184,7 @@ type AzureChecklists struct {
 func BuildAzureChecklists(ov CustomerOverview, subs []Subscription, migrations map[int64]AzureMigration) AzureChecklists {
 	p := AzureChecklists{Overview: ov, RelationshipActive: ov.Relationship == StatusActive}
 	for _, sub := range subs {
-		switch Classify(sub.Channel, sub.ServiceType, ov.Customer.IsCSPPartner).Workflow {
+		switch ov.Rules.Classify(ov.Customer, sub).Workflow {
 		case WorkflowAzureTransfer:
 			p.Transfers++
 		case WorkflowAzureNewSubscription:

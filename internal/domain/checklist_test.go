@@ -55,7 +55,7 @@ func TestChecklistRecordsEveryStepInOrder(t *testing.T) {
 }
 
 func TestChecklistAppliesToNewCSPAzureOnly(t *testing.T) {
-	if err := ChecklistApplies(Customer{}, Subscription{Channel: ChannelEA, ServiceType: ServiceUsage}); err != nil {
+	if err := ChecklistApplies(Customer{}, Rules{}, Subscription{Channel: ChannelEA, ServiceType: ServiceUsage}); err != nil {
 		t.Errorf("Azure bought through the EA: %v", err)
 	}
 	for _, sub := range []Subscription{
@@ -63,10 +63,10 @@ func TestChecklistAppliesToNewCSPAzureOnly(t *testing.T) {
 		{Channel: ChannelEA, ServiceType: ServiceLicence},
 		{},
 	} {
-		wantConflict(t, fmt.Sprintf("%s %s", sub.Channel, sub.ServiceType), ChecklistApplies(Customer{}, sub),
+		wantConflict(t, fmt.Sprintf("%s %s", sub.Channel, sub.ServiceType), ChecklistApplies(Customer{}, Rules{}, sub),
 			"This subscription's workflow is not a new CSP Azure subscription.")
 	}
-	wantConflict(t, "a CSP partner's Azure", ChecklistApplies(Customer{IsCSPPartner: true}, Subscription{Channel: ChannelEA, ServiceType: ServiceUsage}),
+	wantConflict(t, "a CSP partner's Azure", ChecklistApplies(Customer{IsCSPPartner: true}, Rules{}, Subscription{Channel: ChannelEA, ServiceType: ServiceUsage}),
 		"This subscription's workflow is not a new CSP Azure subscription.")
 }
 

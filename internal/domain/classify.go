@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"unicode"
 )
@@ -33,7 +34,10 @@ func (c Channel) Valid() bool {
 	return false
 }
 
-// Label is the channel's name for people.
+// Label is the channel's name for people, as Microsoft names the channel
+// today: Open License sales ended on 31 December 2021, so "open" is Volume
+// Licensing as it is now, and MCA-enterprise, the direct agreement that
+// succeeds the Enterprise Agreement, shares the EA's rules.
 func (c Channel) Label() string {
 	switch c {
 	case ChannelMicrosoftDirect:
@@ -41,9 +45,9 @@ func (c Channel) Label() string {
 	case ChannelAdvisor:
 		return "Advisor"
 	case ChannelOpen:
-		return "Open (Volume Licensing)"
+		return "Volume Licensing (MPSA, Select Plus, Open Value)"
 	case ChannelEA:
-		return "Enterprise Agreement"
+		return "Enterprise Agreement or MCA-enterprise"
 	case ChannelThirdParty:
 		return "Third-party reseller"
 	case ChannelSyndication:
@@ -54,6 +58,28 @@ func (c Channel) Label() string {
 		return "Not yet known"
 	}
 	return string(c)
+}
+
+// Phrase is the channel's name inside a sentence, lower-cased where it is
+// not a proper name.
+func (c Channel) Phrase() string {
+	switch c {
+	case ChannelMicrosoftDirect:
+		return "Microsoft directly"
+	case ChannelAdvisor:
+		return "an advisor"
+	case ChannelOpen:
+		return "Volume Licensing"
+	case ChannelEA:
+		return "an Enterprise Agreement or MCA-enterprise"
+	case ChannelThirdParty:
+		return "a third-party reseller"
+	case ChannelSyndication:
+		return "a Syndication partner"
+	case ChannelOtherCSP:
+		return "another CSP partner"
+	}
+	return strings.ToLower(c.Label())
 }
 
 // ServiceType says how a subscription is billed.
@@ -89,11 +115,15 @@ func (t ServiceType) Label() string {
 // stable: they appear in exports and in the plan's JSON.
 type Workflow string
 
-// The workflows of DESIGN §2.
+// The workflows of DESIGN §2. The first six come from the 2020 article the
+// product started from; licence_transfer and azure_billing_transfer follow
+// Microsoft's practice today.
 const (
 	WorkflowResellerRelationship Workflow = "reseller_relationship"
 	WorkflowWaitTermEnd          Workflow = "wait_term_end"
+	WorkflowLicenceTransfer      Workflow = "licence_transfer"
 	WorkflowAzureNewSubscription Workflow = "azure_new_subscription"
+	WorkflowAzureBillingTransfer Workflow = "azure_billing_transfer"
 	WorkflowAzureTransfer        Workflow = "azure_transfer"
 	WorkflowNotEligible          Workflow = "not_eligible"
 	WorkflowNeedsClassification  Workflow = "needs_classification"
@@ -102,8 +132,8 @@ const (
 // Workflows lists every workflow in the order the plan shows them: what needs
 // the user first, then the work, then what needs none.
 var Workflows = []Workflow{
-	WorkflowNeedsClassification, WorkflowResellerRelationship, WorkflowWaitTermEnd,
-	WorkflowAzureNewSubscription, WorkflowAzureTransfer, WorkflowNotEligible,
+	WorkflowNeedsClassification, WorkflowResellerRelationship, WorkflowLicenceTransfer, WorkflowWaitTermEnd,
+	WorkflowAzureNewSubscription, WorkflowAzureBillingTransfer, WorkflowAzureTransfer, WorkflowNotEligible,
 }
 
 // Label is the workflow's name for people.
@@ -113,8 +143,12 @@ func (w Workflow) Label() string {
 		return "Reseller relationship"
 	case WorkflowWaitTermEnd:
 		return "Wait for the term end"
+	case WorkflowLicenceTransfer:
+		return "Licence transfer from the other partner"
 	case WorkflowAzureNewSubscription:
 		return "New CSP Azure subscription"
+	case WorkflowAzureBillingTransfer:
+		return "Azure billing transfer (Azure Expert MSP)"
 	case WorkflowAzureTransfer:
 		return "Azure transfer from the other partner"
 	case WorkflowNotEligible:
@@ -125,6 +159,12 @@ func (w Workflow) Label() string {
 	return string(w)
 }
 
+// Usage reports whether w is one of the workflows of usage-based (Azure)
+// subscriptions.
+func (w Workflow) Usage() bool {
+	return w == WorkflowAzureNewSubscription || w == WorkflowAzureBillingTransfer || w == WorkflowAzureTransfer
+}
+
 // NextAction says what the partner does next for a subscription in workflow w.
 func (w Workflow) NextAction() string {
 	switch w {
@@ -132,8 +172,12 @@ func (w Workflow) NextAction() string {
 		return "Request a reseller relationship; the customer's Global admin accepts it through the invitation link."
 	case WorkflowWaitTermEnd:
 		return "Request the reseller relationship now, then buy the replacement through us when the term ends."
+	case WorkflowLicenceTransfer:
+		return "Once the reseller relationship is active, request the partner transfer with the other partner's tenant id."
 	case WorkflowAzureNewSubscription:
 		return "Create a new CSP Azure subscription, move the workloads, then cancel the old services."
+	case WorkflowAzureBillingTransfer:
+		return "Once the reseller relationship is active, request the billing transfer; the customer's billing administrator approves it."
 	case WorkflowAzureTransfer:
 		return "Once the reseller relationship is active, request the transfer from the other partner."
 	case WorkflowNotEligible:
@@ -150,68 +194,135 @@ type Classification struct {
 	Reason   string   `json:"reason"`
 }
 
-// Classify applies the rules of DESIGN §2. It is the only place that decides a
-// workflow: views, handlers and the store show what it returns.
-func Classify(channel Channel, service ServiceType, customerIsCSPPartner bool) Classification {
+// ClassKey is what the rules read of a subscription: its channel, service
+// type, commerce experience and the kind of its Azure offer. Stores group
+// and select by it, so that they follow the rules without deciding.
+type ClassKey struct {
+	Channel     Channel
+	ServiceType ServiceType
+	Commerce    Commerce
+	Offer       OfferKind
+}
+
+// Key is what the rules read of s.
+func (s Subscription) Key() ClassKey {
+	return ClassKey{Channel: s.Channel, ServiceType: s.ServiceType, Commerce: s.Commerce, Offer: s.OfferKind}
+}
+
+// Rules are the partner's facts the classification depends on, beside the
+// subscription and its customer.
+type Rules struct {
+	// AzureExpertMSP is whether the partner may take over the billing of
+	// Azure bought through a direct EA or MCA-enterprise: a direct-bill
+	// partner with the Azure Expert MSP designation.
+	AzureExpertMSP bool
+}
+
+// Rules are the partner's facts for the classification: the Azure Expert
+// MSP designation counts only for a direct-bill partner, the only kind
+// Microsoft lets take over Azure billing.
+func (p Partner) Rules() Rules {
+	return Rules{AzureExpertMSP: p.AzureExpertMSP && p.CSPModel == CSPDirectBill}
+}
+
+// Classify classifies s for customer c under the partner's rules.
+func (r Rules) Classify(c Customer, s Subscription) Classification {
+	return Classify(s.Key(), c.IsCSPPartner, r)
+}
+
+// Classify applies the rules of DESIGN §2 to what a subscription is, for a
+// customer that is or is not itself a CSP partner, under the partner's
+// rules. It is the only place that decides a workflow: views, handlers and
+// the store show what it returns.
+func Classify(k ClassKey, customerIsCSPPartner bool, r Rules) Classification {
 	if customerIsCSPPartner {
 		return Classification{WorkflowNotEligible,
 			"The customer is itself a CSP partner buying through its CSP transaction tenant, and a CSP partner cannot resell online services to another CSP partner."}
 	}
-	if channel == ChannelSyndication {
+	if k.Channel == ChannelSyndication {
 		return Classification{WorkflowNotEligible,
-			"Subscriptions bought from a Syndication partner are outside multichannel support."}
+			"Subscriptions bought from a Syndication partner are outside multichannel support: the customer must first leave that partner (for a GoDaddy tenant, have it defederated) before a CSP partner can serve it."}
 	}
-	if !channel.Valid() || !service.Valid() {
+	if k.Offer == OfferBenefit {
+		return Classification{WorkflowNotEligible,
+			"A benefit or credit subscription (Visual Studio, sponsorship, free trial, Azure Pass) is not sold, so no partner can take it over: the customer keeps it, and production workloads go to a CSP Azure subscription."}
+	}
+	if !k.Channel.Valid() || !k.ServiceType.Valid() {
 		var missing string
 		switch {
-		case !channel.Valid() && !service.Valid():
+		case !k.Channel.Valid() && !k.ServiceType.Valid():
 			missing = "the channel and the service type are"
-		case !channel.Valid():
+		case !k.Channel.Valid():
 			missing = "the channel is"
 		default:
 			missing = "the service type is"
 		}
 		return Classification{WorkflowNeedsClassification, "The workflow cannot be chosen until " + missing + " known."}
 	}
-	if service == ServiceLicence {
-		switch channel {
-		case ChannelMicrosoftDirect, ChannelAdvisor, ChannelOpen, ChannelEA:
-			return Classification{WorkflowResellerRelationship,
-				"A licence bought through " + channel.Label() + " stays where it is; once the customer accepts our reseller relationship we manage and support it."}
-		case ChannelThirdParty, ChannelOtherCSP:
-			return Classification{WorkflowWaitTermEnd,
-				"A licence-based subscription from " + strings.ToLower(channel.Label()[:1]) + channel.Label()[1:] + " cannot move to us mid-term, so the customer buys the replacement through us when the term ends."}
-		}
+	if k.ServiceType == ServiceLicence {
+		return classifyLicence(k)
 	}
-	if channel == ChannelOtherCSP {
+	switch k.Channel {
+	case ChannelOtherCSP:
 		return Classification{WorkflowAzureTransfer,
-			"Azure bought from another CSP partner can be transferred to us once our reseller relationship is active; the other partner has 30 days to act."}
+			"Azure bought from another CSP partner can be transferred to us once our reseller relationship is active, with the other partner's tenant id; the other partner accepts or rejects it."}
+	case ChannelOpen:
+		return Classification{WorkflowNotEligible,
+			"Azure in Open cannot be transferred to a CSP partner, so the customer recreates the workloads in a CSP Azure subscription and lets the Open one run out."}
+	case ChannelEA:
+		if r.AzureExpertMSP {
+			return Classification{WorkflowAzureBillingTransfer,
+				"As an Azure Expert MSP we can take over the billing of Azure bought through a direct Enterprise Agreement or MCA-enterprise, without moving its resources; access rights do not move with it."}
+		}
+		return Classification{WorkflowAzureNewSubscription,
+			"Only an Azure Expert MSP can take over the billing of Azure bought through an Enterprise Agreement or MCA-enterprise, so we create a new CSP Azure subscription beside it and cancel the old services once the workloads have moved."}
 	}
 	return Classification{WorkflowAzureNewSubscription,
-		"Azure bought through " + channel.Label() + " cannot be moved, so we create a new CSP Azure subscription beside it and cancel the old services once the workloads have moved."}
+		"Azure bought from " + k.Channel.Phrase() + " cannot be moved, so we create a new CSP Azure subscription beside it and cancel the old services once the workloads have moved."}
+}
+
+// classifyLicence applies the rules of licence-based subscriptions whose
+// channel is known.
+func classifyLicence(k ClassKey) Classification {
+	switch k.Channel {
+	case ChannelThirdParty:
+		return Classification{WorkflowWaitTermEnd,
+			"A licence bought from a third-party reseller cannot move to us mid-term, so the customer buys the replacement through us when the term ends."}
+	case ChannelOtherCSP:
+		switch k.Commerce {
+		case CommerceNCE:
+			return Classification{WorkflowLicenceTransfer,
+				"A new-commerce licence bought from another CSP partner can move to us mid-term by a partner transfer: we request it with the other partner's tenant id, the other partner approves it, and billing splits at the transfer date."}
+		case CommerceLegacy:
+			return Classification{WorkflowWaitTermEnd,
+				"A legacy licence from another CSP partner cannot be transferred between partners, so the customer buys the replacement through us when the term ends; only a new-commerce (NCE) subscription could move now."}
+		}
+		return Classification{WorkflowWaitTermEnd,
+			"A licence from another CSP partner waits for its term end unless it is a new-commerce (NCE) subscription, which could move now by a partner transfer: find out its commerce experience."}
+	}
+	return Classification{WorkflowResellerRelationship,
+		"A licence bought from " + k.Channel.Phrase() + " stays where it is until it ends; once the customer accepts our reseller relationship we manage it, and the replacement is bought through us before its natural expiry, with auto-renew turned off at the current seller."}
 }
 
 // ParseChannel reads a channel as people write it, accepting the codes and
-// common names such as "Enterprise Agreement", "Web Direct", "MOSP", "CSP" or
-// "Volume Licensing". Empty input is the unknown channel; ok is false for
+// common names such as "Enterprise Agreement", "MCA-enterprise", "Web
+// Direct", "MOSP", "CSP", "Volume Licensing", "MPSA" or "Open". Empty input is the unknown channel; ok is false for
 // anything unrecognised.
-func ParseChannel(s string) (Channel, bool) {
-	key := aliasKey(s)
-	if key == "" {
-		return ChannelUnknown, true
-	}
-	c, ok := channelAliases[key]
-	return c, ok
-}
+func ParseChannel(s string) (Channel, bool) { return parseAlias(s, channelAliases) }
 
 var channelAliases = map[string]Channel{
 	"microsoftdirect": ChannelMicrosoftDirect, "direct": ChannelMicrosoftDirect, "webdirect": ChannelMicrosoftDirect,
 	"mosp": ChannelMicrosoftDirect, "microsoftonlinesubscriptionprogram": ChannelMicrosoftDirect,
 	"microsoft": ChannelMicrosoftDirect, "mca": ChannelMicrosoftDirect, "microsoftcustomeragreement": ChannelMicrosoftDirect,
 	"advisor": ChannelAdvisor, "advisorassisted": ChannelAdvisor,
+	// Open License ended on 31 December 2021: "Open" stays as a legacy
+	// alias of Volume Licensing as it is today.
 	"open": ChannelOpen, "openvolumelicensing": ChannelOpen, "volumelicensing": ChannelOpen, "openlicense": ChannelOpen,
 	"openlicence": ChannelOpen, "openlicensing": ChannelOpen, "openlicencing": ChannelOpen, "openvalue": ChannelOpen, "vl": ChannelOpen,
-	"ea": ChannelEA, "enterpriseagreement": ChannelEA,
+	"openvaluesubscription": ChannelOpen, "mpsa": ChannelOpen, "microsoftproductsandservicesagreement": ChannelOpen,
+	"selectplus": ChannelOpen, "select": ChannelOpen,
+	"ea": ChannelEA, "enterpriseagreement": ChannelEA, "mcaenterprise": ChannelEA, "mcae": ChannelEA,
+	"microsoftcustomeragreemententerprise": ChannelEA, "mcaforenterprise": ChannelEA,
 	"thirdparty": ChannelThirdParty, "thirdpartyreseller": ChannelThirdParty, "reseller": ChannelThirdParty, "noncspreseller": ChannelThirdParty,
 	"syndication": ChannelSyndication, "syndicationpartner": ChannelSyndication,
 	"othercsp": ChannelOtherCSP, "csp": ChannelOtherCSP, "anothercsppartner": ChannelOtherCSP, "othercsppartner": ChannelOtherCSP, "csppartner": ChannelOtherCSP,
@@ -220,14 +331,7 @@ var channelAliases = map[string]Channel{
 // ParseServiceType reads a service type as people write it: "licence",
 // "license", "seat", "usage", "Azure", "consumption" and the like. Empty input
 // is the unknown service type; ok is false for anything unrecognised.
-func ParseServiceType(s string) (ServiceType, bool) {
-	key := aliasKey(s)
-	if key == "" {
-		return ServiceUnknown, true
-	}
-	t, ok := serviceAliases[key]
-	return t, ok
-}
+func ParseServiceType(s string) (ServiceType, bool) { return parseAlias(s, serviceAliases) }
 
 var serviceAliases = map[string]ServiceType{
 	"licence": ServiceLicence, "license": ServiceLicence, "licencebased": ServiceLicence, "licensebased": ServiceLicence,
@@ -246,4 +350,13 @@ func aliasKey(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// RulesOf are the rules of partner p as a store read it with err: before
+// any partner is set (domain.ErrNotFound) the rules are the defaults.
+func RulesOf(p Partner, err error) (Rules, error) {
+	if errors.Is(err, ErrNotFound) {
+		return Rules{}, nil
+	}
+	return p.Rules(), err
 }

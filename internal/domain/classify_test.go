@@ -6,28 +6,54 @@ import (
 	"time"
 )
 
-// TestClassifyEveryPair covers every channel × service type pair of DESIGN
-// §2, the unknown values, and the CSP-partner customer rule.
-func TestClassifyEveryPair(t *testing.T) {
-	want := map[Channel]map[ServiceType]Workflow{
-		ChannelMicrosoftDirect: {ServiceLicence: WorkflowResellerRelationship, ServiceUsage: WorkflowAzureNewSubscription},
-		ChannelAdvisor:         {ServiceLicence: WorkflowResellerRelationship, ServiceUsage: WorkflowAzureNewSubscription},
-		ChannelOpen:            {ServiceLicence: WorkflowResellerRelationship, ServiceUsage: WorkflowAzureNewSubscription},
-		ChannelEA:              {ServiceLicence: WorkflowResellerRelationship, ServiceUsage: WorkflowAzureNewSubscription},
-		ChannelThirdParty:      {ServiceLicence: WorkflowWaitTermEnd, ServiceUsage: WorkflowAzureNewSubscription},
-		ChannelSyndication:     {ServiceLicence: WorkflowNotEligible, ServiceUsage: WorkflowNotEligible, ServiceUnknown: WorkflowNotEligible},
-		ChannelOtherCSP:        {ServiceLicence: WorkflowWaitTermEnd, ServiceUsage: WorkflowAzureTransfer},
+// TestClassifyEveryCombination covers every channel × service type ×
+// commerce experience of DESIGN §2, unknown values included, for an
+// ordinary offer and a partner without the Azure Expert MSP designation; the
+// switches (the designation, benefit offers, a CSP-partner customer) have
+// tests of their own.
+func TestClassifyEveryCombination(t *testing.T) {
+	const (
+		rel      = WorkflowResellerRelationship
+		wait     = WorkflowWaitTermEnd
+		transfer = WorkflowLicenceTransfer
+		azNew    = WorkflowAzureNewSubscription
+		azMove   = WorkflowAzureTransfer
+		no       = WorkflowNotEligible
+		ask      = WorkflowNeedsClassification
+	)
+	// want[channel][service] lists the workflow for commerce unknown, NCE
+	// and legacy, in that order.
+	want := map[Channel]map[ServiceType][3]Workflow{
+		ChannelUnknown:         {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {ask, ask, ask}, ServiceUsage: {ask, ask, ask}},
+		ChannelMicrosoftDirect: {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {rel, rel, rel}, ServiceUsage: {azNew, azNew, azNew}},
+		ChannelAdvisor:         {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {rel, rel, rel}, ServiceUsage: {azNew, azNew, azNew}},
+		ChannelOpen:            {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {rel, rel, rel}, ServiceUsage: {no, no, no}},
+		ChannelEA:              {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {rel, rel, rel}, ServiceUsage: {azNew, azNew, azNew}},
+		ChannelThirdParty:      {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {wait, wait, wait}, ServiceUsage: {azNew, azNew, azNew}},
+		ChannelSyndication:     {ServiceUnknown: {no, no, no}, ServiceLicence: {no, no, no}, ServiceUsage: {no, no, no}},
+		ChannelOtherCSP:        {ServiceUnknown: {ask, ask, ask}, ServiceLicence: {wait, transfer, wait}, ServiceUsage: {azMove, azMove, azMove}},
 	}
-	if len(want) != len(Channels) {
-		t.Fatalf("the table covers %d channels, there are %d", len(want), len(Channels))
+	if len(want) != len(Channels)+1 {
+		t.Fatalf("the table covers %d channels, there are %d and the unknown one", len(want), len(Channels))
 	}
+	commerces := append([]Commerce{CommerceUnknown}, Commerces...)
+	seen := map[Workflow]bool{}
 	for channel, byService := range want {
-		for service, workflow := range byService {
-			got := Classify(channel, service, false)
-			if got.Workflow != workflow {
-				t.Errorf("Classify(%s, %s) = %s, want %s", channel, service, got.Workflow, workflow)
+		for _, service := range append([]ServiceType{ServiceUnknown}, ServiceTypes...) {
+			for i, commerce := range commerces {
+				k := ClassKey{Channel: channel, ServiceType: service, Commerce: commerce}
+				got := Classify(k, false, Rules{})
+				if got.Workflow != byService[service][i] {
+					t.Errorf("Classify(%+v) = %s, want %s", k, got.Workflow, byService[service][i])
+				}
+				assertOneSentence(t, got.Reason)
+				seen[got.Workflow] = true
 			}
-			assertOneSentence(t, got.Reason)
+		}
+	}
+	for _, w := range Workflows {
+		if !seen[w] && w != WorkflowAzureBillingTransfer {
+			t.Errorf("no combination leads to %s", w)
 		}
 	}
 	for _, tc := range []struct {
@@ -41,20 +67,136 @@ func TestClassifyEveryPair(t *testing.T) {
 		{Channel("moon"), ServiceUsage, "the channel is"},
 		{ChannelOpen, ServiceType("seats?"), "the service type is"},
 	} {
-		got := Classify(tc.channel, tc.service, false)
+		got := Classify(ClassKey{Channel: tc.channel, ServiceType: tc.service}, false, Rules{})
 		if got.Workflow != WorkflowNeedsClassification || !strings.Contains(got.Reason, tc.want) {
 			t.Errorf("Classify(%q, %q) = %+v, want needs_classification saying %q", tc.channel, tc.service, got, tc.want)
 		}
 	}
-	// A CSP partner buying through its CSP transaction tenant is never
-	// eligible, whatever the channel and service type, even unknown.
-	for _, channel := range append(Channels, ChannelUnknown) {
-		for _, service := range append(ServiceTypes, ServiceUnknown) {
-			got := Classify(channel, service, true)
-			if got.Workflow != WorkflowNotEligible || !strings.Contains(got.Reason, "CSP partner") {
-				t.Errorf("CSP-partner customer, %s/%s: %+v", channel, service, got)
+}
+
+// TestClassifyReasonsOfToday checks what the reasons must say where
+// Microsoft's practice differs from the 2020 article.
+func TestClassifyReasonsOfToday(t *testing.T) {
+	for _, tc := range []struct {
+		key  ClassKey
+		want string
+	}{
+		{ClassKey{Channel: ChannelOtherCSP, ServiceType: ServiceLicence, Commerce: CommerceLegacy}, "only a new-commerce (NCE) subscription could move now"},
+		{ClassKey{Channel: ChannelOtherCSP, ServiceType: ServiceLicence}, "which could move now by a partner transfer"},
+		{ClassKey{Channel: ChannelOtherCSP, ServiceType: ServiceLicence, Commerce: CommerceNCE}, "billing splits at the transfer date"},
+		{ClassKey{Channel: ChannelEA, ServiceType: ServiceLicence}, "auto-renew turned off at the current seller"},
+		{ClassKey{Channel: ChannelOpen, ServiceType: ServiceUsage}, "Azure in Open cannot be transferred"},
+		{ClassKey{Channel: ChannelEA, ServiceType: ServiceUsage}, "Only an Azure Expert MSP"},
+		{ClassKey{Channel: ChannelSyndication, ServiceType: ServiceLicence}, "defederated"},
+	} {
+		if got := Classify(tc.key, false, Rules{}); !strings.Contains(got.Reason, tc.want) {
+			t.Errorf("Classify(%+v) reason %q does not say %q", tc.key, got.Reason, tc.want)
+		}
+	}
+}
+
+// TestClassifyAzureExpertMSP: the designation turns Azure from an EA or
+// MCA-enterprise into a billing transfer, and changes nothing else; it
+// counts only for a direct-bill partner.
+func TestClassifyAzureExpertMSP(t *testing.T) {
+	msp := Rules{AzureExpertMSP: true}
+	for _, ch := range append([]Channel{ChannelUnknown}, Channels...) {
+		for _, st := range append([]ServiceType{ServiceUnknown}, ServiceTypes...) {
+			for _, cm := range append([]Commerce{CommerceUnknown}, Commerces...) {
+				k := ClassKey{Channel: ch, ServiceType: st, Commerce: cm}
+				with, without := Classify(k, false, msp), Classify(k, false, Rules{})
+				switch {
+				case ch == ChannelEA && st == ServiceUsage:
+					if with.Workflow != WorkflowAzureBillingTransfer || !strings.Contains(with.Reason, "access rights do not move") {
+						t.Errorf("EA Azure for an Azure Expert MSP: %+v", with)
+					}
+					assertOneSentence(t, with.Reason)
+				case with != without:
+					t.Errorf("the designation changed %+v: %+v, without %+v", k, with, without)
+				}
 			}
 		}
+	}
+	if Classify(ClassKey{Channel: ChannelEA, ServiceType: ServiceUsage}, true, msp).Workflow != WorkflowNotEligible {
+		t.Error("a CSP-partner customer's EA Azure is eligible for a billing transfer")
+	}
+	for _, tc := range []struct {
+		partner Partner
+		want    bool
+	}{
+		{Partner{AzureExpertMSP: true, CSPModel: CSPDirectBill}, true},
+		{Partner{AzureExpertMSP: true, CSPModel: CSPIndirectProvider}, false},
+		{Partner{AzureExpertMSP: true, CSPModel: CSPIndirectReseller}, false},
+		{Partner{CSPModel: CSPDirectBill}, false},
+	} {
+		if got := tc.partner.Rules().AzureExpertMSP; got != tc.want {
+			t.Errorf("%+v: Rules().AzureExpertMSP = %v, want %v", tc.partner, got, tc.want)
+		}
+	}
+	if r, err := RulesOf(Partner{}, ErrNotFound); err != nil || r != (Rules{}) {
+		t.Errorf("no partner yet: %+v, %v", r, err)
+	}
+}
+
+// TestClassifyBenefitOffers: a benefit or credit offer is never eligible,
+// whatever its channel and even before the channel is known; an ordinary
+// offer id changes nothing.
+func TestClassifyBenefitOffers(t *testing.T) {
+	for _, id := range []string{"MS-AZR-0063P", "ms-azr-0029p", "MSDN_2014-09-01", "MS-AZR-0036P", "Sponsored_2016-01-01",
+		"MS-AZR-0044P", "FreeTrial_2014-09-01", "MS-AZR-0120P", "AzurePass_2014-09-01"} {
+		sub := Subscription{Product: "Azure", ServiceType: ServiceUsage, OfferID: " " + id + " "}.Normalize()
+		if sub.OfferKind != OfferBenefit || BenefitName(sub.OfferID) == "" {
+			t.Errorf("%s is not read as a benefit offer: %+v", id, sub)
+		}
+		for _, ch := range append([]Channel{ChannelUnknown}, Channels...) {
+			sub.Channel = ch
+			got := Rules{AzureExpertMSP: true}.Classify(Customer{}, sub)
+			if got.Workflow != WorkflowNotEligible {
+				t.Errorf("%s through %s: %s", id, ch, got.Workflow)
+			}
+			assertOneSentence(t, got.Reason)
+		}
+	}
+	if got := NormalizeOfferID(" ms-azr-0003p "); got != "MS-AZR-0003P" {
+		t.Errorf("NormalizeOfferID = %q", got)
+	}
+	for _, id := range []string{"MS-AZR-0003P", "PayAsYouGo_2014-09-01", "MS-AZR-0017P", ""} {
+		if OfferKindOf(id) != OfferOrdinary {
+			t.Errorf("%q is read as a benefit offer", id)
+		}
+	}
+}
+
+// TestClassifyCSPPartnerCustomer: a CSP partner buying through its CSP
+// transaction tenant is never eligible, whatever the subscription, even
+// unknown.
+func TestClassifyCSPPartnerCustomer(t *testing.T) {
+	for _, channel := range append(Channels, ChannelUnknown) {
+		for _, service := range append(ServiceTypes, ServiceUnknown) {
+			for _, commerce := range append(Commerces, CommerceUnknown) {
+				got := Classify(ClassKey{Channel: channel, ServiceType: service, Commerce: commerce}, true, Rules{AzureExpertMSP: true})
+				if got.Workflow != WorkflowNotEligible || !strings.Contains(got.Reason, "CSP partner") {
+					t.Errorf("CSP-partner customer, %s/%s/%s: %+v", channel, service, commerce, got)
+				}
+			}
+		}
+	}
+}
+
+// TestKeysIn: the keys a store selects by are exactly those the rules put
+// in the workflow.
+func TestKeysIn(t *testing.T) {
+	keys := KeysIn(WorkflowLicenceTransfer, Rules{})
+	for _, k := range keys {
+		if k.Channel != ChannelOtherCSP || k.ServiceType != ServiceLicence || k.Commerce != CommerceNCE || k.Offer != OfferOrdinary {
+			t.Errorf("KeysIn(licence_transfer) holds %+v", k)
+		}
+	}
+	if len(keys) != 1 {
+		t.Errorf("KeysIn(licence_transfer) = %v, want the one key", keys)
+	}
+	if len(KeysIn(WorkflowAzureBillingTransfer, Rules{})) != 0 || len(KeysIn(WorkflowAzureBillingTransfer, Rules{AzureExpertMSP: true})) != 3 {
+		t.Error("billing transfer keys do not follow the designation (EA Azure under three commerce values)")
 	}
 }
 
@@ -190,7 +332,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		{ID: 4, Product: "Mystery"},
 		{ID: 5, Product: "Microsoft 365 E5", ServiceType: ServiceLicence, Channel: ChannelOpen},
 	}
-	plan := BuildPlan(Customer{Name: "Contoso"}, subs, PlanState{}, today)
+	plan := BuildPlan(Customer{Name: "Contoso"}, Rules{}, subs, PlanState{}, today)
 	var order []Workflow
 	for _, g := range plan.Groups {
 		order = append(order, g.Workflow)
@@ -223,11 +365,11 @@ func TestPlanAndWalkThrough(t *testing.T) {
 		rel  RelationshipStatus
 		want string
 	}{{"", "send the invitation"}, {StatusPending, "waiting for the customer"}, {StatusAccepted, "waiting for verification in Partner Center"}, {StatusActive, "Managed through"}} {
-		if got := BuildPlan(Customer{}, subs[:1], PlanState{Relationship: tc.rel}, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
+		if got := BuildPlan(Customer{}, Rules{}, subs[:1], PlanState{Relationship: tc.rel}, today).Groups[0].Items[0].Stage; !strings.Contains(got, tc.want) {
 			t.Errorf("stage with relationship %q = %q, want %q", tc.rel, got, tc.want)
 		}
 	}
-	active := BuildPlan(Customer{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]TransferStatus{3: TransferInProgress}}, today)
+	active := BuildPlan(Customer{}, Rules{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]TransferStatus{3: TransferInProgress}}, today)
 	if got := active.Groups[3].Items[0].Stage; got != "Transfer in progress. Next: record when the transfer completes." {
 		t.Errorf("azure_transfer stage = %q", got)
 	}
@@ -241,14 +383,14 @@ func TestPlanAndWalkThrough(t *testing.T) {
 
 func TestSummarizeAsksTheRules(t *testing.T) {
 	counts := []ClassCount{
-		{ChannelUnknown, ServiceLicence, 2},
-		{ChannelSyndication, ServiceUnknown, 1},
-		{ChannelEA, ServiceUsage, 3},
+		{ClassKey{Channel: ChannelUnknown, ServiceType: ServiceLicence}, 2},
+		{ClassKey{Channel: ChannelSyndication}, 1},
+		{ClassKey{Channel: ChannelEA, ServiceType: ServiceUsage}, 3},
 	}
-	if got := Summarize(Customer{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2, Usage: 3}) {
+	if got := Summarize(Customer{}, Rules{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2, Usage: 3}) {
 		t.Errorf("Summarize = %+v; want 6 with 2 to classify (Syndication needs no service type)", got)
 	}
-	if got := Summarize(Customer{IsCSPPartner: true}, counts); got != (InventorySummary{Total: 6}) {
+	if got := Summarize(Customer{IsCSPPartner: true}, Rules{}, counts); got != (InventorySummary{Total: 6}) {
 		t.Errorf("a CSP-partner customer has %+v; nothing is to classify", got)
 	}
 }

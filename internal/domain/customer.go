@@ -98,8 +98,8 @@ type CustomerQuery struct {
 	Sort   CustomerSort
 	Page   Page
 	// Having, when set, keeps customers that are not CSP partners and have a
-	// subscription with one of these channel and service type pairs.
-	Having []ClassPair
+	// subscription with one of these class keys.
+	Having []ClassKey
 	// UsageInProgress keeps customers with a checklist between recording the
 	// CSP subscription and cancelling the old one, or a transfer in progress.
 	UsageInProgress bool
@@ -115,21 +115,20 @@ const (
 	FilterUsageInProgress CustomerFilter = "usage"
 )
 
-// ClassPair is a channel and a service type.
-type ClassPair struct {
-	Channel     Channel
-	ServiceType ServiceType
-}
-
-// PairsIn lists every channel and service type, unknown ones included, that
-// the rules put in workflow w for a customer that is not a CSP partner, so
-// that a store can select by the rules' inputs without deciding.
-func PairsIn(w Workflow) []ClassPair {
-	var out []ClassPair
+// KeysIn lists every class key, unknown values included, that the rules
+// put in workflow w for a customer that is not a CSP partner, so that a
+// store can select by the rules' inputs without deciding.
+func KeysIn(w Workflow, r Rules) []ClassKey {
+	var out []ClassKey
 	for _, ch := range append([]Channel{ChannelUnknown}, Channels...) {
 		for _, st := range append([]ServiceType{ServiceUnknown}, ServiceTypes...) {
-			if Classify(ch, st, false).Workflow == w {
-				out = append(out, ClassPair{ch, st})
+			for _, cm := range append([]Commerce{CommerceUnknown}, Commerces...) {
+				for _, ok := range OfferKinds {
+					k := ClassKey{Channel: ch, ServiceType: st, Commerce: cm, Offer: ok}
+					if Classify(k, false, r).Workflow == w {
+						out = append(out, k)
+					}
+				}
 			}
 		}
 	}
@@ -143,37 +142,35 @@ type CustomerListItem struct {
 	Counts   []ClassCount
 }
 
-// CountIn adds up the counts whose channel and service type the rules put in
-// workflow w, for a customer that is, or is not, a CSP partner.
-func CountIn(w Workflow, cspPartner bool, counts []ClassCount) int {
+// CountIn adds up the counts whose class key the rules put in workflow w,
+// for a customer that is, or is not, a CSP partner.
+func CountIn(w Workflow, cspPartner bool, r Rules, counts []ClassCount) int {
 	n := 0
 	for _, cc := range counts {
-		if Classify(cc.Channel, cc.ServiceType, cspPartner).Workflow == w {
+		if Classify(cc.ClassKey, cspPartner, r).Workflow == w {
 			n += cc.Count
 		}
 	}
 	return n
 }
 
-// ClassCount is how many of a customer's subscriptions have one channel and
-// service type.
+// ClassCount is how many of a customer's subscriptions have one class key.
 type ClassCount struct {
-	Channel     Channel
-	ServiceType ServiceType
-	Count       int
+	ClassKey
+	Count int
 }
 
 // Summarize counts a customer's subscriptions and those whose workflow the
 // rules cannot choose yet. It asks Classify, so a CSP-partner customer or a
 // Syndication purchase is never "to classify".
-func Summarize(c Customer, counts []ClassCount) InventorySummary {
+func Summarize(c Customer, r Rules, counts []ClassCount) InventorySummary {
 	var sum InventorySummary
 	for _, cc := range counts {
 		sum.Total += cc.Count
-		switch Classify(cc.Channel, cc.ServiceType, c.IsCSPPartner).Workflow {
-		case WorkflowNeedsClassification:
+		switch w := Classify(cc.ClassKey, c.IsCSPPartner, r).Workflow; {
+		case w == WorkflowNeedsClassification:
 			sum.Unclassified += cc.Count
-		case WorkflowAzureNewSubscription, WorkflowAzureTransfer:
+		case w.Usage():
 			sum.Usage += cc.Count
 		}
 	}
@@ -191,9 +188,22 @@ type Subscription struct {
 	TermEnd     *time.Time // licence-based only; a date at midnight UTC
 	Reference   string
 	Notes       string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     Version // of the fields people edit; see Version
+	// Commerce, TermLength, BillingFrequency, AutoRenew and TermStart
+	// describe a licence's term where they are known; like the term end
+	// they are kept whatever the service type.
+	Commerce         Commerce
+	TermLength       TermLength
+	BillingFrequency BillingFrequency
+	AutoRenew        AutoRenew
+	TermStart        *time.Time // a date at midnight UTC
+	// OfferID is an Azure subscription's offer id (MS-AZR-0003P) or quota
+	// id (PayAsYouGo_2014-09-01) where known; OfferKind is what the rules
+	// read of it, set by Normalize.
+	OfferID   string
+	OfferKind OfferKind
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   Version // of the fields people edit; see Version
 }
 
 // Limits on subscription fields.
@@ -202,6 +212,7 @@ const (
 	maxProductLength  = 200
 	maxRefLength      = 200
 	maxNotesLength    = 2000
+	maxOfferIDLength  = 100
 	DateLayout        = "2006-01-02"
 	maxYearsAheadTerm = 10
 )
@@ -214,6 +225,8 @@ func (s Subscription) Normalize() Subscription {
 	s.Product = strings.TrimSpace(s.Product)
 	s.Reference = strings.TrimSpace(s.Reference)
 	s.Notes = strings.TrimSpace(s.Notes)
+	s.OfferID = NormalizeOfferID(s.OfferID)
+	s.OfferKind = OfferKindOf(s.OfferID)
 	if s.ServiceType == ServiceUnknown {
 		if t, ok := CatalogueServiceType(s.Product); ok {
 			s.ServiceType = t
@@ -277,6 +290,29 @@ func (s Subscription) Validate(today time.Time) FieldErrors {
 		if y := s.TermEnd.Year(); y < 2000 || y > today.Year()+maxYearsAheadTerm {
 			errs["term_end"] = "Enter a term end date between 2000 and ten years from now."
 		}
+	}
+	if s.TermStart != nil {
+		switch y := s.TermStart.Year(); {
+		case y < 2000 || y > today.Year()+maxYearsAheadTerm:
+			errs["term_start"] = "Enter a term start date between 2000 and ten years from now."
+		case s.TermEnd != nil && !s.TermStart.Before(*s.TermEnd):
+			errs["term_start"] = "The term starts before it ends."
+		}
+	}
+	if s.Commerce != CommerceUnknown && !s.Commerce.Valid() {
+		errs["commerce"] = "Choose new commerce or legacy, or leave it unknown."
+	}
+	if s.TermLength != TermUnknown && !s.TermLength.Valid() {
+		errs["term_length"] = "Choose one month, one year or three years, or leave it unknown."
+	}
+	if s.BillingFrequency != BillingUnknown && !s.BillingFrequency.Valid() {
+		errs["billing_frequency"] = "Choose monthly, annual or every three years, or leave it unknown."
+	}
+	if s.AutoRenew != AutoRenewUnknown && !s.AutoRenew.Valid() {
+		errs["auto_renew"] = "Choose on or off, or leave it unknown."
+	}
+	if utf8.RuneCountInString(s.OfferID) > maxOfferIDLength {
+		errs["offer_id"] = "Use at most 100 characters."
 	}
 	if utf8.RuneCountInString(s.Reference) > maxRefLength {
 		errs["reference"] = "Use at most 200 characters."
@@ -377,6 +413,9 @@ type ImportBatch struct {
 type CustomerInventory struct {
 	Customer      Customer
 	Subscriptions []Subscription
+	// Rules are the partner's rules the export classifies them under; a
+	// seed ignores them.
+	Rules Rules
 }
 
 // SeedData is a whole starting data set, stored in one transaction into an

@@ -131,11 +131,12 @@ type DashboardCounts struct {
 type CountsByCustomerKind struct {
 	Others      []ClassCount
 	CSPPartners []ClassCount
+	Rules       Rules // the partner's, under which the counts are classified
 }
 
 // In adds up the counts the rules put in workflow w.
 func (c CountsByCustomerKind) In(w Workflow) int {
-	return CountIn(w, false, c.Others) + CountIn(w, true, c.CSPPartners)
+	return CountIn(w, false, c.Rules, c.Others) + CountIn(w, true, c.Rules, c.CSPPartners)
 }
 
 // Unclassified is how many subscriptions still wait for a channel or service

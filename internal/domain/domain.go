@@ -132,6 +132,11 @@ type Partner struct {
 	// indirect provider, whose tenant id its link carries.
 	ProviderName     string
 	ProviderTenantID string
+	// AzureExpertMSP is whether the partner holds Microsoft's Azure Expert
+	// MSP designation, which lets a direct-bill partner take over the
+	// billing of Azure bought through a direct EA or MCA-enterprise (see
+	// Rules).
+	AzureExpertMSP bool
 }
 
 // Validate checks a partner's fields and returns the problems by field name.

@@ -57,7 +57,7 @@ func (f CustomerFilter) Label() string {
 func (f CustomerFilter) Apply(q CustomerQuery) CustomerQuery {
 	switch f {
 	case FilterToClassify:
-		q.Having = PairsIn(WorkflowNeedsClassification)
+		q.Having = KeysIn(WorkflowNeedsClassification, Rules{})
 	case FilterUsageInProgress:
 		q.UsageInProgress = true
 	}
@@ -84,9 +84,9 @@ type ClassifiedSubscription struct {
 	Classification Classification
 }
 
-// Classified classifies s for customer c.
-func Classified(c Customer, s Subscription) ClassifiedSubscription {
-	return ClassifiedSubscription{Subscription: s, Classification: Classify(s.Channel, s.ServiceType, c.IsCSPPartner)}
+// Classified classifies s for the customer of ov, under its rules.
+func Classified(ov CustomerOverview, s Subscription) ClassifiedSubscription {
+	return ClassifiedSubscription{Subscription: s, Classification: ov.Rules.Classify(ov.Customer, s)}
 }
 
 // Inventory is one page of a customer's subscriptions, each classified, with

@@ -60,11 +60,11 @@ type PlanState struct {
 // BuildPlan classifies every subscription of c and groups them, with where
 // each stands. Within a group, the subscriptions keep the order they were
 // given in.
-func BuildPlan(c Customer, subs []Subscription, st PlanState, today time.Time) Plan {
+func BuildPlan(c Customer, r Rules, subs []Subscription, st PlanState, today time.Time) Plan {
 	rel := st.Relationship
 	byWorkflow := map[Workflow][]PlanItem{}
 	for _, s := range subs {
-		item := PlanItem{Subscription: s, Classification: Classify(s.Channel, s.ServiceType, c.IsCSPPartner)}
+		item := PlanItem{Subscription: s, Classification: r.Classify(c, s)}
 		if end := s.Term(); end != nil {
 			days := DaysLeft(*end, today)
 			item.DaysLeft = &days
@@ -210,6 +210,8 @@ type CustomerOverview struct {
 	Customer     Customer
 	Summary      InventorySummary
 	Relationship RelationshipStatus // of the open request or active relationship; empty when none
+	// Rules are the partner's facts the classification depends on.
+	Rules Rules
 }
 
 // Steps are the walk-through's steps for the customer.

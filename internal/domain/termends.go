@@ -13,7 +13,7 @@ import (
 func TermEndChannels() []Channel {
 	var channels []Channel
 	for _, ch := range Channels {
-		if Classify(ch, ServiceLicence, false).Workflow == WorkflowWaitTermEnd {
+		if k := (ClassKey{Channel: ch, ServiceType: ServiceLicence}); Classify(k, false, Rules{}).Workflow == WorkflowWaitTermEnd {
 			channels = append(channels, ch)
 		}
 	}
@@ -130,7 +130,7 @@ func (i TermEndItem) RelationshipWaiting() string {
 // Classification is what Classify says of the item, for checking that the
 // store selected only what waits for the term end.
 func (i TermEndItem) Classification() Classification {
-	return Classify(i.Subscription.Channel, i.Subscription.ServiceType, i.Customer.IsCSPPartner)
+	return Classify(i.Subscription.Key(), i.Customer.IsCSPPartner, Rules{})
 }
 
 // TermEndRow is a licence waiting for its term end, with the days left from

@@ -14,10 +14,10 @@ func TestTermEndChannelsAreThirdPartyAndOtherCSP(t *testing.T) {
 	// Every channel the planner selects is wait_term_end for a licence, and
 	// none of them is for a CSP-partner customer, which the store excludes.
 	for _, ch := range got {
-		if w := Classify(ch, ServiceLicence, true).Workflow; w != WorkflowNotEligible {
+		if w := Classify(ClassKey{Channel: ch, ServiceType: ServiceLicence}, true, Rules{}).Workflow; w != WorkflowNotEligible {
 			t.Errorf("a CSP partner's %s licence is %s, want not_eligible", ch, w)
 		}
-		if w := Classify(ch, ServiceUsage, false).Workflow; w == WorkflowWaitTermEnd {
+		if w := Classify(ClassKey{Channel: ch, ServiceType: ServiceUsage}, false, Rules{}).Workflow; w == WorkflowWaitTermEnd {
 			t.Errorf("usage-based %s waits for the term end, but the planner only asks for licences", ch)
 		}
 	}

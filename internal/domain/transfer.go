@@ -151,10 +151,10 @@ func SubscriptionGone() error {
 // azure_transfer, less those a transfer already brought to us (states gives
 // each subscription's newest transfer). Classify decides, so the list
 // follows the rules wherever they change.
-func Transferable(c Customer, subs []Subscription, states map[int64]TransferStatus) []Subscription {
+func Transferable(c Customer, r Rules, subs []Subscription, states map[int64]TransferStatus) []Subscription {
 	var out []Subscription
 	for _, sub := range subs {
-		if Classify(sub.Channel, sub.ServiceType, c.IsCSPPartner).Workflow == WorkflowAzureTransfer &&
+		if r.Classify(c, sub).Workflow == WorkflowAzureTransfer &&
 			states[sub.ID] != TransferComplete {
 			out = append(out, sub)
 		}

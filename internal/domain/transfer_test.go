@@ -180,13 +180,13 @@ func TestTransferableIsAzureFromAnotherPartnerNotYetOurs(t *testing.T) {
 	}
 	states := map[int64]TransferStatus{2: TransferComplete, 5: TransferCancelled}
 	var got []int64
-	for _, s := range Transferable(Customer{}, subs, states) {
+	for _, s := range Transferable(Customer{}, Rules{}, subs, states) {
 		got = append(got, s.ID)
 	}
 	if !slices.Equal(got, []int64{1, 5}) {
 		t.Errorf("transferable %v, want [1 5]", got)
 	}
-	if len(Transferable(Customer{IsCSPPartner: true}, subs, nil)) != 0 {
+	if len(Transferable(Customer{IsCSPPartner: true}, Rules{}, subs, nil)) != 0 {
 		t.Error("a CSP partner's Azure is transferable")
 	}
 }

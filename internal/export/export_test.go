@@ -71,14 +71,14 @@ func TestInventoryCSV(t *testing.T) {
 			Quantity: 250, TermEnd: day("2026-12-31"), Reference: "EA-1"},
 		{Product: "@SUM(A1)", Channel: "bogus"},
 	}
-	checkBytes(t, func(buf *bytes.Buffer) error { return InventoryCSV(buf, domain.Customer{}, subs) },
+	checkBytes(t, func(buf *bytes.Buffer) error { return InventoryCSV(buf, domain.Customer{}, domain.Rules{}, subs) },
 		"product,service_type,channel,quantity,term_end,reference,notes,workflow,reason\r\n"+
 			"Microsoft 365 E3,licence,ea,250,2026-12-31,EA-1,,reseller_relationship,"+
-			"A licence bought through Enterprise Agreement stays where it is; once the customer accepts our reseller relationship we manage and support it.\r\n"+
+			"\"A licence bought from an Enterprise Agreement or MCA-enterprise stays where it is until it ends; once the customer accepts our reseller relationship we manage it, and the replacement is bought through us before its natural expiry, with auto-renew turned off at the current seller.\"\r\n"+
 			"'@SUM(A1),,,,,,,needs_classification,The workflow cannot be chosen until the channel and the service type are known.\r\n")
 	// The workflow is the customer's: a CSP partner's licence is not eligible.
 	var buf bytes.Buffer
-	if err := InventoryCSV(&buf, domain.Customer{IsCSPPartner: true}, subs[:1]); err != nil || !strings.Contains(buf.String(), ",not_eligible,") {
+	if err := InventoryCSV(&buf, domain.Customer{IsCSPPartner: true}, domain.Rules{}, subs[:1]); err != nil || !strings.Contains(buf.String(), ",not_eligible,") {
 		t.Errorf("a CSP partner's export: %v\n%s", err, buf.String())
 	}
 }

@@ -10,9 +10,9 @@ import (
 // InventoryCSV writes a customer's subscriptions as the inventory file, one
 // line each in the order given, with the workflow and reason the rules give
 // each for the customer. The file imports back unchanged (inventorycsv.Parse).
-func InventoryCSV(w io.Writer, c domain.Customer, subs []domain.Subscription) error {
+func InventoryCSV(w io.Writer, c domain.Customer, rules domain.Rules, subs []domain.Subscription) error {
 	return writeInventory(w, subs, func(s domain.Subscription) domain.Classification {
-		return domain.Classify(s.Channel, s.ServiceType, c.IsCSPPartner)
+		return rules.Classify(c, s)
 	})
 }
 

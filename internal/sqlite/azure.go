@@ -195,14 +195,14 @@ func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.T
 // subscriptions whose checklist is done and those a completed transfer
 // brought; the domain keeps those whose workflow still matches.
 func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error) {
-	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT s.channel, s.service_type, COUNT(*) FROM azure_migrations m
+	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM azure_migrations m
 		JOIN subscriptions s ON s.id = m.subscription_id
-		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY s.channel, s.service_type`,
+		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY `+classKeyColumns,
 		customerID, domain.MigrationDone); err != nil {
 		return nil, nil, err
 	}
-	transferred, err = queryAll(ctx, s.read, scanClassCount, `SELECT s.channel, s.service_type, COUNT(DISTINCT s.id) FROM transfers t
+	transferred, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(DISTINCT s.id) FROM transfers t
 		JOIN transfer_subscriptions ts ON ts.transfer_id = t.id JOIN subscriptions s ON s.id = ts.subscription_id
-		WHERE t.customer_id = ? AND t.status = ? AND s.removed_at IS NULL GROUP BY s.channel, s.service_type`, customerID, domain.TransferComplete)
+		WHERE t.customer_id = ? AND t.status = ? AND s.removed_at IS NULL GROUP BY `+classKeyColumns, customerID, domain.TransferComplete)
 	return migrated, transferred, err
 }

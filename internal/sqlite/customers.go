@@ -197,11 +197,11 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	}
 	var filters []string
 	if len(q.Having) > 0 {
-		pairs := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(q.Having)), ", ")
+		keys := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(q.Having)), ", ")
 		filters = append(filters, `c.is_csp_partner = 0 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id
-			AND s.removed_at IS NULL AND (s.channel, s.service_type) IN (VALUES `+pairs+`))`)
-		for _, p := range q.Having {
-			args = append(args, p.Channel, p.ServiceType)
+			AND s.removed_at IS NULL AND (`+classKeyColumns+`) IN (VALUES `+keys+`))`)
+		for _, k := range q.Having {
+			args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
 		}
 	}
 	if q.UsageInProgress {

@@ -482,13 +482,13 @@ func TestListCustomersPaginationSearchAndSort(t *testing.T) {
 			case pharma:
 				wantSubs, wantUnclassified = 1, 1
 			}
-			if sum := domain.Summarize(it.Customer, it.Counts); sum.Total != wantSubs || sum.Unclassified != wantUnclassified {
+			if sum := domain.Summarize(it.Customer, domain.Rules{}, it.Counts); sum.Total != wantSubs || sum.Unclassified != wantUnclassified {
 				t.Errorf("%s: %d subscriptions, %d unclassified; want %d and %d", it.Customer.Name, sum.Total, sum.Unclassified, wantSubs, wantUnclassified)
 			}
 		}
 		// The counts are the same through a search.
 		found, total := ctSearch(t, s, "contoso", domain.SortByName)
-		first, second := domain.Summarize(found[0].Customer, found[0].Counts), domain.Summarize(found[1].Customer, found[1].Counts)
+		first, second := domain.Summarize(found[0].Customer, domain.Rules{}, found[0].Counts), domain.Summarize(found[1].Customer, domain.Rules{}, found[1].Counts)
 		if total != 2 || first.Total != 3 || first.Unclassified != 1 || second.Total != 1 || second.Unclassified != 1 {
 			t.Errorf("counts through a search: %+v", found)
 		}
@@ -985,7 +985,7 @@ func ctSummary(t *testing.T, s *Store, ctx context.Context, customerID int64) do
 	if err != nil {
 		t.Fatal(err)
 	}
-	return domain.Summarize(c, counts)
+	return domain.Summarize(c, domain.Rules{}, counts)
 }
 
 func TestListQueriesUseIndexes(t *testing.T) {

@@ -28,20 +28,20 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 	if err != nil {
 		return d, err
 	}
-	if d.Subscriptions, err = s.splitByCSPPartner(ctx, `SELECT s.channel, s.service_type, c.is_csp_partner, COUNT(*)
+	if d.Subscriptions, err = s.splitByCSPPartner(ctx, `SELECT `+classKeyColumns+`, c.is_csp_partner, COUNT(*)
 		FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE s.removed_at IS NULL
-		GROUP BY s.channel, s.service_type, c.is_csp_partner`); err != nil {
+		GROUP BY `+classKeyColumns+`, c.is_csp_partner`); err != nil {
 		return d, err
 	}
-	d.Coexisting, err = s.splitByCSPPartner(ctx, `SELECT s.channel, s.service_type, c.is_csp_partner, COUNT(*)
+	d.Coexisting, err = s.splitByCSPPartner(ctx, `SELECT `+classKeyColumns+`, c.is_csp_partner, COUNT(*)
 		FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id JOIN customers c ON c.id = s.customer_id
-		WHERE s.removed_at IS NULL AND m.step IN (?, ?) GROUP BY s.channel, s.service_type, c.is_csp_partner`,
+		WHERE s.removed_at IS NULL AND m.step IN (?, ?) GROUP BY `+classKeyColumns+`, c.is_csp_partner`,
 		domain.MigrationMoveWorkloads, domain.MigrationCancelOld)
 	return d, err
 }
 
-// splitByCSPPartner reads rows of channel, service type, whether the
-// customer is a CSP partner, and count.
+// splitByCSPPartner reads rows of the classKeyColumns, whether the customer
+// is a CSP partner, and count.
 func (s *Store) splitByCSPPartner(ctx context.Context, query string, args ...any) (domain.CountsByCustomerKind, error) {
 	type kindCount struct {
 		domain.ClassCount
@@ -49,7 +49,7 @@ func (s *Store) splitByCSPPartner(ctx context.Context, query string, args ...any
 	}
 	list, err := queryAll(ctx, s.read, func(row scanner) (kindCount, error) {
 		var kc kindCount
-		err := row.Scan(&kc.Channel, &kc.ServiceType, &kc.cspPartner, &kc.Count)
+		err := row.Scan(&kc.Channel, &kc.ServiceType, &kc.Commerce, &kc.Offer, &kc.cspPartner, &kc.Count)
 		return kc, err
 	}, query, args...)
 	var out domain.CountsByCustomerKind

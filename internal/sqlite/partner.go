@@ -22,12 +22,12 @@ func (s *Store) SetPartner(ctx context.Context, p domain.Partner) error {
 func upsertPartner(ctx context.Context, db execer, now time.Time, p domain.Partner) error {
 	_, err := db.ExecContext(ctx,
 		`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, tenant_id, country, reseller_link, provider_name,
-		   provider_tenant_id) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		   provider_tenant_id, azure_expert_msp) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id,
 		   csp_model = excluded.csp_model, cloud = excluded.cloud, updated_at = excluded.updated_at,
 		   tenant_id = excluded.tenant_id, country = excluded.country, reseller_link = excluded.reseller_link,
 		   provider_name = excluded.provider_name, provider_tenant_id = excluded.provider_tenant_id,
-		   version = partner.version + 1, changed_by = NULL, changed_at = excluded.updated_at`,
-		p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), p.TenantID, p.Country, p.ResellerLink, p.ProviderName, p.ProviderTenantID)
+		   azure_expert_msp = excluded.azure_expert_msp, version = partner.version + 1, changed_by = NULL, changed_at = excluded.updated_at`,
+		p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), p.TenantID, p.Country, p.ResellerLink, p.ProviderName, p.ProviderTenantID, p.AzureExpertMSP)
 	return err
 }

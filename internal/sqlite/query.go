@@ -66,10 +66,14 @@ func countByState[S ~string](ctx context.Context, db querier, query string, args
 	return counts, err
 }
 
-// scanClassCount reads a row of channel, service type and count.
+// classKeyColumns are the columns of a domain.ClassKey in table alias s,
+// in the order scanClassCount reads them.
+const classKeyColumns = `s.channel, s.service_type, s.commerce, s.offer_kind`
+
+// scanClassCount reads a row of the classKeyColumns and a count.
 func scanClassCount(row scanner) (domain.ClassCount, error) {
 	var cc domain.ClassCount
-	err := row.Scan(&cc.Channel, &cc.ServiceType, &cc.Count)
+	err := row.Scan(&cc.Channel, &cc.ServiceType, &cc.Commerce, &cc.Offer, &cc.Count)
 	return cc, err
 }
 

@@ -24,9 +24,9 @@ func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSett
 	var ps domain.PartnerSettings
 	p := &ps.Partner
 	err := db.QueryRowContext(ctx, `SELECT name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
-		require_two_factor, version, tenant_id, country, reseller_link, provider_name, provider_tenant_id FROM partner WHERE id = 1`).
+		require_two_factor, version, tenant_id, country, reseller_link, provider_name, provider_tenant_id, azure_expert_msp FROM partner WHERE id = 1`).
 		Scan(&p.Name, &p.PartnerID, &p.CSPModel, &p.Cloud, timeColumn{&p.UpdatedAt}, &ps.DefaultInviteDays, &ps.Invitation.Subject, &ps.Invitation.Body,
-			&ps.RequireTwoFactor, &ps.Version, &p.TenantID, &p.Country, &p.ResellerLink, &p.ProviderName, &p.ProviderTenantID)
+			&ps.RequireTwoFactor, &ps.Version, &p.TenantID, &p.Country, &p.ResellerLink, &p.ProviderName, &p.ProviderTenantID, &p.AzureExpertMSP)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ps, domain.ErrNotFound
 	}
@@ -65,16 +65,17 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 		p := ps.Partner
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO partner (id, name, partner_id, csp_model, cloud, updated_at, default_invite_days, invite_subject, invite_body,
-			   require_two_factor, changed_by, changed_at, tenant_id, country, reseller_link, provider_name, provider_tenant_id)
-			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			   require_two_factor, changed_by, changed_at, tenant_id, country, reseller_link, provider_name, provider_tenant_id, azure_expert_msp)
+			 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_id = excluded.partner_id, csp_model = excluded.csp_model,
 			   cloud = excluded.cloud, updated_at = excluded.updated_at, default_invite_days = excluded.default_invite_days,
 			   invite_subject = excluded.invite_subject, invite_body = excluded.invite_body,
 			   require_two_factor = excluded.require_two_factor, version = partner.version + 1, changed_by = excluded.changed_by,
 			   changed_at = excluded.changed_at, tenant_id = excluded.tenant_id, country = excluded.country,
-			   reseller_link = excluded.reseller_link, provider_name = excluded.provider_name, provider_tenant_id = excluded.provider_tenant_id`,
+			   reseller_link = excluded.reseller_link, provider_name = excluded.provider_name, provider_tenant_id = excluded.provider_tenant_id,
+			   azure_expert_msp = excluded.azure_expert_msp`,
 			p.Name, p.PartnerID, p.CSPModel, p.Cloud, formatTime(now), ps.DefaultInviteDays, ps.Invitation.Subject, ps.Invitation.Body,
-			ps.RequireTwoFactor, nullID(actor.UserID), formatTime(now), p.TenantID, p.Country, p.ResellerLink, p.ProviderName, p.ProviderTenantID); err != nil {
+			ps.RequireTwoFactor, nullID(actor.UserID), formatTime(now), p.TenantID, p.Country, p.ResellerLink, p.ProviderName, p.ProviderTenantID, p.AzureExpertMSP); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditSettingsChanged,

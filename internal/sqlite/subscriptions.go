@@ -11,27 +11,40 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at, version`
+const subscriptionColumns = `id, customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at, version,
+	commerce, term_length, billing_frequency, auto_renew, term_start, offer_id, offer_kind`
 
 func scanSubscription(row scanner) (domain.Subscription, error) {
 	var s domain.Subscription
-	var termEnd sql.NullString
+	var termEnd, termStart sql.NullString
 	err := row.Scan(&s.ID, &s.CustomerID, &s.Product, &s.ServiceType, &s.Channel, &s.Quantity, &termEnd, &s.Reference, &s.Notes,
-		timeColumn{&s.CreatedAt}, timeColumn{&s.UpdatedAt}, &s.Version)
+		timeColumn{&s.CreatedAt}, timeColumn{&s.UpdatedAt}, &s.Version,
+		&s.Commerce, &s.TermLength, &s.BillingFrequency, &s.AutoRenew, &termStart, &s.OfferID, &s.OfferKind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, domain.ErrNotFound
 	}
 	if err != nil {
 		return s, err
 	}
-	if termEnd.Valid {
-		t, err := time.Parse(domain.DateLayout, termEnd.String)
-		if err != nil {
-			return s, fmt.Errorf("subscription %d: term end %q: %w", s.ID, termEnd.String, err)
-		}
-		s.TermEnd = &t
+	if s.TermEnd, err = parseDateColumn(termEnd); err != nil {
+		return s, fmt.Errorf("subscription %d: term end: %w", s.ID, err)
+	}
+	if s.TermStart, err = parseDateColumn(termStart); err != nil {
+		return s, fmt.Errorf("subscription %d: term start: %w", s.ID, err)
 	}
 	return s, nil
+}
+
+// parseDateColumn reads a nullable YYYY-MM-DD column.
+func parseDateColumn(col sql.NullString) (*time.Time, error) {
+	if !col.Valid {
+		return nil, nil
+	}
+	t, err := time.Parse(domain.DateLayout, col.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 func dateColumn(t *time.Time) sql.NullString {
@@ -47,10 +60,11 @@ func subscriptionTarget(s domain.Subscription) string {
 
 func insertSubscription(ctx context.Context, tx *sql.Tx, now time.Time, s domain.Subscription) (int64, error) {
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO subscriptions (customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO subscriptions (customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at,
+		   commerce, term_length, billing_frequency, auto_renew, term_start, offer_id, offer_kind)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.CustomerID, s.Product, s.ServiceType, s.Channel, s.Quantity, dateColumn(s.TermEnd), s.Reference, s.Notes,
-		formatTime(now), formatTime(now))
+		formatTime(now), formatTime(now), s.Commerce, s.TermLength, s.BillingFrequency, s.AutoRenew, dateColumn(s.TermStart), s.OfferID, s.OfferKind)
 	if err != nil {
 		return 0, err
 	}
@@ -82,8 +96,10 @@ func (s *Store) UpdateSubscription(ctx context.Context, actor domain.Actor, sub 
 	return s.changeSubscription(ctx, actor, sub.CustomerID, sub.ID, sub.Version, func(tx *sql.Tx, now time.Time, stored domain.Subscription) error {
 		return updateOne(ctx, tx, domain.ErrConflict,
 			`UPDATE subscriptions SET product = ?, service_type = ?, channel = ?, quantity = ?, term_end = ?, reference = ?, notes = ?,
+			   commerce = ?, term_length = ?, billing_frequency = ?, auto_renew = ?, term_start = ?, offer_id = ?, offer_kind = ?,
 			   updated_at = ?, `+nextVersion+` WHERE id = ? AND version = ?`,
 			append(append([]any{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, dateColumn(sub.TermEnd), sub.Reference, sub.Notes,
+				sub.Commerce, sub.TermLength, sub.BillingFrequency, sub.AutoRenew, dateColumn(sub.TermStart), sub.OfferID, sub.OfferKind,
 				formatTime(now)}, savedBy(actor, now)...), sub.ID, stored.Version)...)
 	}, func(domain.Subscription) domain.Subscription { return sub })
 }
@@ -184,23 +200,22 @@ func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domai
 		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
 }
 
-// SubscriptionCounts counts a customer's subscriptions by channel and
-// service type; domain.Summarize turns them into what the pages show.
+// SubscriptionCounts counts a customer's subscriptions by class key; domain.Summarize turns them into what the pages show.
 func (s *Store) SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error) {
 	counts, err := s.classCounts(ctx, []int64{customerID})
 	return counts[customerID], err
 }
 
-// classCountsQuery counts the subscriptions of n customers by channel and
-// service type; a test reads its query plan.
+// classCountsQuery counts the subscriptions of n customers by class key; a
+// test reads its query plan.
 func classCountsQuery(n int) string {
-	return `SELECT customer_id, channel, service_type, COUNT(*) FROM subscriptions
-		WHERE customer_id IN (` + paramMarks(n) + `) AND removed_at IS NULL
-		GROUP BY customer_id, channel, service_type`
+	return `SELECT s.customer_id, ` + classKeyColumns + `, COUNT(*) FROM subscriptions s
+		WHERE s.customer_id IN (` + paramMarks(n) + `) AND s.removed_at IS NULL
+		GROUP BY s.customer_id, ` + classKeyColumns
 }
 
-// classCounts counts the subscriptions of several customers by channel and
-// service type, in one query.
+// classCounts counts the subscriptions of several customers by class key,
+// in one query.
 func (s *Store) classCounts(ctx context.Context, customerIDs []int64) (map[int64][]domain.ClassCount, error) {
 	out := map[int64][]domain.ClassCount{}
 	if len(customerIDs) == 0 {
@@ -216,7 +231,7 @@ func (s *Store) classCounts(ctx context.Context, customerIDs []int64) (map[int64
 	}
 	list, err := queryAll(ctx, s.read, func(row scanner) (customerCount, error) {
 		var cc customerCount
-		err := row.Scan(&cc.customerID, &cc.Channel, &cc.ServiceType, &cc.Count)
+		err := row.Scan(&cc.customerID, &cc.Channel, &cc.ServiceType, &cc.Commerce, &cc.Offer, &cc.Count)
 		return cc, err
 	}, classCountsQuery(len(customerIDs)), args...)
 	for _, cc := range list {

@@ -82,7 +82,7 @@ func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, 
 	if err != nil {
 		return p, err
 	}
-	p.Candidates = domain.Transferable(ov.Customer, subs, states)
+	p.Candidates = domain.Transferable(ov.Customer, ov.Rules, subs, states)
 	if p.CanRequest() {
 		partner, err := s.store.Partner(ctx)
 		if err != nil {
@@ -156,7 +156,7 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 		return 0, err
 	}
 	allowed := map[int64]bool{}
-	for _, sub := range domain.Transferable(c, subs, states) {
+	for _, sub := range domain.Transferable(c, partner.Rules(), subs, states) {
 		allowed[sub.ID] = true
 	}
 	for _, id := range n.SubscriptionIDs {
