@@ -90,6 +90,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, gdapListPath, view, "", s.gdapList, defaultBody},
 		{http.MethodGet, "/planner", view, "Planner", s.showTermEnds, defaultBody},
 		{http.MethodGet, "/planner.csv", view, "", s.termEndsCSV, defaultBody},
+		{http.MethodGet, syndicationHelpPath, view, "", s.syndicationHelp, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
 		{http.MethodPost, "/outbox/:mid/send-again", rolesWith(domain.PermOutbox), "", s.sendMessageAgain, defaultBody},
 		{http.MethodGet, "/users", rolesWith(domain.PermManageUsers), "Users", s.listUsers, defaultBody},
