@@ -42,7 +42,7 @@ type DashboardFigures struct {
 	Counts            DashboardCounts
 	TransfersPending  int // pending and not expired
 	TransfersExpiring int // of those, expiring within ExpiringSoon
-	TermEndsSoon      int // licences waiting for a term end within TermEndSoonDays
+	TermEndsSoon      int // licences the planner lists with a term end within TermEndSoonDays
 	// GDAPEnding are the active GDAP relationships ending within
 	// GDAPEndingSoonDays, soonest first.
 	GDAPEnding []GDAPEnding
