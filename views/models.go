@@ -58,6 +58,13 @@ type DashboardCard struct {
 	Hint       string
 	Actionable bool // the signed-in role may act on these
 	Urgent     bool
+	Lines      []CardLine // what the card counts, listed; empty for most cards
+}
+
+// CardLine is one thing a card counts, linked to where it is dealt with.
+type CardLine struct {
+	Text string
+	Href string
 }
 
 // UserRow is one partner user in the users list.

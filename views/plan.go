@@ -8,6 +8,7 @@ type PlanView struct {
 	JSONHref  string
 	CSVHref   string
 	IsCSPNote bool
+	Purchases PurchasesView
 }
 
 // PlanGroupView is the subscriptions that share a workflow.
@@ -27,4 +28,38 @@ type PlanItemView struct {
 	TermEnd  string
 	DaysLeft string
 	Stage    string
+}
+
+// PurchasesView is a customer's CSP purchases on its plan page, with the
+// form that records one.
+type PurchasesView struct {
+	Rows  []PurchaseRow
+	Total int
+	Form  PurchaseForm
+}
+
+// PurchaseRow is one CSP purchase, with where its refund window stands.
+type PurchaseRow struct {
+	Product     string
+	Seats       string
+	PurchasedAt string
+	Term        string
+	Billing     string
+	Replaces    string // the replaced subscription's product; empty for none
+	RefundLeft  string
+	Open        bool // still inside the 7-day window
+	RecordedBy  string
+}
+
+// PurchaseForm records a CSP purchase; on a refusal it comes back with
+// what was typed and the messages.
+type PurchaseForm struct {
+	Action      string
+	Product     string
+	Quantity    string
+	PurchasedAt string // as a datetime-local input writes it, UTC
+	TermLengths []Choice
+	Billings    []Choice
+	Replaces    []Choice // "none" first
+	Errors      map[string]string
 }

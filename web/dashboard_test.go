@@ -3,8 +3,11 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wingtip/multichannel/internal/domain"
 )
 
 // cards reads the dashboard's cards in order, with their counts.
@@ -15,8 +18,8 @@ func cards(t *testing.T, body string) (ids []string, counts map[string]string) {
 		ids = append(ids, m[2])
 		counts[m[2]] = m[3]
 	}
-	if len(ids) != 10 {
-		t.Fatalf("the dashboard has %d cards, want 10", len(ids))
+	if len(ids) != 11 {
+		t.Fatalf("the dashboard has %d cards, want 11", len(ids))
 	}
 	return ids, counts
 }
@@ -28,13 +31,20 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		t.Fatalf("dashboard: %d", res.status)
 	}
 	ids, counts := cards(t, res.body)
+	// Every licence counts: Litware's, bought direct, ends a month from
+	// today, within 30 days in a short month.
+	termEnds := 2 // Fabrikam in 5 days, Northwind in 25
+	if now := app.clock.now(); domain.DaysLeft(domain.Day(now).AddDate(0, 1, 0), now) <= domain.TermEndSoonDays {
+		termEnds++
+	}
 	for id, want := range map[string]string{
 		"card-awaiting-customer":    "2", // Northwind, Proseware
 		"card-awaiting-review":      "1", // Fabrikam
 		"card-invitations-expiring": "1", // Proseware, in 4 days
 		"card-declined-recently":    "0", // Adatum declined 8 days ago
 		"card-unclassified":         "3", // Tailspin's three
-		"card-term-ends":            "2", // Fabrikam in 5 days, Northwind in 25
+		"card-term-ends":            strconv.Itoa(termEnds),
+		"card-refund-window":        "1", // Contoso's Teams Premium, bought 5 days ago
 		"card-transfers-pending":    "1", // Coho's reservation
 		"card-transfers-expiring":   "1", // the same, in 4 days
 		"card-usage":                "3", // Contoso's two coexisting checklists and Coho's transfer in progress

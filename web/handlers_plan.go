@@ -17,6 +17,28 @@ func (s *Server) showPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var form planPurchaseValues
+	// From the planner's "Record our CSP purchase": the form starts from
+	// the licence the purchase replaces.
+	if sid, err := strconv.ParseInt(c.QueryParam("replaces"), 10, 64); err == nil {
+		for _, item := range p.Plan.Items() {
+			if sub := item.Subscription; sub.ID == sid {
+				form.Product, form.Quantity = sub.Product, domain.FormatQuantity(sub.Quantity)
+				form.TermLength, form.Billing, form.Replaces = string(sub.TermLength), string(sub.BillingFrequency), c.QueryParam("replaces")
+			}
+		}
+	}
+	return s.renderPlan(c, http.StatusOK, p, form, nil)
+}
+
+// planPurchaseValues are what the purchase form carries back, as typed.
+type planPurchaseValues struct {
+	Product, Quantity, PurchasedAt, TermLength, Billing, Replaces string
+}
+
+// renderPlan renders a customer's plan page with the purchase form as
+// typed and its messages (none when errs is nil).
+func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form planPurchaseValues, errs domain.FieldErrors) error {
 	cu, plan := p.Overview.Customer, p.Plan
 	view := views.PlanView{Header: headerView(p.Overview, stepPlan), Total: plan.Total, JSONHref: views.CustomerPath(cu.ID, "plan.json"),
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
@@ -33,9 +55,9 @@ func (s *Server) showPlan(c echo.Context) error {
 		}
 		view.Groups = append(view.Groups, group)
 	}
-	return s.render(c, http.StatusOK, views.PlanPage(s.chrome(c, cu.Name+": plan"), view))
+	view.Purchases = purchasesView(p, form, errs)
+	return s.render(c, status, views.PlanPage(s.chrome(c, cu.Name+": plan"), view))
 }
-
 func (s *Server) planJSON(c echo.Context) error {
 	plan, err := ofPath(c, "id", s.svc.Customers.Plan)
 	if err != nil {

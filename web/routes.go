@@ -137,6 +137,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, defaultBody},
+		{http.MethodPost, "/customers/:id/purchases", edit, "", s.recordPurchase, defaultBody},
 		{http.MethodGet, "/customers/:id/record", view, "", s.showRecord, defaultBody},
 		{http.MethodGet, "/customers/:id/record.json", view, "", s.recordJSON, defaultBody},
 		{http.MethodGet, "/customers/:id/record.csv", view, "", s.recordCSV, defaultBody},

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -17,12 +19,13 @@ import (
 
 // termEndRow is one row of the planner's table as the page shows it.
 type termEndRow struct {
-	customerID, customer, product, channel, termEnd, relationship string
-	daysLeft                                                      int
+	action, customerID, customer, product, channel, termEnd, what, byWhen, relationship string
+	daysLeft                                                                            int
 }
 
-var termEndRowPattern = regexp.MustCompile(`<tr><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td><td>[^<]*</td>` +
-	`<td>([^<]*)</td><td class="nowrap">([^<]*)</td><td[^>]*>(-?\d+)</td><td>(.*?)</td></tr>`)
+var termEndRowPattern = regexp.MustCompile(`<tr data-action="([a-z_]+)"><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td>` +
+	`<td>[^<]*</td><td>([^<]*)</td><td class="nowrap">([^<]*)</td><td[^>]*>(-?\d+)</td><td class="term-action">(.*?)</td>` +
+	`<td class="by-when">([^<]*)</td><td class="relationship">(.*?)</td></tr>`)
 
 // termEndRows reads the rows of the planner's table, failing on a page
 // without one.
@@ -33,10 +36,11 @@ func termEndRows(t *testing.T, res response) []termEndRow {
 	}
 	var rows []termEndRow
 	for _, m := range termEndRowPattern.FindAllStringSubmatch(res.body, -1) {
-		days, _ := strconv.Atoi(m[6])
-		rows = append(rows, termEndRow{customerID: m[1], customer: m[2], product: m[3], channel: m[4], termEnd: m[5], daysLeft: days, relationship: m[7]})
+		days, _ := strconv.Atoi(m[7])
+		rows = append(rows, termEndRow{action: m[1], customerID: m[2], customer: m[3], product: m[4], channel: m[5], termEnd: m[6], daysLeft: days,
+			what: m[8], byWhen: html.UnescapeString(m[9]), relationship: m[10]})
 	}
-	if n := strings.Count(res.body, "<tr><td><a href=\"/customers/"); n != len(rows) {
+	if n := strings.Count(res.body, "<tr data-action="); n != len(rows) {
 		t.Fatalf("read %d of %d planner rows", len(rows), n)
 	}
 	return rows
@@ -63,6 +67,14 @@ func TestTermEndsDefaultWindowInTermEndOrder(t *testing.T) {
 		northwind.customer != "Northwind Traders" || northwind.product != "Office 365 E1" || northwind.daysLeft != 25 {
 		t.Errorf("first rows = %+v, %+v; want Fabrikam in 5 days, then Northwind in 25", fabrikam, northwind)
 	}
+	// Fabrikam's licence is from another CSP partner, its commerce not known:
+	// it waits for the term end, and auto-renew must be turned off there.
+	fabrikamEnd := app.clock.now().AddDate(0, 0, 5).Format(domain.DateLayout)
+	if fabrikam.action != "wait_and_buy" || !strings.Contains(fabrikam.what, ">Wait, buy at the term end</span>") ||
+		!strings.Contains(fabrikam.what, "Have auto-renew turned off at the current seller before the term end.") ||
+		fabrikam.byWhen != "At the term end on "+fabrikamEnd+"; provisioned by "+app.clock.now().AddDate(0, 0, 35).Format(domain.DateLayout)+" at the latest" {
+		t.Errorf("Fabrikam's row says to %s: %q by %q", fabrikam.action, fabrikam.what, fabrikam.byWhen)
+	}
 	if want := strconv.FormatInt(app.customerID("Fabrikam"), 10); fabrikam.customerID != want ||
 		!strings.Contains(fabrikam.relationship, `href="/customers/`+want+`/relationship" class="relationship-waiting">Accepted, waiting for verification in Partner Center</a>`) {
 		t.Errorf("Fabrikam's row links customer %s, relationship %q", fabrikam.customerID, fabrikam.relationship)
@@ -80,6 +92,18 @@ func TestTermEndsDefaultWindowInTermEndOrder(t *testing.T) {
 	// Woodgrove Bank is a CSP partner: its other_csp licence is never eligible.
 	if strings.Contains(res.body, "Woodgrove") {
 		t.Error("the planner shows Woodgrove Bank, a CSP partner")
+	}
+	// Every channel now: Litware's licence bought direct ends within a month
+	// or so, bought again in CSP before its expiry.
+	var direct *termEndRow
+	for i, r := range rows {
+		if r.customer == "Litware, Inc." && r.product == "Microsoft 365 Business Standard" {
+			direct = &rows[i]
+		}
+	}
+	if direct == nil || direct.action != "buy_before_expiry" || direct.channel != "Microsoft direct" ||
+		!strings.HasPrefix(direct.byWhen, "Before the term end on "+direct.termEnd+"; provisioned by ") {
+		t.Errorf("Litware's direct licence = %+v, want it to buy before the expiry", direct)
 	}
 	if !strings.Contains(res.body, `<a href="/planner?days=90" class="chip current" aria-current="true">Next 90 days</a>`) ||
 		!strings.Contains(res.body, `href="/planner.csv?days=90"`) {
@@ -103,7 +127,8 @@ func TestTermEndsWindows(t *testing.T) {
 
 	year := app.get(c, "/planner?days=365")
 	names := termEndCustomers(termEndRows(t, year))
-	for _, want := range []string{"Fabrikam, Inc.", "Northwind Traders", "Proseware, Inc.", "Adatum Corporation", "Litware, Inc."} {
+	for _, want := range []string{"Fabrikam, Inc.", "Northwind Traders", "Proseware, Inc.", "Adatum Corporation", "Litware, Inc.",
+		"Contoso Ltd", "Coho Winery", "Alpine Ski House"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("365 days = %q, missing %s", names, want)
 		}
@@ -127,7 +152,7 @@ func TestTermEndsPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
 	// Contoso's relationship is active in the demo data: 55 third-party
 	// licences of it ending in 12 days fill more than a page.
 	contoso := app.customerID("Contoso")
-	end := time.Now().UTC().AddDate(0, 0, 12)
+	end := app.clock.now().AddDate(0, 0, 12)
 	for i := range 55 {
 		if _, err := app.customers.AddSubscription(ctx, domain.Actor{}, domain.Subscription{CustomerID: contoso, Product: fmt.Sprintf("Visio Plan %02d", i),
 			ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty, Quantity: 3, TermEnd: &end}); err != nil {
@@ -140,78 +165,175 @@ func TestTermEndsPagerKeepsTheWindowAndShowsActiveRelationships(t *testing.T) {
 		t.Fatalf("page 1 has %d rows; pager %s", len(rows), regexp.MustCompile(`<nav class="pager".*?</nav>`).FindString(first.body))
 	}
 	for _, r := range rows {
-		if r.customer == "Contoso Ltd" && r.relationship != `<span class="badge rs-active">Active</span>` {
-			t.Fatalf("Contoso's relationship shows %q, want Active", r.relationship)
+		// Contoso's relationship is active: the replacement can be bought,
+		// and recorded from the row.
+		if r.customer == "Contoso Ltd" && (r.relationship != `<span class="badge rs-active">Active</span>` ||
+			!strings.Contains(r.what, `href="/customers/`+strconv.FormatInt(contoso, 10)+`/plan?replaces=`) ||
+			!strings.Contains(r.what, `#record-purchase" class="record-purchase">Record our CSP purchase</a>`)) {
+			t.Fatalf("Contoso's row shows %q and %q, want Active and the purchase link", r.relationship, r.what)
+		}
+		if r.customer != "Contoso Ltd" && strings.Contains(r.what, "record-purchase") {
+			t.Errorf("%s's row offers to record a purchase without an active relationship", r.customer)
 		}
 	}
 	second := termEndRows(t, app.get(c, "/planner?days=30&page=2"))
-	_, total, err := app.store.TermEnds(ctx, domain.TermEndsWithin(time.Now(), 30, domain.Page{Number: 1, Size: 1}))
+	_, total, err := app.store.TermEnds(ctx, domain.TermEndsWithin(app.clock.now(), domain.Rules{}, domain.TermEndFilter{Days: 30}, domain.Page{Number: 1, Size: 1}))
 	if err != nil || len(rows)+len(second) != total || second[len(second)-1].daysLeft < rows[0].daysLeft {
 		t.Errorf("pages of %d and %d rows, store total %d, %v", len(rows), len(second), total, err)
 	}
 }
 
-func TestTermEndsChartHasTwelveBarsWithTheStoreCounts(t *testing.T) {
+func TestTermEndsChartStacksTwelveMonthsByAction(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(salesAgent)
 	// The chart ignores the list's window: 30 days still charts 12 months.
 	res := app.get(c, "/planner?days=30")
-	svg := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindString(res.body)
+	svg := regexp.MustCompile(`(?s)<svg viewBox.*?</svg>`).FindString(res.body)
 	if svg == "" || strings.Contains(svg, "<script") {
 		t.Fatalf("no server-drawn SVG chart in the page")
 	}
-	bars := regexp.MustCompile(`<rect x="\d+" y="\d+" width="\d+" height="(\d+)" fill="[^"]+" data-month="([^"]*)" data-count="(\d+)">`).
-		FindAllStringSubmatch(svg, -1)
-	if len(bars) != 12 || strings.Count(svg, "<rect") != 12 {
-		t.Fatalf("%d bars (%d rects), want 12", len(bars), strings.Count(svg, "<rect"))
+	bars := regexp.MustCompile(`(?s)<g data-month="([^"]*)" data-count="(\d+)" data-height="(\d+)">(.*?)</g>`).FindAllStringSubmatch(svg, -1)
+	if len(bars) != 12 {
+		t.Fatalf("%d bars, want 12", len(bars))
 	}
-	// Fixed by the demo, not by the store the page reads: twelve licences
-	// from third parties and other CSP partners end within 12 months
-	// (Fabrikam, Northwind, seven of Coho Winery's, Proseware, Adatum,
-	// Litware); Woodgrove Bank's is a CSP partner's.
-	charted := 0
-	for _, b := range bars {
-		n, _ := strconv.Atoi(b[3])
-		charted += n
-	}
-	if charted != 12 {
-		t.Errorf("the chart counts %d term ends, want the demo's 12", charted)
-	}
-	now := time.Now().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	segment := regexp.MustCompile(`<rect x="\d+" y="\d+" width="\d+" height="(\d+)" fill="[^"]+" data-action="([a-z_]+)" data-count="(\d+)">`)
+	// Fixed by the demo, not by the store the page reads: eighteen licences
+	// end within 12 months (every licence but Alpine Ski House's, a year
+	// away, Adatum's of a Syndication partner and Woodgrove Bank's, a CSP
+	// partner's): Coho Winery's seven NCE licences from another CSP partner
+	// to transfer; five to wait for (Fabrikam, Northwind, Adatum, Litware's
+	// legacy one, Proseware); six to buy before their expiry (Contoso's two,
+	// Fabrikam's and Proseware's from an advisor, Northwind's Volume
+	// Licensing, Litware's direct).
+	byAction := map[string]int{}
+	now := app.clock.now()
+	today := domain.Day(now)
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	most, chartTotal := 0, 0
+	most := 0
 	for i, bar := range bars {
 		monthStart := first.AddDate(0, i, 0)
+		count, _ := strconv.Atoi(bar[2])
+		stacked := 0
+		for _, seg := range segment.FindAllStringSubmatch(bar[4], -1) {
+			n, _ := strconv.Atoi(seg[3])
+			h, _ := strconv.Atoi(seg[1])
+			byAction[seg[2]] += n
+			stacked += h
+			if n == 0 || h == 0 {
+				t.Errorf("%s: a segment of %d drawn %d high", bar[1], n, h)
+			}
+		}
 		// The store's own count of term ends in this month, from today on.
-		q := domain.TermEndsWithin(today, 0, domain.Page{Number: 1, Size: 1})
+		q := domain.TermEndsWithin(today, domain.Rules{}, domain.TermEndFilter{Days: 0}, domain.Page{Number: 1, Size: 1})
 		q.From, q.Until = monthStart, monthStart.AddDate(0, 1, 0)
 		if i == 0 {
-			q.From = today // what ended earlier this month no longer waits
+			q.From = today // what ended earlier this month is past
 		}
 		_, want, err := app.store.TermEnds(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		count, _ := strconv.Atoi(bar[3])
-		if bar[2] != monthStart.Format("2006-01") || count != want {
-			t.Errorf("bar %d = %s %d, want %s %d", i, bar[2], count, monthStart.Format("2006-01"), want)
+		height, _ := strconv.Atoi(bar[3])
+		if bar[1] != monthStart.Format("2006-01") || count != want || stacked != height {
+			t.Errorf("bar %d = %s %d, %d high of segments %d; want %s %d", i, bar[1], count, height, stacked, monthStart.Format("2006-01"), want)
 		}
-		if !strings.Contains(svg, ">"+monthStart.Format("Jan")+"</text>") {
+		if !strings.Contains(bar[4], ">"+monthStart.Format("Jan")+"</text>") {
 			t.Errorf("no label for %s", monthStart.Format("Jan"))
 		}
-		most, chartTotal = max(most, count), chartTotal+count
+		most = max(most, count)
 	}
-	if chartTotal < 5 {
-		t.Errorf("the chart counts %d term ends, want at least the 5 demo licences", chartTotal)
+	if want := map[string]int{"request_transfer": 7, "wait_and_buy": 5, "buy_before_expiry": 6}; !maps.Equal(byAction, want) {
+		t.Errorf("the chart stacks %v, want the demo's %v", byAction, want)
 	}
 	// Heights are proportional: the busiest month is the tallest, an empty one flat.
 	for _, bar := range bars {
-		height, _ := strconv.Atoi(bar[1])
-		count, _ := strconv.Atoi(bar[3])
+		height, _ := strconv.Atoi(bar[3])
+		count, _ := strconv.Atoi(bar[2])
 		if (count == most) != (height == 140) || (count == 0) != (height == 0) {
-			t.Errorf("%s: %d term ends drawn %d high (busiest month %d)", bar[2], count, height, most)
+			t.Errorf("%s: %d term ends drawn %d high (busiest month %d)", bar[1], count, height, most)
 		}
+	}
+	// The legend names every action with its colour, in the filter's order.
+	legend := regexp.MustCompile(`<li data-action="([a-z_]+)"><svg[^>]*><rect width="12" height="12" fill="#[0-9a-f]{6}"></rect></svg> ([^<]+)</li>`).
+		FindAllStringSubmatch(res.body, -1)
+	var codes []string
+	for _, l := range legend {
+		codes = append(codes, l[1])
+	}
+	if want := []string{"classify_first", "request_transfer", "buy_before_expiry", "wait_and_buy"}; !slices.Equal(codes, want) {
+		t.Errorf("legend = %q, want %q", codes, want)
+	}
+	// Filtered by action, the chart holds that action alone.
+	transfers := app.get(c, "/planner?days=30&action=request_transfer")
+	chart := regexp.MustCompile(`(?s)<svg viewBox.*?</svg>`).FindString(transfers.body)
+	if n := strings.Count(chart, `data-action="request_transfer"`); n == 0 || n != strings.Count(chart, "data-action=") {
+		t.Errorf("the transfer chart has %d transfer segments of %d", n, strings.Count(chart, "data-action="))
+	}
+}
+
+func TestTermEndsFilterByChannelAndAction(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	year := termEndRows(t, app.get(c, "/planner?days=365"))
+	for _, tt := range []struct {
+		query string
+		keep  func(termEndRow) bool
+	}{
+		{"channel=ea", func(r termEndRow) bool { return r.channel == domain.ChannelEA.Label() }},
+		{"channel=other_csp", func(r termEndRow) bool { return r.channel == domain.ChannelOtherCSP.Label() }},
+		{"action=request_transfer", func(r termEndRow) bool { return r.action == "request_transfer" }},
+		{"action=buy_before_expiry", func(r termEndRow) bool { return r.action == "buy_before_expiry" }},
+		{"channel=other_csp&action=wait_and_buy", func(r termEndRow) bool {
+			return r.channel == domain.ChannelOtherCSP.Label() && r.action == "wait_and_buy"
+		}},
+	} {
+		res := app.get(c, "/planner?days=365&"+tt.query)
+		got := termEndRows(t, res)
+		var want []termEndRow
+		for _, r := range year {
+			if tt.keep(r) {
+				want = append(want, r)
+			}
+		}
+		if len(got) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s = %d rows, want the %d of the year's list it keeps", tt.query, len(got), len(want))
+		}
+		if !strings.Contains(res.body, `<span id="planner-count">`+strconv.Itoa(len(want))+" ") {
+			t.Errorf("%s: the count is not %d", tt.query, len(want))
+		}
+	}
+	// Coho Winery's seven NCE licences are the transfers to request, now.
+	transfers := termEndRows(t, app.get(c, "/planner?days=365&action=request_transfer"))
+	for _, r := range transfers {
+		if r.customer != "Coho Winery" || !strings.HasPrefix(r.byWhen, "Now, before the term end on ") {
+			t.Errorf("transfer row %+v", r)
+		}
+	}
+	if len(transfers) != 7 {
+		t.Errorf("%d transfers to request, want Coho Winery's 7", len(transfers))
+	}
+	// The chips are links that keep the other filters; the current one is marked.
+	res := app.get(c, "/planner?days=60&channel=other_csp&action=wait_and_buy")
+	for _, want := range []string{
+		`<a href="/planner?action=wait_and_buy&amp;channel=other_csp&amp;days=365" class="chip">Next 365 days</a>`,
+		`<a href="/planner?action=wait_and_buy&amp;channel=other_csp&amp;days=60" class="chip current" aria-current="true">Another CSP partner</a>`,
+		`<a href="/planner?action=wait_and_buy&amp;days=60" class="chip">Every channel</a>`,
+		`<a href="/planner?action=wait_and_buy&amp;channel=ea&amp;days=60" class="chip">`,
+		`<a href="/planner?action=wait_and_buy&amp;channel=unknown&amp;days=60" class="chip">Not yet known</a>`,
+		`<a href="/planner?channel=other_csp&amp;days=60" class="chip">Every action</a>`,
+		`<a href="/planner?action=request_transfer&amp;channel=other_csp&amp;days=60" class="chip">Request the partner transfer</a>`,
+		`href="/planner.csv?action=wait_and_buy&amp;channel=other_csp&amp;days=60"`,
+	} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the filtered page lacks %s", want)
+		}
+	}
+	if strings.Contains(res.body, "channel=syndication") {
+		t.Error("the planner offers the syndication channel, whose licences it leaves out")
+	}
+	// Filters not known are no narrowing.
+	if got := termEndRows(t, app.get(c, "/planner?days=365&channel=nowhere&action=dance")); !slices.Equal(got, year) {
+		t.Errorf("unknown filters = %d rows, want the year's %d", len(got), len(year))
 	}
 }
 
@@ -225,7 +347,7 @@ func TestTermEndsCSVExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := time.Now().UTC().AddDate(0, 0, 40)
+	end := app.clock.now().AddDate(0, 0, 40)
 	if _, err := app.customers.AddSubscription(ctx, domain.Actor{}, domain.Subscription{CustomerID: id, Product: "@SUM(1+1)",
 		ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty, Quantity: 7, TermEnd: &end}); err != nil {
 		t.Fatal(err)
@@ -237,28 +359,46 @@ func TestTermEndsCSVExport(t *testing.T) {
 		t.Fatalf("export: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 	}
 	records := testio.CSV(t, res.body)
-	if want := []string{"customer", "domain", "product", "channel", "quantity", "term_end", "days_left", "relationship_active"}; !slices.Equal(records[0], want) {
+	if want := []string{"customer", "domain", "product", "channel", "commerce", "quantity", "term_end", "days_left", "action", "act_by",
+		"turn_off_auto_renew", "provision_by", "relationship_active"}; !slices.Equal(records[0], want) {
 		t.Fatalf("header = %q, want %q", records[0], want)
 	}
-	fabrikamEnd := time.Now().UTC().AddDate(0, 0, 5).Format(domain.DateLayout)
-	if want := []string{"Fabrikam, Inc.", "fabrikam.onmicrosoft.com", "Office 365 E3", "other_csp", "120", fabrikamEnd, "5", "false"}; !slices.Equal(records[1], want) {
+	now := app.clock.now()
+	fabrikamEnd := now.AddDate(0, 0, 5).Format(domain.DateLayout)
+	if want := []string{"Fabrikam, Inc.", "fabrikam.onmicrosoft.com", "Office 365 E3", "other_csp", "", "120", fabrikamEnd, "5", "wait_and_buy",
+		fabrikamEnd, "true", now.AddDate(0, 0, 35).Format(domain.DateLayout), "false"}; !slices.Equal(records[1], want) {
 		t.Errorf("first row = %q, want %q", records[1], want)
 	}
-	if want := []string{"Northwind Traders", "northwindtraders.onmicrosoft.com", "Office 365 E1", "third_party", "30"}; !slices.Equal(records[2][:5], want) ||
-		records[2][6] != "25" {
+	if want := []string{"Northwind Traders", "northwindtraders.onmicrosoft.com", "Office 365 E1", "third_party", "", "30"}; !slices.Equal(records[2][:6], want) ||
+		records[2][7] != "25" || records[2][8] != "wait_and_buy" {
 		t.Errorf("second row = %q", records[2])
 	}
 	var formula []string
+	actions := map[string]bool{}
 	for _, r := range records[1:] {
 		if r[1] == "formula.onmicrosoft.com" {
 			formula = r
 		}
-		if days, _ := strconv.Atoi(r[6]); days > 60 || r[0] == "Woodgrove Bank" || (r[7] != "true" && r[7] != "false") {
+		actions[r[8]] = true
+		if days, _ := strconv.Atoi(r[7]); days > 60 || r[0] == "Woodgrove Bank" || (r[12] != "true" && r[12] != "false") || r[9] != r[6] {
 			t.Errorf("row %q does not belong in the 60-day export", r)
 		}
 	}
-	if formula == nil || formula[0] != `'=HYPERLINK("http://evil.example")` || formula[2] != "'@SUM(1+1)" || formula[6] != "40" {
+	if formula == nil || formula[0] != `'=HYPERLINK("http://evil.example")` || formula[2] != "'@SUM(1+1)" || formula[7] != "40" {
 		t.Errorf("formula row = %q, want the customer and product quote-prefixed", formula)
+	}
+	if !actions["buy_before_expiry"] || !actions["request_transfer"] || !actions["wait_and_buy"] {
+		t.Errorf("the 60-day export's actions = %v, want direct, NCE and third-party licences", actions)
+	}
+	// The export follows the filter.
+	filtered := testio.CSV(t, app.get(c, "/planner.csv?days=60&action=request_transfer").body)
+	for _, r := range filtered[1:] {
+		if r[8] != "request_transfer" {
+			t.Errorf("the transfer export has %q", r)
+		}
+	}
+	if len(filtered) < 2 {
+		t.Error("the transfer export is empty")
 	}
 	// The export has the rows the page lists for the same window.
 	page := termEndRows(t, app.get(c, "/planner?days=60"))

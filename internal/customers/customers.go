@@ -39,6 +39,9 @@ type Store interface {
 	// For the onboarding record (record.go).
 	Partner(ctx context.Context) (domain.Partner, error)
 	TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error)
+	// For our CSP purchases (purchases.go).
+	CSPPurchases(ctx context.Context, customerID int64, page domain.Page) ([]domain.CSPPurchase, int, error)
+	RecordCSPPurchase(ctx context.Context, actor domain.Actor, p domain.CSPPurchase) (int64, error)
 }
 
 // Service changes customers and their inventories.

@@ -15,7 +15,12 @@ func (s *Service) PlanPage(ctx context.Context, customerID int64) (domain.PlanPa
 		return domain.PlanPage{}, err
 	}
 	ov, err := s.overviewOf(ctx, plan.Customer)
-	return domain.PlanPage{Overview: ov, Plan: plan}, err
+	if err != nil {
+		return domain.PlanPage{}, err
+	}
+	page := domain.PlanPage{Overview: ov, Plan: plan, Purchases: domain.PlanPurchases{At: s.now()}}
+	page.Purchases.Items, page.Purchases.Total, err = s.store.CSPPurchases(ctx, customerID, domain.Page{Number: 1, Size: domain.PlanPurchasesShown})
+	return page, err
 }
 
 // lastRequest is the effective state of the customer's newest request,

@@ -17,6 +17,7 @@ type Store interface {
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
 	GDAPEndingCandidates(ctx context.Context, now, limit time.Time) ([]domain.GDAPRequest, error)
 	Partner(ctx context.Context) (domain.Partner, error)
+	PurchasesSince(ctx context.Context, since time.Time, limit int) ([]domain.RefundWindowItem, int, error)
 }
 
 // Service assembles the dashboard.
@@ -44,7 +45,8 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 		return domain.Dashboard{}, err
 	}
 	f.Counts.Subscriptions.Rules, f.Counts.Coexisting.Rules = rules, rules
-	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, domain.TermEndSoonDays, domain.Page{Number: 1, Size: 1})); err != nil {
+	if _, f.TermEndsSoon, err = s.store.TermEnds(ctx, domain.TermEndsWithin(now, rules, domain.TermEndFilter{Days: domain.TermEndSoonDays},
+		domain.Page{Number: 1, Size: 1})); err != nil {
 		return domain.Dashboard{}, err
 	}
 	if f.TransfersPending, f.TransfersExpiring, err = s.store.TransferCounts(ctx, now, domain.ExpiringSoon); err != nil {
@@ -55,5 +57,9 @@ func (s *Service) Dashboard(ctx context.Context, role domain.Role) (domain.Dashb
 		return domain.Dashboard{}, err
 	}
 	f.GDAPEnding = domain.GDAPEndingWithin(active, now, domain.GDAPEndingSoonDays)
+	f.Now = now
+	if f.RefundWindows, f.RefundWindowCount, err = s.store.PurchasesSince(ctx, now.Add(-domain.NCERefundWindow), domain.MaxRefundWindowList); err != nil {
+		return domain.Dashboard{}, err
+	}
 	return domain.BuildDashboard(role, f), nil
 }

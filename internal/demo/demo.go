@@ -81,6 +81,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 	}
 	data.RoleTemplates, data.Relationships = RoleTemplates, WithGDAP(today, rels)
 	data.Migrations, data.Transfers = Usage(today)
+	data.Purchases = Purchases(today)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {

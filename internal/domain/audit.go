@@ -16,6 +16,7 @@ const (
 	AuditAzureStepCorrected  AuditAction = "azure_step_corrected"
 	AuditAzureStepRecorded   AuditAction = "azure_step_recorded"
 	AuditCrossOriginRefused  AuditAction = "cross_origin_refused"
+	AuditCSPPurchaseRecorded AuditAction = "csp_purchase_recorded"
 	AuditCustomerChanged     AuditAction = "customer_changed"
 	AuditCustomerCreated     AuditAction = "customer_created"
 	AuditForbidden           AuditAction = "forbidden"
@@ -72,6 +73,7 @@ var auditLabels = map[AuditAction]string{
 	AuditAzureStepCorrected:    "Azure checklist step corrected",
 	AuditAzureStepRecorded:     "Azure checklist step recorded",
 	AuditCrossOriginRefused:    "Refused: sent from another site",
+	AuditCSPPurchaseRecorded:   "Our CSP purchase recorded",
 	AuditCustomerChanged:       "Customer changed",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",

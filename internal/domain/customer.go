@@ -251,6 +251,17 @@ func (s Subscription) Term() *time.Time {
 	return s.TermEnd
 }
 
+// checkProduct puts in errs what is wrong with a product name: missing
+// when there is none, too long past maxProductLength characters.
+func checkProduct(errs FieldErrors, product, missing string) {
+	switch {
+	case product == "":
+		errs["product"] = missing
+	case utf8.RuneCountInString(product) > maxProductLength:
+		errs["product"] = "Use at most 200 characters."
+	}
+}
+
 // FormatQuantity writes a seat count, empty when there is none.
 func FormatQuantity(n int) string {
 	if n == 0 {
@@ -271,12 +282,7 @@ func FormatDate(t *time.Time) string {
 // problems by field.
 func (s Subscription) Validate(today time.Time) FieldErrors {
 	errs := FieldErrors{}
-	switch {
-	case s.Product == "":
-		errs["product"] = "Enter the product, such as Microsoft 365 E3."
-	case utf8.RuneCountInString(s.Product) > maxProductLength:
-		errs["product"] = "Use at most 200 characters."
-	}
+	checkProduct(errs, s.Product, "Enter the product, such as Microsoft 365 E3.")
 	if s.ServiceType != ServiceUnknown && !s.ServiceType.Valid() {
 		errs["service_type"] = "Choose licence-based or usage-based, or leave it unknown."
 	}
@@ -428,6 +434,17 @@ type SeedData struct {
 	Migrations    []SeedMigration
 	Transfers     []SeedTransfer
 	RoleTemplates []RoleTemplate // written before the relationships, whose GDAP requests name them
+	Purchases     []SeedPurchase
+}
+
+// SeedPurchase is a CSP purchase of the starting data, naming its customer
+// by domain, the subscription it replaces by product ("" for none) and who
+// recorded it by e-mail.
+type SeedPurchase struct {
+	CustomerDomain  string
+	ReplacesProduct string
+	RecordedBy      string
+	Purchase        CSPPurchase
 }
 
 // SeedMigration is a checklist of the starting data, naming its

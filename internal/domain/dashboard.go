@@ -22,6 +22,7 @@ const (
 	CardTermEnds            DashboardCard = "term-ends"
 	CardGDAPEnding          DashboardCard = "gdap-ending"
 	CardUsage               DashboardCard = "usage"
+	CardRefundWindow        DashboardCard = "refund-window"
 )
 
 // ExpiresSoonDays is when the expiry of a pending request or transfer is
@@ -41,10 +42,16 @@ type DashboardFigures struct {
 	Counts            DashboardCounts
 	TransfersPending  int // pending and not expired
 	TransfersExpiring int // of those, expiring within ExpiringSoon
-	TermEndsSoon      int // licences waiting for a term end within TermEndSoonDays
+	TermEndsSoon      int // licences the planner lists with a term end within TermEndSoonDays
 	// GDAPEnding are the active GDAP relationships ending within
 	// GDAPEndingSoonDays, soonest first.
 	GDAPEnding []GDAPEnding
+	// RefundWindows are the partner's own CSP purchases still inside their
+	// prorated-refund window, the first to close first, at most
+	// MaxRefundWindowList; RefundWindowCount counts all of them.
+	RefundWindows     []RefundWindowItem
+	RefundWindowCount int
+	Now               time.Time // when the figures were read, for the hours left
 }
 
 // DashboardItem is one card as a role sees it.
@@ -53,8 +60,15 @@ type DashboardItem struct {
 	Label      string
 	Hint       string // a line under the label; empty for none
 	Count      int
-	Actionable bool // the role may act on what the card counts
-	Urgent     bool // flagged when the count is not zero
+	Actionable bool            // the role may act on what the card counts
+	Urgent     bool            // flagged when the count is not zero
+	Lines      []DashboardLine // what the card counts, one a line; nil for a card without a list
+}
+
+// DashboardLine is one thing a card counts, about one customer.
+type DashboardLine struct {
+	CustomerID int64
+	Text       string
 }
 
 // Dashboard is what the home page shows a role: every card, those the role
@@ -86,6 +100,7 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 			Hint: gdapEndingHint(f.GDAPEnding), Actionable: can(PermRequestAdminRoles), Urgent: true},
 		{Card: CardUsage, Label: "Usage workflows in progress", Count: c.UsageInProgress(),
 			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
+		refundWindowCard(f, can(PermEditCustomers)),
 	}
 	slices.SortStableFunc(items, func(a, b DashboardItem) int {
 		switch {
@@ -97,6 +112,21 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		return 1
 	})
 	return Dashboard{Items: items}
+}
+
+// refundWindowCard lists our CSP purchases that can still be cancelled
+// with a prorated refund, with the hours left: a wrong quantity or product
+// is cheap to undo only until then.
+func refundWindowCard(f DashboardFigures, actionable bool) DashboardItem {
+	item := DashboardItem{Card: CardRefundWindow, Label: "Our CSP purchases still inside the 7-day cancellation window",
+		Count: f.RefundWindowCount, Actionable: actionable, Urgent: true,
+		Hint: "Check the product and the seats: after 168 hours the whole term is billed."}
+	for _, w := range f.RefundWindows {
+		p := w.Purchase
+		item.Lines = append(item.Lines, DashboardLine{CustomerID: p.CustomerID,
+			Text: fmt.Sprintf("%s: %s × %d. %s", w.CustomerName, p.Product, p.Quantity, p.RefundLeft(f.Now))})
+	}
+	return item
 }
 
 // gdapEndingHint says of the ending GDAP relationships how many auto-extend

@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
@@ -13,14 +14,15 @@ func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 		GDAPEnding: []GDAPEnding{{Request: GDAPRequest{GDAPTerms: GDAPTerms{AutoExtend: true}}}, {}},
 	}
 	all := []DashboardCard{CardAwaitingCustomer, CardAwaitingReview, CardInvitationsExpiring, CardDeclinedRecently, CardTransfersPending,
-		CardTransfersExpiring, CardUnclassified, CardTermEnds, CardGDAPEnding, CardUsage}
+		CardTransfersExpiring, CardUnclassified, CardTermEnds, CardGDAPEnding, CardUsage, CardRefundWindow}
 	for _, tc := range []struct {
 		role       Role
 		actionable []DashboardCard
 	}{
 		{RoleGlobalAdmin, all},
 		{RoleAdminAgent, all},
-		{RoleSalesAgent, []DashboardCard{CardAwaitingCustomer, CardInvitationsExpiring, CardDeclinedRecently, CardUnclassified, CardTermEnds}},
+		{RoleSalesAgent, []DashboardCard{CardAwaitingCustomer, CardInvitationsExpiring, CardDeclinedRecently, CardUnclassified, CardTermEnds,
+			CardRefundWindow}},
 	} {
 		d := BuildDashboard(tc.role, figures)
 		var order, first []DashboardCard
@@ -55,5 +57,28 @@ func TestDashboardPutsWhatTheRoleMayActOnFirst(t *testing.T) {
 		if item.Card == CardGDAPEnding && item.Hint != "1 auto-extend by 180 days; 1 end for good and need a new request." {
 			t.Errorf("GDAP card's hint %q", item.Hint)
 		}
+	}
+}
+
+func TestDashboardListsPurchasesInsideTheirRefundWindow(t *testing.T) {
+	now := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	f := DashboardFigures{Now: now, RefundWindowCount: 2, RefundWindows: []RefundWindowItem{
+		{CustomerName: "Contoso Ltd", Purchase: CSPPurchase{CustomerID: 7, Product: "Microsoft Teams Premium", Quantity: 25,
+			PurchasedAt: now.Add(-120 * time.Hour)}},
+		{CustomerName: "Coho Winery", Purchase: CSPPurchase{CustomerID: 9, Product: "Visio Plan 2", Quantity: 5,
+			PurchasedAt: now.Add(-167*time.Hour - 30*time.Minute)}},
+	}}
+	var card DashboardItem
+	for _, item := range BuildDashboard(RoleSalesAgent, f).Items {
+		if item.Card == CardRefundWindow {
+			card = item
+		}
+	}
+	want := []DashboardLine{
+		{CustomerID: 7, Text: "Contoso Ltd: Microsoft Teams Premium × 25. 48 hours left to cancel with a refund"},
+		{CustomerID: 9, Text: "Coho Winery: Visio Plan 2 × 5. An hour or less left to cancel with a refund"},
+	}
+	if card.Count != 2 || !card.Actionable || !card.Urgent || !slices.Equal(card.Lines, want) {
+		t.Errorf("refund card = %+v, want 2 lines %v", card, want)
 	}
 }

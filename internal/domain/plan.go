@@ -35,8 +35,21 @@ type Plan struct {
 // PlanPage is what a customer's plan page shows: the customer's overview,
 // for its heading, and the plan.
 type PlanPage struct {
-	Overview CustomerOverview
-	Plan     Plan
+	Overview  CustomerOverview
+	Plan      Plan
+	Purchases PlanPurchases
+}
+
+// PlanPurchasesShown is how many of a customer's CSP purchases its plan
+// shows, the newest first: enough for the ones inside their window.
+const PlanPurchasesShown = 20
+
+// PlanPurchases are the newest of a customer's CSP purchases, as its plan
+// page shows them with where each one's refund window stands.
+type PlanPurchases struct {
+	Items []CSPPurchase
+	Total int       // all of the customer's purchases
+	At    time.Time // when they were read: the hours left count from it
 }
 
 // Items lists every subscription of the plan, group by group.

@@ -1,23 +1,150 @@
 package domain
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
 
-// TermEndChannels returns the channels whose licence-based subscriptions wait
-// for their term end, as Classify decides for a customer that is not a CSP
-// partner. The planner's queries select by these, so the store follows the
-// rules instead of repeating them. Only licences are asked about because only
-// they have a term end (see Subscription.Term).
-func TermEndChannels() []Channel {
-	var channels []Channel
-	for _, ch := range Channels {
-		if k := (ClassKey{Channel: ch, ServiceType: ServiceLicence}); Classify(k, false, Rules{}).Workflow == WorkflowWaitTermEnd {
-			channels = append(channels, ch)
-		}
+// TermAction is what the term-end planner tells the partner to do about a
+// licence's term end. The codes are stable: they appear in the planner's
+// links and in its CSV export.
+type TermAction string
+
+// The planner's actions, one per workflow of a licence with a term end.
+const (
+	// TermBuyBeforeExpiry is for licences bought direct, through an advisor,
+	// an Enterprise Agreement or Volume Licensing: there are no refunds on
+	// cancellation, so the customer keeps them to near their natural
+	// expiry, turns auto-renew off at the current seller and has the
+	// replacement bought in CSP before the term ends
+	// (https://learn.microsoft.com/en-us/partner-center/customers/transition-seat-based-services:
+	// "Because there are no refunds for canceled subscriptions, it's best to
+	// wait until the subscriptions are near their natural expiration dates";
+	// "To transfer seat-based licenses at renewal of the subscription, ensure
+	// that autorenew is turned off").
+	TermBuyBeforeExpiry TermAction = "buy_before_expiry"
+	// TermRequestTransfer is for new-commerce licences of another CSP
+	// partner: they can move now by a partner transfer, before the term
+	// renews there.
+	TermRequestTransfer TermAction = "request_transfer"
+	// TermWaitAndBuy is for what cannot move mid-term (legacy or unknown
+	// commerce from another CSP partner, third-party resellers): the
+	// replacement is bought through us at the term end
+	// (https://learn.microsoft.com/en-us/partner-center/customers/multichannel:
+	// customers "must wait until the end of their subscription or cancel
+	// before moving").
+	TermWaitAndBuy TermAction = "wait_and_buy"
+	// TermClassifyFirst is for a licence whose channel or service type is
+	// not known: no action can be chosen before it is classified.
+	TermClassifyFirst TermAction = "classify_first"
+)
+
+// TermActions lists the planner's actions in the order its filter and the
+// chart's legend show them: what needs the user first, then the most urgent
+// work.
+var TermActions = []TermAction{TermClassifyFirst, TermRequestTransfer, TermBuyBeforeExpiry, TermWaitAndBuy}
+
+// termActionOf is the action for each workflow a licence with a term end can
+// be in. not_eligible has none: a licence of a Syndication partner (the only
+// licences the rules leave out, CSP partners' aside) has nothing to buy at
+// its term end until the customer has left that partner, which the plan
+// explains; the planner lists only what has a date to act by.
+var termActionOf = map[Workflow]TermAction{
+	WorkflowResellerRelationship: TermBuyBeforeExpiry,
+	WorkflowLicenceTransfer:      TermRequestTransfer,
+	WorkflowWaitTermEnd:          TermWaitAndBuy,
+	WorkflowNeedsClassification:  TermClassifyFirst,
+}
+
+// Valid reports whether a is one of the planner's actions.
+func (a TermAction) Valid() bool { return slices.Contains(TermActions, a) }
+
+// Label is the action's name for people.
+func (a TermAction) Label() string {
+	switch a {
+	case TermBuyBeforeExpiry:
+		return "Buy in CSP before the expiry"
+	case TermRequestTransfer:
+		return "Request the partner transfer"
+	case TermWaitAndBuy:
+		return "Wait, buy at the term end"
+	case TermClassifyFirst:
+		return "Classify first"
 	}
-	return channels
+	return string(a)
+}
+
+// ProvisionDays is how long after its term end a licence stays in its
+// expired state, by which the replacement must be provisioned: "The new
+// subscription must be provisioned by the end of the expiry state … (that
+// is, 30 days from the term end date) to prevent data loss"
+// (https://learn.microsoft.com/en-us/partner-center/customers/transition-seat-based-services).
+const ProvisionDays = 30
+
+// TermStep is what to do about one licence's term end, and by when.
+type TermStep struct {
+	Action  TermAction
+	TermEnd time.Time
+	// TurnOffAutoRenew says that auto-renew is on or not known at the
+	// current seller and must be turned off before the term end, or the
+	// licence renews there for another term.
+	TurnOffAutoRenew bool
+	// ProvisionBy is the last day the replacement can be provisioned
+	// without losing the customer's data; nil when nothing is replaced (a
+	// transfer moves the subscription itself) or nothing is decided yet.
+	ProvisionBy *time.Time
+}
+
+// PlanTermEnd decides what to do about the term end of s, a subscription in
+// workflow w: ok is false when s has no term end or w has no planner action
+// (not_eligible, and the Azure workflows, which have no term).
+func PlanTermEnd(w Workflow, s Subscription) (TermStep, bool) {
+	action, known := termActionOf[w]
+	end := s.Term()
+	if !known || end == nil {
+		return TermStep{}, false
+	}
+	step := TermStep{Action: action, TermEnd: *end}
+	if action == TermBuyBeforeExpiry || action == TermWaitAndBuy {
+		step.TurnOffAutoRenew = s.AutoRenew != AutoRenewOff
+		by := end.AddDate(0, 0, ProvisionDays)
+		step.ProvisionBy = &by
+	}
+	return step, true
+}
+
+// ByWhen says, in a few words, by when the step must be done.
+func (t TermStep) ByWhen() string {
+	end := t.TermEnd.Format(DateLayout)
+	switch t.Action {
+	case TermRequestTransfer:
+		return "Now, before the term end on " + end
+	case TermWaitAndBuy:
+		return "At the term end on " + end + "; provisioned by " + t.ProvisionBy.Format(DateLayout) + " at the latest"
+	case TermBuyBeforeExpiry:
+		return "Before the term end on " + end + "; provisioned by " + t.ProvisionBy.Format(DateLayout) + " at the latest"
+	}
+	return "Before the term end on " + end
+}
+
+// Instruction says what to do, in one sentence.
+func (t TermStep) Instruction() string {
+	var s string
+	switch t.Action {
+	case TermBuyBeforeExpiry:
+		s = "Keep it to near its natural expiry (no refunds on cancellation), then buy the replacement in CSP."
+	case TermRequestTransfer:
+		s = "Request the partner transfer with the other partner's tenant id now, before the term renews there."
+	case TermWaitAndBuy:
+		s = "It cannot move mid-term: buy the replacement through us when the term ends."
+	case TermClassifyFirst:
+		s = "Set the channel and the service type: the action depends on them."
+	}
+	if t.TurnOffAutoRenew {
+		s += " Have auto-renew turned off at the current seller before the term end."
+	}
+	return s
 }
 
 // TermEndWindows are the windows the term-end planner offers, in days from
@@ -46,16 +173,83 @@ const TermEndSoonDays = 30
 // month first.
 const ChartMonths = 12
 
-// TermEndQuery selects the licences that wait for their term end, with a
-// term end on a date from From up to but not including Until, one page at a
-// time. Customers that are CSP partners are never selected: nothing of theirs
-// is eligible.
+// TermEndFilter is what the planner's list is narrowed to: a window, and
+// optionally one channel and one action.
+type TermEndFilter struct {
+	Days int // one of TermEndWindows
+	// ByChannel says whether Channel narrows the list; Channel may then be
+	// ChannelUnknown, for the licences still to classify.
+	ByChannel bool
+	Channel   Channel
+	Action    TermAction // "" for every action
+}
+
+// NewTermEndFilter reads the planner's filter from what a link carries:
+// a window not offered is the default one, and a channel or an action not
+// known is no narrowing, so that a hand-typed URL shows the whole list
+// rather than an error.
+func NewTermEndFilter(days int, channel, action string) TermEndFilter {
+	f := TermEndFilter{Days: TermEndWindow(days)}
+	if channel == ChannelFilterUnknown {
+		f.ByChannel = true
+	} else if ch := Channel(channel); ch.Valid() {
+		f.ByChannel, f.Channel = true, ch
+	}
+	if a := TermAction(action); a.Valid() {
+		f.Action = a
+	}
+	return f
+}
+
+// ChannelFilterUnknown is how the planner's links name the unknown channel,
+// whose code is empty.
+const ChannelFilterUnknown = "unknown"
+
+// ChannelParam is f's channel as its links carry it; "" for every channel.
+func (f TermEndFilter) ChannelParam() string {
+	switch {
+	case !f.ByChannel:
+		return ""
+	case f.Channel == ChannelUnknown:
+		return ChannelFilterUnknown
+	}
+	return string(f.Channel)
+}
+
+// TermEndKeys are the class keys of the subscriptions the planner shows
+// under the partner's rules r and filter f, for a customer that is not a
+// CSP partner: every key whose workflow has a planner action, but Azure
+// (usage) ones, which have no term. The store selects by these, so that
+// it follows the rules without deciding.
+func TermEndKeys(r Rules, f TermEndFilter) []ClassKey {
+	var keys []ClassKey
+	for w, a := range termActionOf {
+		if f.Action != "" && a != f.Action {
+			continue
+		}
+		for _, k := range KeysIn(w, r) {
+			if k.ServiceType != ServiceUsage && (!f.ByChannel || k.Channel == f.Channel) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	// The map's order is random: sorted keys make the same query each time.
+	slices.SortFunc(keys, func(a, b ClassKey) int {
+		return cmp.Or(cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.ServiceType, b.ServiceType),
+			cmp.Compare(a.Commerce, b.Commerce), cmp.Compare(a.Offer, b.Offer))
+	})
+	return keys
+}
+
+// TermEndQuery selects the subscriptions with one of Keys and a term end on
+// a date from From up to but not including Until, one page at a time.
+// Customers that are CSP partners are never selected: nothing of theirs is
+// eligible.
 type TermEndQuery struct {
-	ServiceType ServiceType
-	Channels    []Channel
-	From        time.Time // a date at midnight UTC
-	Until       time.Time // a date at midnight UTC, excluded
-	Page        Page
+	Keys  []ClassKey
+	From  time.Time // a date at midnight UTC
+	Until time.Time // a date at midnight UTC, excluded
+	Page  Page
 }
 
 // Day is the start of t's day in UTC, the form dates such as term ends are
@@ -70,18 +264,11 @@ func Day(t time.Time) time.Time {
 // is not "in the future".
 func LatestToday(now time.Time) time.Time { return now.Add(14 * time.Hour) }
 
-// termEndQuery selects the licences that wait for the term end, with a term
-// end from today's date up to but not including until.
-func termEndQuery(today, until time.Time) TermEndQuery {
-	return TermEndQuery{ServiceType: ServiceLicence, Channels: TermEndChannels(), From: Day(today), Until: until}
-}
-
-// TermEndsWithin selects the term ends in the next days days, today and the
-// last day included, so that "the next 30 days" shows 30 days left.
-func TermEndsWithin(today time.Time, days int, page Page) TermEndQuery {
-	q := termEndQuery(today, Day(today).AddDate(0, 0, days+1))
-	q.Page = page
-	return q
+// TermEndsWithin selects what the planner lists under rules r and filter
+// f: the term ends in the next f.Days days, today and the last day
+// included, so that "the next 30 days" shows 30 days left.
+func TermEndsWithin(today time.Time, r Rules, f TermEndFilter, page Page) TermEndQuery {
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: Day(today).AddDate(0, 0, f.Days+1), Page: page}
 }
 
 // chartStart is the first day of today's month.
@@ -90,16 +277,17 @@ func chartStart(today time.Time) time.Time {
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 }
 
-// TermEndChartQuery selects the term ends the chart counts: from today to the
+// TermEndChartQuery selects the term ends the chart counts, under the
+// filter's channel and action but whatever its window: from today to the
 // end of the eleventh month after this one. Term ends earlier this month
-// have passed and no longer wait, so they are left out.
-func TermEndChartQuery(today time.Time) TermEndQuery {
-	return termEndQuery(today, chartStart(today).AddDate(0, ChartMonths, 0))
+// have passed, so they are left out.
+func TermEndChartQuery(today time.Time, r Rules, f TermEndFilter) TermEndQuery {
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0)}
 }
 
-// TermEndItem is a licence waiting for its term end, with its customer and
-// where the customer's reseller relationship stands: without an active one
-// the replacement cannot be bought through us.
+// TermEndItem is a licence with a term end, with its customer and where the
+// customer's reseller relationship stands: without an active one the
+// replacement cannot be bought through us.
 type TermEndItem struct {
 	Customer     Customer
 	Subscription Subscription
@@ -127,17 +315,30 @@ func (i TermEndItem) RelationshipWaiting() string {
 	return ""
 }
 
-// Classification is what Classify says of the item, for checking that the
-// store selected only what waits for the term end.
-func (i TermEndItem) Classification() Classification {
-	return Classify(i.Subscription.Key(), i.Customer.IsCSPPartner, Rules{})
-}
-
-// TermEndRow is a licence waiting for its term end, with the days left from
-// today: one row of the term-end planner and of its export.
+// TermEndRow is one row of the term-end planner and of its export: a
+// licence, the days left from today to its term end, and what to do by
+// when.
 type TermEndRow struct {
 	TermEndItem
 	DaysLeft int
+	Step     TermStep
+}
+
+// TermEndRows decides the step of every item under the partner's rules r,
+// with the days left from today. An item the rules give no planner action
+// is left out: the store selects by the rules' keys already, so this only
+// guards against the two drifting apart, showing less rather than a
+// subscription with another workflow.
+func TermEndRows(r Rules, items []TermEndItem, today time.Time) []TermEndRow {
+	rows := make([]TermEndRow, 0, len(items))
+	for _, item := range items {
+		step, ok := PlanTermEnd(r.Classify(item.Customer, item.Subscription).Workflow, item.Subscription)
+		if !ok {
+			continue
+		}
+		rows = append(rows, TermEndRow{TermEndItem: item, DaysLeft: DaysLeft(step.TermEnd, today), Step: step})
+	}
+	return rows
 }
 
 // Soon reports whether the term ends within TermEndSoonDays, when the
@@ -145,44 +346,60 @@ type TermEndRow struct {
 func (r TermEndRow) Soon() bool { return r.DaysLeft <= TermEndSoonDays }
 
 // TermEndsPage is what the term-end planner's page shows: one page of the
-// licences whose term ends within the window, how many there are in all, and
-// the term ends of the months ahead, whatever the window.
+// licences the filter selects, how many there are in all, and the term
+// ends of the months ahead by action, under the filter's channel and action
+// but whatever its window.
 type TermEndsPage struct {
-	Days   int // the window shown, in days: one of TermEndWindows
+	Filter TermEndFilter
 	Rows   []TermEndRow
 	Total  int
 	Months []MonthCount // ChartMonths months, the current one first
 }
 
-// DateCount is how many term ends fall on one date.
+// DateCount is how many subscriptions with one class key have their term
+// end on one date.
 type DateCount struct {
 	Date  time.Time
+	Key   ClassKey
 	Count int
 }
 
-// MonthCount is how many term ends fall in one month.
+// MonthCount is how many term ends fall in one month, by action.
 type MonthCount struct {
-	Month time.Time // the first day of the month, midnight UTC
-	Count int
+	Month    time.Time // the first day of the month, midnight UTC
+	ByAction map[TermAction]int
 }
 
 // Key names the month as YYYY-MM.
 func (m MonthCount) Key() string { return m.Month.Format("2006-01") }
 
+// Count is how many term ends fall in the month, whatever their action.
+func (m MonthCount) Count() int {
+	n := 0
+	for _, c := range m.ByAction {
+		n += c
+	}
+	return n
+}
+
 // TermEndMonths buckets counts by date into the ChartMonths months from
-// today's month on, the current month first; every month is present, with
-// zero when nothing ends in it, and dates outside the months are ignored.
-func TermEndMonths(today time.Time, days []DateCount) []MonthCount {
+// today's month on, the current month first, each by the action the rules r
+// give its class key (for a customer that is not a CSP partner, the only
+// ones counted); every month is present, with no counts when nothing ends
+// in it, and dates outside the months or keys without an action are
+// ignored.
+func TermEndMonths(today time.Time, r Rules, days []DateCount) []MonthCount {
 	start := chartStart(today)
 	months := make([]MonthCount, ChartMonths)
 	for i := range months {
-		months[i].Month = start.AddDate(0, i, 0)
+		months[i] = MonthCount{Month: start.AddDate(0, i, 0), ByAction: map[TermAction]int{}}
 	}
 	for _, d := range days {
+		a, ok := termActionOf[Classify(d.Key, false, r).Workflow]
 		y, m, _ := d.Date.Date()
 		i := (y-start.Year())*12 + int(m) - int(start.Month())
-		if i >= 0 && i < ChartMonths {
-			months[i].Count += d.Count
+		if ok && d.Key.ServiceType != ServiceUsage && i >= 0 && i < ChartMonths {
+			months[i].ByAction[a] += d.Count
 		}
 	}
 	return months

@@ -263,18 +263,21 @@ func TestRecordJSON(t *testing.T) {
 }
 
 func TestTermEndsCSV(t *testing.T) {
+	provision := day("2026-06-14")
 	rows := []domain.TermEndRow{
 		{DaysLeft: 5, TermEndItem: domain.TermEndItem{Customer: domain.Customer{Name: "Fabrikam, Inc.", Domain: "fabrikam.onmicrosoft.com"},
-			Subscription: domain.Subscription{Product: "Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 120, TermEnd: day("2026-05-15")}}},
+			Subscription: domain.Subscription{Product: "Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP,
+				Commerce: domain.CommerceNCE, Quantity: 120, TermEnd: day("2026-05-15")}},
+			Step: domain.TermStep{Action: domain.TermRequestTransfer, TermEnd: *day("2026-05-15")}},
 		{DaysLeft: 40, TermEndItem: domain.TermEndItem{Relationship: domain.StatusActive, Customer: domain.Customer{Name: `=HYPERLINK("http://evil.example")`, Domain: "+formula"},
-			Subscription: domain.Subscription{Product: "@SUM(1+1)", ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty, TermEnd: day("2026-06-19")}}},
+			Subscription: domain.Subscription{Product: "@SUM(1+1)", ServiceType: domain.ServiceLicence, Channel: domain.ChannelEA, TermEnd: day("2026-05-15")}},
+			Step: domain.TermStep{Action: domain.TermBuyBeforeExpiry, TermEnd: *day("2026-05-15"), TurnOffAutoRenew: true, ProvisionBy: provision}},
 	}
-	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, rows) },
-		"customer,domain,product,channel,quantity,term_end,days_left,relationship_active\r\n"+
-			"\"Fabrikam, Inc.\",fabrikam.onmicrosoft.com,Office 365 E3,other_csp,120,2026-05-15,5,false\r\n"+
-			"\"'=HYPERLINK(\"\"http://evil.example\"\")\",'+formula,'@SUM(1+1),third_party,,2026-06-19,40,true\r\n")
-	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, nil) },
-		"customer,domain,product,channel,quantity,term_end,days_left,relationship_active\r\n")
+	header := "customer,domain,product,channel,commerce,quantity,term_end,days_left,action,act_by,turn_off_auto_renew,provision_by,relationship_active\r\n"
+	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, rows) }, header+
+		"\"Fabrikam, Inc.\",fabrikam.onmicrosoft.com,Office 365 E3,other_csp,nce,120,2026-05-15,5,request_transfer,2026-05-15,false,,false\r\n"+
+		"\"'=HYPERLINK(\"\"http://evil.example\"\")\",'+formula,'@SUM(1+1),ea,,,2026-05-15,40,buy_before_expiry,2026-05-15,true,2026-06-14,true\r\n")
+	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, nil) }, header)
 }
 
 func TestAuditCSV(t *testing.T) {

@@ -197,12 +197,10 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	}
 	var filters []string
 	if len(q.Having) > 0 {
-		keys := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(q.Having)), ", ")
+		in, keyArgs := classKeysIn(q.Having)
 		filters = append(filters, `c.is_csp_partner = 0 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id
-			AND s.removed_at IS NULL AND (`+classKeyColumns+`) IN (VALUES `+keys+`))`)
-		for _, k := range q.Having {
-			args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
-		}
+			AND s.removed_at IS NULL AND `+in+`)`)
+		args = append(args, keyArgs...)
 	}
 	if q.UsageInProgress {
 		filters = append(filters, `(EXISTS (SELECT 1 FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -69,6 +70,16 @@ func countByState[S ~string](ctx context.Context, db querier, query string, args
 // classKeyColumns are the columns of a domain.ClassKey in table alias s,
 // in the order scanClassCount reads them.
 const classKeyColumns = `s.channel, s.service_type, s.commerce, s.offer_kind`
+
+// classKeysIn is the condition that the classKeyColumns are one of keys,
+// with its arguments; keys must not be empty.
+func classKeysIn(keys []domain.ClassKey) (string, []any) {
+	args := make([]any, 0, 4*len(keys))
+	for _, k := range keys {
+		args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
+	}
+	return `(` + classKeyColumns + `) IN (VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(keys)), ", ") + `)`, args
+}
 
 // scanClassCount reads a row of the classKeyColumns and a count.
 func scanClassCount(row scanner) (domain.ClassCount, error) {

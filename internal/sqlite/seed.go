@@ -72,6 +72,11 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 				return err
 			}
 		}
+		for _, sp := range data.Purchases {
+			if err := seedPurchase(ctx, tx, sp); err != nil {
+				return err
+			}
+		}
 		seeded = true
 		return nil
 	})

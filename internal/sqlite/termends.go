@@ -16,15 +16,13 @@ var termEndSubscriptionColumns = "s." + strings.ReplaceAll(subscriptionColumns, 
 // termEndFrom selects what q asks for. The range on term_end, with the
 // conditions of the partial index subscriptions_term_end spelled out, lets
 // SQLite walk that index in term-end order instead of scanning subscriptions;
-// the service type and channels come from the domain's rules, never from here.
+// the class keys come from the domain's rules, never from here.
 func termEndFrom(q domain.TermEndQuery) (string, []any) {
-	args := []any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout), q.ServiceType}
-	for _, ch := range q.Channels {
-		args = append(args, ch)
-	}
+	in, keyArgs := classKeysIn(q.Keys)
+	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
 	return ` FROM subscriptions s JOIN customers c ON c.id = s.customer_id
 		WHERE s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
-		AND s.service_type = ? AND s.channel IN (` + paramMarks(len(q.Channels)) + `) AND c.is_csp_partner = 0`, args
+		AND ` + in + ` AND c.is_csp_partner = 0`, args
 }
 
 // termEndListSQL is the page query of TermEnds for what from selects. Its
@@ -49,9 +47,10 @@ func termEndRelationshipArgs(now time.Time) []any {
 
 // TermEnds returns one page of the licences q selects, by term end and then
 // by id, each with its customer and whether the customer's reseller
-// relationship is active, and the number of all of them.
+// relationship is active, and the number of all of them. Without keys
+// nothing is selected, rather than everything.
 func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error) {
-	if len(q.Channels) == 0 {
+	if len(q.Keys) == 0 {
 		return nil, 0, nil
 	}
 	from, args := termEndFrom(q)
@@ -87,29 +86,26 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	return item, err
 }
 
-// paramMarks is n comma-separated parameter marks.
-func paramMarks(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// termEndDaysSQL counts by term-end date what from selects.
+// termEndDaysSQL counts by term-end date and class key what from selects.
 func termEndDaysSQL(from string) string {
-	return `SELECT s.term_end, COUNT(*)` + from + ` GROUP BY s.term_end ORDER BY s.term_end`
+	group := `s.term_end, ` + classKeyColumns
+	return `SELECT ` + group + `, COUNT(*)` + from + ` GROUP BY ` + group + ` ORDER BY ` + group
 }
 
-// TermEndDays counts the licences q selects by term-end date, in date order;
-// q.Page is ignored. A year has at most 366 dates, so the answer stays small
-// however many subscriptions there are, and the grouping follows the index
-// order without sorting.
+// TermEndDays counts the subscriptions q selects by term-end date and
+// class key, in that order, for the domain to sort into actions; q.Page is
+// ignored. A year has at most 366 dates and the rules few keys, so the
+// answer stays small however many subscriptions there are, and the grouping
+// follows the index subscriptions_term_end_key without sorting.
 func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
-	if len(q.Channels) == 0 {
+	if len(q.Keys) == 0 {
 		return nil, nil
 	}
 	from, args := termEndFrom(q)
 	return queryAll(ctx, s.read, func(row scanner) (domain.DateCount, error) {
 		var date string
 		var d domain.DateCount
-		if err := row.Scan(&date, &d.Count); err != nil {
+		if err := row.Scan(&date, &d.Key.Channel, &d.Key.ServiceType, &d.Key.Commerce, &d.Key.Offer, &d.Count); err != nil {
 			return d, err
 		}
 		var err error
@@ -118,4 +114,9 @@ func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domai
 		}
 		return d, nil
 	}, termEndDaysSQL(from), args...)
+}
+
+// paramMarks is n comma-separated parameter marks.
+func paramMarks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -55,12 +55,12 @@ func teSetup(t *testing.T) *teFixture {
 		{f.bravo, "B third party +30", lic, domain.ChannelThirdParty, 30},
 		{f.alpha, "A other CSP +40", lic, domain.ChannelOtherCSP, 40},
 		{f.alpha, "A today", lic, domain.ChannelThirdParty, 0},
-		// None of these waits for the term end, or none is in the window.
+		{f.alpha, "A EA licence", lic, domain.ChannelEA, 5},
+		{f.alpha, "A unknown channel", lic, domain.ChannelUnknown, 5},
+		// None of these has a planner action, or none is in the window.
 		{f.alpha, "A yesterday", lic, domain.ChannelThirdParty, -1},
 		{f.bravo, "B third party +31", lic, domain.ChannelThirdParty, 31},
-		{f.alpha, "A EA licence", lic, domain.ChannelEA, 5},
 		{f.alpha, "A syndication licence", lic, domain.ChannelSyndication, 5},
-		{f.alpha, "A unknown channel", lic, domain.ChannelUnknown, 5},
 		{f.alpha, "A Azure other CSP", usage, domain.ChannelOtherCSP, 5},
 		{f.alpha, "A Azure third party", usage, domain.ChannelThirdParty, 6},
 		{f.partner, "Partner other CSP", lic, domain.ChannelOtherCSP, 4},
@@ -99,20 +99,20 @@ func TestTermEndsOrderWindowAndExclusions(t *testing.T) {
 	f := teSetup(t)
 	all := domain.Page{Number: 1, Size: 50}
 
-	items, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 30, all))
+	items, total, err := f.s.TermEnds(f.ctx, teWithin(30, "", "", all))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"A today", "B other CSP +3", "A third party +3", "A other CSP +10", "B third party +30"}
+	want := []string{"A today", "B other CSP +3", "A third party +3", "A EA licence", "A unknown channel", "A other CSP +10", "B third party +30"}
 	if got := teProducts(items); !slices.Equal(got, want) || total != len(want) {
-		t.Fatalf("30 days = %q (total %d), want %q in term-end order: no CSP partner, removed, usage, other workflow or out-of-window row", got, total, want)
+		t.Fatalf("30 days = %q (total %d), want %q in term-end order: no CSP partner, removed, usage, syndication or out-of-window row", got, total, want)
 	}
 	for _, item := range items {
 		wantCustomer := map[int64]string{f.alpha: "Customer 01", f.bravo: "Customer 02"}[item.Subscription.CustomerID]
 		if item.Customer.ID != item.Subscription.CustomerID || item.Customer.Name != wantCustomer || item.Customer.Domain == "" {
 			t.Errorf("%s: customer %+v", item.Subscription.Product, item.Customer)
 		}
-		if item.Subscription.TermEnd == nil || item.Subscription.Quantity != 10 || item.Subscription.ServiceType != domain.ServiceLicence {
+		if item.Subscription.TermEnd == nil || item.Subscription.Quantity != 10 || item.Subscription.ServiceType == domain.ServiceUsage {
 			t.Errorf("%s: subscription %+v", item.Subscription.Product, item.Subscription)
 		}
 		if wantActive := item.Customer.ID == f.alpha; item.RelationshipActive() != wantActive {
@@ -120,19 +120,19 @@ func TestTermEndsOrderWindowAndExclusions(t *testing.T) {
 		}
 	}
 
-	wider, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 60, all))
-	if err != nil || total != 7 || !slices.Contains(teProducts(wider), "A other CSP +40") || !slices.Contains(teProducts(wider), "B third party +31") {
+	wider, total, err := f.s.TermEnds(f.ctx, teWithin(60, "", "", all))
+	if err != nil || total != 9 || !slices.Contains(teProducts(wider), "A other CSP +40") || !slices.Contains(teProducts(wider), "B third party +31") {
 		t.Errorf("60 days = %q (total %d), %v; want the +31 and +40 licences too", teProducts(wider), total, err)
 	}
 
-	// Pages of 2 of the 7: the same order, cut in pieces, with the total on each.
+	// Pages of 2 of the 9: the same order, cut in pieces, with the total on each.
 	var paged []string
-	for n := 1; n <= 4; n++ {
-		page, total, err := f.s.TermEnds(f.ctx, domain.TermEndsWithin(teToday, 60, domain.Page{Number: n, Size: 2}))
-		if err != nil || total != 7 {
+	for n := 1; n <= 5; n++ {
+		page, total, err := f.s.TermEnds(f.ctx, teWithin(60, "", "", domain.Page{Number: n, Size: 2}))
+		if err != nil || total != 9 {
 			t.Fatalf("page %d: total %d, %v", n, total, err)
 		}
-		if wantLen := min(2, 7-2*(n-1)); len(page) != wantLen {
+		if wantLen := min(2, 9-2*(n-1)); len(page) != wantLen {
 			t.Errorf("page %d has %d rows, want %d", n, len(page), wantLen)
 		}
 		paged = append(paged, teProducts(page)...)
@@ -141,25 +141,62 @@ func TestTermEndsOrderWindowAndExclusions(t *testing.T) {
 		t.Errorf("pages = %q, want %q", paged, teProducts(wider))
 	}
 
-	// Without channels nothing is selected, rather than everything.
-	q := domain.TermEndsWithin(teToday, 30, all)
-	q.Channels = nil
+	// Without keys nothing is selected, rather than everything.
+	q := teWithin(30, "", "", all)
+	q.Keys = nil
 	if none, total, err := f.s.TermEnds(f.ctx, q); err != nil || len(none) != 0 || total != 0 {
-		t.Errorf("no channels = %d rows, total %d, %v", len(none), total, err)
+		t.Errorf("no keys = %d rows, total %d, %v", len(none), total, err)
+	}
+}
+
+// teWithin is the planner's query at teToday for a filter, under the
+// default rules.
+func teWithin(days int, channel, action string, page domain.Page) domain.TermEndQuery {
+	return domain.TermEndsWithin(teToday, domain.Rules{}, domain.NewTermEndFilter(days, channel, action), page)
+}
+
+func TestTermEndsFilterByChannelAndAction(t *testing.T) {
+	f := teSetup(t)
+	end := teToday.AddDate(0, 0, 12)
+	if _, err := f.s.AddSubscription(f.ctx, f.actor, domain.Subscription{CustomerID: f.bravo, Product: "B NCE other CSP +12",
+		ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Commerce: domain.CommerceNCE, Quantity: 4, TermEnd: &end}); err != nil {
+		t.Fatal(err)
+	}
+	all := domain.Page{Number: 1, Size: 50}
+	for _, tt := range []struct {
+		channel, action string
+		want            []string
+	}{
+		{"ea", "", []string{"A EA licence"}},
+		{"unknown", "", []string{"A unknown channel"}},
+		{"other_csp", "", []string{"B other CSP +3", "A other CSP +10", "B NCE other CSP +12"}},
+		{"", "request_transfer", []string{"B NCE other CSP +12"}},
+		{"", "buy_before_expiry", []string{"A EA licence"}},
+		{"", "classify_first", []string{"A unknown channel"}},
+		{"", "wait_and_buy", []string{"A today", "B other CSP +3", "A third party +3", "A other CSP +10", "B third party +30"}},
+		{"other_csp", "wait_and_buy", []string{"B other CSP +3", "A other CSP +10"}},
+		{"syndication", "", nil},
+		{"third_party", "request_transfer", nil},
+	} {
+		items, total, err := f.s.TermEnds(f.ctx, teWithin(30, tt.channel, tt.action, all))
+		if got := teProducts(items); err != nil || !slices.Equal(got, tt.want) || total != len(tt.want) {
+			t.Errorf("channel %q, action %q = %q (total %d), %v; want %q", tt.channel, tt.action, got, total, err, tt.want)
+		}
 	}
 }
 
 func TestTermEndDaysCountsByDate(t *testing.T) {
 	f := teSetup(t)
-	days, err := f.s.TermEndDays(f.ctx, domain.TermEndsWithin(teToday, 30, domain.Page{}))
+	days, err := f.s.TermEndDays(f.ctx, teWithin(30, "", "", domain.Page{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, d := range days {
-		got = append(got, fmt.Sprintf("%s=%d", d.Date.Format(domain.DateLayout), d.Count))
+		got = append(got, fmt.Sprintf("%s %s/%s=%d", d.Date.Format(domain.DateLayout), d.Key.Channel, d.Key.ServiceType, d.Count))
 	}
-	want := []string{"2026-04-01=1", "2026-04-04=2", "2026-04-11=1", "2026-05-01=1"}
+	want := []string{"2026-04-01 third_party/licence=1", "2026-04-04 other_csp/licence=1", "2026-04-04 third_party/licence=1",
+		"2026-04-06 /licence=1", "2026-04-06 ea/licence=1", "2026-04-11 other_csp/licence=1", "2026-05-01 third_party/licence=1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("TermEndDays = %q, want %q", got, want)
 	}
@@ -167,7 +204,7 @@ func TestTermEndDaysCountsByDate(t *testing.T) {
 
 func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 	f := teSetup(t)
-	q := domain.TermEndsWithin(teToday, 90, domain.Page{Number: 1, Size: 50})
+	q := teWithin(90, "", "", domain.Page{Number: 1, Size: 50})
 	from, args := termEndFrom(q)
 	list, listArgs := termEndListSQL(from), append(append(termEndRelationshipArgs(teToday), args...), 50, 0)
 	for _, tc := range []struct {
@@ -182,8 +219,12 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 		plan := ctPlan(t, f.s, tc.query, tc.args...)
 		text := strings.Join(plan, "\n  ")
 		t.Logf("%s:\n  %s", tc.name, text)
-		if !strings.Contains(text, "SEARCH s USING INDEX subscriptions_term_end (term_end>? AND term_end<?)") {
-			t.Errorf("%s does not search subscriptions_term_end by the term-end range", tc.name)
+		index := "subscriptions_term_end"
+		if tc.name == "days" {
+			index = "subscriptions_term_end_key" // which holds the class keys in order
+		}
+		if !strings.Contains(text, "SEARCH s USING INDEX "+index+" (term_end>? AND term_end<?)") {
+			t.Errorf("%s does not search %s by the term-end range", tc.name, index)
 		}
 		if !strings.Contains(text, "SEARCH c USING INTEGER PRIMARY KEY") {
 			t.Errorf("%s does not look customers up by id", tc.name)
