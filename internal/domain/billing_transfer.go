@@ -541,3 +541,13 @@ var ErrBillingTransferOpen = Conflict("This customer already has a billing trans
 // ErrNothingToBill is why a billing transfer cannot start when none of the
 // customer's subscriptions is in workflow azure_billing_transfer.
 var ErrNothingToBill = Conflict("None of this customer's subscriptions is Azure under a direct EA or MCA-enterprise that we, as an Azure Expert MSP, could take over.")
+
+// SeedBillingTransfer is a billing transfer of the starting data, naming
+// its customer by domain, the subscriptions its request covers by product
+// and who started it by e-mail.
+type SeedBillingTransfer struct {
+	CustomerDomain string
+	Products       []string
+	CreatedBy      string
+	Transfer       BillingTransfer
+}
