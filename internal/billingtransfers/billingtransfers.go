@@ -8,6 +8,7 @@ package billingtransfers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -172,13 +173,18 @@ func (s *Service) Send(ctx context.Context, actor domain.Actor, id int64, r doma
 	return s.store.SendBillingTransfer(ctx, actor, id, r, ids, version)
 }
 
-// Record records change c after the request on day on: the customer's
-// approval, the completion, a decline or an expiry, each not in the future
-// nor before what came before it. A cancellation is dated today, on the
-// service's clock, whatever on says.
+// Cancel withdraws a billing transfer not yet approved or declined, dated
+// today on the service's clock.
+func (s *Service) Cancel(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.store.RecordBillingTransfer(ctx, actor, id, domain.BillingCancellation, domain.Day(s.now()))
+}
+
+// Record records dated change c after the request on day on: the
+// customer's approval, the completion, a decline or an expiry, each not in
+// the future nor before what came before it.
 func (s *Service) Record(ctx context.Context, actor domain.Actor, id int64, c domain.BillingChange, on time.Time) error {
-	if c == domain.BillingCancellation {
-		return s.store.RecordBillingTransfer(ctx, actor, id, c, domain.Day(s.now()))
+	if !c.Dated() || c == domain.BillingRequestSent {
+		return fmt.Errorf("billing transfer change %d is not recorded by date", c)
 	}
 	b, err := s.store.BillingTransfer(ctx, id)
 	if err != nil {

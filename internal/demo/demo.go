@@ -81,6 +81,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 	}
 	data.RoleTemplates, data.Relationships = RoleTemplates, WithGDAP(today, rels)
 	data.Migrations, data.Transfers = Usage(today)
+	data.Billing = Billing(today)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {
@@ -151,7 +152,8 @@ func Build(today time.Time) domain.SeedData {
 		nce(sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), "")),
 		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"),
 		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
-		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"))
+		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"),
+		offer(sub("Azure subscription (EA production)", usage, domain.ChannelEA, 0, nil, "EA 87654321"), "MS-AZR-0017P"))
 	customer("Coho Winery", "cohowinery.onmicrosoft.com", "NZ", "Lynne Robbins", "lynne@cohowinery.example", false,
 		nce(sub("Microsoft 365 Business Premium", lic, domain.ChannelOtherCSP, 45, days(60), "Trey Research CSP")),
 		nce(sub("Microsoft 365 E3", lic, domain.ChannelOtherCSP, 30, months(8), "Trey Research CSP")),
