@@ -37,18 +37,27 @@ func scanBillingTransfer(row scanner) (domain.BillingTransfer, error) {
 	if err != nil {
 		return b, err
 	}
-	for _, s := range strings.Split(subs, ",") {
+	if b.SubscriptionIDs, err = idList(subs); err != nil {
+		return b, fmt.Errorf("billing transfer %d: %w", b.ID, err)
+	}
+	return b, nil
+}
+
+// idList reads the ids GROUP_CONCAT joined with commas, in order.
+func idList(joined string) ([]int64, error) {
+	var ids []int64
+	for _, s := range strings.Split(joined, ",") {
 		if s == "" {
 			continue
 		}
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return b, fmt.Errorf("billing transfer %d: subscription id %q: %w", b.ID, s, err)
+			return nil, fmt.Errorf("id %q: %w", s, err)
 		}
-		b.SubscriptionIDs = append(b.SubscriptionIDs, id)
+		ids = append(ids, id)
 	}
-	slices.Sort(b.SubscriptionIDs)
-	return b, nil
+	slices.Sort(ids)
+	return ids, nil
 }
 
 func billingTarget(id int64) string { return fmt.Sprintf("billing_transfer:%d", id) }
