@@ -52,8 +52,11 @@ func (s *Server) renderBillingTransfer(c echo.Context, status int, customerID in
 	}
 	p := views.BillingTransferPage{Header: headerView(bp.Overview, stepUsage), CanAct: bp.MayAct, AzureExpertMSP: bp.AzureExpertMSP,
 		RelationshipActive: bp.RelationshipActive, CanStart: bp.CanStart(), NotMoved: domain.NotMoved}
-	for _, sub := range bp.Candidates {
-		p.Candidates = append(p.Candidates, subscriptionName(sub))
+	// Once the request is sent, it says what it covers itself.
+	if bp.Current == nil || bp.Current.Transfer.Status == domain.BillingPreparing {
+		for _, sub := range bp.Candidates {
+			p.Candidates = append(p.Candidates, subscriptionName(sub))
+		}
 	}
 	today := bp.Now.Format(domain.DateLayout)
 	if bp.Current != nil {
@@ -90,7 +93,7 @@ func subscriptionName(sub domain.Subscription) string {
 func billingChecks(p domain.BillingPrerequisites, relationshipActive bool) ([]views.BillingCheck, []views.Choice) {
 	var checks []views.BillingCheck
 	for _, ch := range p.Checks(relationshipActive) {
-		checks = append(checks, views.BillingCheck{Field: ch.Field, Label: ch.Label, Help: ch.Help, Done: ch.Done, Choice: ch.Field == "agreement"})
+		checks = append(checks, views.BillingCheck{Field: ch.Field, Label: ch.Label, Help: ch.Help, Done: ch.Done, Choice: ch.Chosen})
 	}
 	return checks, choices(domain.BillingAgreements, domain.BillingAgreement.Label, []string{string(p.Agreement)})
 }

@@ -23,7 +23,8 @@ var Partner = domain.Partner{
 	Name: "Wingtip Cloud Partners", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial,
 	TenantID: demoTenantID, Country: "GB",
 	// A direct-bill Azure Expert MSP, so that Azure bought through an
-	// Enterprise Agreement (Litware's) shows the billing transfer.
+	// Enterprise Agreement (Contoso's and Litware's) shows the billing
+	// transfer.
 	AzureExpertMSP: true,
 	// In the shape Partner Center gives it; the tenant id is made up, so
 	// the link leads nowhere at Microsoft.

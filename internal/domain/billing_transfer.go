@@ -180,19 +180,33 @@ type BillingCheck struct {
 	Label string
 	Help  string // how to check it, or why it matters
 	Done  bool
+	// Chosen says the prerequisite is chosen among BillingAgreements, not
+	// ticked.
+	Chosen bool
 }
 
 // Checks lists the prerequisites in the order to check them, the first
 // computed from the customer's reseller relationship (relationshipActive).
 func (p BillingPrerequisites) Checks(relationshipActive bool) []BillingCheck {
+	check := func(field, label, help string, done bool) BillingCheck {
+		return BillingCheck{Field: field, Label: label, Help: help, Done: done}
+	}
+	agreement := check("agreement", "The Azure is under a direct EA or an enterprise MCA",
+		"Indirect EA (bought through a reseller) and EA Government cannot be transferred to a partner.", p.Agreement.Supported())
+	agreement.Chosen = true
 	return []BillingCheck{
-		{"", "The reseller relationship is active", "Microsoft needs a reseller relationship with the customer, in the same region; the app knows it from step 4.", relationshipActive},
-		{"mca_accepted", "The customer accepted the Microsoft Customer Agreement", "Partner Center shows it on the customer's account page.", p.MCAAccepted},
-		{"azure_plan", "An Azure plan exists for the customer", "Create it in Partner Center (Customers → the customer → Subscriptions → Add subscription → Azure plan): the products move into it.", p.AzurePlan},
-		{"agreement", "The Azure is under a direct EA or an enterprise MCA", "Indirect EA (bought through a reseller) and EA Government cannot be transferred to a partner.", p.Agreement.Supported()},
-		{"same_tenant", "The subscriptions' Entra tenant is the customer's tenant of our relationship", "Microsoft moves only subscriptions of the tenant the reseller relationship is with.", p.SameTenant},
-		{"marketplace_eligible", "No Azure Marketplace product that is not enabled for CSP", "A subscription holding one cannot be transferred: remove those products first.", p.MarketplaceEligible},
-		{"none_disabled", "No disabled subscription among those to move", "A disabled subscription cannot be transferred: reactivate it first, or leave it out.", p.NoneDisabled},
+		check("", "The reseller relationship is active",
+			"Microsoft needs a reseller relationship with the customer, in the same region; the app knows it from step 4.", relationshipActive),
+		check("mca_accepted", "The customer accepted the Microsoft Customer Agreement", "Partner Center shows it on the customer's account page.", p.MCAAccepted),
+		check("azure_plan", "An Azure plan exists for the customer",
+			"Create it in Partner Center (Customers → the customer → Subscriptions → Add subscription → Azure plan): the products move into it.", p.AzurePlan),
+		agreement,
+		check("same_tenant", "The subscriptions' Entra tenant is the customer's tenant of our relationship",
+			"Microsoft moves only subscriptions of the tenant the reseller relationship is with.", p.SameTenant),
+		check("marketplace_eligible", "No Azure Marketplace product that is not enabled for CSP",
+			"A subscription holding one cannot be transferred: remove those products first.", p.MarketplaceEligible),
+		check("none_disabled", "No disabled subscription among those to move",
+			"A disabled subscription cannot be transferred: reactivate it first, or leave it out.", p.NoneDisabled),
 	}
 }
 
@@ -352,7 +366,7 @@ func (t BillingTransfer) Next(c BillingChange, relationshipActive bool) (Billing
 	}
 	if c == BillingRequestSent {
 		if unmet := t.Prerequisites.Unmet(relationshipActive); len(unmet) > 0 {
-			return "", Conflict("The request cannot be sent yet: " + strings.Join(unmet, "; ") + ".")
+			return "", Conflict("The request cannot be sent yet. Not met: " + strings.Join(unmet, "; ") + ".")
 		}
 	}
 	return c.To(), nil
@@ -517,14 +531,6 @@ type BillingTransferPage struct {
 	// AzureExpertMSP is whether the partner's rules allow billing
 	// transfers at all (a direct-bill Azure Expert MSP).
 	AzureExpertMSP bool
-}
-
-// Checks are the current checklist's prerequisites; empty when none is open.
-func (p BillingTransferPage) Checks() []BillingCheck {
-	if p.Current == nil {
-		return nil
-	}
-	return p.Current.Transfer.Prerequisites.Checks(p.RelationshipActive)
 }
 
 // CanStart reports whether the page offers to start a billing transfer: the
