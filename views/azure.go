@@ -8,6 +8,7 @@ type AzurePage struct {
 	CanAct             bool // the role may record steps
 	Items              []AzureItem
 	Transfers          int // subscriptions to transfer from another partner instead
+	BillingTransfers   int // subscriptions whose billing we take over instead (Azure Expert MSP)
 }
 
 // AzureItem is one subscription's checklist.

@@ -16,7 +16,10 @@ type PlanGroupView struct {
 	Workflow   string
 	Label      string
 	NextAction string
-	Items      []PlanItemView
+	// Href is the page where the group's work is done; empty when none
+	// is linked from the plan.
+	Href  string
+	Items []PlanItemView
 }
 
 // PlanItemView is one subscription in the plan.

@@ -31,6 +31,7 @@ type SettingsForm struct {
 	ResellerLink      string
 	ProviderName      string
 	ProviderTenantID  string
+	AzureExpertMSP    bool
 	Errors            map[string]string
 	Stale             *StaleNotice // someone saved the settings after the form was filled
 	Version           int64        // of the settings the form was filled from; 0 before the partner is set

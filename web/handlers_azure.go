@@ -53,7 +53,7 @@ func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error
 		return err
 	}
 	page := views.AzurePage{Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct,
-		Transfers: ac.Transfers}
+		Transfers: ac.Transfers, BillingTransfers: ac.BillingTransfers}
 	for _, cl := range ac.Checklists {
 		page.Items = append(page.Items, azureItem(id, cl, ac.RelationshipActive, typed))
 	}

@@ -44,6 +44,9 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
 	for _, g := range plan.Groups {
 		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow)}
+		if step, ok := workflowPages[g.Workflow]; ok {
+			group.Href = views.CustomerPath(cu.ID, step)
+		}
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),

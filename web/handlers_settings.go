@@ -23,20 +23,22 @@ func settingsForm(ps domain.PartnerSettings) views.SettingsForm {
 		Cloud: string(ps.Partner.Cloud), DefaultInviteDays: strconv.Itoa(ps.DefaultInviteDays),
 		InviteSubject: ps.Invitation.Subject, InviteBody: ps.Invitation.Body, RequireTwoFactor: ps.RequireTwoFactor, Version: int64(ps.Version),
 		TenantID: ps.Partner.TenantID, Country: ps.Partner.Country, ResellerLink: ps.Partner.ResellerLink,
-		ProviderName: ps.Partner.ProviderName, ProviderTenantID: ps.Partner.ProviderTenantID}
+		ProviderName: ps.Partner.ProviderName, ProviderTenantID: ps.Partner.ProviderTenantID, AzureExpertMSP: ps.Partner.AzureExpertMSP}
 }
 
 // settingsFields labels the values of the settings form, for the notice of
 // a stale save.
 func settingsFields(f views.SettingsForm) []field {
-	twoFactor := "no"
-	if f.RequireTwoFactor {
-		twoFactor = "yes"
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
 	}
 	return []field{{"Partner name", f.Name}, {"PartnerID", f.PartnerID}, {"CSP model", optionLabel(cspModelOptions, f.CSPModel)},
 		{"Microsoft cloud", optionLabel(cloudOptions, f.Cloud)}, {"Microsoft ID", f.TenantID}, {"Country or region", optionLabel(countryOptions, f.Country)},
 		{"Reseller relationship link", f.ResellerLink}, {"Indirect provider", f.ProviderName}, {"Indirect provider's Microsoft ID", f.ProviderTenantID},
-		{"Require two-factor sign-in", twoFactor},
+		{"Azure Expert MSP designation", yes(f.AzureExpertMSP)}, {"Require two-factor sign-in", yes(f.RequireTwoFactor)},
 		{"Default invitation expiry (days)", f.DefaultInviteDays}, {"Invitation subject", f.InviteSubject}, {"Invitation message", f.InviteBody}}
 }
 
@@ -51,7 +53,8 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 		Cloud: postValue(c, "cloud"), DefaultInviteDays: postValue(c, "default_invite_days"),
 		InviteSubject: postValue(c, "invite_subject"), InviteBody: postValue(c, "invite_body"),
 		RequireTwoFactor: postValue(c, "require_two_factor") == "1", TenantID: postValue(c, "tenant_id"), Country: postValue(c, "country"),
-		ResellerLink: postValue(c, "reseller_link"), ProviderName: postValue(c, "provider_name"), ProviderTenantID: postValue(c, "provider_tenant_id")}
+		ResellerLink: postValue(c, "reseller_link"), ProviderName: postValue(c, "provider_name"), ProviderTenantID: postValue(c, "provider_tenant_id"),
+		AzureExpertMSP: postValue(c, "azure_expert_msp") == "1"}
 	if postValue(c, "builtin_wording") == "1" {
 		f.InviteSubject, f.InviteBody = "", ""
 	}
@@ -60,7 +63,8 @@ func postedSettings(c echo.Context) (views.SettingsForm, domain.PartnerSettings)
 	days, _ := strconv.Atoi(strings.TrimSpace(f.DefaultInviteDays))
 	ps := domain.PartnerSettings{
 		Partner: domain.Partner{Name: f.Name, PartnerID: f.PartnerID, CSPModel: domain.CSPModel(f.CSPModel), Cloud: domain.Cloud(f.Cloud),
-			TenantID: f.TenantID, Country: f.Country, ResellerLink: f.ResellerLink, ProviderName: f.ProviderName, ProviderTenantID: f.ProviderTenantID},
+			TenantID: f.TenantID, Country: f.Country, ResellerLink: f.ResellerLink, ProviderName: f.ProviderName, ProviderTenantID: f.ProviderTenantID,
+			AzureExpertMSP: f.AzureExpertMSP},
 		DefaultInviteDays: days,
 		Invitation:        domain.InvitationTemplate{Subject: f.InviteSubject, Body: f.InviteBody},
 		RequireTwoFactor:  f.RequireTwoFactor,

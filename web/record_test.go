@@ -80,8 +80,8 @@ func TestRecordShowsContosoOnboarding(t *testing.T) {
 		t.Fatal(err)
 	}
 	subRows := recordRows(recordSection(t, page, "record-subscriptions"), "record-subscription")
-	if len(subRows) != plan.Total || plan.Total != 6 {
-		t.Fatalf("%d subscription rows, want %d (6)", len(subRows), plan.Total)
+	if len(subRows) != plan.Total || plan.Total != 7 {
+		t.Fatalf("%d subscription rows, want %d (7)", len(subRows), plan.Total)
 	}
 	i := 0
 	for _, g := range plan.Groups {
@@ -238,8 +238,8 @@ func TestRecordJSONHasTheSameData(t *testing.T) {
 		rel.AcceptedAt == nil || rel.VerifiedAt == nil || rel.AdminRoles == nil {
 		t.Errorf("relationship %+v", rel)
 	}
-	if len(out.Subscriptions) != 6 || len(out.Transfers) != 0 || len(out.TermEndsAhead) != 2 {
-		t.Errorf("%d subscriptions, %d transfers, %d term ends ahead; want 6, 0, 2", len(out.Subscriptions), len(out.Transfers), len(out.TermEndsAhead))
+	if len(out.Subscriptions) != 7 || len(out.Transfers) != 0 || len(out.TermEndsAhead) != 2 {
+		t.Errorf("%d subscriptions, %d transfers, %d term ends ahead; want 7, 0, 2", len(out.Subscriptions), len(out.Transfers), len(out.TermEndsAhead))
 	}
 	if len(out.TermEndsAhead) == 2 && out.TermEndsAhead[0].TermEnd > out.TermEndsAhead[1].TermEnd {
 		t.Error("term ends ahead are not in date order")

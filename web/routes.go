@@ -169,6 +169,16 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/transfers/:tid/complete", transfer, "", s.completeTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/cancel", transfer, "", s.cancelTransfer, defaultBody},
 
+		{http.MethodGet, "/customers/:id/billing-transfer", view, "", s.showBillingTransfer, defaultBody},
+		{http.MethodPost, "/customers/:id/billing-transfer", transfer, "", s.startBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/prerequisites", transfer, "", s.saveBillingPrerequisites, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/send", transfer, "", s.sendBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/approved", transfer, "", s.approveBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/completed", transfer, "", s.completeBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/declined", transfer, "", s.declineBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/expired", transfer, "", s.expireBillingTransfer, defaultBody},
+		{http.MethodPost, "/billing-transfers/:bid/cancel", transfer, "", s.cancelBillingTransfer, defaultBody},
+
 		{http.MethodGet, "/invite/answered", public, "", s.invitationAnswered, defaultBody},
 		{http.MethodGet, "/invite/:token", public, "", s.showInvitation, defaultBody},
 		{http.MethodPost, "/invite/:token", public, "", s.answerInvitation, defaultBody},

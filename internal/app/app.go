@@ -11,6 +11,7 @@ import (
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/auditlog"
 	"github.com/wingtip/multichannel/internal/azure"
+	"github.com/wingtip/multichannel/internal/billingtransfers"
 	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/dashboard"
 	"github.com/wingtip/multichannel/internal/relationships"
@@ -27,6 +28,7 @@ type Store interface {
 	customers.Store
 	relationships.Store
 	transfers.Store
+	billingtransfers.Store
 	termends.Store
 	azure.Store
 	staff.Store
@@ -78,6 +80,7 @@ type Services struct {
 	Customers     *customers.Service
 	Relationships *relationships.Service
 	Transfers     *transfers.Service
+	Billing       *billingtransfers.Service // the Azure billing transfer of an Azure Expert MSP
 	TermEnds      *termends.Service
 	Azure         *azure.Service
 	Staff         *staff.Service
@@ -95,6 +98,7 @@ func New(store Store, cfg Config) Services {
 		Customers:     cust,
 		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
 		Transfers:     transfers.New(store, cust, cfg.Now),
+		Billing:       billingtransfers.New(store, cust, cfg.Now),
 		TermEnds:      termends.New(store, cfg.Now),
 		Azure:         azure.New(store, cust, cfg.Now),
 		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),

@@ -33,7 +33,8 @@ type Store interface {
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	LastRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)
-	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error)
+	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred, billed []domain.ClassCount, err error)
+	BillingPlan(ctx context.Context, customerID int64) (domain.BillingPlan, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
 	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
 	// For the onboarding record (record.go).
@@ -217,6 +218,9 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if st.Transfers, err = s.store.TransferStates(ctx, customerID, s.now()); err != nil {
 		return domain.Plan{}, err
 	}
+	if st.Billing, err = s.store.BillingPlan(ctx, customerID); err != nil {
+		return domain.Plan{}, err
+	}
 	return domain.BuildPlan(c, rules, subs, st, s.now()), nil
 }
 
@@ -258,14 +262,15 @@ func (s *Service) summary(ctx context.Context, c domain.Customer, rules domain.R
 		return domain.InventorySummary{}, err
 	}
 	sum := domain.Summarize(c, rules, counts)
-	migrated, transferred, err := s.store.UsageDoneCounts(ctx, c.ID)
+	migrated, transferred, billed, err := s.store.UsageDoneCounts(ctx, c.ID)
 	if err != nil {
 		return sum, err
 	}
 	// Only what the rules still put in these workflows counts as done: a
 	// subscription reclassified since keeps its history but not its credit.
 	sum.UsageDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, rules, migrated) +
-		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, rules, transferred)
+		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, rules, transferred) +
+		domain.CountIn(domain.WorkflowAzureBillingTransfer, c.IsCSPPartner, rules, billed)
 	return sum, nil
 }
 

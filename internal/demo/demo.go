@@ -23,7 +23,8 @@ var Partner = domain.Partner{
 	Name: "Wingtip Cloud Partners", PartnerID: "5139005", CSPModel: domain.CSPDirectBill, Cloud: domain.CloudCommercial,
 	TenantID: demoTenantID, Country: "GB",
 	// A direct-bill Azure Expert MSP, so that Azure bought through an
-	// Enterprise Agreement (Litware's) shows the billing transfer.
+	// Enterprise Agreement (Contoso's and Litware's) shows the billing
+	// transfer.
 	AzureExpertMSP: true,
 	// In the shape Partner Center gives it; the tenant id is made up, so
 	// the link leads nowhere at Microsoft.
@@ -82,6 +83,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 	data.RoleTemplates, data.Relationships = RoleTemplates, WithGDAP(today, rels)
 	data.Migrations, data.Transfers = Usage(today)
 	data.Purchases = Purchases(today)
+	data.Billing = Billing(today)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {
@@ -152,7 +154,8 @@ func Build(today time.Time) domain.SeedData {
 		nce(sub("Exchange Online (Plan 1)", lic, domain.ChannelMicrosoftDirect, 40, months(2), "")),
 		sub("Azure subscription", usage, domain.ChannelMicrosoftDirect, 0, nil, "4f1c2e8a-0b6d-4c1e-9a57-3d2b8e6f0c11"),
 		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
-		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"))
+		sub("Azure subscription (dev/test)", usage, domain.ChannelThirdParty, 0, nil, "a3c9e2f1-7b4d-4e8a-9c6f-1d2e3f4a5b6c"),
+		offer(sub("Azure subscription (EA production)", usage, domain.ChannelEA, 0, nil, "EA 87654321"), "MS-AZR-0017P"))
 	customer("Coho Winery", "cohowinery.onmicrosoft.com", "NZ", "Lynne Robbins", "lynne@cohowinery.example", false,
 		nce(sub("Microsoft 365 Business Premium", lic, domain.ChannelOtherCSP, 45, days(60), "Trey Research CSP")),
 		nce(sub("Microsoft 365 E3", lic, domain.ChannelOtherCSP, 30, months(8), "Trey Research CSP")),

@@ -13,8 +13,19 @@ type AuditAction string
 // The actions of the audit log, in alphabetical order of their codes; the
 // codes are stored and exported, the labels are shown.
 const (
-	AuditAzureStepCorrected  AuditAction = "azure_step_corrected"
-	AuditAzureStepRecorded   AuditAction = "azure_step_recorded"
+	AuditAzureStepCorrected AuditAction = "azure_step_corrected"
+	AuditAzureStepRecorded  AuditAction = "azure_step_recorded"
+
+	// The billing transfer of an Azure Expert MSP (billing_transfer.go).
+	AuditBillingTransferApproved  AuditAction = "billing_transfer_approved"
+	AuditBillingTransferCancelled AuditAction = "billing_transfer_cancelled"
+	AuditBillingTransferChecked   AuditAction = "billing_transfer_checked"
+	AuditBillingTransferCompleted AuditAction = "billing_transfer_completed"
+	AuditBillingTransferDeclined  AuditAction = "billing_transfer_declined"
+	AuditBillingTransferExpired   AuditAction = "billing_transfer_expired"
+	AuditBillingTransferSent      AuditAction = "billing_transfer_sent"
+	AuditBillingTransferStarted   AuditAction = "billing_transfer_started"
+
 	AuditCrossOriginRefused  AuditAction = "cross_origin_refused"
 	AuditCSPPurchaseRecorded AuditAction = "csp_purchase_recorded"
 	AuditCustomerChanged     AuditAction = "customer_changed"
@@ -70,8 +81,18 @@ const (
 
 // auditLabels are the actions' names for people.
 var auditLabels = map[AuditAction]string{
-	AuditAzureStepCorrected:    "Azure checklist step corrected",
-	AuditAzureStepRecorded:     "Azure checklist step recorded",
+	AuditAzureStepCorrected: "Azure checklist step corrected",
+	AuditAzureStepRecorded:  "Azure checklist step recorded",
+
+	AuditBillingTransferApproved:  "Billing transfer approved by the customer",
+	AuditBillingTransferCancelled: "Billing transfer cancelled",
+	AuditBillingTransferChecked:   "Billing transfer prerequisites recorded",
+	AuditBillingTransferCompleted: "Billing transfer completed",
+	AuditBillingTransferDeclined:  "Billing transfer declined by the customer",
+	AuditBillingTransferExpired:   "Billing transfer request expired",
+	AuditBillingTransferSent:      "Billing transfer request sent",
+	AuditBillingTransferStarted:   "Billing transfer checklist started",
+
 	AuditCrossOriginRefused:    "Refused: sent from another site",
 	AuditCSPPurchaseRecorded:   "Our CSP purchase recorded",
 	AuditCustomerChanged:       "Customer changed",

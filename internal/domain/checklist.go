@@ -175,6 +175,9 @@ type AzureChecklists struct {
 	// Transfers is how many subscriptions are instead transferred from
 	// another partner.
 	Transfers int
+	// BillingTransfers is how many have their billing taken over instead
+	// (Azure Expert MSP).
+	BillingTransfers int
 }
 
 // BuildAzureChecklists sorts a customer's subscriptions (subs, in
@@ -187,6 +190,8 @@ func BuildAzureChecklists(ov CustomerOverview, subs []Subscription, migrations m
 		switch ov.Rules.Classify(ov.Customer, sub).Workflow {
 		case WorkflowAzureTransfer:
 			p.Transfers++
+		case WorkflowAzureBillingTransfer:
+			p.BillingTransfers++
 		case WorkflowAzureNewSubscription:
 			m := migrations[sub.ID]
 			p.Checklists = append(p.Checklists, AzureChecklist{Subscription: sub, Migration: m,

@@ -433,6 +433,7 @@ type SeedData struct {
 	Relationships []SeedRelationship
 	Migrations    []SeedMigration
 	Transfers     []SeedTransfer
+	Billing       []SeedBillingTransfer
 	RoleTemplates []RoleTemplate // written before the relationships, whose GDAP requests name them
 	Purchases     []SeedPurchase
 }

@@ -68,6 +68,7 @@ type PlanState struct {
 	LastRequest  RelationshipStatus       // effective state of the newest request, open or not; empty when none
 	Migrations   map[int64]AzureMigration // checklists, by subscription id
 	Transfers    map[int64]TransferStatus // effective state of the newest transfer, by subscription id
+	Billing      BillingPlan              // the customer's billing transfers (Azure Expert MSP)
 }
 
 // BuildPlan classifies every subscription of c and groups them, with where
@@ -115,6 +116,8 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 			stage += " Next: record when the transfer completes."
 		}
 		return stage
+	case WorkflowAzureBillingTransfer:
+		return st.Billing.Stage(s.ID, rel == StatusActive)
 	case WorkflowResellerRelationship, WorkflowWaitTermEnd:
 	default:
 		return ""

@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPlanNextFollowsTheRequest: the guidance of a group that waits for the
@@ -33,6 +34,30 @@ func TestPlanNextFollowsTheRequest(t *testing.T) {
 		}
 		if tc.open != StatusActive && strings.Contains(p.Next(tc.workflow), "managed through") {
 			t.Errorf("%s: managed through the relationship while it is %q", tc.workflow, tc.open)
+		}
+	}
+}
+
+// TestPlanStageOfBillingTransfer: the plan says where an EA Azure
+// subscription stands in the billing transfer of an Azure Expert MSP, and
+// a completed transfer is done.
+func TestPlanStageOfBillingTransfer(t *testing.T) {
+	sub := Subscription{ID: 7, Product: "Azure subscription (EA production)", ServiceType: ServiceUsage, Channel: ChannelEA}
+	msp := Rules{AzureExpertMSP: true}
+	for _, tc := range []struct {
+		rel     RelationshipStatus
+		billing BillingPlan
+		want    string
+	}{
+		{StatusRevoked, BillingPlan{}, "Needs the reseller relationship first."},
+		{StatusActive, BillingPlan{}, "Ready: start the billing transfer checklist."},
+		{StatusActive, BillingPlan{BySubscription: map[int64]BillingTransferStatus{7: BillingSent}, Open: BillingSent}, "Request sent; waiting for the customer's approver."},
+		{StatusActive, BillingPlan{BySubscription: map[int64]BillingTransferStatus{7: BillingCompleted}}, "Done: the billing is ours"},
+	} {
+		plan := BuildPlan(Customer{}, msp, []Subscription{sub}, PlanState{Relationship: tc.rel, Billing: tc.billing}, time.Time{})
+		items := plan.Items()
+		if len(items) != 1 || items[0].Classification.Workflow != WorkflowAzureBillingTransfer || !strings.HasPrefix(items[0].Stage, tc.want) {
+			t.Errorf("%s %+v: %+v; want the stage %q", tc.rel, tc.billing, items, tc.want)
 		}
 	}
 }

@@ -48,8 +48,8 @@ func (s PartnerSettings) Normalize() PartnerSettings {
 }
 
 // Validate checks every field and returns the problems by form field name:
-// those of Partner.Validate, default_invite_days, invite_subject and
-// invite_body.
+// those of Partner.Validate, azure_expert_msp, default_invite_days,
+// invite_subject and invite_body.
 func (s PartnerSettings) Validate() FieldErrors {
 	errs := s.Partner.Validate()
 	if s.DefaultInviteDays < 1 || s.DefaultInviteDays > MaxInviteDays {
@@ -57,6 +57,12 @@ func (s PartnerSettings) Validate() FieldErrors {
 	}
 	for field, msg := range s.Invitation.Validate() {
 		errs[field] = msg
+	}
+	// Microsoft offers the billing transfer "only for CSP Direct Bill
+	// Partners certified as Azure Expert MSP"
+	// (https://learn.microsoft.com/en-us/azure/cost-management-billing/manage/mpa-request-ownership).
+	if s.Partner.AzureExpertMSP && s.Partner.CSPModel.Valid() && s.Partner.CSPModel != CSPDirectBill {
+		errs["azure_expert_msp"] = "Only a direct-bill partner can take over Azure billing as an Azure Expert MSP: choose direct bill, or leave this unticked."
 	}
 	return errs
 }
@@ -80,6 +86,9 @@ func (s PartnerSettings) Changes(before PartnerSettings) []string {
 	short("reseller_link", before.Partner.ResellerLink, s.Partner.ResellerLink)
 	short("provider_name", before.Partner.ProviderName, s.Partner.ProviderName)
 	short("provider_tenant_id", before.Partner.ProviderTenantID, s.Partner.ProviderTenantID)
+	if before.Partner.AzureExpertMSP != s.Partner.AzureExpertMSP {
+		out = append(out, fmt.Sprintf("azure_expert_msp %t → %t", before.Partner.AzureExpertMSP, s.Partner.AzureExpertMSP))
+	}
 	if before.RequireTwoFactor != s.RequireTwoFactor {
 		out = append(out, fmt.Sprintf("require_two_factor %t → %t", before.RequireTwoFactor, s.RequireTwoFactor))
 	}

@@ -142,3 +142,29 @@ func TestFindInvitationLink(t *testing.T) {
 		t.Errorf("found %q in a text without a link", got)
 	}
 }
+
+// TestSettingsAzureExpertMSP: only a direct-bill partner may hold the
+// designation for the billing transfer, and the audit entry names the
+// change.
+func TestSettingsAzureExpertMSP(t *testing.T) {
+	for _, model := range CSPModels {
+		s := validSettings()
+		s.Partner.CSPModel, s.Partner.AzureExpertMSP = model, true
+		if model == CSPIndirectReseller {
+			s.Partner.ProviderName = "Contoso Distribution"
+		}
+		msg := s.Validate()["azure_expert_msp"]
+		if (model == CSPDirectBill) != (msg == "") {
+			t.Errorf("%s with the designation: %q", model, msg)
+		}
+	}
+	before := validSettings()
+	after := before
+	after.Partner.AzureExpertMSP = true
+	if got := strings.Join(after.Changes(before), "; "); got != "azure_expert_msp false → true" {
+		t.Errorf("changes = %q", got)
+	}
+	if got := strings.Join(before.Changes(after), "; "); got != "azure_expert_msp true → false" {
+		t.Errorf("changes back = %q", got)
+	}
+}

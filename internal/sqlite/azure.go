@@ -192,17 +192,21 @@ func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.T
 }
 
 // UsageDoneCounts counts, by channel and service type, a customer's
-// subscriptions whose checklist is done and those a completed transfer
-// brought; the domain keeps those whose workflow still matches.
-func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred []domain.ClassCount, err error) {
+// subscriptions whose checklist is done, those a completed transfer
+// brought and those a completed billing transfer moved; the domain keeps
+// those whose workflow still matches.
+func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred, billed []domain.ClassCount, err error) {
 	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM azure_migrations m
 		JOIN subscriptions s ON s.id = m.subscription_id
 		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY `+classKeyColumns,
 		customerID, domain.MigrationDone); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	transferred, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(DISTINCT s.id) FROM transfers t
+	if transferred, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(DISTINCT s.id) FROM transfers t
 		JOIN transfer_subscriptions ts ON ts.transfer_id = t.id JOIN subscriptions s ON s.id = ts.subscription_id
-		WHERE t.customer_id = ? AND t.status = ? AND s.removed_at IS NULL GROUP BY `+classKeyColumns, customerID, domain.TransferComplete)
-	return migrated, transferred, err
+		WHERE t.customer_id = ? AND t.status = ? AND s.removed_at IS NULL GROUP BY `+classKeyColumns, customerID, domain.TransferComplete); err != nil {
+		return nil, nil, nil, err
+	}
+	billed, err = billedCounts(ctx, s.read, customerID)
+	return migrated, transferred, billed, err
 }

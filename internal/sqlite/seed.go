@@ -77,6 +77,11 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 				return err
 			}
 		}
+		for _, sb := range data.Billing {
+			if err := seedBillingTransfer(ctx, tx, now, sb); err != nil {
+				return err
+			}
+		}
 		seeded = true
 		return nil
 	})
