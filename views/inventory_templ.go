@@ -1545,7 +1545,7 @@ func subscriptionFields(f SubscriptionForm, mode string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 138, "</label></div></fieldset><label>Azure offer or quota id (usage-based), where known <input type=\"text\" name=\"offer_id\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 138, "</label></div></fieldset><label class=\"offer-id-field\">Azure offer or quota id (usage-based), where known <input type=\"text\" name=\"offer_id\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

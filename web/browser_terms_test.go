@@ -28,6 +28,19 @@ func TestBrowserAnNCELicenceFromAnotherCSPIsALicenceTransfer(t *testing.T) {
 	if got := evaluate[string](tab, `document.querySelector("`+form+`select[name=channel] option[value=other_csp]").textContent.trim()`); got != "Another CSP partner" {
 		t.Errorf("the channel other_csp is offered as %q, want \"Another CSP partner\"", got)
 	}
+	// The form hides what does not apply to the service type chosen.
+	shown := func() (terms, offer bool) {
+		t.Helper()
+		got := evaluate[[]bool](tab, `["fieldset.terms", ".offer-id-field"].map(s =>
+			getComputedStyle(document.querySelector(`+strconv.Quote(form)+` + s)).display !== "none")`)
+		return got[0], got[1]
+	}
+	for service, want := range map[string][2]bool{"": {true, true}, "usage": {false, true}, "licence": {true, false}} {
+		tab.do(chromedp.SetValue(chromedp.CSS(form+"select[name=service_type]"), service))
+		if terms, offer := shown(); terms != want[0] || offer != want[1] {
+			t.Errorf("with the service type %q the form shows the terms %v and the offer id %v, want %v", service, terms, offer, want)
+		}
+	}
 	termStart := time.Now().AddDate(0, -2, 0).Format("2006-01-02")
 	tab.do(
 		chromedp.SendKeys(chromedp.CSS(form+"input[name=product]"), product),
