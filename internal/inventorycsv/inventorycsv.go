@@ -363,7 +363,7 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 	parse(colQuantity, into(&sub.Quantity, domain.ParseQuantity),
 		"a number of seats; enter a whole number from 0 to 1,000,000"+orEmpty)
 	parse(colTermEnd, into(&sub.TermEnd, domain.ParseDate), "a date written YYYY-MM-DD, such as 2026-12-31")
-	parse(colCommerce, into(&sub.Commerce, domain.ParseCommerce), "a known commerce experience; use NCE or legacy"+orEmpty)
+	parse(colCommerce, into(&sub.Commerce, parseCommerce), "a known commerce experience; use NCE or legacy (or yes or no)"+orEmpty)
 	parse(colTermLength, into(&sub.TermLength, domain.ParseTermLength),
 		"a known term length; use P1M, P1Y or P3Y (monthly, annual, three_years)"+orEmpty)
 	parse(colBilling, into(&sub.BillingFrequency, domain.ParseBillingFrequency),
@@ -379,6 +379,22 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 		return columnRank(a.Column) - columnRank(b.Column)
 	})
 	return sub, errs
+}
+
+// nceAnswers are what a column named "NCE" most often holds: whether the
+// licence is a new-commerce one.
+var nceAnswers = map[string]domain.Commerce{
+	"yes": domain.CommerceNCE, "y": domain.CommerceNCE, "true": domain.CommerceNCE,
+	"no": domain.CommerceLegacy, "n": domain.CommerceLegacy, "false": domain.CommerceLegacy,
+}
+
+// parseCommerce reads a commerce experience as the domain does, or as a
+// yes or no to "is it NCE?".
+func parseCommerce(s string) (domain.Commerce, bool) {
+	if c, ok := nceAnswers[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return c, true
+	}
+	return domain.ParseCommerce(s)
 }
 
 // into adapts one of the domain's parsers to parseRecord: it stores what

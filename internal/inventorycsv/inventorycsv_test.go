@@ -484,10 +484,15 @@ func TestParseTheTermColumnsAndTheirAliases(t *testing.T) {
 			name: "more aliases",
 			file: "product;NCE;term;billing plan;recurring billing;subscription start date;offer number\n" +
 				"Microsoft 365 E3;NCE;1 year;yearly;off;2025-06-30;\n" +
-				"Azure plan;;;;;;MS-AZR-0017P\n",
+				"Azure plan;;;;;;MS-AZR-0017P\n" +
+				// A column named NCE may answer yes or no.
+				"Office 365 E1;Yes;;;;;\n" +
+				"Office 365 E3;no;;;;;\n",
 			want: []terms{
 				{domain.CommerceNCE, domain.TermAnnual, domain.BillingAnnual, domain.AutoRenewOff, "2025-06-30", "", ""},
 				{OfferID: "MS-AZR-0017P"},
+				{Commerce: domain.CommerceNCE},
+				{Commerce: domain.CommerceLegacy},
 			},
 		},
 		{
