@@ -144,3 +144,30 @@ func TestImportPreviewShowsTheTerms(t *testing.T) {
 		t.Errorf("a bad auto-renew: %d %s", res.status, res.body)
 	}
 }
+
+// A save from a stale form names the terms that differ, as it names the
+// other fields.
+func TestAStaleFormComparesTheTerms(t *testing.T) {
+	app := newTestApp(t)
+	avery, jordan := app.signIn(globalAdmin), app.signIn(salesAgent)
+	id := app.customerID("Fabrikam")
+	subs, _ := app.store.AllSubscriptions(context.Background(), id)
+	sub := subs[0] // Office 365 E3 from another CSP partner, commerce not known
+	row := fmt.Sprintf("/customers/%d/subscriptions/%d", id, sub.ID)
+	formA, formB := app.get(avery, row+"/edit").body, app.get(jordan, row+"/edit").body
+	base := url.Values{"product": {sub.Product}, "service_type": {string(sub.ServiceType)}, "channel": {string(sub.Channel)},
+		"quantity": {fmt.Sprint(sub.Quantity)}, "term_end": {domain.FormatDate(sub.TermEnd)}, "reference": {sub.Reference}}
+	if res := app.post(avery, row, with(with(base, "commerce", "nce"), "version", formVersion(t, formA, row))); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.status)
+	}
+	res := app.post(jordan, row, with(with(with(base, "commerce", "legacy"), "offer_id", "MS-AZR-0003P"), "version", formVersion(t, formB, row)))
+	if res.status != http.StatusConflict {
+		t.Fatalf("stale save: %d", res.status)
+	}
+	for _, want := range []string{`<th scope="row">Commerce experience</th><td>New commerce (NCE)</td><td>Legacy</td>`,
+		`<th scope="row">Azure offer id</th><td>(empty)</td><td>MS-AZR-0003P</td>`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the stale notice lacks %s", want)
+		}
+	}
+}
