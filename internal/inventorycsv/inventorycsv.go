@@ -77,13 +77,17 @@ var inputColumns = append([]string{colProduct, colServiceType, colChannel, colQu
 var TermColumns = []string{colCommerce, colTermLength, colBilling, colAutoRenew, colTermStart, colOfferID}
 
 // columnAliases are other names of the newer columns, as canonicalColumn
-// writes them: the names partners' spreadsheets and Partner Center's own
-// exports give them.
+// writes them: the names partners' spreadsheets give them, Microsoft 365's
+// "recurring billing", and the fields termDuration, billingCycle and
+// autoRenewEnabled of Partner Center's subscription resource
+// (https://learn.microsoft.com/partner-center/developer/subscription-resources),
+// whose term durations are written P1M, P1Y and P3Y
+// (https://learn.microsoft.com/dotnet/api/microsoft.store.partnercenter.models.products.availabilityterm.duration).
 var columnAliases = map[string]string{
 	"commerce_experience": colCommerce, "nce": colCommerce,
-	"term_duration": colTermLength, "term": colTermLength,
-	"billing_cycle": colBilling, "billing_plan": colBilling,
-	"autorenew": colAutoRenew, "recurring_billing": colAutoRenew,
+	"term_duration": colTermLength, "termduration": colTermLength, "term": colTermLength,
+	"billing_cycle": colBilling, "billingcycle": colBilling, "billing_plan": colBilling,
+	"autorenew": colAutoRenew, "autorenewenabled": colAutoRenew, "recurring_billing": colAutoRenew,
 	"start_date": colTermStart, "subscription_start_date": colTermStart,
 	"offer": colOfferID, "quota_id": colOfferID, "offer_number": colOfferID,
 }

@@ -500,6 +500,11 @@ func TestParseTheTermColumnsAndTheirAliases(t *testing.T) {
 			file: "product,autorenew,offer\nAzure plan,,MS-AZR-0044P\nOffice 365 E1,true,\n",
 			want: []terms{{OfferID: "MS-AZR-0044P", Offer: domain.OfferBenefit}, {AutoRenew: domain.AutoRenewOn}},
 		},
+		{
+			name: "Partner Center's field names",
+			file: "product,termDuration,billingCycle,autoRenewEnabled\nMicrosoft 365 E3,P1M,annual,false\n",
+			want: []terms{{Length: domain.TermMonthly, Billing: domain.BillingAnnual, AutoRenew: domain.AutoRenewOff}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
