@@ -37,10 +37,10 @@ func writeInventory(w io.Writer, subs []domain.Subscription, classify func(domai
 }
 
 // termCells are a subscription's terms and offer id as every CSV file
-// writes them, under inventorycsv.TermColumns: codes, a date, and the offer id guarded like all typed text.
-// They are written as stored, whatever the service type: they change no
-// classification where they do not apply, and a file that dropped them
-// would lose them on the way back.
+// writes them, under inventorycsv.TermColumns: codes, a date, and the offer
+// id guarded like all typed text. They are written as stored, whatever the
+// service type, as the rules read them (a benefit offer id makes any
+// subscription not eligible), so that nothing is lost on the way back.
 func termCells(s domain.Subscription) []string {
 	return []string{string(s.Commerce), string(s.TermLength), string(s.BillingFrequency), string(s.AutoRenew),
 		domain.FormatDate(s.TermStart), guard(s.OfferID)}
