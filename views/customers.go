@@ -117,6 +117,7 @@ type Inventory struct {
 	Pager     Pager
 	Add       SubscriptionForm
 	Catalogue []CatalogueEntry
+	Offers    []Option // the common Azure offer ids, the value, with their names
 }
 
 // CatalogueEntry is a product suggestion and the service type it fills.
@@ -134,6 +135,8 @@ type SubscriptionRow struct {
 	Channel        string
 	Quantity       string
 	TermEnd        string
+	Terms          string // the terms known, in a few words; empty when none are
+	OfferID        string // the Azure offer or quota id; empty when not known
 	ReferenceLabel string
 	Reference      string
 	Notes          string
@@ -177,7 +180,17 @@ type SubscriptionForm struct {
 	Version        int64        // of the subscription the form was filled from; 0 when adding
 	Channels       []Option     // the "not yet known" choice first
 	ServiceTypes   []Option     // the "not yet known" choice first
+	Terms          TermChoices
 	ReferenceLabel string
+}
+
+// TermChoices are the choices of a licence's terms in the subscription
+// form, each led by "not known".
+type TermChoices struct {
+	Commerces          []Option
+	TermLengths        []Option
+	BillingFrequencies []Option
+	AutoRenews         []Option
 }
 
 // DOMID is the id of the edited row, the target of its htmx swaps; the
@@ -198,6 +211,14 @@ type SubscriptionValues struct {
 	TermEnd     string
 	Reference   string
 	Notes       string
+	// The terms, as codes, the term start as YYYY-MM-DD, and the Azure
+	// offer or quota id.
+	Commerce         string
+	TermLength       string
+	BillingFrequency string
+	AutoRenew        string
+	TermStart        string
+	OfferID          string
 }
 
 // SubscriptionEdit is the page that edits one subscription without
@@ -206,6 +227,7 @@ type SubscriptionEdit struct {
 	Header    CustomerHeader
 	Form      SubscriptionForm
 	Catalogue []CatalogueEntry
+	Offers    []Option // as Inventory's
 }
 
 // Plural picks the word for n things.

@@ -24,6 +24,8 @@ type ImportRow struct {
 	Channel       string
 	Quantity      string
 	TermEnd       string
+	Terms         string // the terms known, in a few words; empty when none are
+	OfferID       string
 	Reference     string
 	WorkflowLabel string
 	Workflow      string

@@ -68,6 +68,7 @@ type RecordSubscription struct {
 	Stage         string
 	TermEnd       string // empty when none
 	DaysLeft      string // empty when there is no term end
+	Terms         string // the terms known, in a few words; empty when none are
 	TransferredOn string // empty unless a completed transfer carried it
 }
 

@@ -411,7 +411,8 @@ func TestImportCSV(t *testing.T) {
 }
 
 // TestExportImportsBackUnchanged exports an inventory, imports the file into
-// an empty customer and exports that: the two files are the same.
+// an empty customer and exports that: the two files are the same, the
+// terms and Azure offer ids of the demo's customers included.
 func TestExportImportsBackUnchanged(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(globalAdmin)
@@ -422,23 +423,35 @@ func TestExportImportsBackUnchanged(t *testing.T) {
 		t.Fatalf("export: %d %v", export.status, export.header)
 	}
 	records := testio.CSV(t, export.body)
-	if len(records) != 5 || strings.Join(records[0], ",") != "product,service_type,channel,quantity,term_end,reference,notes,workflow,reason" {
+	if len(records) != 5 || strings.Join(records[0], ",") !=
+		"product,service_type,channel,quantity,term_end,reference,notes,commerce,term_length,billing_frequency,auto_renew,term_start,offer_id,workflow,reason" {
 		t.Fatalf("export content: %v", records)
 	}
-	dst, err := app.customers.CreateCustomer(context.Background(), domain.Actor{}, domain.Customer{Name: "Copy", Domain: "copy.onmicrosoft.com",
-		Country: "DE", AdminName: "A", AdminEmail: "a@copy.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := app.upload(c, fmt.Sprintf("/customers/%d/import", dst), "export.csv", []byte(export.body))
-	confirm := regexp.MustCompile(`action="(/customers/\d+/import/\d+)"`).FindStringSubmatch(res.body)
-	if confirm == nil {
-		t.Fatalf("the export does not import: %d %s", res.status, res.body)
-	}
-	app.post(c, confirm[1], nil)
-	again := app.get(c, fmt.Sprintf("/customers/%d/subscriptions.csv", dst))
-	if again.body != export.body {
-		t.Fatalf("the round trip changed the file:\n%s\n---\n%s", export.body, again.body)
+	// The terms and offer ids are in the files, to come back.
+	carries := map[string]string{"Northwind": "", "Contoso": ",nce,annual,monthly,on,", "Litware": ",legacy,annual,annual,on,",
+		"Alpine": ",MS-AZR-0063P,not_eligible,"}
+	i := 0
+	for name, want := range carries {
+		i++
+		export := app.get(c, fmt.Sprintf("/customers/%d/subscriptions.csv", app.customerID(name)))
+		if !strings.Contains(export.body, want) {
+			t.Fatalf("%s's export lacks %s:\n%s", name, want, export.body)
+		}
+		dst, err := app.customers.CreateCustomer(context.Background(), domain.Actor{}, domain.Customer{Name: "Copy " + name,
+			Domain: fmt.Sprintf("copy%d.onmicrosoft.com", i), Country: "DE", AdminName: "A", AdminEmail: "a@copy.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := app.upload(c, fmt.Sprintf("/customers/%d/import", dst), "export.csv", []byte(export.body))
+		confirm := regexp.MustCompile(`action="(/customers/\d+/import/\d+)"`).FindStringSubmatch(res.body)
+		if confirm == nil {
+			t.Fatalf("%s: the export does not import: %d %s", name, res.status, res.body)
+		}
+		app.post(c, confirm[1], nil)
+		again := app.get(c, fmt.Sprintf("/customers/%d/subscriptions.csv", dst))
+		if again.body != export.body {
+			t.Fatalf("%s: the round trip changed the file:\n%s\n---\n%s", name, export.body, again.body)
+		}
 	}
 }
 

@@ -102,8 +102,8 @@ func (s *Server) uploadImport(c echo.Context) error {
 	for _, row := range preview.Rows {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),
-			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Reference: sub.Reference,
-			Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason})
+			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Terms: termsOf(sub),
+			OfferID: sub.OfferID, Reference: sub.Reference, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason})
 	}
 	for _, e := range preview.Errors {
 		view.Errors = append(view.Errors, views.ImportError{Line: e.Line, Column: e.Column, Message: e.Message})

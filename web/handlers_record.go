@@ -30,7 +30,7 @@ func (s *Server) showRecord(c echo.Context) error {
 		products[sub.ID] = sub.Product
 		row := views.RecordSubscription{Product: sub.Product, Seats: domain.FormatQuantity(sub.Seats()), ServiceType: sub.ServiceType.Label(),
 			Channel: sub.Channel.Label(), Workflow: string(item.Classification.Workflow), WorkflowLabel: item.Classification.Workflow.Label(),
-			Reason: item.Classification.Reason, Stage: item.Stage, TermEnd: domain.FormatDate(sub.Term()), TransferredOn: domain.FormatDate(item.TransferredOn)}
+			Reason: item.Classification.Reason, Stage: item.Stage, TermEnd: domain.FormatDate(sub.Term()), Terms: termsOf(sub), TransferredOn: domain.FormatDate(item.TransferredOn)}
 		if item.DaysLeft != nil {
 			row.DaysLeft = strconv.Itoa(*item.DaysLeft)
 		}

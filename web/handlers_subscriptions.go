@@ -20,7 +20,35 @@ var (
 	rowServiceOptions  = append([]views.Option{{Value: string(domain.ServiceUnknown), Label: "Service type not yet known"}}, optionsOf(domain.ServiceTypes)...)
 	formChannelOptions = append([]views.Option{{Value: string(domain.ChannelUnknown), Label: "Not yet known"}}, optionsOf(domain.Channels)...)
 	formServiceOptions = append([]views.Option{{Value: string(domain.ServiceUnknown), Label: "Not yet known"}}, optionsOf(domain.ServiceTypes)...)
-	catalogueOptions   = func() []views.CatalogueEntry {
+	// termChoices are the choices of a licence's terms, each led by the
+	// domain's "not known".
+	termChoices = views.TermChoices{
+		Commerces:          optionsOf(append([]domain.Commerce{domain.CommerceUnknown}, domain.Commerces...)),
+		TermLengths:        optionsOf(append([]domain.TermLength{domain.TermUnknown}, domain.TermLengths...)),
+		BillingFrequencies: optionsOf(append([]domain.BillingFrequency{domain.BillingUnknown}, domain.BillingFrequencies...)),
+		AutoRenews:         optionsOf(append([]domain.AutoRenew{domain.AutoRenewUnknown}, domain.AutoRenews...)),
+	}
+	// azureOffers suggest the offer ids people meet most, with the names
+	// Microsoft gives them in "Understand Cost Management data"
+	// (https://learn.microsoft.com/azure/cost-management-billing/costs/understand-cost-mgt-data);
+	// any other offer or quota id may be typed.
+	azureOffers = []views.Option{
+		{Value: "MS-AZR-0003P", Label: "Pay-as-you-go"},
+		{Value: "MS-AZR-0017P", Label: "Enterprise Agreement"},
+		{Value: "MS-AZR-0148P", Label: "Enterprise Dev/Test"},
+		{Value: "MS-AZR-0023P", Label: "Pay-as-you-go Dev/Test"},
+		{Value: "MS-AZR-0145P", Label: "Previous Azure offer in CSP"},
+		{Value: "MS-AZR-0063P", Label: "Visual Studio Enterprise"},
+		{Value: "MS-AZR-0059P", Label: "Visual Studio Professional"},
+		{Value: "MS-AZR-0062P", Label: "MSDN Platforms"},
+		{Value: "MS-AZR-0025P", Label: "Microsoft Cloud Partner Program (MPN)"},
+		{Value: "MS-AZR-0036P", Label: "Sponsorship"},
+		{Value: "MS-AZR-0044P", Label: "Free trial"},
+		{Value: "MS-AZR-0120P", Label: "Azure Pass"},
+		{Value: "MS-AZR-0170P", Label: "Azure for Students"},
+		{Value: "MS-AZR-0111P", Label: "Azure in Open"},
+	}
+	catalogueOptions = func() []views.CatalogueEntry {
 		entries := make([]views.CatalogueEntry, len(domain.Catalogue))
 		for i, p := range domain.Catalogue {
 			entries[i] = views.CatalogueEntry{Name: p.Name, ServiceType: string(p.ServiceType)}
@@ -35,16 +63,40 @@ func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views
 	sub, cl := item.Subscription, item.Classification
 	return views.SubscriptionRow{CustomerID: customerID, ID: sub.ID, Product: sub.Product, ServiceType: string(sub.ServiceType),
 		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
-		ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
-		Reference:      sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
+		Terms: termsOf(sub), OfferID: sub.OfferID, ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
+		Reference: sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
 		Channels: rowChannelOptions, ServiceTypes: rowServiceOptions, Version: int64(sub.Version)}
 }
 
+// termsOf says in a few words what is known of a subscription's terms,
+// "" when nothing is: the row and the record show it beside the term end.
+func termsOf(sub domain.Subscription) string {
+	var parts []string
+	if sub.Commerce.Valid() {
+		parts = append(parts, sub.Commerce.Label())
+	}
+	if sub.TermLength.Valid() {
+		parts = append(parts, "term "+strings.ToLower(sub.TermLength.Label()))
+	}
+	if sub.BillingFrequency.Valid() {
+		parts = append(parts, "billed "+strings.ToLower(sub.BillingFrequency.Label()))
+	}
+	if sub.AutoRenew.Valid() {
+		parts = append(parts, "auto-renew "+strings.ToLower(sub.AutoRenew.Label()))
+	}
+	if sub.TermStart != nil {
+		parts = append(parts, "from "+domain.FormatDate(sub.TermStart))
+	}
+	return strings.Join(parts, " · ")
+}
+
 // subscriptionValues fills the edit form with what is stored, seats and
-// term end included even where they do not apply, so nothing is lost.
+// terms included even where they do not apply, so nothing is lost.
 func subscriptionValues(sub domain.Subscription) views.SubscriptionValues {
 	return views.SubscriptionValues{Product: sub.Product, ServiceType: string(sub.ServiceType), Channel: string(sub.Channel),
-		Quantity: domain.FormatQuantity(sub.Quantity), TermEnd: domain.FormatDate(sub.TermEnd), Reference: sub.Reference, Notes: sub.Notes}
+		Quantity: domain.FormatQuantity(sub.Quantity), TermEnd: domain.FormatDate(sub.TermEnd), Reference: sub.Reference, Notes: sub.Notes,
+		Commerce: string(sub.Commerce), TermLength: string(sub.TermLength), BillingFrequency: string(sub.BillingFrequency),
+		AutoRenew: string(sub.AutoRenew), TermStart: domain.FormatDate(sub.TermStart), OfferID: sub.OfferID}
 }
 
 // subscriptionFields labels the values of the subscription form, for the
@@ -52,7 +104,11 @@ func subscriptionValues(sub domain.Subscription) views.SubscriptionValues {
 func subscriptionFields(v views.SubscriptionValues) []field {
 	return []field{{"Product", v.Product}, {"Service type", optionLabel(formServiceOptions, v.ServiceType)},
 		{"Channel", optionLabel(formChannelOptions, v.Channel)}, {"Seats", v.Quantity}, {"Term end", v.TermEnd},
-		{"Reference", v.Reference}, {"Notes", v.Notes}}
+		{"Reference", v.Reference}, {"Notes", v.Notes},
+		{"Commerce experience", optionLabel(termChoices.Commerces, v.Commerce)},
+		{"Term length", optionLabel(termChoices.TermLengths, v.TermLength)},
+		{"Billing frequency", optionLabel(termChoices.BillingFrequencies, v.BillingFrequency)},
+		{"Auto-renew", optionLabel(termChoices.AutoRenews, v.AutoRenew)}, {"Term start", v.TermStart}, {"Azure offer id", v.OfferID}}
 }
 
 // storedSubscriptionFields labels the values of a stored subscription as
@@ -65,8 +121,14 @@ func storedSubscriptionFields(sub domain.Subscription) []field {
 // be parsed are reported here; the rest is validated by the domain.
 func parseSubscriptionForm(c echo.Context) (domain.Subscription, views.SubscriptionValues, domain.FieldErrors) {
 	v := views.SubscriptionValues{Product: postValue(c, "product"), ServiceType: postValue(c, "service_type"), Channel: postValue(c, "channel"),
-		Quantity: postValue(c, "quantity"), TermEnd: postValue(c, "term_end"), Reference: postValue(c, "reference"), Notes: postValue(c, "notes")}
-	sub := domain.Subscription{Product: v.Product, Reference: v.Reference, Notes: v.Notes}
+		Quantity: postValue(c, "quantity"), TermEnd: postValue(c, "term_end"), Reference: postValue(c, "reference"), Notes: postValue(c, "notes"),
+		Commerce: postValue(c, "commerce"), TermLength: postValue(c, "term_length"), BillingFrequency: postValue(c, "billing_frequency"),
+		AutoRenew: postValue(c, "auto_renew"), TermStart: postValue(c, "term_start"), OfferID: postValue(c, "offer_id")}
+	// A term that does not parse is kept as typed, for the domain's
+	// validation to refuse with its message.
+	sub := domain.Subscription{Product: v.Product, Reference: v.Reference, Notes: v.Notes, OfferID: v.OfferID,
+		Commerce: orTyped(v.Commerce, domain.ParseCommerce), TermLength: orTyped(v.TermLength, domain.ParseTermLength),
+		BillingFrequency: orTyped(v.BillingFrequency, domain.ParseBillingFrequency), AutoRenew: orTyped(v.AutoRenew, domain.ParseAutoRenew)}
 	errs := domain.FieldErrors{}
 	var ok bool
 	if sub.Channel, ok = domain.ParseChannel(v.Channel); !ok {
@@ -81,7 +143,18 @@ func parseSubscriptionForm(c echo.Context) (domain.Subscription, views.Subscript
 	if sub.TermEnd, ok = domain.ParseDate(v.TermEnd); !ok {
 		errs["term_end"] = "Enter the date as YYYY-MM-DD."
 	}
+	if sub.TermStart, ok = domain.ParseDate(v.TermStart); !ok {
+		errs["term_start"] = "Enter the date as YYYY-MM-DD."
+	}
 	return sub, v, errs
+}
+
+// orTyped is what parse reads of raw, or raw itself when it cannot.
+func orTyped[T ~string](raw string, parse func(string) (T, bool)) T {
+	if v, ok := parse(raw); ok {
+		return v
+	}
+	return T(raw)
 }
 
 func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionForm) error {
@@ -96,9 +169,9 @@ func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionFor
 	}
 	cu := inv.Overview.Customer
 	add.CustomerID, add.Action = cu.ID, views.CustomerPath(cu.ID, "subscriptions")
-	add.Channels, add.ServiceTypes = formChannelOptions, formServiceOptions
+	add.Channels, add.ServiceTypes, add.Terms = formChannelOptions, formServiceOptions, termChoices
 	v := views.Inventory{Header: headerView(inv.Overview, stepSubscriptions), Total: inv.Total,
-		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions}
+		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions, Offers: azureOffers}
 	for _, item := range inv.Items {
 		v.Rows = append(v.Rows, subscriptionRow(cu.ID, item))
 	}
@@ -147,7 +220,7 @@ func editForm(customerID, id int64, values views.SubscriptionValues, errs domain
 	channel, _ := domain.ParseChannel(values.Channel)
 	service, _ := domain.ParseServiceType(values.ServiceType)
 	return views.SubscriptionForm{CustomerID: customerID, ID: id, Action: views.SubscriptionPath(customerID, id), Values: values, Errors: errs,
-		Channels: formChannelOptions, ServiceTypes: formServiceOptions, ReferenceLabel: domain.ReferenceLabel(channel, service)}
+		Channels: formChannelOptions, ServiceTypes: formServiceOptions, Terms: termChoices, ReferenceLabel: domain.ReferenceLabel(channel, service)}
 }
 
 // renderEdit shows the edit form: a row to swap in for htmx, a page
@@ -157,7 +230,7 @@ func (s *Server) renderEdit(c echo.Context, status int, ov domain.CustomerOvervi
 		return s.render(c, status, views.SubscriptionEditRow(form))
 	}
 	return s.render(c, status, views.SubscriptionEditPage(s.chrome(c, "Edit "+form.Values.Product),
-		views.SubscriptionEdit{Header: headerView(ov, stepSubscriptions), Form: form, Catalogue: catalogueOptions}))
+		views.SubscriptionEdit{Header: headerView(ov, stepSubscriptions), Form: form, Catalogue: catalogueOptions, Offers: azureOffers}))
 }
 
 func (s *Server) editSubscription(c echo.Context) error {

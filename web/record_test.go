@@ -287,7 +287,8 @@ func TestRecordCSVHasOneRowPerSubscription(t *testing.T) {
 			t.Fatalf("CSV: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 		}
 		records := testio.CSV(t, res.body)
-		want := []string{"customer", "product", "channel", "service_type", "workflow", "stage", "term_end", "days_left", "relationship_state", "transferred_on"}
+		want := []string{"customer", "product", "channel", "service_type", "workflow", "stage", "term_end", "days_left", "relationship_state", "transferred_on",
+			"commerce", "term_length"}
 		if len(records) == 0 || !slices.Equal(records[0], want) {
 			t.Fatalf("header %v", records)
 		}
@@ -302,7 +303,7 @@ func TestRecordCSVHasOneRowPerSubscription(t *testing.T) {
 	e3 := slices.IndexFunc(read(contoso), func(r []string) bool { return r[1] == "Microsoft 365 E3" })
 	row := read(contoso)[e3]
 	if row[0] != "Contoso Ltd" || row[2] != "ea" || row[3] != "licence" || row[4] != "reseller_relationship" || row[5] == "" ||
-		row[6] == "" || row[7] == "" || row[8] != "active" || row[9] != "" {
+		row[6] == "" || row[7] == "" || row[8] != "active" || row[9] != "" || row[10] != "" || row[11] != "three_years" {
 		t.Errorf("Microsoft 365 E3: %v", row)
 	}
 

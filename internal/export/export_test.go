@@ -52,11 +52,12 @@ var testPlan = domain.Plan{
 	Total:    3,
 	Groups: []domain.PlanGroup{
 		{Workflow: domain.WorkflowWaitTermEnd, Items: []domain.PlanItem{{
-			Subscription:   domain.Subscription{ID: 11, Product: "=Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 120, TermEnd: day("2026-05-15")},
+			Subscription: domain.Subscription{ID: 11, Product: "=Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 120, TermEnd: day("2026-05-15"),
+				Commerce: domain.CommerceLegacy, TermLength: domain.TermAnnual, BillingFrequency: domain.BillingMonthly, AutoRenew: domain.AutoRenewOff, TermStart: day("2025-05-16")},
 			Classification: domain.Classification{Workflow: domain.WorkflowWaitTermEnd, Reason: "+wait"},
 			DaysLeft:       days(5), Stage: "Needs the relationship."}}},
 		{Workflow: domain.WorkflowAzureNewSubscription, Items: []domain.PlanItem{{
-			Subscription:   domain.Subscription{ID: 12, Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, Quantity: 3},
+			Subscription:   domain.Subscription{ID: 12, Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, Quantity: 3, OfferID: "MS-AZR-0017P"},
 			Classification: domain.Classification{Workflow: domain.WorkflowAzureNewSubscription, Reason: "Azure, moved"},
 			Stage:          "No CSP subscription yet."}}},
 		{Workflow: domain.WorkflowNeedsClassification, Items: []domain.PlanItem{{
@@ -70,12 +71,20 @@ func TestInventoryCSV(t *testing.T) {
 		{Product: "Microsoft 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelEA,
 			Quantity: 250, TermEnd: day("2026-12-31"), Reference: "EA-1"},
 		{Product: "@SUM(A1)", Channel: "bogus"},
+		{Product: "Microsoft 365 E5", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Commerce: domain.CommerceNCE,
+			TermLength: domain.TermAnnual, BillingFrequency: domain.BillingMonthly, AutoRenew: domain.AutoRenewOff, TermStart: day("2026-01-01"),
+			TermEnd: day("2026-12-31")},
+		{Product: "Azure", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, OfferID: "=MS-AZR-0017P"},
 	}
 	checkBytes(t, func(buf *bytes.Buffer) error { return InventoryCSV(buf, domain.Customer{}, domain.Rules{}, subs) },
-		"product,service_type,channel,quantity,term_end,reference,notes,workflow,reason\r\n"+
-			"Microsoft 365 E3,licence,ea,250,2026-12-31,EA-1,,reseller_relationship,"+
+		"product,service_type,channel,quantity,term_end,reference,notes,commerce,term_length,billing_frequency,auto_renew,term_start,offer_id,workflow,reason\r\n"+
+			"Microsoft 365 E3,licence,ea,250,2026-12-31,EA-1,,,,,,,,reseller_relationship,"+
 			"\"A licence bought from an Enterprise Agreement or MCA-enterprise stays where it is until it ends; once the customer accepts our reseller relationship we manage it, and the replacement is bought through us before its natural expiry, with auto-renew turned off at the current seller.\"\r\n"+
-			"'@SUM(A1),,,,,,,needs_classification,The workflow cannot be chosen until the channel and the service type are known.\r\n")
+			"'@SUM(A1),,,,,,,,,,,,,needs_classification,The workflow cannot be chosen until the channel and the service type are known.\r\n"+
+			"Microsoft 365 E5,licence,other_csp,,2026-12-31,,,nce,annual,monthly,off,2026-01-01,,licence_transfer,"+
+			"\"A new-commerce licence bought from another CSP partner can move to us mid-term by a partner transfer: we request it with the other partner's tenant id, the other partner approves it, and billing splits at the transfer date.\"\r\n"+
+			"Azure,usage,ea,,,,,,,,,,'=MS-AZR-0017P,azure_new_subscription,"+
+			"\"Only an Azure Expert MSP can take over the billing of Azure bought through an Enterprise Agreement or MCA-enterprise, so we create a new CSP Azure subscription beside it and cancel the old services once the workloads have moved.\"\r\n")
 	// The workflow is the customer's: a CSP partner's licence is not eligible.
 	var buf bytes.Buffer
 	if err := InventoryCSV(&buf, domain.Customer{IsCSPPartner: true}, domain.Rules{}, subs[:1]); err != nil || !strings.Contains(buf.String(), ",not_eligible,") {
@@ -84,8 +93,9 @@ func TestInventoryCSV(t *testing.T) {
 }
 
 // carried is what the inventory file carries of a subscription.
-func carried(s domain.Subscription) [7]string {
-	return [7]string{s.Product, string(s.ServiceType), string(s.Channel), domain.FormatQuantity(s.Quantity), domain.FormatDate(s.TermEnd), s.Reference, s.Notes}
+func carried(s domain.Subscription) [14]string {
+	return [14]string{s.Product, string(s.ServiceType), string(s.Channel), domain.FormatQuantity(s.Quantity), domain.FormatDate(s.TermEnd), s.Reference, s.Notes,
+		string(s.Commerce), string(s.TermLength), string(s.BillingFrequency), string(s.AutoRenew), domain.FormatDate(s.TermStart), s.OfferID, string(s.OfferKind)}
 }
 
 func TestInventoryCSVImportsBack(t *testing.T) {
@@ -98,6 +108,16 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 		{Product: "=HYPERLINK(\"http://x\")", ServiceType: domain.ServiceLicence, Channel: domain.ChannelAdvisor,
 			Reference: "-12", Notes: "@mention"},
 		{Product: "'=already quoted", Reference: "'Contoso'"},
+		// Every term and the offer id, each value of them once.
+		{Product: "Microsoft 365 E5", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Commerce: domain.CommerceNCE,
+			TermLength: domain.TermAnnual, BillingFrequency: domain.BillingMonthly, AutoRenew: domain.AutoRenewOn,
+			TermStart: day("2026-04-01"), TermEnd: day("2027-03-31")},
+		{Product: "Office 365 E1", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Commerce: domain.CommerceLegacy,
+			TermLength: domain.TermMonthly, BillingFrequency: domain.BillingAnnual, AutoRenew: domain.AutoRenewOff},
+		{Product: "Project Plan 3", ServiceType: domain.ServiceLicence, TermLength: domain.TermThreeYears, BillingFrequency: domain.BillingTriennial},
+		{Product: "Azure (Visual Studio)", ServiceType: domain.ServiceUsage, OfferID: "MS-AZR-0063P", OfferKind: domain.OfferBenefit},
+		{Product: "Azure plan (PAYG)", ServiceType: domain.ServiceUsage, Channel: domain.ChannelMicrosoftDirect, OfferID: "PayAsYouGo_2014-09-01"},
+		{Product: "Azure (typed)", ServiceType: domain.ServiceUsage, OfferID: "-not an id"},
 	}
 	var buf bytes.Buffer
 	if err := writeInventory(&buf, subs, func(domain.Subscription) domain.Classification {
@@ -108,7 +128,7 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 	if bytes.HasPrefix(buf.Bytes(), []byte("\uFEFF")) {
 		t.Error("export starts with a BOM")
 	}
-	for _, guarded := range []string{"\r\n\"'=HYPERLINK", ",'-12,'@mention,", ",\"'=not a formula", "\r\n''=already"} {
+	for _, guarded := range []string{"\r\n\"'=HYPERLINK", ",'-12,'@mention,", ",'-not an id,", ",\"'=not a formula", "\r\n''=already"} {
 		if !strings.Contains(buf.String(), guarded) {
 			t.Errorf("export lacks %q:\n%s", guarded, buf.String())
 		}
@@ -132,12 +152,13 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 
 func TestPlanCSV(t *testing.T) {
 	checkBytes(t, func(buf *bytes.Buffer) error { return PlanCSV(buf, testPlan) },
-		"subscription_id,product,channel,service_type,quantity,workflow,reason,term_end,days_left,stage,next_action\r\n"+
+		"subscription_id,product,channel,service_type,quantity,workflow,reason,term_end,days_left,stage,next_action,"+
+			"commerce,term_length,billing_frequency,auto_renew,term_start,offer_id\r\n"+
 			"11,'=Office 365 E3,other_csp,licence,120,wait_term_end,'+wait,2026-05-15,5,Needs the relationship.,"+
-			"\"Request the reseller relationship now, then buy the replacement through us when the term ends.\"\r\n"+
+			"\"Request the reseller relationship now, then buy the replacement through us when the term ends.\",legacy,annual,monthly,off,2025-05-16,\r\n"+
 			"12,Azure plan,ea,usage,,azure_new_subscription,\"Azure, moved\",,,No CSP subscription yet.,"+
-			"\"Create a new CSP Azure subscription, move the workloads, then cancel the old services.\"\r\n"+
-			"13,Visio,,,,needs_classification,Unknown.,,,,Set the channel and the service type.\r\n")
+			"\"Create a new CSP Azure subscription, move the workloads, then cancel the old services.\",,,,,,MS-AZR-0017P\r\n"+
+			"13,Visio,,,,needs_classification,Unknown.,,,,Set the channel and the service type.,,,,,,\r\n")
 }
 
 func TestPlanJSON(t *testing.T) {
@@ -150,16 +171,21 @@ func TestPlanJSON(t *testing.T) {
 			 "next_action": "Request the reseller relationship now, then buy the replacement through us when the term ends.",
 			 "count": 1, "subscriptions": [
 				{"subscription_id": 11, "product": "=Office 365 E3", "channel": "other_csp", "service_type": "licence", "quantity": 120,
-				 "workflow": "wait_term_end", "reason": "+wait", "term_end": "2026-05-15", "days_left": 5, "stage": "Needs the relationship."}]},
+				 "workflow": "wait_term_end", "reason": "+wait", "commerce": "legacy", "term_length": "annual", "billing_frequency": "monthly",
+				 "auto_renew": "off", "term_start": "2025-05-16", "offer_id": "",
+				 "term_end": "2026-05-15", "days_left": 5, "stage": "Needs the relationship."}]},
 			{"workflow": "azure_new_subscription", "label": "New CSP Azure subscription",
 			 "next_action": "Create a new CSP Azure subscription, move the workloads, then cancel the old services.",
 			 "count": 1, "subscriptions": [
 				{"subscription_id": 12, "product": "Azure plan", "channel": "ea", "service_type": "usage", "quantity": null,
-				 "workflow": "azure_new_subscription", "reason": "Azure, moved", "term_end": null, "days_left": null, "stage": "No CSP subscription yet."}]},
+				 "workflow": "azure_new_subscription", "reason": "Azure, moved", "commerce": "", "term_length": "", "billing_frequency": "",
+				 "auto_renew": "", "term_start": null, "offer_id": "MS-AZR-0017P",
+				 "term_end": null, "days_left": null, "stage": "No CSP subscription yet."}]},
 			{"workflow": "needs_classification", "label": "Needs classification", "next_action": "Set the channel and the service type.",
 			 "count": 1, "subscriptions": [
 				{"subscription_id": 13, "product": "Visio", "channel": "", "service_type": "", "quantity": null,
-				 "workflow": "needs_classification", "reason": "Unknown.", "term_end": null, "days_left": null, "stage": ""}]}
+				 "workflow": "needs_classification", "reason": "Unknown.", "commerce": "", "term_length": "", "billing_frequency": "", "auto_renew": "", "term_start": null, "offer_id": "",
+				 "term_end": null, "days_left": null, "stage": ""}]}
 		]
 	}`)
 	active := domain.Plan{Customer: domain.Customer{ID: 5, Name: "<Tailspin> & Co", IsCSPPartner: true}, Relationship: domain.StatusActive}
@@ -188,7 +214,7 @@ func testRecord() domain.OnboardingRecord {
 				Classification: domain.Classification{Workflow: domain.WorkflowAzureTransfer, Reason: "Transfer it."}, Stage: "-Complete."},
 				TransferredOn: day("2026-04-20")},
 			{PlanItem: domain.PlanItem{Subscription: domain.Subscription{ID: 22, Product: "@Teams", ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty,
-				Quantity: 12, TermEnd: day("2026-06-01")}, Classification: domain.Classification{Workflow: domain.WorkflowWaitTermEnd, Reason: "Wait."},
+				Quantity: 12, TermEnd: day("2026-06-01"), Commerce: domain.CommerceNCE, TermLength: domain.TermMonthly}, Classification: domain.Classification{Workflow: domain.WorkflowWaitTermEnd, Reason: "Wait."},
 				DaysLeft: days(22), Stage: "Waiting, for review."}},
 		},
 		Transfers: []domain.TransferRow{
@@ -206,14 +232,14 @@ func testRecord() domain.OnboardingRecord {
 
 func TestRecordCSV(t *testing.T) {
 	checkBytes(t, func(buf *bytes.Buffer) error { return RecordCSV(buf, testRecord()) },
-		"customer,product,channel,service_type,workflow,stage,term_end,days_left,relationship_state,transferred_on\r\n"+
-			"'=Coho Winery,Azure plan,other_csp,usage,azure_transfer,'-Complete.,,,accepted,2026-04-20\r\n"+
-			"'=Coho Winery,'@Teams,third_party,licence,wait_term_end,\"Waiting, for review.\",2026-06-01,22,accepted,\r\n")
+		"customer,product,channel,service_type,workflow,stage,term_end,days_left,relationship_state,transferred_on,commerce,term_length\r\n"+
+			"'=Coho Winery,Azure plan,other_csp,usage,azure_transfer,'-Complete.,,,accepted,2026-04-20,,\r\n"+
+			"'=Coho Winery,'@Teams,third_party,licence,wait_term_end,\"Waiting, for review.\",2026-06-01,22,accepted,,nce,monthly\r\n")
 	empty := domain.OnboardingRecord{Overview: domain.CustomerOverview{Customer: domain.Customer{Name: "Litware"}},
 		Subscriptions: []domain.RecordSubscription{{PlanItem: domain.PlanItem{Subscription: domain.Subscription{Product: "Visio"}}}}}
 	checkBytes(t, func(buf *bytes.Buffer) error { return RecordCSV(buf, empty) },
-		"customer,product,channel,service_type,workflow,stage,term_end,days_left,relationship_state,transferred_on\r\n"+
-			"Litware,Visio,,,,,,,,\r\n")
+		"customer,product,channel,service_type,workflow,stage,term_end,days_left,relationship_state,transferred_on,commerce,term_length\r\n"+
+			"Litware,Visio,,,,,,,,,,\r\n")
 }
 
 func TestRecordJSON(t *testing.T) {
@@ -228,9 +254,11 @@ func TestRecordJSON(t *testing.T) {
 			"admin_roles_from": "2026-04-02", "admin_roles_until": "2026-05-02", "auto_extend": false},
 		"subscriptions": [
 			{"subscription_id": 21, "product": "Azure plan", "channel": "other_csp", "service_type": "usage", "quantity": null,
-			 "workflow": "azure_transfer", "reason": "Transfer it.", "stage": "-Complete.", "term_end": null, "days_left": null, "transferred_on": "2026-04-20"},
+			 "workflow": "azure_transfer", "reason": "Transfer it.", "commerce": "", "term_length": "", "billing_frequency": "", "auto_renew": "", "term_start": null, "offer_id": "",
+			 "stage": "-Complete.", "term_end": null, "days_left": null, "transferred_on": "2026-04-20"},
 			{"subscription_id": 22, "product": "@Teams", "channel": "third_party", "service_type": "licence", "quantity": 12,
-			 "workflow": "wait_term_end", "reason": "Wait.", "stage": "Waiting, for review.", "term_end": "2026-06-01", "days_left": 22, "transferred_on": null}
+			 "workflow": "wait_term_end", "reason": "Wait.", "commerce": "nce", "term_length": "monthly", "billing_frequency": "", "auto_renew": "",
+			 "term_start": null, "offer_id": "", "stage": "Waiting, for review.", "term_end": "2026-06-01", "days_left": 22, "transferred_on": null}
 		],
 		"transfers": [
 			{"id": 1, "state": "cancelled", "other_partner_name": "Contoso CSP", "other_partner_tenant": "t-9", "products": [], "subscription_ids": [],

@@ -28,10 +28,20 @@ func writeInventory(w io.Writer, subs []domain.Subscription, classify func(domai
 				channel = string(s.Channel)
 			}
 			c := classify(s)
-			if !yield([]string{guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
-				guard(s.Reference), guard(s.Notes), string(c.Workflow), guard(c.Reason)}) {
+			if !yield(append(append([]string{guard(s.Product), service, channel, domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()),
+				guard(s.Reference), guard(s.Notes)}, termCells(s)...), string(c.Workflow), guard(c.Reason))) {
 				return
 			}
 		}
 	})
+}
+
+// termCells are a subscription's terms and offer id as every CSV file
+// writes them, under inventorycsv.TermColumns: codes, a date, and the offer
+// id guarded like all typed text. They are written as stored, whatever the
+// service type, as the rules read them (a benefit offer id makes any
+// subscription not eligible), so that nothing is lost on the way back.
+func termCells(s domain.Subscription) []string {
+	return []string{string(s.Commerce), string(s.TermLength), string(s.BillingFrequency), string(s.AutoRenew),
+		domain.FormatDate(s.TermStart), guard(s.OfferID)}
 }

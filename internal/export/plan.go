@@ -5,11 +5,13 @@ import (
 	"strconv"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/inventorycsv"
 )
 
-// planColumns name the columns of the plan's CSV.
-var planColumns = []string{"subscription_id", "product", "channel", "service_type", "quantity", "workflow", "reason",
-	"term_end", "days_left", "stage", "next_action"}
+// planColumns name the columns of the plan's CSV; the terms and offer id
+// came last, so that the columns of before keep their places.
+var planColumns = append([]string{"subscription_id", "product", "channel", "service_type", "quantity", "workflow", "reason",
+	"term_end", "days_left", "stage", "next_action"}, inventorycsv.TermColumns...)
 
 // PlanCSV writes a customer's plan, one line per subscription in the plan's
 // order.
@@ -18,9 +20,9 @@ func PlanCSV(w io.Writer, plan domain.Plan) error {
 		for _, g := range plan.Groups {
 			for _, item := range g.Items {
 				s := item.Subscription
-				if !yield([]string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType),
+				if !yield(append([]string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType),
 					domain.FormatQuantity(s.Seats()), string(g.Workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()),
-					formatDays(item.DaysLeft), item.Stage, plan.Next(g.Workflow)}) {
+					formatDays(item.DaysLeft), item.Stage, plan.Next(g.Workflow)}, termCells(s)...)) {
 					return
 				}
 			}
@@ -76,6 +78,13 @@ type subscriptionJSON struct {
 	Quantity       *int               `json:"quantity"`
 	Workflow       domain.Workflow    `json:"workflow"`
 	Reason         string             `json:"reason"`
+	// The terms and the offer id, as stored: "" where not known.
+	Commerce         domain.Commerce         `json:"commerce"`
+	TermLength       domain.TermLength       `json:"term_length"`
+	BillingFrequency domain.BillingFrequency `json:"billing_frequency"`
+	AutoRenew        domain.AutoRenew        `json:"auto_renew"`
+	TermStart        *string                 `json:"term_start"`
+	OfferID          string                  `json:"offer_id"`
 }
 
 // newSubscriptionJSON is what both documents say first of a subscription of
@@ -83,7 +92,8 @@ type subscriptionJSON struct {
 func newSubscriptionJSON(item domain.PlanItem) subscriptionJSON {
 	s := item.Subscription
 	return subscriptionJSON{SubscriptionID: s.ID, Product: s.Product, Channel: s.Channel, ServiceType: s.ServiceType, Quantity: jsonSeats(s),
-		Workflow: item.Classification.Workflow, Reason: item.Classification.Reason}
+		Workflow: item.Classification.Workflow, Reason: item.Classification.Reason, Commerce: s.Commerce, TermLength: s.TermLength,
+		BillingFrequency: s.BillingFrequency, AutoRenew: s.AutoRenew, TermStart: jsonDate(s.TermStart), OfferID: s.OfferID}
 }
 
 // PlanJSON writes a customer's plan as JSON: the customer, the state of its

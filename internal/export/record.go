@@ -8,9 +8,9 @@ import (
 )
 
 // recordColumns name the columns of the onboarding record's CSV, one row per
-// subscription.
+// subscription; the commerce experience and term length came last.
 var recordColumns = []string{"customer", "product", "channel", "service_type", "workflow", "stage", "term_end", "days_left",
-	"relationship_state", "transferred_on"}
+	"relationship_state", "transferred_on", "commerce", "term_length"}
 
 // RecordCSV writes the onboarding record as one row per subscription, in the
 // plan's order, each with the customer and the state of its relationship.
@@ -20,7 +20,7 @@ func RecordCSV(w io.Writer, rec domain.OnboardingRecord) error {
 			s := item.Subscription
 			if !yield([]string{guard(rec.Customer().Name), guard(s.Product), string(s.Channel), string(s.ServiceType),
 				string(item.Classification.Workflow), guard(item.Stage), domain.FormatDate(s.Term()), formatDays(item.DaysLeft),
-				string(rec.RelationshipStatus()), domain.FormatDate(item.TransferredOn)}) {
+				string(rec.RelationshipStatus()), domain.FormatDate(item.TransferredOn), string(s.Commerce), string(s.TermLength)}) {
 				return
 			}
 		}

@@ -53,14 +53,44 @@ const (
 	colTermEnd     = "term_end"
 	colReference   = "reference"
 	colNotes       = "notes"
+	colCommerce    = "commerce"
+	colTermLength  = "term_length"
+	colBilling     = "billing_frequency"
+	colAutoRenew   = "auto_renew"
+	colTermStart   = "term_start"
+	colOfferID     = "offer_id"
 	colWorkflow    = "workflow"
 	colReason      = "reason"
 	colSubID       = "subscription_id"
 )
 
 // inputColumns are the columns an upload may fill, in the order the export
-// writes them and error messages list them.
-var inputColumns = []string{colProduct, colServiceType, colChannel, colQuantity, colTermEnd, colReference, colNotes}
+// writes them and error messages list them. The term columns and the offer
+// id came with the rules of today (issue 12); a file without them, such as
+// an export made before, imports as it always did.
+var inputColumns = append([]string{colProduct, colServiceType, colChannel, colQuantity, colTermEnd, colReference, colNotes},
+	TermColumns...)
+
+// TermColumns are the columns of a subscription's terms and offer id, in
+// the order the inventory file has them; the other files the app serves
+// name them the same.
+var TermColumns = []string{colCommerce, colTermLength, colBilling, colAutoRenew, colTermStart, colOfferID}
+
+// columnAliases are other names of the newer columns, as canonicalColumn
+// writes them: the names partners' spreadsheets give them, Microsoft 365's
+// "recurring billing", and the fields termDuration, billingCycle and
+// autoRenewEnabled of Partner Center's subscription resource
+// (https://learn.microsoft.com/partner-center/developer/subscription-resources),
+// whose term durations are written P1M, P1Y and P3Y
+// (https://learn.microsoft.com/dotnet/api/microsoft.store.partnercenter.models.products.availabilityterm.duration).
+var columnAliases = map[string]string{
+	"commerce_experience": colCommerce, "nce": colCommerce,
+	"term_duration": colTermLength, "termduration": colTermLength, "term": colTermLength,
+	"billing_cycle": colBilling, "billingcycle": colBilling, "billing_plan": colBilling,
+	"autorenew": colAutoRenew, "autorenewenabled": colAutoRenew, "recurring_billing": colAutoRenew,
+	"start_date": colTermStart, "subscription_start_date": colTermStart,
+	"offer": colOfferID, "quota_id": colOfferID, "offer_number": colOfferID,
+}
 
 // ignoredColumns are accepted so that an export, or a file that went through
 // another tool, can be uploaded again unchanged; what they hold is derived or
@@ -218,12 +248,22 @@ func (c columns) get(record []string, name string) string {
 	return ""
 }
 
-// canonicalColumn reduces a header cell to the form the column names are
-// compared in, so "Service Type", "service-type" and " SERVICE_TYPE " agree.
+// canonicalColumn reduces a header cell to the column name it stands for,
+// so "Service Type", "service-type" and " SERVICE_TYPE " agree, and so do
+// "Billing cycle" and billing_frequency.
 func canonicalColumn(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.Join(strings.Fields(s), "_")
-	return strings.ReplaceAll(s, "-", "_")
+	s = strings.ReplaceAll(strings.Join(strings.Fields(s), "_"), "-", "_")
+	if name, ok := columnAliases[s]; ok {
+		return name
+	}
+	return s
+}
+
+// knownColumn reports whether a canonical column name is one the file may
+// have, read or ignored.
+func knownColumn(name string) bool {
+	return slices.Contains(inputColumns, name) || slices.Contains(ignoredColumns, name)
 }
 
 // mapHeader finds each known column and rejects anything else: a column that
@@ -234,12 +274,11 @@ func mapHeader(header []string) (columns, *HeaderError) {
 	var problems, unknown []string
 	for i, cell := range header {
 		name := canonicalColumn(cell)
-		known := slices.Contains(inputColumns, name) || slices.Contains(ignoredColumns, name)
 		switch {
 		case name == "":
 			problems = append(problems, fmt.Sprintf("column %d has no name", i+1))
 			continue
-		case !known:
+		case !knownColumn(name):
 			unknown = append(unknown, strconv.Quote(strings.TrimSpace(cell)))
 			continue
 		}
@@ -313,27 +352,28 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 		Product:   unguard(cols.get(record, colProduct)),
 		Reference: unguard(cols.get(record, colReference)),
 		Notes:     unguard(cols.get(record, colNotes)),
+		OfferID:   unguard(cols.get(record, colOfferID)),
 	}
-	var ok bool
-	raw := cols.get(record, colServiceType)
-	if sub.ServiceType, ok = domain.ParseServiceType(raw); !ok {
-		add(colServiceType, fmt.Sprintf("%q is not a known service type; use licence or usage, or leave it empty",
-			strings.TrimSpace(raw)))
+	// parse reads the cell of column col with read; a value that does not
+	// parse is left zero, and the problem says what it should be.
+	parse := func(col string, read func(string) bool, problem string) {
+		if raw := cols.get(record, col); !read(raw) {
+			add(col, fmt.Sprintf("%q is not %s", strings.TrimSpace(raw), problem))
+		}
 	}
-	raw = cols.get(record, colChannel)
-	if sub.Channel, ok = domain.ParseChannel(raw); !ok {
-		add(colChannel, fmt.Sprintf("%q is not a known channel; use one of: %s, or leave it empty",
-			strings.TrimSpace(raw), channelCodes()))
-	}
-	raw = cols.get(record, colQuantity)
-	if sub.Quantity, ok = domain.ParseQuantity(raw); !ok {
-		add(colQuantity, fmt.Sprintf("%q is not a number of seats; enter a whole number from 0 to 1,000,000, or leave it empty",
-			strings.TrimSpace(raw)))
-	}
-	raw = cols.get(record, colTermEnd)
-	if sub.TermEnd, ok = domain.ParseDate(raw); !ok {
-		add(colTermEnd, fmt.Sprintf("%q is not a date written YYYY-MM-DD, such as 2026-12-31", strings.TrimSpace(raw)))
-	}
+	const orEmpty = ", or leave it empty"
+	parse(colServiceType, into(&sub.ServiceType, domain.ParseServiceType), "a known service type; use licence or usage"+orEmpty)
+	parse(colChannel, into(&sub.Channel, domain.ParseChannel), "a known channel; use one of: "+channelCodes()+orEmpty)
+	parse(colQuantity, into(&sub.Quantity, domain.ParseQuantity),
+		"a number of seats; enter a whole number from 0 to 1,000,000"+orEmpty)
+	parse(colTermEnd, into(&sub.TermEnd, domain.ParseDate), "a date written YYYY-MM-DD, such as 2026-12-31")
+	parse(colCommerce, into(&sub.Commerce, parseCommerce), "a known commerce experience; use NCE or legacy (or yes or no)"+orEmpty)
+	parse(colTermLength, into(&sub.TermLength, domain.ParseTermLength),
+		"a known term length; use P1M, P1Y or P3Y (monthly, annual, three_years)"+orEmpty)
+	parse(colBilling, into(&sub.BillingFrequency, domain.ParseBillingFrequency),
+		"a known billing frequency; use monthly, annual or triennial"+orEmpty)
+	parse(colAutoRenew, into(&sub.AutoRenew, domain.ParseAutoRenew), "an auto-renew setting; use on or off"+orEmpty)
+	parse(colTermStart, into(&sub.TermStart, domain.ParseDate), "a date written YYYY-MM-DD, such as 2025-12-31")
 
 	sub = sub.Normalize()
 	for field, msg := range sub.Validate(today) {
@@ -343,6 +383,32 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 		return columnRank(a.Column) - columnRank(b.Column)
 	})
 	return sub, errs
+}
+
+// nceAnswers are what a column named "NCE" most often holds: whether the
+// licence is a new-commerce one.
+var nceAnswers = map[string]domain.Commerce{
+	"yes": domain.CommerceNCE, "y": domain.CommerceNCE, "true": domain.CommerceNCE,
+	"no": domain.CommerceLegacy, "n": domain.CommerceLegacy, "false": domain.CommerceLegacy,
+}
+
+// parseCommerce reads a commerce experience as the domain does, or as a
+// yes or no to "is it NCE?".
+func parseCommerce(s string) (domain.Commerce, bool) {
+	if c, ok := nceAnswers[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return c, true
+	}
+	return domain.ParseCommerce(s)
+}
+
+// into adapts one of the domain's parsers to parseRecord: it stores what
+// parse read in dst and reports whether it could.
+func into[T any](dst *T, parse func(string) (T, bool)) func(string) bool {
+	return func(raw string) bool {
+		v, ok := parse(raw)
+		*dst = v
+		return ok
+	}
 }
 
 // columnRank orders errors by the export's column order; anything unexpected
@@ -397,8 +463,7 @@ func detectDelimiter(data []byte) rune {
 func knownColumns(line string, sep rune) int {
 	n := 0
 	for _, cell := range strings.Split(line, string(sep)) {
-		name := canonicalColumn(strings.ReplaceAll(cell, `"`, ""))
-		if slices.Contains(inputColumns, name) || slices.Contains(ignoredColumns, name) {
+		if knownColumn(canonicalColumn(strings.ReplaceAll(cell, `"`, ""))) {
 			n++
 		}
 	}

@@ -414,3 +414,150 @@ func TestParseKeepsLineBreaksOfNotesAsLF(t *testing.T) {
 		}
 	}
 }
+
+// terms is the part of a subscription that the columns of issue 12 carry.
+type terms struct {
+	Commerce  domain.Commerce
+	Length    domain.TermLength
+	Billing   domain.BillingFrequency
+	AutoRenew domain.AutoRenew
+	TermStart string
+	OfferID   string
+	Offer     domain.OfferKind
+}
+
+func termsOf(s domain.Subscription) terms {
+	return terms{s.Commerce, s.TermLength, s.BillingFrequency, s.AutoRenew, domain.FormatDate(s.TermStart), s.OfferID, s.OfferKind}
+}
+
+// A file with the columns of before the term columns, as an export of then
+// wrote it, imports as it did: the new fields are not known.
+func TestParseTheColumnsOfBefore(t *testing.T) {
+	res := mustParse(t, "product,service_type,channel,quantity,term_end,reference,notes,workflow,reason\r\n"+
+		"Office 365 E3,licence,other_csp,120,2026-12-06,Litware Cloud Services,,wait_term_end,\"A licence, and why\"\r\n")
+	if !res.OK() || len(res.Rows) != 1 {
+		t.Fatalf("rows %+v errors %+v", res.Rows, res.Errors)
+	}
+	s := res.Rows[0].Subscription
+	if g := got(s); g != (want{"Office 365 E3", domain.ServiceLicence, domain.ChannelOtherCSP, 120, "2026-12-06", "Litware Cloud Services", ""}) {
+		t.Errorf("got %+v", g)
+	}
+	if g := termsOf(s); g != (terms{}) {
+		t.Errorf("the terms of a file without their columns are %+v, want none", g)
+	}
+}
+
+// The term columns and the offer id are read under their names and their
+// aliases, in any case and spelling, with the values as Microsoft and
+// people write them.
+func TestParseTheTermColumnsAndTheirAliases(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want []terms
+	}{
+		{
+			name: "the export's names",
+			file: "product,commerce,term_length,billing_frequency,auto_renew,term_start,offer_id\n" +
+				"Microsoft 365 E3,nce,annual,monthly,on,2025-12-01,\n" +
+				"Azure plan,,,,,,ms-azr-0003p\n",
+			want: []terms{
+				{domain.CommerceNCE, domain.TermAnnual, domain.BillingMonthly, domain.AutoRenewOn, "2025-12-01", "", ""},
+				{OfferID: "MS-AZR-0003P"},
+			},
+		},
+		{
+			name: "aliases and Microsoft's values",
+			file: "Product,Commerce Experience,Term Duration,Billing Cycle,Auto-renew,Start date,Quota ID\n" +
+				"Microsoft 365 E5,New commerce,P1Y,Annual,Yes,2026-01-15,\n" +
+				"Visio Plan 2,Legacy,P1M,monthly,No,,\n" +
+				"Project Plan 3,,P3Y,triennial,,,\n" +
+				"Azure (Visual Studio),,,,,,MSDN_2014-09-01\n",
+			want: []terms{
+				{domain.CommerceNCE, domain.TermAnnual, domain.BillingAnnual, domain.AutoRenewOn, "2026-01-15", "", ""},
+				{domain.CommerceLegacy, domain.TermMonthly, domain.BillingMonthly, domain.AutoRenewOff, "", "", ""},
+				{"", domain.TermThreeYears, domain.BillingTriennial, "", "", "", ""},
+				{OfferID: "MSDN_2014-09-01", Offer: domain.OfferBenefit},
+			},
+		},
+		{
+			name: "more aliases",
+			file: "product;NCE;term;billing plan;recurring billing;subscription start date;offer number\n" +
+				"Microsoft 365 E3;NCE;1 year;yearly;off;2025-06-30;\n" +
+				"Azure plan;;;;;;MS-AZR-0017P\n" +
+				// A column named NCE may answer yes or no.
+				"Office 365 E1;Yes;;;;;\n" +
+				"Office 365 E3;no;;;;;\n",
+			want: []terms{
+				{domain.CommerceNCE, domain.TermAnnual, domain.BillingAnnual, domain.AutoRenewOff, "2025-06-30", "", ""},
+				{OfferID: "MS-AZR-0017P"},
+				{Commerce: domain.CommerceNCE},
+				{Commerce: domain.CommerceLegacy},
+			},
+		},
+		{
+			name: "the last aliases",
+			file: "product,autorenew,offer\nAzure plan,,MS-AZR-0044P\nOffice 365 E1,true,\n",
+			want: []terms{{OfferID: "MS-AZR-0044P", Offer: domain.OfferBenefit}, {AutoRenew: domain.AutoRenewOn}},
+		},
+		{
+			name: "Partner Center's field names",
+			file: "product,termDuration,billingCycle,autoRenewEnabled\nMicrosoft 365 E3,P1M,annual,false\n",
+			want: []terms{{Length: domain.TermMonthly, Billing: domain.BillingAnnual, AutoRenew: domain.AutoRenewOff}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustParse(t, tt.file)
+			if !res.OK() || len(res.Rows) != len(tt.want) {
+				t.Fatalf("rows %+v errors %+v", res.Rows, res.Errors)
+			}
+			for i, row := range res.Rows {
+				if g := termsOf(row.Subscription); g != tt.want[i] {
+					t.Errorf("line %d:\n got %+v\nwant %+v", row.Line, g, tt.want[i])
+				}
+			}
+		})
+	}
+	// An alias and the column it stands for are the same column.
+	if _, err := Parse(strings.NewReader("product,commerce,NCE\nA,nce,nce\n"), today); err == nil ||
+		!strings.Contains(err.Error(), `the column "NCE" appears twice (also as "commerce")`) {
+		t.Errorf("a column under two names: %v", err)
+	}
+}
+
+// A bad value in each of the term columns is a row error naming its column
+// and what the value should be; the rest of the file is still checked.
+func TestParseBadValuesOfTheTermColumns(t *testing.T) {
+	res := mustParse(t, "product,commerce,term_length,billing_frequency,auto_renew,term_start,term_end,offer_id\n"+ // 1
+		"Microsoft 365 E3,modern-ish,,,,,,\n"+ // 2
+		"Microsoft 365 E3,,P2Y,,,,,\n"+ // 3
+		"Microsoft 365 E3,,,weekly,,,,\n"+ // 4
+		"Microsoft 365 E3,,,,sometimes,,,\n"+ // 5
+		"Microsoft 365 E3,,,,,01/12/2025,,\n"+ // 6
+		"Microsoft 365 E3,,,,,2027-01-01,2026-12-31,\n"+ // 7 starts after it ends
+		"Azure plan,,,,,,,"+strings.Repeat("x", 101)+"\n"+ // 8
+		"Microsoft 365 E3,nce,P1Y,monthly,on,2025-12-31,2026-12-31,\n") // 9
+	type at struct {
+		Line    int
+		Column  string
+		Mention string
+	}
+	want := []at{
+		{2, "commerce", `"modern-ish" is not a known commerce experience; use NCE or legacy`},
+		{3, "term_length", `"P2Y" is not a known term length; use P1M, P1Y or P3Y`},
+		{4, "billing_frequency", `"weekly" is not a known billing frequency`},
+		{5, "auto_renew", `"sometimes" is not an auto-renew setting; use on or off`},
+		{6, "term_start", `"01/12/2025" is not a date written YYYY-MM-DD`},
+		{7, "term_start", "The term starts before it ends."},
+		{8, "offer_id", "Use at most 100 characters."},
+	}
+	if len(res.Errors) != len(want) {
+		t.Fatalf("errors = %+v, want %d", res.Errors, len(want))
+	}
+	for i, e := range res.Errors {
+		if e.Line != want[i].Line || e.Column != want[i].Column || !strings.Contains(e.Message, want[i].Mention) {
+			t.Errorf("error %d = %+v, want %+v", i, e, want[i])
+		}
+	}
+}

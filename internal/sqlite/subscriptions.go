@@ -249,6 +249,13 @@ type batchRow struct {
 	TermEnd     string             `json:"term_end,omitempty"`
 	Reference   string             `json:"reference"`
 	Notes       string             `json:"notes"`
+	// The terms and the offer id, absent from batches kept before them.
+	Commerce         domain.Commerce         `json:"commerce,omitempty"`
+	TermLength       domain.TermLength       `json:"term_length,omitempty"`
+	BillingFrequency domain.BillingFrequency `json:"billing_frequency,omitempty"`
+	AutoRenew        domain.AutoRenew        `json:"auto_renew,omitempty"`
+	TermStart        string                  `json:"term_start,omitempty"`
+	OfferID          string                  `json:"offer_id,omitempty"`
 }
 
 // CreateImportBatch keeps validated subscriptions until the user confirms the
@@ -256,7 +263,8 @@ type batchRow struct {
 func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error) {
 	rows := make([]batchRow, len(subs))
 	for i, sub := range subs {
-		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, domain.FormatDate(sub.TermEnd), sub.Reference, sub.Notes}
+		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, domain.FormatDate(sub.TermEnd), sub.Reference, sub.Notes,
+			sub.Commerce, sub.TermLength, sub.BillingFrequency, sub.AutoRenew, domain.FormatDate(sub.TermStart), sub.OfferID}
 	}
 	data, err := json.Marshal(rows)
 	if err != nil {
@@ -297,15 +305,16 @@ func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.I
 	}
 	for _, r := range rows {
 		sub := domain.Subscription{CustomerID: customerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
-			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes}
-		if r.TermEnd != "" {
-			t, err := time.Parse(domain.DateLayout, r.TermEnd)
-			if err != nil {
-				return b, fmt.Errorf("import batch %d: %w", id, err)
-			}
-			sub.TermEnd = &t
+			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes, Commerce: r.Commerce, TermLength: r.TermLength,
+			BillingFrequency: r.BillingFrequency, AutoRenew: r.AutoRenew, OfferID: r.OfferID}
+		var err error
+		if sub.TermEnd, err = parseDateColumn(sql.NullString{String: r.TermEnd, Valid: r.TermEnd != ""}); err != nil {
+			return b, fmt.Errorf("import batch %d: term end: %w", id, err)
 		}
-		b.Subscriptions = append(b.Subscriptions, sub)
+		if sub.TermStart, err = parseDateColumn(sql.NullString{String: r.TermStart, Valid: r.TermStart != ""}); err != nil {
+			return b, fmt.Errorf("import batch %d: term start: %w", id, err)
+		}
+		b.Subscriptions = append(b.Subscriptions, sub.Normalize())
 	}
 	return b, nil
 }
