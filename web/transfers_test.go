@@ -447,7 +447,9 @@ func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
 	}
 	form := transferForm(transferred)
 	form.Set("contact_email", "lynne@cohowinery.example")
-	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusUnprocessableEntity {
+	form.Set("other_partner_name", "Trey Research CSP")
+	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, "Azure plan was already transferred to us by transfer request") {
 		t.Errorf("requesting the transferred plan again: %d", res.status)
 	}
 	plan := app.get(agent, fmt.Sprintf("/customers/%d/plan", coho))

@@ -186,7 +186,8 @@ func Transferable(c Customer, r Rules, subs []Subscription, states map[int64]Sub
 // licence moves only from the partner it was bought from, so one whose
 // recorded partner (its Reference) is not the source partner named is
 // refused by name; and what is transferred must name the kinds chosen,
-// new-commerce licences for a licence and an Azure product for Azure.
+// new-commerce licences for a licence and an Azure product for Azure. The
+// first subscription from another partner is the one named.
 func (n NewTransfer) CheckChosen(chosen []Subscription) FieldErrors {
 	errs := FieldErrors{}
 	licences, azure := false, false
@@ -197,7 +198,7 @@ func (n NewTransfer) CheckChosen(chosen []Subscription) FieldErrors {
 			azure = true
 		}
 		ref := strings.TrimSpace(sub.Reference)
-		if ref != "" && n.OtherPartnerName != "" && !strings.EqualFold(ref, n.OtherPartnerName) {
+		if _, said := errs["other_partner_name"]; !said && ref != "" && n.OtherPartnerName != "" && !strings.EqualFold(ref, n.OtherPartnerName) {
 			errs["other_partner_name"] = fmt.Sprintf("%s was bought from %s, not %s: a transfer moves subscriptions from one partner; request the others separately.",
 				sub.Product, ref, n.OtherPartnerName)
 		}

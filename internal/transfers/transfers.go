@@ -169,7 +169,9 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 	for _, id := range n.SubscriptionIDs {
 		sub, ok := allowed[id]
 		if !ok {
-			errs["subscriptions"] = "Choose among this customer's Azure subscriptions and new-commerce licences bought from another CSP partner."
+			if _, said := errs["subscriptions"]; !said {
+				errs["subscriptions"] = "Choose among this customer's Azure subscriptions and new-commerce licences bought from another CSP partner."
+			}
 			continue
 		}
 		chosen = append(chosen, sub)
