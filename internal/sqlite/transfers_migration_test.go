@@ -14,12 +14,11 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 )
 
-// TestMigrationRebuildsTransfersKeepingThem holds migration 00016: the
-// transfers made at 00015, with their subscriptions, survive the rebuild
-// of the table, which foreign keys (on, as Open sets them) still guard and
-// whose state now accepts rejected.
-func TestMigrationRebuildsTransfersKeepingThem(t *testing.T) {
-	ctx := context.Background()
+// databaseAt creates a database file migrated up to version, for a test
+// of the migrations after it to fill, and returns its path and a plain
+// connection to it (without the store's settings).
+func databaseAt(t *testing.T, version int64) (string, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite3", path)
 	if err != nil {
@@ -29,9 +28,19 @@ func TestMigrationRebuildsTransfersKeepingThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := provider.UpTo(ctx, 15); err != nil {
+	if _, err := provider.UpTo(context.Background(), version); err != nil {
 		t.Fatal(err)
 	}
+	return path, db
+}
+
+// TestMigrationRebuildsTransfersKeepingThem holds migration 00016: the
+// transfers made at 00015, with their subscriptions, survive the rebuild
+// of the table, which foreign keys (on, as Open sets them) still guard and
+// whose state now accepts rejected.
+func TestMigrationRebuildsTransfersKeepingThem(t *testing.T) {
+	ctx := context.Background()
+	path, db := databaseAt(t, 15)
 	const at = "2026-04-01T00:00:00.000000000Z"
 	for _, q := range []string{
 		`INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) VALUES (1, 'a@w.example', 'Avery', 'global_admin', 'x', '` + at + `', '` + at + `')`,
