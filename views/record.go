@@ -72,7 +72,8 @@ type RecordSubscription struct {
 	TransferredOn string // empty unless a completed transfer carried it
 }
 
-// RecordTransfer is one Azure transfer request with its dates.
+// RecordTransfer is one transfer request (Azure or new-commerce licences)
+// with its dates.
 type RecordTransfer struct {
 	OtherPartner  string
 	Subscriptions []string
@@ -80,7 +81,7 @@ type RecordTransfer struct {
 	Status        string // the state's code
 	StatusLabel   string
 	Badge         string // the class that colours the state's badge
-	StatusNote    string // when it expires, expired or was cancelled, e.g. "until 2026-05-01"
+	StatusNote    string // when it expires, expired or was cancelled, e.g. "until 2026-05-01"; why it was rejected; the billing split once complete
 	RequestedOn   string
 	AcceptedOn    string
 	CompletedOn   string

@@ -2,8 +2,9 @@ package views
 
 import "strconv"
 
-// TransfersPage is a customer's Azure transfers from other partners, with
-// the form to request a new one.
+// TransfersPage is a customer's transfers from other partners (Azure
+// subscriptions, reservations, savings plans and new-commerce licences),
+// with the form to request a new one.
 type TransfersPage struct {
 	Header CustomerHeader
 	Rows   []TransferRow
@@ -17,9 +18,12 @@ type TransfersPage struct {
 	Blocked          string
 	RelationshipHref string
 	// NoCandidates is true when none of the customer's subscriptions is
-	// Azure bought from another CSP partner.
+	// Azure or a new-commerce licence bought from another CSP partner and
+	// free to transfer.
 	NoCandidates bool
 	Form         *TransferForm // nil when the role may not create, or creating is blocked
+	// Limit is how many subscriptions one request may carry.
+	Limit int
 }
 
 // TransferRow is one transfer request and what the user may do with it in
@@ -32,10 +36,12 @@ type TransferRow struct {
 	Pending           bool   // the effective state is pending: the other partner may still act
 	OtherPartner      string
 	OtherTenant       string
+	MicrosoftID       string // Microsoft's transfer id as recorded; empty when none
 	Contact           string
 	Products          string
 	LineItems         string
 	ResellerPartnerID string
+	SubmittedBy       string // who at the indirect provider submitted it
 	Subscriptions     []string
 	CreatedBy         string
 	CreatedAt         string
@@ -46,11 +52,21 @@ type TransferRow struct {
 	CompletedOn       string
 	EndedBy           string
 	EndedAt           string
+	Rejected          bool   // the other partner rejected it; EndedBy recorded it
+	RejectionReason   string // the other partner's reason
+	Billing           string // who bills what once complete; empty before
 	CanAccept         bool
 	CanComplete       bool
 	CanCancel         bool
+	CanReject         bool
+	CanRecordID       bool
 	Date              string // the date offered in the action's date field
 	DateError         string // why the date of the last attempt was refused
+	IDInput           string // the Microsoft transfer id offered in the actions' fields
+	IDError           string // why the id of the last attempt was refused
+	RefusedAction     string // the action of the row's form whose last attempt was refused
+	Reason            string // the rejection reason typed in the last attempt
+	ReasonError       string // why it was refused
 }
 
 // DOMID is the id of the transfer's element, for links to it.
@@ -58,16 +74,22 @@ func (r TransferRow) DOMID() string { return "transfer-" + strconv.FormatInt(r.I
 
 // TransferForm requests a transfer.
 type TransferForm struct {
-	Action             string
-	Subscriptions      []Choice
-	OtherPartnerName   string
-	OtherPartnerTenant string
-	ContactEmail       string
-	Products           []Choice
-	LineItems          string
-	ResellerPartnerID  string
-	ResellerRequired   bool // the partner is an indirect provider
-	Errors             map[string]string
+	Action              string
+	Subscriptions       []Choice
+	OtherPartnerName    string
+	OtherPartnerTenant  string
+	MicrosoftTransferID string
+	ContactEmail        string
+	Products            []Choice
+	LineItems           string
+	ResellerPartnerID   string
+	ResellerRequired    bool // the partner is an indirect provider
+	SubmittedBy         string
+	// ByProvider says the partner is an indirect reseller: its indirect
+	// provider, Provider, submits the transfer, and the form records who.
+	ByProvider bool
+	Provider   string
+	Errors     map[string]string
 }
 
 // TransfersOverview lists transfers across customers, filtered by state.

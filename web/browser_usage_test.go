@@ -31,7 +31,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	today := time.Now().UTC().Format(domain.DateLayout)
 
 	// dashboard opens the home page and reads the counts of the cards
-	// "Usage workflows in progress" and "Transfers waiting for the other
+	// "Azure checklists and transfers in progress" and "Transfers waiting for the other
 	// partner" from their data-count.
 	dashboard := func() (usage, pending int) {
 		t.Helper()
@@ -243,6 +243,14 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	if !evaluate[bool](tab, `document.querySelector(`+strconv.Quote(product)+`).checked`) {
 		tab.do(chromedp.Click(chromedp.CSS(product)))
 	}
+	// Coho also has new-commerce licences to transfer, so the form starts
+	// with those ticked too; this request is of Azure alone.
+	licences := `#transfer-form input[name=products][value="online_services_nce"]`
+	if evaluate[bool](tab, `document.querySelector(`+strconv.Quote(licences)+`).checked`) {
+		tab.do(chromedp.Click(chromedp.CSS(licences)))
+	}
+	// The tenant id is required now; the form does not know it.
+	tab.do(chromedp.SendKeys(chromedp.CSS("#transfer-form input[name=other_partner_tenant]"), "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"))
 	if ticked := evaluate[[]string](tab, `Array.from(document.querySelectorAll("#transfer-form input[name=products]:checked"), b => b.value)`); len(ticked) != 1 || ticked[0] != "azure_subscription" {
 		t.Fatalf("the ticked products are %q, want only azure_subscription", ticked)
 	}

@@ -45,9 +45,9 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		"card-unclassified":         "3", // Tailspin's three
 		"card-term-ends":            strconv.Itoa(termEnds),
 		"card-refund-window":        "1", // Contoso's Teams Premium, bought 5 days ago
-		"card-transfers-pending":    "1", // Coho's reservation
+		"card-transfers-pending":    "2", // Coho's reservation and its Copilot licences
 		"card-transfers-expiring":   "1", // the same, in 4 days
-		"card-usage":                "3", // Contoso's two coexisting checklists and Coho's transfer in progress
+		"card-usage":                "4", // Contoso's two coexisting checklists and Coho's Azure and licence transfers in progress
 		"card-gdap-ending":          "1", // Contoso's GDAP relationship, in 28 days
 	} {
 		if counts[id] != want {
@@ -76,11 +76,14 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 	if page := app.get(c, "/transfers?expiring=7"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, "Coho Winery") {
 		t.Error("the expiring-transfers list does not match its card")
 	}
-	if page := app.get(c, "/transfers?status=in_progress"); !strings.Contains(page.body, "1 transfer request") {
-		t.Error("the transfers-in-progress list does not hold Coho's")
+	if page := app.get(c, "/transfers?status=in_progress"); !strings.Contains(page.body, "2 transfer requests") {
+		t.Error("the transfers-in-progress list does not hold Coho's two")
 	}
-	if page := app.get(c, "/transfers?status=expired"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, `data-status="expired"`) {
-		t.Error("the expired transfer is not listed as expired")
+	if page := app.get(c, "/transfers?status=expired"); !strings.Contains(page.body, "2 transfer requests") || !strings.Contains(page.body, `data-status="expired"`) {
+		t.Error("the expired transfers are not listed as expired")
+	}
+	if page := app.get(c, "/transfers?status=rejected"); !strings.Contains(page.body, "1 transfer request") || !strings.Contains(page.body, `data-status="rejected"`) {
+		t.Error("the rejected licence transfer is not listed as rejected")
 	}
 	toClassify := app.get(c, "/customers?needs=classification")
 	if !strings.Contains(toClassify.body, "1 customer") || !strings.Contains(toClassify.body, "Tailspin Toys") {

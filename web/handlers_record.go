@@ -50,6 +50,13 @@ func (s *Server) showRecord(c echo.Context) error {
 			if t.EndedAt != nil {
 				row.StatusNote = "on " + t.EndedAt.Format(domain.DateLayout)
 			}
+		case domain.TransferRejected:
+			if t.EndedAt != nil {
+				row.StatusNote = "on " + t.EndedAt.Format(domain.DateLayout) + " "
+			}
+			row.StatusNote += "by the other partner: " + t.RejectionReason
+		case domain.TransferComplete:
+			row.StatusNote = tr.Billing
 		}
 		v.Transfers = append(v.Transfers, row)
 	}

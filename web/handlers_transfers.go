@@ -18,7 +18,7 @@ import (
 // transferBadges colour a transfer's state like the relationship state it
 // resembles: waiting, under way, done, or ended without result.
 var transferBadges = map[domain.TransferStatus]string{domain.TransferPending: "rs-pending", domain.TransferInProgress: "rs-accepted",
-	domain.TransferComplete: "rs-active", domain.TransferCancelled: "rs-revoked", domain.TransferExpired: "rs-expired"}
+	domain.TransferComplete: "rs-active", domain.TransferRejected: "rs-rejected", domain.TransferCancelled: "rs-revoked", domain.TransferExpired: "rs-expired"}
 
 // transferRow builds the view of a transfer row, in its effective state with
 // the changes it offers. products names the customer's subscriptions by id;
@@ -27,10 +27,16 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 	t := r.Transfer
 	row := views.TransferRow{ID: t.ID, Status: string(r.Status), StatusLabel: r.Status.Label(), Badge: transferBadges[r.Status],
 		Pending:      r.Status == domain.TransferPending,
-		OtherPartner: t.OtherPartnerName, OtherTenant: t.OtherPartnerTenant, Contact: t.ContactEmail, LineItems: t.LineItems,
-		ResellerPartnerID: t.ResellerPartnerID, CreatedBy: t.CreatedByName, CreatedAt: t.CreatedAt.Format(dateTimeShown),
-		ExpiresAt: t.ExpiresAt.Format(dateTimeShown), AcceptedOn: domain.FormatDate(t.AcceptedOn), CompletedOn: domain.FormatDate(t.CompletedOn),
-		EndedBy: t.EndedByName, Date: date, CanAccept: r.CanAccept, CanCancel: r.CanCancel, CanComplete: r.CanComplete}
+		OtherPartner: t.OtherPartnerName, OtherTenant: t.OtherPartnerTenant, MicrosoftID: t.MicrosoftTransferID, Contact: t.ContactEmail,
+		LineItems: t.LineItems, ResellerPartnerID: t.ResellerPartnerID, SubmittedBy: t.SubmittedBy, CreatedBy: t.CreatedByName,
+		CreatedAt: t.CreatedAt.Format(dateTimeShown), ExpiresAt: t.ExpiresAt.Format(dateTimeShown), AcceptedOn: domain.FormatDate(t.AcceptedOn),
+		CompletedOn: domain.FormatDate(t.CompletedOn), EndedBy: t.EndedByName, Rejected: r.Status == domain.TransferRejected,
+		RejectionReason: t.RejectionReason, Date: date, IDInput: t.MicrosoftTransferID, CanAccept: r.CanAccept, CanCancel: r.CanCancel,
+		CanComplete: r.CanComplete, CanReject: r.CanReject, CanRecordID: r.CanRecordID}
+	if b := r.Billing; b != nil {
+		row.Billing = "Billing: " + t.OtherPartnerName + " bills up to and including " + b.SourceUntil.Format(domain.DateLayout) +
+			"; we bill from " + b.OursFrom.Format(domain.DateLayout) + "."
+	}
 	labels := make([]string, len(t.Products))
 	for i, p := range t.Products {
 		labels[i] = p.Label()
@@ -52,12 +58,25 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 	return row
 }
 
-// rowRefusal is a date a change of one transfer was refused for, to show
-// next to that transfer's date field with what was typed.
+// rowRefusal is a change of one transfer that was refused for what was
+// typed: the form's action, what it held and the messages, to show in
+// that transfer's row.
 type rowRefusal struct {
-	id      int64
-	date    string
-	message string
+	id     int64
+	action string
+	values func(name string) string
+	errs   domain.FieldErrors
+}
+
+// apply puts what was typed and why it was refused into the row it was for.
+func (r rowRefusal) apply(row *views.TransferRow) {
+	row.RefusedAction = r.action
+	row.Date = cmp.Or(r.values("date"), row.Date)
+	row.DateError = cmp.Or(r.errs["date"], r.errs[""])
+	if r.action != "rejected" {
+		row.IDInput, row.IDError = r.values("microsoft_transfer_id"), r.errs["microsoft_transfer_id"]
+	}
+	row.Reason, row.ReasonError = r.values("reason"), r.errs["reason"]
 }
 
 // transferInput is the transfer form as typed: the form's values, and what
@@ -88,12 +107,13 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 	cu := tp.Overview.Customer
 	p := views.TransfersPage{Header: headerView(tp.Overview, stepUsage), Total: tp.Total,
 		Pager:  pager(views.CustomerPath(cu.ID, "transfers"), nil, tp.Page, tp.Total),
-		CanAct: tp.MayAct, RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0}
+		CanAct: tp.MayAct, RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0,
+		Limit: domain.TransferLineItemLimit}
 	today := tp.Now.Format(domain.DateLayout)
 	for _, r := range tp.Rows {
 		row := transferRow(r, tp.Products, today)
 		if refused != nil && refused.id == r.Transfer.ID {
-			row.Date, row.DateError = refused.date, refused.message
+			refused.apply(&row)
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -103,6 +123,7 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 		}
 		form := in.values
 		form.Action, form.ResellerRequired = views.CustomerPath(cu.ID, "transfers"), tp.ResellerRequired
+		form.ByProvider, form.Provider = tp.ByProvider, tp.Provider
 		ids, names := make([]string, len(tp.Candidates)), map[string]string{}
 		for i, sub := range tp.Candidates {
 			ids[i] = strconv.FormatInt(sub.ID, 10)
@@ -142,9 +163,11 @@ func (s *Server) createTransfer(c echo.Context) error {
 	form := c.Request().PostForm
 	in := transferInput{subscriptions: form["subscriptions"], products: form["products"], values: views.TransferForm{
 		OtherPartnerName: postValue(c, "other_partner_name"), OtherPartnerTenant: postValue(c, "other_partner_tenant"),
-		ContactEmail: postValue(c, "contact_email"), LineItems: postValue(c, "line_items"), ResellerPartnerID: postValue(c, "reseller_partner_id")}}
+		MicrosoftTransferID: postValue(c, "microsoft_transfer_id"), ContactEmail: postValue(c, "contact_email"), LineItems: postValue(c, "line_items"),
+		ResellerPartnerID: postValue(c, "reseller_partner_id"), SubmittedBy: postValue(c, "submitted_by")}}
 	n := domain.NewTransfer{CustomerID: id, OtherPartnerName: in.values.OtherPartnerName, OtherPartnerTenant: in.values.OtherPartnerTenant,
-		ContactEmail: in.values.ContactEmail, LineItems: in.values.LineItems, ResellerPartnerID: in.values.ResellerPartnerID}
+		MicrosoftTransferID: in.values.MicrosoftTransferID, ContactEmail: in.values.ContactEmail, LineItems: in.values.LineItems,
+		ResellerPartnerID: in.values.ResellerPartnerID, SubmittedBy: in.values.SubmittedBy}
 	parsed := domain.FieldErrors{}
 	for _, v := range in.subscriptions {
 		sub, err := strconv.ParseInt(v, 10, 64)
@@ -173,17 +196,18 @@ func (s *Server) createTransfer(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "transfers"))
 }
 
-// transferChange makes one change of the transfer of the path and goes back
-// to its customer's transfers. A refused date shows that page again with
-// the message next to the transfer's date field.
-func (s *Server) transferChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
+// transferChange makes one change of the transfer of the path, posted by
+// the row's form action, and goes back to its customer's transfers. A
+// refusal for what was typed shows that page again with the messages and
+// the input in the transfer's row.
+func (s *Server) transferChange(c echo.Context, action string, apply func(ctx context.Context, id int64) error, done string) error {
 	customerOf := func(ctx context.Context, id int64) (int64, error) {
 		t, err := s.svc.Transfers.Transfer(ctx, id)
 		return t.CustomerID, err
 	}
 	return s.customerChange(c, "tid", "transfers", customerOf, apply, done,
 		func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error {
-			return s.renderTransfers(c, status, customerID, nil, &rowRefusal{id: id, date: postValue(c, "date"), message: cmp.Or(errs["date"], errs[""])})
+			return s.renderTransfers(c, status, customerID, nil, &rowRefusal{id: id, action: action, values: func(name string) string { return postValue(c, name) }, errs: errs})
 		})
 }
 
@@ -199,15 +223,30 @@ func datedChange(c echo.Context, change func(ctx context.Context, actor domain.A
 }
 
 func (s *Server) markTransferAccepted(c echo.Context) error {
-	return s.transferChange(c, datedChange(c, s.svc.Transfers.Accept), "Recorded: the other partner accepted; the transfer is in progress.")
+	accept := func(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
+		return s.svc.Transfers.Accept(ctx, actor, id, on, postValue(c, "microsoft_transfer_id"))
+	}
+	return s.transferChange(c, "accepted", datedChange(c, accept), "Recorded: the other partner accepted; the transfer is in progress.")
+}
+
+func (s *Server) markTransferRejected(c echo.Context) error {
+	return s.transferChange(c, "rejected", func(ctx context.Context, id int64) error {
+		return s.svc.Transfers.Reject(ctx, actor(c), id, postValue(c, "reason"))
+	}, "Recorded: the other partner rejected the transfer. Clear up its reason with the customer before requesting it again.")
+}
+
+func (s *Server) recordTransferID(c echo.Context) error {
+	return s.transferChange(c, "microsoft-id", func(ctx context.Context, id int64) error {
+		return s.svc.Transfers.RecordMicrosoftID(ctx, actor(c), id, postValue(c, "microsoft_transfer_id"))
+	}, "Recorded Microsoft's transfer id.")
 }
 
 func (s *Server) completeTransfer(c echo.Context) error {
-	return s.transferChange(c, datedChange(c, s.svc.Transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
+	return s.transferChange(c, "complete", datedChange(c, s.svc.Transfers.Complete), "Recorded: the transfer is complete and the subscriptions are ours.")
 }
 
 func (s *Server) cancelTransfer(c echo.Context) error {
-	return s.transferChange(c, func(ctx context.Context, id int64) error { return s.svc.Transfers.Cancel(ctx, actor(c), id) },
+	return s.transferChange(c, "cancel", func(ctx context.Context, id int64) error { return s.svc.Transfers.Cancel(ctx, actor(c), id) },
 		"The transfer request was cancelled.")
 }
 

@@ -167,6 +167,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/accepted", transfer, "", s.markTransferAccepted, defaultBody},
 		{http.MethodPost, "/transfers/:tid/complete", transfer, "", s.completeTransfer, defaultBody},
+		{http.MethodPost, "/transfers/:tid/rejected", transfer, "", s.markTransferRejected, defaultBody},
+		{http.MethodPost, "/transfers/:tid/microsoft-id", transfer, "", s.recordTransferID, defaultBody},
 		{http.MethodPost, "/transfers/:tid/cancel", transfer, "", s.cancelTransfer, defaultBody},
 
 		{http.MethodGet, "/customers/:id/billing-transfer", view, "", s.showBillingTransfer, defaultBody},

@@ -183,6 +183,13 @@ func TestTransferFormValidationKeepsWhatWasTyped(t *testing.T) {
 	if res := app.post(agent, path, none); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "subscriptions-error") {
 		t.Errorf("no subscription: %d", res.status)
 	}
+	// The source partner's tenant id is required for Azure too.
+	noTenant := transferForm(sub)
+	noTenant.Del("other_partner_tenant")
+	if res := app.post(agent, path, noTenant); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "other_partner_tenant-error") ||
+		!strings.Contains(res.body, `value="Litware Cloud Services"`) {
+		t.Errorf("an Azure transfer without the tenant id: %d", res.status)
+	}
 	if app.transferCount(fabrikam) != 0 {
 		t.Error("an invalid transfer was stored")
 	}
@@ -447,7 +454,9 @@ func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
 	}
 	form := transferForm(transferred)
 	form.Set("contact_email", "lynne@cohowinery.example")
-	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusUnprocessableEntity {
+	form.Set("other_partner_name", "Trey Research CSP")
+	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, "Azure plan was already transferred to us by transfer request") {
 		t.Errorf("requesting the transferred plan again: %d", res.status)
 	}
 	plan := app.get(agent, fmt.Sprintf("/customers/%d/plan", coho))

@@ -36,7 +36,7 @@ type Store interface {
 	UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred, billed []domain.ClassCount, err error)
 	BillingPlan(ctx context.Context, customerID int64) (domain.BillingPlan, error)
 	AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error)
-	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
+	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.SubscriptionTransfer, error)
 	// For the onboarding record (record.go).
 	Partner(ctx context.Context) (domain.Partner, error)
 	TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error)

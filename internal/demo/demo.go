@@ -84,6 +84,7 @@ func Seed(ctx context.Context, store Store, hasher PasswordHasher, today time.Ti
 	data.Migrations, data.Transfers = Usage(today)
 	data.Purchases = Purchases(today)
 	data.Billing = Billing(today)
+	data.Transfers = append(data.Transfers, LicenceTransfers(today)...)
 	for i, u := range Users {
 		hash, err := hasher.Hash(ctx, u.Password)
 		if err != nil {
@@ -315,7 +316,7 @@ func Usage(today time.Time) ([]domain.SeedMigration, []domain.SeedTransfer) {
 	}
 	transfer := func(product string, status domain.TransferStatus, created int) domain.SeedTransfer {
 		return domain.SeedTransfer{CustomerDomain: coho, Products: []string{product}, CreatedBy: "sam@wingtip.example",
-			Transfer: domain.Transfer{Status: status, OtherPartnerName: "Trey Research CSP", ContactEmail: "lynne@cohowinery.example",
+			Transfer: domain.Transfer{Status: status, OtherPartnerName: "Trey Research CSP", OtherPartnerTenant: treyTenantID, ContactEmail: "lynne@cohowinery.example",
 				Products: []domain.TransferProduct{domain.ProductAzureSubscription}, CreatedAt: at(created),
 				ExpiresAt: at(created + domain.TransferExpiryDays)}}
 	}

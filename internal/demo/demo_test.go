@@ -2,6 +2,7 @@ package demo
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,10 +119,60 @@ func TestDemoUsageCoversEveryStepAndState(t *testing.T) {
 	states := map[domain.TransferStatus]bool{}
 	for _, tr := range transfers {
 		states[tr.Transfer.Effective(today)] = true
+		if tr.Transfer.OtherPartnerTenant == "" {
+			t.Errorf("the demo Azure transfer of %v has no tenant id", tr.Products)
+		}
+	}
+	for _, st := range domain.TransferStatuses {
+		if !states[st] && st != domain.TransferRejected {
+			t.Errorf("no demo Azure transfer is %s", st)
+		}
+	}
+}
+
+// Coho Winery's new-commerce licences are in a licence transfer in every
+// state, each with the source partner's tenant id, and none is held by two
+// transfers at once.
+func TestDemoLicenceTransfersInEveryState(t *testing.T) {
+	today := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	data := Build(today)
+	var coho domain.CustomerInventory
+	for _, c := range data.Customers {
+		if c.Customer.Domain == "cohowinery.onmicrosoft.com" {
+			coho = c
+		}
+	}
+	workflow := map[string]domain.Workflow{}
+	for _, s := range coho.Subscriptions {
+		workflow[s.Product] = data.Partner.Rules().Classify(coho.Customer, s).Workflow
+	}
+	states := map[domain.TransferStatus]bool{}
+	held := map[string]domain.TransferStatus{}
+	for _, tr := range LicenceTransfers(today) {
+		st := tr.Transfer.Effective(today)
+		states[st] = true
+		if tr.CustomerDomain != coho.Customer.Domain || tr.Transfer.OtherPartnerTenant == "" || !tr.Transfer.Licences() {
+			t.Errorf("the %s licence transfer: %+v", st, tr)
+		}
+		if st != domain.TransferExpired && st != domain.TransferCancelled && tr.Transfer.MicrosoftTransferID == "" {
+			t.Errorf("the %s licence transfer has no Microsoft transfer id", st)
+		}
+		if st == domain.TransferRejected && tr.Transfer.RejectionReason == "" {
+			t.Error("the rejected licence transfer gives no reason")
+		}
+		for _, p := range tr.Products {
+			if workflow[p] != domain.WorkflowLicenceTransfer {
+				t.Errorf("%s in a licence transfer is %q", p, workflow[p])
+			}
+			if prev, ok := held[p]; ok && slices.Contains(domain.TransferHoldingStates, prev) && slices.Contains(domain.TransferHoldingStates, st) {
+				t.Errorf("%s is held by a %s and a %s transfer", p, prev, st)
+			}
+			held[p] = st
+		}
 	}
 	for _, st := range domain.TransferStatuses {
 		if !states[st] {
-			t.Errorf("no demo transfer is %s", st)
+			t.Errorf("no demo licence transfer is %s", st)
 		}
 	}
 }

@@ -70,6 +70,8 @@ const (
 	AuditTransferCancelled     AuditAction = "transfer_cancelled"
 	AuditTransferCompleted     AuditAction = "transfer_completed"
 	AuditTransferCreated       AuditAction = "transfer_created"
+	AuditTransferIDRecorded    AuditAction = "transfer_id_recorded"
+	AuditTransferRejected      AuditAction = "transfer_rejected"
 	AuditTwoFactorEnabled      AuditAction = "two_factor_enabled"
 	AuditTwoFactorFailed       AuditAction = "two_factor_failed"
 	AuditTwoFactorReset        AuditAction = "two_factor_reset"
@@ -134,6 +136,8 @@ var auditLabels = map[AuditAction]string{
 	AuditTransferCancelled:     "Transfer cancelled",
 	AuditTransferCompleted:     "Transfer completed",
 	AuditTransferCreated:       "Transfer requested",
+	AuditTransferIDRecorded:    "Microsoft transfer id recorded",
+	AuditTransferRejected:      "Transfer rejected by the other partner",
 	AuditTwoFactorEnabled:      "Two-factor sign-in turned on",
 	AuditTwoFactorFailed:       "Two-factor code refused",
 	AuditTwoFactorReset:        "Two-factor sign-in turned off by an admin",

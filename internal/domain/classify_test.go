@@ -369,7 +369,7 @@ func TestPlanAndWalkThrough(t *testing.T) {
 			t.Errorf("stage with relationship %q = %q, want %q", tc.rel, got, tc.want)
 		}
 	}
-	active := BuildPlan(Customer{}, Rules{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]TransferStatus{3: TransferInProgress}}, today)
+	active := BuildPlan(Customer{}, Rules{}, subs, PlanState{Relationship: StatusActive, Transfers: map[int64]SubscriptionTransfer{3: {Status: TransferInProgress}}}, today)
 	if got := active.Groups[3].Items[0].Stage; got != "Transfer in progress. Next: record when the transfer completes." {
 		t.Errorf("azure_transfer stage = %q", got)
 	}

@@ -98,7 +98,7 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", TermEndSoonDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
 		{Card: CardGDAPEnding, Label: fmt.Sprintf("GDAP relationships ending within %d days", GDAPEndingSoonDays), Count: len(f.GDAPEnding),
 			Hint: gdapEndingHint(f.GDAPEnding), Actionable: can(PermRequestAdminRoles), Urgent: true},
-		{Card: CardUsage, Label: "Usage workflows in progress", Count: c.UsageInProgress(),
+		{Card: CardUsage, Label: "Azure checklists and transfers in progress", Count: c.UsageInProgress(),
 			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
 		refundWindowCard(f, can(PermEditCustomers)),
 	}

@@ -44,7 +44,7 @@ var RoleMatrix = []PermissionRule{
 	{PermRequestAdminRoles, "Request admin roles (GDAP) and record their progress in Partner Center", admins},
 	{PermReviewRelationships, "Verify accepted relationships in Partner Center (by hand or from its customer export), or reject them", admins},
 	{PermUsageWorkflow, "Record new CSP Azure subscriptions and cancel old services", admins},
-	{PermTransfers, "Create and cancel Azure transfer requests", admins},
+	{PermTransfers, "Create and change transfer requests (Azure and licences)", admins},
 	{PermRemoveRelationship, "Remove an active relationship", global},
 	{PermManageUsers, "Manage partner users, roles, partner settings and role templates", global},
 	{PermReadAudit, "Read the audit log", global},

@@ -64,11 +64,11 @@ func (p Plan) Items() []PlanItem {
 // PlanState is what the plan needs besides the inventory to say where each
 // subscription stands.
 type PlanState struct {
-	Relationship RelationshipStatus       // effective state of the open request; empty when none
-	LastRequest  RelationshipStatus       // effective state of the newest request, open or not; empty when none
-	Migrations   map[int64]AzureMigration // checklists, by subscription id
-	Transfers    map[int64]TransferStatus // effective state of the newest transfer, by subscription id
-	Billing      BillingPlan              // the customer's billing transfers (Azure Expert MSP)
+	Relationship RelationshipStatus             // effective state of the open request; empty when none
+	LastRequest  RelationshipStatus             // effective state of the newest request, open or not; empty when none
+	Migrations   map[int64]AzureMigration       // checklists, by subscription id
+	Transfers    map[int64]SubscriptionTransfer // the newest transfer in its effective state, by subscription id
+	Billing      BillingPlan                    // the customer's billing transfers (Azure Expert MSP)
 }
 
 // BuildPlan classifies every subscription of c and groups them, with where
@@ -106,13 +106,13 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 			stage += " Next: " + next
 		}
 		return stage
-	case WorkflowAzureTransfer:
+	case WorkflowAzureTransfer, WorkflowLicenceTransfer:
 		ts, found := st.Transfers[s.ID]
 		stage := TransferStage(ts, found, rel == StatusActive)
 		switch {
-		case found && ts == TransferPending:
+		case found && ts.Status == TransferPending:
 			stage += " Next: record when it accepts, or cancel while it is pending."
-		case found && ts == TransferInProgress:
+		case found && ts.Status == TransferInProgress:
 			stage += " Next: record when the transfer completes."
 		}
 		return stage
@@ -142,7 +142,7 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 
 // needsRelationship are the workflows that wait for an active reseller
 // relationship before anything else.
-var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer}
+var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer, WorkflowLicenceTransfer}
 
 // Next says what the partner does next for the subscriptions of workflow w,
 // for this customer: where a workflow waits for the reseller relationship,

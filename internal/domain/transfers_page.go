@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // TransferRow is a transfer as a list shows it: its effective state and the
 // changes the user may record on it there.
@@ -10,10 +13,16 @@ type TransferRow struct {
 	DaysLeft int            // whole days the other partner still has to act; meaningful while pending
 	// ExpiresSoon says a pending transfer has fewer than ExpiresSoonDays left.
 	ExpiresSoon bool
-	// CanAccept, CanComplete and CanCancel say which changes the row offers.
+	// CanAccept, CanComplete, CanCancel, CanReject and CanRecordID say
+	// which changes the row offers.
 	CanAccept   bool
 	CanComplete bool
 	CanCancel   bool
+	CanReject   bool
+	CanRecordID bool
+	// Billing is who bills what, by day, once the transfer is complete; nil
+	// before.
+	Billing *BillingSplit
 }
 
 // NewTransferRow is transfer t as a list shows it at now, to a user who may
@@ -25,8 +34,24 @@ func NewTransferRow(t Transfer, now time.Time, mayAct bool) TransferRow {
 	return TransferRow{Transfer: t, Status: st, DaysLeft: days, ExpiresSoon: st == TransferPending && days < ExpiresSoonDays,
 		CanAccept:   TransferAcceptance.Offered(st, mayAct),
 		CanComplete: TransferCompletion.Offered(st, mayAct),
-		CanCancel:   TransferCancellation.Offered(st, mayAct)}
+		CanCancel:   TransferCancellation.Offered(st, mayAct),
+		CanReject:   TransferRejection.Offered(st, mayAct),
+		CanRecordID: TransferIDRecording.Offered(st, mayAct),
+		Billing:     t.Billing(now)}
 }
+
+// Billing is the billing split of a transfer complete at now, on the day
+// it completed; nil while it is not complete.
+func (t Transfer) Billing(now time.Time) *BillingSplit {
+	if t.Effective(now) != TransferComplete || t.CompletedOn == nil {
+		return nil
+	}
+	b := BillingSplitOn(*t.CompletedOn)
+	return &b
+}
+
+// Licences reports whether the transfer carries new-commerce licences.
+func (t Transfer) Licences() bool { return slices.Contains(t.Products, ProductNCELicences) }
 
 // TransfersPage is a customer's transfers page: one page of its transfer
 // requests, newest first, and, for a role that may act on transfers, what
@@ -55,6 +80,14 @@ type TransfersPage struct {
 	// request names the indirect reseller's PartnerID; read only when a
 	// request can be made.
 	ResellerRequired bool
+	// Provider names the indirect provider that submits our transfers in
+	// Partner Center when we are an indirect reseller ("Indirect resellers
+	// need to work with their indirect providers":
+	// https://learn.microsoft.com/en-us/partner-center/customers/transfer-azure-subscriptions-under-azure-plan);
+	// ByProvider says we are one, so a request records who there
+	// submitted it.
+	ByProvider bool
+	Provider   string
 }
 
 // CanRequest reports whether the page offers the form to request a
@@ -64,11 +97,17 @@ func (p TransfersPage) CanRequest() bool { return p.MayAct && p.Blocked == "" &&
 
 // Proposal is the request the form starts from: the other partner's name
 // from the first candidate that records it, the customer's admin as the
-// contact, an Azure subscription as what moves, and the only candidate
+// contact, an Azure subscription as what moves when a candidate is Azure
+// and new-commerce licences when one is a licence, and the only candidate
 // chosen when there is just one.
 func (p TransfersPage) Proposal() NewTransfer {
-	n := NewTransfer{CustomerID: p.Overview.Customer.ID, ContactEmail: p.Overview.Customer.AdminEmail,
-		Products: []TransferProduct{ProductAzureSubscription}}
+	n := NewTransfer{CustomerID: p.Overview.Customer.ID, ContactEmail: p.Overview.Customer.AdminEmail}
+	if slices.ContainsFunc(p.Candidates, func(s Subscription) bool { return s.ServiceType != ServiceLicence }) {
+		n.Products = append(n.Products, ProductAzureSubscription)
+	}
+	if slices.ContainsFunc(p.Candidates, func(s Subscription) bool { return s.ServiceType == ServiceLicence }) {
+		n.Products = append(n.Products, ProductNCELicences)
+	}
 	for _, sub := range p.Candidates {
 		if sub.Reference != "" {
 			n.OtherPartnerName = sub.Reference

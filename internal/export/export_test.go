@@ -261,12 +261,14 @@ func TestRecordJSON(t *testing.T) {
 			 "term_start": null, "offer_id": "", "stage": "Waiting, for review.", "term_end": "2026-06-01", "days_left": 22, "transferred_on": null}
 		],
 		"transfers": [
-			{"id": 1, "state": "cancelled", "other_partner_name": "Contoso CSP", "other_partner_tenant": "t-9", "products": [], "subscription_ids": [],
+			{"id": 1, "state": "cancelled", "other_partner_name": "Contoso CSP", "other_partner_tenant": "t-9", "microsoft_transfer_id": "",
+			 "products": [], "subscription_ids": [],
 			 "requested_at": "2026-03-03T08:00:00Z", "expires_at": "2026-04-02T08:00:00Z", "accepted_on": null, "completed_on": null,
-			 "cancelled_at": "2026-03-05T08:00:00Z"},
-			{"id": 2, "state": "complete", "other_partner_name": "Contoso CSP", "other_partner_tenant": "t-9", "products": ["azure_subscription"],
+			 "cancelled_at": "2026-03-05T08:00:00Z", "rejected_at": null, "rejection_reason": ""},
+			{"id": 2, "state": "complete", "other_partner_name": "Contoso CSP", "other_partner_tenant": "t-9", "microsoft_transfer_id": "",
+			 "products": ["azure_subscription"],
 			 "subscription_ids": [21], "requested_at": "2026-04-01T09:00:00Z", "expires_at": "2026-05-01T09:00:00Z", "accepted_on": "2026-04-10",
-			 "completed_on": "2026-04-20", "cancelled_at": null}
+			 "completed_on": "2026-04-20", "cancelled_at": null, "rejected_at": null, "rejection_reason": ""}
 		],
 		"term_ends_ahead": [{"subscription_id": 22, "product": "@Teams", "channel": "third_party", "term_end": "2026-06-01", "days_left": 22}]
 	}`)

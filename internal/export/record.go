@@ -88,6 +88,7 @@ type recordTransferJSON struct {
 	State              domain.TransferStatus    `json:"state"`
 	OtherPartnerName   string                   `json:"other_partner_name"`
 	OtherPartnerTenant string                   `json:"other_partner_tenant"`
+	MicrosoftID        string                   `json:"microsoft_transfer_id"`
 	Products           []domain.TransferProduct `json:"products"`
 	SubscriptionIDs    []int64                  `json:"subscription_ids"`
 	RequestedAt        time.Time                `json:"requested_at"`
@@ -95,6 +96,8 @@ type recordTransferJSON struct {
 	AcceptedOn         *string                  `json:"accepted_on"`
 	CompletedOn        *string                  `json:"completed_on"`
 	CancelledAt        *time.Time               `json:"cancelled_at"`
+	RejectedAt         *time.Time               `json:"rejected_at"`
+	RejectionReason    string                   `json:"rejection_reason"`
 }
 
 type recordTermEndJSON struct {
@@ -120,10 +123,17 @@ func RecordJSON(w io.Writer, rec domain.OnboardingRecord) error {
 	}
 	for _, rt := range rec.Transfers {
 		t := rt.Transfer
-		out.Transfers = append(out.Transfers, recordTransferJSON{ID: t.ID, State: rt.Status, OtherPartnerName: t.OtherPartnerName,
-			OtherPartnerTenant: t.OtherPartnerTenant, Products: append([]domain.TransferProduct{}, t.Products...),
+		tr := recordTransferJSON{ID: t.ID, State: rt.Status, OtherPartnerName: t.OtherPartnerName,
+			OtherPartnerTenant: t.OtherPartnerTenant, MicrosoftID: t.MicrosoftTransferID, Products: append([]domain.TransferProduct{}, t.Products...),
 			SubscriptionIDs: append([]int64{}, t.SubscriptionIDs...), RequestedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
-			AcceptedOn: jsonDate(t.AcceptedOn), CompletedOn: jsonDate(t.CompletedOn), CancelledAt: t.EndedAt})
+			AcceptedOn: jsonDate(t.AcceptedOn), CompletedOn: jsonDate(t.CompletedOn), RejectionReason: t.RejectionReason}
+		// A rejection's ended time is when it was recorded, not a cancellation.
+		if rt.Status == domain.TransferRejected {
+			tr.RejectedAt = t.EndedAt
+		} else {
+			tr.CancelledAt = t.EndedAt
+		}
+		out.Transfers = append(out.Transfers, tr)
 	}
 	for _, item := range rec.TermEndsAhead {
 		s := item.Subscription

@@ -168,25 +168,26 @@ func (s *Store) recordMigrationStep(ctx context.Context, actor domain.Actor, cus
 	})
 }
 
-// TransferStates returns the effective state of the newest transfer of each
-// of a customer's subscriptions that has one; a completed transfer wins over
-// any later request, since the subscription is ours from then on.
-func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error) {
+// TransferStates returns the newest transfer of each of a customer's
+// subscriptions that has one, in its effective state with the other
+// partner's reason when it rejected it; a completed transfer wins over any
+// later request, since the subscription is ours from then on.
+func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.SubscriptionTransfer, error) {
 	type state struct {
 		subscriptionID int64
-		status         domain.TransferStatus
+		transfer       domain.SubscriptionTransfer
 	}
 	list, err := queryAll(ctx, s.read, func(row scanner) (state, error) {
 		var st state
-		err := row.Scan(&st.subscriptionID, &st.status)
+		err := row.Scan(&st.subscriptionID, &st.transfer.Status, &st.transfer.RejectionReason)
 		return st, err
-	}, `SELECT ts.subscription_id, `+effectiveStatusSQL("t")+`
+	}, `SELECT ts.subscription_id, `+effectiveStatusSQL("t")+`, t.rejection_reason
 		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
 		WHERE t.customer_id = ? ORDER BY t.status = ?, t.id`,
 		append(effectiveStatusArgs(domain.TransferPending, domain.TransferExpired, now), customerID, domain.TransferComplete)...)
-	out := make(map[int64]domain.TransferStatus, len(list))
+	out := make(map[int64]domain.SubscriptionTransfer, len(list))
 	for _, st := range list {
-		out[st.subscriptionID] = st.status // newest last, so it wins
+		out[st.subscriptionID] = st.transfer // newest last, so it wins
 	}
 	return out, err
 }

@@ -3,16 +3,12 @@ package sqlite
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/demo"
@@ -354,18 +350,7 @@ func TestGDAPListByState(t *testing.T) {
 // terminated.
 func TestMigrationMovesTheRolesAsked(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	provider, err := goose.NewProvider(goose.DialectSQLite3, db, migrationFiles)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := provider.UpTo(ctx, 9); err != nil {
-		t.Fatal(err)
-	}
+	path, db := databaseAt(t, 9)
 	for _, q := range []string{
 		`INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) VALUES (1, 'a@w.example', 'A', 'global_admin', 'x', '2026-01-01T00:00:00.000000000Z', '2026-01-01T00:00:00.000000000Z')`,
 		`INSERT INTO customers (id, name, name_key, domain, country, admin_name, admin_email, created_at, updated_at)

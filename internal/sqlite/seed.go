@@ -222,12 +222,13 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 	if t.EndedAt != nil {
 		endedAt = sql.NullString{String: formatTime(*t.EndedAt), Valid: true}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
-		product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, accepted_on, completed_on, ended_by, ended_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.ContactEmail, joinCodes(t.Products), t.LineItems,
-		t.ResellerPartnerID, by, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), dateColumn(t.AcceptedOn), dateColumn(t.CompletedOn),
-		ended, endedAt, formatTime(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, microsoft_transfer_id,
+		contact_email, product_types, line_items, reseller_partner_id, submitted_by, rejection_reason, created_by, created_at, expires_at,
+		accepted_on, completed_on, ended_by, ended_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		customer, t.Status, t.OtherPartnerName, t.OtherPartnerTenant, t.MicrosoftTransferID, t.ContactEmail, joinCodes(t.Products), t.LineItems,
+		t.ResellerPartnerID, t.SubmittedBy, t.RejectionReason, by, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), dateColumn(t.AcceptedOn),
+		dateColumn(t.CompletedOn), ended, endedAt, formatTime(now))
 	if err != nil {
 		return err
 	}
@@ -241,8 +242,12 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 		return err
 	}
 	if t.EndedAt != nil && ended.Valid {
-		if err := appendAudit(ctx, tx, *t.EndedAt, domain.AuditEntry{ActorID: ended.Int64, CustomerID: customer, Action: domain.AuditTransferCancelled,
-			Target: transferTarget(transferID)}); err != nil {
+		action, detail := domain.AuditTransferCancelled, ""
+		if t.Status == domain.TransferRejected {
+			action, detail = domain.AuditTransferRejected, t.RejectionReason
+		}
+		if err := appendAudit(ctx, tx, *t.EndedAt, domain.AuditEntry{ActorID: ended.Int64, CustomerID: customer, Action: action,
+			Target: transferTarget(transferID), Detail: detail}); err != nil {
 			return err
 		}
 	}

@@ -15,8 +15,8 @@ import (
 
 // transferColumns reads a transfer with its names and, through the primary
 // key of transfer_subscriptions, the ids of its subscriptions.
-const transferColumns = `t.id, t.customer_id, c.name, t.status, t.other_partner_name, t.other_partner_tenant, t.contact_email,
-	t.product_types, t.line_items, t.reseller_partner_id, COALESCE(cu.name, ''), t.created_at, t.expires_at, t.accepted_on,
+const transferColumns = `t.id, t.customer_id, c.name, t.status, t.other_partner_name, t.other_partner_tenant, t.microsoft_transfer_id, t.contact_email,
+	t.product_types, t.line_items, t.reseller_partner_id, t.submitted_by, t.rejection_reason, COALESCE(cu.name, ''), t.created_at, t.expires_at, t.accepted_on,
 	t.completed_on, COALESCE(eu.name, ''), t.ended_at,
 	(SELECT COALESCE(GROUP_CONCAT(ts.subscription_id), '') FROM transfer_subscriptions ts WHERE ts.transfer_id = t.id)`
 
@@ -29,8 +29,8 @@ func scanTransfer(row scanner) (domain.Transfer, error) {
 	var t domain.Transfer
 	var products, subs string
 	var ended nullTimeColumn
-	err := row.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Status, &t.OtherPartnerName, &t.OtherPartnerTenant, &t.ContactEmail,
-		&products, &t.LineItems, &t.ResellerPartnerID, &t.CreatedByName, timeColumn{&t.CreatedAt}, timeColumn{&t.ExpiresAt}, dateOnly{&t.AcceptedOn},
+	err := row.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Status, &t.OtherPartnerName, &t.OtherPartnerTenant, &t.MicrosoftTransferID, &t.ContactEmail,
+		&products, &t.LineItems, &t.ResellerPartnerID, &t.SubmittedBy, &t.RejectionReason, &t.CreatedByName, timeColumn{&t.CreatedAt}, timeColumn{&t.ExpiresAt}, dateOnly{&t.AcceptedOn},
 		dateOnly{&t.CompletedOn}, &t.EndedByName, &ended, &subs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, domain.ErrNotFound
@@ -93,11 +93,12 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 		if err := refuseOpenTransfers(ctx, tx, n.SubscriptionIDs, now); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, contact_email,
-			product_types, line_items, reseller_partner_id, created_by, created_at, expires_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.CustomerID, domain.TransferPending, n.OtherPartnerName, n.OtherPartnerTenant, n.ContactEmail, joinCodes(n.Products), n.LineItems, n.ResellerPartnerID,
-			actor.UserID, formatTime(now), formatTime(now.Add(domain.TransferExpiryDays*24*time.Hour)), formatTime(now)).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO transfers (customer_id, status, other_partner_name, other_partner_tenant, microsoft_transfer_id,
+			contact_email, product_types, line_items, reseller_partner_id, submitted_by, created_by, created_at, expires_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.CustomerID, domain.TransferPending, n.OtherPartnerName, n.OtherPartnerTenant, n.MicrosoftTransferID, n.ContactEmail, joinCodes(n.Products),
+			n.LineItems, n.ResellerPartnerID, n.SubmittedBy, actor.UserID, formatTime(now), formatTime(now.Add(domain.TransferExpiryDays*24*time.Hour)),
+			formatTime(now)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func (s *Store) CreateTransfer(ctx context.Context, actor domain.Actor, n domain
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: n.CustomerID, ClientIP: actor.ClientIP,
 			Action: domain.AuditTransferCreated, Target: transferTarget(id),
-			Detail: "from " + n.OtherPartnerName + "; subscriptions " + strings.Join(ids, ", ")})
+			Detail: "from " + n.OtherPartnerName + " (" + n.OtherPartnerTenant + "); subscriptions " + strings.Join(ids, ", ") + microsoftIDDetail(n.MicrosoftTransferID)})
 	})
 	if err != nil {
 		return 0, err
@@ -191,16 +192,17 @@ func readTransfer(ctx context.Context, tx *sql.Tx, id int64) (domain.Transfer, e
 
 // moveTransfer makes change ch of t, the transfer as tx read it, if
 // Transfer.Next allows it at now, as one conditional update on the state it
-// is allowed from. When the row moved on since t was read, the change gets
-// the refusal its new state gives.
+// was read in (and, from pending, on the expiry not yet reached). When the
+// row moved on since t was read, the change gets the refusal its new state
+// gives.
 func moveTransfer(ctx context.Context, tx *sql.Tx, t domain.Transfer, ch transferChange, now time.Time) error {
 	to, err := t.Next(ch.change, now)
 	if err != nil {
 		return err
 	}
-	cond, condArgs := expiryCondition(ch.change.Expiry(), now)
+	cond, condArgs := expiryCondition(domain.TransferExpiryFrom(t.Status), now)
 	query := `UPDATE transfers SET status = ?, updated_at = ?` + ch.set + ` WHERE id = ? AND status = ?` + cond
-	args := append(append(append([]any{to, formatTime(now)}, ch.args...), t.ID, ch.change.From()), condArgs...)
+	args := append(append(append([]any{to, formatTime(now)}, ch.args...), t.ID, t.Status), condArgs...)
 	err = updateOne(ctx, tx, errLostRace, query, args...)
 	if !errors.Is(err, errLostRace) {
 		return err
@@ -217,9 +219,36 @@ func moveTransfer(ctx context.Context, tx *sql.Tx, t domain.Transfer, ch transfe
 
 // AcceptTransfer records that the other partner accepted a pending,
 // unexpired transfer on the given date: it is in progress from then on.
-func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
+// A Microsoft transfer id, when given, is recorded with it; an empty one
+// keeps what was recorded.
+func (s *Store) AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time, microsoftID string) error {
 	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferAcceptance, action: domain.AuditTransferAccepted,
-		set: `, accepted_on = ?`, args: []any{dateColumn(&on)}}, "accepted on "+on.Format(domain.DateLayout))
+		set: `, accepted_on = ?, microsoft_transfer_id = COALESCE(NULLIF(?, ''), microsoft_transfer_id)`, args: []any{dateColumn(&on), microsoftID}},
+		"accepted on "+on.Format(domain.DateLayout)+microsoftIDDetail(microsoftID))
+}
+
+// microsoftIDDetail is the part of an audit entry's detail that names a
+// Microsoft transfer id, "" when none is given.
+func microsoftIDDetail(id string) string {
+	if id == "" {
+		return ""
+	}
+	return "; Microsoft transfer id " + id
+}
+
+// RejectTransfer records that the other partner rejected a pending,
+// unexpired transfer, and why; who recorded it and when are kept.
+func (s *Store) RejectTransfer(ctx context.Context, actor domain.Actor, id int64, reason string) error {
+	now := s.now()
+	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferRejection, action: domain.AuditTransferRejected,
+		set: `, rejection_reason = ?, ended_by = ?, ended_at = ?`, args: []any{reason, actor.UserID, formatTime(now)}}, reason)
+}
+
+// RecordMicrosoftTransferID records Partner Center's id of a transfer that
+// is still open (pending and unexpired, or in progress); its state stays.
+func (s *Store) RecordMicrosoftTransferID(ctx context.Context, actor domain.Actor, id int64, microsoftID string) error {
+	return s.changeTransfer(ctx, actor, id, transferChange{change: domain.TransferIDRecording, action: domain.AuditTransferIDRecorded,
+		set: `, microsoft_transfer_id = ?`, args: []any{microsoftID}}, "Microsoft transfer id "+microsoftID)
 }
 
 // CompleteTransfer records that a transfer in progress was completed on the

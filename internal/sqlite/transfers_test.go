@@ -122,7 +122,7 @@ func TestTransferStateMachineAllowedTransitions(t *testing.T) {
 
 	// pending → in progress
 	f.clock.set(rlT0.Add(5 * 24 * time.Hour))
-	if err := f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 4)); err != nil {
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 4), ""); err != nil {
 		t.Fatalf("accept: %v", err)
 	}
 	if got := f.transfer(id); got.Status != domain.TransferInProgress || got.AcceptedOn == nil || !got.AcceptedOn.Equal(trDay(2026, 4, 4)) {
@@ -161,36 +161,102 @@ func TestTransferStateMachineAllowedTransitions(t *testing.T) {
 	if a := f.audit("transfer_cancelled", cancelled); len(a) != 1 || a[0].CustomerID != other || a[0].ActorID != f.actor.UserID {
 		t.Errorf("transfer_cancelled audit = %+v", a)
 	}
+
+	// pending → rejected, with the other partner's reason
+	third, thirdSubs := f.activeCustomer(2)
+	rejected := f.mustTransfer(third, thirdSubs[0])
+	if err := f.s.RejectTransfer(f.ctx, f.actor, rejected, "The customer has unpaid invoices with us."); err != nil {
+		t.Fatalf("reject: %v", err)
+	}
+	if got := f.transfer(rejected); got.Status != domain.TransferRejected || got.RejectionReason != "The customer has unpaid invoices with us." ||
+		got.EndedAt == nil || got.EndedByName != "Actor avery@wingtip.example" {
+		t.Fatalf("after reject: %+v", got)
+	}
+	if a := f.audit("transfer_rejected", rejected); len(a) != 1 || a[0].CustomerID != third || a[0].Detail != "The customer has unpaid invoices with us." {
+		t.Errorf("transfer_rejected audit = %+v", a)
+	}
+	// A rejected transfer holds nothing: the subscription can be asked for again.
+	again := f.mustTransfer(third, thirdSubs[0])
+
+	// Microsoft's transfer id, recorded while pending, kept by an
+	// acceptance that gives none, replaced by one that gives another, and
+	// recorded again while in progress; the state stays.
+	const first, second, replaced = "43fb1d3a-79fe-45a9-863e-9a4acf17b630", "0b9c8d7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+	if err := f.s.RecordMicrosoftTransferID(f.ctx, f.actor, again, first); err != nil {
+		t.Fatalf("record the id: %v", err)
+	}
+	if got := f.transfer(again); got.Status != domain.TransferPending || got.MicrosoftTransferID != first {
+		t.Fatalf("after recording the id: %+v", got)
+	}
+	if a := f.audit("transfer_id_recorded", again); len(a) != 1 || !strings.Contains(a[0].Detail, first) {
+		t.Errorf("transfer_id_recorded audit = %+v", a)
+	}
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, again, f.s.now(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.transfer(again); got.Status != domain.TransferInProgress || got.MicrosoftTransferID != first {
+		t.Fatalf("an acceptance without an id lost the recorded one: %+v", got)
+	}
+	if err := f.s.RecordMicrosoftTransferID(f.ctx, f.actor, again, replaced); err != nil {
+		t.Fatalf("record the id in progress: %v", err)
+	}
+	if got := f.transfer(again); got.Status != domain.TransferInProgress || got.MicrosoftTransferID != replaced {
+		t.Fatalf("after recording the id in progress: %+v", got)
+	}
+	withID := f.mustTransfer(third, thirdSubs[1])
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, withID, f.s.now(), second); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.transfer(withID); got.MicrosoftTransferID != second {
+		t.Errorf("an acceptance with the id did not record it: %+v", got)
+	}
+	if a := f.audit("transfer_accepted", withID); len(a) != 1 || !strings.Contains(a[0].Detail, second) {
+		t.Errorf("transfer_accepted audit = %+v", a)
+	}
 }
 
-// trActions are the changes of a transfer's state, with the one state each
-// is allowed from.
+// trActions are the changes of a transfer, with the states each is allowed
+// from and what its refusal says before the state.
 var trActions = []struct {
-	name string
-	from domain.TransferStatus
-	do   func(f trFixture, id int64) error
+	name    string
+	from    []domain.TransferStatus
+	refusal string
+	do      func(f trFixture, id int64) error
 }{
-	{"accept", domain.TransferPending, func(f trFixture, id int64) error { return f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 2)) }},
-	{"complete", domain.TransferInProgress, func(f trFixture, id int64) error {
+	{"accept", []domain.TransferStatus{domain.TransferPending}, "", func(f trFixture, id int64) error {
+		return f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 2), "")
+	}},
+	{"complete", []domain.TransferStatus{domain.TransferInProgress}, "", func(f trFixture, id int64) error {
 		return f.s.CompleteTransfer(f.ctx, f.actor, id, trDay(2026, 4, 3))
 	}},
-	{"cancel", domain.TransferPending, func(f trFixture, id int64) error { return f.s.CancelTransfer(f.ctx, f.actor, id) }},
+	{"cancel", []domain.TransferStatus{domain.TransferPending}, "can only be cancelled while pending; this one is ", func(f trFixture, id int64) error {
+		return f.s.CancelTransfer(f.ctx, f.actor, id)
+	}},
+	{"reject", []domain.TransferStatus{domain.TransferPending}, "marked as rejected by the other partner; this one is ", func(f trFixture, id int64) error {
+		return f.s.RejectTransfer(f.ctx, f.actor, id, "Unpaid invoices.")
+	}},
+	{"record the id", []domain.TransferStatus{domain.TransferPending, domain.TransferInProgress}, "pending or in progress; this one is ",
+		func(f trFixture, id int64) error {
+			return f.s.RecordMicrosoftTransferID(f.ctx, f.actor, id, "43fb1d3a-79fe-45a9-863e-9a4acf17b630")
+		}},
 }
 
 func TestTransferDisallowedTransitionsAreConflictsAndChangeNothing(t *testing.T) {
 	f := trSetup(t)
-	cust, subs := f.activeCustomer(5)
+	cust, subs := f.activeCustomer(6)
 	stale := f.mustTransfer(cust, subs[0])
 	f.clock.set(rlT0.Add(31 * 24 * time.Hour)) // stale is past its 30 days
 	pending := f.mustTransfer(cust, subs[1])
 	inProgress := f.mustTransfer(cust, subs[2])
 	complete := f.mustTransfer(cust, subs[3])
 	cancelled := f.mustTransfer(cust, subs[4])
+	rejected := f.mustTransfer(cust, subs[5])
 	for _, step := range []error{
-		f.s.AcceptTransfer(f.ctx, f.actor, inProgress, trDay(2026, 5, 2)),
-		f.s.AcceptTransfer(f.ctx, f.actor, complete, trDay(2026, 5, 2)),
+		f.s.AcceptTransfer(f.ctx, f.actor, inProgress, trDay(2026, 5, 2), ""),
+		f.s.AcceptTransfer(f.ctx, f.actor, complete, trDay(2026, 5, 2), ""),
 		f.s.CompleteTransfer(f.ctx, f.actor, complete, trDay(2026, 5, 2)),
 		f.s.CancelTransfer(f.ctx, f.actor, cancelled),
+		f.s.RejectTransfer(f.ctx, f.actor, rejected, "Unpaid invoices."),
 	} {
 		if step != nil {
 			t.Fatal(step)
@@ -208,6 +274,7 @@ func TestTransferDisallowedTransitionsAreConflictsAndChangeNothing(t *testing.T)
 		{"in progress", inProgress, domain.TransferInProgress, domain.TransferInProgress},
 		{"complete", complete, domain.TransferComplete, domain.TransferComplete},
 		{"cancelled", cancelled, domain.TransferCancelled, domain.TransferCancelled},
+		{"rejected", rejected, domain.TransferRejected, domain.TransferRejected},
 	}
 	tried := 0
 	for _, st := range states {
@@ -215,26 +282,23 @@ func TestTransferDisallowedTransitionsAreConflictsAndChangeNothing(t *testing.T)
 			t.Fatalf("setup: the %s transfer is %s (effective %s)", st.name, got.Status, got.Effective(f.s.now()))
 		}
 		for _, act := range trActions {
-			if act.from == st.effective {
+			if slices.Contains(act.from, st.effective) {
 				continue // allowed; TestTransferStateMachineAllowedTransitions covers it
 			}
 			tried++
-			want := strings.ToLower(st.effective.Label())
-			if act.name == "cancel" {
-				want = "can only be cancelled while pending; this one is " + want
-			}
+			want := act.refusal + strings.ToLower(st.effective.Label())
 			f.unchanged(act.name+" a "+st.name+" transfer", want, func() error { return act.do(f, st.id) })
 			if got := f.transfer(st.id); got.Status != st.stored {
 				t.Errorf("%s a %s transfer: status now %s", act.name, st.name, got.Status)
 			}
 		}
 	}
-	// 5 states × 3 actions, less the 3 allowed pairs.
-	if tried != 12 {
-		t.Fatalf("tried %d disallowed changes; want 12", tried)
+	// 6 states × 5 actions, less the 6 allowed pairs.
+	if tried != 24 {
+		t.Fatalf("tried %d disallowed changes; want 24", tried)
 	}
 	// The expired one says so, and what to do.
-	err := f.s.AcceptTransfer(f.ctx, f.actor, stale, trDay(2026, 4, 2))
+	err := f.s.AcceptTransfer(f.ctx, f.actor, stale, trDay(2026, 4, 2), "")
 	if err == nil || !strings.Contains(err.Error(), "expired") || !strings.Contains(err.Error(), "30 days") {
 		t.Errorf("accepting an expired transfer: %v", err)
 	}
@@ -259,7 +323,7 @@ func TestTransferExpiresAfter30Days(t *testing.T) {
 	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now(), domain.ExpiringSoon); err != nil || pending != 3 || soon != 3 {
 		t.Errorf("TransferCounts just before expiry = %d, %d, %v; want 3, 3", pending, soon, err)
 	}
-	if err := f.s.AcceptTransfer(f.ctx, f.actor, first, trDay(2026, 4, 30)); err != nil {
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, first, trDay(2026, 4, 30), ""); err != nil {
 		t.Fatalf("accept just before expiry: %v", err)
 	}
 
@@ -268,7 +332,7 @@ func TestTransferExpiresAfter30Days(t *testing.T) {
 	if got := f.transfer(second); got.Status != domain.TransferPending || got.Effective(f.s.now()) != domain.TransferExpired {
 		t.Errorf("at expiry: stored %s, effective %s", got.Status, got.Effective(f.s.now()))
 	}
-	f.unchanged("accept at expiry", "expired", func() error { return f.s.AcceptTransfer(f.ctx, f.actor, second, trDay(2026, 5, 1)) })
+	f.unchanged("accept at expiry", "expired", func() error { return f.s.AcceptTransfer(f.ctx, f.actor, second, trDay(2026, 5, 1), "") })
 	f.unchanged("cancel at expiry", "expired", func() error { return f.s.CancelTransfer(f.ctx, f.actor, third) })
 	if pending, soon, err := f.s.TransferCounts(f.ctx, f.s.now(), domain.ExpiringSoon); err != nil || pending != 0 || soon != 0 {
 		t.Errorf("TransferCounts at expiry = %d, %d, %v; want 0, 0", pending, soon, err)
@@ -290,7 +354,7 @@ func TestTransferCountsPendingAndExpiringWithinAWeek(t *testing.T) {
 	f.clock.set(rlT0.Add(10 * 24 * time.Hour))
 	f.mustTransfer(cust, subs[1]) // expires at day 40
 	accepted := f.mustTransfer(cust, subs[2])
-	if err := f.s.AcceptTransfer(f.ctx, f.actor, accepted, trDay(2026, 4, 11)); err != nil {
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, accepted, trDay(2026, 4, 11), ""); err != nil {
 		t.Fatal(err)
 	}
 	cancelled := f.mustTransfer(cust, subs[3])
@@ -332,7 +396,7 @@ func TestTransferConcurrentAcceptHasOneWinner(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			errs[i] = f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 1))
+			errs[i] = f.s.AcceptTransfer(f.ctx, f.actor, id, trDay(2026, 4, 1), "")
 		}()
 	}
 	close(start)
@@ -368,7 +432,7 @@ func TestTransferSubscriptionInOneOpenTransferAtATime(t *testing.T) {
 			_, err := f.s.CreateTransfer(f.ctx, f.actor, trRequest(cust, subs[1], subs[0]))
 			return err
 		})
-	if err := f.s.AcceptTransfer(f.ctx, f.actor, first, trDay(2026, 4, 1)); err != nil {
+	if err := f.s.AcceptTransfer(f.ctx, f.actor, first, trDay(2026, 4, 1), ""); err != nil {
 		t.Fatal(err)
 	}
 	f.unchanged("the same subscription while in progress", "which is in progress",

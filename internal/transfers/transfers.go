@@ -1,11 +1,13 @@
-// Package transfers is the Azure transfer workflow: requests to the
-// customer's current CSP partner to hand its Azure subscriptions over.
+// Package transfers is the transfer workflow: requests to the customer's
+// current CSP partner to hand its Azure subscriptions, reservations and
+// savings plans, or its new-commerce licences, over to us.
 package transfers
 
 import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -20,11 +22,13 @@ type Store interface {
 	Transfer(ctx context.Context, id int64) (domain.Transfer, error)
 	TransfersOfCustomer(ctx context.Context, customerID int64, page domain.Page) ([]domain.Transfer, int, error)
 	CreateTransfer(ctx context.Context, actor domain.Actor, n domain.NewTransfer) (int64, error)
-	AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error
+	AcceptTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time, microsoftID string) error
 	CompleteTransfer(ctx context.Context, actor domain.Actor, id int64, on time.Time) error
 	CancelTransfer(ctx context.Context, actor domain.Actor, id int64) error
+	RejectTransfer(ctx context.Context, actor domain.Actor, id int64, reason string) error
+	RecordMicrosoftTransferID(ctx context.Context, actor domain.Actor, id int64, microsoftID string) error
 	ListTransfers(ctx context.Context, f domain.TransferFilter, now time.Time) ([]domain.Transfer, int, error)
-	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.TransferStatus, error)
+	TransferStates(ctx context.Context, customerID int64, now time.Time) (map[int64]domain.SubscriptionTransfer, error)
 }
 
 // Customers is what the service needs of the customers service: the
@@ -89,6 +93,7 @@ func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, 
 			return p, err
 		}
 		p.ResellerRequired = partner.CSPModel == domain.CSPIndirectProvider
+		p.ByProvider, p.Provider = partner.CSPModel == domain.CSPIndirectReseller, partner.ProviderName
 	}
 	return p, nil
 }
@@ -126,9 +131,12 @@ func (s *Service) Transfer(ctx context.Context, id int64) (domain.Transfer, erro
 
 // Create validates and stores a transfer request. Without an active
 // relationship it is a domain.ConflictError with the reason; invalid input,
-// or subscriptions that are not the customer's Azure from another partner,
-// is domain.FieldErrors. The partner's CSP model decides whether the
-// indirect reseller's PartnerID is required.
+// subscriptions that are not the customer's Azure or new-commerce licences
+// from another partner, or ones bought from another partner than the one
+// named (NewTransfer.CheckChosen), is domain.FieldErrors. A subscription a
+// transfer already holds is the store's to refuse, in its transaction. The
+// partner's CSP model decides whether the indirect reseller's PartnerID, or
+// who at the indirect provider submitted it, is required.
 func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTransfer) (int64, error) {
 	c, err := s.store.Customer(ctx, n.CustomerID)
 	if err != nil {
@@ -151,17 +159,26 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 	}
 	n = n.Normalize()
 	errs := n.Validate(partner.CSPModel)
-	states, err := s.store.TransferStates(ctx, c.ID, s.now())
-	if err != nil {
-		return 0, err
+	// What a transfer already holds is not excluded here: the store refuses
+	// it by name in the transaction that writes.
+	allowed := map[int64]domain.Subscription{}
+	for _, sub := range domain.Transferable(c, partner.Rules(), subs, nil) {
+		allowed[sub.ID] = sub
 	}
-	allowed := map[int64]bool{}
-	for _, sub := range domain.Transferable(c, partner.Rules(), subs, states) {
-		allowed[sub.ID] = true
-	}
+	var chosen []domain.Subscription
 	for _, id := range n.SubscriptionIDs {
-		if !allowed[id] {
-			errs["subscriptions"] = "Choose among this customer's Azure subscriptions bought from another CSP partner."
+		sub, ok := allowed[id]
+		if !ok {
+			if _, said := errs["subscriptions"]; !said {
+				errs["subscriptions"] = "Choose among this customer's Azure subscriptions and new-commerce licences bought from another CSP partner."
+			}
+			continue
+		}
+		chosen = append(chosen, sub)
+	}
+	for field, msg := range n.CheckChosen(chosen) {
+		if _, ok := errs[field]; !ok {
+			errs[field] = msg
 		}
 	}
 	if errs.Any() {
@@ -179,16 +196,60 @@ func (s *Service) Create(ctx context.Context, actor domain.Actor, n domain.NewTr
 }
 
 // Accept records that the other partner accepted a pending transfer on a
-// date: it is in progress from then on.
-func (s *Service) Accept(ctx context.Context, actor domain.Actor, id int64, on time.Time) error {
+// date: it is in progress from then on. Microsoft's transfer id, optional,
+// is recorded with it when given; one that is not a GUID is
+// domain.FieldErrors.
+func (s *Service) Accept(ctx context.Context, actor domain.Actor, id int64, on time.Time, microsoftID string) error {
 	t, err := s.live(ctx, id, domain.TransferAcceptance)
 	if err != nil {
 		return err
 	}
+	microsoftID, errs := domain.NormalizeMicrosoftTransferID(microsoftID, false)
 	if err := s.checkDate(on, t.CreatedAt, "the transfer was requested"); err != nil {
+		return mergeFieldErrors(errs, err)
+	}
+	if errs.Any() {
+		return errs
+	}
+	return s.store.AcceptTransfer(ctx, actor, id, on, microsoftID)
+}
+
+// mergeFieldErrors adds errs to err when err is domain.FieldErrors, so that
+// a form shows every field's message at once; any other err stands alone.
+func mergeFieldErrors(errs domain.FieldErrors, err error) error {
+	var fe domain.FieldErrors
+	if !errors.As(err, &fe) {
 		return err
 	}
-	return s.store.AcceptTransfer(ctx, actor, id, on)
+	for field, msg := range errs {
+		fe[field] = msg
+	}
+	return fe
+}
+
+// Reject records that the other partner rejected a pending transfer, with
+// the reason it gave (required: domain.ValidRejection).
+func (s *Service) Reject(ctx context.Context, actor domain.Actor, id int64, reason string) error {
+	if _, err := s.live(ctx, id, domain.TransferRejection); err != nil {
+		return err
+	}
+	if errs := domain.ValidRejection(reason); errs.Any() {
+		return errs
+	}
+	return s.store.RejectTransfer(ctx, actor, id, strings.TrimSpace(reason))
+}
+
+// RecordMicrosoftID records Partner Center's id of an open transfer, a
+// GUID; the transfer's state stays.
+func (s *Service) RecordMicrosoftID(ctx context.Context, actor domain.Actor, id int64, microsoftID string) error {
+	if _, err := s.live(ctx, id, domain.TransferIDRecording); err != nil {
+		return err
+	}
+	microsoftID, errs := domain.NormalizeMicrosoftTransferID(microsoftID, true)
+	if errs.Any() {
+		return errs
+	}
+	return s.store.RecordMicrosoftTransferID(ctx, actor, id, microsoftID)
 }
 
 // Complete records the date a transfer in progress was completed: the
