@@ -242,7 +242,9 @@ func TestTermEndsChartStacksTwelveMonthsByAction(t *testing.T) {
 		}
 		most = max(most, count)
 	}
-	if want := map[string]int{"request_transfer": 7, "wait_and_buy": 5, "buy_before_expiry": 6}; !maps.Equal(byAction, want) {
+	// Coho Winery's Business Premium was transferred to us: it is ours and
+	// left the planner.
+	if want := map[string]int{"request_transfer": 6, "wait_and_buy": 5, "buy_before_expiry": 6}; !maps.Equal(byAction, want) {
 		t.Errorf("the chart stacks %v, want the demo's %v", byAction, want)
 	}
 	// Heights are proportional: the busiest month is the tallest, an empty one flat.
@@ -302,15 +304,16 @@ func TestTermEndsFilterByChannelAndAction(t *testing.T) {
 			t.Errorf("%s: the count is not %d", tt.query, len(want))
 		}
 	}
-	// Coho Winery's seven NCE licences are the transfers to request, now.
+	// Coho Winery's NCE licences not yet transferred are the transfers to
+	// request, now (or to follow, where one is open).
 	transfers := termEndRows(t, app.get(c, "/planner?days=365&action=request_transfer"))
 	for _, r := range transfers {
 		if r.customer != "Coho Winery" || !strings.HasPrefix(r.byWhen, "Now, before the term end on ") {
 			t.Errorf("transfer row %+v", r)
 		}
 	}
-	if len(transfers) != 7 {
-		t.Errorf("%d transfers to request, want Coho Winery's 7", len(transfers))
+	if len(transfers) != 6 {
+		t.Errorf("%d transfers to request, want Coho Winery's 6", len(transfers))
 	}
 	// The chips are links that keep the other filters; the current one is marked.
 	res := app.get(c, "/planner?days=60&channel=other_csp&action=wait_and_buy")
@@ -352,6 +355,13 @@ func TestTermEndsCSVExport(t *testing.T) {
 		ServiceType: domain.ServiceLicence, Channel: domain.ChannelThirdParty, Quantity: 7, TermEnd: &end}); err != nil {
 		t.Fatal(err)
 	}
+	// Coho Winery's NCE licence within 60 days was transferred, so it left
+	// the planner: this one is a transfer still to request.
+	nceEnd := app.clock.now().AddDate(0, 0, 50)
+	if _, err := app.customers.AddSubscription(ctx, domain.Actor{}, domain.Subscription{CustomerID: id, Product: "Microsoft 365 E3",
+		ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Commerce: domain.CommerceNCE, Quantity: 7, TermEnd: &nceEnd}); err != nil {
+		t.Fatal(err)
+	}
 
 	res := app.get(c, "/planner.csv?days=60")
 	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") ||
@@ -376,7 +386,7 @@ func TestTermEndsCSVExport(t *testing.T) {
 	var formula []string
 	actions := map[string]bool{}
 	for _, r := range records[1:] {
-		if r[1] == "formula.onmicrosoft.com" {
+		if r[1] == "formula.onmicrosoft.com" && r[8] != "request_transfer" {
 			formula = r
 		}
 		actions[r[8]] = true
@@ -419,6 +429,35 @@ func TestTermEndsNeedsSignIn(t *testing.T) {
 	for _, path := range []string{"/planner", "/planner.csv"} {
 		if res := app.get(c, path); res.status != http.StatusOK {
 			t.Errorf("Sales agent %s: %d, want 200", path, res.status)
+		}
+	}
+}
+
+// TestPlannerFollowsTheLicenceTransfers holds the planner beside the
+// transfers: a licence a transfer brought to us is ours and leaves the
+// planner; one with a transfer open says to follow it instead of
+// requesting another.
+func TestPlannerFollowsTheLicenceTransfers(t *testing.T) {
+	app := newTestApp(t)
+	body := app.get(app.signIn(salesAgent), "/planner?days=365&action=request_transfer").body
+	rowOf := func(product string) string {
+		i := strings.Index(body, ">"+product+"<")
+		if i < 0 {
+			return ""
+		}
+		end := strings.Index(body[i:], "</tr>")
+		return body[i : i+end]
+	}
+	if row := rowOf("Microsoft 365 Business Premium"); row != "" {
+		t.Errorf("Coho's transferred licence is still in the planner: %s", row)
+	}
+	for product, want := range map[string]string{
+		"Microsoft Teams Premium": "Transfer accepted by the other partner: record when it completes.",
+		"Microsoft 365 Copilot":   "Transfer requested: waiting for the other partner to accept it.",
+		"Project Plan 3":          "Request the partner transfer with the other partner&#39;s tenant id now",
+	} {
+		if row := rowOf(product); !strings.Contains(row, want) {
+			t.Errorf("%s: the row does not say %q:\n%s", product, want, row)
 		}
 	}
 }

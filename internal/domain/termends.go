@@ -94,6 +94,10 @@ type TermStep struct {
 	// without losing the customer's data; nil when nothing is replaced (a
 	// transfer moves the subscription itself) or nothing is decided yet.
 	ProvisionBy *time.Time
+	// Transfer is the state of the partner transfer already requested for
+	// a request_transfer step while it is open (pending or in progress),
+	// "" otherwise: the step is then to follow it, not to request one.
+	Transfer TransferStatus
 }
 
 // PlanTermEnd decides what to do about the term end of s, a subscription in
@@ -135,7 +139,14 @@ func (t TermStep) Instruction() string {
 	case TermBuyBeforeExpiry:
 		s = "Keep it to near its natural expiry (no refunds on cancellation), then buy the replacement in CSP."
 	case TermRequestTransfer:
-		s = "Request the partner transfer with the other partner's tenant id now, before the term renews there."
+		switch t.Transfer {
+		case TransferPending:
+			s = "Transfer requested: waiting for the other partner to accept it."
+		case TransferInProgress:
+			s = "Transfer accepted by the other partner: record when it completes."
+		default:
+			s = "Request the partner transfer with the other partner's tenant id now, before the term renews there."
+		}
 	case TermWaitAndBuy:
 		s = "It cannot move mid-term: buy the replacement through us when the term ends."
 	case TermClassifyFirst:
@@ -250,6 +261,10 @@ type TermEndQuery struct {
 	From  time.Time // a date at midnight UTC
 	Until time.Time // a date at midnight UTC, excluded
 	Page  Page
+	// Transferred, when set, is the transfer state that takes a
+	// subscription out of the planner: a licence a transfer brought to us
+	// is ours, and renews with us.
+	Transferred TransferStatus
 }
 
 // Day is the start of t's day in UTC, the form dates such as term ends are
@@ -268,7 +283,8 @@ func LatestToday(now time.Time) time.Time { return now.Add(14 * time.Hour) }
 // f: the term ends in the next f.Days days, today and the last day
 // included, so that "the next 30 days" shows 30 days left.
 func TermEndsWithin(today time.Time, r Rules, f TermEndFilter, page Page) TermEndQuery {
-	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: Day(today).AddDate(0, 0, f.Days+1), Page: page}
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: Day(today).AddDate(0, 0, f.Days+1), Page: page,
+		Transferred: TransferComplete}
 }
 
 // chartStart is the first day of today's month.
@@ -282,7 +298,8 @@ func chartStart(today time.Time) time.Time {
 // end of the eleventh month after this one. Term ends earlier this month
 // have passed, so they are left out.
 func TermEndChartQuery(today time.Time, r Rules, f TermEndFilter) TermEndQuery {
-	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0)}
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0),
+		Transferred: TransferComplete}
 }
 
 // TermEndItem is a licence with a term end, with its customer and where the
@@ -295,6 +312,9 @@ type TermEndItem struct {
 	// request (pending, accepted or active; expired once a pending one is
 	// past its expiry), or "" when it has none.
 	Relationship RelationshipStatus
+	// Transfer is the effective state of the newest transfer request that
+	// carries the subscription, or "" when none does.
+	Transfer TransferStatus
 }
 
 // RelationshipActive says whether the customer's reseller relationship is
@@ -335,6 +355,9 @@ func TermEndRows(r Rules, items []TermEndItem, today time.Time) []TermEndRow {
 		step, ok := PlanTermEnd(r.Classify(item.Customer, item.Subscription).Workflow, item.Subscription)
 		if !ok {
 			continue
+		}
+		if step.Action == TermRequestTransfer && (item.Transfer == TransferPending || item.Transfer == TransferInProgress) {
+			step.Transfer = item.Transfer
 		}
 		rows = append(rows, TermEndRow{TermEndItem: item, DaysLeft: DaysLeft(step.TermEnd, today), Step: step})
 	}

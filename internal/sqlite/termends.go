@@ -20,29 +20,41 @@ var termEndSubscriptionColumns = "s." + strings.ReplaceAll(subscriptionColumns, 
 func termEndFrom(q domain.TermEndQuery) (string, []any) {
 	in, keyArgs := classKeysIn(q.Keys)
 	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
+	transferred := ""
+	if q.Transferred != "" {
+		// Not correlated: SQLite builds the list once and keeps walking
+		// the term-end index in order.
+		transferred = ` AND s.id NOT IN (SELECT ts.subscription_id FROM transfer_subscriptions ts
+			JOIN transfers t ON t.id = ts.transfer_id WHERE t.status = ?)`
+		args = append(args, q.Transferred)
+	}
 	return ` FROM subscriptions s JOIN customers c ON c.id = s.customer_id
 		WHERE s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
-		AND ` + in + ` AND c.is_csp_partner = 0`, args
+		AND ` + in + ` AND c.is_csp_partner = 0` + transferred, args
 }
 
 // termEndListSQL is the page query of TermEnds for what from selects. Its
-// arguments are termEndRelationshipArgs, from's, then the page's limit and
-// offset.
+// arguments are termEndStateArgs, from's, then the page's limit and offset.
 func termEndListSQL(from string) string {
-	// The state of the customer's open request is a subquery per row: an
-	// index lookup, where a list of the page's customers as parameters would
-	// overflow SQLite's limit on a large export.
+	// The state of the customer's open request, and of the newest transfer
+	// carrying the subscription, are subqueries per row: index lookups,
+	// where a list of the page's customers as parameters would overflow
+	// SQLite's limit on a large export.
 	return `SELECT ` + termEndSubscriptionColumns + `, ` + customerColumns + `,
 		COALESCE((SELECT ` + effectiveStatusSQL("r") + ` FROM relationship_requests r
-			WHERE r.customer_id = c.id AND r.status IN (?, ?, ?) ORDER BY r.id DESC LIMIT 1), '')` + from +
+			WHERE r.customer_id = c.id AND r.status IN (?, ?, ?) ORDER BY r.id DESC LIMIT 1), ''),
+		COALESCE((SELECT ` + effectiveStatusSQL("t") + ` FROM transfers t
+			WHERE t.id = (SELECT MAX(ts.transfer_id) FROM transfer_subscriptions ts WHERE ts.subscription_id = s.id)), '')` + from +
 		` ORDER BY s.term_end, s.id LIMIT ? OFFSET ?`
 }
 
-// termEndRelationshipArgs are the arguments of the subquery of
-// termEndListSQL at now: the effective state's, then the open states.
-func termEndRelationshipArgs(now time.Time) []any {
-	return append(effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now),
+// termEndStateArgs are the arguments of the subqueries of termEndListSQL
+// at now: the relationship's effective state and its open states, then
+// the transfer's effective state.
+func termEndStateArgs(now time.Time) []any {
+	args := append(effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now),
 		domain.StatusPending, domain.StatusAccepted, domain.StatusActive)
+	return append(args, effectiveStatusArgs(domain.TransferPending, domain.TransferExpired, now)...)
 }
 
 // TermEnds returns one page of the licences q selects, by term end and then
@@ -59,7 +71,7 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 		return nil, 0, err
 	}
 	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
-		append(append(termEndRelationshipArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
+		append(append(termEndStateArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
 	return items, total, err
 }
 
@@ -78,7 +90,7 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	sub, err := scanSubscription(rowFunc(func(subDest ...any) error {
 		var err error
 		item.Customer, err = scanCustomer(rowFunc(func(custDest ...any) error {
-			return row.Scan(append(append(subDest, custDest...), &item.Relationship)...)
+			return row.Scan(append(append(subDest, custDest...), &item.Relationship, &item.Transfer)...)
 		}))
 		return err
 	}))

@@ -206,7 +206,7 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 	f := teSetup(t)
 	q := teWithin(90, "", "", domain.Page{Number: 1, Size: 50})
 	from, args := termEndFrom(q)
-	list, listArgs := termEndListSQL(from), append(append(termEndRelationshipArgs(teToday), args...), 50, 0)
+	list, listArgs := termEndListSQL(from), append(append(termEndStateArgs(teToday), args...), 50, 0)
 	for _, tc := range []struct {
 		name  string
 		query string
