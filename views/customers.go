@@ -143,6 +143,7 @@ type SubscriptionRow struct {
 	Workflow       string
 	WorkflowLabel  string
 	Reason         string
+	HelpHref       string   // a page that says more about the reason; "" for none
 	Channels       []Option // the "not yet known" choice first
 	ServiceTypes   []Option // the "not yet known" choice first
 	Version        int64    // of the subscription as the row shows it

@@ -28,6 +28,7 @@ type PlanItemView struct {
 	Channel  string
 	Service  string
 	Reason   string
+	HelpHref string // a page that says more about the reason; "" for none
 	TermEnd  string
 	DaysLeft string
 	Stage    string

@@ -50,7 +50,8 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
-				Reason: item.Classification.Reason, TermEnd: domain.FormatDate(sub.Term()), Stage: item.Stage}
+				Reason: item.Classification.Reason, HelpHref: reasonHelp(sub, item.Classification), TermEnd: domain.FormatDate(sub.Term()),
+				Stage: item.Stage}
 			if item.DaysLeft != nil {
 				v.DaysLeft = strconv.Itoa(*item.DaysLeft)
 			}

@@ -65,7 +65,7 @@ func subscriptionRow(customerID int64, item domain.ClassifiedSubscription) views
 		Channel: string(sub.Channel), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()),
 		Terms: termsOf(sub), OfferID: sub.OfferID, ReferenceLabel: domain.ReferenceLabel(sub.Channel, sub.ServiceType),
 		Reference: sub.Reference, Notes: sub.Notes, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason,
-		Channels: rowChannelOptions, ServiceTypes: rowServiceOptions, Version: int64(sub.Version)}
+		HelpHref: reasonHelp(sub, cl), Channels: rowChannelOptions, ServiceTypes: rowServiceOptions, Version: int64(sub.Version)}
 }
 
 // termsOf says in a few words what is known of a subscription's terms,

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
 )
 
 // TestSyndicationHelpPage holds the page the not_eligible reason of a
@@ -33,5 +34,22 @@ func TestSyndicationHelpPage(t *testing.T) {
 	}
 	if out := app.get(app.client(), syndicationHelpPath); out.status == http.StatusOK {
 		t.Errorf("signed out, the page answers %d", out.status)
+	}
+}
+
+// TestSyndicationReasonsLinkToTheSteps: Adatum's Syndication subscriptions
+// link to the page from the inventory and the plan; others do not.
+func TestSyndicationReasonsLinkToTheSteps(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	link := `href="` + syndicationHelpPath + `" class="reason-help"`
+	adatum, contoso := app.customerID("Adatum"), app.customerID("Contoso")
+	for _, path := range []string{"subscriptions", "plan"} {
+		if body := app.get(c, views.CustomerPath(adatum, path)).body; strings.Count(body, link) != 2 {
+			t.Errorf("Adatum%s links %d times to the steps, want its two Syndication subscriptions", path, strings.Count(body, link))
+		}
+		if body := app.get(c, views.CustomerPath(contoso, path)).body; strings.Contains(body, link) {
+			t.Errorf("Contoso%s links to the Syndication steps", path)
+		}
 	}
 }

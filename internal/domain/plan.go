@@ -132,7 +132,18 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 		return "Needs the reseller relationship: send the invitation."
 	}
 	if w == WorkflowResellerRelationship {
-		return "Managed through the reseller relationship."
+		// Microsoft: no refunds on cancellation, so the licence runs to its
+		// natural expiry and the replacement is bought in CSP before it
+		// (https://learn.microsoft.com/en-us/partner-center/customers/transition-seat-based-services).
+		if termEnd == nil {
+			return "Managed through the reseller relationship."
+		}
+		stage := "Managed through the reseller relationship. Next: buy the replacement through us before its natural expiry (" +
+			termEnd.Format(DateLayout) + ")"
+		if s.AutoRenew != AutoRenewOff {
+			stage += ", and have auto-renew turned off at the current seller"
+		}
+		return stage + "."
 	}
 	if termEnd != nil {
 		return "Ready: buy the replacement at the term end (" + termEnd.Format(DateLayout) + ")."

@@ -61,3 +61,27 @@ func TestPlanStageOfBillingTransfer(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanStageOfAManagedLicenceSaysToBuyBeforeItsExpiry: once the
+// relationship is active, a licence bought direct, through an EA or Volume
+// Licensing is managed where it is, and its stage says to buy the
+// replacement before its natural expiry, with auto-renew off unless it is.
+func TestPlanStageOfAManagedLicenceSaysToBuyBeforeItsExpiry(t *testing.T) {
+	today := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	end := time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		sub  Subscription
+		want string
+	}{
+		{Subscription{ID: 1, ServiceType: ServiceLicence, Channel: ChannelEA, TermEnd: &end},
+			"Managed through the reseller relationship. Next: buy the replacement through us before its natural expiry (2027-03-31), and have auto-renew turned off at the current seller."},
+		{Subscription{ID: 2, ServiceType: ServiceLicence, Channel: ChannelOpen, TermEnd: &end, AutoRenew: AutoRenewOff},
+			"Managed through the reseller relationship. Next: buy the replacement through us before its natural expiry (2027-03-31)."},
+		{Subscription{ID: 3, ServiceType: ServiceLicence, Channel: ChannelMicrosoftDirect}, "Managed through the reseller relationship."},
+	} {
+		plan := BuildPlan(Customer{}, Rules{}, []Subscription{tc.sub}, PlanState{Relationship: StatusActive}, today)
+		if got := plan.Groups[0].Items[0].Stage; got != tc.want {
+			t.Errorf("%s: stage %q, want %q", tc.sub.Channel, got, tc.want)
+		}
+	}
+}
