@@ -18,8 +18,9 @@ type PlanGroupView struct {
 	NextAction string
 	// Href is the page where the group's work is done; empty when none
 	// is linked from the plan.
-	Href  string
-	Items []PlanItemView
+	Href      string
+	HrefLabel string // the link's words
+	Items     []PlanItemView
 }
 
 // PlanItemView is one subscription in the plan.

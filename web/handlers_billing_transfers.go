@@ -19,10 +19,6 @@ var billingBadges = map[domain.BillingTransferStatus]string{domain.BillingPrepar
 	domain.BillingApproved: "rs-accepted", domain.BillingCompleted: "rs-active", domain.BillingDeclined: "rs-declined",
 	domain.BillingExpired: "rs-expired", domain.BillingCancelled: "rs-revoked"}
 
-// workflowPages are the customer pages, by step path, where the plan links
-// a workflow's work.
-var workflowPages = map[domain.Workflow]string{domain.WorkflowAzureBillingTransfer: "billing-transfer"}
-
 // billingTyped is what was typed into the billing transfer page when it is
 // shown again: the checklist, the request, or a date, with why it was
 // refused.

@@ -44,8 +44,8 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
 	for _, g := range plan.Groups {
 		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow)}
-		if step, ok := workflowPages[g.Workflow]; ok {
-			group.Href = views.CustomerPath(cu.ID, step)
+		if page, ok := workflowPages[g.Workflow]; ok {
+			group.Href, group.HrefLabel = views.CustomerPath(cu.ID, page.path), page.label
 		}
 		for _, item := range g.Items {
 			sub := item.Subscription
@@ -76,4 +76,13 @@ func (s *Server) planCSV(c echo.Context) error {
 		return err
 	}
 	return sendCSV(c, plan.Customer.Domain+"-plan.csv", func(buf *bytes.Buffer) error { return export.PlanCSV(buf, plan) })
+}
+
+// workflowPages are the customer pages, by path under the customer, where
+// the plan links a workflow's work, with the link's words.
+var workflowPages = map[domain.Workflow]struct{ path, label string }{
+	domain.WorkflowAzureBillingTransfer: {"billing-transfer", "Open the billing transfer checklist"},
+	domain.WorkflowLicenceTransfer:      {"transfers", "Open the transfers from another partner"},
+	domain.WorkflowAzureTransfer:        {"transfers", "Open the transfers from another partner"},
+	domain.WorkflowAzureNewSubscription: {"azure", "Open the Azure checklists"},
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
 )
 
 // transferSubscription finds a demo customer's subscription whose workflow
@@ -462,5 +463,21 @@ func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
 	plan := app.get(agent, fmt.Sprintf("/customers/%d/plan", coho))
 	if !strings.Contains(plan.body, "Transferred.") {
 		t.Error("the plan does not show the transferred plan")
+	}
+}
+
+// TestPlanGroupsLinkToWhereTheirWorkIsDone: Coho Winery's plan links its
+// licence and Azure transfers to the transfers page, and Contoso's new CSP
+// subscriptions to the Azure checklists, each once per group.
+func TestPlanGroupsLinkToWhereTheirWorkIsDone(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	coho, contoso := app.customerID("Coho"), app.customerID("Contoso")
+	body := app.get(c, views.CustomerPath(coho, "plan")).body
+	if link := `href="` + views.CustomerPath(coho, "transfers") + `" class="workflow-link">Open the transfers from another partner</a>`; strings.Count(body, link) != 2 {
+		t.Errorf("Coho's plan links %d times to its transfers, want its licence and Azure groups", strings.Count(body, link))
+	}
+	if link := `href="` + views.CustomerPath(contoso, "azure") + `" class="workflow-link">Open the Azure checklists</a>`; !strings.Contains(app.get(c, views.CustomerPath(contoso, "plan")).body, link) {
+		t.Error("Contoso's plan does not link its new CSP subscriptions to the Azure checklists")
 	}
 }
