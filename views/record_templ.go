@@ -905,7 +905,7 @@ func recordSubscriptions(subs []RecordSubscription) templ.Component {
 	})
 }
 
-// recordTransfers lists the Azure transfers from another partner with
+// recordTransfers lists the transfers from another partner with
 // their dates.
 func recordTransfers(transfers []RecordTransfer) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -924,7 +924,7 @@ func recordTransfers(transfers []RecordTransfer) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<section id=\"record-transfers\"><h2>Azure transfers from another partner</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<section id=\"record-transfers\"><h2>Transfers from another partner</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -47,7 +47,7 @@ func TestDashboardCountsTheDemo(t *testing.T) {
 		"card-refund-window":        "1", // Contoso's Teams Premium, bought 5 days ago
 		"card-transfers-pending":    "2", // Coho's reservation and its Copilot licences
 		"card-transfers-expiring":   "1", // the same, in 4 days
-		"card-usage":                "4", // Contoso's two coexisting checklists and Coho's Azure and licence transfers in progress
+		"card-usage":                "5", // Contoso's two coexisting checklists and its billing transfer sent, Coho's Azure and licence transfers in progress
 		"card-gdap-ending":          "1", // Contoso's GDAP relationship, in 28 days
 	} {
 		if counts[id] != want {

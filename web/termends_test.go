@@ -455,6 +455,7 @@ func TestPlannerFollowsTheLicenceTransfers(t *testing.T) {
 		"Microsoft Teams Premium": "Transfer accepted by the other partner: record when it completes.",
 		"Microsoft 365 Copilot":   "Transfer requested: waiting for the other partner to accept it.",
 		"Project Plan 3":          "Request the partner transfer with the other partner&#39;s tenant id now",
+		"Microsoft 365 E3":        "The other partner rejected the last transfer request: clear it up with them",
 	} {
 		if row := rowOf(product); !strings.Contains(row, want) {
 			t.Errorf("%s: the row does not say %q:\n%s", product, want, row)

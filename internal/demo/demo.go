@@ -177,7 +177,7 @@ func Build(today time.Time) domain.SeedData {
 		sub("Dynamics 365 Sales Enterprise", lic, domain.ChannelAdvisor, 15, months(5), "Blue Yonder Advisors"),
 		sub("Azure reservation", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"))
 	customer("Northwind Traders", "northwindtraders.onmicrosoft.com", "DE", "Diego Siciliani", "diego@northwind.example", false,
-		sub("Microsoft 365 Business Premium", lic, domain.ChannelOpen, 60, months(4), "Open 4711-2026"),
+		sub("Microsoft 365 Business Premium", lic, domain.ChannelOpen, 60, months(4), "MPSA 4711-2026"),
 		sub("Azure subscription", usage, domain.ChannelOpen, 0, nil, "9b3e61d0-5c7a-4f2e-8d14-62a0c9e7b5f3"),
 		sub("Office 365 E1", lic, domain.ChannelThirdParty, 30, days(25), "Datacom Resellers"),
 		sub("Azure plan", usage, domain.ChannelThirdParty, 0, nil, "Datacom Resellers"))
@@ -203,7 +203,7 @@ func Build(today time.Time) domain.SeedData {
 		sub("Azure plan", usage, domain.ChannelOtherCSP, 0, nil, "Trey Research CSP"),
 		sub("Exchange Online (Plan 2)", lic, domain.ChannelAdvisor, 8, months(8), "Blue Yonder Advisors"))
 	customer("Alpine Ski House", "alpineskihouse.onmicrosoft.com", "CH", "Henrietta Mueller", "henrietta@alpineskihouse.example", false,
-		sub("Microsoft 365 Business Basic", lic, domain.ChannelOpen, 20, months(12), "Open 0815-2025"),
+		sub("Microsoft 365 Business Basic", lic, domain.ChannelOpen, 20, months(12), "Open Value 0815-2025"),
 		sub("Azure plan", usage, domain.ChannelAdvisor, 0, nil, "Blue Yonder Advisors"),
 		offer(sub("Azure (Visual Studio Enterprise)", usage, domain.ChannelUnknown, 0, nil, "Henrietta's developer subscription"), "MS-AZR-0063P"))
 	return data

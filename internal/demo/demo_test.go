@@ -176,3 +176,47 @@ func TestDemoLicenceTransfersInEveryState(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoShowsEveryWorkflow: under the demo partner's rules, the demo's
+// subscriptions lead to every workflow code, the new ones of issue 12
+// included, and to the not_eligible cases of today (Azure in Open, a
+// benefit offer) beside the Syndication one; and NCE, legacy and
+// not-known licences from another CSP partner are all there.
+func TestDemoShowsEveryWorkflow(t *testing.T) {
+	data := Build(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	rules := data.Partner.Rules()
+	if !rules.AzureExpertMSP {
+		t.Fatal("the demo partner is not a direct-bill Azure Expert MSP: no billing transfer shows")
+	}
+	seen := map[domain.Workflow]bool{}
+	var azureInOpen, benefit, syndication bool
+	commerce := map[domain.Commerce]bool{}
+	for _, dc := range data.Customers {
+		for _, sub := range dc.Subscriptions {
+			sub = sub.Normalize()
+			w := rules.Classify(dc.Customer, sub).Workflow
+			seen[w] = true
+			if w == domain.WorkflowNotEligible && !dc.Customer.IsCSPPartner {
+				azureInOpen = azureInOpen || (sub.Channel == domain.ChannelOpen && sub.ServiceType == domain.ServiceUsage)
+				benefit = benefit || sub.OfferKind == domain.OfferBenefit
+				syndication = syndication || sub.Channel == domain.ChannelSyndication
+			}
+			if sub.Channel == domain.ChannelOtherCSP && sub.ServiceType == domain.ServiceLicence && !dc.Customer.IsCSPPartner {
+				commerce[sub.Commerce] = true
+			}
+		}
+	}
+	for _, w := range domain.Workflows {
+		if !seen[w] {
+			t.Errorf("no demo subscription is in workflow %s", w)
+		}
+	}
+	if !azureInOpen || !benefit || !syndication {
+		t.Errorf("not eligible: Azure in Open %v, benefit %v, Syndication %v; want all three", azureInOpen, benefit, syndication)
+	}
+	for _, c := range []domain.Commerce{domain.CommerceNCE, domain.CommerceLegacy, domain.CommerceUnknown} {
+		if !commerce[c] {
+			t.Errorf("no licence from another CSP partner has commerce %q", c)
+		}
+	}
+}

@@ -58,6 +58,11 @@ func (s BillingTransferStatus) Label() string {
 	return string(s)
 }
 
+// BillingInProgress are the states of a billing transfer the customer has
+// been asked for and that has not completed: what the dashboard's card of
+// usage workflows in progress counts, beside transfers in progress.
+var BillingInProgress = []BillingTransferStatus{BillingSent, BillingApproved}
+
 // Open reports whether a billing transfer in state s is still under way: a
 // customer has at most one open billing transfer.
 func (s BillingTransferStatus) Open() bool {

@@ -313,6 +313,10 @@ func ParseChannel(s string) (Channel, bool) { return parseAlias(s, channelAliase
 var channelAliases = map[string]Channel{
 	"microsoftdirect": ChannelMicrosoftDirect, "direct": ChannelMicrosoftDirect, "webdirect": ChannelMicrosoftDirect,
 	"mosp": ChannelMicrosoftDirect, "microsoftonlinesubscriptionprogram": ChannelMicrosoftDirect,
+	// A bare "MCA" is the Microsoft Customer Agreement a customer accepts
+	// when it buys online, directly; the enterprise MCA, signed with
+	// Microsoft's field, must be written as such ("MCA-enterprise", "MCA-E")
+	// to get the EA's rules.
 	"microsoft": ChannelMicrosoftDirect, "mca": ChannelMicrosoftDirect, "microsoftcustomeragreement": ChannelMicrosoftDirect,
 	"advisor": ChannelAdvisor, "advisorassisted": ChannelAdvisor,
 	// Open License ended on 31 December 2021: "Open" stays as a legacy

@@ -302,7 +302,7 @@ func (s Subscription) Validate(today time.Time) FieldErrors {
 		case y < 2000 || y > today.Year()+maxYearsAheadTerm:
 			errs["term_start"] = "Enter a term start date between 2000 and ten years from now."
 		case s.TermEnd != nil && !s.TermStart.Before(*s.TermEnd):
-			errs["term_start"] = "The term starts before it ends."
+			errs["term_start"] = "The term must start before it ends."
 		}
 	}
 	if s.Commerce != CommerceUnknown && !s.Commerce.Valid() {
@@ -376,7 +376,7 @@ func ReferenceLabel(channel Channel, service ServiceType) string {
 		}
 		return "EA enrollment number"
 	case ChannelOpen:
-		return "Open licence number"
+		return "Licence or agreement number (MPSA, Select Plus, Open Value)"
 	case ChannelOtherCSP:
 		return "The other partner's name"
 	case ChannelThirdParty:

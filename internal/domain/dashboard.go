@@ -152,6 +152,7 @@ type DashboardCounts struct {
 	RelationshipsExpiringSoon int
 	DeclinedRecently          int // requests the customer declined within DeclinedRecentlyDays
 	TransfersInProgress       int
+	BillingInProgress         int                  // billing transfers sent or approved, not completed
 	Subscriptions             CountsByCustomerKind // every subscription
 	Coexisting                CountsByCustomerKind // checklists between recording the CSP subscription and cancelling the old one
 }
@@ -175,7 +176,8 @@ func (d DashboardCounts) Unclassified() int { return d.Subscriptions.In(Workflow
 
 // UsageInProgress is how many usage workflows are under way: checklists of
 // subscriptions the rules still put in a new CSP subscription, between
-// recording it and cancelling the old one, and transfers in progress.
+// recording it and cancelling the old one, transfers in progress, and
+// billing transfers the customer was asked for and that have not completed.
 func (d DashboardCounts) UsageInProgress() int {
-	return d.Coexisting.In(WorkflowAzureNewSubscription) + d.TransfersInProgress
+	return d.Coexisting.In(WorkflowAzureNewSubscription) + d.TransfersInProgress + d.BillingInProgress
 }

@@ -153,7 +153,8 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 
 // needsRelationship are the workflows that wait for an active reseller
 // relationship before anything else.
-var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer, WorkflowLicenceTransfer}
+var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer, WorkflowLicenceTransfer,
+	WorkflowAzureBillingTransfer}
 
 // Next says what the partner does next for the subscriptions of workflow w,
 // for this customer: where a workflow waits for the reseller relationship,

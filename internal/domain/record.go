@@ -70,20 +70,25 @@ type RecordSubscription struct {
 // customer's overview and plan, the partner, the open or active relationship
 // request (nil when none) and every transfer request of the customer.
 func BuildRecord(ov CustomerOverview, plan Plan, partner Partner, rel *RelationshipRequest, transfers []Transfer, now time.Time) OnboardingRecord {
-	rec := OnboardingRecord{Overview: ov, Partner: partner, Produced: now, TermEndsAhead: TermEndsAhead(plan.Items())}
+	rec := OnboardingRecord{Overview: ov, Partner: partner, Produced: now}
 	if rel != nil {
 		r := RecordRelationship{Request: *rel, Status: rel.Effective(now)}
 		r.RolesFrom, r.RolesUntil, r.RolesGranted = AdminRolesGranted(*rel, now)
 		rec.Relationship = &r
 	}
 	transferred := TransferredOn(transfers, now)
+	var ahead []PlanItem
 	for _, item := range plan.Items() {
 		sub := RecordSubscription{PlanItem: item}
 		if on, ok := transferred[item.Subscription.ID]; ok {
 			sub.TransferredOn = &on
 		}
 		rec.Subscriptions = append(rec.Subscriptions, sub)
+		if sub.TransferredOn == nil { // a transferred licence is ours: it renews with us
+			ahead = append(ahead, item)
+		}
 	}
+	rec.TermEndsAhead = TermEndsAhead(ahead)
 	oldestFirst := slices.Clone(transfers)
 	slices.SortStableFunc(oldestFirst, func(a, b Transfer) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {

@@ -95,10 +95,17 @@ type TermStep struct {
 	// transfer moves the subscription itself) or nothing is decided yet.
 	ProvisionBy *time.Time
 	// Transfer is the state of the partner transfer already requested for
-	// a request_transfer step while it is open (pending or in progress),
-	// "" otherwise: the step is then to follow it, not to request one.
+	// a request_transfer step, one of transferSteps, "" otherwise: the step
+	// is then to follow it, or to clear up a rejection, rather than to
+	// request one.
 	Transfer TransferStatus
 }
+
+// transferSteps are the states of a subscription's newest transfer that
+// change what its request_transfer step says: open ones to follow, and a
+// rejection to clear up; after an expiry or a cancellation the step is to
+// request again.
+var transferSteps = []TransferStatus{TransferPending, TransferInProgress, TransferRejected}
 
 // PlanTermEnd decides what to do about the term end of s, a subscription in
 // workflow w: ok is false when s has no term end or w has no planner action
@@ -144,6 +151,8 @@ func (t TermStep) Instruction() string {
 			s = "Transfer requested: waiting for the other partner to accept it."
 		case TransferInProgress:
 			s = "Transfer accepted by the other partner: record when it completes."
+		case TransferRejected:
+			s = "The other partner rejected the last transfer request: clear it up with them, then request it again before the term renews there."
 		default:
 			s = "Request the partner transfer with the other partner's tenant id now, before the term renews there."
 		}
@@ -356,7 +365,7 @@ func TermEndRows(r Rules, items []TermEndItem, today time.Time) []TermEndRow {
 		if !ok {
 			continue
 		}
-		if step.Action == TermRequestTransfer && (item.Transfer == TransferPending || item.Transfer == TransferInProgress) {
+		if step.Action == TermRequestTransfer && slices.Contains(transferSteps, item.Transfer) {
 			step.Transfer = item.Transfer
 		}
 		rows = append(rows, TermEndRow{TermEndItem: item, DaysLeft: DaysLeft(step.TermEnd, today), Step: step})

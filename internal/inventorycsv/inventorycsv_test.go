@@ -549,7 +549,7 @@ func TestParseBadValuesOfTheTermColumns(t *testing.T) {
 		{4, "billing_frequency", `"weekly" is not a known billing frequency`},
 		{5, "auto_renew", `"sometimes" is not an auto-renew setting; use on or off`},
 		{6, "term_start", `"01/12/2025" is not a date written YYYY-MM-DD`},
-		{7, "term_start", "The term starts before it ends."},
+		{7, "term_start", "The term must start before it ends."},
 		{8, "offer_id", "Use at most 100 characters."},
 	}
 	if len(res.Errors) != len(want) {

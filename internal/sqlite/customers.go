@@ -205,8 +205,10 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	if q.UsageInProgress {
 		filters = append(filters, `(EXISTS (SELECT 1 FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id
 			WHERE s.customer_id = c.id AND s.removed_at IS NULL AND m.step IN (?, ?))
-			OR EXISTS (SELECT 1 FROM transfers t WHERE t.customer_id = c.id AND t.status = ?))`)
-		args = append(args, domain.MigrationMoveWorkloads, domain.MigrationCancelOld, domain.TransferInProgress)
+			OR EXISTS (SELECT 1 FROM transfers t WHERE t.customer_id = c.id AND t.status = ?)
+			OR EXISTS (SELECT 1 FROM billing_transfers b WHERE b.customer_id = c.id AND b.status IN (`+paramMarks(len(domain.BillingInProgress))+`)))`)
+		args = append(append(args, domain.MigrationMoveWorkloads, domain.MigrationCancelOld, domain.TransferInProgress),
+			anySlice(domain.BillingInProgress)...)
 	}
 	for _, f := range filters {
 		if where == "" {

@@ -23,8 +23,10 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 	err = s.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND expires_at > ? AND expires_at <= ?),
 		(SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND answered_at > ?),
-		(SELECT COUNT(*) FROM transfers WHERE status = ?)`, domain.StatusPending, n, later, domain.StatusDeclined, weekAgo, domain.TransferInProgress).
-		Scan(&d.RelationshipsExpiringSoon, &d.DeclinedRecently, &d.TransfersInProgress)
+		(SELECT COUNT(*) FROM transfers WHERE status = ?),
+		(SELECT COUNT(*) FROM billing_transfers WHERE status IN (`+paramMarks(len(domain.BillingInProgress))+`))`,
+		append([]any{domain.StatusPending, n, later, domain.StatusDeclined, weekAgo, domain.TransferInProgress}, anySlice(domain.BillingInProgress)...)...).
+		Scan(&d.RelationshipsExpiringSoon, &d.DeclinedRecently, &d.TransfersInProgress, &d.BillingInProgress)
 	if err != nil {
 		return d, err
 	}

@@ -54,6 +54,12 @@ func dateColumn(t *time.Time) sql.NullString {
 	return sql.NullString{String: t.Format(domain.DateLayout), Valid: true}
 }
 
+// classDetail is the audit detail of what the rules read of s, the fields
+// that decide its workflow.
+func classDetail(s domain.Subscription) string {
+	return fmt.Sprintf("channel=%s service_type=%s commerce=%s offer_id=%s", s.Channel, s.ServiceType, s.Commerce, s.OfferID)
+}
+
 func subscriptionTarget(s domain.Subscription) string {
 	return fmt.Sprintf("subscription:%d %s", s.ID, s.Product)
 }
@@ -143,7 +149,7 @@ func (s *Store) changeSubscription(ctx context.Context, actor domain.Actor, cust
 		sub := after(stored)
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
 			Action: domain.AuditSubscriptionChanged, Target: subscriptionTarget(sub),
-			Detail: fmt.Sprintf("channel=%s service_type=%s", sub.Channel, sub.ServiceType)})
+			Detail: classDetail(sub)})
 	})
 }
 
@@ -171,7 +177,7 @@ func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, cust
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
 			Action: domain.AuditSubscriptionRemoved, Target: subscriptionTarget(sub),
-			Detail: fmt.Sprintf("channel=%s service_type=%s quantity=%d reference=%s", sub.Channel, sub.ServiceType, sub.Quantity, sub.Reference)})
+			Detail: fmt.Sprintf("%s quantity=%d reference=%s", classDetail(sub), sub.Quantity, sub.Reference)})
 	})
 }
 
@@ -221,10 +227,7 @@ func (s *Store) classCounts(ctx context.Context, customerIDs []int64) (map[int64
 	if len(customerIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(customerIDs))
-	for i, id := range customerIDs {
-		args[i] = id
-	}
+	args := anySlice(customerIDs)
 	type customerCount struct {
 		customerID int64
 		domain.ClassCount

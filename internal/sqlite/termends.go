@@ -132,3 +132,12 @@ func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domai
 func paramMarks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// anySlice is values as query arguments, for an IN list of paramMarks.
+func anySlice[T any](values []T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
