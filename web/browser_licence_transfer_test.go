@@ -13,9 +13,9 @@ import (
 )
 
 // TestBrowserLicenceTransfer follows an Admin agent in headless Chromium
-// from a new-commerce licence bought from another CSP partner, in Coho
-// Winery's inventory (whose reseller relationship is active), to the
-// licence being ours: the plan puts it in licence_transfer with its
+// from recording, in Coho Winery's inventory (whose reseller relationship
+// is active), a new-commerce licence bought from another CSP partner, to
+// the licence being ours: the plan puts it in licence_transfer with its
 // reason, the transfers page requests it with the other partner's tenant
 // id, records the other partner's acceptance with Microsoft's transfer id
 // and then the completion, and the plan follows each step.
@@ -24,22 +24,48 @@ func TestBrowserLicenceTransfer(t *testing.T) {
 	ctx := context.Background()
 	const product = "Microsoft 365 E5"
 	coho := app.customerID("Coho")
-	sam, err := app.store.UserByEmail(ctx, adminAgent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	end := time.Now().UTC().AddDate(0, 8, 0)
-	sub, err := app.store.AddSubscription(ctx, domain.Actor{UserID: sam.ID}, domain.Subscription{CustomerID: coho, Product: product,
-		ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 20, TermEnd: &end, Reference: trey,
-		Commerce: domain.CommerceNCE, TermLength: domain.TermAnnual, BillingFrequency: domain.BillingMonthly, AutoRenew: domain.AutoRenewOn})
-	if err != nil {
-		t.Fatal(err)
-	}
 	browser := startBrowser(t, usageTimeout)
 	tab := openTab(t, browser)
 	today := time.Now().UTC()
 	date := today.Format(domain.DateLayout)
 	tab.signInAs(app.url, adminAgent, "Admin agent")
+
+	// The partner records the licence in Coho's inventory, as bought from
+	// Trey Research under new commerce.
+	tab.open(app.url + "/customers/" + strconv.FormatInt(coho, 10) + "/subscriptions")
+	const form = "#add-subscription-form "
+	tab.do(
+		chromedp.SendKeys(chromedp.CSS(form+"input[name=product]"), product),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=service_type]"), "licence"),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=channel]"), "other_csp"),
+		chromedp.SendKeys(chromedp.CSS(form+"input[name=quantity]"), "20"),
+		chromedp.SendKeys(chromedp.CSS(form+"input[name=reference]"), trey),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=commerce]"), "nce"),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=term_length]"), "annual"),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=billing_frequency]"), "monthly"),
+		chromedp.SetValue(chromedp.CSS(form+"select[name=auto_renew]"), "on"),
+		chromedp.SetValue(chromedp.CSS(form+"input[name=term_end]"), today.AddDate(0, 8, 0).Format(domain.DateLayout)),
+	)
+	tab.clickAndLoad(form + "button[type=submit]")
+	if f := tab.flash(); f != "Added "+product+"." {
+		t.Fatalf("flash after adding = %q", f)
+	}
+	subs, err := app.store.AllSubscriptions(ctx, coho)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sub int64
+	for _, s := range subs {
+		if s.Product == product {
+			sub = s.ID
+			if s.Commerce != domain.CommerceNCE || s.Reference != trey {
+				t.Fatalf("recorded as %+v", s)
+			}
+		}
+	}
+	if sub == 0 {
+		t.Fatalf("%s is not in Coho's inventory after the form", product)
+	}
 
 	// planRow reads the plan's row of the licence: its workflow section,
 	// reason and stage.
