@@ -2,8 +2,9 @@ package views
 
 // ImportUpload is the CSV upload form and what was wrong with the file.
 type ImportUpload struct {
-	Header CustomerHeader
-	Error  string
+	Header     CustomerHeader
+	Error      string
+	DateOrders []Option // how the file writes numeric dates, "recognise" first
 }
 
 // ImportPreview shows every row of an uploaded file with its classification,
@@ -14,6 +15,7 @@ type ImportPreview struct {
 	Rows     []ImportRow
 	Errors   []ImportError
 	Confirm  string // action of the confirm form; empty when the file has errors
+	DateNote string // how the file's numeric dates were read; "" when it has none
 }
 
 // ImportRow is one valid row of an uploaded file.

@@ -47,8 +47,17 @@ func (a *testApp) htmx(c *http.Client, method, path string, form url.Values) res
 // upload posts a file to the import form as a browser would.
 func (a *testApp) upload(c *http.Client, path, filename string, content []byte) response {
 	a.t.Helper()
+	return a.uploadWith(c, path, filename, content, nil)
+}
+
+// uploadWith is upload with the form's other fields.
+func (a *testApp) uploadWith(c *http.Client, path, filename string, content []byte, fields map[string]string) response {
+	a.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	for name, value := range fields {
+		mw.WriteField(name, value)
+	}
 	fw, _ := mw.CreateFormFile("file", filename)
 	fw.Write(content)
 	mw.Close()
@@ -338,7 +347,7 @@ func TestImportCSV(t *testing.T) {
 		"Office 365 E1,licence,moon,5,,,",
 		"Azure plan,weekly,ea,,,,",
 		"Exchange Online (Plan 1),licence,Web Direct,ten,,,",
-		"Microsoft 365 E5,licence,CSP,5,31/12/2026,,",
+		"Microsoft 365 E5,licence,CSP,5,31/13/2026,,",
 		",licence,ea,1,,,",
 		"Azure plan,Azure,MOSP,,,,")
 	res := app.upload(c, path, "bad.csv", bad)

@@ -36,11 +36,16 @@ func (s *Server) importForm(c echo.Context) error {
 	return s.renderImportUpload(c, ov, http.StatusOK, "")
 }
 
+// dateOrderOptions are the upload form's choices of how the file writes
+// numeric dates: recognised from the file first.
+var dateOrderOptions = append([]views.Option{{Value: string(domain.DateOrderUnknown), Label: domain.DateOrderUnknown.Label()}},
+	optionsOf(domain.DateOrders)...)
+
 // renderImportUpload shows the upload form of the customer of ov with what
 // was wrong with the file ("" for nothing).
 func (s *Server) renderImportUpload(c echo.Context, ov domain.CustomerOverview, status int, problem string) error {
 	return s.render(c, status, views.ImportUploadPage(s.chrome(c, ov.Customer.Name+": import"),
-		views.ImportUpload{Header: headerView(ov, stepSubscriptions), Error: problem}))
+		views.ImportUpload{Header: headerView(ov, stepSubscriptions), Error: problem, DateOrders: dateOrderOptions}))
 }
 
 // refuseUpload shows the upload form again, for a request that sent no
@@ -73,6 +78,29 @@ func capitalize(s string) string {
 	return string(bytes.ToUpper([]byte(s[:1]))) + s[1:]
 }
 
+// dateNote says how an upload's numeric dates were read, and when the file
+// left it open, how to have them read the other way; "" when the file has
+// none.
+func dateNote(d inventorycsv.DateReading, country string) string {
+	var example string
+	switch d.Order {
+	case domain.DayFirst:
+		example = "day first: 03/04/2027 is 3 April 2027"
+	case domain.MonthFirst:
+		example = "month first: 03/04/2027 is 4 March 2027"
+	default:
+		return ""
+	}
+	switch {
+	case d.Chosen:
+		return "Numeric dates were read " + example + ", as you chose."
+	case d.Ambiguous:
+		return "Every numeric date in this file fits both orders, so they were read " + example + ", as usual in " +
+			domain.CountryName(country) + ". If the file writes them the other way, upload it again and choose the order."
+	}
+	return "Numeric dates were read " + example + ", as the file shows."
+}
+
 func (s *Server) uploadImport(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -90,7 +118,11 @@ func (s *Server) uploadImport(c echo.Context) error {
 		return err
 	}
 	defer file.Close()
-	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file)
+	order := domain.DateOrder(c.FormValue("date_order"))
+	if !order.Valid() {
+		order = domain.DateOrderUnknown
+	}
+	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file, order)
 	if msg, ok := importProblem(err); ok {
 		return s.renderImportUpload(c, preview.Customer, http.StatusUnprocessableEntity, msg)
 	}
@@ -98,7 +130,8 @@ func (s *Server) uploadImport(c echo.Context) error {
 		return err
 	}
 	cu := preview.Customer.Customer
-	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename}
+	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename,
+		DateNote: dateNote(preview.Dates, cu.Country)}
 	for _, row := range preview.Rows {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),

@@ -16,6 +16,7 @@ type ImportPreview struct {
 	Rows     []ImportRow
 	Errors   []inventorycsv.RowError // in line order; none when the file can be imported
 	BatchID  int64                   // 0 when the file has errors and nothing was kept
+	Dates    inventorycsv.DateReading
 }
 
 // ImportRow is one row of an uploaded file with how the rules classify its
@@ -25,22 +26,25 @@ type ImportRow struct {
 	Classification domain.Classification
 }
 
-// PreviewImport reads an uploaded CSV for a customer. A file with errors
+// PreviewImport reads an uploaded CSV for a customer, its numeric dates in
+// order when the uploader chose one (otherwise as the file shows, or as
+// usual in the customer's country when it leaves it open). A file with errors
 // keeps nothing; a good one is kept as a batch until ConfirmImport. File-level
 // problems (too large, too many rows, a wrong header, not UTF-8) are returned
 // as errors, with the preview's Customer still set so that the upload form
 // can be shown again; an unknown customer is domain.ErrNotFound.
-func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, customerID int64, filename string, file io.Reader) (ImportPreview, error) {
+func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, customerID int64, filename string, file io.Reader,
+	order domain.DateOrder) (ImportPreview, error) {
 	ov, err := s.Overview(ctx, customerID)
 	if err != nil {
 		return ImportPreview{}, err
 	}
 	preview := ImportPreview{Customer: ov}
-	result, err := inventorycsv.Parse(file, s.now())
+	result, err := inventorycsv.Parse(file, s.now(), inventorycsv.Options{DateOrder: order, Country: ov.Customer.Country})
 	if err != nil {
 		return preview, err
 	}
-	preview.Errors = result.Errors
+	preview.Errors, preview.Dates = result.Errors, result.Dates
 	for _, row := range result.Rows {
 		sub := row.Subscription
 		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: ov.Rules.Classify(ov.Customer, sub)})

@@ -133,7 +133,7 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 			t.Errorf("export lacks %q:\n%s", guarded, buf.String())
 		}
 	}
-	res, err := inventorycsv.Parse(bytes.NewReader(buf.Bytes()), time.Now().UTC())
+	res, err := inventorycsv.Parse(bytes.NewReader(buf.Bytes()), time.Now().UTC(), inventorycsv.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,50 @@ func (e RowError) Error() string {
 type Result struct {
 	Rows   []Row
 	Errors []RowError
+	Dates  DateReading
 }
+
+// Options are what the uploader says of the file: the order of its
+// numeric dates, when the file leaves it open, and the customer's country,
+// whose usual order is proposed otherwise.
+type Options struct {
+	DateOrder domain.DateOrder // DateOrderUnknown: recognise it from the file
+	Country   string
+}
+
+// DateReading says how an upload's numeric dates (31/12/2027 or 12/31/2027)
+// were read, for the preview to say and, when the file leaves it open, ask.
+type DateReading struct {
+	// Order is the order they were read in; DateOrderUnknown when the file
+	// has none.
+	Order domain.DateOrder
+	// Ambiguous is true when every numeric date of the file fits both
+	// orders, so that Order is a proposal: the uploader's choice, or the
+	// usual order of the customer's country.
+	Ambiguous bool
+	// Chosen is true when the uploader chose Order.
+	Chosen bool
+}
+
+// readDates decides the order of the file's numeric dates from the cells
+// of its date columns and what the uploader said. Dates that contradict
+// each other are read in the country's order, and those that do not fit it
+// are reported row by row.
+func readDates(cells []string, opts Options) DateReading {
+	found, ambiguous, conflict := domain.DatesOrder(cells)
+	switch {
+	case opts.DateOrder.Valid():
+		return DateReading{Order: opts.DateOrder, Ambiguous: ambiguous, Chosen: true}
+	case found.Valid():
+		return DateReading{Order: found}
+	case ambiguous || conflict:
+		return DateReading{Order: domain.CountryDateOrder(opts.Country), Ambiguous: ambiguous}
+	}
+	return DateReading{}
+}
+
+// dateColumns are the columns that hold dates.
+var dateColumns = []string{colTermEnd, colTermStart}
 
 // OK reports whether the upload may be imported: it is all or nothing, so a
 // single bad row blocks the whole file.
@@ -149,10 +192,10 @@ func (e *HeaderError) Error() string {
 }
 
 // Parse reads an uploaded inventory on the day today (which bounds term
-// ends). It returns an error only for problems with the file as a whole
-// (size, encoding, header, row count); problems in rows are all collected in
-// Result.Errors, in line order.
-func Parse(r io.Reader, today time.Time) (Result, error) {
+// ends), with what the uploader said of it. It returns an error only for
+// problems with the file as a whole (size, encoding, header, row count);
+// problems in rows are all collected in Result.Errors, in line order.
+func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return Result{}, fmt.Errorf("reading the file: %w", err)
@@ -187,7 +230,15 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 		return Result{}, herr
 	}
 
-	var res Result
+	// The rows are read first, so that the order of the file's numeric
+	// dates is known before any of them is parsed.
+	type read struct {
+		record []string
+		line   int
+		err    *RowError
+	}
+	var all []read
+	var dateCells []string
 	rows := 0
 	for {
 		record, err := cr.Read()
@@ -201,7 +252,7 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 			}
 			// The reader resumes on the next line, so the rest of the file is
 			// still checked and reported in the same pass.
-			res.Errors = append(res.Errors, RowError{Line: pe.StartLine, Message: csvProblem(err)})
+			all = append(all, read{err: &RowError{Line: pe.StartLine, Message: csvProblem(err)}})
 			continue
 		}
 		if err != nil {
@@ -217,21 +268,32 @@ func Parse(r io.Reader, today time.Time) (Result, error) {
 		if len(record) != len(header) {
 			// The values cannot be matched to columns, so checking them one by
 			// one would only add misleading errors.
-			res.Errors = append(res.Errors, RowError{Line: line, Message: fmt.Sprintf(
+			all = append(all, read{err: &RowError{Line: line, Message: fmt.Sprintf(
 				"this row has %d values but the header has %d columns; check for a missing or extra %s",
-				len(record), len(header), delimiterName(cr.Comma))})
+				len(record), len(header), delimiterName(cr.Comma))}})
 			continue
 		}
-		textErrs, err := cleanCells(record, names, line)
-		if err != nil {
-			return Result{}, err
+		all = append(all, read{record: record, line: line})
+		for _, col := range dateColumns {
+			dateCells = append(dateCells, cols.get(record, col))
 		}
-		sub, errs := parseRecord(record, cols, line, today, textErrs)
-		res.Rows = append(res.Rows, Row{Line: line, Subscription: sub})
-		res.Errors = append(res.Errors, errs...)
 	}
 	if rows == 0 {
 		return Result{}, ErrNoRows
+	}
+	res := Result{Dates: readDates(dateCells, opts)}
+	for _, r := range all {
+		if r.err != nil {
+			res.Errors = append(res.Errors, *r.err)
+			continue
+		}
+		textErrs, err := cleanCells(r.record, names, r.line)
+		if err != nil {
+			return Result{}, err
+		}
+		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, textErrs)
+		res.Rows = append(res.Rows, Row{Line: r.line, Subscription: sub})
+		res.Errors = append(res.Errors, errs...)
 	}
 	return res, nil
 }
@@ -341,7 +403,7 @@ func notUTF8(line int, column string) error {
 // column so the messages read left to right like the file. A column has at
 // most one problem: a cell that is not text, or a value that did not parse,
 // is left empty, and a second message for it would only repeat the first.
-func parseRecord(record []string, cols columns, line int, today time.Time, errs []RowError) (domain.Subscription, []RowError) {
+func parseRecord(record []string, cols columns, line int, today time.Time, order domain.DateOrder, errs []RowError) (domain.Subscription, []RowError) {
 	add := func(col, msg string) {
 		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == col }) {
 			errs = append(errs, RowError{Line: line, Column: col, Message: msg})
@@ -366,14 +428,15 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 	parse(colChannel, into(&sub.Channel, domain.ParseChannel), "a known channel; use one of: "+channelCodes()+orEmpty)
 	parse(colQuantity, into(&sub.Quantity, domain.ParseQuantity),
 		"a number of seats; enter a whole number from 0 to 1,000,000"+orEmpty)
-	parse(colTermEnd, into(&sub.TermEnd, domain.ParseDate), "a date written YYYY-MM-DD, such as 2026-12-31")
+	date := func(s string) (*time.Time, bool) { return domain.ParseLooseDate(s, order) }
+	parse(colTermEnd, into(&sub.TermEnd, date), dateProblem(order))
 	parse(colCommerce, into(&sub.Commerce, parseCommerce), "a known commerce experience; use NCE or legacy (or yes or no)"+orEmpty)
 	parse(colTermLength, into(&sub.TermLength, domain.ParseTermLength),
 		"a known term length; use P1M, P1Y or P3Y (monthly, annual, three_years)"+orEmpty)
 	parse(colBilling, into(&sub.BillingFrequency, domain.ParseBillingFrequency),
 		"a known billing frequency; use monthly, annual or triennial"+orEmpty)
 	parse(colAutoRenew, into(&sub.AutoRenew, domain.ParseAutoRenew), "an auto-renew setting; use on or off"+orEmpty)
-	parse(colTermStart, into(&sub.TermStart, domain.ParseDate), "a date written YYYY-MM-DD, such as 2025-12-31")
+	parse(colTermStart, into(&sub.TermStart, date), dateProblem(order))
 
 	sub = sub.Normalize()
 	for field, msg := range sub.Validate(today) {
@@ -383,6 +446,16 @@ func parseRecord(record []string, cols columns, line int, today time.Time, errs 
 		return columnRank(a.Column) - columnRank(b.Column)
 	})
 	return sub, errs
+}
+
+// dateProblem says what a date cell should hold, for a file whose numeric
+// dates are read in order.
+func dateProblem(order domain.DateOrder) string {
+	numeric := "31/12/2026 or 31.12.2026 (this file writes the day first)"
+	if order == domain.MonthFirst {
+		numeric = "12/31/2026 (this file writes the month first)"
+	}
+	return "a date; write it as 2026-12-31, " + numeric + ", 31 Dec 2026 or an Excel date"
 }
 
 // nceAnswers are what a column named "NCE" most often holds: whether the

@@ -3,6 +3,7 @@ package inventorycsv
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ var today = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 func mustParse(t *testing.T, file string) Result {
 	t.Helper()
-	res, err := Parse(strings.NewReader(file), today)
+	res, err := Parse(strings.NewReader(file), today, Options{})
 	if err != nil {
 		t.Fatalf("Parse: unexpected file error: %v", err)
 	}
@@ -164,7 +165,7 @@ func TestParseBadRows(t *testing.T) {
 		"Office 365 E1,subscription,advisor,5,,\n" + // 4 bad service type
 		"Azure plan,usage,ea,,,\n" + // 5
 		"Office 365 E3,licence,open,ten,,\n" + // 6 bad quantity
-		"Power BI Pro,licence,other_csp,3,31/12/2026,\n" + // 7 bad date
+		"Power BI Pro,licence,other_csp,3,31/13/2026,\n" + // 7 bad date: no 13th month
 		",licence,ea,1,,EA-2\n" + // 8 empty product
 		"Microsoft 365 F3,licence,ea,1,2027-06-30,\n" // 9
 	res := mustParse(t, file)
@@ -187,7 +188,7 @@ func TestParseBadRows(t *testing.T) {
 			t.Errorf("error %d has no message", i)
 		}
 	}
-	if !strings.Contains(res.Errors[2].Message, `"ten"`) || !strings.Contains(res.Errors[3].Message, "YYYY-MM-DD") {
+	if !strings.Contains(res.Errors[2].Message, `"ten"`) || !strings.Contains(res.Errors[3].Message, `"31/13/2026" is not a date`) {
 		t.Errorf("messages do not name the problem: %q, %q", res.Errors[2].Message, res.Errors[3].Message)
 	}
 	if res.Errors[4].Message != (domain.Subscription{}).Validate(today)["product"] {
@@ -241,7 +242,7 @@ func TestParseFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Parse(strings.NewReader(tt.file), today)
+			res, err := Parse(strings.NewReader(tt.file), today, Options{})
 			if err == nil {
 				t.Fatalf("no error; result %+v", res)
 			}
@@ -283,7 +284,7 @@ func TestParseLimits(t *testing.T) {
 	}
 
 	t.Run("over 5 MB", func(t *testing.T) {
-		_, err := Parse(strings.NewReader(exactly(MaxBytes+1)), today)
+		_, err := Parse(strings.NewReader(exactly(MaxBytes+1)), today, Options{})
 		if !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("err = %v, want ErrTooLarge", err)
 		}
@@ -292,7 +293,7 @@ func TestParseLimits(t *testing.T) {
 		}
 	})
 	t.Run("exactly 5 MB", func(t *testing.T) {
-		res, err := Parse(strings.NewReader(exactly(MaxBytes)), today)
+		res, err := Parse(strings.NewReader(exactly(MaxBytes)), today, Options{})
 		if err != nil {
 			t.Fatalf("err = %v, want none", err)
 		}
@@ -302,13 +303,13 @@ func TestParseLimits(t *testing.T) {
 		}
 	})
 	t.Run("10,001 rows", func(t *testing.T) {
-		_, err := Parse(strings.NewReader(rows(MaxRows+1)), today)
+		_, err := Parse(strings.NewReader(rows(MaxRows+1)), today, Options{})
 		if !errors.Is(err, ErrTooManyRows) {
 			t.Fatalf("err = %v, want ErrTooManyRows", err)
 		}
 	})
 	t.Run("exactly 10,000 rows", func(t *testing.T) {
-		res, err := Parse(strings.NewReader(rows(MaxRows)+",\r\n\r\n"), today)
+		res, err := Parse(strings.NewReader(rows(MaxRows)+",\r\n\r\n"), today, Options{})
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}
@@ -347,7 +348,7 @@ func TestGuard(t *testing.T) {
 
 func TestParseHeaderOnly(t *testing.T) {
 	for _, content := range []string{"product,channel\n", "product;channel\r\n\r\n;\r\n"} {
-		if _, err := Parse(strings.NewReader(content), today); !errors.Is(err, ErrNoRows) {
+		if _, err := Parse(strings.NewReader(content), today, Options{}); !errors.Is(err, ErrNoRows) {
 			t.Errorf("Parse(%q) = %v; want ErrNoRows", content, err)
 		}
 	}
@@ -520,7 +521,7 @@ func TestParseTheTermColumnsAndTheirAliases(t *testing.T) {
 		})
 	}
 	// An alias and the column it stands for are the same column.
-	if _, err := Parse(strings.NewReader("product,commerce,NCE\nA,nce,nce\n"), today); err == nil ||
+	if _, err := Parse(strings.NewReader("product,commerce,NCE\nA,nce,nce\n"), today, Options{}); err == nil ||
 		!strings.Contains(err.Error(), `the column "NCE" appears twice (also as "commerce")`) {
 		t.Errorf("a column under two names: %v", err)
 	}
@@ -534,7 +535,7 @@ func TestParseBadValuesOfTheTermColumns(t *testing.T) {
 		"Microsoft 365 E3,,P2Y,,,,,\n"+ // 3
 		"Microsoft 365 E3,,,weekly,,,,\n"+ // 4
 		"Microsoft 365 E3,,,,sometimes,,,\n"+ // 5
-		"Microsoft 365 E3,,,,,01/12/2025,,\n"+ // 6
+		"Microsoft 365 E3,,,,,next week,,\n"+ // 6
 		"Microsoft 365 E3,,,,,2027-01-01,2026-12-31,\n"+ // 7 starts after it ends
 		"Azure plan,,,,,,,"+strings.Repeat("x", 101)+"\n"+ // 8
 		"Microsoft 365 E3,nce,P1Y,monthly,on,2025-12-31,2026-12-31,\n") // 9
@@ -548,7 +549,7 @@ func TestParseBadValuesOfTheTermColumns(t *testing.T) {
 		{3, "term_length", `"P2Y" is not a known term length; use P1M, P1Y or P3Y`},
 		{4, "billing_frequency", `"weekly" is not a known billing frequency`},
 		{5, "auto_renew", `"sometimes" is not an auto-renew setting; use on or off`},
-		{6, "term_start", `"01/12/2025" is not a date written YYYY-MM-DD`},
+		{6, "term_start", `"next week" is not a date; write it as 2026-12-31, 31/12/2026`},
 		{7, "term_start", "The term must start before it ends."},
 		{8, "offer_id", "Use at most 100 characters."},
 	}
@@ -558,6 +559,59 @@ func TestParseBadValuesOfTheTermColumns(t *testing.T) {
 	for i, e := range res.Errors {
 		if e.Line != want[i].Line || e.Column != want[i].Column || !strings.Contains(e.Message, want[i].Mention) {
 			t.Errorf("error %d = %+v, want %+v", i, e, want[i])
+		}
+	}
+}
+
+// TestParseTheDatesPartnersWrite: a file's numeric dates are read in the
+// order the file shows; when every one fits both orders, in the order the
+// uploader chose or else the customer country's, said as ambiguous; dates
+// that contradict the order are errors with their line and column; ISO,
+// dotted, written-out, date-time and Excel dates need no order.
+func TestParseTheDatesPartnersWrite(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		file   string
+		opts   Options
+		want   DateReading
+		ends   []string
+		errors []string // line:column of each error
+	}{
+		{"a UK customer's file", "product,term_end\nA,31/12/2026\nB,01/07/2027\n", Options{Country: "US"},
+			DateReading{Order: domain.DayFirst}, []string{"2026-12-31", "2027-07-01"}, nil},
+		{"a US customer's file", "product,term_end\nA,12/31/2026\nB,07/01/2027\n", Options{Country: "GB"},
+			DateReading{Order: domain.MonthFirst}, []string{"2026-12-31", "2027-07-01"}, nil},
+		{"ambiguous, in Germany", "product,term_end\nA,01/07/2027\nB,03/04/2027\n", Options{Country: "DE"},
+			DateReading{Order: domain.DayFirst, Ambiguous: true}, []string{"2027-07-01", "2027-04-03"}, nil},
+		{"ambiguous, in the US", "product,term_end\nA,01/07/2027\nB,03/04/2027\n", Options{Country: "US"},
+			DateReading{Order: domain.MonthFirst, Ambiguous: true}, []string{"2027-01-07", "2027-03-04"}, nil},
+		{"ambiguous, chosen", "product,term_end\nA,01/07/2027\n", Options{Country: "US", DateOrder: domain.DayFirst},
+			DateReading{Order: domain.DayFirst, Ambiguous: true, Chosen: true}, []string{"2027-07-01"}, nil},
+		{"both orders in one file", "product,term_end,term_start\nA,31/12/2026,\nB,12/31/2026,\nC,2027-07-01,12/13/2026\n", Options{Country: "GB"},
+			DateReading{Order: domain.DayFirst}, []string{"2026-12-31", "", "2027-07-01"}, []string{"3:term_end", "4:term_start"}},
+		{"no numeric dates", "product,term_end,term_start\nA,2027-07-01T00:00:00Z,1 Jul 2026\nB,46569,01.07.2026\n", Options{},
+			DateReading{}, []string{"2027-07-01", "2027-07-01"}, nil},
+	} {
+		res, err := Parse(strings.NewReader(tc.file), today, tc.opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if res.Dates != tc.want {
+			t.Errorf("%s: dates read %+v, want %+v", tc.name, res.Dates, tc.want)
+		}
+		var ends []string
+		for _, r := range res.Rows {
+			ends = append(ends, domain.FormatDate(r.Subscription.TermEnd))
+		}
+		if !slices.Equal(ends, tc.ends) {
+			t.Errorf("%s: term ends %q, want %q", tc.name, ends, tc.ends)
+		}
+		var errs []string
+		for _, e := range res.Errors {
+			errs = append(errs, fmt.Sprintf("%d:%s", e.Line, e.Column))
+		}
+		if !slices.Equal(errs, tc.errors) {
+			t.Errorf("%s: errors %q (%+v), want %q", tc.name, errs, res.Errors, tc.errors)
 		}
 	}
 }

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/wingtip/multichannel/views"
+)
+
+// TestImportReadsTheDatesOfTheCustomersCountry holds the dates of an
+// upload through HTTP: a UK file's dd/mm/yyyy dates import; a file whose
+// every date fits both orders is read as usual in the customer's country
+// and the preview says so; choosing the order on the form reads it that
+// way; the form offers the choice.
+func TestImportReadsTheDatesOfTheCustomersCountry(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	contoso, fabrikam := app.customerID("Contoso"), app.customerID("Fabrikam") // GB and US
+	if form := app.get(c, views.CustomerPath(contoso, "import")).body; !strings.Contains(form, `<option value="mdy">Month first (12/31/2027)</option>`) {
+		t.Error("the upload form does not offer the order of numeric dates")
+	}
+	uk := "product,service_type,channel,quantity,term_end\n" +
+		"Microsoft 365 E3,licence,ea,10,31/12/2026\nPower BI Pro,licence,ea,5,01/07/2027\n"
+	res := app.upload(c, views.CustomerPath(contoso, "import"), "uk.csv", []byte(uk))
+	if res.status != http.StatusOK || !strings.Contains(res.body, "2026-12-31") || !strings.Contains(res.body, "2027-07-01") ||
+		!strings.Contains(res.body, "Numeric dates were read day first: 03/04/2027 is 3 April 2027, as the file shows.") {
+		t.Errorf("a UK file: %d\n%s", res.status, res.body)
+	}
+	ambiguous := "product,service_type,channel,quantity,term_end\nMicrosoft 365 E3,licence,ea,10,03/04/2027\n"
+	res = app.upload(c, views.CustomerPath(fabrikam, "import"), "us.csv", []byte(ambiguous))
+	if !strings.Contains(res.body, "2027-03-04") || !strings.Contains(res.body, "fits both orders, so they were read month first") ||
+		!strings.Contains(res.body, "as usual in United States") {
+		t.Errorf("an ambiguous file for a US customer:\n%s", res.body)
+	}
+	res = app.uploadWith(c, views.CustomerPath(fabrikam, "import"), "us.csv", []byte(ambiguous), map[string]string{"date_order": "dmy"})
+	if !strings.Contains(res.body, "2027-04-03") || !strings.Contains(res.body, "as you chose") {
+		t.Errorf("the same file read day first as chosen:\n%s", res.body)
+	}
+}
