@@ -16,6 +16,7 @@ type ImportPreview struct {
 	Errors   []ImportError
 	Confirm  string // action of the confirm form; empty when the file has errors
 	DateNote string // how the file's numeric dates were read; "" when it has none
+	Encoding string // the text encoding the file was read in
 }
 
 // ImportRow is one valid row of an uploaded file.

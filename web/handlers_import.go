@@ -62,7 +62,7 @@ func (s *Server) refuseUpload(c echo.Context, problem string) error {
 func importProblem(err error) (string, bool) {
 	var header *inventorycsv.HeaderError
 	switch {
-	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotUTF8),
+	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotText),
 		errors.Is(err, inventorycsv.ErrNoRows):
 		return capitalize(err.Error()) + ".", true
 	case errors.As(err, &header):
@@ -131,7 +131,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 	}
 	cu := preview.Customer.Customer
 	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename,
-		DateNote: dateNote(preview.Dates, cu.Country)}
+		DateNote: dateNote(preview.Dates, cu.Country), Encoding: string(preview.Encoding)}
 	for _, row := range preview.Rows {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),

@@ -38,3 +38,15 @@ func TestImportReadsTheDatesOfTheCustomersCountry(t *testing.T) {
 		t.Errorf("the same file read day first as chosen:\n%s", res.body)
 	}
 }
+
+// TestImportSaysTheEncoding: a file Excel saved as plain CSV in
+// Windows-1252 imports, and the preview says how it was read.
+func TestImportSaysTheEncoding(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	file := "product,service_type,channel,notes\r\nMicrosoft 365 E3,licence,ea,Caf\xe9 \x80\r\n"
+	res := app.upload(c, views.CustomerPath(app.customerID("Contoso"), "import"), "excel.csv", []byte(file))
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Read as Windows-1252 text.") || !strings.Contains(res.body, "ready to import") {
+		t.Errorf("a Windows-1252 file: %d\n%s", res.status, res.body)
+	}
+}

@@ -17,6 +17,7 @@ type ImportPreview struct {
 	Errors   []inventorycsv.RowError // in line order; none when the file can be imported
 	BatchID  int64                   // 0 when the file has errors and nothing was kept
 	Dates    inventorycsv.DateReading
+	Encoding inventorycsv.Encoding
 }
 
 // ImportRow is one row of an uploaded file with how the rules classify its
@@ -44,7 +45,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if err != nil {
 		return preview, err
 	}
-	preview.Errors, preview.Dates = result.Errors, result.Dates
+	preview.Errors, preview.Dates, preview.Encoding = result.Errors, result.Dates, result.Encoding
 	for _, row := range result.Rows {
 		sub := row.Subscription
 		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: ov.Rules.Classify(ov.Customer, sub)})

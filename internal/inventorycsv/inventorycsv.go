@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -39,7 +38,7 @@ const (
 var (
 	ErrTooLarge    = errors.New("the file is larger than 5 MB")
 	ErrTooManyRows = errors.New("the file has more than 10,000 rows; split it into smaller files")
-	ErrNotUTF8     = errors.New("the file is not UTF-8 text; in Excel use Save As and choose \"CSV UTF-8\"")
+	ErrNotText     = errors.New("the file is cut short in the middle of a UTF-16 character; in Excel use Save As and choose \"CSV UTF-8\"")
 	ErrNoRows      = errors.New("the file has a header but no subscriptions under it")
 )
 
@@ -128,9 +127,10 @@ func (e RowError) Error() string {
 // Result is everything an upload held. Rows is filled even when there are
 // errors, so a preview can show what would be imported.
 type Result struct {
-	Rows   []Row
-	Errors []RowError
-	Dates  DateReading
+	Rows     []Row
+	Errors   []RowError
+	Dates    DateReading
+	Encoding Encoding // the text encoding the file was found in
 }
 
 // Options are what the uploader says of the file: the order of its
@@ -203,7 +203,10 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if len(data) > MaxBytes {
 		return Result{}, ErrTooLarge
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data, enc, ok := decode(data)
+	if !ok {
+		return Result{}, ErrNotText
+	}
 
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = detectDelimiter(data)
@@ -220,9 +223,6 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	}
 	names := make([]string, len(header))
 	for i, cell := range header {
-		if !utf8.ValidString(cell) {
-			return Result{}, notUTF8(1, strconv.Itoa(i+1))
-		}
 		names[i] = canonicalColumn(cell)
 	}
 	cols, herr := mapHeader(header)
@@ -281,17 +281,13 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if rows == 0 {
 		return Result{}, ErrNoRows
 	}
-	res := Result{Dates: readDates(dateCells, opts)}
+	res := Result{Dates: readDates(dateCells, opts), Encoding: enc}
 	for _, r := range all {
 		if r.err != nil {
 			res.Errors = append(res.Errors, *r.err)
 			continue
 		}
-		textErrs, err := cleanCells(r.record, names, r.line)
-		if err != nil {
-			return Result{}, err
-		}
-		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, textErrs)
+		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, cleanCells(r.record, names, r.line))
 		res.Rows = append(res.Rows, Row{Line: r.line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
@@ -373,29 +369,17 @@ func mapHeader(header []string) (columns, *HeaderError) {
 // cleanCells applies the app's one text rule, domain.CleanText, to every cell
 // of a record, by the column's canonical name in names: it leaves each cell
 // as the app keeps it, and empties a cell that is not text, with a problem
-// for it, so that nothing of it reaches the preview. A cell that is not UTF-8
-// at all fails the whole file: it was saved in another encoding, and the fix
-// is to save it again, not to edit cells.
-func cleanCells(record, names []string, line int) ([]RowError, error) {
+// for it, so that nothing of it reaches the preview.
+func cleanCells(record, names []string, line int) []RowError {
 	var errs []RowError
 	for i, cell := range record {
 		clean, err := domain.CleanText(cell, domain.IsMultiLine(names[i]))
-		var te *domain.TextError
-		switch {
-		case errors.As(err, &te) && te.NotUTF8:
-			return nil, notUTF8(line, names[i])
-		case err != nil:
+		if err != nil {
 			errs = append(errs, RowError{Line: line, Column: names[i], Message: "the value " + err.Error()})
 		}
 		record[i] = clean
 	}
-	return errs, nil
-}
-
-// notUTF8 is ErrNotUTF8 with where it was first seen, so a person can find
-// the culprit in a large file.
-func notUTF8(line int, column string) error {
-	return fmt.Errorf("%w (first problem on line %d, column %s)", ErrNotUTF8, line, column)
+	return errs
 }
 
 // parseRecord builds the subscription of one data row and every problem with
@@ -514,9 +498,10 @@ func blank(record []string) bool {
 	return true
 }
 
-// detectDelimiter chooses between comma and semicolon from the header line.
-// Spreadsheets in locales with a decimal comma save CSV with semicolons, and
-// the header is the one line whose content is known in advance.
+// detectDelimiter chooses between comma, semicolon and tab from the header
+// line. Spreadsheets in locales with a decimal comma save CSV with
+// semicolons, Excel's "Unicode Text" separates with tabs, and the header is
+// the one line whose content is known in advance.
 func detectDelimiter(data []byte) rune {
 	var first string
 	for line := range bytes.Lines(data) {
@@ -525,10 +510,13 @@ func detectDelimiter(data []byte) rune {
 			break
 		}
 	}
-	if knownColumns(first, ';') > knownColumns(first, ',') {
-		return ';'
+	best := ','
+	for _, sep := range []rune{';', '\t'} {
+		if knownColumns(first, sep) > knownColumns(first, best) {
+			best = sep
+		}
 	}
-	return ','
+	return best
 }
 
 // knownColumns counts the known column names the line splits into with sep.
@@ -545,8 +533,11 @@ func knownColumns(line string, sep rune) int {
 
 // delimiterName names the delimiter in messages for people.
 func delimiterName(sep rune) string {
-	if sep == ';' {
+	switch sep {
+	case ';':
 		return "semicolon"
+	case '\t':
+		return "tab"
 	}
 	return "comma"
 }

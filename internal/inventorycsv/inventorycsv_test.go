@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -236,9 +237,7 @@ func TestParseFileErrors(t *testing.T) {
 		{"unknown column", "product,colour\nA,red\n", nil, `"colour" is not known`},
 		{"duplicate column", "product,Service Type,service_type\nA,licence,usage\n", nil, "appears twice"},
 		{"unnamed column", "product,,channel\nA,,ea\n", nil, "column 2 has no name"},
-		{"not UTF-8", "product\nCaf\xe9\n", ErrNotUTF8, "line 2, column product"},
-		{"not UTF-8 in a later column", "product,notes\nA,ok\nB,\"two\nlines\"\nC,d\xe9j\xe0 vu\n", ErrNotUTF8, "line 5, column notes"},
-		{"not UTF-8 in the header", "product,Fr\xe9quence\nA,1\n", ErrNotUTF8, "line 1, column 2"},
+		{"UTF-16 cut short", "\xff\xfep\x00r\x00o", ErrNotText, "UTF-16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -612,6 +611,52 @@ func TestParseTheDatesPartnersWrite(t *testing.T) {
 		}
 		if !slices.Equal(errs, tc.errors) {
 			t.Errorf("%s: errors %q (%+v), want %q", tc.name, errs, res.Errors, tc.errors)
+		}
+	}
+}
+
+// TestParseDecodesWhatExcelSaves: Excel's "CSV UTF-8" (with a BOM), its
+// "Unicode Text" (UTF-16 with a BOM, tab-separated) and its plain "CSV" in
+// Windows-1252 all read the same, and the result says which it was.
+func TestParseDecodesWhatExcelSaves(t *testing.T) {
+	utf16le := func(s string, bigEndian bool) string {
+		var b strings.Builder
+		if bigEndian {
+			b.WriteString("\xfe\xff")
+		} else {
+			b.WriteString("\xff\xfe")
+		}
+		for _, u := range utf16.Encode([]rune(s)) {
+			if bigEndian {
+				b.WriteByte(byte(u >> 8))
+				b.WriteByte(byte(u))
+			} else {
+				b.WriteByte(byte(u))
+				b.WriteByte(byte(u >> 8))
+			}
+		}
+		return b.String()
+	}
+	const text = "product,notes\r\nMicrosoft 365 E3,Café – “bis” 31 déc. €\r\n"
+	for _, tc := range []struct {
+		name string
+		file string
+		want Encoding
+	}{
+		{"UTF-8", text, EncodingUTF8},
+		{"UTF-8 with a BOM", "\uFEFF" + text, EncodingUTF8},
+		{"UTF-16 little-endian", utf16le(text, false), EncodingUTF16LE},
+		{"UTF-16 big-endian", utf16le(text, true), EncodingUTF16BE},
+		{"UTF-16, tab-separated as Excel's Unicode Text", utf16le(strings.ReplaceAll(text, ",", "\t"), false), EncodingUTF16LE},
+		{"Windows-1252", "product,notes\r\nMicrosoft 365 E3,Caf\xe9 \x96 \x93bis\x94 31 d\xe9c. \x80\r\n", EncodingWindows1252},
+	} {
+		res, err := Parse(strings.NewReader(tc.file), today, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if res.Encoding != tc.want || len(res.Rows) != 1 || res.Rows[0].Subscription.Notes != "Café – “bis” 31 déc. €" ||
+			res.Rows[0].Subscription.Product != "Microsoft 365 E3" {
+			t.Errorf("%s: read as %s: %+v %+v", tc.name, res.Encoding, res.Rows, res.Errors)
 		}
 	}
 }
