@@ -7,7 +7,7 @@ TEMPL   := $(GO) tool templ
 # Every Go source but the generated views, committed or not.
 GOFILES  = $(shell find . -name '*.go' -not -name '*_templ.go' -not -path './.git/*')
 
-.PHONY: run build generate fmt lint test bench
+.PHONY: run build generate fmt lint test fuzz bench
 
 ## run: build and start the server with demo data (the environment may override --addr, --db, ...)
 run: build
@@ -39,6 +39,11 @@ lint:
 ## test: run every test (browser tests use Debian's chromium)
 test:
 	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5s ./internal/inventorycsv
+
+## fuzz: fuzz the parsers of uploaded files for longer than make test does
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2m ./internal/inventorycsv
 
 ## bench: run the benchmarks
 bench:

@@ -1,0 +1,55 @@
+package inventorycsv
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// BenchmarkParse10000Rows times the parse of a 10,000-row inventory, the
+// most an upload may hold, with every column filled and dates written day
+// first, and reports the highest heap in use while it runs ("peak-MB"),
+// sampled every millisecond, beside -benchmem's allocations.
+func BenchmarkParse10000Rows(b *testing.B) {
+	var file strings.Builder
+	file.WriteString("product,service_type,channel,quantity,term_end,reference,notes,commerce,term_length,billing_frequency,auto_renew,term_start,offer_id\r\n")
+	for i := range MaxRows {
+		fmt.Fprintf(&file, "Microsoft 365 E3 %d,licence,other_csp,%d,%02d/%02d/2027,Trey Research CSP,row %d,nce,P1Y,monthly,on,%02d/%02d/2026,\r\n",
+			i, i%500+1, i%28+1, i%12+1, i, i%28+1, i%12+1)
+	}
+	data := []byte(file.String())
+	today := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	var peak uint64
+	var mu sync.Mutex
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+				runtime.ReadMemStats(&m)
+				mu.Lock()
+				peak = max(peak, m.HeapInuse)
+				mu.Unlock()
+			}
+		}
+	})
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Parse(bytes.NewReader(data), today, Options{Country: "GB"})
+		if err != nil || !res.OK() || len(res.Rows) != MaxRows {
+			b.Fatalf("%v, %d rows, errors %v", err, len(res.Rows), res.Errors[:min(3, len(res.Errors))])
+		}
+	}
+	b.StopTimer()
+	close(stop)
+	wg.Wait()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+}
