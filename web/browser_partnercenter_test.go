@@ -269,7 +269,7 @@ func TestBrowserPartnerCenterHandOff(t *testing.T) {
 		t.Errorf("with the relationship active, step 4 is %q (done=%v), want done", state, done)
 	}
 	if next := shown(staff, "section#reseller_relationship .next-action"); !strings.Contains(next,
-		"Nothing more: these are managed through the reseller relationship, verified in Partner Center.") {
+		"These are managed through the reseller relationship, verified in Partner Center: buy each replacement through us before its natural expiry, with auto-renew turned off at the current seller.") {
 		t.Errorf("with the relationship active the licences' group says %q, want them managed through the reseller relationship", next)
 	}
 	if group := shown(staff, "#reseller_relationship"); !strings.Contains(group, "Microsoft 365 Business Standard") ||

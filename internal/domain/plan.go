@@ -166,7 +166,7 @@ func (p Plan) Next(w Workflow) string {
 	if !slices.Contains(needsRelationship, w) || p.Relationship == StatusActive {
 		switch {
 		case w == WorkflowResellerRelationship && p.Relationship == StatusActive:
-			return "Nothing more: these are managed through the reseller relationship, verified in Partner Center."
+			return "These are managed through the reseller relationship, verified in Partner Center: buy each replacement through us before its natural expiry, with auto-renew turned off at the current seller."
 		case w == WorkflowWaitTermEnd && p.Relationship == StatusActive:
 			return "Buy the replacement through us when the term ends."
 		}
