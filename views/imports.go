@@ -17,6 +17,10 @@ type ImportPreview struct {
 	Confirm  string // action of the confirm form; empty when the file has errors
 	DateNote string // how the file's numeric dates were read; "" when it has none
 	Encoding string // the text encoding the file was read in
+	// Sheet is the sheet of a workbook that was read, and OtherSheets the
+	// workbook's other sheets; empty for a CSV file.
+	Sheet       string
+	OtherSheets []string
 }
 
 // ImportRow is one valid row of an uploaded file.

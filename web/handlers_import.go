@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/wingtip/multichannel/internal/customers"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
@@ -63,7 +66,7 @@ func importProblem(err error) (string, bool) {
 	var header *inventorycsv.HeaderError
 	switch {
 	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotText),
-		errors.Is(err, inventorycsv.ErrNoRows):
+		errors.Is(err, inventorycsv.ErrNotAWorkbook), errors.Is(err, inventorycsv.ErrNoRows):
 		return capitalize(err.Error()) + ".", true
 	case errors.As(err, &header):
 		return capitalize(header.Error()) + ".", true
@@ -122,7 +125,8 @@ func (s *Server) uploadImport(c echo.Context) error {
 	if !order.Valid() {
 		order = domain.DateOrderUnknown
 	}
-	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file, order)
+	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file,
+		customers.ImportChoice{DateOrder: order, Sheet: strings.TrimSpace(c.FormValue("sheet"))})
 	if msg, ok := importProblem(err); ok {
 		return s.renderImportUpload(c, preview.Customer, http.StatusUnprocessableEntity, msg)
 	}
@@ -131,7 +135,8 @@ func (s *Server) uploadImport(c echo.Context) error {
 	}
 	cu := preview.Customer.Customer
 	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename,
-		DateNote: dateNote(preview.Dates, cu.Country), Encoding: string(preview.Encoding)}
+		DateNote: dateNote(preview.Dates, cu.Country), Encoding: string(preview.Encoding), Sheet: preview.Sheet,
+		OtherSheets: slices.DeleteFunc(slices.Clone(preview.Sheets), func(s string) bool { return s == preview.Sheet })}
 	for _, row := range preview.Rows {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),

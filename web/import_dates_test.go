@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/wingtip/multichannel/views"
 )
@@ -48,5 +51,35 @@ func TestImportSaysTheEncoding(t *testing.T) {
 	res := app.upload(c, views.CustomerPath(app.customerID("Contoso"), "import"), "excel.csv", []byte(file))
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Read as Windows-1252 text.") || !strings.Contains(res.body, "ready to import") {
 		t.Errorf("a Windows-1252 file: %d\n%s", res.status, res.body)
+	}
+}
+
+// TestImportAWorkbook: an .xlsx upload goes to the preview like a CSV file,
+// from the sheet named on the form, and the preview names the sheet read
+// and the others; a broken workbook is refused on the form with 422.
+func TestImportAWorkbook(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	path := views.CustomerPath(app.customerID("Contoso"), "import")
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Notes")
+	f.NewSheet("Licences")
+	for r, row := range [][]any{{"product", "service_type", "channel", "quantity", "term_end"}, {"Microsoft 365 E3", "licence", "ea", 250, 46569}} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		f.SetSheetRow("Licences", cell, &row)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	res := app.uploadWith(c, path, "contoso.xlsx", buf.Bytes(), map[string]string{"sheet": "Licences"})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Read from the sheet “Licences” of an Excel workbook.") ||
+		!strings.Contains(res.body, "It also has Notes") || !strings.Contains(res.body, "2027-07-01") || !strings.Contains(res.body, "1 subscription ready to import") {
+		t.Errorf("a workbook: %d\n%s", res.status, res.body)
+	}
+	if res := app.upload(c, path, "broken.xlsx", []byte("PK\x03\x04broken")); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "not an Excel workbook") {
+		t.Errorf("a broken workbook: %d", res.status)
 	}
 }

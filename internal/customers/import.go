@@ -18,6 +18,16 @@ type ImportPreview struct {
 	BatchID  int64                   // 0 when the file has errors and nothing was kept
 	Dates    inventorycsv.DateReading
 	Encoding inventorycsv.Encoding
+	Sheet    string   // of a workbook: the sheet read
+	Sheets   []string // of a workbook: every sheet
+}
+
+// ImportChoice is what the uploader chose on the upload form: the order of
+// the file's numeric dates (DateOrderUnknown to recognise it) and the
+// sheet of a workbook ("" for the first).
+type ImportChoice struct {
+	DateOrder domain.DateOrder
+	Sheet     string
 }
 
 // ImportRow is one row of an uploaded file with how the rules classify its
@@ -35,17 +45,19 @@ type ImportRow struct {
 // as errors, with the preview's Customer still set so that the upload form
 // can be shown again; an unknown customer is domain.ErrNotFound.
 func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, customerID int64, filename string, file io.Reader,
-	order domain.DateOrder) (ImportPreview, error) {
+	choice ImportChoice) (ImportPreview, error) {
 	ov, err := s.Overview(ctx, customerID)
 	if err != nil {
 		return ImportPreview{}, err
 	}
 	preview := ImportPreview{Customer: ov}
-	result, err := inventorycsv.Parse(file, s.now(), inventorycsv.Options{DateOrder: order, Country: ov.Customer.Country})
+	result, err := inventorycsv.Parse(file, s.now(), inventorycsv.Options{DateOrder: choice.DateOrder, Sheet: choice.Sheet,
+		Country: ov.Customer.Country})
 	if err != nil {
 		return preview, err
 	}
 	preview.Errors, preview.Dates, preview.Encoding = result.Errors, result.Dates, result.Encoding
+	preview.Sheet, preview.Sheets = result.Sheet, result.Sheets
 	for _, row := range result.Rows {
 		sub := row.Subscription
 		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: ov.Rules.Classify(ov.Customer, sub)})

@@ -130,7 +130,11 @@ type Result struct {
 	Rows     []Row
 	Errors   []RowError
 	Dates    DateReading
-	Encoding Encoding // the text encoding the file was found in
+	Encoding Encoding // the text encoding the file was found in, or EncodingXLSX
+	// Sheet is the sheet of a workbook that was read, and Sheets all of
+	// its sheets; empty for a CSV file.
+	Sheet  string
+	Sheets []string
 }
 
 // Options are what the uploader says of the file: the order of its
@@ -139,6 +143,7 @@ type Result struct {
 type Options struct {
 	DateOrder domain.DateOrder // DateOrderUnknown: recognise it from the file
 	Country   string
+	Sheet     string // the sheet of a workbook to read; "" for the first
 }
 
 // DateReading says how an upload's numeric dates (31/12/2027 or 12/31/2027)
@@ -203,18 +208,23 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if len(data) > MaxBytes {
 		return Result{}, ErrTooLarge
 	}
-	data, enc, ok := decode(data)
-	if !ok {
-		return Result{}, ErrNotText
+	var src recordSource
+	var wb workbook
+	enc := EncodingXLSX
+	if bytes.HasPrefix(data, xlsxMagic) {
+		if wb, err = readXLSX(data, opts.Sheet); err != nil {
+			return Result{}, err
+		}
+		src = &xlsxSource{rows: wb.rows}
+	} else {
+		text, found, ok := decode(data)
+		if !ok {
+			return Result{}, ErrNotText
+		}
+		src, enc = newCSVSource(text), found
 	}
 
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = detectDelimiter(data)
-	// Row lengths are checked here, so that a short row is reported with the
-	// others instead of stopping the reader.
-	cr.FieldsPerRecord = -1
-
-	header, err := cr.Read()
+	header, err := src.Read()
 	if err == io.EOF {
 		return Result{}, &HeaderError{Problem: "the file is empty"}
 	}
@@ -241,7 +251,7 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	var dateCells []string
 	rows := 0
 	for {
-		record, err := cr.Read()
+		record, err := src.Read()
 		if err == io.EOF {
 			break
 		}
@@ -264,13 +274,13 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 		if rows++; rows > MaxRows {
 			return Result{}, ErrTooManyRows
 		}
-		line, _ := cr.FieldPos(0)
+		line := src.Line()
 		if len(record) != len(header) {
 			// The values cannot be matched to columns, so checking them one by
 			// one would only add misleading errors.
 			all = append(all, read{err: &RowError{Line: line, Message: fmt.Sprintf(
 				"this row has %d values but the header has %d columns; check for a missing or extra %s",
-				len(record), len(header), delimiterName(cr.Comma))}})
+				len(record), len(header), src.Separator())}})
 			continue
 		}
 		all = append(all, read{record: record, line: line})
@@ -281,7 +291,7 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if rows == 0 {
 		return Result{}, ErrNoRows
 	}
-	res := Result{Dates: readDates(dateCells, opts), Encoding: enc}
+	res := Result{Dates: readDates(dateCells, opts), Encoding: enc, Sheet: wb.sheet, Sheets: wb.sheets}
 	for _, r := range all {
 		if r.err != nil {
 			res.Errors = append(res.Errors, *r.err)
