@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -78,4 +80,24 @@ func benchmarkParse(b *testing.B, data []byte) {
 	close(stop)
 	wg.Wait()
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+	if hwm, ok := peakRSS(); ok {
+		b.ReportMetric(hwm/(1<<20), "process-peak-RSS-MB")
+	}
+}
+
+// peakRSS is the process's resident set high-water mark (VmHWM), on Linux:
+// of the whole test binary since it started, so it speaks for one
+// benchmark only when that benchmark runs alone (-bench with its name).
+func peakRSS() (float64, bool) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(status)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
 }
