@@ -14,6 +14,7 @@ package inventorycsv
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -131,6 +132,7 @@ type Result struct {
 	Errors   []RowError
 	Dates    DateReading
 	Encoding Encoding // the text encoding the file was found in
+	Header   []string // the column names as the file writes them
 }
 
 // Options are what the uploader says of the file: the order of its
@@ -139,6 +141,10 @@ type Result struct {
 type Options struct {
 	DateOrder domain.DateOrder // DateOrderUnknown: recognise it from the file
 	Country   string
+	// Mapping, when set, says which field each column fills and what the
+	// unknown channel and service-type values stand for, for a file whose
+	// header is not ours (see Inspect); nil reads a header of ours.
+	Mapping *domain.ImportMapping
 }
 
 // DateReading says how an upload's numeric dates (31/12/2027 or 12/31/2027)
@@ -196,12 +202,9 @@ func (e *HeaderError) Error() string {
 // problems with the file as a whole (size, encoding, header, row count);
 // problems in rows are all collected in Result.Errors, in line order.
 func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	data, err := ReadFile(r)
 	if err != nil {
-		return Result{}, fmt.Errorf("reading the file: %w", err)
-	}
-	if len(data) > MaxBytes {
-		return Result{}, ErrTooLarge
+		return Result{}, err
 	}
 	data, enc, ok := decode(data)
 	if !ok {
@@ -225,7 +228,13 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	for i, cell := range header {
 		names[i] = canonicalColumn(cell)
 	}
-	cols, herr := mapHeader(header)
+	var cols columns
+	var herr *HeaderError
+	if opts.Mapping != nil {
+		cols, names, herr = mappedColumns(header, *opts.Mapping)
+	} else {
+		cols, herr = mapHeader(header)
+	}
 	if herr != nil {
 		return Result{}, herr
 	}
@@ -281,13 +290,15 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if rows == 0 {
 		return Result{}, ErrNoRows
 	}
-	res := Result{Dates: readDates(dateCells, opts), Encoding: enc}
+	res := Result{Dates: readDates(dateCells, opts), Encoding: enc, Header: cleanHeader(header)}
 	for _, r := range all {
 		if r.err != nil {
 			res.Errors = append(res.Errors, *r.err)
 			continue
 		}
-		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, cleanCells(r.record, names, r.line))
+		errs := cleanCells(r.record, names, r.line)
+		seller := applyValues(r.record, cols, opts.Mapping)
+		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, seller, errs)
 		res.Rows = append(res.Rows, Row{Line: r.line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
@@ -387,7 +398,10 @@ func cleanCells(record, names []string, line int) []RowError {
 // column so the messages read left to right like the file. A column has at
 // most one problem: a cell that is not text, or a value that did not parse,
 // is left empty, and a second message for it would only repeat the first.
-func parseRecord(record []string, cols columns, line int, today time.Time, order domain.DateOrder, errs []RowError) (domain.Subscription, []RowError) {
+//
+// seller is the reference of a row whose file has none: the seller a mapped
+// channel value names.
+func parseRecord(record []string, cols columns, line int, today time.Time, order domain.DateOrder, seller string, errs []RowError) (domain.Subscription, []RowError) {
 	add := func(col, msg string) {
 		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == col }) {
 			errs = append(errs, RowError{Line: line, Column: col, Message: msg})
@@ -396,7 +410,7 @@ func parseRecord(record []string, cols columns, line int, today time.Time, order
 
 	sub := domain.Subscription{
 		Product:   unguard(cols.get(record, colProduct)),
-		Reference: unguard(cols.get(record, colReference)),
+		Reference: cmp.Or(unguard(cols.get(record, colReference)), seller),
 		Notes:     unguard(cols.get(record, colNotes)),
 		OfferID:   unguard(cols.get(record, colOfferID)),
 	}
@@ -524,7 +538,7 @@ func detectDelimiter(data []byte) rune {
 func knownColumns(line string, sep rune) int {
 	n := 0
 	for _, cell := range strings.Split(line, string(sep)) {
-		if knownColumn(canonicalColumn(strings.ReplaceAll(cell, `"`, ""))) {
+		if name := strings.ReplaceAll(cell, `"`, ""); knownColumn(canonicalColumn(name)) || SuggestField(name) != "" {
 			n++
 		}
 	}
