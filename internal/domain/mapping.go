@@ -52,14 +52,17 @@ func ValueKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
+// hint is a set of words that suggest a value of type T.
+type hint[T any] struct {
+	words []string
+	value T
+}
+
 // channelHints are the words that suggest a channel for a value the aliases
 // do not know, tried in order: the first word found decides. "Reseller"
 // comes before "partner", since a "reseller partner" is a third party, not a
 // CSP partner named as such.
-var channelHints = []struct {
-	words   []string
-	channel Channel
-}{
+var channelHints = []hint[Channel]{
 	{[]string{"payasyougo", "payg", "paygo", "creditcard", "online", "direct", "webdirect", "selfservice"}, ChannelMicrosoftDirect},
 	{[]string{"reseller", "distributor", "lsp", "lar"}, ChannelThirdParty},
 	{[]string{"csp", "partner", "cloudsolutionprovider"}, ChannelOtherCSP},
@@ -72,45 +75,35 @@ var channelHints = []struct {
 // SuggestChannel proposes a channel for a value such as "Pay-as-you-go" or
 // "Reseller (Pinnacle IT)" from its words, outside any brackets (which name
 // a seller, not a channel); the unknown channel when nothing fits.
-func SuggestChannel(s string) Channel {
-	if c, ok := ParseChannel(s); ok {
-		return c
-	}
-	words := hintWords(s)
-	for _, h := range channelHints {
-		for _, w := range h.words {
-			if words[w] {
-				return h.channel
-			}
-		}
-	}
-	return ChannelUnknown
-}
+func SuggestChannel(s string) Channel { return suggest(s, ParseChannel, channelHints) }
 
 // serviceHints are the words that suggest a service type.
-var serviceHints = []struct {
-	words   []string
-	service ServiceType
-}{
+var serviceHints = []hint[ServiceType]{
 	{[]string{"azure", "consumption", "usage", "payasyougo", "payg", "metered"}, ServiceUsage},
 	{[]string{"licence", "license", "licences", "licenses", "seat", "seats", "user", "users", "subscription", "nce"}, ServiceLicence},
 }
 
 // SuggestServiceType proposes a service type for a value such as "Azure
 // plan" or "Per-user subscription"; the unknown one when nothing fits.
-func SuggestServiceType(s string) ServiceType {
-	if t, ok := ParseServiceType(s); ok {
-		return t
+func SuggestServiceType(s string) ServiceType { return suggest(s, ParseServiceType, serviceHints) }
+
+// suggest reads s with parse when the aliases know it, and otherwise
+// proposes the value of the first hint one of whose words s has; the zero
+// value (unknown) when none.
+func suggest[T any](s string, parse func(string) (T, bool), hints []hint[T]) T {
+	if v, ok := parse(s); ok {
+		return v
 	}
 	words := hintWords(s)
-	for _, h := range serviceHints {
+	for _, h := range hints {
 		for _, w := range h.words {
 			if words[w] {
-				return h.service
+				return h.value
 			}
 		}
 	}
-	return ServiceUnknown
+	var unknown T
+	return unknown
 }
 
 // hintWords are the words of s outside brackets, each as aliasKey reduces

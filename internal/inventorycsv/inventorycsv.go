@@ -206,23 +206,9 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	data, enc, ok := decode(data)
-	if !ok {
-		return Result{}, ErrNotText
-	}
-
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = detectDelimiter(data)
-	// Row lengths are checked here, so that a short row is reported with the
-	// others instead of stopping the reader.
-	cr.FieldsPerRecord = -1
-
-	header, err := cr.Read()
-	if err == io.EOF {
-		return Result{}, &HeaderError{Problem: "the file is empty"}
-	}
+	cr, header, enc, err := openTable(data)
 	if err != nil {
-		return Result{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+		return Result{}, err
 	}
 	names := make([]string, len(header))
 	for i, cell := range header {
@@ -303,6 +289,32 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 		res.Errors = append(res.Errors, errs...)
 	}
 	return res, nil
+}
+
+// openTable decodes an upload and reads its header, so that Parse and
+// Inspect read a file the same way: its text encoding, its delimiter, and
+// rows of any length, checked by the caller.
+func openTable(data []byte) (*csv.Reader, []string, Encoding, error) {
+	if len(data) > MaxBytes {
+		return nil, nil, "", ErrTooLarge
+	}
+	data, enc, ok := decode(data)
+	if !ok {
+		return nil, nil, "", ErrNotText
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = detectDelimiter(data)
+	// Row lengths are checked by the caller, so that a short row is
+	// reported with the others instead of stopping the reader.
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil, "", &HeaderError{Problem: "the file is empty"}
+	}
+	if err != nil {
+		return nil, nil, "", &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+	}
+	return cr, header, enc, nil
 }
 
 // columns maps a canonical column name to its index in the file.

@@ -1,7 +1,6 @@
 package inventorycsv
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/csv"
 	"errors"
@@ -17,9 +16,8 @@ import (
 // fields, by domain.NameKey (letters and digits only, so "Agreement / ID"
 // is "agreementid"), beyond the column names and aliases a file of ours
 // uses. "Next lifecycle date" is Microsoft Graph's nextLifecycleDateTime of
-// a subscribed SKU's subscription
-// (https://learn.microsoft.com/graph/api/resources/companysubscription),
-// and "Total licenses" the admin center's column of the same name.
+// a company subscription, whose totalLicenses is "Total licenses"
+// (https://learn.microsoft.com/graph/api/resources/companysubscription).
 var synonyms = map[string]string{
 	"product": colProduct, "subscription": colProduct, "sku": colProduct, "licencename": colProduct, "licensename": colProduct,
 	"productname": colProduct, "subscriptionname": colProduct, "skuname": colProduct, "offername": colProduct, "plan": colProduct,
@@ -111,22 +109,9 @@ func ReadFile(r io.Reader) ([]byte, error) {
 // holds what the mapping step shows. Rows that cannot be read are left to
 // Parse, which reports them with their lines.
 func Inspect(data []byte) (Shape, error) {
-	if len(data) > MaxBytes {
-		return Shape{}, ErrTooLarge
-	}
-	data, enc, ok := decode(data)
-	if !ok {
-		return Shape{}, ErrNotText
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = detectDelimiter(data)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return Shape{}, &HeaderError{Problem: "the file is empty"}
-	}
+	cr, header, enc, err := openTable(data)
 	if err != nil {
-		return Shape{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+		return Shape{}, err
 	}
 	s := Shape{Header: cleanHeader(header), Key: domain.HeaderKey(header), Own: true, Encoding: enc}
 	for _, cell := range header {

@@ -122,3 +122,39 @@ func TestInspectAndMapping(t *testing.T) {
 		t.Errorf("a value the aliases know: %+v", res.Rows[6].Subscription)
 	}
 }
+
+// FuzzInspectAndMap: whatever the file, Inspect and the mapping's rules do
+// not panic, the proposal never maps a field twice, and a file whose
+// proposal passes Check parses with it without a file-level error.
+func FuzzInspectAndMap(f *testing.F) {
+	f.Add([]byte(natural))
+	f.Add([]byte("Product;Type;Source\nE3;Azure;CSP (Northwind)\n"))
+	f.Add([]byte("a,b\n\"x,y\n"))
+	f.Add([]byte("Subscription,Subscription\nE3,E5\n"))
+	today := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Inspect(data)
+		if err != nil || s.Own {
+			return
+		}
+		m := s.Suggest()
+		seen := map[string]bool{}
+		for _, field := range m.Fields {
+			if field != "" && seen[field] {
+				t.Fatalf("the proposal maps %s twice: %q", field, m.Fields)
+			}
+			seen[field] = true
+		}
+		for i := range s.Header {
+			if len(s.Samples(i)) > SampleRows {
+				t.Fatalf("more than %d samples", SampleRows)
+			}
+		}
+		if len(s.Check(m)) > 0 {
+			return
+		}
+		if _, err := Parse(strings.NewReader(string(data)), today, Options{Mapping: &m}); err != nil {
+			t.Fatalf("Parse with a mapping that passed Check: %v", err)
+		}
+	})
+}
