@@ -42,7 +42,7 @@ func selectedIn(body, name string) string {
 // TestImportMapsTheColumnsOfANaturalSpreadsheet holds issue 13's items 1
 // and 2 through HTTP: a file with natural headers goes to the mapping step
 // with its columns and values proposed; a field mapped twice is refused
-// with 422, keeping the choices; the kept upload is not reachable through
+// with 422, keeping the choices, and so is a form sent short; the kept upload is not reachable through
 // another customer; a good mapping previews the file with the unknown
 // column ignored and the seller in the reference; the upload serves once;
 // the next file of the same columns goes straight to the preview.
@@ -86,6 +86,11 @@ func TestImportMapsTheColumnsOfANaturalSpreadsheet(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Product is already filled from the column &#34;Subscription&#34;") ||
 		selectedIn(res.body, "column_6") != "product" {
 		t.Errorf("a field mapped twice: %d\n%s", res.status, res.body)
+	}
+
+	if res := app.post(c, action, url.Values{"column_0": {"product"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "does not fit the columns") {
+		t.Errorf("a form sent short: %d", res.status)
 	}
 
 	other := strings.Replace(action, views.CustomerPath(contoso, ""), views.CustomerPath(fabrikam, ""), 1)

@@ -202,8 +202,15 @@ func (s Shape) fill(m domain.ImportMapping) domain.ImportMapping {
 }
 
 // Fill completes a remembered or chosen mapping with suggestions for the
-// values it does not map, for the mapping step to show.
-func (s Shape) Fill(m domain.ImportMapping) domain.ImportMapping { return s.fill(m) }
+// values it does not map, for the mapping step to show; a choice of
+// columns that does not fit the file (a form sent short) is replaced by the
+// proposal.
+func (s Shape) Fill(m domain.ImportMapping) domain.ImportMapping {
+	if len(m.Fields) != len(s.Header) {
+		m.Fields = s.Suggest().Fields
+	}
+	return s.fill(m)
+}
 
 // Value is one value of the channel or service-type column that the
 // aliases do not know, with how often the file has it.

@@ -96,6 +96,13 @@ func TestInspectAndMapping(t *testing.T) {
 	if p := s.Check(none); len(p) != 1 || p[0].Column != -1 || !strings.Contains(p[0].Message, "product") {
 		t.Errorf("Check(all ignored) = %+v", p)
 	}
+	short := domain.ImportMapping{Fields: []string{colProduct}}
+	if p := s.Check(short); len(p) != 1 || p[0].Column != -1 {
+		t.Errorf("Check(a short mapping) = %+v", p)
+	}
+	if filled := s.Fill(short); len(filled.Fields) != len(s.Header) || filled.Channels["pay-as-you-go"] != domain.ChannelMicrosoftDirect {
+		t.Errorf("Fill(a short mapping) = %+v", filled)
+	}
 	unmapped := m
 	unmapped.Channels = map[string]domain.Channel{"pay-as-you-go": domain.ChannelMicrosoftDirect}
 	if p := s.Check(unmapped); len(p) != 1 || !strings.Contains(p[0].Message, "Reseller (Pinnacle IT)") {
