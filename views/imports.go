@@ -14,13 +14,50 @@ type ImportPreview struct {
 	Filename string
 	Rows     []ImportRow
 	Errors   []ImportError
-	Confirm  string // action of the confirm form; empty when the file has errors
-	DateNote string // how the file's numeric dates were read; "" when it has none
-	Encoding string // the text encoding the file was read in
+	Confirm  string   // action of the confirm form; empty when the file has errors
+	DateNote string   // how the file's numeric dates were read; "" when it has none
+	Encoding string   // the text encoding the file was read in
+	Notes    []string // what the mapping left out or came from
 	// Sheet is the sheet of a workbook that was read, and OtherSheets the
 	// workbook's other sheets; empty for a CSV file.
 	Sheet       string
 	OtherSheets []string
+}
+
+// ImportMapping is the mapping step of an upload whose header is not ours:
+// each column of the file with its sample values and the field it fills,
+// then the unknown channel and service-type values with what they stand for.
+type ImportMapping struct {
+	Header    CustomerHeader
+	Filename  string
+	Action    string
+	DateOrder string // the order of numeric dates chosen on the upload form, carried on
+	Sheet     string // the sheet of a workbook named on the upload form, carried on
+	Problems  []string
+	Columns   []MappingColumn
+	Values    []MappingValue
+}
+
+// MappingColumn is one column of the file on the mapping step.
+type MappingColumn struct {
+	Name     string // the form field
+	Title    string // the column's name in the file
+	Samples  []string
+	Options  []Option
+	Selected string
+	Error    string
+}
+
+// MappingValue is one channel or service-type value on the mapping step.
+type MappingValue struct {
+	Name     string // the form field
+	ID       string
+	Column   string // "Channel" or "Service type"
+	Value    string
+	Count    int
+	Options  []Option
+	Selected string
+	Note     string // the seller it carries into the reference, when it names one
 }
 
 // ImportRow is one valid row of an uploaded file.

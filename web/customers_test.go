@@ -369,12 +369,16 @@ func TestImportCSV(t *testing.T) {
 		t.Fatal("a file with errors can be imported, or was")
 	}
 
-	// Wrong header, no rows, too large, too many rows: refused with a message.
+	// A header not ours goes to the mapping step (issue 13), not refused.
+	if res := app.upload(c, path, "other header.csv", csvBytes("name,kind", "x,y")); res.status != http.StatusOK ||
+		!strings.Contains(res.body, `id="mapping-form"`) {
+		t.Errorf("a header not ours: %d", res.status)
+	}
+	// No rows, too large, too many rows: refused with a message.
 	for name, content := range map[string][]byte{
-		"wrong header": csvBytes("name,kind", "x,y"),
-		"header only":  csvBytes("product,channel"),
-		"too large":    bytes.Repeat([]byte("a"), inventorycsv.MaxBytes+10),
-		"too many":     append([]byte("product\n"), bytes.Repeat([]byte("Azure plan\n"), inventorycsv.MaxRows+1)...),
+		"header only": csvBytes("product,channel"),
+		"too large":   bytes.Repeat([]byte("a"), inventorycsv.MaxBytes+10),
+		"too many":    append([]byte("product\n"), bytes.Repeat([]byte("Azure plan\n"), inventorycsv.MaxRows+1)...),
 	} {
 		res := app.upload(c, path, name+".csv", content)
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="import-error"`) {

@@ -104,6 +104,17 @@ func dateNote(d inventorycsv.DateReading, country string) string {
 	return "Numeric dates were read " + example + ", as the file shows."
 }
 
+// importChoiceOf is what the upload form (or the mapping step, which
+// carries it on) chose: the order of numeric dates, or none, and the sheet
+// of a workbook.
+func importChoiceOf(c echo.Context) customers.ImportChoice {
+	choice := customers.ImportChoice{Sheet: strings.TrimSpace(c.FormValue("sheet"))}
+	if order := domain.DateOrder(c.FormValue("date_order")); order.Valid() {
+		choice.DateOrder = order
+	}
+	return choice
+}
+
 func (s *Server) uploadImport(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -121,22 +132,32 @@ func (s *Server) uploadImport(c echo.Context) error {
 		return err
 	}
 	defer file.Close()
-	order := domain.DateOrder(c.FormValue("date_order"))
-	if !order.Valid() {
-		order = domain.DateOrderUnknown
-	}
-	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file,
-		customers.ImportChoice{DateOrder: order, Sheet: strings.TrimSpace(c.FormValue("sheet"))})
+	choice := importChoiceOf(c)
+	preview, err := s.svc.Customers.PreviewImport(c.Request().Context(), actor(c), id, fh.Filename, file, choice)
 	if msg, ok := importProblem(err); ok {
 		return s.renderImportUpload(c, preview.Customer, http.StatusUnprocessableEntity, msg)
 	}
 	if err != nil {
 		return err
 	}
+	return s.renderPreview(c, preview, choice)
+}
+
+// renderPreview shows what an upload would import, or its mapping step.
+func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, choice customers.ImportChoice) error {
+	if preview.Mapping != nil {
+		return s.renderMapping(c, preview, choice)
+	}
 	cu := preview.Customer.Customer
-	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: fh.Filename,
+	view := views.ImportPreview{Header: headerView(preview.Customer, stepSubscriptions), Filename: preview.Filename,
 		DateNote: dateNote(preview.Dates, cu.Country), Encoding: string(preview.Encoding), Sheet: preview.Sheet,
 		OtherSheets: slices.DeleteFunc(slices.Clone(preview.Sheets), func(s string) bool { return s == preview.Sheet })}
+	if preview.Remembered {
+		view.Notes = append(view.Notes, "Read with the mapping remembered for files with these columns.")
+	}
+	for _, name := range preview.Ignored {
+		view.Notes = append(view.Notes, fmt.Sprintf("The column %q is not one of ours and was ignored.", name))
+	}
 	for _, row := range preview.Rows {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),
@@ -153,6 +174,116 @@ func (s *Server) uploadImport(c echo.Context) error {
 		view.Confirm = views.CustomerPath(cu.ID, "import", strconv.FormatInt(preview.BatchID, 10))
 	}
 	return s.render(c, status, views.ImportPreviewPage(s.chrome(c, cu.Name+": import preview"), view))
+}
+
+// The form fields of the mapping step: one per column of the file, and one
+// per value to map, named after the column it is in and the value's key.
+const (
+	columnField  = "column_"
+	channelField = "channel:"
+	serviceField = "service_type:"
+)
+
+// fieldOptions are the choices of a column on the mapping step.
+var fieldOptions = func() []views.Option {
+	opts := []views.Option{{Value: "", Label: "Ignore this column"}}
+	for _, f := range inventorycsv.Fields() {
+		opts = append(opts, views.Option{Value: f, Label: inventorycsv.FieldLabel(f)})
+	}
+	return opts
+}()
+
+// The choices of a channel or a service-type value, "not known" first.
+var (
+	channelValueOptions = append([]views.Option{{Value: "", Label: "Not known: classify later"}}, optionsOf(domain.Channels)...)
+	serviceValueOptions = append([]views.Option{{Value: "", Label: "Not known: classify later"}}, optionsOf(domain.ServiceTypes)...)
+)
+
+// renderMapping shows the mapping step of an upload, with its problems and
+// status 422 when a choice was refused.
+func (s *Server) renderMapping(c echo.Context, preview customers.ImportPreview, choice customers.ImportChoice) error {
+	step, ov := preview.Mapping, preview.Customer
+	view := views.ImportMapping{Header: headerView(ov, stepSubscriptions), Filename: step.Filename, DateOrder: string(choice.DateOrder),
+		Sheet: choice.Sheet,
+		Action: views.CustomerPath(ov.Customer.ID, "import", "uploads", strconv.FormatInt(step.UploadID, 10))}
+	status := http.StatusOK
+	for _, p := range step.Problems {
+		if p.Column < 0 {
+			view.Problems = append(view.Problems, capitalize(p.Message)+".")
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	for i, name := range step.Shape.Header {
+		col := views.MappingColumn{Name: columnField + strconv.Itoa(i), Title: name, Samples: step.Shape.Samples(i),
+			Options: fieldOptions, Selected: step.Mapping.Fields[i]}
+		for _, p := range step.Problems {
+			if p.Column == i {
+				col.Error = capitalize(p.Message) + "."
+			}
+		}
+		view.Columns = append(view.Columns, col)
+	}
+	for i, v := range step.Values {
+		mv := views.MappingValue{ID: "value-" + strconv.Itoa(i), Column: inventorycsv.FieldLabel(v.Field), Value: v.Value, Count: v.Count}
+		if v.Field == inventorycsv.FieldChannel {
+			mv.Name, mv.Options, mv.Selected = channelField+v.Key, channelValueOptions, string(step.Mapping.Channels[v.Key])
+			if seller := domain.SellerName(v.Value); seller != "" {
+				mv.Note = fmt.Sprintf("As another CSP partner or a third-party reseller, %q becomes the reference of its rows that have none.", seller)
+			}
+		} else {
+			mv.Name, mv.Options, mv.Selected = serviceField+v.Key, serviceValueOptions, string(step.Mapping.ServiceTypes[v.Key])
+		}
+		view.Values = append(view.Values, mv)
+	}
+	return s.render(c, status, views.ImportMappingPage(s.chrome(c, ov.Customer.Name+": map the columns"), view))
+}
+
+// mappingForm reads the mapping step's form.
+func mappingForm(c echo.Context) (domain.ImportMapping, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return domain.ImportMapping{}, err
+	}
+	m := domain.ImportMapping{Channels: map[string]domain.Channel{}, ServiceTypes: map[string]domain.ServiceType{}}
+	for i := 0; ; i++ {
+		v, ok := form[columnField+strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		m.Fields = append(m.Fields, v[0])
+	}
+	for name, v := range form {
+		if key, ok := strings.CutPrefix(name, channelField); ok {
+			m.Channels[key] = domain.Channel(v[0])
+		} else if key, ok := strings.CutPrefix(name, serviceField); ok {
+			m.ServiceTypes[key] = domain.ServiceType(v[0])
+		}
+	}
+	return m, nil
+}
+
+func (s *Server) mapImport(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	upload, err := idParam(c, "upload")
+	if err != nil {
+		return err
+	}
+	m, err := mappingForm(c)
+	if err != nil {
+		return err
+	}
+	choice := importChoiceOf(c)
+	preview, err := s.svc.Customers.MapImport(c.Request().Context(), actor(c), id, upload, m, choice)
+	if msg, ok := importProblem(err); ok {
+		return s.renderImportUpload(c, preview.Customer, http.StatusUnprocessableEntity, msg)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderPreview(c, preview, choice)
 }
 
 func (s *Server) confirmImport(c echo.Context) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -81,5 +82,35 @@ func TestImportAWorkbook(t *testing.T) {
 	if res := app.upload(c, path, "broken.xlsx", []byte("PK\x03\x04broken")); res.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.body, "not an Excel workbook") {
 		t.Errorf("a broken workbook: %d", res.status)
+	}
+}
+
+// TestImportAWorkbookThroughTheMappingStep: the sheet named on the upload
+// form is carried through the mapping step of a workbook whose header is
+// not ours, and the preview reads that sheet.
+func TestImportAWorkbookThroughTheMappingStep(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	f := excelize.NewFile()
+	defer f.Close()
+	f.NewSheet("Licences")
+	for r, row := range [][]any{{"Subscription", "Licences", "Renewal date"}, {"Microsoft 365 E3", 250, 46569}} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		f.SetSheetRow("Licences", cell, &row)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	res := app.uploadWith(c, views.CustomerPath(app.customerID("Contoso"), "import"), "natural.xlsx", buf.Bytes(), map[string]string{"sheet": "Licences"})
+	m := mappingAction.FindStringSubmatch(res.body)
+	if res.status != http.StatusOK || m == nil || !strings.Contains(res.body, `name="sheet" value="Licences"`) {
+		t.Fatalf("the mapping step of the sheet Licences: %d\n%s", res.status, res.body)
+	}
+	form := url.Values{"column_0": {"product"}, "column_1": {"quantity"}, "column_2": {"term_end"}, "sheet": {"Licences"}}
+	res = app.post(c, m[1], form)
+	if res.status != http.StatusOK || !strings.Contains(res.body, "1 subscription ready to import") || !strings.Contains(res.body, "2027-07-01") ||
+		!strings.Contains(res.body, "Read from the sheet “Licences”") {
+		t.Errorf("the preview after mapping: %d\n%s", res.status, res.body)
 	}
 }

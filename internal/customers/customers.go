@@ -30,6 +30,10 @@ type Store interface {
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error)
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error)
+	CreatePendingUpload(ctx context.Context, actor domain.Actor, customerID int64, filename string, data []byte) (int64, error)
+	PendingUpload(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.PendingUpload, error)
+	UsePendingUpload(ctx context.Context, actor domain.Actor, customerID, id int64, m domain.ImportMapping) error
+	ImportMapping(ctx context.Context, key string) (domain.ImportMapping, error)
 	OpenRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	LastRelationship(ctx context.Context, customerID int64) (domain.RelationshipRequest, error)
 	SubscriptionCounts(ctx context.Context, customerID int64) ([]domain.ClassCount, error)

@@ -36,6 +36,7 @@ const (
 	AuditGDAPLinkRecorded    AuditAction = "gdap_link_recorded"
 	AuditGDAPTerminated      AuditAction = "gdap_terminated"
 	AuditHostRefused         AuditAction = "host_refused"
+	AuditImportMappingSaved  AuditAction = "import_mapping_saved"
 	AuditInvitationAccepted  AuditAction = "invitation_accepted"
 	AuditInvitationCreated   AuditAction = "invitation_created"
 	AuditInvitationDeclined  AuditAction = "invitation_declined"
@@ -105,6 +106,7 @@ var auditLabels = map[AuditAction]string{
 	AuditGDAPLinkRecorded:      "GDAP invitation link recorded",
 	AuditGDAPTerminated:        "GDAP relationship terminated (recorded)",
 	AuditHostRefused:           "Refused: addressed to another host name",
+	AuditImportMappingSaved:    "Import column mapping saved",
 	AuditInvitationAccepted:    "Invitation accepted by the customer",
 	AuditInvitationCreated:     "Invitation created",
 	AuditInvitationDeclined:    "Invitation declined by the customer",

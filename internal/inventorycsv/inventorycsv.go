@@ -14,6 +14,7 @@ package inventorycsv
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -131,6 +132,7 @@ type Result struct {
 	Errors   []RowError
 	Dates    DateReading
 	Encoding Encoding // the text encoding the file was found in, or EncodingXLSX
+	Header   []string // the column names as the file writes them
 	// Sheet is the sheet of a workbook that was read, and Sheets all of
 	// its sheets; empty for a CSV file.
 	Sheet  string
@@ -143,7 +145,11 @@ type Result struct {
 type Options struct {
 	DateOrder domain.DateOrder // DateOrderUnknown: recognise it from the file
 	Country   string
-	Sheet     string // the sheet of a workbook to read; "" for the first
+	// Mapping, when set, says which field each column fills and what the
+	// unknown channel and service-type values stand for, for a file whose
+	// header is not ours (see Inspect); nil reads a header of ours.
+	Mapping *domain.ImportMapping
+	Sheet   string // the sheet of a workbook to read; "" for the first
 }
 
 // DateReading says how an upload's numeric dates (31/12/2027 or 12/31/2027)
@@ -201,41 +207,26 @@ func (e *HeaderError) Error() string {
 // problems with the file as a whole (size, encoding, header, row count);
 // problems in rows are all collected in Result.Errors, in line order.
 func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	data, err := ReadFile(r)
 	if err != nil {
-		return Result{}, fmt.Errorf("reading the file: %w", err)
+		return Result{}, err
 	}
-	if len(data) > MaxBytes {
-		return Result{}, ErrTooLarge
-	}
-	var src recordSource
-	var wb workbook
-	enc := EncodingXLSX
-	if bytes.HasPrefix(data, xlsxMagic) {
-		if wb, err = readXLSX(data, opts.Sheet); err != nil {
-			return Result{}, err
-		}
-		src = &xlsxSource{rows: wb.rows}
-	} else {
-		text, found, ok := decode(data)
-		if !ok {
-			return Result{}, ErrNotText
-		}
-		src, enc = newCSVSource(text), found
-	}
-
-	header, err := src.Read()
-	if err == io.EOF {
-		return Result{}, &HeaderError{Problem: "the file is empty"}
-	}
+	t, err := openTable(data, opts.Sheet)
 	if err != nil {
-		return Result{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+		return Result{}, err
 	}
+	header := t.header
 	names := make([]string, len(header))
 	for i, cell := range header {
 		names[i] = canonicalColumn(cell)
 	}
-	cols, herr := mapHeader(header)
+	var cols columns
+	var herr *HeaderError
+	if opts.Mapping != nil {
+		cols, names, herr = mappedColumns(header, *opts.Mapping)
+	} else {
+		cols, herr = mapHeader(header)
+	}
 	if herr != nil {
 		return Result{}, herr
 	}
@@ -251,7 +242,7 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	var dateCells []string
 	rows := 0
 	for {
-		record, err := src.Read()
+		record, err := t.src.Read()
 		if err == io.EOF {
 			break
 		}
@@ -274,13 +265,13 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 		if rows++; rows > MaxRows {
 			return Result{}, ErrTooManyRows
 		}
-		line := src.Line()
+		line := t.src.Line()
 		if len(record) != len(header) {
 			// The values cannot be matched to columns, so checking them one by
 			// one would only add misleading errors.
 			all = append(all, read{err: &RowError{Line: line, Message: fmt.Sprintf(
 				"this row has %d values but the header has %d columns; check for a missing or extra %s",
-				len(record), len(header), src.Separator())}})
+				len(record), len(header), t.src.Separator())}})
 			continue
 		}
 		all = append(all, read{record: record, line: line})
@@ -291,17 +282,62 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if rows == 0 {
 		return Result{}, ErrNoRows
 	}
-	res := Result{Dates: readDates(dateCells, opts), Encoding: enc, Sheet: wb.sheet, Sheets: wb.sheets}
+	res := Result{Dates: readDates(dateCells, opts), Encoding: t.encoding, Header: cleanHeader(header), Sheet: t.book.sheet,
+		Sheets: t.book.sheets}
 	for _, r := range all {
 		if r.err != nil {
 			res.Errors = append(res.Errors, *r.err)
 			continue
 		}
-		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, cleanCells(r.record, names, r.line))
+		errs := cleanCells(r.record, names, r.line)
+		seller := applyValues(r.record, cols, opts.Mapping)
+		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, seller, errs)
 		res.Rows = append(res.Rows, Row{Line: r.line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
 	return res, nil
+}
+
+// table is an upload opened for reading: its records after the header,
+// the header, the encoding it was found in, and for a workbook the sheet
+// read and every sheet.
+type table struct {
+	src      recordSource
+	header   []string
+	encoding Encoding
+	book     workbook
+}
+
+// openTable decodes an upload and reads its header, so that Parse and
+// Inspect read a file the same way: an Excel workbook from its sheet
+// named sheet (or its first), anything else as CSV text.
+func openTable(data []byte, sheet string) (table, error) {
+	if len(data) > MaxBytes {
+		return table{}, ErrTooLarge
+	}
+	var t table
+	if bytes.HasPrefix(data, xlsxMagic) {
+		var err error
+		if t.book, err = readXLSX(data, sheet); err != nil {
+			return table{}, err
+		}
+		t.src, t.encoding = &xlsxSource{rows: t.book.rows}, EncodingXLSX
+	} else {
+		text, enc, ok := decode(data)
+		if !ok {
+			return table{}, ErrNotText
+		}
+		t.src, t.encoding = newCSVSource(text), enc
+	}
+	header, err := t.src.Read()
+	if err == io.EOF {
+		return table{}, &HeaderError{Problem: "the file is empty"}
+	}
+	if err != nil {
+		return table{}, &HeaderError{Problem: "the header line cannot be read: " + csvProblem(err)}
+	}
+	t.header = header
+	return t, nil
 }
 
 // columns maps a canonical column name to its index in the file.
@@ -397,7 +433,10 @@ func cleanCells(record, names []string, line int) []RowError {
 // column so the messages read left to right like the file. A column has at
 // most one problem: a cell that is not text, or a value that did not parse,
 // is left empty, and a second message for it would only repeat the first.
-func parseRecord(record []string, cols columns, line int, today time.Time, order domain.DateOrder, errs []RowError) (domain.Subscription, []RowError) {
+//
+// seller is the reference of a row whose file has none: the seller a mapped
+// channel value names.
+func parseRecord(record []string, cols columns, line int, today time.Time, order domain.DateOrder, seller string, errs []RowError) (domain.Subscription, []RowError) {
 	add := func(col, msg string) {
 		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Column == col }) {
 			errs = append(errs, RowError{Line: line, Column: col, Message: msg})
@@ -406,7 +445,7 @@ func parseRecord(record []string, cols columns, line int, today time.Time, order
 
 	sub := domain.Subscription{
 		Product:   unguard(cols.get(record, colProduct)),
-		Reference: unguard(cols.get(record, colReference)),
+		Reference: cmp.Or(unguard(cols.get(record, colReference)), seller),
 		Notes:     unguard(cols.get(record, colNotes)),
 		OfferID:   unguard(cols.get(record, colOfferID)),
 	}
@@ -534,7 +573,7 @@ func detectDelimiter(data []byte) rune {
 func knownColumns(line string, sep rune) int {
 	n := 0
 	for _, cell := range strings.Split(line, string(sep)) {
-		if knownColumn(canonicalColumn(strings.ReplaceAll(cell, `"`, ""))) {
+		if name := strings.ReplaceAll(cell, `"`, ""); knownColumn(canonicalColumn(name)) || SuggestField(name) != "" {
 			n++
 		}
 	}
