@@ -204,7 +204,7 @@ var (
 func (s *Server) renderMapping(c echo.Context, preview customers.ImportPreview, choice customers.ImportChoice) error {
 	step, ov := preview.Mapping, preview.Customer
 	view := views.ImportMapping{Header: headerView(ov, stepSubscriptions), Filename: step.Filename, DateOrder: string(choice.DateOrder),
-		Sheet: choice.Sheet,
+		Sheet:  choice.Sheet,
 		Action: views.CustomerPath(ov.Customer.ID, "import", "uploads", strconv.FormatInt(step.UploadID, 10))}
 	status := http.StatusOK
 	for _, p := range step.Problems {
