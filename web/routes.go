@@ -133,6 +133,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/import", edit, "", s.importForm, defaultBody},
 		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBody},
 		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, defaultBody},
+		{http.MethodGet, importSamplesPath + ":file", edit, "", s.importSample, defaultBody},
 
 		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},

@@ -1,11 +1,14 @@
 package customers
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/msexports"
 )
 
 // ImportPreview is what an uploaded file would import, for the preview page:
@@ -18,6 +21,9 @@ type ImportPreview struct {
 	BatchID  int64                   // 0 when the file has errors and nothing was kept
 	Dates    inventorycsv.DateReading
 	Encoding inventorycsv.Encoding
+	// Format is the Microsoft export a JSON upload was recognised as;
+	// msexports.FormatNone for a CSV.
+	Format msexports.Format
 }
 
 // ImportRow is one row of an uploaded file with how the rules classify its
@@ -25,6 +31,7 @@ type ImportPreview struct {
 type ImportRow struct {
 	inventorycsv.Row
 	Classification domain.Classification
+	Guesses        []msexports.Guess // what a Microsoft export's row was guessed from; none for a CSV
 }
 
 // PreviewImport reads an uploaded CSV for a customer, its numeric dates in
@@ -41,7 +48,14 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 		return ImportPreview{}, err
 	}
 	preview := ImportPreview{Customer: ov}
-	result, err := inventorycsv.Parse(file, s.now(), inventorycsv.Options{DateOrder: order, Country: ov.Customer.Country})
+	data, err := io.ReadAll(io.LimitReader(file, inventorycsv.MaxBytes+1))
+	if err != nil {
+		return preview, fmt.Errorf("reading the file: %w", err)
+	}
+	if msexports.IsJSON(data) {
+		return s.previewExport(ctx, actor, preview, filename, data)
+	}
+	result, err := inventorycsv.Parse(bytes.NewReader(data), s.now(), inventorycsv.Options{DateOrder: order, Country: ov.Customer.Country})
 	if err != nil {
 		return preview, err
 	}
@@ -53,13 +67,19 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if !result.OK() {
 		return preview, nil
 	}
-	subs := make([]domain.Subscription, len(result.Rows))
-	for i, row := range result.Rows {
+	preview.BatchID, err = s.keepBatch(ctx, actor, customerID, filename, preview.Rows)
+	return preview, err
+}
+
+// keepBatch keeps the subscriptions of a file without errors as an import
+// batch until ConfirmImport.
+func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, rows []ImportRow) (int64, error) {
+	subs := make([]domain.Subscription, len(rows))
+	for i, row := range rows {
 		subs[i] = row.Subscription
 		subs[i].CustomerID = customerID
 	}
-	preview.BatchID, err = s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
-	return preview, err
+	return s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
 }
 
 // InventoryFile returns a customer and every subscription of its inventory,
