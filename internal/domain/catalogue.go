@@ -34,18 +34,12 @@ var Catalogue = []Product{
 	{"Azure savings plan", ServiceUsage},
 }
 
-// CatalogueServiceType returns the service type of a catalogue product, or
-// of the product of a SKU (see SKUs), named name (case-insensitively).
+// CatalogueServiceType returns the service type of a catalogue product named
+// name (case-insensitively).
 func CatalogueServiceType(name string) (ServiceType, bool) {
-	name = strings.TrimSpace(name)
 	for _, p := range Catalogue {
-		if strings.EqualFold(p.Name, name) {
+		if strings.EqualFold(p.Name, strings.TrimSpace(name)) {
 			return p.ServiceType, true
-		}
-	}
-	for _, s := range SKUs {
-		if strings.EqualFold(s.Product.Name, name) {
-			return s.Product.ServiceType, true
 		}
 	}
 	return ServiceUnknown, false

@@ -3,8 +3,7 @@ package domain
 import "testing"
 
 // TestSKUProduct: a known part number in any case gives its product, an
-// unknown one nothing; the catalogue holds at least 60 SKUs, each once, and
-// their products classify when typed.
+// unknown one nothing; the catalogue holds at least 60 SKUs, each once.
 func TestSKUProduct(t *testing.T) {
 	tests := []struct {
 		part, product string
@@ -32,8 +31,5 @@ func TestSKUProduct(t *testing.T) {
 			t.Errorf("SKU %+v repeated or incomplete", s)
 		}
 		seen[s.PartNumber] = true
-	}
-	if st, ok := CatalogueServiceType("microsoft 365 apps for business"); !ok || st != ServiceLicence {
-		t.Error("a SKU's product does not classify as a licence")
 	}
 }
