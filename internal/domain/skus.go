@@ -17,7 +17,10 @@ type SKU struct {
 // plan identifiers for licensing"
 // (https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference);
 // the names are written as partners and Microsoft's price lists say them
-// today (Microsoft Entra ID rather than Azure Active Directory).
+// today (Microsoft 365 Copilot rather than the page's Copilot for Microsoft
+// 365). The Dynamics 365 rows, Entra ID, Information Protection, Audio
+// Conferencing and Copilot were compared with the page's table as stored
+// on 29 October 2025; the others are as the page is known to list them.
 var SKUs = []SKU{
 	// Microsoft 365
 	{"O365_BUSINESS_ESSENTIALS", Product{"Microsoft 365 Business Basic", ServiceLicence}},
@@ -77,11 +80,12 @@ var SKUs = []SKU{
 	{"DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE", Product{"Dynamics 365 Sales and Customer Service Enterprise", ServiceLicence}},
 	{"DYN365_ENTERPRISE_FIELD_SERVICE", Product{"Dynamics 365 Field Service", ServiceLicence}},
 	{"DYN365_ENTERPRISE_PLAN1", Product{"Dynamics 365 Customer Engagement Plan", ServiceLicence}},
-	{"DYN365_TEAM_MEMBERS", Product{"Dynamics 365 Team Members", ServiceLicence}},
+	{"DYN365_ENTERPRISE_TEAM_MEMBERS", Product{"Dynamics 365 Team Members", ServiceLicence}},
 	{"DYN365_FINANCE", Product{"Dynamics 365 Finance", ServiceLicence}},
 	{"DYN365_SCM", Product{"Dynamics 365 Supply Chain Management", ServiceLicence}},
 	{"DYN365_BUSCENTRAL_ESSENTIAL", Product{"Dynamics 365 Business Central Essentials", ServiceLicence}},
 	{"DYN365_BUSCENTRAL_PREMIUM", Product{"Dynamics 365 Business Central Premium", ServiceLicence}},
+	{"DYN365_BUSCENTRAL_TEAM_MEMBER", Product{"Dynamics 365 Business Central Team Members", ServiceLicence}},
 	// Windows
 	{"WIN10_VDA_E3", Product{"Windows Enterprise E3", ServiceLicence}},
 	{"WIN10_VDA_E5", Product{"Windows Enterprise E5", ServiceLicence}},
