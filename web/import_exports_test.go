@@ -28,7 +28,7 @@ func TestImportEachSampleExport(t *testing.T) {
 			"skuPartNumber SPE_E3 is Microsoft 365 E3 in the catalogue", "CONTOSO_LAB_ADDON"},
 		"fabrikam-directory-subscriptions.json": {"Recognised as Microsoft Graph directory/subscriptions",
 			`<mark class="guessed">Another CSP partner</mark>`, "is another partner&#39;s tenant", "is our tenant", "isTrial is true"},
-		"northwind-arm-subscriptions.json": {"Recognised as Azure Resource Manager subscriptions list", "EA or an MCA-enterprise",
+		"northwind-arm-subscriptions.json": {"Recognised as Azure Resource Manager subscriptions list", "Microsoft Customer Agreement&#39;s Azure plan: confirm which",
 			"pay-as-you-go", "Visual Studio offer", "Azure in Open"},
 		"alpine-az-account-list.json": {"Recognised as Azure CLI az account list", "does not give the quota id",
 			"Azure subscription (Alpine Ski House bookings)"},

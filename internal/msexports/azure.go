@@ -90,7 +90,12 @@ func azureRow(line int, id, name, state, tenant string, tenants Tenants) Row {
 // quotaChannel reads the channel from a subscription's quota id, whose
 // family (the part before the date) says how it was bought: the quota ids
 // of "Understand Cost Management data"
-// (https://learn.microsoft.com/azure/cost-management-billing/costs/understand-cost-mgt-data).
+// (https://learn.microsoft.com/azure/cost-management-billing/costs/understand-cost-mgt-data),
+// where EnterpriseAgreement_2014-09-01 is both the EA's Microsoft Azure
+// Enterprise and the Microsoft Customer Agreement's Azure plan,
+// MSDNDevTest_2014-09-01 the Dev/Test offers of the EA, the MCA,
+// pay-as-you-go and Visual Studio Test Professional, and CSP_2015-05-01 a
+// CSP partner's Microsoft Azure.
 // The quota id is kept as the offer id, so the rules see a benefit or credit
 // offer through domain.OfferKindOf.
 func quotaChannel(sub *domain.Subscription, quotaID string, managedByUs bool) (Guess, string) {
@@ -107,7 +112,7 @@ func quotaChannel(sub *domain.Subscription, quotaID string, managedByUs bool) (G
 		g.Basis = basis + " is pay-as-you-go, bought from Microsoft directly"
 	case family == "ENTERPRISEAGREEMENT":
 		sub.Channel = domain.ChannelEA
-		g.Basis = basis + " is an Enterprise Agreement's; confirm whether it is an EA or an MCA-enterprise"
+		g.Basis = basis + " is an Enterprise Agreement's or a Microsoft Customer Agreement's Azure plan: confirm which"
 	case family == "CSP" && managedByUs:
 		g.Value, g.Basis = "bought through us, to confirm", basis+" is a CSP partner's and our tenant manages it (managedByTenants)"
 		return g, "CSP subscription our tenant manages: probably ours."
@@ -119,7 +124,7 @@ func quotaChannel(sub *domain.Subscription, quotaID string, managedByUs bool) (G
 		g.Basis = basis + " is Azure in Open, bought through Volume Licensing"
 	case family == "MSDNDEVTEST":
 		g.Value = domain.ChannelUnknown.Label()
-		g.Basis = basis + " is a Dev/Test offer, pay-as-you-go or an Enterprise Agreement's: to classify"
+		g.Basis = basis + " is a Dev/Test offer of an EA, an MCA, pay-as-you-go or Visual Studio: to classify"
 		return g, ""
 	case domain.OfferKindOf(quotaID) == domain.OfferBenefit:
 		g.Value = domain.ChannelUnknown.Label()

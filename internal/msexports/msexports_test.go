@@ -141,7 +141,7 @@ func TestQuotaIDFamilies(t *testing.T) {
 		basis   string
 		notes   string
 	}{
-		{domain.ChannelEA, domain.OfferOrdinary, "confirm whether it is an EA or an MCA-enterprise", ""},
+		{domain.ChannelEA, domain.OfferOrdinary, "Microsoft Customer Agreement's Azure plan: confirm which", ""},
 		{domain.ChannelMicrosoftDirect, domain.OfferOrdinary, "pay-as-you-go", ""},
 		{domain.ChannelOtherCSP, domain.OfferOrdinary, "is a CSP partner's", "Status Warned (state)."},
 		{domain.ChannelUnknown, domain.OfferBenefit, "Visual Studio offer", "Spending limit on"},
@@ -211,5 +211,40 @@ func TestAnItemOfAnotherKindIsAnError(t *testing.T) {
 	res, err := Parse(strings.NewReader(data), Tenants{}, today)
 	if err != nil || len(res.Errors) != 2 || res.Errors[0].Line != 2 || res.Errors[0].Column != "term_end" || res.Errors[1].Line != 3 {
 		t.Errorf("%v %+v", err, res.Errors)
+	}
+}
+
+// TestQuotaChannel holds every quota id family: its channel, whether the
+// rules read a benefit, and the basis said.
+func TestQuotaChannel(t *testing.T) {
+	tests := []struct {
+		quota   string
+		managed bool
+		channel domain.Channel
+		offer   domain.OfferKind
+		basis   string
+	}{
+		{"PayAsYouGo_2014-09-01", false, domain.ChannelMicrosoftDirect, domain.OfferOrdinary, "pay-as-you-go"},
+		{"EnterpriseAgreement_2014-09-01", false, domain.ChannelEA, domain.OfferOrdinary, "confirm which"},
+		{"CSP_2015-05-01", false, domain.ChannelOtherCSP, domain.OfferOrdinary, "not one our tenant manages"},
+		{"CSP_2015-05-01", true, domain.ChannelUnknown, domain.OfferOrdinary, "our tenant manages it"},
+		{"AzureInOpen_2014-09-01", false, domain.ChannelOpen, domain.OfferOrdinary, "Volume Licensing"},
+		{"MSDN_2014-09-01", false, domain.ChannelUnknown, domain.OfferBenefit, "Visual Studio offer"},
+		{"Sponsored_2016-01-01", false, domain.ChannelUnknown, domain.OfferBenefit, "sponsorship offer"},
+		{"FreeTrial_2014-09-01", false, domain.ChannelUnknown, domain.OfferBenefit, "free trial offer"},
+		{"AzurePass_2014-09-01", false, domain.ChannelUnknown, domain.OfferBenefit, "Azure Pass offer"},
+		{"AzureForStudents_2018-01-01", false, domain.ChannelUnknown, domain.OfferBenefit, "Azure for Students offer"},
+		{"MPN_2014-09-01", false, domain.ChannelUnknown, domain.OfferBenefit, "partner benefit offer"},
+		{"MSDNDevTest_2014-09-01", false, domain.ChannelUnknown, domain.OfferOrdinary, "Dev/Test offer"},
+		{"Internal_2014-09-01", false, domain.ChannelUnknown, domain.OfferOrdinary, "not one the import knows"},
+		{"", false, domain.ChannelUnknown, domain.OfferOrdinary, "no quotaId"},
+	}
+	for _, tt := range tests {
+		var sub domain.Subscription
+		g, _ := quotaChannel(&sub, tt.quota, tt.managed)
+		sub = sub.Normalize()
+		if sub.Channel != tt.channel || sub.OfferKind != tt.offer || sub.OfferID != tt.quota || !strings.Contains(g.Basis, tt.basis) {
+			t.Errorf("%s (managed %v): %s, %q, %q; guess %q", tt.quota, tt.managed, sub.Channel, sub.OfferKind, sub.OfferID, g.Basis)
+		}
 	}
 }
