@@ -34,7 +34,8 @@ type ImportRow struct {
 	Guesses        []msexports.Guess // what a Microsoft export's row was guessed from; none for a CSV
 }
 
-// PreviewImport reads an uploaded CSV for a customer, its numeric dates in
+// PreviewImport reads an uploaded CSV for a customer (or, when the upload
+// is JSON, the Microsoft export it is: see previewExport), its numeric dates in
 // order when the uploader chose one (otherwise as the file shows, or as
 // usual in the customer's country when it leaves it open). A file with errors
 // keeps nothing; a good one is kept as a batch until ConfirmImport. File-level
