@@ -1,10 +1,13 @@
 package views
 
+import "slices"
+
 // ImportUpload is the CSV upload form and what was wrong with the file.
 type ImportUpload struct {
 	Header     CustomerHeader
 	Error      string
 	DateOrders []Option // how the file writes numeric dates, "recognise" first
+	Samples    []Option // sample exports to try (Value the link), while the demo partner is the partner
 }
 
 // ImportPreview shows every row of an uploaded file with its classification,
@@ -18,6 +21,7 @@ type ImportPreview struct {
 	DateNote string   // how the file's numeric dates were read; "" when it has none
 	Encoding string   // the text encoding the file was read in
 	Notes    []string // what the mapping left out or came from
+	Format   string   // the Microsoft export recognised; "" for a CSV
 	// Sheet is the sheet of a workbook that was read, and OtherSheets the
 	// workbook's other sheets; empty for a CSV file.
 	Sheet       string
@@ -74,6 +78,8 @@ type ImportRow struct {
 	WorkflowLabel string
 	Workflow      string
 	Reason        string
+	Guesses       []string // what a Microsoft export's values were guessed from, one sentence each
+	Guessed       []string // the columns holding guesses, for the preview to mark
 }
 
 // ImportError is one problem of an uploaded file.
@@ -82,3 +88,6 @@ type ImportError struct {
 	Column  string
 	Message string
 }
+
+// guessed reports whether the value of column col in r was guessed.
+func (r ImportRow) guessed(col string) bool { return slices.Contains(r.Guessed, col) }

@@ -15,6 +15,7 @@ import (
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/export"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/msexports"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -47,8 +48,12 @@ var dateOrderOptions = append([]views.Option{{Value: string(domain.DateOrderUnkn
 // renderImportUpload shows the upload form of the customer of ov with what
 // was wrong with the file ("" for nothing).
 func (s *Server) renderImportUpload(c echo.Context, ov domain.CustomerOverview, status int, problem string) error {
+	samples, err := s.importSamples(c, ov.Customer.Domain)
+	if err != nil {
+		return err
+	}
 	return s.render(c, status, views.ImportUploadPage(s.chrome(c, ov.Customer.Name+": import"),
-		views.ImportUpload{Header: headerView(ov, stepSubscriptions), Error: problem, DateOrders: dateOrderOptions}))
+		views.ImportUpload{Header: headerView(ov, stepSubscriptions), Error: problem, DateOrders: dateOrderOptions, Samples: samples}))
 }
 
 // refuseUpload shows the upload form again, for a request that sent no
@@ -64,12 +69,15 @@ func (s *Server) refuseUpload(c echo.Context, problem string) error {
 // importProblem turns a file-level problem into words for the upload form.
 func importProblem(err error) (string, bool) {
 	var header *inventorycsv.HeaderError
+	var notExport *msexports.FileError
 	switch {
 	case errors.Is(err, inventorycsv.ErrTooLarge), errors.Is(err, inventorycsv.ErrTooManyRows), errors.Is(err, inventorycsv.ErrNotText),
 		errors.Is(err, inventorycsv.ErrNotAWorkbook), errors.Is(err, inventorycsv.ErrNoRows):
 		return capitalize(err.Error()) + ".", true
 	case errors.As(err, &header):
 		return capitalize(header.Error()) + ".", true
+	case errors.As(err, &notExport):
+		return capitalize(notExport.Error()) + ".", true
 	}
 	return "", false
 }
@@ -164,6 +172,7 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Terms: termsOf(sub),
 			OfferID: sub.OfferID, Reference: sub.Reference, Workflow: string(cl.Workflow), WorkflowLabel: cl.Workflow.Label(), Reason: cl.Reason})
 	}
+	exportPreview(&view, preview)
 	for _, e := range preview.Errors {
 		view.Errors = append(view.Errors, views.ImportError{Line: e.Line, Column: e.Column, Message: e.Message})
 	}

@@ -134,6 +134,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBody},
 		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, defaultBody},
 		{http.MethodPost, "/customers/:id/import/uploads/:upload", edit, "", s.mapImport, defaultBody},
+		{http.MethodGet, importSamplesPath + ":file", edit, "", s.importSample, defaultBody},
 
 		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},

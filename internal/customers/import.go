@@ -8,6 +8,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/inventorycsv"
+	"github.com/wingtip/multichannel/internal/msexports"
 )
 
 // ImportPreview is what an uploaded file would import, for the preview page:
@@ -30,6 +31,9 @@ type ImportPreview struct {
 	// Remembered tells that the mapping was the one kept for its header.
 	Ignored    []string
 	Remembered bool
+	// Format is the Microsoft export a JSON upload was recognised as;
+	// msexports.FormatNone for a CSV.
+	Format msexports.Format
 }
 
 // ImportRow is one row of an uploaded file with how the rules classify its
@@ -37,6 +41,7 @@ type ImportPreview struct {
 type ImportRow struct {
 	inventorycsv.Row
 	Classification domain.Classification
+	Guesses        []msexports.Guess // what a Microsoft export's row was guessed from; none for a CSV
 }
 
 // ImportChoice is what the uploader chose on the upload form: the order of
@@ -59,7 +64,9 @@ type MappingStep struct {
 	Problems []inventorycsv.MappingProblem
 }
 
-// PreviewImport reads an uploaded CSV for a customer, its numeric dates in
+// PreviewImport reads an uploaded CSV or workbook for a customer (or, when
+// the upload is JSON, the Microsoft export it is: see previewExport), its
+// numeric dates in
 // order when the uploader chose one (otherwise as the file shows, or as
 // usual in the customer's country when it leaves it open). A file whose
 // header is not ours, and whose header set has no remembered mapping that
@@ -79,6 +86,9 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	data, err := inventorycsv.ReadFile(file)
 	if err != nil {
 		return preview, err
+	}
+	if msexports.IsJSON(data) {
+		return s.previewExport(ctx, actor, preview, filename, data)
 	}
 	shape, err := inventorycsv.Inspect(data, choice.Sheet)
 	if err != nil || shape.Own {
@@ -164,13 +174,19 @@ func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview I
 	if !result.OK() {
 		return preview, nil
 	}
-	subs := make([]domain.Subscription, len(result.Rows))
-	for i, row := range result.Rows {
+	preview.BatchID, err = s.keepBatch(ctx, actor, customerID, filename, preview.Rows)
+	return preview, err
+}
+
+// keepBatch keeps the subscriptions of a file without errors as an import
+// batch until ConfirmImport.
+func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, rows []ImportRow) (int64, error) {
+	subs := make([]domain.Subscription, len(rows))
+	for i, row := range rows {
 		subs[i] = row.Subscription
 		subs[i].CustomerID = customerID
 	}
-	preview.BatchID, err = s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
-	return preview, err
+	return s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
 }
 
 // InventoryFile returns a customer and every subscription of its inventory,

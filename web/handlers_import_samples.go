@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wingtip/multichannel/internal/customers"
+	"github.com/wingtip/multichannel/internal/demo"
+	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/msexports"
+	"github.com/wingtip/multichannel/views"
+)
+
+// The imports of Microsoft's own exports (internal/msexports): the demo's
+// sample files to try them with, and what the preview says of the format
+// and the guesses.
+
+// importSamplesPath is where the demo's sample exports download from.
+const importSamplesPath = "/import/samples/"
+
+// importSample downloads one of the demo's sample exports.
+func (s *Server) importSample(c echo.Context) error {
+	data, ok := demo.SampleFile(c.Param("file"))
+	if !ok {
+		return domain.ErrNotFound
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, c.Param("file")))
+	h.Set(echo.HeaderCacheControl, "no-store")
+	return c.Blob(http.StatusOK, "application/json", data)
+}
+
+// importSamples are the sample exports the import page offers while the
+// demo partner is the partner, those made for the customer of customerDomain
+// first.
+func (s *Server) importSamples(c echo.Context, customerDomain string) ([]views.Option, error) {
+	partner, err := s.svc.Relationships.Partner(c.Request().Context())
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return nil, err
+	}
+	if partner.TenantID != demo.Partner.TenantID {
+		return nil, nil
+	}
+	var mine, others []views.Option
+	for _, sample := range demo.Samples {
+		o := views.Option{Value: importSamplesPath + sample.File, Label: sample.Label + " (" + sample.File + ")"}
+		if sample.Customer == customerDomain {
+			mine = append(mine, o)
+		} else {
+			others = append(others, o)
+		}
+	}
+	return append(mine, others...), nil
+}
+
+// exportPreview adds to a preview what a Microsoft export's import
+// recognised and guessed; a CSV's preview is left as it is.
+func exportPreview(view *views.ImportPreview, preview customers.ImportPreview) {
+	if preview.Format == msexports.FormatNone {
+		return
+	}
+	view.Format = preview.Format.Label()
+	for i, row := range preview.Rows {
+		for _, g := range row.Guesses {
+			view.Rows[i].Guesses = append(view.Rows[i].Guesses, g.String())
+			view.Rows[i].Guessed = append(view.Rows[i].Guessed, g.Field)
+		}
+	}
+}
