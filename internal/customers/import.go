@@ -82,7 +82,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	preview := ImportPreview{Customer: ov}
+	preview := ImportPreview{Customer: ov, Filename: filename}
 	data, err := inventorycsv.ReadFile(file)
 	if err != nil {
 		return preview, err
@@ -91,14 +91,17 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 		return s.previewExport(ctx, actor, preview, filename, data)
 	}
 	shape, err := inventorycsv.Inspect(data, choice.Sheet)
-	if err != nil || shape.Own {
-		return s.previewFile(ctx, actor, preview, filename, data, nil, choice, err)
+	if err != nil {
+		return preview, err
+	}
+	if shape.Own {
+		return s.previewFile(ctx, actor, preview, filename, data, nil, choice)
 	}
 	m, err := s.store.ImportMapping(ctx, shape.Key)
 	switch {
 	case err == nil && len(shape.Check(m)) == 0:
 		preview.Remembered = true
-		return s.previewFile(ctx, actor, preview, filename, data, &m, choice, nil)
+		return s.previewFile(ctx, actor, preview, filename, data, &m, choice)
 	case errors.Is(err, domain.ErrNotFound):
 		m = shape.Suggest()
 	case err != nil:
@@ -141,16 +144,13 @@ func (s *Service) MapImport(ctx context.Context, actor domain.Actor, customerID,
 	if err := s.store.UsePendingUpload(ctx, actor, customerID, uploadID, m); err != nil {
 		return preview, err
 	}
-	return s.previewFile(ctx, actor, preview, u.Filename, u.Data, &m, choice, nil)
+	return s.previewFile(ctx, actor, preview, u.Filename, u.Data, &m, choice)
 }
 
-// previewFile parses a file read with err, through mapping m when its
-// header is not ours, and keeps it as a batch when it has no errors.
+// previewFile parses a file, through mapping m when its header is not
+// ours, and keeps it as a batch when it has no errors.
 func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview ImportPreview, filename string, data []byte,
-	m *domain.ImportMapping, choice ImportChoice, err error) (ImportPreview, error) {
-	if err != nil {
-		return preview, err
-	}
+	m *domain.ImportMapping, choice ImportChoice) (ImportPreview, error) {
 	ov, customerID := preview.Customer, preview.Customer.Customer.ID
 	preview.Filename = filename
 	result, err := inventorycsv.Parse(bytes.NewReader(data), s.now(),

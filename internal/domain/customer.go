@@ -29,9 +29,9 @@ var (
 	guidPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
-// normalizeTenantID puts a tenant id (a GUID) as typed in its canonical
+// NormalizeTenantID puts a tenant id (a GUID) as typed in its canonical
 // form: trimmed, without braces, lower-case.
-func normalizeTenantID(s string) string {
+func NormalizeTenantID(s string) string {
 	return strings.ToLower(strings.Trim(strings.TrimSpace(s), "{}"))
 }
 
@@ -40,7 +40,7 @@ func normalizeTenantID(s string) string {
 func (c Customer) Normalize() Customer {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(c.Domain), "."))
-	c.TenantID = normalizeTenantID(c.TenantID)
+	c.TenantID = NormalizeTenantID(c.TenantID)
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
 	c.AdminName = strings.TrimSpace(c.AdminName)
 	if email, err := NormalizeEmail(c.AdminEmail); err == nil {

@@ -125,16 +125,13 @@ var textDateLayouts = []string{"2 Jan 2006", "2 January 2006", "Jan 2, 2006", "J
 // 2027-07-01). Empty is no date. ok is false for anything else, and for a
 // numeric date that does not fit o, or any slash date while o is unknown.
 func ParseLooseDate(s string, o DateOrder) (*time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, true
+	if t, ok := ParseDate(s); ok {
+		return t, true
 	}
+	s = strings.TrimSpace(s)
 	day := func(t time.Time) (*time.Time, bool) {
 		d := Day(t)
 		return &d, true
-	}
-	if t, err := time.Parse(DateLayout, s); err == nil {
-		return day(t)
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {

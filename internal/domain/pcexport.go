@@ -172,7 +172,7 @@ func ParsePartnerCenterExport(data []byte) (PartnerCenterExport, error) {
 			continue
 		}
 		cell := func(col string) string { return strings.TrimSpace(record[index[col]]) }
-		c := ExportCustomer{Line: line, TenantID: normalizeTenantID(cell(exportColTenant)), Name: cell(exportColName),
+		c := ExportCustomer{Line: line, TenantID: NormalizeTenantID(cell(exportColTenant)), Name: cell(exportColName),
 			Domain: strings.ToLower(strings.TrimSuffix(cell(exportColDomain), ".")), Relationship: cell(exportColRelationship)}
 		if !guidPattern.MatchString(c.TenantID) {
 			problems = append(problems, ExportProblem{line, fmt.Sprintf("the Microsoft ID %q is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",

@@ -33,12 +33,12 @@ func (s PartnerSettings) TwoFactorRequiredOf(role Role) bool {
 func (s PartnerSettings) Normalize() PartnerSettings {
 	s.Partner.Name = strings.TrimSpace(s.Partner.Name)
 	s.Partner.PartnerID = strings.TrimSpace(s.Partner.PartnerID)
-	s.Partner.TenantID = normalizeTenantID(s.Partner.TenantID)
+	s.Partner.TenantID = NormalizeTenantID(s.Partner.TenantID)
 	s.Partner.Country = strings.ToUpper(strings.TrimSpace(s.Partner.Country))
 	s.Partner.ResellerLink = strings.TrimSpace(s.Partner.ResellerLink)
 	if s.Partner.CSPModel == CSPIndirectReseller {
 		s.Partner.ProviderName = strings.TrimSpace(s.Partner.ProviderName)
-		s.Partner.ProviderTenantID = normalizeTenantID(s.Partner.ProviderTenantID)
+		s.Partner.ProviderTenantID = NormalizeTenantID(s.Partner.ProviderTenantID)
 	} else {
 		// Only an indirect reseller has an indirect provider.
 		s.Partner.ProviderName, s.Partner.ProviderTenantID = "", ""

@@ -253,7 +253,7 @@ func ValidRejection(reason string) FieldErrors {
 // canonical form and says what is wrong with it, "" when nothing; required
 // says an empty one is wrong.
 func NormalizeMicrosoftTransferID(id string, required bool) (string, FieldErrors) {
-	id = normalizeTenantID(id)
+	id = NormalizeTenantID(id)
 	if msg := checkMicrosoftTransferID(id, required); msg != "" {
 		return id, FieldErrors{"microsoft_transfer_id": msg}
 	}

@@ -161,8 +161,8 @@ type NewTransfer struct {
 // form.
 func (n NewTransfer) Normalize() NewTransfer {
 	n.OtherPartnerName = strings.TrimSpace(n.OtherPartnerName)
-	n.OtherPartnerTenant = normalizeTenantID(n.OtherPartnerTenant)
-	n.MicrosoftTransferID = normalizeTenantID(n.MicrosoftTransferID)
+	n.OtherPartnerTenant = NormalizeTenantID(n.OtherPartnerTenant)
+	n.MicrosoftTransferID = NormalizeTenantID(n.MicrosoftTransferID)
 	n.SubmittedBy = strings.TrimSpace(n.SubmittedBy)
 	if email, err := NormalizeEmail(n.ContactEmail); err == nil {
 		n.ContactEmail = email

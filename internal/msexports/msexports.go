@@ -338,8 +338,7 @@ func decode(it item, v any) []inventorycsv.RowError {
 // sameTenant compares two tenant ids as GUIDs, whatever their case or
 // braces.
 func sameTenant(a, b string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.Trim(strings.TrimSpace(s), "{}")) }
-	return a != "" && b != "" && norm(a) == norm(b)
+	return a != "" && b != "" && domain.NormalizeTenantID(a) == domain.NormalizeTenantID(b)
 }
 
 // notes joins the sentences of an item's notes.
