@@ -1,5 +1,10 @@
 package domain
 
+import (
+	"maps"
+	"strings"
+)
+
 // Country is an ISO 3166-1 alpha-2 code and its English short name.
 type Country struct {
 	Code string
@@ -280,4 +285,32 @@ func CountryName(code string) string {
 		return n
 	}
 	return code
+}
+
+// countryAliases are the other names a spreadsheet often gives a country,
+// by NameKey, beyond its code and the name of Countries.
+var countryAliases = map[string]string{
+	"uk": "GB", "unitedkingdom": "GB", "greatbritain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+	"northernireland": "GB", "usa": "US", "unitedstatesofamerica": "US", "southkorea": "KR", "korea": "KR",
+	"thenetherlands": "NL", "holland": "NL", "czechia": "CZ", "czechrepublic": "CZ", "uae": "AE", "turkiye": "TR",
+}
+
+var countryKeys = func() map[string]string {
+	m := make(map[string]string, len(Countries)+len(countryAliases))
+	for _, c := range Countries {
+		m[NameKey(c.Name)] = c.Code
+	}
+	maps.Copy(m, countryAliases)
+	return m
+}()
+
+// CountryCode reads a country as a spreadsheet writes it: its ISO 3166-1
+// alpha-2 code in any case, its name as Countries has it, or a common other
+// name ("UK", "United Kingdom", "USA"), whatever the case and punctuation.
+func CountryCode(s string) (string, bool) {
+	if code := strings.ToUpper(strings.TrimSpace(s)); IsCountryCode(code) {
+		return code, true
+	}
+	code, ok := countryKeys[NameKey(s)]
+	return code, ok
 }

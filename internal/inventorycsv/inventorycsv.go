@@ -568,12 +568,13 @@ func detectDelimiter(data []byte) rune {
 	return best
 }
 
-// knownColumns counts the known column names the line splits into with sep.
+// knownColumns counts the column names the line splits into with sep that
+// an inventory or a customer list knows.
 // Quotes are simply dropped: header names never contain a delimiter.
 func knownColumns(line string, sep rune) int {
 	n := 0
 	for _, cell := range strings.Split(line, string(sep)) {
-		if name := strings.ReplaceAll(cell, `"`, ""); knownColumn(canonicalColumn(name)) || SuggestField(name) != "" {
+		if name := strings.ReplaceAll(cell, `"`, ""); knownColumn(canonicalColumn(name)) || SuggestField(name) != "" || customers.suggest(name) != "" {
 			n++
 		}
 	}

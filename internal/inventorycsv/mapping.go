@@ -47,13 +47,42 @@ var synonyms = map[string]string{
 	"offerid": colOfferID, "offer": colOfferID, "quotaid": colOfferID, "offernumber": colOfferID,
 }
 
-// SuggestField is the field a column of this name most likely holds, ""
-// for none (the column is then ignored unless the uploader says otherwise).
-func SuggestField(name string) string {
-	if f, ok := synonyms[domain.NameKey(name)]; ok {
+// SuggestField is the field of the inventory a column of this name most
+// likely holds, "" for none (the column is then ignored unless the
+// uploader says otherwise).
+func SuggestField(name string) string { return inventory.suggest(name) }
+
+// schema is one kind of table an upload may be, the inventory of a customer
+// or a list of customers: the fields its columns may fill, in the order of
+// the app's own file, and how a column's name is read. The mapping step
+// works the same for both.
+type schema struct {
+	// kind starts the key a mapping is remembered by, so that each kind of
+	// file remembers its own; "" for the inventory, whose keys came first.
+	kind     string
+	fields   []string
+	required []string          // the fields a file must fill
+	synonyms map[string]string // by domain.NameKey
+	// canonical reduces a header cell to the column of ours it names, and
+	// own tells whether such a name is one the app's file may have (read or
+	// ignored).
+	canonical func(string) string
+	own       func(string) bool
+	// values is true when the channel and service-type values the aliases
+	// do not know are mapped too.
+	values bool
+}
+
+// inventory is the schema of a customer's inventory of subscriptions.
+var inventory = schema{fields: inputColumns, required: []string{colProduct}, synonyms: synonyms,
+	canonical: canonicalColumn, own: knownColumn, values: true}
+
+// suggest is the field a column of this name most likely holds, "" for none.
+func (sc *schema) suggest(name string) string {
+	if f, ok := sc.synonyms[domain.NameKey(name)]; ok {
 		return f
 	}
-	if c := canonicalColumn(name); slices.Contains(inputColumns, c) {
+	if c := sc.canonical(name); slices.Contains(sc.fields, c) {
 		return c
 	}
 	return ""
@@ -74,19 +103,21 @@ var fieldLabels = map[string]string{
 	colTermStart: "Term start", colOfferID: "Azure offer id",
 }
 
-// FieldLabel names a field for people.
-func FieldLabel(field string) string { return cmp.Or(fieldLabels[field], field) }
+// FieldLabel names a field of an inventory or a customer list for people.
+func FieldLabel(field string) string {
+	return cmp.Or(fieldLabels[field], customerFieldLabels[field], field)
+}
 
 // Shape is what the header and rows of an upload say before it is parsed:
 // whether its header is the app's own, and otherwise what each column and
 // the unknown channel and service-type values look like, for the mapping
 // step.
 type Shape struct {
-	Header   []string // the column names as the file writes them
-	Key      string   // the header set, by which a mapping is remembered
-	Own      bool     // every column is one of ours: no mapping is needed
-	Encoding Encoding
-	records  [][]string
+	Header  []string // the column names as the file writes them
+	Key     string   // the header set, by which a mapping is remembered
+	Own     bool     // every column is one of ours: no mapping is needed
+	records [][]string
+	schema  *schema
 }
 
 // SampleRows is how many rows the mapping step shows under each column.
@@ -104,20 +135,23 @@ func ReadFile(r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// Inspect reads the header and rows of an upload (of a workbook, its sheet
-// named sheet, or its first) with the limits of Parse, without parsing the
-// values: it tells whether the file needs a mapping and holds what the
-// mapping step shows. Rows that cannot be read are left to Parse, which
-// reports them with their lines.
-func Inspect(data []byte, sheet string) (Shape, error) {
+// Inspect reads the header and rows of an inventory upload (of a workbook,
+// its sheet named sheet, or its first) with the limits of Parse, without
+// parsing the values: it tells whether the file needs a mapping and holds
+// what the mapping step shows. Rows that cannot be read are left to Parse,
+// which reports them with their lines.
+func Inspect(data []byte, sheet string) (Shape, error) { return inspect(data, sheet, &inventory) }
+
+// inspect is Inspect for a file of schema sc.
+func inspect(data []byte, sheet string, sc *schema) (Shape, error) {
 	t, err := openTable(data, sheet)
 	if err != nil {
 		return Shape{}, err
 	}
 	header := t.header
-	s := Shape{Header: cleanHeader(header), Key: domain.HeaderKey(header), Own: true, Encoding: t.encoding}
+	s := Shape{Header: cleanHeader(header), Key: sc.kind + domain.HeaderKey(header), Own: true, schema: sc}
 	for _, cell := range header {
-		if c := canonicalColumn(cell); c == "" || !knownColumn(c) {
+		if c := sc.canonical(cell); c == "" || !sc.own(c) {
 			s.Own = false
 		}
 	}
@@ -175,7 +209,7 @@ func (s Shape) Suggest() domain.ImportMapping {
 	for i, h := range s.Header {
 		// A field is proposed for its first column only, so the proposal
 		// never maps a field twice.
-		if f := SuggestField(h); f != "" && !seen[f] {
+		if f := s.schema.suggest(h); f != "" && !seen[f] {
 			m.Fields[i], seen[f] = f, true
 		}
 	}
@@ -229,6 +263,9 @@ type Value struct {
 // aliases do not read.
 func (s Shape) Values(m domain.ImportMapping) []Value {
 	var out []Value
+	if !s.schema.values {
+		return nil
+	}
 	index := map[string]int{}
 	for _, field := range []string{colChannel, colServiceType} {
 		col := slices.Index(m.Fields, field)
@@ -280,7 +317,8 @@ type MappingProblem struct {
 }
 
 // Check lists what keeps m from reading the file: a field mapped from two
-// columns, an unknown field, no product column, a value left without a
+// columns, an unknown field, no column for a field the file needs (the
+// inventory's product; the customer list's name and domain), a value left without a
 // choice, a choice that is not a channel or service type.
 func (s Shape) Check(m domain.ImportMapping) []MappingProblem {
 	if len(m.Fields) != len(s.Header) {
@@ -292,7 +330,7 @@ func (s Shape) Check(m domain.ImportMapping) []MappingProblem {
 		switch {
 		case f == "":
 			continue
-		case !slices.Contains(inputColumns, f):
+		case !slices.Contains(s.schema.fields, f):
 			problems = append(problems, MappingProblem{i, fmt.Sprintf("%q is not a field of ours", f)})
 			continue
 		}
@@ -303,8 +341,10 @@ func (s Shape) Check(m domain.ImportMapping) []MappingProblem {
 		}
 		first[f] = i
 	}
-	if _, ok := first[colProduct]; !ok {
-		problems = append(problems, MappingProblem{-1, "choose the column that holds the product"})
+	for _, f := range s.schema.required {
+		if _, ok := first[f]; !ok {
+			problems = append(problems, MappingProblem{-1, "choose the column that holds the " + strings.ToLower(FieldLabel(f))})
+		}
 	}
 	for _, v := range s.Values(m) {
 		switch {

@@ -1,0 +1,14 @@
+package domain
+
+import "testing"
+
+// TestCountryCode reads countries as spreadsheets write them.
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{"gb": "GB", " GB ": "GB", "UK": "GB", "United Kingdom": "GB", "Britain (UK)": "GB",
+		"united states": "US", "USA": "US", "Deutschland": "", "Germany": "DE", "the Netherlands": "NL", "": ""} {
+		got, ok := CountryCode(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("CountryCode(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
