@@ -47,6 +47,12 @@ type Store interface {
 	// For our CSP purchases (purchases.go).
 	CSPPurchases(ctx context.Context, customerID int64, page domain.Page) ([]domain.CSPPurchase, int, error)
 	RecordCSPPurchase(ctx context.Context, actor domain.Actor, p domain.CSPPurchase) (int64, error)
+	// For customers in bulk (customer_list.go).
+	CreateCustomerUpload(ctx context.Context, actor domain.Actor, u domain.CustomerUpload) (int64, error)
+	CustomerUpload(ctx context.Context, actor domain.Actor, id int64) (domain.CustomerUpload, error)
+	SetCustomerUploadMapping(ctx context.Context, actor domain.Actor, id int64, m domain.ImportMapping) error
+	CustomersMatching(ctx context.Context, tenantIDs, domains []string) ([]domain.Customer, error)
+	ApplyCustomerList(ctx context.Context, actor domain.Actor, u domain.CustomerUpload, plan domain.CustomerListPlan) (domain.CustomerListResult, error)
 }
 
 // Service changes customers and their inventories.

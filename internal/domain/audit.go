@@ -30,6 +30,7 @@ const (
 	AuditCSPPurchaseRecorded AuditAction = "csp_purchase_recorded"
 	AuditCustomerChanged     AuditAction = "customer_changed"
 	AuditCustomerCreated     AuditAction = "customer_created"
+	AuditCustomersImported   AuditAction = "customers_imported"
 	AuditForbidden           AuditAction = "forbidden"
 	AuditGDAPApproved        AuditAction = "gdap_approved"
 	AuditGDAPAssigned        AuditAction = "gdap_assigned"
@@ -99,6 +100,7 @@ var auditLabels = map[AuditAction]string{
 	AuditCrossOriginRefused:    "Refused: sent from another site",
 	AuditCSPPurchaseRecorded:   "Our CSP purchase recorded",
 	AuditCustomerChanged:       "Customer changed",
+	AuditCustomersImported:     "Customers imported from a list",
 	AuditCustomerCreated:       "Customer created",
 	AuditForbidden:             "Refused: role not allowed",
 	AuditGDAPApproved:          "GDAP approved by the customer (recorded)",

@@ -172,3 +172,20 @@ func fills(c, l Customer) []string {
 	}
 	return out
 }
+
+// CustomerUpload is an uploaded customer list, kept for the user who sent
+// it from the upload to its confirmation, with what was said of it.
+type CustomerUpload struct {
+	ID       int64
+	Filename string
+	Data     []byte
+	Sheet    string         // of a workbook, the sheet chosen; "" for the first
+	Country  string         // of the customers whose row has none
+	Mapping  *ImportMapping // nil until chosen, and for a header of ours
+	Used     bool           // applied already
+}
+
+// CustomerListResult is what applying a list did.
+type CustomerListResult struct {
+	Created, Filled, Known int
+}

@@ -56,14 +56,22 @@ func (s *Store) UsePendingUpload(ctx context.Context, actor domain.Actor, custom
 			id, customerID, actor.UserID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_mappings (header_key, mapping_json, saved_by, saved_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
-			m.Key, string(data), actor.UserID, formatTime(now)); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: domain.AuditImportMappingSaved, Target: fmt.Sprintf("upload:%d", id), Detail: truncate(m.Key, 500)})
+		return rememberMapping(ctx, tx, actor, now, customerID, fmt.Sprintf("upload:%d", id), m, data)
 	})
+}
+
+// rememberMapping keeps m, marshalled as data, as the mapping of its header
+// set, and audits it against the upload named target (and its customer,
+// when the upload has one).
+func rememberMapping(ctx context.Context, tx *sql.Tx, actor domain.Actor, now time.Time, customerID int64, target string,
+	m domain.ImportMapping, data []byte) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO import_mappings (header_key, mapping_json, saved_by, saved_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
+		m.Key, string(data), actor.UserID, formatTime(now)); err != nil {
+		return err
+	}
+	return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
+		Action: domain.AuditImportMappingSaved, Target: target, Detail: truncate(m.Key, 500)})
 }
 
 // ImportMapping returns the mapping remembered for a header set, or
