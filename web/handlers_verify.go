@@ -45,11 +45,11 @@ func (s *Server) renderVerifyUpload(c echo.Context, status int, u views.VerifyUp
 	if u.ExportedOn == "" {
 		u.ExportedOn = s.svc.Now().Format(domain.DateLayout)
 	}
-	partner, err := s.svc.Relationships.Partner(c.Request().Context())
-	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+	isDemo, err := s.demoPartner(c)
+	if err != nil {
 		return err
 	}
-	if partner.TenantID == demo.Partner.TenantID {
+	if isDemo {
 		u.DemoFile = demoExportPath
 	}
 	return s.render(c, status, views.VerifyUploadPage(s.chrome(c, "Verify with Partner Center's export"), u))

@@ -117,6 +117,13 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/audit.csv", rolesWith(domain.PermReadAudit), "", s.auditCSV, defaultBody},
 
 		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, defaultBody},
+		{http.MethodGet, "/customers/import", edit, "", s.customerListForm, defaultBody},
+		{http.MethodPost, "/customers/import", edit, "", s.uploadCustomerList, importBody},
+		{http.MethodGet, "/customers/import/samples/:file", edit, "", s.customerListSample, defaultBody},
+		{http.MethodGet, "/customers/import/:upload", edit, "", s.showCustomerList, defaultBody},
+		{http.MethodPost, "/customers/import/:upload", edit, "", s.confirmCustomerList, defaultBody},
+		{http.MethodGet, "/customers/import/:upload/mapping", edit, "", s.customerListMapping, defaultBody},
+		{http.MethodPost, "/customers/import/:upload/mapping", edit, "", s.mapCustomerList, defaultBody},
 		{http.MethodPost, "/customers", edit, "", s.createCustomer, defaultBody},
 		{http.MethodGet, "/customers/:id", view, "", s.showCustomer, defaultBody},
 		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, defaultBody},

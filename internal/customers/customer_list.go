@@ -195,3 +195,27 @@ func (s *Service) ConfirmCustomerList(ctx context.Context, actor domain.Actor, i
 	}
 	return list, res, err
 }
+
+// CustomerListMappingStep is the mapping step of a kept list, to change
+// the mapping its preview was read with: the chosen or remembered mapping,
+// or the proposal. A list whose header is ours has no mapping step and is
+// shown as ShowCustomerList shows it.
+func (s *Service) CustomerListMappingStep(ctx context.Context, actor domain.Actor, id int64) (CustomerList, error) {
+	u, err := s.store.CustomerUpload(ctx, actor, id)
+	if err != nil {
+		return CustomerList{}, err
+	}
+	shape, err := inventorycsv.InspectCustomers(u.Data, u.Sheet)
+	if err != nil || shape.Own {
+		return s.customerList(ctx, u)
+	}
+	m := shape.Suggest()
+	if u.Mapping != nil {
+		m = shape.Fill(*u.Mapping)
+	} else if remembered, err := s.store.ImportMapping(ctx, shape.Key); err == nil {
+		m = shape.Fill(remembered)
+	} else if !errors.Is(err, domain.ErrNotFound) {
+		return CustomerList{}, err
+	}
+	return CustomerList{Upload: u, Mapping: &CustomerListMapping{Shape: shape, Mapping: m}}, nil
+}

@@ -45,6 +45,15 @@ const demoTenantID = "0d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6"
 //go:embed partner-center-customers.csv
 var PartnerCenterExport []byte
 
+// CustomerList is a customer list in a partner's own spreadsheet, with its
+// own column names, semicolons and country names, for a newcomer to try the
+// import of customers in bulk (/customers/import): it creates Relecloud,
+// Wide World Importers and Trey Research, fills in Tailspin Toys' tenant
+// id, and finds Northwind Traders with nothing to change.
+//
+//go:embed customer-list.csv
+var CustomerList []byte
+
 // tenantIDs are the made-up Microsoft IDs of the demo customers the app
 // knows by tenant id; the others have none, as when a partner did not note
 // it down.

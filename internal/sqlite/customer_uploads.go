@@ -136,7 +136,8 @@ func (s *Store) ApplyCustomerList(ctx context.Context, actor domain.Actor, u dom
 				continue
 			case domain.ListCreates:
 				var taken bool
-				if err := tx.QueryRowContext(ctx, customerTakenQuery, c.Domain, c.TenantID).Scan(&taken); err != nil {
+				if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers WHERE domain = ? OR (? <> '' AND tenant_id = ?))`,
+					c.Domain, c.TenantID, c.TenantID).Scan(&taken); err != nil {
 					return err
 				}
 				if taken {

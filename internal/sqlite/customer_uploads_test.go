@@ -20,6 +20,9 @@ func TestCustomerListAppliesOnce(t *testing.T) {
 	other := ctActor(t, s, "blake@wingtip.example")
 	ctUseClock(s, time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
 	contoso := ctCreate(t, s, actor, ctCustomer(t, "Contoso Ltd", "contoso.onmicrosoft.com"))
+	// A customer without a tenant id does not keep one without a tenant
+	// id from being created.
+	ctCreate(t, s, actor, ctCustomer(t, "Fabrikam", "fabrikam.onmicrosoft.com"))
 	const tenant = "6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607"
 
 	u := domain.CustomerUpload{Filename: "customers.csv", Data: []byte("name,domain\n"), Country: "GB"}
