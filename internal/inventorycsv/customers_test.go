@@ -124,3 +124,23 @@ func TestParseCustomersFileProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCustomersFromAWorkbook reads a customer list from the second
+// sheet of a workbook, as a partner's CRM export might give it.
+func TestParseCustomersFromAWorkbook(t *testing.T) {
+	data := workbookBytes(t, map[string][][]any{
+		"Notes":     {{"Exported from the CRM"}},
+		"Customers": {{"Name", "Domain", "Country"}, {"Adatum Corporation", "adatum.onmicrosoft.com", "France"}},
+	}, []string{"Notes", "Customers"}, nil)
+	s, err := InspectCustomers(data, "Customers")
+	if err != nil || !s.Own {
+		t.Fatalf("InspectCustomers: own %v, %v", s.Own, err)
+	}
+	res, err := ParseCustomers(data, CustomerOptions{Sheet: "Customers"})
+	if err != nil || !res.OK() || len(res.Rows) != 1 || res.Encoding != EncodingXLSX {
+		t.Fatalf("ParseCustomers = %+v, %v", res, err)
+	}
+	if c := res.Rows[0].Customer; c.Name != "Adatum Corporation" || c.Country != "FR" || res.Rows[0].Line != 2 {
+		t.Errorf("row = %+v", res.Rows[0])
+	}
+}
