@@ -41,11 +41,13 @@ test:
 	$(GO) test -count=1 -timeout 15m ./...
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5s ./internal/inventorycsv
 	$(GO) test -run '^$$' -fuzz '^FuzzInspectAndMap$$' -fuzztime 5s ./internal/inventorycsv
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCustomers$$' -fuzztime 5s ./internal/inventorycsv
 
 ## fuzz: fuzz the parsers of uploaded files for longer than make test does
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2m ./internal/inventorycsv
 	$(GO) test -run '^$$' -fuzz '^FuzzInspectAndMap$$' -fuzztime 2m ./internal/inventorycsv
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCustomers$$' -fuzztime 2m ./internal/inventorycsv
 
 ## bench: run the benchmarks
 bench:

@@ -170,14 +170,14 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 		if rows++; rows > MaxRows {
 			return CustomerResult{}, ErrTooManyRows
 		}
-		line := t.src.Line()
-		switch {
-		case pe != nil:
+		if pe != nil {
 			// The reader resumes on the next line, so the rest of the file
 			// is still checked in the same pass.
 			res.Errors = append(res.Errors, RowError{Line: pe.StartLine, Message: csvProblem(err)})
 			continue
-		case len(record) != len(t.header):
+		}
+		line := t.src.Line()
+		if len(record) != len(t.header) {
 			res.Errors = append(res.Errors, RowError{Line: line, Message: fmt.Sprintf(
 				"this row has %d values but the header has %d columns; check for a missing or extra %s",
 				len(record), len(t.header), t.src.Separator())})

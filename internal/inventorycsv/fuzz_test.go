@@ -64,3 +64,43 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCustomers holds the customer list's parser on any bytes, with
+// the mapping its synonyms propose: it returns a file-level error or a
+// result, every row and problem points at a line of the rows, and a list
+// without problems holds only customers the app would keep.
+func FuzzParseCustomers(f *testing.F) {
+	f.Add([]byte("Microsoft ID,Company name,Primary domain name,Relationship,Tags\n" +
+		"6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607,Contoso Ltd,contoso.onmicrosoft.com,Cloud Reseller,\n"))
+	f.Add([]byte("Client;Primary domain;Country;IT contact;Contact email\nAdatum;adatum.com;France;Isaiah;isaiah@adatum.com\n"))
+	f.Add([]byte("name,domain\n\"Fabrikam, Inc.\",fabrikam.com\nFabrikam,FABRIKAM.COM\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := InspectCustomers(data, "")
+		if err != nil {
+			return
+		}
+		m := s.Suggest()
+		if len(s.Check(m)) > 0 {
+			return
+		}
+		res, err := ParseCustomers(data, CustomerOptions{Country: "GB", Mapping: &m})
+		if err != nil {
+			return
+		}
+		for _, e := range res.Errors {
+			if e.Line < 2 || e.Message == "" {
+				t.Fatalf("error %+v points at no line of the rows", e)
+			}
+		}
+		for _, r := range res.Rows {
+			if r.Line < 2 {
+				t.Fatalf("row at line %d", r.Line)
+			}
+			if res.OK() {
+				if errs := r.Customer.ValidateListed(); errs.Any() {
+					t.Fatalf("a list without problems holds %+v: %v", r.Customer, errs)
+				}
+			}
+		}
+	})
+}
