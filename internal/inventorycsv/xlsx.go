@@ -1,11 +1,14 @@
 package inventorycsv
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strings"
 
@@ -116,7 +119,7 @@ func readXLSX(data []byte, sheet string) (workbook, error) {
 	if err := rows.Error(); err != nil {
 		return workbook{}, sheetProblem(wb.sheet, err)
 	}
-	merges, err := f.GetMergeCells(wb.sheet)
+	merges, err := mergedRanges(data, f, wb.sheet)
 	if err != nil {
 		return workbook{}, sheetProblem(wb.sheet, err)
 	}
@@ -142,20 +145,168 @@ func sheetProblem(sheet string, err error) error {
 	return fmt.Errorf("%w (the sheet %q: %v)", ErrNotAWorkbook, sheet, err)
 }
 
+// mergedRanges lists the ranges merged in the sheet, as references such
+// as "A1:C1". It reads them from the sheet's part as a stream, because
+// excelize's GetMergeCells decodes the whole sheet into memory first
+// (about 175 MB for 10,000 rows). A workbook that stream cannot follow
+// is left to GetMergeCells, which reads it as before.
+func mergedRanges(data []byte, f *excelize.File, sheet string) ([]string, error) {
+	if refs, err := streamMergedRanges(data, sheet); err == nil {
+		return refs, nil
+	}
+	merges, err := f.GetMergeCells(sheet, true)
+	refs := make([]string, len(merges))
+	for i, m := range merges {
+		refs[i] = m[0]
+	}
+	return refs, err
+}
+
+// streamMergedRanges reads the ref of every <mergeCell> in the part of the
+// sheet (https://learn.microsoft.com/dotnet/api/documentformat.openxml.spreadsheet.mergecells),
+// holding one XML token at a time.
+func streamMergedRanges(data []byte, sheet string) ([]string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	part, err := sheetPart(zr, sheet)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var refs []string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return refs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if el, ok := tok.(xml.StartElement); ok && el.Name.Local == "mergeCell" {
+			for _, a := range el.Attr {
+				if a.Name.Local == "ref" {
+					refs = append(refs, a.Value)
+				}
+			}
+		}
+	}
+}
+
+// opcRelationships is a relationships part of the package. Names are
+// matched without their namespace, so that files in the transitional and
+// the strict schemas read alike.
+type opcRelationships struct {
+	Relationships []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// sheetPart finds the part of the sheet named sheet as Excel links it:
+// the package's relationships (_rels/.rels) name the workbook part, whose
+// <sheet> element gives the sheet's relationship id, which the workbook's
+// own relationships turn into the worksheet part
+// (https://learn.microsoft.com/office/open-xml/spreadsheet/structure-of-a-spreadsheetml-document).
+func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
+	var pkg opcRelationships
+	if err := decodePart(zr, "_rels/.rels", &pkg); err != nil {
+		return nil, err
+	}
+	bookPath := ""
+	for _, rel := range pkg.Relationships {
+		if strings.HasSuffix(rel.Type, "/officeDocument") {
+			bookPath = partPath("", rel.Target)
+		}
+	}
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := decodePart(zr, bookPath, &book); err != nil {
+		return nil, err
+	}
+	var bookRels opcRelationships
+	dir, file := path.Split(bookPath)
+	if err := decodePart(zr, dir+"_rels/"+file+".rels", &bookRels); err != nil {
+		return nil, err
+	}
+	for _, s := range book.Sheets {
+		if !strings.EqualFold(s.Name, sheet) {
+			continue
+		}
+		for _, rel := range bookRels.Relationships {
+			if rel.ID == s.ID {
+				return findPart(zr, partPath(dir, rel.Target))
+			}
+		}
+	}
+	return nil, fmt.Errorf("no part for the sheet %q", sheet)
+}
+
+// partPath is the zip name of the part a relationship targets from a part
+// in the folder dir: a target is relative to that folder unless it starts
+// with a slash, from the package's root.
+func partPath(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(path.Clean(target), "/")
+	}
+	return path.Join(dir, target)
+}
+
+// findPart is the zip entry of the part named name; part names ignore
+// case, and some writers separate folders with backslashes.
+func findPart(zr *zip.Reader, name string) (*zip.File, error) {
+	for _, zf := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), name) {
+			return zf, nil
+		}
+	}
+	return nil, fmt.Errorf("no part %q", name)
+}
+
+// decodePart decodes the XML part named name into v.
+func decodePart(zr *zip.Reader, name string, v any) error {
+	zf, err := findPart(zr, name)
+	if err != nil {
+		return err
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
 // fillMergedHeader gives each header cell covered by a merge of the first
-// row the merged cell's text.
-func fillMergedHeader(header []string, merges []excelize.MergeCell) []string {
-	for _, m := range merges {
-		startCol, startRow, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		endCol, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+// row the text of the merge's first cell, which holds the merged cell's
+// value.
+func fillMergedHeader(header []string, merges []string) []string {
+	for _, ref := range merges {
+		first, last, ok := strings.Cut(ref, ":")
+		if !ok {
+			last = first
+		}
+		startCol, startRow, err1 := excelize.CellNameToCoordinates(first)
+		endCol, _, err2 := excelize.CellNameToCoordinates(last)
 		if err1 != nil || err2 != nil || startRow != 1 {
 			continue
 		}
-		for len(header) < endCol {
+		for len(header) < max(startCol, endCol) {
 			header = append(header, "")
 		}
-		for c := startCol; c <= endCol; c++ {
-			header[c-1] = m.GetCellValue()
+		for c := startCol + 1; c <= endCol; c++ {
+			header[c-1] = header[startCol-1]
 		}
 	}
 	return header

@@ -1,9 +1,11 @@
 package inventorycsv
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -130,4 +132,78 @@ func TestParseXLSXRowLimit(t *testing.T) {
 	if _, err := Parse(bytes.NewReader([]byte("PK\x03\x04not a zip")), today, Options{}); !errors.Is(err, ErrNotAWorkbook) {
 		t.Errorf("a broken zip: %v", err)
 	}
+}
+
+// TestReadXLSXMergedHeaderParts: the merges of the chosen sheet are found
+// by following the workbook's relationships, relative or absolute, and a
+// sheet the stream cannot read (here, in an encoding other than UTF-8) is
+// read through excelize with the same header.
+func TestReadXLSXMergedHeaderParts(t *testing.T) {
+	saved := workbookBytes(t, map[string][][]any{"Cover": {{"x"}}, "S": {{"product", "notes", nil}, {"A", "x", "y"}}},
+		[]string{"Cover", "S"}, func(f *excelize.File) {
+			if err := f.MergeCell("S", "B1", "C1"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	for _, tc := range []struct {
+		name     string
+		edit     func(name string, body []byte) []byte
+		streamed bool
+	}{
+		{"as excelize saves it", func(_ string, body []byte) []byte { return body }, true},
+		{"absolute targets", func(name string, body []byte) []byte {
+			if name == "xl/_rels/workbook.xml.rels" {
+				return bytes.ReplaceAll(body, []byte(`Target="worksheets/`), []byte(`Target="/xl/worksheets/`))
+			}
+			return body
+		}, true},
+		{"a sheet in Latin-1", func(name string, body []byte) []byte {
+			if name == "xl/worksheets/sheet2.xml" {
+				return bytes.Replace(body, []byte(`encoding="UTF-8"`), []byte(`encoding="ISO-8859-1"`), 1)
+			}
+			return body
+		}, false},
+	} {
+		data := rezip(t, saved, tc.edit)
+		if _, err := streamMergedRanges(data, "S"); (err == nil) != tc.streamed {
+			t.Errorf("%s: streamed %v, want %v", tc.name, err == nil, tc.streamed)
+		}
+		wb, err := readXLSX(data, "S")
+		if err != nil || len(wb.rows) == 0 || !slices.Equal(wb.rows[0], []string{"product", "notes", "notes"}) {
+			t.Errorf("%s: %v %q", tc.name, err, wb.rows)
+		}
+	}
+}
+
+// rezip is the zip archive data with each part's body passed through edit.
+func rezip(t *testing.T, data []byte, edit func(name string, body []byte) []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(edit(zf.Name, body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
