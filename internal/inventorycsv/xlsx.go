@@ -96,7 +96,7 @@ const xmlInMemory = 1 << 20
 // value. A header cell merged across columns gives its text to each of
 // them. Rows are padded to the header's width and trailing empty cells
 // dropped, as a spreadsheet has no fixed row length; reading stops after
-// MaxRows rows past the header, and the caller refuses more.
+// MaxRows rows with a value past the header, and the caller refuses more.
 func readXLSX(data []byte, sheet string) (workbook, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: 16 * MaxBytes, UnzipXMLSizeLimit: xmlInMemory})
@@ -117,10 +117,16 @@ func readXLSX(data []byte, sheet string) (workbook, error) {
 		return workbook{}, sheetProblem(wb.sheet, err)
 	}
 	defer rows.Close()
-	for rows.Next() && len(wb.rows) <= MaxRows+1 {
+	// Blank rows are kept, so that every row keeps its number, but only
+	// rows with a value count towards the limit: a sheet with blank rows
+	// among 10,000 is read to its end.
+	for filled := 0; filled <= MaxRows+1 && rows.Next(); {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return workbook{}, sheetProblem(wb.sheet, err)
+		}
+		if !blank(cells) {
+			filled++
 		}
 		wb.rows = append(wb.rows, cells)
 	}

@@ -132,6 +132,19 @@ func TestParseXLSXRowLimit(t *testing.T) {
 	if _, err := Parse(bytes.NewReader([]byte("PK\x03\x04not a zip")), today, Options{}); !errors.Is(err, ErrNotAWorkbook) {
 		t.Errorf("a broken zip: %v", err)
 	}
+	// Blank rows do not count: 10,000 rows with a blank row after every
+	// thousand are read to the last, with their own row numbers.
+	rows := [][]any{{"product"}}
+	for i := range MaxRows {
+		if i%1000 == 999 {
+			rows = append(rows, []any{nil})
+		}
+		rows = append(rows, []any{fmt.Sprintf("Microsoft 365 E3 %d", i)})
+	}
+	res, err := Parse(bytes.NewReader(workbookBytes(t, map[string][][]any{"S": rows}, []string{"S"}, nil)), today, Options{})
+	if err != nil || len(res.Rows) != MaxRows || res.Rows[MaxRows-1].Line != MaxRows+11 {
+		t.Errorf("10,000 rows among blank ones: %v, %d rows, last at line %d", err, len(res.Rows), res.Rows[len(res.Rows)-1].Line)
+	}
 }
 
 // TestReadXLSXMergedHeaderParts: the merges of the chosen sheet are found
