@@ -233,54 +233,18 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 
 	// The rows are read first, so that the order of the file's numeric
 	// dates is known before any of them is parsed.
-	type read struct {
-		record []string
-		line   int
-		err    *RowError
+	all, err := t.readAll()
+	if err != nil {
+		return Result{}, err
 	}
-	var all []read
 	var dateCells []string
-	rows := 0
-	for {
-		record, err := t.src.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			if rows++; rows > MaxRows {
-				return Result{}, ErrTooManyRows
-			}
-			// The reader resumes on the next line, so the rest of the file is
-			// still checked and reported in the same pass.
-			all = append(all, read{err: &RowError{Line: pe.StartLine, Message: csvProblem(err)}})
+	for _, r := range all {
+		if r.err != nil {
 			continue
 		}
-		if err != nil {
-			return Result{}, fmt.Errorf("reading the file: %w", err)
-		}
-		if blank(record) {
-			continue
-		}
-		if rows++; rows > MaxRows {
-			return Result{}, ErrTooManyRows
-		}
-		line := t.src.Line()
-		if len(record) != len(header) {
-			// The values cannot be matched to columns, so checking them one by
-			// one would only add misleading errors.
-			all = append(all, read{err: &RowError{Line: line, Message: fmt.Sprintf(
-				"this row has %d values but the header has %d columns; check for a missing or extra %s",
-				len(record), len(header), t.src.Separator())}})
-			continue
-		}
-		all = append(all, read{record: record, line: line})
 		for _, col := range dateColumns {
-			dateCells = append(dateCells, cols.get(record, col))
+			dateCells = append(dateCells, cols.get(r.record, col))
 		}
-	}
-	if rows == 0 {
-		return Result{}, ErrNoRows
 	}
 	res := Result{Dates: readDates(dateCells, opts), Encoding: t.encoding, Header: cleanHeader(header), Sheet: t.book.sheet,
 		Sheets: t.book.sheets}
