@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,13 +16,13 @@ import (
 )
 
 // The imports of Microsoft's own exports (internal/msexports): the demo's
-// sample files to try them with, and what the preview says of the format
-// and the guesses.
+// sample files to try them and the mapping step with, and what the preview
+// says of the format and the guesses.
 
-// importSamplesPath is where the demo's sample exports download from.
+// importSamplesPath is where the demo's sample files download from.
 const importSamplesPath = "/import/samples/"
 
-// importSample downloads one of the demo's sample exports.
+// importSample downloads one of the demo's sample files.
 func (s *Server) importSample(c echo.Context) error {
 	data, ok := demo.SampleFile(c.Param("file"))
 	if !ok {
@@ -30,10 +31,14 @@ func (s *Server) importSample(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, c.Param("file")))
 	h.Set(echo.HeaderCacheControl, "no-store")
-	return c.Blob(http.StatusOK, "application/json", data)
+	return c.Blob(http.StatusOK, sampleTypes[path.Ext(c.Param("file"))], data)
 }
 
-// importSamples are the sample exports the import page offers while the
+// sampleTypes are the content types of the samples, by extension.
+var sampleTypes = map[string]string{".json": "application/json", ".csv": "text/csv; charset=utf-8",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+// importSamples are the sample files the import page offers while the
 // demo partner is the partner, those made for the customer of customerDomain
 // first.
 func (s *Server) importSamples(c echo.Context, customerDomain string) ([]views.Option, error) {

@@ -1,10 +1,12 @@
-// Package msexports reads the JSON exports of Microsoft's own tools as a
+// Package msexports reads the exports of Microsoft's own tools as a
 // customer's inventory: Microsoft Graph's subscribedSkus and
-// directory/subscriptions (as az rest or Graph Explorer save them), and
+// directory/subscriptions (as az rest or Graph Explorer save them),
 // Azure's subscriptions as az account list and the Resource Manager
-// subscriptions list give them. Partners start from these, not from our
-// columns, so the format is recognised by its shape (the fields its items
-// have) and each item becomes the same inventory row a CSV line does, with
+// subscriptions list give them (all JSON), and the Microsoft 365 admin
+// center's Volume Licensing contracts (a CSV file). Partners start from
+// these, not from our columns, so the format is recognised by its shape
+// (the fields its items have, the CSV's header) and each item becomes the
+// same inventory row a CSV line of ours does, with
 // the guesses made on the way (a channel from an owner tenant, a product from
 // a SKU part number) and what each is based on, for the preview to mark.
 //
@@ -45,6 +47,9 @@ const (
 	// AzAccountList is what az account list prints: the subscriptions
 	// without their quota ids.
 	AzAccountList Format = "az_account_list"
+	// VLContracts is the CSV the admin center's Volume Licensing Contracts
+	// page exports: one line per License ID (see contracts.go).
+	VLContracts Format = "m365_vl_contracts"
 )
 
 // Label names the format as the preview says it.
@@ -58,6 +63,8 @@ func (f Format) Label() string {
 		return "Azure Resource Manager subscriptions list"
 	case AzAccountList:
 		return "Azure CLI az account list"
+	case VLContracts:
+		return "Microsoft 365 admin center Volume Licensing contracts (Billing > Your products > Volume licensing > View contracts)"
 	}
 	return "not recognised"
 }
@@ -83,25 +90,33 @@ type Row struct {
 }
 
 // Result is everything an export held: Rows even when there are errors, so
-// the preview can show them.
+// the preview can show them. Encoding and Dates say how a CSV export's
+// text and numeric dates were read; a JSON one is UTF-8 and has ISO dates.
 type Result struct {
-	Format Format
-	Rows   []Row
-	Errors []inventorycsv.RowError
+	Format   Format
+	Rows     []Row
+	Errors   []inventorycsv.RowError
+	Encoding inventorycsv.Encoding
+	Dates    inventorycsv.DateReading
 }
 
 // OK reports whether the export may be imported.
 func (r Result) OK() bool { return len(r.Errors) == 0 }
 
-// Tenants are the tenant ids the guesses compare with: the partner's own
-// (domain.Partner.TenantID) and the customer's, either may be empty.
+// Tenants are what the import knows beyond the file: the tenant ids the
+// guesses compare with, the partner's own (domain.Partner.TenantID) and the
+// customer's, either may be empty; and for a CSV export's numeric dates the
+// order the uploader chose (DateOrderUnknown to recognise it) and the
+// customer's country, whose usual order reads dates that fit either.
 type Tenants struct {
-	Partner  string
-	Customer string
+	Partner   string
+	Customer  string
+	DateOrder domain.DateOrder
+	Country   string
 }
 
-// FileError says why a JSON file cannot be read as any export; its message
-// is meant to be shown as it is.
+// FileError says why a file cannot be read as any export; its message is
+// meant to be shown as it is.
 type FileError struct {
 	Problem string
 }
@@ -115,6 +130,11 @@ func (e *FileError) Error() string {
 const expected = "Microsoft Graph subscribedSkus (items with skuPartNumber and prepaidUnits), " +
 	"Graph directory/subscriptions (skuPartNumber and totalLicenses), the Azure Resource Manager subscriptions list " +
 	"(subscriptionId and displayName) or az account list (id, name and tenantId), as a list or in Graph's {\"value\": [...]}"
+
+// Recognised reports whether an upload is for Parse rather than for
+// inventorycsv: JSON (which Parse reads or says why not), or CSV text with
+// the Volume Licensing contracts export's header.
+func Recognised(data []byte) bool { return IsJSON(data) || isContracts(data) }
 
 // IsJSON reports whether an upload is JSON rather than CSV: its first
 // character other than spaces (and a UTF-8 BOM) opens an array or object,
@@ -155,8 +175,12 @@ func shapeOf(it item) Format {
 	return FormatNone
 }
 
-// Recognise says which export data is, by the shape of its first item.
+// Recognise says which export data is, by the shape of its first item or
+// its CSV header.
 func Recognise(data []byte) (Format, bool) {
+	if !IsJSON(data) {
+		return VLContracts, isContracts(data)
+	}
 	items, err := readItems(data)
 	if err != nil || len(items) == 0 {
 		return FormatNone, false
@@ -167,8 +191,9 @@ func Recognise(data []byte) (Format, bool) {
 
 // Parse reads an export on the day today (which bounds term ends), making
 // its guesses against tenants. It returns an error only for the file as a
-// whole (size, not JSON, not a known export, no items, too many);
-// problems of items are all in Result.Errors, in line order.
+// whole (size, not JSON nor the contracts CSV, not a known export, no
+// items, too many, or the errors of inventorycsv.ReadText); problems of
+// items are all in Result.Errors, in line order.
 func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 	data, err := io.ReadAll(io.LimitReader(r, inventorycsv.MaxBytes+1))
 	if err != nil {
@@ -176,6 +201,9 @@ func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 	}
 	if len(data) > inventorycsv.MaxBytes {
 		return Result{}, inventorycsv.ErrTooLarge
+	}
+	if !IsJSON(data) {
+		return parseContracts(data, tenants, today)
 	}
 	items, err := readItems(data)
 	if err != nil {
@@ -193,7 +221,7 @@ func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 		return Result{}, &FileError{Problem: "the JSON file is not an export this page knows: its first item has the fields " +
 			strings.Join(fieldNames(items[0]), ", ")}
 	}
-	res := Result{Format: format}
+	res := Result{Format: format, Encoding: inventorycsv.EncodingUTF8}
 	for _, it := range items {
 		if f := shapeOf(it); f != format {
 			res.Errors = append(res.Errors, inventorycsv.RowError{Line: it.line,
