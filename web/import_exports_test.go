@@ -3,26 +3,49 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/internal/msexports"
 	"github.com/wingtip/multichannel/views"
 )
 
-var confirmImportPattern = regexp.MustCompile(`action="(/customers/\d+/import/\d+)"`)
+var (
+	confirmImportPattern = regexp.MustCompile(`action="(/customers/\d+/import/\d+)"`)
+	selectPattern        = regexp.MustCompile(`<select[^>]* name="([^"]+)"`)
+	hiddenPattern        = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+)
+
+// proposedMapping is the mapping step's form as it is proposed: every
+// select's selected value and the hidden fields.
+func proposedMapping(body string) url.Values {
+	form := url.Values{}
+	for _, m := range selectPattern.FindAllStringSubmatch(body, -1) {
+		form.Set(m[1], selectedIn(body, m[1]))
+	}
+	for _, m := range hiddenPattern.FindAllStringSubmatch(body, -1) {
+		form.Set(m[1], m[2])
+	}
+	return form
+}
 
 // TestImportEachSampleExport holds item 5 and 8 of issue 13 through HTTP:
-// the import page links each sample export, which downloads; uploaded for
-// its customer, the preview says the format recognised and marks the
-// guesses with what they are based on; confirming imports every row.
+// the import page links each sample, which downloads with its content
+// type; an export uploaded for its customer goes straight to the preview,
+// which says the format recognised and marks the guesses with what they
+// are based on; the customer's own spreadsheet goes through the mapping
+// step first, and its workbook, of the same columns, is then read with the
+// mapping remembered; confirming imports every row.
 func TestImportEachSampleExport(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(salesAgent)
 	customers := map[string]string{"contoso.onmicrosoft.com": "Contoso", "fabrikam.onmicrosoft.com": "Fabrikam",
-		"northwindtraders.onmicrosoft.com": "Northwind", "alpineskihouse.onmicrosoft.com": "Alpine"}
+		"northwindtraders.onmicrosoft.com": "Northwind", "alpineskihouse.onmicrosoft.com": "Alpine",
+		"woodgrovebank.onmicrosoft.com": "Woodgrove", "tailspintoys.onmicrosoft.com": "Tailspin"}
 	want := map[string][]string{
 		"contoso-subscribedSkus.json": {"Recognised as Microsoft Graph subscribedSkus", `<mark class="guessed">Microsoft 365 E3</mark>`,
 			"skuPartNumber SPE_E3 is Microsoft 365 E3 in the catalogue", "CONTOSO_LAB_ADDON"},
@@ -32,7 +55,15 @@ func TestImportEachSampleExport(t *testing.T) {
 			"pay-as-you-go", "Visual Studio offer", "Azure in Open"},
 		"alpine-az-account-list.json": {"Recognised as Azure CLI az account list", "does not give the quota id",
 			"Azure subscription (Alpine Ski House bookings)"},
+		"woodgrove-vl-contracts.csv": {"Recognised as Microsoft 365 admin center Volume Licensing contracts",
+			`<mark class="guessed">Enterprise Agreement or MCA-enterprise</mark>`, "Parent Program &#34;Select Plus Agreement&#34; is Select or Select Plus",
+			"says the agreement has ended", "Volume Licensing agreement (no parent program)", "2027-06-30", "62345678"},
+		"tailspin-licences.csv":  {"4 subscriptions ready to import", "Third-party reseller", "Microsoft direct", "PIN-20931", "2027-03-31"},
+		"tailspin-licences.xlsx": {"4 subscriptions ready to import", "mapping remembered", "Third-party reseller", "PIN-20931", "2027-03-31"},
 	}
+	types := map[string]string{".json": "application/json", ".csv": "text/csv; charset=utf-8",
+		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	mapped := 0
 	for _, sample := range demo.Samples {
 		id := app.customerID(customers[sample.Customer])
 		form := app.get(c, views.CustomerPath(id, "import"))
@@ -41,8 +72,8 @@ func TestImportEachSampleExport(t *testing.T) {
 		}
 		file := app.get(c, importSamplesPath+sample.File)
 		data, _ := demo.SampleFile(sample.File)
-		if file.status != http.StatusOK || file.body != string(data) {
-			t.Errorf("download of %s: %d", sample.File, file.status)
+		if file.status != http.StatusOK || file.body != string(data) || file.header.Get("Content-Type") != types[sample.File[strings.LastIndex(sample.File, "."):]] {
+			t.Errorf("download of %s: %d, %s", sample.File, file.status, file.header.Get("Content-Type"))
 		}
 		count := func() int {
 			_, total, _ := app.store.ListSubscriptions(context.Background(), id, domain.Page{Number: 1, Size: 1})
@@ -52,6 +83,21 @@ func TestImportEachSampleExport(t *testing.T) {
 		res := app.upload(c, views.CustomerPath(id, "import"), sample.File, data)
 		if res.status != http.StatusOK {
 			t.Fatalf("%s: %d\n%s", sample.File, res.status, res.body)
+		}
+		if step := strings.Contains(res.body, `id="mapping-form"`); step != (!msexports.Recognised(data) && mapped == 0) {
+			t.Fatalf("%s: the mapping step shown %v; want it for the first spreadsheet of the customer's own columns only\n%s",
+				sample.File, step, res.body)
+		}
+		if m := mappingAction.FindStringSubmatch(res.body); m != nil {
+			mapped++
+			for _, s := range []string{"Reseller (Pinnacle IT)", "Pay-as-you-go"} {
+				if !strings.Contains(res.body, s) {
+					t.Errorf("%s: the mapping step does not show %q", sample.File, s)
+				}
+			}
+			if res = app.post(c, m[1], proposedMapping(res.body)); res.status != http.StatusOK {
+				t.Fatalf("%s: the proposed mapping: %d\n%s", sample.File, res.status, res.body)
+			}
 		}
 		for _, w := range want[sample.File] {
 			if !strings.Contains(res.body, w) {
