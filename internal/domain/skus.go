@@ -18,9 +18,19 @@ type SKU struct {
 // (https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference);
 // the names are written as partners and Microsoft's price lists say them
 // today (Microsoft 365 Copilot rather than the page's Copilot for Microsoft
-// 365). The Dynamics 365 rows, Entra ID, Information Protection, Audio
-// Conferencing and Copilot were compared with the page's table as stored
-// on 29 October 2025; the others are as the page is known to list them.
+// 365, Microsoft Teams Premium rather than its Introductory Pricing, the
+// Calling Plans rather than Skype for Business PSTN). Compared with the
+// page's table as updated on 29 October 2025: Dynamics 365, Entra ID,
+// Information Protection, Audio Conferencing, Copilot, Enterprise Mobility +
+// Security, Exchange Online, Intune, the Teams rows, the calling plans,
+// Power Apps, Power Automate, Power BI (whose free SKU the page now names
+// Microsoft Fabric (Free)), Project (now Planner Plan 1 and Planner and
+// Project Plan 3; the PROJECTPREMIUM row still says Project Online
+// Premium), SharePoint, Visio, Windows, Windows 365, and Defender for
+// Endpoint, Business, Identity and Office 365 (Plan 2). The Microsoft 365
+// and Office 365 suites, Teams Shared Devices, Flow Free, Defender for
+// Cloud Apps and for Office 365 (Plan 1) are as the page is known to list
+// them.
 var SKUs = []SKU{
 	// Microsoft 365
 	{"O365_BUSINESS_ESSENTIALS", Product{"Microsoft 365 Business Basic", ServiceLicence}},
@@ -43,13 +53,17 @@ var SKUs = []SKU{
 	{"DESKLESSPACK", Product{"Office 365 F3", ServiceLicence}},
 	{"EXCHANGESTANDARD", Product{"Exchange Online (Plan 1)", ServiceLicence}},
 	{"EXCHANGEENTERPRISE", Product{"Exchange Online (Plan 2)", ServiceLicence}},
+	// The page names EXCHANGEESSENTIALS Exchange Online Essentials (ExO P1
+	// Based) and EXCHANGE_S_ESSENTIALS Exchange Online Essentials: both are
+	// sold as the one product.
 	{"EXCHANGEESSENTIALS", Product{"Exchange Online Essentials", ServiceLicence}},
+	{"EXCHANGE_S_ESSENTIALS", Product{"Exchange Online Essentials", ServiceLicence}},
 	{"EXCHANGEDESKLESS", Product{"Exchange Online Kiosk", ServiceLicence}},
 	{"EXCHANGEARCHIVE_ADDON", Product{"Exchange Online Archiving for Exchange Online", ServiceLicence}},
 	{"SHAREPOINTSTANDARD", Product{"SharePoint Online (Plan 1)", ServiceLicence}},
 	{"SHAREPOINTENTERPRISE", Product{"SharePoint Online (Plan 2)", ServiceLicence}},
-	{"PROJECT_P1", Product{"Project Plan 1", ServiceLicence}},
-	{"PROJECTPROFESSIONAL", Product{"Project Plan 3", ServiceLicence}},
+	{"PROJECT_P1", Product{"Planner Plan 1", ServiceLicence}},
+	{"PROJECTPROFESSIONAL", Product{"Planner and Project Plan 3", ServiceLicence}},
 	{"PROJECTPREMIUM", Product{"Project Plan 5", ServiceLicence}},
 	{"VISIOONLINE_PLAN1", Product{"Visio Plan 1", ServiceLicence}},
 	{"VISIOCLIENT", Product{"Visio Plan 2", ServiceLicence}},
@@ -65,7 +79,7 @@ var SKUs = []SKU{
 	{"Microsoft_Teams_Premium", Product{"Microsoft Teams Premium", ServiceLicence}},
 	{"TEAMS_EXPLORATORY", Product{"Microsoft Teams Exploratory", ServiceLicence}},
 	// Power Platform
-	{"POWER_BI_STANDARD", Product{"Power BI (free)", ServiceLicence}},
+	{"POWER_BI_STANDARD", Product{"Microsoft Fabric (Free)", ServiceLicence}},
 	{"POWER_BI_PRO", Product{"Power BI Pro", ServiceLicence}},
 	{"PBI_PREMIUM_PER_USER", Product{"Power BI Premium Per User", ServiceLicence}},
 	{"POWERAPPS_PER_USER", Product{"Power Apps Premium", ServiceLicence}},

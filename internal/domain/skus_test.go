@@ -13,6 +13,12 @@ func TestSKUProduct(t *testing.T) {
 		{" spe_e5 ", "Microsoft 365 E5", true},
 		{"Microsoft_365_Copilot", "Microsoft 365 Copilot", true},
 		{"DYN365_BUSCENTRAL_ESSENTIAL", "Dynamics 365 Business Central Essentials", true},
+		// Renamed on the page: Project Plan 1 and 3 became Planner plans, the
+		// free Power BI became Microsoft Fabric (Free).
+		{"PROJECT_P1", "Planner Plan 1", true},
+		{"PROJECTPROFESSIONAL", "Planner and Project Plan 3", true},
+		{"POWER_BI_STANDARD", "Microsoft Fabric (Free)", true},
+		{"EXCHANGE_S_ESSENTIALS", "Exchange Online Essentials", true},
 		{"CONTOSO_LAB_ADDON", "", false},
 		{"", "", false},
 	}
