@@ -179,7 +179,10 @@ func shapeOf(it item) Format {
 // its CSV header.
 func Recognise(data []byte) (Format, bool) {
 	if !IsJSON(data) {
-		return VLContracts, isContracts(data)
+		if isContracts(data) {
+			return VLContracts, true
+		}
+		return FormatNone, false
 	}
 	items, err := readItems(data)
 	if err != nil || len(items) == 0 {
