@@ -65,7 +65,8 @@ type MappingStep struct {
 }
 
 // PreviewImport reads an uploaded CSV or workbook for a customer (or, when
-// the upload is JSON, the Microsoft export it is: see previewExport), its
+// the upload is one of Microsoft's exports, as JSON or the Volume Licensing
+// contracts CSV, the export it is: see previewExport), its
 // numeric dates in
 // order when the uploader chose one (otherwise as the file shows, or as
 // usual in the customer's country when it leaves it open). A file whose
@@ -87,8 +88,8 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if err != nil {
 		return preview, err
 	}
-	if msexports.IsJSON(data) {
-		return s.previewExport(ctx, actor, preview, filename, data)
+	if msexports.Recognised(data) {
+		return s.previewExport(ctx, actor, preview, filename, data, choice)
 	}
 	shape, err := inventorycsv.Inspect(data, choice.Sheet)
 	if err != nil {

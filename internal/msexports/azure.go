@@ -27,14 +27,14 @@ type armSubscription struct {
 	} `json:"managedByTenants"`
 }
 
-func parseARMSubscription(it item, tenants Tenants) (Row, []inventorycsv.RowError) {
+func parseARMSubscription(it item, opts Options) (Row, []inventorycsv.RowError) {
 	var s armSubscription
 	errs := decode(it, &s)
-	row := azureRow(it.line, s.SubscriptionID, s.DisplayName, s.State, s.TenantID, tenants)
+	row := azureRow(it.line, s.SubscriptionID, s.DisplayName, s.State, s.TenantID, opts)
 	sub := &row.Subscription
 	managedByUs := false
 	for _, m := range s.ManagedByTenants {
-		managedByUs = managedByUs || sameTenant(m.TenantID, tenants.Partner)
+		managedByUs = managedByUs || sameTenant(m.TenantID, opts.PartnerTenant)
 	}
 	channel, note := quotaChannel(sub, s.SubscriptionPolicies.QuotaID, managedByUs)
 	row.Guesses = append(row.Guesses, channel)
@@ -57,10 +57,10 @@ type azAccount struct {
 	TenantID string `json:"tenantId"`
 }
 
-func parseAzAccount(it item, tenants Tenants) (Row, []inventorycsv.RowError) {
+func parseAzAccount(it item, opts Options) (Row, []inventorycsv.RowError) {
 	var s azAccount
 	errs := decode(it, &s)
-	row := azureRow(it.line, s.ID, s.Name, s.State, s.TenantID, tenants)
+	row := azureRow(it.line, s.ID, s.Name, s.State, s.TenantID, opts)
 	row.Guesses = append(row.Guesses, Guess{Field: "channel", Value: domain.ChannelUnknown.Label(),
 		Basis: "az account list does not give the quota id; the Resource Manager list does " +
 			"(az rest --method get --url \"https://management.azure.com/subscriptions?api-version=2022-12-01\")"})
@@ -70,7 +70,7 @@ func parseAzAccount(it item, tenants Tenants) (Row, []inventorycsv.RowError) {
 // azureRow is what both Azure formats give: a usage-based subscription
 // whose reference is its id and whose product names it, its state and a
 // tenant other than the customer's noted.
-func azureRow(line int, id, name, state, tenant string, tenants Tenants) Row {
+func azureRow(line int, id, name, state, tenant string, opts Options) Row {
 	row := Row{Row: inventorycsv.Row{Line: line}}
 	sub := &row.Subscription
 	sub.ServiceType = domain.ServiceUsage
@@ -80,7 +80,7 @@ func azureRow(line int, id, name, state, tenant string, tenants Tenants) Row {
 		sub.Product += " (" + name + ")"
 	}
 	var other string
-	if tenant != "" && tenants.Customer != "" && !sameTenant(tenant, tenants.Customer) {
+	if tenant != "" && opts.CustomerTenant != "" && !sameTenant(tenant, opts.CustomerTenant) {
 		other = "In tenant " + tenant + ", not the customer's."
 	}
 	sub.Notes = notes(statusNote("state", state), other)

@@ -90,7 +90,7 @@ func isContracts(data []byte) bool {
 // dates are read as inventorycsv reads a file's: in the order the uploader
 // chose, else the one the dates show, else the customer country's usual
 // one, which the preview then says is a proposal.
-func parseContracts(data []byte, opts Tenants, today time.Time) (Result, error) {
+func parseContracts(data []byte, opts Options, today time.Time) (Result, error) {
 	text, err := inventorycsv.ReadText(data)
 	if err != nil {
 		return Result{}, err

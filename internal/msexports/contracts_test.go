@@ -54,7 +54,7 @@ func TestContractsHeaderVariants(t *testing.T) {
 		if !tt.ok {
 			continue
 		}
-		res := parse(t, tt.data, Tenants{})
+		res := parse(t, tt.data, Options{})
 		if len(res.Rows) != 1 || res.Format != VLContracts {
 			t.Fatalf("%s: %+v", tt.name, res)
 		}
@@ -103,7 +103,7 @@ func TestProgramChannel(t *testing.T) {
 // 30th shows it), each row's channel, the expired one kept with a guess
 // saying so, and the row without a parent program named as such.
 func TestContractsSample(t *testing.T) {
-	res := parse(t, sample(t, "woodgrove-vl-contracts.csv"), Tenants{Country: "US"})
+	res := parse(t, sample(t, "woodgrove-vl-contracts.csv"), Options{Country: "US"})
 	if res.Dates.Order != domain.MonthFirst || res.Dates.Ambiguous || res.Encoding != "UTF-8" {
 		t.Errorf("dates %+v, encoding %q", res.Dates, res.Encoding)
 	}
@@ -148,18 +148,18 @@ func TestContractsSample(t *testing.T) {
 func TestContractsDateOrder(t *testing.T) {
 	data := []byte(contractsHeader + "62345678,Woodgrove Bank,New York,Enterprise Agreement,03/04/2027,Active,Administrator\n")
 	tests := []struct {
-		tenants Tenants
-		end     string
-		chosen  bool
+		opts   Options
+		end    string
+		chosen bool
 	}{
-		{Tenants{Country: "GB"}, "2027-04-03", false},
-		{Tenants{Country: "US"}, "2027-03-04", false},
-		{Tenants{Country: "US", DateOrder: domain.DayFirst}, "2027-04-03", true},
+		{Options{Country: "GB"}, "2027-04-03", false},
+		{Options{Country: "US"}, "2027-03-04", false},
+		{Options{Country: "US", DateOrder: domain.DayFirst}, "2027-04-03", true},
 	}
 	for _, tt := range tests {
-		res := parse(t, data, tt.tenants)
+		res := parse(t, data, tt.opts)
 		if got := domain.FormatDate(res.Rows[0].Subscription.TermEnd); got != tt.end || !res.Dates.Ambiguous || res.Dates.Chosen != tt.chosen {
-			t.Errorf("%+v: %s, %+v", tt.tenants, got, res.Dates)
+			t.Errorf("%+v: %s, %+v", tt.opts, got, res.Dates)
 		}
 	}
 }
@@ -173,7 +173,7 @@ func TestContractsErrors(t *testing.T) {
 		"4561237,Woodgrove Bank,London,Select Plus,31/31/2027,Active,Administrator\n" +
 		",Woodgrove Bank,London,Open Value,1/31/2027,Active,Administrator\n" +
 		"V8811223,Woodgrove Bank,London,Open Value\n"
-	res, err := Parse(strings.NewReader(data), Tenants{Country: "US"}, today)
+	res, err := Parse(strings.NewReader(data), Options{Country: "US"}, today)
 	if err != nil {
 		t.Fatal(err)
 	}

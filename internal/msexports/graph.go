@@ -27,7 +27,7 @@ type subscribedSku struct {
 	SubscriptionIDs []string `json:"subscriptionIds"`
 }
 
-func parseSubscribedSku(it item, _ Tenants) (Row, []inventorycsv.RowError) {
+func parseSubscribedSku(it item, _ Options) (Row, []inventorycsv.RowError) {
 	var s subscribedSku
 	errs := decode(it, &s)
 	row := Row{Row: inventorycsv.Row{Line: it.line}}
@@ -64,7 +64,7 @@ type companySubscription struct {
 	OwnerTenantID          string `json:"ownerTenantId"`
 }
 
-func parseCompanySubscription(it item, tenants Tenants) (Row, []inventorycsv.RowError) {
+func parseCompanySubscription(it item, opts Options) (Row, []inventorycsv.RowError) {
 	var s companySubscription
 	errs := decode(it, &s)
 	row := Row{Row: inventorycsv.Row{Line: it.line}}
@@ -91,7 +91,7 @@ func parseCompanySubscription(it item, tenants Tenants) (Row, []inventorycsv.Row
 	switch {
 	case s.OwnerTenantID == "":
 		channel.Value, channel.Basis = domain.ChannelUnknown.Label(), "it has no ownerTenantId: no partner created it, so it is to classify"
-	case sameTenant(s.OwnerTenantID, tenants.Partner):
+	case sameTenant(s.OwnerTenantID, opts.PartnerTenant):
 		owner = "Bought through us: ownerTenantId is our tenant."
 		channel.Value, channel.Basis = "bought through us, to confirm", "ownerTenantId "+s.OwnerTenantID+" is our tenant"
 	default:

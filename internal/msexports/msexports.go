@@ -103,16 +103,16 @@ type Result struct {
 // OK reports whether the export may be imported.
 func (r Result) OK() bool { return len(r.Errors) == 0 }
 
-// Tenants are what the import knows beyond the file: the tenant ids the
+// Options are what the import knows beyond the file: the tenant ids the
 // guesses compare with, the partner's own (domain.Partner.TenantID) and the
 // customer's, either may be empty; and for a CSV export's numeric dates the
 // order the uploader chose (DateOrderUnknown to recognise it) and the
 // customer's country, whose usual order reads dates that fit either.
-type Tenants struct {
-	Partner   string
-	Customer  string
-	DateOrder domain.DateOrder
-	Country   string
+type Options struct {
+	PartnerTenant  string
+	CustomerTenant string
+	DateOrder      domain.DateOrder
+	Country        string
 }
 
 // FileError says why a file cannot be read as any export; its message is
@@ -134,12 +134,12 @@ const expected = "Microsoft Graph subscribedSkus (items with skuPartNumber and p
 // Recognised reports whether an upload is for Parse rather than for
 // inventorycsv: JSON (which Parse reads or says why not), or CSV text with
 // the Volume Licensing contracts export's header.
-func Recognised(data []byte) bool { return IsJSON(data) || isContracts(data) }
+func Recognised(data []byte) bool { return isJSON(data) || isContracts(data) }
 
-// IsJSON reports whether an upload is JSON rather than CSV: its first
+// isJSON reports whether an upload is JSON rather than CSV: its first
 // character other than spaces (and a UTF-8 BOM) opens an array or object,
 // which no CSV header does.
-func IsJSON(data []byte) bool {
+func isJSON(data []byte) bool {
 	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	return len(data) > 0 && (data[0] == '[' || data[0] == '{')
 }
@@ -178,7 +178,7 @@ func shapeOf(it item) Format {
 // Recognise says which export data is, by the shape of its first item or
 // its CSV header.
 func Recognise(data []byte) (Format, bool) {
-	if !IsJSON(data) {
+	if !isJSON(data) {
 		if isContracts(data) {
 			return VLContracts, true
 		}
@@ -193,11 +193,11 @@ func Recognise(data []byte) (Format, bool) {
 }
 
 // Parse reads an export on the day today (which bounds term ends), making
-// its guesses against tenants. It returns an error only for the file as a
+// its guesses against the tenants of opts. It returns an error only for the file as a
 // whole (size, not JSON nor the contracts CSV, not a known export, no
 // items, too many, or the errors of inventorycsv.ReadText); problems of
 // items are all in Result.Errors, in line order.
-func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
+func Parse(r io.Reader, opts Options, today time.Time) (Result, error) {
 	data, err := io.ReadAll(io.LimitReader(r, inventorycsv.MaxBytes+1))
 	if err != nil {
 		return Result{}, fmt.Errorf("reading the file: %w", err)
@@ -205,8 +205,8 @@ func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 	if len(data) > inventorycsv.MaxBytes {
 		return Result{}, inventorycsv.ErrTooLarge
 	}
-	if !IsJSON(data) {
-		return parseContracts(data, tenants, today)
+	if !isJSON(data) {
+		return parseContracts(data, opts, today)
 	}
 	items, err := readItems(data)
 	if err != nil {
@@ -231,7 +231,7 @@ func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 				Message: "this item is not of the same kind as the first (" + format.Label() + ")"})
 			continue
 		}
-		row, errs := parse(it, tenants)
+		row, errs := parse(it, opts)
 		row.Subscription = row.Subscription.Normalize()
 		errs = append(errs, check(row, today)...)
 		res.Rows = append(res.Rows, row)
@@ -241,7 +241,7 @@ func Parse(r io.Reader, tenants Tenants, today time.Time) (Result, error) {
 }
 
 // parsers read one item of each format.
-var parsers = map[Format]func(item, Tenants) (Row, []inventorycsv.RowError){
+var parsers = map[Format]func(item, Options) (Row, []inventorycsv.RowError){
 	SubscribedSkus:         parseSubscribedSku,
 	DirectorySubscriptions: parseCompanySubscription,
 	ARMSubscriptions:       parseARMSubscription,

@@ -28,9 +28,9 @@ func sample(t *testing.T, name string) []byte {
 	return data
 }
 
-func parse(t *testing.T, data []byte, tenants Tenants) Result {
+func parse(t *testing.T, data []byte, opts Options) Result {
 	t.Helper()
-	res, err := Parse(bytes.NewReader(data), tenants, today)
+	res, err := Parse(bytes.NewReader(data), opts, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestEachSampleIsRecognised(t *testing.T) {
 // number kept), seats from prepaidUnits.enabled, a warning status noted,
 // and the channel not known.
 func TestSubscribedSkus(t *testing.T) {
-	res := parse(t, sample(t, "contoso-subscribedSkus.json"), Tenants{Partner: ours})
+	res := parse(t, sample(t, "contoso-subscribedSkus.json"), Options{PartnerTenant: ours})
 	if len(res.Rows) != 4 {
 		t.Fatalf("%d rows", len(res.Rows))
 	}
@@ -110,7 +110,7 @@ func TestSubscribedSkus(t *testing.T) {
 // another partner's tenant is another CSP partner with the tenant kept; ours
 // is said and left to confirm; none is not known; and the trial is marked.
 func TestDirectorySubscriptionsOwner(t *testing.T) {
-	res := parse(t, sample(t, "fabrikam-directory-subscriptions.json"), Tenants{Partner: ours})
+	res := parse(t, sample(t, "fabrikam-directory-subscriptions.json"), Options{PartnerTenant: ours})
 	if len(res.Rows) != 3 {
 		t.Fatalf("%d rows", len(res.Rows))
 	}
@@ -140,7 +140,7 @@ func TestDirectorySubscriptionsOwner(t *testing.T) {
 // benefit read from the offer id, states noted, and az account list's
 // missing quota id said.
 func TestQuotaIDFamilies(t *testing.T) {
-	res := parse(t, sample(t, "northwind-arm-subscriptions.json"), Tenants{Partner: ours, Customer: "8b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"})
+	res := parse(t, sample(t, "northwind-arm-subscriptions.json"), Options{PartnerTenant: ours, CustomerTenant: "8b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"})
 	tests := []struct {
 		channel domain.Channel
 		offer   domain.OfferKind
@@ -166,11 +166,11 @@ func TestQuotaIDFamilies(t *testing.T) {
 	}
 	// A CSP subscription our tenant manages is probably ours: not another partner's.
 	managed := bytes.ReplaceAll(sample(t, "northwind-arm-subscriptions.json"), []byte(trey), []byte(ours))
-	if s := parse(t, managed, Tenants{Partner: ours}).Rows[2]; s.Subscription.Channel != domain.ChannelUnknown || !strings.Contains(s.Subscription.Notes, "probably ours") {
+	if s := parse(t, managed, Options{PartnerTenant: ours}).Rows[2]; s.Subscription.Channel != domain.ChannelUnknown || !strings.Contains(s.Subscription.Notes, "probably ours") {
 		t.Errorf("CSP managed by us: %+v", s.Subscription)
 	}
 
-	az := parse(t, sample(t, "alpine-az-account-list.json"), Tenants{Partner: ours, Customer: other})
+	az := parse(t, sample(t, "alpine-az-account-list.json"), Options{PartnerTenant: ours, CustomerTenant: other})
 	if s := az.Rows[0].Subscription; s.Product != "Azure subscription (Alpine Ski House bookings)" || s.Channel != domain.ChannelUnknown ||
 		s.Reference != "e5f6a7b8-1111-4e6f-8a7b-4c5d6e7f8091" || !strings.Contains(s.Notes, "not the customer's") {
 		t.Errorf("az account list: %+v", s)
@@ -185,7 +185,7 @@ func TestQuotaIDFamilies(t *testing.T) {
 func TestEnvelopeAndBareArray(t *testing.T) {
 	items := `[{"skuPartNumber": "ENTERPRISEPACK", "prepaidUnits": {"enabled": 7}, "capabilityStatus": "Enabled"}]`
 	for _, data := range []string{items, `{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscribedSkus", "value": ` + items + `}`} {
-		res := parse(t, []byte(data), Tenants{})
+		res := parse(t, []byte(data), Options{})
 		if res.Format != SubscribedSkus || len(res.Rows) != 1 || res.Rows[0].Subscription.Product != "Office 365 E3" || res.Rows[0].Subscription.Quantity != 7 {
 			t.Errorf("%s: %+v", data, res)
 		}
@@ -196,7 +196,7 @@ func TestEnvelopeAndBareArray(t *testing.T) {
 // with a message naming what was expected.
 func TestOtherJSONRefused(t *testing.T) {
 	for _, data := range []string{`[{"foo": 1}]`, `{"items": []}`, `[]`, `{"value": [1]}`, `[{"skuPartNumber": "SPB"`} {
-		_, err := Parse(strings.NewReader(data), Tenants{}, today)
+		_, err := Parse(strings.NewReader(data), Options{}, today)
 		var fe *FileError
 		if !errors.As(err, &fe) || !strings.Contains(err.Error(), "a JSON file must be one of Microsoft Graph subscribedSkus") {
 			t.Errorf("%s: %v", data, err)
@@ -205,8 +205,8 @@ func TestOtherJSONRefused(t *testing.T) {
 	if _, ok := Recognise([]byte(`[{"foo": 1}]`)); ok {
 		t.Error("an unknown shape is recognised")
 	}
-	if !IsJSON([]byte("\xef\xbb\xbf  \n[")) || IsJSON([]byte("product,channel\n")) {
-		t.Error("IsJSON")
+	if !isJSON([]byte("\xef\xbb\xbf  \n[")) || isJSON([]byte("product,channel\n")) {
+		t.Error("isJSON")
 	}
 }
 
@@ -214,7 +214,7 @@ func TestOtherJSONRefused(t *testing.T) {
 // item's kind is an error on its line, and a bad date another.
 func TestAnItemOfAnotherKindIsAnError(t *testing.T) {
 	data := "[\n{\"skuPartNumber\": \"SPB\", \"totalLicenses\": 3, \"nextLifecycleDateTime\": \"soon\"},\n{\"subscriptionId\": \"x\", \"displayName\": \"y\"}\n]"
-	res, err := Parse(strings.NewReader(data), Tenants{}, today)
+	res, err := Parse(strings.NewReader(data), Options{}, today)
 	if err != nil || len(res.Errors) != 2 || res.Errors[0].Line != 2 || res.Errors[0].Column != "term_end" || res.Errors[1].Line != 3 {
 		t.Errorf("%v %+v", err, res.Errors)
 	}
