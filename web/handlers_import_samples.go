@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"path"
@@ -42,12 +41,9 @@ var sampleTypes = map[string]string{".json": "application/json", ".csv": "text/c
 // demo partner is the partner, those made for the customer of customerDomain
 // first.
 func (s *Server) importSamples(c echo.Context, customerDomain string) ([]views.Option, error) {
-	partner, err := s.svc.Relationships.Partner(c.Request().Context())
-	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+	isDemo, err := s.demoPartner(c)
+	if err != nil || !isDemo {
 		return nil, err
-	}
-	if partner.TenantID != demo.Partner.TenantID {
-		return nil, nil
 	}
 	var mine, others []views.Option
 	for _, sample := range demo.Samples {
