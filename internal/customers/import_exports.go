@@ -25,12 +25,21 @@ func (s *Service) previewExport(ctx context.Context, actor domain.Actor, preview
 	}
 	preview.Format, preview.Errors, preview.Encoding = result.Format, result.Errors, inventorycsv.EncodingUTF8
 	for _, row := range result.Rows {
-		preview.Rows = append(preview.Rows, ImportRow{Row: row.Row, Classification: ov.Rules.Classify(ov.Customer, row.Subscription),
-			Guesses: row.Guesses})
+		preview.addRow(domain.BatchRow{Line: row.Line, Subscription: row.Subscription, Guesses: guessesOf(row)})
 	}
 	if !result.OK() {
 		return preview, nil
 	}
-	preview.BatchID, err = s.keepBatch(ctx, actor, ov.Customer.ID, filename, preview.Rows)
+	preview.BatchID, err = s.keepBatch(ctx, actor, preview)
 	return preview, err
+}
+
+// guessesOf are the guesses msexports made of a row, each with the value
+// it set, so that a change by the uploader can be told from it.
+func guessesOf(row msexports.Row) []domain.ImportGuess {
+	var out []domain.ImportGuess
+	for _, g := range row.Guesses {
+		out = append(out, domain.GuessOf(row.Subscription, g.Field, g.Value, g.Basis))
+	}
+	return out
 }
