@@ -69,9 +69,9 @@ type MappingStep struct {
 }
 
 // PreviewImport reads an uploaded CSV or workbook for a customer (or, when
-// the upload is JSON, the Microsoft export it is: see previewExport), its
-// numeric dates in
-// order when the uploader chose one (otherwise as the file shows, or as
+// the upload is one of Microsoft's exports msexports recognises, that
+// export: see previewExport), its numeric dates in order when the uploader
+// chose one (otherwise as the file shows, or as
 // usual in the customer's country when it leaves it open). A file whose
 // header is not ours, and whose header set has no remembered mapping that
 // reads it whole, goes to the mapping step (preview.Mapping): the file is
@@ -91,8 +91,8 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if err != nil {
 		return preview, err
 	}
-	if msexports.IsJSON(data) {
-		return s.previewExport(ctx, actor, preview, filename, data)
+	if msexports.Recognised(data) {
+		return s.previewExport(ctx, actor, preview, data, choice)
 	}
 	shape, err := inventorycsv.Inspect(data, choice.Sheet)
 	if err != nil {

@@ -6,24 +6,26 @@ import (
 	"errors"
 
 	"github.com/wingtip/multichannel/internal/domain"
-	"github.com/wingtip/multichannel/internal/inventorycsv"
 	"github.com/wingtip/multichannel/internal/msexports"
 )
 
-// previewExport is PreviewImport for a JSON upload: one of Microsoft's
-// exports, read by msexports with its guesses made against the partner's
-// and the customer's tenants, and kept as a batch like a CSV.
-func (s *Service) previewExport(ctx context.Context, actor domain.Actor, preview ImportPreview, filename string, data []byte) (ImportPreview, error) {
+// previewExport is PreviewImport for one of Microsoft's exports (JSON, or
+// the Volume Licensing contracts CSV), read by msexports with its guesses
+// made against the partner's and the customer's tenants and a CSV's
+// numeric dates read in the order chosen (or as the file or the customer's
+// country shows), and kept as a batch like a file of ours.
+func (s *Service) previewExport(ctx context.Context, actor domain.Actor, preview ImportPreview, data []byte, choice ImportChoice) (ImportPreview, error) {
 	partner, err := s.store.Partner(ctx)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return preview, err
 	}
 	ov := preview.Customer
-	result, err := msexports.Parse(bytes.NewReader(data), msexports.Tenants{Partner: partner.TenantID, Customer: ov.Customer.TenantID}, s.now())
+	result, err := msexports.Parse(bytes.NewReader(data), msexports.Tenants{Partner: partner.TenantID, Customer: ov.Customer.TenantID,
+		DateOrder: choice.DateOrder, Country: ov.Customer.Country}, s.now())
 	if err != nil {
 		return preview, err
 	}
-	preview.Format, preview.Errors, preview.Encoding = result.Format, result.Errors, inventorycsv.EncodingUTF8
+	preview.Format, preview.Errors, preview.Encoding, preview.Dates = result.Format, result.Errors, result.Encoding, result.Dates
 	for _, row := range result.Rows {
 		preview.addRow(domain.BatchRow{Line: row.Line, Subscription: row.Subscription, Guesses: guessesOf(row)})
 	}
