@@ -18,8 +18,11 @@ type ImportPreview struct {
 	Rows     []ImportRow
 	Errors   []ImportError
 	Confirm  string   // action of the confirm form; empty when the file has errors
+	Revise   string   // action of its button that applies the changes of guessed values; empty when none can be changed
+	Refused  int      // how many changes of guessed values cannot be used, each with its message beside its field
+	Problems []string // the messages of refused changes that have no field on the page
 	DateNote string   // how the file's numeric dates were read; "" when it has none
-	Encoding string   // the text encoding the file was read in
+	Encoding string   // the text encoding the file was read in; "" when it is not known any more
 	Notes    []string // what the mapping left out or came from
 	Format   string   // the Microsoft export recognised; "" for a CSV
 	// Sheet is the sheet of a workbook that was read, and OtherSheets the
@@ -78,8 +81,29 @@ type ImportRow struct {
 	WorkflowLabel string
 	Workflow      string
 	Reason        string
-	Guesses       []string // what a Microsoft export's values were guessed from, one sentence each
-	Guessed       []string // the columns holding guesses, for the preview to mark
+	Guesses       []GuessNote // what a Microsoft export's values were guessed from
+	Guessed       []string    // the columns holding guesses, for the preview to mark
+	Edits         []GuessEdit // the guessed values the uploader may change before confirming
+}
+
+// GuessNote is what one guess of a row is based on, in a sentence, with the
+// id the field that holds the guess refers to.
+type GuessNote struct {
+	ID   string
+	Text string
+}
+
+// GuessEdit is a guessed value of a row the uploader may change in the
+// preview: a select of Options, or a text input when there are none.
+type GuessEdit struct {
+	Column  string // the column it is in: "product", "channel" or "service_type"
+	Name    string // the form field, also its id
+	Label   string // for screen readers, naming the row
+	Value   string // as guessed, or as typed
+	Options []Option
+	Basis   string // the id of its GuessNote
+	Changed bool   // the uploader changed the guess
+	Error   string
 }
 
 // ImportError is one problem of an uploaded file.
@@ -91,3 +115,21 @@ type ImportError struct {
 
 // guessed reports whether the value of column col in r was guessed.
 func (r ImportRow) guessed(col string) bool { return slices.Contains(r.Guessed, col) }
+
+// edit returns the field of column col in r, when its guess may be changed.
+func (r ImportRow) edit(col string) (GuessEdit, bool) {
+	i := slices.IndexFunc(r.Edits, func(e GuessEdit) bool { return e.Column == col })
+	if i < 0 {
+		return GuessEdit{}, false
+	}
+	return r.Edits[i], true
+}
+
+// describedBy is the aria-describedby of e: its basis, and its error when
+// it has one.
+func (e GuessEdit) describedBy() string {
+	if e.Error != "" {
+		return e.Basis + " " + e.Name + "-error"
+	}
+	return e.Basis
+}

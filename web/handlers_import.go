@@ -182,7 +182,58 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 	} else {
 		view.Confirm = views.CustomerPath(cu.ID, "import", strconv.FormatInt(preview.BatchID, 10))
 	}
+	if view.Refused > 0 {
+		status = http.StatusUnprocessableEntity
+	}
 	return s.render(c, status, views.ImportPreviewPage(s.chrome(c, cu.Name+": import preview"), view))
+}
+
+// guessPrefix begins the name of the preview's field of a guessed value,
+// followed by the row's line and the field: guess-3-channel.
+const guessPrefix = "guess-"
+
+// guessField is the name of the preview's field of a guessed value.
+func guessField(k domain.GuessKey) string {
+	return guessPrefix + strconv.Itoa(k.Line) + "-" + k.Field
+}
+
+// guessEdits makes each guessed value of a kept batch that the uploader may
+// change a field of the confirm form, as guessed or as typed, with the
+// refusal of its change beside it; the form's other button applies the
+// changes.
+func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
+	placed := map[domain.GuessKey]bool{}
+	for i, row := range preview.Rows {
+		sub := row.Subscription
+		for _, g := range row.Guesses {
+			if !g.Correctable() {
+				continue
+			}
+			key := domain.GuessKey{Line: row.Line, Field: g.Field}
+			placed[key] = true
+			e := views.GuessEdit{Column: g.Field, Name: guessField(key), Basis: guessField(key) + "-basis", Changed: row.Changed(g),
+				Label: inventorycsv.FieldLabel(g.Field) + " of line " + strconv.Itoa(row.Line) + ", guessed", Error: preview.Refused[key]}
+			switch g.Field {
+			case domain.GuessProduct:
+				e.Value = sub.Product
+			case domain.GuessChannel:
+				e.Value, e.Options = string(sub.Channel), channelValueOptions
+			case domain.GuessServiceType:
+				e.Value, e.Options = string(sub.ServiceType), serviceValueOptions
+			}
+			view.Rows[i].Edits = append(view.Rows[i].Edits, e)
+		}
+	}
+	if len(placed) > 0 {
+		view.Revise = views.CustomerPath(preview.Customer.Customer.ID, "import", strconv.FormatInt(preview.BatchID, 10), "guesses")
+	}
+	view.Refused = len(preview.Refused)
+	for key, msg := range preview.Refused {
+		if !placed[key] {
+			view.Problems = append(view.Problems, fmt.Sprintf("Line %d, %s: %s", key.Line, key.Field, msg))
+		}
+	}
+	slices.Sort(view.Problems)
 }
 
 // The form fields of the mapping step: one per column of the file, and one
@@ -295,16 +346,80 @@ func (s *Server) mapImport(c echo.Context) error {
 	return s.renderPreview(c, preview, choice)
 }
 
+// batchForm reads a request about a kept batch: the customer's and the
+// batch's ids from the path, and the guessed values as the preview's form
+// sends them. A field's name that is no row's line reaches the domain as
+// line 0, which refuses it.
+func batchForm(c echo.Context) (customerID, batchID int64, corrections []domain.GuessCorrection, err error) {
+	if customerID, err = idParam(c, "id"); err != nil {
+		return
+	}
+	if batchID, err = idParam(c, "batch"); err != nil {
+		return
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return
+	}
+	for name, v := range form {
+		rest, ok := strings.CutPrefix(name, guessPrefix)
+		if !ok {
+			continue
+		}
+		lineText, field, _ := strings.Cut(rest, "-")
+		line, _ := strconv.Atoi(lineText)
+		corrections = append(corrections, domain.GuessCorrection{GuessKey: domain.GuessKey{Line: line, Field: field}, Value: v[0]})
+	}
+	return
+}
+
+// showBatch shows the preview of a kept batch, with the changes of
+// guessed values as typed (none for the batch as kept) and why those
+// refused cannot be used.
+func (s *Server) showBatch(c echo.Context, customerID, batchID int64, corrections []domain.GuessCorrection) error {
+	preview, err := s.svc.Customers.BatchPreview(c.Request().Context(), customerID, batchID, corrections)
+	if err != nil {
+		return err
+	}
+	return s.renderPreview(c, preview, customers.ImportChoice{})
+}
+
+// showImportBatch shows the preview of a kept batch, after its guessed
+// values were changed.
+func (s *Server) showImportBatch(c echo.Context) error {
+	id, batch, _, err := batchForm(c)
+	if err != nil {
+		return err
+	}
+	return s.showBatch(c, id, batch, nil)
+}
+
+// correctImport keeps the changes of guessed values and shows the preview
+// again through a redirect, so that a reload only shows it.
+func (s *Server) correctImport(c echo.Context) error {
+	id, batch, corrections, err := batchForm(c)
+	if err != nil {
+		return err
+	}
+	err = s.svc.Customers.CorrectImport(c.Request().Context(), id, batch, corrections)
+	if errors.As(err, new(domain.CorrectionErrors)) {
+		return s.showBatch(c, id, batch, corrections)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "import", strconv.FormatInt(batch, 10)))
+}
+
 func (s *Server) confirmImport(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, batch, corrections, err := batchForm(c)
 	if err != nil {
 		return err
 	}
-	batch, err := idParam(c, "batch")
-	if err != nil {
-		return err
+	n, err := s.svc.Customers.ConfirmImport(c.Request().Context(), actor(c), id, batch, corrections)
+	if errors.As(err, new(domain.CorrectionErrors)) {
+		return s.showBatch(c, id, batch, corrections)
 	}
-	n, err := s.svc.Customers.ConfirmImport(c.Request().Context(), actor(c), id, batch)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,9 @@ func (s *Server) importSamples(c echo.Context, customerDomain string) ([]views.O
 }
 
 // exportPreview adds to a preview what a Microsoft export's import
-// recognised and guessed; a CSV's preview is left as it is.
+// recognised and guessed, with a field for each guess the uploader may
+// change while the batch is kept (guessEdits); a CSV's preview is left as
+// it is.
 func exportPreview(view *views.ImportPreview, preview customers.ImportPreview) {
 	if preview.Format == msexports.FormatNone {
 		return
@@ -66,8 +68,12 @@ func exportPreview(view *views.ImportPreview, preview customers.ImportPreview) {
 	view.Format = preview.Format.Label()
 	for i, row := range preview.Rows {
 		for _, g := range row.Guesses {
-			view.Rows[i].Guesses = append(view.Rows[i].Guesses, g.String())
+			view.Rows[i].Guesses = append(view.Rows[i].Guesses, views.GuessNote{ID: guessField(domain.GuessKey{Line: row.Line, Field: g.Field}) + "-basis",
+				Text: g.String()})
 			view.Rows[i].Guessed = append(view.Rows[i].Guessed, g.Field)
 		}
+	}
+	if preview.BatchID != 0 {
+		guessEdits(view, preview)
 	}
 }

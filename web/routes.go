@@ -139,7 +139,9 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/subscriptions/:sid/remove", edit, "", s.removeSubscription, defaultBody},
 		{http.MethodGet, "/customers/:id/import", edit, "", s.importForm, defaultBody},
 		{http.MethodPost, "/customers/:id/import", edit, "", s.uploadImport, importBody},
+		{http.MethodGet, "/customers/:id/import/:batch", edit, "", s.showImportBatch, defaultBody},
 		{http.MethodPost, "/customers/:id/import/:batch", edit, "", s.confirmImport, defaultBody},
+		{http.MethodPost, "/customers/:id/import/:batch/guesses", edit, "", s.correctImport, defaultBody},
 		{http.MethodPost, "/customers/:id/import/uploads/:upload", edit, "", s.mapImport, defaultBody},
 		{http.MethodGet, importSamplesPath + ":file", edit, "", s.importSample, defaultBody},
 

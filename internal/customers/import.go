@@ -34,14 +34,18 @@ type ImportPreview struct {
 	// Format is the Microsoft export a JSON upload was recognised as;
 	// msexports.FormatNone for a CSV.
 	Format msexports.Format
+	// Refused are the uploader's corrections of guessed values that cannot
+	// be used, each under the value it would have changed; the rows show
+	// them as typed.
+	Refused domain.CorrectionErrors
 }
 
-// ImportRow is one row of an uploaded file with how the rules classify its
-// subscription for the customer.
+// ImportRow is one row of an uploaded file, with what a Microsoft export's
+// row was guessed from (none for a file of ours), and how the rules
+// classify its subscription for the customer.
 type ImportRow struct {
-	inventorycsv.Row
+	domain.BatchRow
 	Classification domain.Classification
-	Guesses        []msexports.Guess // what a Microsoft export's row was guessed from; none for a CSV
 }
 
 // ImportChoice is what the uploader chose on the upload form: the order of
@@ -65,10 +69,9 @@ type MappingStep struct {
 }
 
 // PreviewImport reads an uploaded CSV or workbook for a customer (or, when
-// the upload is one of Microsoft's exports, as JSON or the Volume Licensing
-// contracts CSV, the export it is: see previewExport), its
-// numeric dates in
-// order when the uploader chose one (otherwise as the file shows, or as
+// the upload is one of Microsoft's exports msexports recognises, that
+// export: see previewExport), its numeric dates in order when the uploader
+// chose one (otherwise as the file shows, or as
 // usual in the customer's country when it leaves it open). A file whose
 // header is not ours, and whose header set has no remembered mapping that
 // reads it whole, goes to the mapping step (preview.Mapping): the file is
@@ -89,7 +92,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 		return preview, err
 	}
 	if msexports.Recognised(data) {
-		return s.previewExport(ctx, actor, preview, filename, data, choice)
+		return s.previewExport(ctx, actor, preview, data, choice)
 	}
 	shape, err := inventorycsv.Inspect(data, choice.Sheet)
 	if err != nil {
@@ -152,7 +155,7 @@ func (s *Service) MapImport(ctx context.Context, actor domain.Actor, customerID,
 // ours, and keeps it as a batch when it has no errors.
 func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview ImportPreview, filename string, data []byte,
 	m *domain.ImportMapping, choice ImportChoice) (ImportPreview, error) {
-	ov, customerID := preview.Customer, preview.Customer.Customer.ID
+	ov := preview.Customer
 	preview.Filename = filename
 	result, err := inventorycsv.Parse(bytes.NewReader(data), s.now(),
 		inventorycsv.Options{DateOrder: choice.DateOrder, Sheet: choice.Sheet, Country: ov.Customer.Country, Mapping: m})
@@ -169,25 +172,65 @@ func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview I
 	preview.Errors, preview.Dates, preview.Encoding = result.Errors, result.Dates, result.Encoding
 	preview.Sheet, preview.Sheets = result.Sheet, result.Sheets
 	for _, row := range result.Rows {
-		sub := row.Subscription
-		preview.Rows = append(preview.Rows, ImportRow{Row: row, Classification: ov.Rules.Classify(ov.Customer, sub)})
+		preview.addRow(domain.BatchRow{Line: row.Line, Subscription: row.Subscription})
 	}
 	if !result.OK() {
 		return preview, nil
 	}
-	preview.BatchID, err = s.keepBatch(ctx, actor, customerID, filename, preview.Rows)
+	preview.BatchID, err = s.keepBatch(ctx, actor, preview)
 	return preview, err
 }
 
-// keepBatch keeps the subscriptions of a file without errors as an import
-// batch until ConfirmImport.
-func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, rows []ImportRow) (int64, error) {
-	subs := make([]domain.Subscription, len(rows))
-	for i, row := range rows {
-		subs[i] = row.Subscription
-		subs[i].CustomerID = customerID
+// addRow adds a row to the preview with its classification for the
+// preview's customer.
+func (p *ImportPreview) addRow(row domain.BatchRow) {
+	p.Rows = append(p.Rows, ImportRow{BatchRow: row, Classification: p.Customer.Rules.Classify(p.Customer.Customer, row.Subscription)})
+}
+
+// keepBatch keeps the rows of a preview without errors, with their
+// guesses, as an import batch until ConfirmImport.
+func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, preview ImportPreview) (int64, error) {
+	b := domain.ImportBatch{CustomerID: preview.Customer.Customer.ID, Filename: preview.Filename, Source: string(preview.Format)}
+	for _, row := range preview.Rows {
+		b.Rows = append(b.Rows, row.BatchRow)
 	}
-	return s.store.CreateImportBatch(ctx, actor, customerID, filename, subs)
+	return s.store.CreateImportBatch(ctx, actor, b)
+}
+
+// BatchPreview is the preview of a batch kept from an upload, to show it
+// again after the uploader changed guessed values: its rows with
+// corrections applied as typed (none for the batch as kept) and classified
+// again, their guesses, the format recognised, and the corrections refused
+// (preview.Refused). How the file's text and dates were read is not kept. A
+// batch imported already is domain.ErrBatchImported; one that is not the
+// customer's, domain.ErrNotFound.
+func (s *Service) BatchPreview(ctx context.Context, customerID, batchID int64, corrections []domain.GuessCorrection) (ImportPreview, error) {
+	ov, err := s.Overview(ctx, customerID)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	b, err := s.store.ImportBatch(ctx, customerID, batchID)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	if b.Imported {
+		return ImportPreview{}, domain.ErrBatchImported
+	}
+	rows, refused := domain.CorrectGuesses(b.Rows, corrections, s.now())
+	preview := ImportPreview{Customer: ov, Filename: b.Filename, BatchID: b.ID, Format: msexports.Format(b.Source), Refused: refused}
+	for _, row := range rows {
+		preview.addRow(row)
+	}
+	return preview, nil
+}
+
+// CorrectImport keeps the uploader's corrections of the guessed values of
+// a batch in preview, to confirm later. Setting a value twice changes it
+// once, so a form sent again changes nothing more. A correction refused
+// keeps none and is returned as domain.CorrectionErrors (BatchPreview shows
+// them); a batch imported already is domain.ErrBatchImported.
+func (s *Service) CorrectImport(ctx context.Context, customerID, batchID int64, corrections []domain.GuessCorrection) error {
+	return s.store.CorrectImportBatch(ctx, customerID, batchID, corrections)
 }
 
 // InventoryFile returns a customer and every subscription of its inventory,
@@ -206,7 +249,11 @@ func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.C
 	return domain.CustomerInventory{Customer: c, Subscriptions: subs, Rules: rules}, err
 }
 
-// ConfirmImport adds a previewed batch to the inventory, all of it or none.
-func (s *Service) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, batchID int64) (int, error) {
-	return s.store.ConfirmImport(ctx, actor, customerID, batchID)
+// ConfirmImport applies the uploader's last corrections of guessed values
+// to a previewed batch and adds it to the inventory, all of it or none. A
+// correction refused imports nothing and is returned as
+// domain.CorrectionErrors, as CorrectImport returns it; a batch imported
+// already is domain.ErrBatchImported.
+func (s *Service) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, batchID int64, corrections []domain.GuessCorrection) (int, error) {
+	return s.store.ConfirmImport(ctx, actor, customerID, batchID, corrections)
 }

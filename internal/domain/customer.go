@@ -405,14 +405,17 @@ const (
 // more: its subscriptions are in the inventory already.
 var ErrBatchImported = Conflict("This file was already imported; importing it again would add its subscriptions twice.")
 
-// ImportBatch is a parsed CSV waiting for the user to confirm it.
+// ImportBatch is a parsed file waiting for the user to confirm it. Source
+// is the Microsoft export its rows were read from (an msexports format), ""
+// for a file of ours.
 type ImportBatch struct {
-	ID            int64
-	CustomerID    int64
-	Filename      string
-	Subscriptions []Subscription
-	Imported      bool
-	CreatedAt     time.Time
+	ID         int64
+	CustomerID int64
+	Filename   string
+	Source     string
+	Rows       []BatchRow
+	Imported   bool
+	CreatedAt  time.Time
 }
 
 // CustomerInventory is a customer with its subscriptions.

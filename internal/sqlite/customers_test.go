@@ -713,7 +713,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 		{Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelOtherCSP, Reference: "Litware"},
 		{Product: "Visio Plan 2", Quantity: 4},
 	}
-	batchID, err := s.CreateImportBatch(ctx, actor, cid, "inventory.csv", rows)
+	batchID, err := s.CreateImportBatch(ctx, actor, batchOf(cid, "inventory.csv", rows))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -724,11 +724,11 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.ID != batchID || b.CustomerID != cid || b.Filename != "inventory.csv" || b.Imported || !b.CreatedAt.Equal(t0) || len(b.Subscriptions) != 3 {
+	if b.ID != batchID || b.CustomerID != cid || b.Filename != "inventory.csv" || b.Imported || !b.CreatedAt.Equal(t0) || len(b.Rows) != 3 {
 		t.Fatalf("ImportBatch = %+v", b)
 	}
-	for i, got := range b.Subscriptions {
-		want := rows[i]
+	for i, r := range b.Rows {
+		got, want := r.Subscription, rows[i]
 		want.CustomerID = cid
 		if got.CustomerID != want.CustomerID || got.Product != want.Product || got.ServiceType != want.ServiceType || got.Channel != want.Channel ||
 			got.Quantity != want.Quantity || got.Reference != want.Reference || got.Notes != want.Notes || (got.TermEnd == nil) != (want.TermEnd == nil) ||
@@ -741,14 +741,14 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	if _, err := s.ImportBatch(ctx, otherID, batchID); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("ImportBatch through another customer: %v; want ErrNotFound", err)
 	}
-	if _, err := s.ConfirmImport(ctx, actor, otherID, batchID); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := s.ConfirmImport(ctx, actor, otherID, batchID, nil); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("ConfirmImport through another customer: %v; want ErrNotFound", err)
 	}
 	if sum := ctSummary(t, s, ctx, otherID); sum.Total != 0 {
 		t.Fatalf("another customer got %d subscriptions", sum.Total)
 	}
 
-	n, err := s.ConfirmImport(ctx, actor, cid, batchID)
+	n, err := s.ConfirmImport(ctx, actor, cid, batchID, nil)
 	if err != nil || n != 3 {
 		t.Fatalf("ConfirmImport = %d, %v; want 3", n, err)
 	}
@@ -765,7 +765,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 		t.Fatalf("subscriptions_imported audit = %+v", imported)
 	}
 
-	if _, err := s.ConfirmImport(ctx, actor, cid, batchID); !errors.Is(err, domain.ErrConflict) {
+	if _, err := s.ConfirmImport(ctx, actor, cid, batchID, nil); !errors.Is(err, domain.ErrConflict) {
 		t.Fatalf("second ConfirmImport: %v; want ErrConflict", err)
 	}
 	if sum := ctSummary(t, s, ctx, cid); sum.Total != 3 {
@@ -780,7 +780,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 		{Product: "Power BI Pro", ServiceType: domain.ServiceLicence, Channel: domain.ChannelAdvisor, Quantity: 20},
 		{Product: "Azure subscription", ServiceType: domain.ServiceUsage, Channel: domain.ChannelMicrosoftDirect},
 	}
-	batch2, err := s.CreateImportBatch(ctx, actor, cid, "more.csv", second)
+	batch2, err := s.CreateImportBatch(ctx, actor, batchOf(cid, "more.csv", second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -791,7 +791,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	for i := range workers {
 		wg.Go(func() {
 			<-start
-			_, errs[i] = s.ConfirmImport(ctx, actor, cid, batch2)
+			_, errs[i] = s.ConfirmImport(ctx, actor, cid, batch2, nil)
 		})
 	}
 	close(start)
@@ -814,7 +814,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 		t.Fatalf("inventory after concurrent confirmations = %d; want %d", sum.Total, 3+len(second))
 	}
 
-	if _, err := s.ConfirmImport(ctx, actor, cid, batch2+100); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := s.ConfirmImport(ctx, actor, cid, batch2+100, nil); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("ConfirmImport of an unknown batch: %v; want ErrNotFound", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -259,17 +260,78 @@ type batchRow struct {
 	AutoRenew        domain.AutoRenew        `json:"auto_renew,omitempty"`
 	TermStart        string                  `json:"term_start,omitempty"`
 	OfferID          string                  `json:"offer_id,omitempty"`
+	// The row's line and guesses, absent from batches kept before them.
+	Line    int          `json:"line,omitempty"`
+	Guesses []batchGuess `json:"guesses,omitempty"`
 }
 
-// CreateImportBatch keeps validated subscriptions until the user confirms the
-// import; nothing is added to the inventory yet.
-func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, customerID int64, filename string, subs []domain.Subscription) (int64, error) {
-	rows := make([]batchRow, len(subs))
-	for i, sub := range subs {
+// batchGuess is how a guess of a batch row is kept.
+type batchGuess struct {
+	Field    string `json:"field"`
+	Value    string `json:"value"`
+	Basis    string `json:"basis"`
+	Original string `json:"original,omitempty"`
+}
+
+// batchJSON is what rows_json holds. Batches kept before the source and
+// the guesses were kept hold the rows alone, as a JSON array.
+type batchJSON struct {
+	Source string     `json:"source,omitempty"`
+	Rows   []batchRow `json:"rows"`
+}
+
+// encodeBatch is the rows_json of b.
+func encodeBatch(b domain.ImportBatch) (string, error) {
+	rows := make([]batchRow, len(b.Rows))
+	for i, r := range b.Rows {
+		sub := r.Subscription
 		rows[i] = batchRow{sub.Product, sub.ServiceType, sub.Channel, sub.Quantity, domain.FormatDate(sub.TermEnd), sub.Reference, sub.Notes,
-			sub.Commerce, sub.TermLength, sub.BillingFrequency, sub.AutoRenew, domain.FormatDate(sub.TermStart), sub.OfferID}
+			sub.Commerce, sub.TermLength, sub.BillingFrequency, sub.AutoRenew, domain.FormatDate(sub.TermStart), sub.OfferID, r.Line, nil}
+		for _, g := range r.Guesses {
+			rows[i].Guesses = append(rows[i].Guesses, batchGuess(g))
+		}
 	}
-	data, err := json.Marshal(rows)
+	data, err := json.Marshal(batchJSON{Source: b.Source, Rows: rows})
+	return string(data), err
+}
+
+// decodeBatch reads the rows_json of b into it.
+func decodeBatch(b *domain.ImportBatch, data string) error {
+	var kept batchJSON
+	var err error
+	if strings.HasPrefix(data, "[") {
+		err = json.Unmarshal([]byte(data), &kept.Rows)
+	} else {
+		err = json.Unmarshal([]byte(data), &kept)
+	}
+	if err != nil {
+		return err
+	}
+	b.Source = kept.Source
+	for _, r := range kept.Rows {
+		sub := domain.Subscription{CustomerID: b.CustomerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
+			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes, Commerce: r.Commerce, TermLength: r.TermLength,
+			BillingFrequency: r.BillingFrequency, AutoRenew: r.AutoRenew, OfferID: r.OfferID}
+		if sub.TermEnd, err = parseDateColumn(sql.NullString{String: r.TermEnd, Valid: r.TermEnd != ""}); err != nil {
+			return fmt.Errorf("term end: %w", err)
+		}
+		if sub.TermStart, err = parseDateColumn(sql.NullString{String: r.TermStart, Valid: r.TermStart != ""}); err != nil {
+			return fmt.Errorf("term start: %w", err)
+		}
+		row := domain.BatchRow{Line: r.Line, Subscription: sub.Normalize()}
+		for _, g := range r.Guesses {
+			row.Guesses = append(row.Guesses, domain.ImportGuess(g))
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return nil
+}
+
+// CreateImportBatch keeps the validated rows of a file, with what the
+// import guessed of them, until the user confirms the import; nothing is
+// added to the inventory yet.
+func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, b domain.ImportBatch) (int64, error) {
+	data, err := encodeBatch(b)
 	if err != nil {
 		return 0, err
 	}
@@ -281,7 +343,7 @@ func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, custo
 	}
 	res, err := s.write.ExecContext(ctx,
 		`INSERT INTO import_batches (customer_id, user_id, filename, rows_json, row_count, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		customerID, actor.UserID, truncate(filename, 200), string(data), len(subs), domain.BatchPreview, formatTime(s.now()))
+		b.CustomerID, actor.UserID, truncate(b.Filename, 200), data, len(b.Rows), domain.BatchPreview, formatTime(s.now()))
 	if err != nil {
 		return 0, err
 	}
@@ -290,10 +352,16 @@ func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, custo
 
 // ImportBatch returns a batch of a customer.
 func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error) {
+	return readImportBatch(ctx, s.read, customerID, id)
+}
+
+// readImportBatch reads a batch of a customer through db, the read pool or
+// a transaction.
+func readImportBatch(ctx context.Context, db rowQueryer, customerID, id int64) (domain.ImportBatch, error) {
 	b := domain.ImportBatch{ID: id, CustomerID: customerID}
 	var data string
 	var status domain.BatchStatus
-	err := s.read.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ?`,
+	err := db.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ?`,
 		id, customerID).Scan(&b.Filename, &data, &status, timeColumn{&b.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, domain.ErrNotFound
@@ -302,51 +370,86 @@ func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.I
 		return b, err
 	}
 	b.Imported = status == domain.BatchImported
-	var rows []batchRow
-	if err := json.Unmarshal([]byte(data), &rows); err != nil {
+	if err := decodeBatch(&b, data); err != nil {
 		return b, fmt.Errorf("import batch %d: %w", id, err)
-	}
-	for _, r := range rows {
-		sub := domain.Subscription{CustomerID: customerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
-			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes, Commerce: r.Commerce, TermLength: r.TermLength,
-			BillingFrequency: r.BillingFrequency, AutoRenew: r.AutoRenew, OfferID: r.OfferID}
-		var err error
-		if sub.TermEnd, err = parseDateColumn(sql.NullString{String: r.TermEnd, Valid: r.TermEnd != ""}); err != nil {
-			return b, fmt.Errorf("import batch %d: term end: %w", id, err)
-		}
-		if sub.TermStart, err = parseDateColumn(sql.NullString{String: r.TermStart, Valid: r.TermStart != ""}); err != nil {
-			return b, fmt.Errorf("import batch %d: term start: %w", id, err)
-		}
-		b.Subscriptions = append(b.Subscriptions, sub.Normalize())
 	}
 	return b, nil
 }
 
-// ConfirmImport adds every subscription of a batch to the inventory in one
-// transaction and marks the batch imported. A batch is imported at most once:
-// a second confirmation is domain.ErrConflict.
-func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64) (int, error) {
-	b, err := s.ImportBatch(ctx, customerID, id)
+// correctBatch reads a batch still in preview in tx and applies the
+// uploader's corrections to it as domain.CorrectGuesses decides, keeping
+// them: a refusal is the domain.CorrectionErrors, with nothing written, and
+// a batch imported already is domain.ErrBatchImported. The status is the
+// guard of the update against a confirmation in between.
+func (s *Store) correctBatch(ctx context.Context, tx *sql.Tx, customerID, id int64, corrections []domain.GuessCorrection) (domain.ImportBatch, error) {
+	b, err := readImportBatch(ctx, tx, customerID, id)
 	if err != nil {
-		return 0, err
+		return b, err
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	if b.Imported {
+		return b, domain.ErrBatchImported
+	}
+	if len(corrections) == 0 {
+		return b, nil
+	}
+	rows, refused := domain.CorrectGuesses(b.Rows, corrections, s.now())
+	if refused != nil {
+		return b, refused
+	}
+	b.Rows = rows
+	data, err := encodeBatch(b)
+	if err != nil {
+		return b, err
+	}
+	return b, updateOne(ctx, tx, domain.ErrBatchImported, `UPDATE import_batches SET rows_json = ? WHERE id = ? AND customer_id = ? AND status = ?`,
+		data, id, customerID, domain.BatchPreview)
+}
+
+// CorrectImportBatch keeps the uploader's corrections of the guessed values
+// of a batch still in preview (see correctBatch).
+func (s *Store) CorrectImportBatch(ctx context.Context, customerID, id int64, corrections []domain.GuessCorrection) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.correctBatch(ctx, tx, customerID, id, corrections)
+		return err
+	})
+}
+
+// ConfirmImport applies the uploader's last corrections to a batch (none
+// for the batch as kept; see correctBatch), adds every subscription of it to
+// the inventory and marks it imported, all in one transaction. A batch is
+// imported at most once: a second confirmation is domain.ErrConflict. The
+// audit entry counts the guessed values the uploader changed.
+func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		b, err := s.correctBatch(ctx, tx, customerID, id, corrections)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		if err := updateOne(ctx, tx, domain.ErrBatchImported,
 			`UPDATE import_batches SET status = ?, imported_at = ? WHERE id = ? AND customer_id = ? AND status = ?`,
 			domain.BatchImported, formatTime(now), id, customerID, domain.BatchPreview); err != nil {
 			return err
 		}
-		for _, sub := range b.Subscriptions {
-			if _, err := insertSubscription(ctx, tx, now, sub); err != nil {
+		for _, r := range b.Rows {
+			if _, err := insertSubscription(ctx, tx, now, r.Subscription); err != nil {
 				return err
 			}
 		}
 		if err := touchCustomer(ctx, tx, customerID, now); err != nil {
 			return err
 		}
+		n = len(b.Rows)
+		detail := fmt.Sprintf("%d subscriptions", n)
+		if guessed, changed := domain.GuessCounts(b.Rows); guessed > 0 {
+			detail += fmt.Sprintf(", %d of %d guessed values changed by the uploader", changed, guessed)
+		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, CustomerID: customerID, ClientIP: actor.ClientIP,
-			Action: domain.AuditSubscriptionsImported, Target: fmt.Sprintf("import:%d %s", id, b.Filename), Detail: fmt.Sprintf("%d subscriptions", len(b.Subscriptions))})
+			Action: domain.AuditSubscriptionsImported, Target: fmt.Sprintf("import:%d %s", id, b.Filename), Detail: detail})
 	})
-	return len(b.Subscriptions), err
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
