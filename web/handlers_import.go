@@ -273,16 +273,7 @@ func (s *Server) renderMapping(c echo.Context, preview customers.ImportPreview, 
 		}
 		status = http.StatusUnprocessableEntity
 	}
-	for i, name := range step.Shape.Header {
-		col := views.MappingColumn{Name: columnField + strconv.Itoa(i), Title: name, Samples: step.Shape.Samples(i),
-			Options: fieldOptions, Selected: step.Mapping.Fields[i]}
-		for _, p := range step.Problems {
-			if p.Column == i {
-				col.Error = capitalize(p.Message) + "."
-			}
-		}
-		view.Columns = append(view.Columns, col)
-	}
+	view.Columns = mappingColumns(step.Shape, step.Mapping, step.Problems, fieldOptions)
 	for i, v := range step.Values {
 		mv := views.MappingValue{ID: "value-" + strconv.Itoa(i), Column: inventorycsv.FieldLabel(v.Field), Value: v.Value, Count: v.Count}
 		if v.Field == inventorycsv.FieldChannel {
