@@ -14,9 +14,10 @@ import (
 	"time"
 )
 
-// BenchmarkParse10000Rows times the parse of a 10,000-row inventory, the
+// BenchmarkParse10000Rows times the reading of a 10,000-row inventory, the
 // most an upload may hold, with every column filled and dates written day
-// first, and reports the highest heap in use while it runs ("peak-MB"),
+// first, as the import's preview reads it (Inspect for its shape, then
+// Parse), and reports the highest heap in use while it runs ("peak-MB"),
 // sampled every millisecond, and the process's resident set high-water
 // mark over the parses alone ("process-peak-RSS-MB"), beside -benchmem's
 // allocations.
@@ -51,7 +52,7 @@ func tenThousandRows() string {
 	return file.String()
 }
 
-// benchmarkParse parses data in a loop and reports the peak heap and the
+// benchmarkParse inspects and parses data in a loop and reports the peak heap and the
 // peak resident set. The memory left from building data is handed back to
 // the system and the high-water mark reset first, so that the figure is
 // the parses' own; where the mark cannot be reset it covers the whole test
@@ -83,6 +84,9 @@ func benchmarkParse(b *testing.B, data []byte) {
 	})
 	b.ResetTimer()
 	for b.Loop() {
+		if shape, err := Inspect(data, ""); err != nil || !shape.Own {
+			b.Fatalf("Inspect: own %v, %v", shape.Own, err)
+		}
 		res, err := Parse(bytes.NewReader(data), today, Options{Country: "GB"})
 		if err != nil || !res.OK() || len(res.Rows) != MaxRows {
 			b.Fatalf("%v, %d rows, errors %v", err, len(res.Rows), res.Errors[:min(3, len(res.Errors))])
