@@ -35,15 +35,15 @@ func TestBrowserImportChangesAGuess(t *testing.T) {
 
 	workflow := "#import-rows tbody tr:first-child .badge"
 	before := tab.text(workflow)
-	if got := tab.value("#guess-4-channel"); got != "other_csp" {
+	if got := tab.value("#guess-1-channel"); got != "other_csp" {
 		t.Fatalf("the first row's channel is guessed as %q", got)
 	}
-	tab.do(chromedp.SetValue(chromedp.ID("guess-4-channel"), "ea"))
+	tab.do(chromedp.SetValue(chromedp.ID("guess-1-channel"), "ea"))
 	tab.clickAndLoad("#apply-guesses")
 	if p := tab.path(); !strings.HasPrefix(p, views.CustomerPath(id, "import")+"/") || strings.HasSuffix(p, "/guesses") {
 		t.Fatalf("after applying the change the tab shows %s; want the batch's page", p)
 	}
-	if got := tab.value("#guess-4-channel"); got != "ea" {
+	if got := tab.value("#guess-1-channel"); got != "ea" {
 		t.Errorf("after applying, the channel is %q", got)
 	}
 	if after := tab.text(workflow); after == before || !tab.exists("#import-rows .guess-changed") {

@@ -189,12 +189,12 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 }
 
 // guessPrefix begins the name of the preview's field of a guessed value,
-// followed by the row's line and the field: guess-3-channel.
+// followed by the row's place in the batch and the field: guess-3-channel.
 const guessPrefix = "guess-"
 
 // guessField is the name of the preview's field of a guessed value.
 func guessField(k domain.GuessKey) string {
-	return guessPrefix + strconv.Itoa(k.Line) + "-" + k.Field
+	return guessPrefix + strconv.Itoa(k.Row) + "-" + k.Field
 }
 
 // guessEdits makes each guessed value of a kept batch that the uploader may
@@ -209,7 +209,7 @@ func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
 			if !g.Correctable() {
 				continue
 			}
-			key := domain.GuessKey{Line: row.Line, Field: g.Field}
+			key := domain.GuessKey{Row: i + 1, Field: g.Field}
 			placed[key] = true
 			e := views.GuessEdit{Column: g.Field, Name: guessField(key), Basis: guessField(key) + "-basis", Changed: row.Changed(g),
 				Label: inventorycsv.FieldLabel(g.Field) + " of line " + strconv.Itoa(row.Line) + ", guessed", Error: preview.Refused[key]}
@@ -230,7 +230,7 @@ func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
 	view.Refused = len(preview.Refused)
 	for key, msg := range preview.Refused {
 		if !placed[key] {
-			view.Problems = append(view.Problems, fmt.Sprintf("Line %d, %s: %s", key.Line, key.Field, msg))
+			view.Problems = append(view.Problems, fmt.Sprintf("Row %d, %s: %s", key.Row, key.Field, msg))
 		}
 	}
 	slices.Sort(view.Problems)
@@ -339,8 +339,8 @@ func (s *Server) mapImport(c echo.Context) error {
 
 // batchForm reads a request about a kept batch: the customer's and the
 // batch's ids from the path, and the guessed values as the preview's form
-// sends them. A field's name that is no row's line reaches the domain as
-// line 0, which refuses it.
+// sends them. A field's name that names no row reaches the domain as row
+// 0, which refuses it.
 func batchForm(c echo.Context) (customerID, batchID int64, corrections []domain.GuessCorrection, err error) {
 	if customerID, err = idParam(c, "id"); err != nil {
 		return
@@ -357,9 +357,9 @@ func batchForm(c echo.Context) (customerID, batchID int64, corrections []domain.
 		if !ok {
 			continue
 		}
-		lineText, field, _ := strings.Cut(rest, "-")
-		line, _ := strconv.Atoi(lineText)
-		corrections = append(corrections, domain.GuessCorrection{GuessKey: domain.GuessKey{Line: line, Field: field}, Value: v[0]})
+		rowText, field, _ := strings.Cut(rest, "-")
+		row, _ := strconv.Atoi(rowText)
+		corrections = append(corrections, domain.GuessCorrection{GuessKey: domain.GuessKey{Row: row, Field: field}, Value: v[0]})
 	}
 	return
 }
@@ -368,7 +368,7 @@ func batchForm(c echo.Context) (customerID, batchID int64, corrections []domain.
 // guessed values as typed (none for the batch as kept) and why those
 // refused cannot be used.
 func (s *Server) showBatch(c echo.Context, customerID, batchID int64, corrections []domain.GuessCorrection) error {
-	preview, err := s.svc.Customers.BatchPreview(c.Request().Context(), customerID, batchID, corrections)
+	preview, err := s.svc.Customers.BatchPreview(c.Request().Context(), actor(c), customerID, batchID, corrections)
 	if err != nil {
 		return err
 	}
@@ -392,7 +392,7 @@ func (s *Server) correctImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.svc.Customers.CorrectImport(c.Request().Context(), id, batch, corrections)
+	err = s.svc.Customers.CorrectImport(c.Request().Context(), actor(c), id, batch, corrections)
 	if errors.As(err, new(domain.CorrectionErrors)) {
 		return s.showBatch(c, id, batch, corrections)
 	}

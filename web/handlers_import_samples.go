@@ -68,7 +68,7 @@ func exportPreview(view *views.ImportPreview, preview customers.ImportPreview) {
 	view.Format = preview.Format.Label()
 	for i, row := range preview.Rows {
 		for _, g := range row.Guesses {
-			view.Rows[i].Guesses = append(view.Rows[i].Guesses, views.GuessNote{ID: guessField(domain.GuessKey{Line: row.Line, Field: g.Field}) + "-basis",
+			view.Rows[i].Guesses = append(view.Rows[i].Guesses, views.GuessNote{ID: guessField(domain.GuessKey{Row: i + 1, Field: g.Field}) + "-basis",
 				Text: g.String()})
 			view.Rows[i].Guessed = append(view.Rows[i].Guessed, g.Field)
 		}

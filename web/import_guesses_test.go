@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -57,17 +59,17 @@ func TestImportPreviewChangesGuesses(t *testing.T) {
 		t.Fatalf("upload: %d, no confirm form with the apply button\n%s", res.status, res.body)
 	}
 	batch, form := m[1], guessForm(res.body)
-	if form.Get("guess-4-channel") != string(domain.ChannelOtherCSP) || form.Get("guess-4-product") != "Microsoft 365 Business Premium" ||
+	if form.Get("guess-1-channel") != string(domain.ChannelOtherCSP) || form.Get("guess-1-product") != "Microsoft 365 Business Premium" ||
 		len(form) != 6 {
 		t.Fatalf("the guessed fields: %v", form)
 	}
-	for _, s := range []string{`<label for="guess-4-channel" class="visually-hidden">Channel of line 4, guessed</label>`,
-		`aria-describedby="guess-4-channel-basis"`, `<li id="guess-4-channel-basis">`, "isTrial is true"} {
+	for _, s := range []string{`<label for="guess-1-channel" class="visually-hidden">Channel of line 4, guessed</label>`,
+		`aria-describedby="guess-1-channel-basis"`, `<li id="guess-1-channel-basis">`, "isTrial is true"} {
 		if !strings.Contains(res.body, s) {
 			t.Errorf("the preview does not have %s", s)
 		}
 	}
-	if strings.Contains(res.body, "guess-32-notes\"") {
+	if strings.Contains(res.body, "guess-3-notes\"") {
 		t.Error("a guessed note became a field")
 	}
 	ov, err := app.customers.Overview(ctx, id)
@@ -80,35 +82,35 @@ func TestImportPreviewChangesGuesses(t *testing.T) {
 		t.Fatalf("the row's workflow %s is already the one of an Enterprise Agreement", before)
 	}
 
-	ea := with(form, "guess-4-channel", string(domain.ChannelEA))
+	ea := with(form, "guess-1-channel", string(domain.ChannelEA))
 	for range 2 { // the second is the form sent again
 		if done := app.post(c, batch+"/guesses", ea); done.status != http.StatusSeeOther || done.header.Get("Location") != batch {
 			t.Fatalf("apply the changes: %d to %q\n%s", done.status, done.header.Get("Location"), done.body)
 		}
 	}
 	shown := app.get(c, batch)
-	if shown.status != http.StatusOK || selectedIn(shown.body, "guess-4-channel") != string(domain.ChannelEA) ||
+	if shown.status != http.StatusOK || selectedIn(shown.body, "guess-1-channel") != string(domain.ChannelEA) ||
 		rowWorkflow(shown.body, "4") != string(asEA) || strings.Count(shown.body, "Changed from the guess.") != 1 ||
-		!strings.Contains(shown.body, `<mark class="guessed"><select id="guess-4-channel"`) || !strings.Contains(shown.body, "is another partner&#39;s tenant") {
+		!strings.Contains(shown.body, `<mark class="guessed"><select id="guess-1-channel"`) || !strings.Contains(shown.body, "is another partner&#39;s tenant") {
 		t.Fatalf("the preview after the change: %d, channel %s, workflow %s (want %s)\n%s", shown.status,
-			selectedIn(shown.body, "guess-4-channel"), rowWorkflow(shown.body, "4"), asEA, shown.body)
+			selectedIn(shown.body, "guess-1-channel"), rowWorkflow(shown.body, "4"), asEA, shown.body)
 	}
 
 	for _, tc := range []struct {
 		name, field, value, message string
 	}{
-		{"an empty product", "guess-4-product", "  ", "Enter the product, such as Microsoft 365 E3."},
-		{"a channel that is not one", "guess-18-channel", "reseller", "Choose one of the channels, or leave it unknown."},
-		{"a forged line", "guess-99-channel", "ea", "Line 99, channel: There is no guessed value here to change"},
+		{"an empty product", "guess-1-product", "  ", "Enter the product, such as Microsoft 365 E3."},
+		{"a channel that is not one", "guess-2-channel", "reseller", "Choose one of the channels, or leave it unknown."},
+		{"a forged line", "guess-99-channel", "ea", "Row 99, channel: There is no guessed value here to change"},
 	} {
 		for _, path := range []string{batch + "/guesses", batch} {
-			bad := app.post(c, path, with(with(form, "guess-18-product", "Exchange Online Plan 1"), tc.field, tc.value))
+			bad := app.post(c, path, with(with(form, "guess-2-product", "Exchange Online Plan 1"), tc.field, tc.value))
 			if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, tc.message) ||
 				!strings.Contains(bad.body, "1 change cannot be used") || !strings.Contains(bad.body, `value="Exchange Online Plan 1"`) {
 				t.Errorf("%s posted to %s: %d\n%s", tc.name, path, bad.status, bad.body)
 			}
-			if tc.field == "guess-4-product" && (!strings.Contains(bad.body, `<small class="field-error" id="guess-4-product-error">`+tc.message) ||
-				!strings.Contains(bad.body, `value="" maxlength="200" required autocomplete="off" aria-describedby="guess-4-product-basis guess-4-product-error" aria-invalid="true"`)) {
+			if tc.field == "guess-1-product" && (!strings.Contains(bad.body, `<small class="field-error" id="guess-1-product-error">`+tc.message) ||
+				!strings.Contains(bad.body, `value="" maxlength="200" required autocomplete="off" aria-describedby="guess-1-product-basis guess-1-product-error" aria-invalid="true"`)) {
 				t.Errorf("%s: the message is not beside the field, or what was typed is lost\n%s", tc.name, bad.body)
 			}
 		}
@@ -131,7 +133,7 @@ func TestImportPreviewChangesGuesses(t *testing.T) {
 		t.Fatal("a refused import added a subscription")
 	}
 
-	done := app.post(c, batch, with(ea, "guess-18-channel", string(domain.ChannelMicrosoftDirect)))
+	done := app.post(c, batch, with(ea, "guess-2-channel", string(domain.ChannelMicrosoftDirect)))
 	if done.status != http.StatusSeeOther || done.header.Get("Location") != views.CustomerPath(id, "subscriptions") {
 		t.Fatalf("import: %d\n%s", done.status, done.body)
 	}
@@ -161,5 +163,40 @@ func TestImportPreviewChangesGuesses(t *testing.T) {
 	}
 	if n := len(references()); n != len(got) {
 		t.Errorf("%d subscriptions after a second import; want %d", n, len(got))
+	}
+}
+
+// TestImportGuessesOfAOneLineExport changes a guess of an export saved on
+// one line, whose rows all start on line 1: the change lands on the row
+// it was made on, and on no other.
+func TestImportGuessesOfAOneLineExport(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	id := app.customerID("Fabrikam")
+	data, _ := demo.SampleFile("fabrikam-directory-subscriptions.json")
+	var oneLine bytes.Buffer
+	if err := json.Compact(&oneLine, data); err != nil {
+		t.Fatal(err)
+	}
+	res := app.upload(c, views.CustomerPath(id, "import"), "one-line.json", oneLine.Bytes())
+	m := confirmImportPattern.FindStringSubmatch(res.body)
+	if m == nil {
+		t.Fatalf("upload: %d\n%s", res.status, res.body)
+	}
+	form := guessForm(res.body)
+	if _, ok := form["guess-3-channel"]; !ok || strings.Count(res.body, `id="guess-1-channel"`) != 1 {
+		t.Fatalf("the rows' channel fields: %v", form)
+	}
+	if done := app.post(c, m[1]+"/guesses", with(form, "guess-1-channel", string(domain.ChannelEA))); done.status != http.StatusSeeOther {
+		t.Fatalf("apply: %d\n%s", done.status, done.body)
+	}
+	shown := app.get(c, m[1])
+	if first, third := selectedIn(shown.body, "guess-1-channel"), selectedIn(shown.body, "guess-3-channel"); first != string(domain.ChannelEA) ||
+		third != form.Get("guess-3-channel") {
+		t.Errorf("after changing row 1: row 1 %q, row 3 %q (was %q)", first, third, form.Get("guess-3-channel"))
+	}
+	other := app.signIn(adminAgent)
+	if res := app.get(other, m[1]); res.status != http.StatusNotFound {
+		t.Errorf("another user's batch: %d; want 404", res.status)
 	}
 }

@@ -29,8 +29,8 @@ type Store interface {
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, b domain.ImportBatch) (int64, error)
-	ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error)
-	CorrectImportBatch(ctx context.Context, customerID, id int64, corrections []domain.GuessCorrection) error
+	ImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.ImportBatch, error)
+	CorrectImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) error
 	ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) (int, error)
 	CreatePendingUpload(ctx context.Context, actor domain.Actor, customerID int64, filename string, data []byte) (int64, error)
 	PendingUpload(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.PendingUpload, error)

@@ -203,13 +203,13 @@ func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, preview Imp
 // again, their guesses, the format recognised, and the corrections refused
 // (preview.Refused). How the file's text and dates were read is not kept. A
 // batch imported already is domain.ErrBatchImported; one that is not the
-// customer's, domain.ErrNotFound.
-func (s *Service) BatchPreview(ctx context.Context, customerID, batchID int64, corrections []domain.GuessCorrection) (ImportPreview, error) {
+// customer's, or that another user uploaded, domain.ErrNotFound.
+func (s *Service) BatchPreview(ctx context.Context, actor domain.Actor, customerID, batchID int64, corrections []domain.GuessCorrection) (ImportPreview, error) {
 	ov, err := s.Overview(ctx, customerID)
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	b, err := s.store.ImportBatch(ctx, customerID, batchID)
+	b, err := s.store.ImportBatch(ctx, actor, customerID, batchID)
 	if err != nil {
 		return ImportPreview{}, err
 	}
@@ -229,8 +229,8 @@ func (s *Service) BatchPreview(ctx context.Context, customerID, batchID int64, c
 // once, so a form sent again changes nothing more. A correction refused
 // keeps none and is returned as domain.CorrectionErrors (BatchPreview shows
 // them); a batch imported already is domain.ErrBatchImported.
-func (s *Service) CorrectImport(ctx context.Context, customerID, batchID int64, corrections []domain.GuessCorrection) error {
-	return s.store.CorrectImportBatch(ctx, customerID, batchID, corrections)
+func (s *Service) CorrectImport(ctx context.Context, actor domain.Actor, customerID, batchID int64, corrections []domain.GuessCorrection) error {
+	return s.store.CorrectImportBatch(ctx, actor, customerID, batchID, corrections)
 }
 
 // InventoryFile returns a customer and every subscription of its inventory,

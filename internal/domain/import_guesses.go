@@ -87,10 +87,12 @@ func (r BatchRow) guess(field string) (ImportGuess, bool) {
 	return ImportGuess{}, false
 }
 
-// GuessKey names one guessed value of a batch: the line of its row in the
-// file and its field.
+// GuessKey names one guessed value of a batch: its row, by its place in the
+// batch counted from 1, and its field. Rows are named by place rather than
+// by line, because the items of a JSON export saved on one line all start
+// on line 1.
 type GuessKey struct {
-	Line  int
+	Row   int
 	Field string
 }
 
@@ -110,7 +112,7 @@ type CorrectionErrors map[GuessKey]string
 func (e CorrectionErrors) Error() string {
 	keys := make([]string, 0, len(e))
 	for k := range e {
-		keys = append(keys, "line "+strconv.Itoa(k.Line)+" "+k.Field)
+		keys = append(keys, "row "+strconv.Itoa(k.Row)+" "+k.Field)
 	}
 	return "guessed values refused: " + strings.Join(keys, ", ")
 }
@@ -130,14 +132,10 @@ const errNoGuess = "There is no guessed value here to change: show the preview a
 func CorrectGuesses(rows []BatchRow, corrections []GuessCorrection, today time.Time) ([]BatchRow, CorrectionErrors) {
 	out := make([]BatchRow, len(rows))
 	copy(out, rows)
-	byLine := make(map[int]int, len(out))
-	for i, r := range out {
-		byLine[r.Line] = i
-	}
 	errs := CorrectionErrors{}
 	for _, c := range corrections {
-		i, ok := byLine[c.Line]
-		if !ok {
+		i := c.Row - 1
+		if i < 0 || i >= len(out) {
 			errs[c.GuessKey] = errNoGuess
 			continue
 		}

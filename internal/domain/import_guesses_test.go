@@ -6,6 +6,9 @@ import (
 	"time"
 )
 
+// TestCorrectGuesses holds the rule of the uploader's changes to guessed
+// values. Both rows start on line 1, as the items of a JSON export saved on
+// one line do: a change names its row by place, so each lands on its own.
 func TestCorrectGuesses(t *testing.T) {
 	today := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	e3 := Subscription{Product: "Microsoft 365 E3", ServiceType: ServiceLicence, Channel: ChannelOtherCSP, Quantity: 25}
@@ -13,11 +16,11 @@ func TestCorrectGuesses(t *testing.T) {
 	rows := []BatchRow{
 		{Line: 1, Subscription: e3, Guesses: []ImportGuess{GuessOf(e3, GuessChannel, "Another CSP partner", "ownerTenantId"),
 			GuessOf(e3, "notes", "trial", "isTrial is true")}},
-		{Line: 2, Subscription: part, Guesses: []ImportGuess{GuessOf(part, GuessProduct, "VISIOCLIENT", "not in the catalogue"),
+		{Line: 1, Subscription: part, Guesses: []ImportGuess{GuessOf(part, GuessProduct, "VISIOCLIENT", "not in the catalogue"),
 			GuessOf(part, GuessServiceType, "Licence-based", "the catalogue")}},
 	}
-	key := func(line int, field string) GuessKey { return GuessKey{Line: line, Field: field} }
-	fix := func(line int, field, value string) GuessCorrection { return GuessCorrection{key(line, field), value} }
+	key := func(row int, field string) GuessKey { return GuessKey{Row: row, Field: field} }
+	fix := func(row int, field, value string) GuessCorrection { return GuessCorrection{key(row, field), value} }
 	for _, tc := range []struct {
 		name        string
 		corrections []GuessCorrection

@@ -720,7 +720,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	if sum := ctSummary(t, s, ctx, cid); sum.Total != 0 {
 		t.Fatalf("a batch in preview added %d subscriptions", sum.Total)
 	}
-	b, err := s.ImportBatch(ctx, cid, batchID)
+	b, err := s.ImportBatch(ctx, actor, cid, batchID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -738,11 +738,22 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	}
 
 	// Another customer cannot see or confirm the batch.
-	if _, err := s.ImportBatch(ctx, otherID, batchID); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := s.ImportBatch(ctx, actor, otherID, batchID); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("ImportBatch through another customer: %v; want ErrNotFound", err)
 	}
 	if _, err := s.ConfirmImport(ctx, actor, otherID, batchID, nil); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("ConfirmImport through another customer: %v; want ErrNotFound", err)
+	}
+	// Nor another user, even through the batch's customer.
+	someoneElse := ctActor(t, s, "blake@wingtip.example")
+	if _, err := s.ImportBatch(ctx, someoneElse, cid, batchID); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("ImportBatch by another user: %v; want ErrNotFound", err)
+	}
+	if err := s.CorrectImportBatch(ctx, someoneElse, cid, batchID, nil); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("CorrectImportBatch by another user: %v; want ErrNotFound", err)
+	}
+	if _, err := s.ConfirmImport(ctx, someoneElse, cid, batchID, nil); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("ConfirmImport by another user: %v; want ErrNotFound", err)
 	}
 	if sum := ctSummary(t, s, ctx, otherID); sum.Total != 0 {
 		t.Fatalf("another customer got %d subscriptions", sum.Total)
@@ -756,7 +767,7 @@ func TestImportBatchIsConfirmedOnce(t *testing.T) {
 	if len(all) != 3 || all[0].Product != "Microsoft 365 E3" || all[0].TermEnd == nil || all[0].TermEnd.Format(domain.DateLayout) != "2027-03-31" || all[2].Quantity != 4 {
 		t.Fatalf("inventory after import: %+v", all)
 	}
-	if b, _ := s.ImportBatch(ctx, cid, batchID); !b.Imported {
+	if b, _ := s.ImportBatch(ctx, actor, cid, batchID); !b.Imported {
 		t.Fatal("batch not marked imported")
 	}
 	imported := ctFindAudit(ctAudit(t, s), "subscriptions_imported")

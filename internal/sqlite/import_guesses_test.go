@@ -48,7 +48,7 @@ func TestImportBatchKeepsGuesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := s.ImportBatch(ctx, cid, id)
+	b, err := s.ImportBatch(ctx, actor, cid, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,13 +61,13 @@ func TestImportBatchKeepsGuesses(t *testing.T) {
 	}
 
 	// A refused correction keeps none, not even the good one beside it.
-	bad := []domain.GuessCorrection{{GuessKey: domain.GuessKey{Line: 1, Field: domain.GuessChannel}, Value: string(domain.ChannelEA)},
-		{GuessKey: domain.GuessKey{Line: 2, Field: domain.GuessProduct}, Value: " "}}
+	bad := []domain.GuessCorrection{{GuessKey: domain.GuessKey{Row: 1, Field: domain.GuessChannel}, Value: string(domain.ChannelEA)},
+		{GuessKey: domain.GuessKey{Row: 2, Field: domain.GuessProduct}, Value: " "}}
 	var refused domain.CorrectionErrors
-	if err := s.CorrectImportBatch(ctx, cid, id, bad); !errors.As(err, &refused) || len(refused) != 1 {
+	if err := s.CorrectImportBatch(ctx, actor, cid, id, bad); !errors.As(err, &refused) || len(refused) != 1 {
 		t.Fatalf("CorrectImportBatch with an empty product: %v; want one refusal", err)
 	}
-	if b, _ := s.ImportBatch(ctx, cid, id); b.Rows[0].Subscription.Channel != domain.ChannelOtherCSP {
+	if b, _ := s.ImportBatch(ctx, actor, cid, id); b.Rows[0].Subscription.Channel != domain.ChannelOtherCSP {
 		t.Fatalf("a refused correction kept the channel %q", b.Rows[0].Subscription.Channel)
 	}
 	if _, err := s.ConfirmImport(ctx, actor, cid, id, bad); !errors.As(err, &refused) {
@@ -78,18 +78,18 @@ func TestImportBatchKeepsGuesses(t *testing.T) {
 	}
 
 	channel := bad[:1]
-	if err := s.CorrectImportBatch(ctx, cid, id, channel); err != nil {
+	if err := s.CorrectImportBatch(ctx, actor, cid, id, channel); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CorrectImportBatch(ctx, cid, id, channel); err != nil {
+	if err := s.CorrectImportBatch(ctx, actor, cid, id, channel); err != nil {
 		t.Fatalf("the same correction sent again: %v", err)
 	}
-	b, _ = s.ImportBatch(ctx, cid, id)
+	b, _ = s.ImportBatch(ctx, actor, cid, id)
 	if b.Rows[0].Subscription.Channel != domain.ChannelEA || !b.Rows[0].Changed(b.Rows[0].Guesses[0]) || b.Rows[1].Changed(b.Rows[1].Guesses[0]) {
 		t.Fatalf("after the correction: %+v", b.Rows)
 	}
 
-	product := []domain.GuessCorrection{{GuessKey: domain.GuessKey{Line: 2, Field: domain.GuessProduct}, Value: "Visio Plan 2"}}
+	product := []domain.GuessCorrection{{GuessKey: domain.GuessKey{Row: 2, Field: domain.GuessProduct}, Value: "Visio Plan 2"}}
 	n, err := s.ConfirmImport(ctx, actor, cid, id, product)
 	if err != nil || n != 2 {
 		t.Fatalf("ConfirmImport = %d, %v; want 2", n, err)
@@ -105,7 +105,7 @@ func TestImportBatchKeepsGuesses(t *testing.T) {
 	if _, err := s.ConfirmImport(ctx, actor, cid, id, product); !errors.Is(err, domain.ErrBatchImported) {
 		t.Fatalf("a second confirmation: %v; want ErrBatchImported", err)
 	}
-	if err := s.CorrectImportBatch(ctx, cid, id, channel); !errors.Is(err, domain.ErrBatchImported) {
+	if err := s.CorrectImportBatch(ctx, actor, cid, id, channel); !errors.Is(err, domain.ErrBatchImported) {
 		t.Fatalf("a correction after the import: %v; want ErrBatchImported", err)
 	}
 	if all, _ := s.AllSubscriptions(ctx, cid); len(all) != 2 {
@@ -120,7 +120,7 @@ func TestImportBatchKeepsGuesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	oldID, _ := res.LastInsertId()
-	old, err := s.ImportBatch(ctx, cid, oldID)
+	old, err := s.ImportBatch(ctx, actor, cid, oldID)
 	if err != nil || old.Source != "" || len(old.Rows) != 1 || old.Rows[0].Subscription.Quantity != 4 || old.Rows[0].Guesses != nil {
 		t.Fatalf("a batch kept as an array: %+v, %v", old, err)
 	}

@@ -350,19 +350,20 @@ func (s *Store) CreateImportBatch(ctx context.Context, actor domain.Actor, b dom
 	return res.LastInsertId()
 }
 
-// ImportBatch returns a batch of a customer.
-func (s *Store) ImportBatch(ctx context.Context, customerID, id int64) (domain.ImportBatch, error) {
-	return readImportBatch(ctx, s.read, customerID, id)
+// ImportBatch returns a batch of a customer, only to the user who
+// uploaded it: anything else is domain.ErrNotFound.
+func (s *Store) ImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.ImportBatch, error) {
+	return readImportBatch(ctx, s.read, actor, customerID, id)
 }
 
-// readImportBatch reads a batch of a customer through db, the read pool or
-// a transaction.
-func readImportBatch(ctx context.Context, db rowQueryer, customerID, id int64) (domain.ImportBatch, error) {
+// readImportBatch reads a batch of a customer uploaded by actor through
+// db, the read pool or a transaction.
+func readImportBatch(ctx context.Context, db rowQueryer, actor domain.Actor, customerID, id int64) (domain.ImportBatch, error) {
 	b := domain.ImportBatch{ID: id, CustomerID: customerID}
 	var data string
 	var status domain.BatchStatus
-	err := db.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ?`,
-		id, customerID).Scan(&b.Filename, &data, &status, timeColumn{&b.CreatedAt})
+	err := db.QueryRowContext(ctx, `SELECT filename, rows_json, status, created_at FROM import_batches WHERE id = ? AND customer_id = ? AND user_id = ?`,
+		id, customerID, actor.UserID).Scan(&b.Filename, &data, &status, timeColumn{&b.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, domain.ErrNotFound
 	}
@@ -381,8 +382,9 @@ func readImportBatch(ctx context.Context, db rowQueryer, customerID, id int64) (
 // them: a refusal is the domain.CorrectionErrors, with nothing written, and
 // a batch imported already is domain.ErrBatchImported. The status is the
 // guard of the update against a confirmation in between.
-func (s *Store) correctBatch(ctx context.Context, tx *sql.Tx, customerID, id int64, corrections []domain.GuessCorrection) (domain.ImportBatch, error) {
-	b, err := readImportBatch(ctx, tx, customerID, id)
+func (s *Store) correctBatch(ctx context.Context, tx *sql.Tx, actor domain.Actor, customerID, id int64,
+	corrections []domain.GuessCorrection) (domain.ImportBatch, error) {
+	b, err := readImportBatch(ctx, tx, actor, customerID, id)
 	if err != nil {
 		return b, err
 	}
@@ -406,10 +408,11 @@ func (s *Store) correctBatch(ctx context.Context, tx *sql.Tx, customerID, id int
 }
 
 // CorrectImportBatch keeps the uploader's corrections of the guessed values
-// of a batch still in preview (see correctBatch).
-func (s *Store) CorrectImportBatch(ctx context.Context, customerID, id int64, corrections []domain.GuessCorrection) error {
+// of a batch still in preview (see correctBatch); a batch another user
+// uploaded is domain.ErrNotFound.
+func (s *Store) CorrectImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := s.correctBatch(ctx, tx, customerID, id, corrections)
+		_, err := s.correctBatch(ctx, tx, actor, customerID, id, corrections)
 		return err
 	})
 }
@@ -417,12 +420,14 @@ func (s *Store) CorrectImportBatch(ctx context.Context, customerID, id int64, co
 // ConfirmImport applies the uploader's last corrections to a batch (none
 // for the batch as kept; see correctBatch), adds every subscription of it to
 // the inventory and marks it imported, all in one transaction. A batch is
-// imported at most once: a second confirmation is domain.ErrConflict. The
+// imported at most once: a second confirmation is domain.ErrConflict; it is
+// the uploader's to confirm, and anyone else's confirmation is
+// domain.ErrNotFound. The
 // audit entry counts the guessed values the uploader changed.
 func (s *Store) ConfirmImport(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		b, err := s.correctBatch(ctx, tx, customerID, id, corrections)
+		b, err := s.correctBatch(ctx, tx, actor, customerID, id, corrections)
 		if err != nil {
 			return err
 		}
