@@ -285,7 +285,7 @@ func openTable(data []byte, sheet string) (table, error) {
 		if t.book, err = readXLSX(data, sheet); err != nil {
 			return table{}, err
 		}
-		t.src, t.encoding = &xlsxSource{rows: t.book.rows}, EncodingXLSX
+		t.src, t.encoding = &xlsxSource{book: &t.book}, EncodingXLSX
 	} else {
 		text, enc, ok := decode(data)
 		if !ok {

@@ -55,30 +55,33 @@ func (s csvSource) Line() int {
 
 func (s csvSource) Separator() string { return delimiterName(s.Comma) }
 
-// xlsxSource gives the rows of one sheet of a workbook, row 1 first.
+// xlsxSource gives the rows of one sheet of a workbook, row 1 first, each
+// with its row number.
 type xlsxSource struct {
-	rows [][]string
+	book *workbook
 	next int
 }
 
 func (s *xlsxSource) Read() ([]string, error) {
-	if s.next >= len(s.rows) {
+	if s.next >= len(s.book.rows) {
 		return nil, io.EOF
 	}
 	s.next++
-	return s.rows[s.next-1], nil
+	return s.book.rows[s.next-1], nil
 }
 
-func (s *xlsxSource) Line() int { return s.next }
+func (s *xlsxSource) Line() int { return s.book.lines[s.next-1] }
 
 func (s *xlsxSource) Separator() string { return "cell" }
 
-// workbook is what a workbook upload holds: the rows of the sheet read and
-// the names of every sheet, for the preview to offer.
+// workbook is what a workbook upload holds: the rows of the sheet read,
+// row 1 and those with a value, with their row numbers (lines), and the
+// names of every sheet, for the preview to offer.
 type workbook struct {
 	sheet  string
 	sheets []string
 	rows   [][]string
+	lines  []int
 }
 
 // xmlInMemory is the largest part of a workbook kept unzipped in memory:
@@ -117,18 +120,17 @@ func readXLSX(data []byte, sheet string) (workbook, error) {
 		return workbook{}, sheetProblem(wb.sheet, err)
 	}
 	defer rows.Close()
-	// Blank rows are kept, so that every row keeps its number, but only
-	// rows with a value count towards the limit: a sheet with blank rows
-	// among 10,000 is read to its end.
-	for filled := 0; filled <= MaxRows+1 && rows.Next(); {
+	// Blank rows are left out, each row keeping its number, so that a sheet
+	// with blank rows among 10,000 is read to its end and a sparse one (a
+	// cell in A1 and one in A1048576) costs no memory for the rows between.
+	for row := 1; len(wb.rows) <= MaxRows+1 && rows.Next(); row++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return workbook{}, sheetProblem(wb.sheet, err)
 		}
-		if !blank(cells) {
-			filled++
+		if row == 1 || !blank(cells) {
+			wb.rows, wb.lines = append(wb.rows, cells), append(wb.lines, row)
 		}
-		wb.rows = append(wb.rows, cells)
 	}
 	if err := rows.Error(); err != nil {
 		return workbook{}, sheetProblem(wb.sheet, err)

@@ -145,6 +145,19 @@ func TestParseXLSXRowLimit(t *testing.T) {
 	if err != nil || len(res.Rows) != MaxRows || res.Rows[MaxRows-1].Line != MaxRows+11 {
 		t.Errorf("10,000 rows among blank ones: %v, %d rows, last at line %d", err, len(res.Rows), res.Rows[len(res.Rows)-1].Line)
 	}
+	// A sparse sheet keeps only its rows with a value, with their numbers.
+	sparse := workbookBytes(t, map[string][][]any{"S": {{"product"}, {"Visio Plan 2"}}}, []string{"S"}, func(f *excelize.File) {
+		if err := f.SetCellValue("S", "A1048576", "Project Plan 3"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	book, err := readXLSX(sparse, "")
+	if err != nil || len(book.rows) != 3 || book.lines[2] != 1048576 {
+		t.Fatalf("a sparse sheet: %v, %d rows kept, lines %v", err, len(book.rows), book.lines)
+	}
+	if res, err := Parse(bytes.NewReader(sparse), today, Options{}); err != nil || len(res.Rows) != 2 || res.Rows[1].Line != 1048576 {
+		t.Errorf("a sparse sheet parsed: %v, %+v", err, res.Rows)
+	}
 }
 
 // TestReadXLSXMergedHeaderParts: the merges of the chosen sheet are found
