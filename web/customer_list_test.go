@@ -56,7 +56,7 @@ func TestImportPartnerCentersCustomerList(t *testing.T) {
 		t.Fatalf("preview: %d\n%s", preview.status, preview.body)
 	}
 	for _, s := range []string{"Recognised as Partner Center customer list", "The column &#34;Relationship&#34; is not read.",
-		`data-action="create"`, "New customer", "Northwind Traders, matched by primary domain: adds its tenant id (microsoft id)",
+		`data-action="create"`, "New customer", "Northwind Traders, matched by primary domain: adds its tenant id<",
 		"Contoso Ltd, matched by tenant id: nothing to change", "Nothing has changed yet."} {
 		if !strings.Contains(preview.body, s) {
 			t.Errorf("the preview does not say %q", s)
@@ -89,6 +89,11 @@ func TestImportPartnerCentersCustomerList(t *testing.T) {
 	again := app.post(c, m[1], form)
 	if again.status != http.StatusSeeOther || !strings.Contains(app.get(c, "/customers").body, "imported already") {
 		t.Errorf("second confirmation: %d", again.status)
+	}
+	for _, path := range []string{m[1], m[1] + "/mapping"} {
+		if shown := app.get(c, path); shown.status != http.StatusSeeOther || shown.header.Get("Location") != "/customers" {
+			t.Errorf("GET %s of an imported list: %d to %q; want back to /customers", path, shown.status, shown.header.Get("Location"))
+		}
 	}
 	other := app.signIn(globalAdmin)
 	if res := app.get(other, m[1]); res.status != http.StatusNotFound {

@@ -152,16 +152,13 @@ func (s *Server) confirmCustomerList(c echo.Context) error {
 	}
 	list, res, err := s.svc.Customers.ConfirmCustomerList(c.Request().Context(), actor(c), id, postValue(c, "fingerprint"))
 	switch {
-	case errors.Is(err, customers.ErrCustomerListApplied):
-		s.flash(c, "This list was imported already: nothing changed.")
-		return c.Redirect(http.StatusSeeOther, "/customers")
 	case errors.Is(err, customers.ErrCustomerListChanged):
 		return s.renderCustomerList(c, list, nil, "Customers changed since the preview you confirmed, so nothing was imported. "+
 			"This is the preview as things stand now: check it and import again.")
 	case errors.Is(err, customers.ErrCustomerListNotReady):
 		return s.renderCustomerList(c, list, nil, "")
 	case err != nil:
-		return err
+		return s.renderCustomerList(c, list, err, "")
 	}
 	s.flash(c, fmt.Sprintf("Imported the list: %d %s created, %d completed, %d already known.", res.Created,
 		views.Plural(res.Created, "customer", "customers"), res.Filled, res.Known))
@@ -183,6 +180,10 @@ var customerFieldOptions = func() []views.Option {
 // confirmation was refused ("" when none was). A file that cannot be read
 // any longer goes back to the upload form.
 func (s *Server) renderCustomerList(c echo.Context, list customers.CustomerList, err error, changed string) error {
+	if errors.Is(err, customers.ErrCustomerListApplied) {
+		s.flash(c, "This list was imported already: nothing changed.")
+		return c.Redirect(http.StatusSeeOther, "/customers")
+	}
 	if msg, ok := customerListProblem(err); ok {
 		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, msg)
 	}
@@ -239,6 +240,10 @@ func (s *Server) renderCustomerList(c echo.Context, list customers.CustomerList,
 	return s.render(c, status, views.CustomerListPreviewPage(s.chrome(c, "Preview: "+u.Filename), view))
 }
 
+// filledLabels name what a row fills in a known customer, within a
+// sentence; the admin's e-mail goes with the admin.
+var filledLabels = map[string]string{"tenant_id": "tenant id", "admin_name": "Global admin"}
+
 // customerListRow is one row of a list's preview, with what it does in words.
 func customerListRow(r domain.CustomerListRow) views.CustomerListRow {
 	l := r.Listed.Customer
@@ -255,13 +260,16 @@ func customerListRow(r domain.CustomerListRow) views.CustomerListRow {
 	case r.Action == domain.ListFills:
 		var filled []string
 		for _, f := range r.Fills {
-			if f != "admin_email" {
-				filled = append(filled, strings.ToLower(strings.TrimSuffix(inventorycsv.FieldLabel(f), "'s name")))
+			if what, ok := filledLabels[f]; ok {
+				filled = append(filled, what)
 			}
 		}
 		row.Label = fmt.Sprintf("%s, matched by %s: adds its %s", r.Existing.Name, r.By, strings.Join(filled, " and "))
 	default:
 		row.Label = fmt.Sprintf("%s, matched by %s: nothing to change", r.Existing.Name, r.By)
+	}
+	if r.Note != "" {
+		row.Label += ". " + r.Note
 	}
 	return row
 }

@@ -89,13 +89,24 @@ func (s *Service) DefaultCountry(ctx context.Context) (string, error) {
 // ShowCustomerList is the next step of a kept list: the mapping step when
 // its header is not ours and neither a chosen nor a remembered mapping
 // reads it, else the preview of what it does. A list that is not this
-// user's is domain.ErrNotFound.
+// user's is domain.ErrNotFound, and one imported already
+// ErrCustomerListApplied.
 func (s *Service) ShowCustomerList(ctx context.Context, actor domain.Actor, id int64) (CustomerList, error) {
-	u, err := s.store.CustomerUpload(ctx, actor, id)
+	u, err := s.unusedUpload(ctx, actor, id)
 	if err != nil {
-		return CustomerList{}, err
+		return CustomerList{Upload: u}, err
 	}
 	return s.customerList(ctx, u)
+}
+
+// unusedUpload is the kept list id of actor, ErrCustomerListApplied once
+// it was imported.
+func (s *Service) unusedUpload(ctx context.Context, actor domain.Actor, id int64) (domain.CustomerUpload, error) {
+	u, err := s.store.CustomerUpload(ctx, actor, id)
+	if err == nil && u.Used {
+		err = ErrCustomerListApplied
+	}
+	return u, err
 }
 
 // customerList is ShowCustomerList for a list read.
@@ -146,9 +157,9 @@ func (s *Service) customerList(ctx context.Context, u domain.CustomerUpload) (Cu
 // remembers it for the header set, or returns the mapping step again with
 // its problems, keeping the choices.
 func (s *Service) MapCustomerList(ctx context.Context, actor domain.Actor, id int64, m domain.ImportMapping) (CustomerList, error) {
-	u, err := s.store.CustomerUpload(ctx, actor, id)
+	u, err := s.unusedUpload(ctx, actor, id)
 	if err != nil {
-		return CustomerList{}, err
+		return CustomerList{Upload: u}, err
 	}
 	list := CustomerList{Upload: u}
 	shape, err := inventorycsv.InspectCustomers(u.Data, u.Sheet)
@@ -168,12 +179,9 @@ func (s *Service) MapCustomerList(ctx context.Context, actor domain.Actor, id in
 // customer saved in the instant before the transaction) is
 // ErrCustomerListChanged with the new preview, changing nothing.
 func (s *Service) ConfirmCustomerList(ctx context.Context, actor domain.Actor, id int64, fingerprint string) (CustomerList, domain.CustomerListResult, error) {
-	u, err := s.store.CustomerUpload(ctx, actor, id)
+	u, err := s.unusedUpload(ctx, actor, id)
 	if err != nil {
-		return CustomerList{}, domain.CustomerListResult{}, err
-	}
-	if u.Used {
-		return CustomerList{Upload: u}, domain.CustomerListResult{}, ErrCustomerListApplied
+		return CustomerList{Upload: u}, domain.CustomerListResult{}, err
 	}
 	list, err := s.customerList(ctx, u)
 	switch {
@@ -201,9 +209,9 @@ func (s *Service) ConfirmCustomerList(ctx context.Context, actor domain.Actor, i
 // or the proposal. A list whose header is ours has no mapping step and is
 // shown as ShowCustomerList shows it.
 func (s *Service) CustomerListMappingStep(ctx context.Context, actor domain.Actor, id int64) (CustomerList, error) {
-	u, err := s.store.CustomerUpload(ctx, actor, id)
+	u, err := s.unusedUpload(ctx, actor, id)
 	if err != nil {
-		return CustomerList{}, err
+		return CustomerList{Upload: u}, err
 	}
 	shape, err := inventorycsv.InspectCustomers(u.Data, u.Sheet)
 	if err != nil || shape.Own {

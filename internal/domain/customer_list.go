@@ -48,6 +48,9 @@ type CustomerListRow struct {
 	Existing Customer    // the known customer matched; zero when the row creates one
 	By       ExportMatch // how Existing was matched
 	Fills    []string    // the fields filled in Existing, by FieldErrors key
+	// Note says what the row has that the app keeps otherwise: the domain
+	// the list gives a customer matched by tenant id; "" for nothing.
+	Note string
 	// Problem says why the row can be neither created nor matched; a plan
 	// with one is not applied.
 	Problem string
@@ -98,14 +101,17 @@ func (p CustomerListPlan) Problems() []CustomerListRow {
 	return slices.DeleteFunc(slices.Clone(p.Rows), func(r CustomerListRow) bool { return r.Problem == "" })
 }
 
-// Fingerprint names the plan's decisions and the file they came from
-// (fileSum), so that a confirmation applies what its preview showed: a
-// customer created or changed since then changes it.
+// Fingerprint names the plan's decisions, the customers as they would be
+// written and the file they came from (fileSum), so that a confirmation
+// applies what its preview showed: a customer created or changed since
+// then, or the file read through another mapping, changes it.
 func (p CustomerListPlan) Fingerprint(fileSum [sha256.Size]byte) string {
 	h := sha256.New()
 	h.Write(fileSum[:])
 	for _, r := range p.Rows {
-		fmt.Fprintf(h, "%d:%s:%d:%d;", r.Listed.Line, r.Action, r.Existing.ID, r.Existing.Version)
+		c := r.Result()
+		fmt.Fprintf(h, "%d:%s:%d:%d:%q:%q:%q:%q:%q:%q;", r.Listed.Line, r.Action, r.Existing.ID, r.Existing.Version,
+			c.Name, c.Domain, c.TenantID, c.Country, c.AdminName, c.AdminEmail)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
@@ -114,8 +120,9 @@ func (p CustomerListPlan) Fingerprint(fileSum [sha256.Size]byte) string {
 // customers that share a tenant id or a domain with the list. A row is
 // matched by tenant id first, then by domain; a known customer matched by
 // domain that has another tenant id is a problem (two tenants cannot be one
-// customer), and so is a tenant id matched to a customer under another
-// domain, which the list would otherwise silently leave as it is. A match
+// customer). The tenant id is the stronger identity: a customer it matches
+// under another domain (Partner Center lists the .onmicrosoft.com domain,
+// people often enter the customer's own) is matched, with a note. A match
 // fills the tenant id and the Global admin the app lacks, and changes
 // nothing it has: the name, the domain and the country stay as people
 // entered them.
@@ -135,7 +142,7 @@ func PlanCustomerList(listed []ListedCustomer, known []Customer) CustomerListPla
 		row.By = MatchedByTenant
 		switch {
 		case found && c.Domain != lc.Domain:
-			row.Problem = fmt.Sprintf("The tenant id %s is %s's, whose domain is %s, not %s.", lc.TenantID, c.Name, c.Domain, lc.Domain)
+			row.Note = fmt.Sprintf("The list gives the domain %s; the app keeps %s.", lc.Domain, c.Domain)
 		case !found:
 			c, found = byDomain[lc.Domain]
 			row.By = MatchedByDomain

@@ -7,8 +7,9 @@ import (
 )
 
 // TestPlanCustomerList holds what each row of a customer list does among
-// the known customers: create, fill in what the app lacks, leave as it is,
-// or refuse when the tenant id and the domain point at different customers.
+// the known customers: create, fill in what the app lacks, leave as it is
+// (noting another domain of a customer its tenant id matches), or refuse
+// when the domain is a customer's of another tenant.
 func TestPlanCustomerList(t *testing.T) {
 	const (
 		contosoTenant = "6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f607"
@@ -36,14 +37,17 @@ func TestPlanCustomerList(t *testing.T) {
 		{"by domain, nothing to fill", Customer{Name: "Fabrikam", Domain: "fabrikam.com"}, ListKnown, MatchedByDomain, "", ""},
 		{"the domain is another tenant's", Customer{Name: "Fabrikam", Domain: "fabrikam.com", TenantID: contosoTenant}, ListKnown,
 			MatchedByDomain, "", "The domain fabrikam.com is Fabrikam's, whose tenant id is " + otherTenant + ", not " + contosoTenant + "."},
-		{"the tenant is under another domain", Customer{Name: "Fabrikam", Domain: "fabrikam.onmicrosoft.com", TenantID: otherTenant},
-			ListKnown, MatchedByTenant, "", "The tenant id " + otherTenant + " is Fabrikam's, whose domain is fabrikam.com, not fabrikam.onmicrosoft.com."},
+		{"the tenant is under another domain, which is noted", Customer{Name: "Fabrikam", Domain: "fabrikam.onmicrosoft.com", TenantID: otherTenant},
+			ListKnown, MatchedByTenant, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plan := PlanCustomerList([]ListedCustomer{{Line: 2, Customer: tc.listed}}, known)
 			r := plan.Rows[0]
 			if r.Action != tc.action || r.By != tc.by || strings.Join(r.Fills, ",") != tc.fills || r.Problem != tc.problem {
 				t.Errorf("row = action %s by %q fills %q problem %q", r.Action, r.By, r.Fills, r.Problem)
+			}
+			if noted := r.Note != ""; noted != (r.By == MatchedByTenant && tc.listed.Domain != r.Existing.Domain) {
+				t.Errorf("note %q", r.Note)
 			}
 			if blocked := len(plan.Problems()) > 0; blocked != (tc.problem != "") {
 				t.Errorf("Problems() = %d rows", len(plan.Problems()))
@@ -66,15 +70,20 @@ func TestPlanCustomerList(t *testing.T) {
 	}
 }
 
-// TestCustomerListFingerprint changes when a matched customer changes.
+// TestCustomerListFingerprint changes when a matched customer changes, and
+// when the values read change.
 func TestCustomerListFingerprint(t *testing.T) {
 	sum := sha256.Sum256([]byte("file"))
 	listed := []ListedCustomer{{Line: 2, Customer: Customer{Name: "Contoso", Domain: "contoso.com"}}}
 	before := PlanCustomerList(listed, []Customer{{ID: 1, Domain: "contoso.com", Version: 1}}).Fingerprint(sum)
 	after := PlanCustomerList(listed, []Customer{{ID: 1, Domain: "contoso.com", Version: 2}}).Fingerprint(sum)
 	created := PlanCustomerList(listed, nil).Fingerprint(sum)
-	if before == after || before == created {
-		t.Errorf("fingerprints %s %s %s; want them to differ", before, after, created)
+	// The same file read through another mapping: the name and the admin
+	// swapped.
+	remapped := PlanCustomerList([]ListedCustomer{{Line: 2, Customer: Customer{Name: "Bo", Domain: "contoso.com", AdminName: "Contoso"}}},
+		nil).Fingerprint(sum)
+	if before == after || before == created || created == remapped {
+		t.Errorf("fingerprints %s %s %s %s; want them to differ", before, after, created, remapped)
 	}
 }
 
