@@ -101,8 +101,13 @@ func TestParseCustomersThroughAMapping(t *testing.T) {
 	}
 }
 
-// TestParseCustomersFileProblems are the problems of a list as a whole.
+// TestParseCustomersFileProblems are the problems of a list as a whole. A
+// header of ours without a domain column goes to the mapping step rather
+// than being refused.
 func TestParseCustomersFileProblems(t *testing.T) {
+	if s, err := InspectCustomers([]byte("name,country\nContoso,GB\n"), ""); err != nil || s.Own {
+		t.Errorf("a header of ours without a domain: own %v, %v; want the mapping step", s.Own, err)
+	}
 	for name, tc := range map[string]struct {
 		file string
 		want string

@@ -150,10 +150,18 @@ func inspect(data []byte, sheet string, sc *schema) (Shape, error) {
 	}
 	header := t.header
 	s := Shape{Header: cleanHeader(header), Key: sc.kind + domain.HeaderKey(header), Own: true, schema: sc}
+	present := map[string]bool{}
 	for _, cell := range header {
-		if c := sc.canonical(cell); c == "" || !sc.own(c) {
+		c := sc.canonical(cell)
+		if c == "" || !sc.own(c) {
 			s.Own = false
 		}
+		present[c] = true
+	}
+	// A header of ours without a column the file needs goes to the mapping
+	// step too, where the uploader can say which column holds it.
+	for _, f := range sc.required {
+		s.Own = s.Own && present[f]
 	}
 	for {
 		record, err := t.src.Read()
