@@ -4,7 +4,8 @@ package views
 type CustomerListUpload struct {
 	Error     string
 	Countries []Option
-	Country   string   // proposed for customers whose row has none
+	Country   string   // proposed or chosen for customers whose row has none
+	Sheet     string   // the sheet of a workbook, as typed
 	Samples   []Option // sample lists to try: the file's path and name
 }
 

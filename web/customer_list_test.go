@@ -182,14 +182,15 @@ func TestImportACustomerSpreadsheet(t *testing.T) {
 }
 
 // TestCustomerListUploadProblems re-shows the form with 422 for a file that
-// cannot be a list, and keeps nothing.
+// cannot be a list, keeping what was chosen on it.
 func TestCustomerListUploadProblems(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(salesAgent)
 	for name, file := range map[string]string{"empty.csv": "", "header.csv": "name,domain\n"} {
-		res := app.upload(c, "/customers/import", name, []byte(file))
-		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="customer-list-error"`) {
-			t.Errorf("%s: %d\n%s", name, res.status, res.body)
+		res := app.uploadWith(c, "/customers/import", name, []byte(file), map[string]string{"country": "IE", "sheet": "Clients"})
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="customer-list-error"`) ||
+			selectedIn(res.body, "country") != "IE" || !strings.Contains(res.body, `name="sheet" value="Clients"`) {
+			t.Errorf("%s: %d, country %q\n%s", name, res.status, selectedIn(res.body, "country"), res.body)
 		}
 	}
 }

@@ -33,18 +33,17 @@ const (
 )
 
 func (s *Server) customerListForm(c echo.Context) error {
-	return s.renderCustomerListUpload(c, http.StatusOK, "")
-}
-
-// renderCustomerListUpload shows the upload form with the problem of the
-// file sent ("" for none).
-func (s *Server) renderCustomerListUpload(c echo.Context, status int, problem string) error {
-	ctx := c.Request().Context()
-	country, err := s.svc.Customers.DefaultCountry(ctx)
+	country, err := s.svc.Customers.DefaultCountry(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	u := views.CustomerListUpload{Error: problem, Countries: countryOptions, Country: country}
+	return s.renderCustomerListUpload(c, http.StatusOK, "", customers.CustomerListChoice{Country: country})
+}
+
+// renderCustomerListUpload shows the upload form with the problem of the
+// file sent ("" for none) and what was chosen on it.
+func (s *Server) renderCustomerListUpload(c echo.Context, status int, problem string, choice customers.CustomerListChoice) error {
+	u := views.CustomerListUpload{Error: problem, Countries: countryOptions, Country: choice.Country, Sheet: choice.Sheet}
 	isDemo, err := s.demoPartner(c)
 	if err != nil {
 		return err
@@ -79,22 +78,22 @@ func (s *Server) customerListSample(c echo.Context) error {
 }
 
 func (s *Server) uploadCustomerList(c echo.Context) error {
+	choice := customers.CustomerListChoice{Sheet: strings.TrimSpace(c.FormValue("sheet")), Country: c.FormValue("country")}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, "Choose a CSV file or an Excel workbook to upload.")
+		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, "Choose a CSV file or an Excel workbook to upload.", choice)
 	}
 	if fh.Size > inventorycsv.MaxBytes {
-		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, "The file is larger than 5 MB: split it into smaller files.")
+		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, "The file is larger than 5 MB: split it into smaller files.", choice)
 	}
 	file, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	choice := customers.CustomerListChoice{Sheet: strings.TrimSpace(c.FormValue("sheet")), Country: c.FormValue("country")}
 	id, err := s.svc.Customers.UploadCustomerList(c.Request().Context(), actor(c), fh.Filename, file, choice)
 	if msg, ok := customerListProblem(err); ok {
-		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, msg)
+		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, msg, choice)
 	}
 	if err != nil {
 		return err
@@ -185,7 +184,8 @@ func (s *Server) renderCustomerList(c echo.Context, list customers.CustomerList,
 		return c.Redirect(http.StatusSeeOther, "/customers")
 	}
 	if msg, ok := customerListProblem(err); ok {
-		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, msg)
+		return s.renderCustomerListUpload(c, http.StatusUnprocessableEntity, msg,
+			customers.CustomerListChoice{Sheet: list.Upload.Sheet, Country: list.Upload.Country})
 	}
 	if err != nil {
 		return err
