@@ -23,7 +23,9 @@ type CustomerListMapping struct {
 type CustomerListPreview struct {
 	Filename    string
 	Encoding    string
-	Format      string // the export recognised; "" for any other list
+	Sheet       string   // of a workbook, the sheet read; "" for a CSV file
+	OtherSheets []string // of a workbook, its other sheets
+	Format      string   // the export recognised; "" for any other list
 	Notes       []string
 	Summary     string
 	Rows        []CustomerListRow

@@ -205,7 +205,8 @@ func (s *Server) renderCustomerList(c echo.Context, list customers.CustomerList,
 	}
 	res := list.Result
 	view := views.CustomerListPreview{Filename: u.Filename, Encoding: string(res.Encoding), Format: res.Format, Changed: changed,
-		Fingerprint: list.Fingerprint}
+		Fingerprint: list.Fingerprint, Sheet: res.Sheet,
+		OtherSheets: slices.DeleteFunc(slices.Clone(res.Sheets), func(s string) bool { return s == res.Sheet })}
 	if u.Mapping != nil || list.Remembered {
 		view.Remap = customerListPath(u.ID, "mapping")
 	}

@@ -26,8 +26,8 @@ const (
 	colAdminEmail = "admin_email"
 )
 
-// CustomerColumns are the columns of the app's own customer list, in order.
-var CustomerColumns = []string{colName, colDomain, colTenantID, colCountry, colAdminName, colAdminEmail}
+// customerFields are the columns of the app's own customer list, in order.
+var customerFields = []string{colName, colDomain, colTenantID, colCountry, colAdminName, colAdminEmail}
 
 // customerSynonyms are the names spreadsheets give the customer fields, by
 // domain.NameKey. "Microsoft ID", "Company name" and "Primary domain name"
@@ -68,10 +68,10 @@ var customerFieldLabels = map[string]string{
 }
 
 // customers is the schema of a customer list.
-var customers = schema{kind: "customers:", fields: CustomerColumns, required: []string{colName, colDomain},
+var customers = schema{kind: "customers:", fields: customerFields, required: []string{colName, colDomain},
 	synonyms: customerSynonyms, canonical: customerColumn,
 	own: func(name string) bool {
-		return slices.Contains(CustomerColumns, name) || slices.Contains(customerIgnored, name)
+		return slices.Contains(customerFields, name) || slices.Contains(customerIgnored, name)
 	}}
 
 // customerColumn reduces a header cell to the customer column it names:
@@ -90,7 +90,7 @@ func InspectCustomers(data []byte, sheet string) (Shape, error) {
 }
 
 // CustomerFields are the fields a column of a customer list may be mapped to.
-func CustomerFields() []string { return slices.Clone(CustomerColumns) }
+func CustomerFields() []string { return slices.Clone(customerFields) }
 
 // FormatPartnerCenter names Partner Center's customer list export, the one
 // customer list the app recognises by its header.
@@ -112,9 +112,12 @@ type CustomerResult struct {
 	Rows     []domain.ListedCustomer
 	Errors   []RowError
 	Encoding Encoding
-	Header   []string
 	Ignored  []string // the columns read past, by their names in the file
-	Format   string   // FormatPartnerCenter, or "" for any other list
+	// Sheet is the sheet of a workbook that was read, and Sheets all of
+	// its sheets; empty for a CSV file.
+	Sheet  string
+	Sheets []string
+	Format string // FormatPartnerCenter, or "" for any other list
 }
 
 // OK reports whether the list may be imported: all or nothing.
@@ -141,7 +144,8 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 	if problems := (Shape{Header: t.header, schema: &customers}).Check(*m); len(problems) > 0 {
 		return CustomerResult{}, &HeaderError{Problem: problems[0].Message}
 	}
-	res := CustomerResult{Encoding: t.encoding, Header: cleanHeader(t.header)}
+	res := CustomerResult{Encoding: t.encoding, Sheet: t.book.sheet, Sheets: t.book.sheets}
+	header := cleanHeader(t.header)
 	if partnerCenterHeader(t.header) {
 		res.Format = FormatPartnerCenter
 	}
@@ -150,7 +154,7 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 		names[i] = f
 		if f == "" {
 			names[i] = customerColumn(t.header[i])
-			res.Ignored = append(res.Ignored, res.Header[i])
+			res.Ignored = append(res.Ignored, header[i])
 		}
 	}
 	firstLine := map[string]int{}
@@ -211,7 +215,7 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 func ownMapping(header []string) domain.ImportMapping {
 	m := domain.ImportMapping{Key: customers.kind + domain.HeaderKey(header), Fields: make([]string, len(header))}
 	for i, cell := range header {
-		if c := customerColumn(cell); slices.Contains(CustomerColumns, c) {
+		if c := customerColumn(cell); slices.Contains(customerFields, c) {
 			m.Fields[i] = c
 		}
 	}
@@ -261,7 +265,7 @@ func customerOf(record, fields []string, line int, country string) (domain.Liste
 	if _, noCountry := fieldErrs[colCountry]; noCountry && cell(colCountry) == "" {
 		fieldErrs[colCountry] = "the row has no country; choose one on the upload form for the customers whose row has none"
 	}
-	for _, f := range CustomerColumns {
+	for _, f := range customerFields {
 		if msg, bad := fieldErrs[f]; bad {
 			errs = append(errs, RowError{Line: line, Column: f, Message: msg})
 		}
@@ -286,8 +290,8 @@ func firstPerColumn(errs []RowError) []RowError {
 
 // customerRank orders a customer list's problems by column.
 func customerRank(col string) int {
-	if i := slices.Index(CustomerColumns, col); i >= 0 {
+	if i := slices.Index(customerFields, col); i >= 0 {
 		return i
 	}
-	return len(CustomerColumns)
+	return len(customerFields)
 }

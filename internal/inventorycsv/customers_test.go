@@ -142,7 +142,7 @@ func TestParseCustomersFromAWorkbook(t *testing.T) {
 		t.Fatalf("InspectCustomers: own %v, %v", s.Own, err)
 	}
 	res, err := ParseCustomers(data, CustomerOptions{Sheet: "Customers"})
-	if err != nil || !res.OK() || len(res.Rows) != 1 || res.Encoding != EncodingXLSX {
+	if err != nil || !res.OK() || len(res.Rows) != 1 || res.Encoding != EncodingXLSX || res.Sheet != "Customers" || len(res.Sheets) != 2 {
 		t.Fatalf("ParseCustomers = %+v, %v", res, err)
 	}
 	if c := res.Rows[0].Customer; c.Name != "Adatum Corporation" || c.Country != "FR" || res.Rows[0].Line != 2 {
