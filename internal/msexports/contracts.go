@@ -188,12 +188,13 @@ type programFamily struct {
 // name the programmes Open License, Open Value, Open Value Subscription,
 // Select, Select Plus, Enterprise and Enterprise Subscription
 // (https://learn.microsoft.com/microsoft-365/commerce/licenses/view-vl-contracts,
-// "View the license summary"); an Enterprise Enrollment is the License ID
-// under an Enterprise Agreement. An MBSA is a master agreement that License
+// "View the license summary"); an Enterprise Enrollment, like the Server
+// and Cloud Enrollment, is a License ID under an Enterprise Agreement. An MBSA is a master agreement that License
 // IDs of several programmes sit under (the same page, "Before you begin"),
 // so its channel is a proposal to confirm.
 var programFamilies = []programFamily{
-	{[]string{"enterprise"}, domain.ChannelEA, "is an Enterprise Agreement's (an enrollment or an Enterprise Subscription)"},
+	{[]string{"enterprise", "serverandcloud"}, domain.ChannelEA,
+		"is an Enterprise Agreement's (an enrollment, such as the Server and Cloud Enrollment, or an Enterprise Subscription)"},
 	{[]string{"select"}, domain.ChannelOpen, "is Select or Select Plus, a Volume Licensing programme"},
 	{[]string{"mpsa", "microsoftproductsandservices"}, domain.ChannelOpen, "is the MPSA, a Volume Licensing programme"},
 	{[]string{"open"}, domain.ChannelOpen, "is Open License or Open Value, Volume Licensing for smaller organisations"},

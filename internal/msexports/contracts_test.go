@@ -78,6 +78,7 @@ func TestProgramChannel(t *testing.T) {
 		{"Enterprise Agreement", domain.ChannelEA, "Enterprise Agreement's"},
 		{"Enterprise Enrollment", domain.ChannelEA, "Enterprise Agreement's"},
 		{"Enterprise Subscription", domain.ChannelEA, "Enterprise Subscription"},
+		{"Server and Cloud Enrollment", domain.ChannelEA, "Server and Cloud Enrollment"},
 		{"Select", domain.ChannelOpen, "Select Plus"},
 		{"Select Plus Agreement", domain.ChannelOpen, "Select Plus"},
 		{"MPSA", domain.ChannelOpen, "MPSA"},
