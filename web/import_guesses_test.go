@@ -191,6 +191,9 @@ func TestImportGuessesOfAOneLineExport(t *testing.T) {
 		t.Fatalf("apply: %d\n%s", done.status, done.body)
 	}
 	shown := app.get(c, m[1])
+	if !strings.Contains(shown.body, `<p id="encoding"><small>Read as UTF-8 text.</small></p>`) {
+		t.Error("the preview shown again does not say how the file was read")
+	}
 	if first, third := selectedIn(shown.body, "guess-1-channel"), selectedIn(shown.body, "guess-3-channel"); first != string(domain.ChannelEA) ||
 		third != form.Get("guess-3-channel") {
 		t.Errorf("after changing row 1: row 1 %q, row 3 %q (was %q)", first, third, form.Get("guess-3-channel"))

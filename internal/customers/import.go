@@ -190,7 +190,10 @@ func (p *ImportPreview) addRow(row domain.BatchRow) {
 // keepBatch keeps the rows of a preview without errors, with their
 // guesses, as an import batch until ConfirmImport.
 func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, preview ImportPreview) (int64, error) {
-	b := domain.ImportBatch{CustomerID: preview.Customer.Customer.ID, Filename: preview.Filename, Source: string(preview.Format)}
+	b := domain.ImportBatch{CustomerID: preview.Customer.Customer.ID, Filename: preview.Filename, Source: string(preview.Format),
+		Reading: domain.ImportReading{Encoding: string(preview.Encoding), Sheet: preview.Sheet, Sheets: preview.Sheets,
+			DateOrder: preview.Dates.Order, DatesAmbiguous: preview.Dates.Ambiguous, DatesChosen: preview.Dates.Chosen,
+			Ignored: preview.Ignored, Remembered: preview.Remembered}}
 	for _, row := range preview.Rows {
 		b.Rows = append(b.Rows, row.BatchRow)
 	}
@@ -201,7 +204,7 @@ func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, preview Imp
 // again after the uploader changed guessed values: its rows with
 // corrections applied as typed (none for the batch as kept) and classified
 // again, their guesses, the format recognised, and the corrections refused
-// (preview.Refused). How the file's text and dates were read is not kept. A
+// (preview.Refused), and how the file was read, as the batch keeps it. A
 // batch imported already is domain.ErrBatchImported; one that is not the
 // customer's, or that another user uploaded, domain.ErrNotFound.
 func (s *Service) BatchPreview(ctx context.Context, actor domain.Actor, customerID, batchID int64, corrections []domain.GuessCorrection) (ImportPreview, error) {
@@ -217,7 +220,10 @@ func (s *Service) BatchPreview(ctx context.Context, actor domain.Actor, customer
 		return ImportPreview{}, domain.ErrBatchImported
 	}
 	rows, refused := domain.CorrectGuesses(b.Rows, corrections, s.now())
-	preview := ImportPreview{Customer: ov, Filename: b.Filename, BatchID: b.ID, Format: msexports.Format(b.Source), Refused: refused}
+	r := b.Reading
+	preview := ImportPreview{Customer: ov, Filename: b.Filename, BatchID: b.ID, Format: msexports.Format(b.Source), Refused: refused,
+		Encoding: inventorycsv.Encoding(r.Encoding), Sheet: r.Sheet, Sheets: r.Sheets, Ignored: r.Ignored, Remembered: r.Remembered,
+		Dates: inventorycsv.DateReading{Order: r.DateOrder, Ambiguous: r.DatesAmbiguous, Chosen: r.DatesChosen}}
 	for _, row := range rows {
 		preview.addRow(row)
 	}

@@ -414,8 +414,26 @@ type ImportBatch struct {
 	Filename   string
 	Source     string
 	Rows       []BatchRow
+	Reading    ImportReading
 	Imported   bool
 	CreatedAt  time.Time
+}
+
+// ImportReading is how the file of a batch was read, kept with the batch
+// so that its preview, shown again after the uploader changed a guess,
+// says it as the first one did: the text encoding, the sheet of a
+// workbook and its others, the order numeric dates were read in (and
+// whether the file left it open or the uploader chose it), and the
+// columns a mapping left out or whether it was the remembered one.
+type ImportReading struct {
+	Encoding       string    `json:"encoding,omitempty"`
+	Sheet          string    `json:"sheet,omitempty"`
+	Sheets         []string  `json:"sheets,omitempty"`
+	DateOrder      DateOrder `json:"date_order,omitempty"`
+	DatesAmbiguous bool      `json:"dates_ambiguous,omitempty"`
+	DatesChosen    bool      `json:"dates_chosen,omitempty"`
+	Ignored        []string  `json:"ignored,omitempty"`
+	Remembered     bool      `json:"remembered,omitempty"`
 }
 
 // CustomerInventory is a customer with its subscriptions.

@@ -276,8 +276,9 @@ type batchGuess struct {
 // batchJSON is what rows_json holds. Batches kept before the source and
 // the guesses were kept hold the rows alone, as a JSON array.
 type batchJSON struct {
-	Source string     `json:"source,omitempty"`
-	Rows   []batchRow `json:"rows"`
+	Source  string               `json:"source,omitempty"`
+	Reading domain.ImportReading `json:"reading"`
+	Rows    []batchRow           `json:"rows"`
 }
 
 // encodeBatch is the rows_json of b.
@@ -291,7 +292,7 @@ func encodeBatch(b domain.ImportBatch) (string, error) {
 			rows[i].Guesses = append(rows[i].Guesses, batchGuess(g))
 		}
 	}
-	data, err := json.Marshal(batchJSON{Source: b.Source, Rows: rows})
+	data, err := json.Marshal(batchJSON{Source: b.Source, Reading: b.Reading, Rows: rows})
 	return string(data), err
 }
 
@@ -307,7 +308,7 @@ func decodeBatch(b *domain.ImportBatch, data string) error {
 	if err != nil {
 		return err
 	}
-	b.Source = kept.Source
+	b.Source, b.Reading = kept.Source, kept.Reading
 	for _, r := range kept.Rows {
 		sub := domain.Subscription{CustomerID: b.CustomerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
 			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes, Commerce: r.Commerce, TermLength: r.TermLength,
