@@ -12,7 +12,8 @@ type Country struct {
 }
 
 // Countries lists every ISO 3166-1 alpha-2 country, ordered by name. The list
-// is taken from the tz database's iso3166.tab (public domain).
+// is taken from the tz database's iso3166.tab (public domain), but for GB,
+// which people look for as the United Kingdom, not "Britain (UK)".
 var Countries = []Country{
 	{"AF", "Afghanistan"},
 	{"AL", "Albania"},
@@ -43,7 +44,6 @@ var Countries = []Country{
 	{"BW", "Botswana"},
 	{"BV", "Bouvet Island"},
 	{"BR", "Brazil"},
-	{"GB", "Britain (UK)"},
 	{"IO", "British Indian Ocean Territory"},
 	{"BN", "Brunei"},
 	{"BG", "Bulgaria"},
@@ -248,6 +248,7 @@ var Countries = []Country{
 	{"UG", "Uganda"},
 	{"UA", "Ukraine"},
 	{"AE", "United Arab Emirates"},
+	{"GB", "United Kingdom"},
 	{"US", "United States"},
 	{"UY", "Uruguay"},
 	{"UZ", "Uzbekistan"},
@@ -290,7 +291,7 @@ func CountryName(code string) string {
 // countryAliases are the other names a spreadsheet often gives a country,
 // by NameKey, beyond its code and the name of Countries.
 var countryAliases = map[string]string{
-	"uk": "GB", "unitedkingdom": "GB", "greatbritain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+	"uk": "GB", "britainuk": "GB", "greatbritain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
 	"northernireland": "GB", "usa": "US", "unitedstatesofamerica": "US", "southkorea": "KR", "korea": "KR",
 	"thenetherlands": "NL", "holland": "NL", "czechia": "CZ", "czechrepublic": "CZ", "uae": "AE", "turkiye": "TR",
 }

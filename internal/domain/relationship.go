@@ -2,6 +2,7 @@ package domain
 
 import (
 	"maps"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -120,9 +121,11 @@ func (r RelationshipRequest) Verification() string {
 	return ""
 }
 
-// DaysLeft is how many whole days remain before the request expires.
+// DaysLeft is how many days remain before the request expires, a day
+// begun counting as one: a 30-day link shows 30 days left when it is made,
+// and 1 on its last day; 0 once it has expired.
 func (r RelationshipRequest) DaysLeft(now time.Time) int {
-	return int(r.ExpiresAt.Sub(now).Hours() / 24)
+	return max(0, int(math.Ceil(r.ExpiresAt.Sub(now).Hours()/24)))
 }
 
 // NewRelationshipRequest is what the partner fills in to invite a customer.

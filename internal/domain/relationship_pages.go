@@ -38,7 +38,7 @@ func (r RelationshipRequest) ActionsFor(role Role, now time.Time) RelationshipAc
 type RelationshipRow struct {
 	Request     RelationshipRequest
 	Status      RelationshipStatus // effective when the row was read
-	DaysLeft    int                // whole days before the link expires; 0 unless pending
+	DaysLeft    int                // days before the link expires, a day begun counting as one; 0 unless pending
 	ExpiresSoon bool               // pending, with fewer than ExpiresSoonDays left
 	Actions     RelationshipActions
 }
@@ -48,7 +48,7 @@ func (r RelationshipRequest) Row(role Role, now time.Time) RelationshipRow {
 	row := RelationshipRow{Request: r, Status: r.Effective(now), Actions: r.ActionsFor(role, now)}
 	if row.Status == StatusPending {
 		row.DaysLeft = r.DaysLeft(now)
-		row.ExpiresSoon = row.DaysLeft < ExpiresSoonDays
+		row.ExpiresSoon = r.ExpiresAt.Sub(now) < ExpiringSoon
 	}
 	return row
 }

@@ -51,8 +51,9 @@ func TestRelationshipRow(t *testing.T) {
 	}{
 		{"pending, a month left", StatusPending, now.Add(30 * 24 * time.Hour), StatusPending, 30, false},
 		{"pending, seven days left", StatusPending, now.Add(7 * 24 * time.Hour), StatusPending, 7, false},
-		{"pending, under seven days left", StatusPending, now.Add(7*24*time.Hour - time.Minute), StatusPending, 6, true},
-		{"pending, an hour left", StatusPending, now.Add(time.Hour), StatusPending, 0, true},
+		{"pending, a month less a second left", StatusPending, now.Add(30*24*time.Hour - time.Second), StatusPending, 30, false},
+		{"pending, under seven days left", StatusPending, now.Add(7*24*time.Hour - time.Minute), StatusPending, 7, true},
+		{"pending, an hour left", StatusPending, now.Add(time.Hour), StatusPending, 1, true},
 		{"pending past its expiry", StatusPending, now, StatusExpired, 0, false},
 		{"accepted", StatusAccepted, now.Add(time.Hour), StatusAccepted, 0, false},
 		{"active", StatusActive, now.Add(-time.Hour), StatusActive, 0, false},
