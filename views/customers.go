@@ -1,6 +1,9 @@
 package views
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // CustomerPath is the address of a customer's page, or of one of its
 // sub-pages when parts are given.
@@ -237,4 +240,14 @@ func Plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// inventoryCount is how many subscriptions the customer bought elsewhere,
+// and how many are not yet classified: "12, 3 not yet classified".
+func inventoryCount(h CustomerHeader) string {
+	s := strconv.Itoa(h.Subscriptions)
+	if h.Unclassified > 0 {
+		s += ", " + strconv.Itoa(h.Unclassified) + " not yet classified"
+	}
+	return s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
 )
 
 var customerListConfirm = regexp.MustCompile(`action="(/customers/import/\d+)" id="confirm-customer-list"`)
@@ -81,6 +82,10 @@ func TestImportPartnerCentersCustomerList(t *testing.T) {
 	relecloud, ok := app.customerByDomain("relecloud.onmicrosoft.com")
 	if !ok || relecloud.Country != "GB" || relecloud.TenantID != "8b3c4d5e-6f70-4b82-8c93-d4e5f6071829" || relecloud.AdminEmail != "" {
 		t.Errorf("Relecloud = %+v, %v", relecloud, ok)
+	}
+	if page := app.get(c, views.CustomerPath(relecloud.ID)); !strings.Contains(page.body, `<dd id="admin-contact">Not known yet`) ||
+		!strings.Contains(page.body, `<dd id="inventory-summary">0</dd>`) {
+		t.Errorf("the page of a customer created without a Global admin:\n%s", page.body)
 	}
 	if northwind, _ := app.customerByDomain("northwindtraders.onmicrosoft.com"); northwind.TenantID != "9c4d5e6f-7081-4c93-9da4-e5f60718293a" ||
 		northwind.AdminName != "Diego Siciliani" {

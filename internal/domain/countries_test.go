@@ -12,3 +12,15 @@ func TestCountryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryNames names GB as people look for it.
+func TestCountryNames(t *testing.T) {
+	if got := CountryName("GB"); got != "United Kingdom" {
+		t.Errorf("CountryName(GB) = %q", got)
+	}
+	for i := 1; i < len(Countries); i++ {
+		if Countries[i-1].Name > Countries[i].Name && Countries[i].Name != "Åland Islands" {
+			t.Errorf("%q comes before %q", Countries[i-1].Name, Countries[i].Name)
+		}
+	}
+}
