@@ -112,7 +112,11 @@ func (s *Service) unusedUpload(ctx context.Context, actor domain.Actor, id int64
 // customerList is ShowCustomerList for a list read.
 func (s *Service) customerList(ctx context.Context, u domain.CustomerUpload) (CustomerList, error) {
 	list := CustomerList{Upload: u}
-	shape, err := inventorycsv.InspectCustomers(u.Data, u.Sheet)
+	table, err := inventorycsv.Open(u.Data, u.Sheet)
+	if err != nil {
+		return list, err
+	}
+	shape, err := inventorycsv.InspectCustomersTable(table)
 	if err != nil {
 		return list, err
 	}
@@ -132,7 +136,7 @@ func (s *Service) customerList(ctx context.Context, u domain.CustomerUpload) (Cu
 			return list, err
 		}
 	}
-	if list.Result, err = inventorycsv.ParseCustomers(u.Data, inventorycsv.CustomerOptions{Sheet: u.Sheet, Country: u.Country, Mapping: m}); err != nil {
+	if list.Result, err = inventorycsv.ParseCustomersTable(table, inventorycsv.CustomerOptions{Sheet: u.Sheet, Country: u.Country, Mapping: m}); err != nil {
 		return list, err
 	}
 	var tenants, domains []string

@@ -1,7 +1,6 @@
 package customers
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -94,18 +93,22 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if msexports.Recognised(data) {
 		return s.previewExport(ctx, actor, preview, data, choice)
 	}
-	shape, err := inventorycsv.Inspect(data, choice.Sheet)
+	table, err := inventorycsv.Open(data, choice.Sheet)
+	if err != nil {
+		return preview, err
+	}
+	shape, err := inventorycsv.InspectTable(table)
 	if err != nil {
 		return preview, err
 	}
 	if shape.Own {
-		return s.previewFile(ctx, actor, preview, filename, data, nil, choice)
+		return s.previewFile(ctx, actor, preview, filename, table, nil, choice)
 	}
 	m, err := s.store.ImportMapping(ctx, shape.Key)
 	switch {
 	case err == nil && len(shape.Check(m)) == 0:
 		preview.Remembered = true
-		return s.previewFile(ctx, actor, preview, filename, data, &m, choice)
+		return s.previewFile(ctx, actor, preview, filename, table, &m, choice)
 	case errors.Is(err, domain.ErrNotFound):
 		m = shape.Suggest()
 	case err != nil:
@@ -135,7 +138,11 @@ func (s *Service) MapImport(ctx context.Context, actor domain.Actor, customerID,
 	if err != nil {
 		return preview, err
 	}
-	shape, err := inventorycsv.Inspect(u.Data, choice.Sheet)
+	table, err := inventorycsv.Open(u.Data, choice.Sheet)
+	if err != nil {
+		return preview, err
+	}
+	shape, err := inventorycsv.InspectTable(table)
 	if err != nil {
 		return preview, err
 	}
@@ -148,16 +155,16 @@ func (s *Service) MapImport(ctx context.Context, actor domain.Actor, customerID,
 	if err := s.store.UsePendingUpload(ctx, actor, customerID, uploadID, m); err != nil {
 		return preview, err
 	}
-	return s.previewFile(ctx, actor, preview, u.Filename, u.Data, &m, choice)
+	return s.previewFile(ctx, actor, preview, u.Filename, table, &m, choice)
 }
 
-// previewFile parses a file, through mapping m when its header is not
-// ours, and keeps it as a batch when it has no errors.
-func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview ImportPreview, filename string, data []byte,
+// previewFile parses an opened file, through mapping m when its header is
+// not ours, and keeps it as a batch when it has no errors.
+func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview ImportPreview, filename string, table *inventorycsv.Table,
 	m *domain.ImportMapping, choice ImportChoice) (ImportPreview, error) {
 	ov := preview.Customer
 	preview.Filename = filename
-	result, err := inventorycsv.Parse(bytes.NewReader(data), s.now(),
+	result, err := inventorycsv.ParseTable(table, s.now(),
 		inventorycsv.Options{DateOrder: choice.DateOrder, Sheet: choice.Sheet, Country: ov.Customer.Country, Mapping: m})
 	if err != nil {
 		return preview, err

@@ -1,7 +1,6 @@
 package inventorycsv
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -16,8 +15,8 @@ import (
 
 // BenchmarkParse10000Rows times the reading of a 10,000-row inventory, the
 // most an upload may hold, with every column filled and dates written day
-// first, as the import's preview reads it (Inspect for its shape, then
-// Parse), and reports the highest heap in use while it runs ("peak-MB"),
+// first, as the import's preview reads it (Open, then InspectTable for its
+// shape and ParseTable), and reports the highest heap in use while it runs ("peak-MB"),
 // sampled every millisecond, and the process's resident set high-water
 // mark over the parses alone ("process-peak-RSS-MB"), beside -benchmem's
 // allocations.
@@ -84,10 +83,14 @@ func benchmarkParse(b *testing.B, data []byte) {
 	})
 	b.ResetTimer()
 	for b.Loop() {
-		if shape, err := Inspect(data, ""); err != nil || !shape.Own {
+		table, err := Open(data, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if shape, err := InspectTable(table); err != nil || !shape.Own {
 			b.Fatalf("Inspect: own %v, %v", shape.Own, err)
 		}
-		res, err := Parse(bytes.NewReader(data), today, Options{Country: "GB"})
+		res, err := ParseTable(table, today, Options{Country: "GB"})
 		if err != nil || !res.OK() || len(res.Rows) != MaxRows {
 			b.Fatalf("%v, %d rows, errors %v", err, len(res.Rows), res.Errors[:min(3, len(res.Errors))])
 		}

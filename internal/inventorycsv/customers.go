@@ -1,10 +1,8 @@
 package inventorycsv
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -69,7 +67,7 @@ var customerFieldLabels = map[string]string{
 
 // customers is the schema of a customer list.
 var customers = schema{kind: "customers:", fields: customerFields, required: []string{colName, colDomain},
-	synonyms: customerSynonyms, canonical: customerColumn,
+	synonyms: customerSynonyms, canonical: customerColumn, noRows: ErrNoCustomers,
 	own: func(name string) bool {
 		return slices.Contains(customerFields, name) || slices.Contains(customerIgnored, name)
 	}}
@@ -86,8 +84,15 @@ func customerColumn(s string) string {
 
 // InspectCustomers is Inspect for a customer list.
 func InspectCustomers(data []byte, sheet string) (Shape, error) {
-	return inspect(data, sheet, &customers)
+	t, err := Open(data, sheet)
+	if err != nil {
+		return Shape{}, err
+	}
+	return InspectCustomersTable(t)
 }
+
+// InspectCustomersTable is InspectCustomers for a list opened already.
+func InspectCustomersTable(t *Table) (Shape, error) { return inspect(t, &customers) }
 
 // CustomerFields are the fields a column of a customer list may be mapped to.
 func CustomerFields() []string { return slices.Clone(customerFields) }
@@ -132,10 +137,17 @@ var ErrNoCustomers = errors.New("the file has a header but no customers under it
 // two rows with the same domain or tenant id are an error on the second.
 // File-level problems are returned as errors, row problems in the result.
 func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
-	t, err := openTable(data, opts.Sheet)
+	t, err := Open(data, opts.Sheet)
 	if err != nil {
 		return CustomerResult{}, err
 	}
+	return ParseCustomersTable(t, opts)
+}
+
+// ParseCustomersTable is ParseCustomers for a list opened already;
+// opts.Sheet is the sheet Open read. The table's cells are left as they
+// are.
+func ParseCustomersTable(t *Table, opts CustomerOptions) (CustomerResult, error) {
 	m := opts.Mapping
 	if m == nil {
 		own := ownMapping(t.header)
@@ -144,7 +156,10 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 	if problems := (Shape{Header: t.header, schema: &customers}).Check(*m); len(problems) > 0 {
 		return CustomerResult{}, &HeaderError{Problem: problems[0].Message}
 	}
-	res := CustomerResult{Encoding: t.encoding, Sheet: t.book.sheet, Sheets: t.book.sheets}
+	if len(t.rows) == 0 {
+		return CustomerResult{}, ErrNoCustomers
+	}
+	res := CustomerResult{Encoding: t.encoding, Sheet: t.sheet, Sheets: t.sheets}
 	header := cleanHeader(t.header)
 	if partnerCenterHeader(t.header) {
 		res.Format = FormatPartnerCenter
@@ -158,35 +173,12 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 		}
 	}
 	firstLine := map[string]int{}
-	rows := 0
-	for {
-		record, err := t.src.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			return CustomerResult{}, fmt.Errorf("reading the file: %w", err)
-		}
-		if pe == nil && blank(record) {
+	for _, r := range t.rows {
+		if r.err != nil {
+			res.Errors = append(res.Errors, *r.err)
 			continue
 		}
-		if rows++; rows > MaxRows {
-			return CustomerResult{}, ErrTooManyRows
-		}
-		if pe != nil {
-			// The reader resumes on the next line, so the rest of the file
-			// is still checked in the same pass.
-			res.Errors = append(res.Errors, RowError{Line: pe.StartLine, Message: csvProblem(err)})
-			continue
-		}
-		line := t.src.Line()
-		if len(record) != len(t.header) {
-			res.Errors = append(res.Errors, RowError{Line: line, Message: fmt.Sprintf(
-				"this row has %d values but the header has %d columns; check for a missing or extra %s",
-				len(record), len(t.header), t.src.Separator())})
-			continue
-		}
+		line, record := r.line, slices.Clone(r.record)
 		errs := cleanCells(record, names, line)
 		listed, more := customerOf(record, m.Fields, line, opts.Country)
 		errs = append(errs, more...)
@@ -203,9 +195,6 @@ func ParseCustomers(data []byte, opts CustomerOptions) (CustomerResult, error) {
 		}
 		res.Rows = append(res.Rows, listed)
 		res.Errors = append(res.Errors, firstPerColumn(errs)...)
-	}
-	if rows == 0 {
-		return CustomerResult{}, ErrNoCustomers
 	}
 	return res, nil
 }

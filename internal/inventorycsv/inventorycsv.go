@@ -211,10 +211,45 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	t, err := openTable(data, opts.Sheet)
+	t, err := Open(data, opts.Sheet)
 	if err != nil {
 		return Result{}, err
 	}
+	return ParseTable(t, today, opts)
+}
+
+// Table is an upload read once and whole: its header, its records after
+// the header (blank ones left out) with their lines or the problem that
+// keeps each from being read, the encoding it was found in, and for a
+// workbook the sheet read and every sheet. Inspect and Parse of the same
+// upload read one Table, so that a workbook is unzipped once.
+type Table struct {
+	header   []string
+	rows     []read
+	encoding Encoding
+	sheet    string
+	sheets   []string
+}
+
+// Open reads an upload whole within the limits of Parse: an Excel workbook
+// from its sheet named sheet (or its first), anything else as CSV text.
+// Its errors are those of the file as a whole: ErrTooLarge, ErrNotText,
+// ErrNotAWorkbook, ErrTooManyRows or a *HeaderError.
+func Open(data []byte, sheet string) (*Table, error) {
+	t, err := openTable(data, sheet)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.readAll()
+	if err != nil {
+		return nil, err
+	}
+	return &Table{header: t.header, rows: rows, encoding: t.encoding, sheet: t.book.sheet, sheets: t.book.sheets}, nil
+}
+
+// ParseTable is Parse for an upload opened already; opts.Sheet is the
+// sheet Open read. The table's cells are left as they are.
+func ParseTable(t *Table, today time.Time, opts Options) (Result, error) {
 	header := t.header
 	names := make([]string, len(header))
 	for i, cell := range header {
@@ -230,15 +265,14 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 	if herr != nil {
 		return Result{}, herr
 	}
-
-	// The rows are read first, so that the order of the file's numeric
-	// dates is known before any of them is parsed.
-	all, err := t.readAll()
-	if err != nil {
-		return Result{}, err
+	if len(t.rows) == 0 {
+		return Result{}, ErrNoRows
 	}
+
+	// The order of the file's numeric dates is decided from all of them
+	// before any is parsed.
 	var dateCells []string
-	for _, r := range all {
+	for _, r := range t.rows {
 		if r.err != nil {
 			continue
 		}
@@ -246,25 +280,28 @@ func Parse(r io.Reader, today time.Time, opts Options) (Result, error) {
 			dateCells = append(dateCells, cols.get(r.record, col))
 		}
 	}
-	res := Result{Dates: readDates(dateCells, opts), Encoding: t.encoding, Header: cleanHeader(header), Sheet: t.book.sheet,
-		Sheets: t.book.sheets}
-	for _, r := range all {
+	res := Result{Dates: readDates(dateCells, opts), Encoding: t.encoding, Header: cleanHeader(header), Sheet: t.sheet,
+		Sheets: t.sheets}
+	for _, r := range t.rows {
 		if r.err != nil {
 			res.Errors = append(res.Errors, *r.err)
 			continue
 		}
-		errs := cleanCells(r.record, names, r.line)
-		seller := applyValues(r.record, cols, opts.Mapping)
-		sub, errs := parseRecord(r.record, cols, r.line, today, res.Dates.Order, seller, errs)
+		// Cleaning and the value mapping write into the cells: a copy
+		// leaves the table as Open read it, for another reading.
+		record := slices.Clone(r.record)
+		errs := cleanCells(record, names, r.line)
+		seller := applyValues(record, cols, opts.Mapping)
+		sub, errs := parseRecord(record, cols, r.line, today, res.Dates.Order, seller, errs)
 		res.Rows = append(res.Rows, Row{Line: r.line, Subscription: sub})
 		res.Errors = append(res.Errors, errs...)
 	}
 	return res, nil
 }
 
-// table is an upload opened for reading: its records after the header,
-// the header, the encoding it was found in, and for a workbook the sheet
-// read and every sheet.
+// table is an upload opened for reading, before its records are read:
+// its records after the header, the header, the encoding it was found in,
+// and for a workbook the sheet read and every sheet.
 type table struct {
 	src      recordSource
 	header   []string
@@ -272,8 +309,7 @@ type table struct {
 	book     workbook
 }
 
-// openTable decodes an upload and reads its header, so that Parse and
-// Inspect read a file the same way: an Excel workbook from its sheet
+// openTable decodes an upload and reads its header, for Open and ReadText: an Excel workbook from its sheet
 // named sheet (or its first), anything else as CSV text.
 func openTable(data []byte, sheet string) (table, error) {
 	if len(data) > MaxBytes {

@@ -2,8 +2,6 @@ package inventorycsv
 
 import (
 	"cmp"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -71,11 +69,12 @@ type schema struct {
 	// values is true when the channel and service-type values the aliases
 	// do not know are mapped too.
 	values bool
+	noRows error // what a file with a header and nothing under it is
 }
 
 // inventory is the schema of a customer's inventory of subscriptions.
 var inventory = schema{fields: inputColumns, required: []string{colProduct}, synonyms: synonyms,
-	canonical: canonicalColumn, own: knownColumn, values: true}
+	canonical: canonicalColumn, own: knownColumn, values: true, noRows: ErrNoRows}
 
 // suggest is the field a column of this name most likely holds, "" for none.
 func (sc *schema) suggest(name string) string {
@@ -140,14 +139,19 @@ func ReadFile(r io.Reader) ([]byte, error) {
 // parsing the values: it tells whether the file needs a mapping and holds
 // what the mapping step shows. Rows that cannot be read are left to Parse,
 // which reports them with their lines.
-func Inspect(data []byte, sheet string) (Shape, error) { return inspect(data, sheet, &inventory) }
-
-// inspect is Inspect for a file of schema sc.
-func inspect(data []byte, sheet string, sc *schema) (Shape, error) {
-	t, err := openTable(data, sheet)
+func Inspect(data []byte, sheet string) (Shape, error) {
+	t, err := Open(data, sheet)
 	if err != nil {
 		return Shape{}, err
 	}
+	return InspectTable(t)
+}
+
+// InspectTable is Inspect for an upload opened already.
+func InspectTable(t *Table) (Shape, error) { return inspect(t, &inventory) }
+
+// inspect is Inspect for a table of schema sc.
+func inspect(t *Table, sc *schema) (Shape, error) {
 	header := t.header
 	s := Shape{Header: cleanHeader(header), Key: sc.kind + domain.HeaderKey(header), Own: true, schema: sc}
 	present := map[string]bool{}
@@ -163,28 +167,13 @@ func inspect(data []byte, sheet string, sc *schema) (Shape, error) {
 	for _, f := range sc.required {
 		s.Own = s.Own && present[f]
 	}
-	for {
-		record, err := t.src.Read()
-		if err == io.EOF {
-			break
+	for _, r := range t.rows {
+		if r.err == nil {
+			s.records = append(s.records, r.record)
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			continue
-		}
-		if err != nil {
-			return Shape{}, fmt.Errorf("reading the file: %w", err)
-		}
-		if blank(record) || len(record) != len(header) {
-			continue
-		}
-		if len(s.records) == MaxRows {
-			return Shape{}, ErrTooManyRows
-		}
-		s.records = append(s.records, record)
 	}
 	if len(s.records) == 0 {
-		return Shape{}, ErrNoRows
+		return Shape{}, sc.noRows
 	}
 	return s, nil
 }

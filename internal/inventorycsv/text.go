@@ -55,6 +55,9 @@ func ReadText(data []byte) (Text, error) {
 	if err != nil {
 		return Text{}, err
 	}
+	if len(all) == 0 {
+		return Text{}, ErrNoRows
+	}
 	out := Text{Header: t.header, Encoding: t.encoding}
 	for _, r := range all {
 		if r.err != nil {
@@ -75,7 +78,7 @@ type read struct {
 }
 
 // readAll reads the records of a table after its header, blank ones
-// skipped, within MaxRows; a table with none is ErrNoRows.
+// skipped, within MaxRows.
 func (t table) readAll() ([]read, error) {
 	var all []read
 	for {
@@ -105,9 +108,6 @@ func (t table) readAll() ([]read, error) {
 		if len(all) > MaxRows {
 			return nil, ErrTooManyRows
 		}
-	}
-	if len(all) == 0 {
-		return nil, ErrNoRows
 	}
 	return all, nil
 }
