@@ -44,7 +44,8 @@ func (a *testApp) htmx(c *http.Client, method, path string, form url.Values) res
 	return a.do(c, req)
 }
 
-// upload posts a file to the import form as a browser would.
+// upload posts a file to the import form as a browser would, and follows
+// the redirect to the preview of the batch it keeps, as a browser does.
 func (a *testApp) upload(c *http.Client, path, filename string, content []byte) response {
 	a.t.Helper()
 	return a.uploadWith(c, path, filename, content, nil)
@@ -53,6 +54,26 @@ func (a *testApp) upload(c *http.Client, path, filename string, content []byte) 
 // uploadWith is upload with the form's other fields.
 func (a *testApp) uploadWith(c *http.Client, path, filename string, content []byte, fields map[string]string) response {
 	a.t.Helper()
+	return a.followBatch(c, a.do(c, a.uploadRequest(path, filename, content, fields)))
+}
+
+// batchPagePattern is the address of a kept import batch's preview.
+var batchPagePattern = regexp.MustCompile(`^/customers/\d+/import/\d+$`)
+
+// followBatch follows res when it redirects to the preview of a kept
+// import batch, as an upload or a mapping step does when the file can be
+// imported.
+func (a *testApp) followBatch(c *http.Client, res response) response {
+	a.t.Helper()
+	if loc := res.header.Get("Location"); res.status == http.StatusSeeOther && batchPagePattern.MatchString(loc) {
+		return a.get(c, loc)
+	}
+	return res
+}
+
+// uploadRequest is the request of an upload of a file with the form's
+// other fields.
+func (a *testApp) uploadRequest(path, filename string, content []byte, fields map[string]string) *http.Request {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for name, value := range fields {
@@ -64,7 +85,7 @@ func (a *testApp) uploadWith(c *http.Client, path, filename string, content []by
 	req, _ := http.NewRequest(http.MethodPost, a.url+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", a.url)
-	return a.do(c, req)
+	return req
 }
 
 func TestCustomerListSearchAndPaging(t *testing.T) {

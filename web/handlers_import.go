@@ -148,6 +148,17 @@ func (s *Server) uploadImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.previewOrRedirect(c, preview, choice)
+}
+
+// previewOrRedirect answers an upload or a mapping step: a file kept as a
+// batch redirects to the batch's preview (post-redirect-get, so that going
+// back after the import asks nothing); the mapping step, or a file with
+// errors, which keeps nothing, is shown as the answer.
+func (s *Server) previewOrRedirect(c echo.Context, preview customers.ImportPreview, choice customers.ImportChoice) error {
+	if preview.Mapping == nil && preview.BatchID != 0 {
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(preview.Customer.Customer.ID, "import", strconv.FormatInt(preview.BatchID, 10)))
+	}
 	return s.renderPreview(c, preview, choice)
 }
 
@@ -334,7 +345,7 @@ func (s *Server) mapImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPreview(c, preview, choice)
+	return s.previewOrRedirect(c, preview, choice)
 }
 
 // batchForm reads a request about a kept batch: the customer's and the
@@ -375,14 +386,20 @@ func (s *Server) showBatch(c echo.Context, customerID, batchID int64, correction
 	return s.renderPreview(c, preview, customers.ImportChoice{})
 }
 
-// showImportBatch shows the preview of a kept batch, after its guessed
-// values were changed.
+// showImportBatch shows the preview of a kept batch. Once it is imported,
+// the address leads to the inventory, which is where going back after the
+// import should land.
 func (s *Server) showImportBatch(c echo.Context) error {
 	id, batch, _, err := batchForm(c)
 	if err != nil {
 		return err
 	}
-	return s.showBatch(c, id, batch, nil)
+	err = s.showBatch(c, id, batch, nil)
+	if errors.Is(err, domain.ErrBatchImported) {
+		s.flash(c, "This file was imported already: here is the inventory.")
+		return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "subscriptions"))
+	}
+	return err
 }
 
 // correctImport keeps the changes of guessed values and shows the preview

@@ -108,7 +108,7 @@ func TestImportAWorkbookThroughTheMappingStep(t *testing.T) {
 		t.Fatalf("the mapping step of the sheet Licences: %d\n%s", res.status, res.body)
 	}
 	form := url.Values{"column_0": {"product"}, "column_1": {"quantity"}, "column_2": {"term_end"}, "sheet": {"Licences"}}
-	res = app.post(c, m[1], form)
+	res = app.followBatch(c, app.post(c, m[1], form))
 	if res.status != http.StatusOK || !strings.Contains(res.body, "1 subscription ready to import") || !strings.Contains(res.body, "2027-07-01") ||
 		!strings.Contains(res.body, "Read from the sheet “Licences”") {
 		t.Errorf("the preview after mapping: %d\n%s", res.status, res.body)

@@ -95,7 +95,7 @@ func TestImportEachSampleExport(t *testing.T) {
 					t.Errorf("%s: the mapping step does not show %q", sample.File, s)
 				}
 			}
-			if res = app.post(c, m[1], proposedMapping(res.body)); res.status != http.StatusOK {
+			if res = app.followBatch(c, app.post(c, m[1], proposedMapping(res.body))); res.status != http.StatusOK {
 				t.Fatalf("%s: the proposed mapping: %d\n%s", sample.File, res.status, res.body)
 			}
 		}
@@ -129,5 +129,35 @@ func TestImportRefusesOtherJSON(t *testing.T) {
 	res := app.upload(c, views.CustomerPath(app.customerID("Contoso"), "import"), "other.json", []byte(`{"items": [{"a": 1}]}`))
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "a JSON file must be one of Microsoft Graph subscribedSkus") {
 		t.Errorf("%d\n%s", res.status, res.body)
+	}
+}
+
+// TestImportRedirectsToItsPreview holds the import's post-redirect-get: an
+// upload that can be imported redirects to its batch's preview, which a
+// reload shows again; once imported, the preview's address leads to the
+// inventory, so that going back after the import asks nothing.
+func TestImportRedirectsToItsPreview(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	id := app.customerID("Contoso")
+	res := app.do(c, app.uploadRequest(views.CustomerPath(id, "import"), "one.csv", []byte("product,quantity\nVisio Plan 2,3\n"), nil))
+	batch := res.header.Get("Location")
+	if res.status != http.StatusSeeOther || !batchPagePattern.MatchString(batch) {
+		t.Fatalf("upload: %d to %q; want a redirect to the batch's preview", res.status, batch)
+	}
+	for range 2 {
+		if shown := app.get(c, batch); shown.status != http.StatusOK || !strings.Contains(shown.body, "1 subscription ready to import") {
+			t.Fatalf("the batch's preview: %d\n%s", shown.status, shown.body)
+		}
+	}
+	if done := app.post(c, batch, url.Values{}); done.status != http.StatusSeeOther {
+		t.Fatalf("import: %d", done.status)
+	}
+	back := app.get(c, batch)
+	if back.status != http.StatusSeeOther || back.header.Get("Location") != views.CustomerPath(id, "subscriptions") {
+		t.Fatalf("back to the preview after the import: %d to %q", back.status, back.header.Get("Location"))
+	}
+	if page := app.get(c, back.header.Get("Location")); !strings.Contains(page.body, "This file was imported already") {
+		t.Error("the inventory does not say the file was imported already")
 	}
 }

@@ -158,8 +158,9 @@ func TestImportPreviewChangesGuesses(t *testing.T) {
 	if again := app.post(c, batch, ea); again.status != http.StatusConflict {
 		t.Errorf("a second import: %d; want 409", again.status)
 	}
-	if again := app.get(c, batch); again.status != http.StatusConflict {
-		t.Errorf("the preview of an imported batch: %d; want 409", again.status)
+	if again := app.get(c, batch); again.status != http.StatusSeeOther || again.header.Get("Location") != views.CustomerPath(id, "subscriptions") {
+		t.Errorf("the preview of an imported batch: %d to %q; want the inventory, where going back after the import lands",
+			again.status, again.header.Get("Location"))
 	}
 	if n := len(references()); n != len(got) {
 		t.Errorf("%d subscriptions after a second import; want %d", n, len(got))

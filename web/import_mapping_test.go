@@ -101,7 +101,7 @@ func TestImportMapsTheColumnsOfANaturalSpreadsheet(t *testing.T) {
 		t.Errorf("the upload by another user: %d; want 404", res.status)
 	}
 
-	res = app.post(c, action, form)
+	res = app.followBatch(c, app.post(c, action, form))
 	if res.status != http.StatusOK || !strings.Contains(res.body, "6 subscriptions ready to import") ||
 		!strings.Contains(res.body, `The column &#34;Cost centre&#34; is not one of ours and was ignored.`) ||
 		!strings.Contains(res.body, "Pinnacle IT") || !strings.Contains(res.body, "PIN-778") || !strings.Contains(res.body, "2026-12-31") {
