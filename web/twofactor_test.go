@@ -56,6 +56,12 @@ func (a *testApp) enrolTwoFactor(c *http.Client) (string, []string) {
 	for _, m := range codes {
 		out = append(out, m[1])
 	}
+	// The codes can be copied from one box and downloaded as a file.
+	if !strings.Contains(res.body, ">"+strings.Join(out, "\n")+"</textarea>") ||
+		!strings.Contains(res.body, `download="recovery-codes.txt"`) || !strings.Contains(res.body, "data:text/plain;charset=utf-8,Recovery%20codes") ||
+		!strings.Contains(res.body, out[len(out)-1]+"%0D%0A") {
+		a.t.Errorf("the recovery codes cannot be copied or downloaded:\n%s", res.body)
+	}
 	return secret, out
 }
 
