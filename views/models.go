@@ -162,7 +162,8 @@ type SessionRow struct {
 	Started   string
 	LastSeen  string
 	ClientIP  string
-	UserAgent string
+	Browser   string // the browser and system, in words
+	UserAgent string // the header as sent, for whoever needs it whole
 	Current   bool
 }
 

@@ -56,3 +56,30 @@ func TestEndAnotherSession(t *testing.T) {
 		t.Errorf("the ended session still works: %d", res.status)
 	}
 }
+
+// TestEndAllOtherSessions ends every other session of the user at once,
+// and none of another user's; the page names each session's browser.
+func TestEndAllOtherSessions(t *testing.T) {
+	app := newTestApp(t)
+	here, second, third := app.signIn(adminAgent), app.signIn(adminAgent), app.signIn(adminAgent)
+	someoneElse := app.signIn(salesAgent)
+	page := app.get(here, "/account")
+	if !strings.Contains(page.body, `id="end-other-sessions"`) || !strings.Contains(page.body, "Unknown browser") {
+		t.Fatalf("the account page offers no way to end the other sessions, or shows no browser\n%s", page.body)
+	}
+	res := app.post(here, "/account/sessions/end-others", url.Values{})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("end the other sessions: %d", res.status)
+	}
+	if page := app.get(here, "/account"); !strings.Contains(page.body, "2 other sessions ended") || strings.Contains(page.body, `id="end-other-sessions"`) {
+		t.Errorf("after ending the other sessions:\n%s", page.body)
+	}
+	for i, c := range []*http.Client{second, third} {
+		if res := app.get(c, "/"); res.status != http.StatusSeeOther {
+			t.Errorf("other session %d still works: %d", i+1, res.status)
+		}
+	}
+	if res := app.get(someoneElse, "/"); res.status != http.StatusOK {
+		t.Errorf("another user's session ended: %d", res.status)
+	}
+}

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -24,7 +26,8 @@ func (s *Server) renderAccount(c echo.Context, status int, errs map[string]strin
 		RecoveryCodesLeft: account.RecoveryCodesLeft}
 	for _, si := range account.Sessions {
 		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: si.CreatedAt.Format(dateTimeShown),
-			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, UserAgent: si.UserAgent, Current: si.Number == account.Current})
+			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, Browser: domain.BrowserOf(si.UserAgent), UserAgent: si.UserAgent,
+			Current: si.Number == account.Current})
 	}
 	return s.render(c, status, views.AccountPageView(s.chrome(c, "Your account"), page))
 }
@@ -40,6 +43,16 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Your password is changed; your other sessions have ended.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) endOtherSessions(c echo.Context) error {
+	token, _ := c.Get(keyToken).(string)
+	n, err := s.svc.Accounts.EndOtherSessions(c.Request().Context(), actor(c), token)
+	if err != nil {
+		return err
+	}
+	s.flash(c, fmt.Sprintf("%d other %s ended: you are signed in here only.", n, views.Plural(n, "session", "sessions")))
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 

@@ -204,6 +204,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/logout", public, "", s.logout, defaultBody},
 		{http.MethodGet, "/account", signedIn, "", s.showAccount, defaultBody},
 		{http.MethodPost, "/account/password", signedIn, "", s.changePassword, defaultBody},
+		{http.MethodPost, "/account/sessions/end-others", signedIn, "", s.endOtherSessions, defaultBody},
 		{http.MethodPost, "/account/sessions/:sid/end", signedIn, "", s.endSession, defaultBody},
 		{http.MethodGet, twoFactorSetupPath, signedIn, "", s.showTwoFactorSetup, defaultBody},
 		{http.MethodPost, twoFactorSetupPath, signedIn, "", s.startTwoFactor, defaultBody},

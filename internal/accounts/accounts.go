@@ -33,6 +33,7 @@ type Store interface {
 	AppendAudit(ctx context.Context, e domain.AuditEntry) error
 	UserSessions(ctx context.Context, userID int64) ([]domain.SessionInfo, error)
 	EndUserSession(ctx context.Context, userID, number int64) error
+	EndOtherSessions(ctx context.Context, actor domain.Actor, keep []byte) (int, error)
 	ChangePassword(ctx context.Context, actor domain.Actor, hash string, keep []byte) error
 	TwoFactorSecrets(ctx context.Context, userID int64) (domain.TwoFactorSecrets, error)
 	StartTwoFactor(ctx context.Context, userID int64, sealed []byte) error
@@ -459,6 +460,16 @@ func (s *Service) EndSessionNumber(ctx context.Context, actor domain.Actor, numb
 	}
 	s.audit(ctx, domain.AuditEntry{ActorID: actor.UserID, Action: domain.AuditSessionEnded, Target: fmt.Sprintf("user:%d", actor.UserID), ClientIP: actor.ClientIP})
 	return nil
+}
+
+// EndOtherSessions ends every session of the signed-in user but the one of
+// token, and says how many ended.
+func (s *Service) EndOtherSessions(ctx context.Context, actor domain.Actor, token string) (int, error) {
+	keep, ok := tokens.Hash(token)
+	if !ok {
+		return 0, domain.ErrNotFound
+	}
+	return s.store.EndOtherSessions(ctx, actor, keep)
 }
 
 // ChangePassword replaces the signed-in user's password after checking the

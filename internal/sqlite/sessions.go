@@ -127,11 +127,36 @@ func (s *Store) ChangePassword(ctx context.Context, actor domain.Actor, hash str
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, actor.UserID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id_hash <> ?`,
-			now, actor.UserID, keep); err != nil {
+		if _, err := endOtherSessions(ctx, tx, now, actor.UserID, keep); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditPasswordChanged,
 			Target: fmt.Sprintf("user:%d", actor.UserID)})
 	})
+}
+
+// endOtherSessions revokes every open session of a user at now (stored
+// form) but the one whose hash is keep, and says how many it ended.
+func endOtherSessions(ctx context.Context, tx *sql.Tx, now string, userID int64, keep []byte) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id_hash <> ?`,
+		now, userID, keep)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// EndOtherSessions ends every session of the actor but the one whose hash
+// is keep, with an audit entry that counts them, and says how many ended.
+func (s *Store) EndOtherSessions(ctx context.Context, actor domain.Actor, keep []byte) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if n, err = endOtherSessions(ctx, tx, formatTime(s.now()), actor.UserID, keep); err != nil || n == 0 {
+			return err
+		}
+		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditSessionEnded,
+			Target: fmt.Sprintf("user:%d", actor.UserID), Detail: fmt.Sprintf("%d other sessions ended", n)})
+	})
+	return int(n), err
 }
