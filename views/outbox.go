@@ -12,9 +12,10 @@ type OutboxPage struct {
 type OutboxRow struct {
 	To           string
 	Subject      string
-	Status       string
+	Status       string // in words
+	Why          string // why it stands there: a withdrawn message's reason, a failed one's error; "" otherwise
+	Failed       bool
 	Attempts     int
-	LastError    string
 	Created      string
 	Sent         string
 	Relationship string // link to the request's customer page, when any

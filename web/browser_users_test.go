@@ -113,7 +113,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	outbox := evaluate[[]string](tab, `Array.from(document.querySelectorAll("table#outbox tbody tr"))
 		.filter(r => r.cells[1].textContent.trim() === `+strconv.Quote(email)+`)
 		.map(r => r.cells[2].textContent.trim() + " | " + r.cells[3].textContent.trim())`)
-	if want := []string{"Your account at Wingtip Cloud Partners | draft"}; !slices.Equal(outbox, want) {
+	if want := []string{"Your account at Wingtip Cloud Partners | Draft: not sent yet"}; !slices.Equal(outbox, want) {
 		t.Errorf("the outbox lists %q for %s, want %q", outbox, email, want)
 	}
 

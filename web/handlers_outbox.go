@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/views"
 )
 
@@ -19,8 +20,8 @@ func (s *Server) outbox(c echo.Context) error {
 	}
 	o := views.OutboxPage{Total: out.Total, Pager: pager("/outbox", nil, page, out.Total), MailEnabled: out.MailEnabled}
 	for _, m := range out.Messages {
-		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: string(m.Status), Attempts: m.Attempts, LastError: m.LastError,
-			Created: m.CreatedAt.Format(dateTimeShown)}
+		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status.Label(), Failed: m.Status == domain.MessageFailed, Why: m.Why(),
+			Attempts: m.Attempts, Created: m.CreatedAt.Format(dateTimeShown)}
 		if m.SentAt != nil {
 			row.Sent = m.SentAt.Format(dateTimeShown)
 		}

@@ -153,3 +153,25 @@ func outboxTestRow(t *testing.T, page string) string {
 	row, _, _ := strings.Cut(rest, `</tr>`)
 	return row
 }
+
+// TestTheOutboxSaysWhyAMessageWasWithdrawn: the draft of an invitation the
+// customer accepted is shown as withdrawn, not needed any more, in words
+// rather than the state's code, and so is a draft a new link replaced.
+func TestTheOutboxSaysWhyAMessageWasWithdrawn(t *testing.T) {
+	app := newTestApp(t)
+	sam := app.signIn(adminAgent)
+	litware := app.customerID("Litware")
+	_, token := app.invite(sam, litware, nil)
+	if res := app.post(app.public(), "/invite/"+token, acceptForm()); res.status != http.StatusSeeOther && res.status != http.StatusOK {
+		t.Fatalf("accept: %d\n%s", res.status, res.body)
+	}
+	page := app.get(sam, "/outbox")
+	for _, s := range []string{"Withdrawn", "Not needed any more: the customer accepted the invitation."} {
+		if !strings.Contains(page.body, s) {
+			t.Errorf("the outbox does not say %q", s)
+		}
+	}
+	if strings.Contains(page.body, ">cancelled") || strings.Contains(page.body, ">draft") {
+		t.Error("the outbox shows a state's code")
+	}
+}

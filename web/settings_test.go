@@ -257,7 +257,7 @@ func TestSettingsTestMessageWithSMTP(t *testing.T) {
 		t.Errorf("created at %v", m.CreatedAt)
 	}
 	outbox := app.get(admin, "/outbox")
-	if !strings.Contains(outbox.body, "Test message from Multichannel Support") || !strings.Contains(outbox.body, "queued") {
+	if !strings.Contains(outbox.body, "Test message from Multichannel Support") || !strings.Contains(outbox.body, "Queued for sending") {
 		t.Error("the outbox does not list the queued test message")
 	}
 }

@@ -70,6 +70,9 @@ func TestInvitedUserSetsAPasswordAndSignsIn(t *testing.T) {
 		if strings.Contains(m.Body, token) {
 			t.Errorf("message %d still holds the password link", m.ID)
 		}
+		if m.To == "kim@wingtip.example" && (m.Status != domain.MessageCancelled || m.Why() != domain.PasswordMessageEnded) {
+			t.Errorf("the used password mail stands %s, %q; want withdrawn because the password was set", m.Status, m.Why())
+		}
 	}
 	entries, _ := app.store.RecentAudit(context.Background(), domain.Page{Number: 1, Size: 100})
 	for _, e := range entries {

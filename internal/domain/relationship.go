@@ -238,6 +238,27 @@ const (
 	MessageFailed MessageStatus = "failed"
 )
 
+// Label names a message's state for people.
+func (s MessageStatus) Label() string {
+	switch s {
+	case MessageDraft:
+		return "Draft: not sent yet"
+	case MessageQueued:
+		return "Queued for sending"
+	case MessageSent:
+		return "Sent"
+	case MessageCancelled:
+		return "Withdrawn"
+	case MessageFailed:
+		return "Failed"
+	}
+	return string(s)
+}
+
+// PasswordMessageEnded is why the unsent messages of a password link are
+// withdrawn once the link set the password.
+const PasswordMessageEnded = "Not needed any more: the password was set with its link."
+
 // EmailMessage is one message of the outbox. SentAt is set once it is sent,
 // and NextAttemptAt once a delivery has failed (nil means "as soon as
 // possible").
@@ -255,6 +276,23 @@ type EmailMessage struct {
 	SentAt         *time.Time
 	NextAttemptAt  *time.Time
 	Version        Version // of the subject and body staff edit while it is a draft
+	// StatusReason says why a withdrawn message was withdrawn; empty for
+	// one withdrawn before the reason was kept (see Why).
+	StatusReason string
+}
+
+// Why says why the message stands where it does, for the outbox: the
+// reason of a withdrawn one, the error of a failed one, "" otherwise.
+func (m EmailMessage) Why() string {
+	switch {
+	case m.Status == MessageCancelled && m.StatusReason != "":
+		return m.StatusReason
+	case m.Status == MessageCancelled:
+		return "Its link no longer works."
+	case m.Status == MessageFailed:
+		return m.LastError
+	}
+	return ""
 }
 
 // invitationLink matches an invitation or password link with its token,

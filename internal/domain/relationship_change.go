@@ -31,6 +31,26 @@ const (
 	RelationshipExpire        RelationshipChange = "expire"  // the expiry of a request nobody answered is written down
 )
 
+// MessagesEnded is why change c of a pending request withdraws its unsent
+// messages, whose link dies with it, as the outbox shows it.
+func (c RelationshipChange) MessagesEnded() string {
+	switch c {
+	case RelationshipAccept:
+		return "Not needed any more: the customer accepted the invitation."
+	case RelationshipDecline:
+		return "Not needed any more: the customer declined the invitation."
+	case RelationshipResend:
+		return "Replaced by the message with the new link."
+	case RelationshipRevoke:
+		return "Withdrawn with the request: its link no longer works."
+	case RelationshipExpire:
+		return "The link expired before the message was sent."
+	case RelationshipVerify, RelationshipVerifyPending:
+		return "Not needed any more: the relationship was found in Partner Center."
+	}
+	return "Its link no longer works."
+}
+
 // Expiry is what a change needs of the expiry of a request or a transfer.
 type Expiry int
 

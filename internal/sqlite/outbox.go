@@ -18,13 +18,14 @@ const maxOutboxError = 500
 // outboxColumns include the customer of a message's request, looked up by
 // primary key, so that lists can link to it without a query per row.
 const outboxColumns = `id, COALESCE(relationship_id, 0),
-	COALESCE((SELECT r.customer_id FROM relationship_requests r WHERE r.id = outbox.relationship_id), 0), to_addr, subject, body, status, attempts, last_error, next_attempt_at, created_at, sent_at, version`
+	COALESCE((SELECT r.customer_id FROM relationship_requests r WHERE r.id = outbox.relationship_id), 0), to_addr, subject, body, status, attempts, last_error, next_attempt_at, created_at, sent_at, version,
+	status_reason`
 
 func scanOutbox(row scanner) (domain.EmailMessage, error) {
 	var m domain.EmailMessage
 	var next, sent nullTimeColumn
 	err := row.Scan(&m.ID, &m.RelationshipID, &m.CustomerID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.LastError,
-		&next, timeColumn{&m.CreatedAt}, &sent, &m.Version)
+		&next, timeColumn{&m.CreatedAt}, &sent, &m.Version, &m.StatusReason)
 	m.NextAttemptAt, m.SentAt = next.t, sent.t
 	return m, err
 }

@@ -255,7 +255,7 @@ func TestUndeliverableMessageFailsUntilSentAgain(t *testing.T) {
 	if err := s.MarkOutboxUndeliverable(ctx, failed, 1, reason); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.inTx(ctx, func(tx *sql.Tx) error { return cancelMessagesWhere(ctx, tx, `id = ?`, failed) }); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return cancelMessagesWhere(ctx, tx, "a test", `id = ?`, failed) }); err != nil {
 		t.Fatal(err)
 	}
 	msgs, _, _ = s.ListOutbox(ctx, domain.Page{Number: 1, Size: 10})

@@ -98,7 +98,7 @@ func moveRelationship(ctx context.Context, tx *sql.Tx, r domain.RelationshipRequ
 		return err
 	}
 	if r.Status == domain.StatusPending {
-		return cancelMessages(ctx, tx, r.ID)
+		return cancelMessages(ctx, tx, r.ID, c.MessagesEnded())
 	}
 	return nil
 }
@@ -203,15 +203,15 @@ func insertDraft(ctx context.Context, tx *sql.Tx, now time.Time, relationshipID 
 	return err
 }
 
-// cancelMessages withdraws a request's unsent messages and removes the link
-// from them: the token they carry is dead.
-func cancelMessages(ctx context.Context, tx *sql.Tx, relationshipID int64) error {
-	return cancelMessagesWhere(ctx, tx, `relationship_id = ?`, relationshipID)
+// cancelMessages withdraws a request's unsent messages, for reason, and
+// removes the link from them: the token they carry is dead.
+func cancelMessages(ctx context.Context, tx *sql.Tx, relationshipID int64, reason string) error {
+	return cancelMessagesWhere(ctx, tx, reason, `relationship_id = ?`, relationshipID)
 }
 
-// cancelMessagesWhere withdraws the unsent messages that cond selects and
-// removes the links from them.
-func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+// cancelMessagesWhere withdraws the unsent messages that cond selects, for
+// reason, and removes the links from them.
+func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, reason, cond string, args ...any) error {
 	type msg struct {
 		id   int64
 		body string
@@ -225,8 +225,8 @@ func cancelMessagesWhere(ctx context.Context, tx *sql.Tx, cond string, args ...a
 		return err
 	}
 	for _, m := range msgs {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, body = ? WHERE id = ?`, domain.MessageCancelled,
-			domain.ScrubInvitationLinks(m.body), m.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, status_reason = ?, body = ? WHERE id = ?`, domain.MessageCancelled,
+			reason, domain.ScrubInvitationLinks(m.body), m.id); err != nil {
 			return err
 		}
 	}

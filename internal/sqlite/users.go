@@ -205,7 +205,8 @@ func (s *Store) UsePasswordLink(ctx context.Context, tokenHash []byte, passwordH
 			return err
 		}
 		// The message that carried the link is no longer needed, nor is its token.
-		if err := cancelMessagesWhere(ctx, tx, `to_addr = (SELECT email FROM users WHERE id = ?) AND relationship_id IS NULL`, userID); err != nil {
+		if err := cancelMessagesWhere(ctx, tx, domain.PasswordMessageEnded, `to_addr = (SELECT email FROM users WHERE id = ?) AND relationship_id IS NULL`,
+			userID); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: userID, ClientIP: clientIP, Action: domain.AuditPasswordSet, Target: fmt.Sprintf("user:%d", userID)})
