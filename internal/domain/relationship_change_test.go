@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -202,5 +203,33 @@ func TestDeliveryTransitions(t *testing.T) {
 	}
 	if got, err := MessageQueued.DeliveryTransition("unknown"); !errors.Is(err, ErrConflict) || got != MessageQueued {
 		t.Errorf("an unknown change = %s, %v; want a conflict", got, err)
+	}
+}
+
+// TestMessagesEnded: every change of a pending request says why its unsent
+// messages are withdrawn, and a withdrawn message without a kept reason
+// still says something.
+func TestMessagesEnded(t *testing.T) {
+	for c, word := range map[RelationshipChange]string{RelationshipAccept: "accepted", RelationshipDecline: "declined",
+		RelationshipResend: "new link", RelationshipRevoke: "revoked", RelationshipExpire: "expired", RelationshipVerifyPending: "Partner Center"} {
+		if got := c.MessagesEnded(); !strings.Contains(got, word) {
+			t.Errorf("%s: %q; want it to say %q", c, got, word)
+		}
+	}
+	for _, tc := range []struct {
+		m    EmailMessage
+		want string
+	}{
+		{EmailMessage{Status: MessageCancelled, StatusReason: PasswordMessageEnded}, PasswordMessageEnded},
+		{EmailMessage{Status: MessageCancelled}, "Its link no longer works."},
+		{EmailMessage{Status: MessageFailed, LastError: "550 no such user"}, "550 no such user"},
+		{EmailMessage{Status: MessageDraft, StatusReason: "stale"}, ""},
+	} {
+		if got := tc.m.Why(); got != tc.want {
+			t.Errorf("%s message: Why() = %q; want %q", tc.m.Status, got, tc.want)
+		}
+	}
+	if MessageCancelled.Label() != "Withdrawn" || MessageDraft.Label() == string(MessageDraft) {
+		t.Error("message states are not named in words")
 	}
 }
