@@ -42,7 +42,7 @@ func (c RelationshipChange) MessagesEnded() string {
 	case RelationshipResend:
 		return "Replaced by the message with the new link."
 	case RelationshipRevoke:
-		return "Withdrawn with the request: its link no longer works."
+		return "Withdrawn: the request was revoked, and its link no longer works."
 	case RelationshipExpire:
 		return "The link expired before the message was sent."
 	case RelationshipVerify, RelationshipVerifyPending:
