@@ -41,7 +41,9 @@ type AuditRow struct {
 	ActionHref  string // the log filtered by this action
 	CustomerID  int64  // 0 when the entry is about no customer
 	Customer    string
-	Target      string
+	Target      string // what the entry is about, in words
+	TargetHref  string // where that record is shown; "" when it has no page
+	TargetCode  string // the target as the log keeps it, for the tooltip
 	ClientIP    string
 	Detail      string
 }

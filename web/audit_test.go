@@ -16,6 +16,7 @@ import (
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
 	"github.com/wingtip/multichannel/internal/testio"
+	"github.com/wingtip/multichannel/views"
 )
 
 // alRowPattern matches a row of the audit log table.
@@ -427,6 +428,22 @@ func TestTheDemoAuditLogShowsWhatTheOtherDemoUsersDid(t *testing.T) {
 		page := app.get(admin, "/audit?actor="+itoa(user.ID))
 		if page.status != http.StatusOK || !strings.Contains(page.body, tc.name) || !strings.Contains(page.body, tc.action) {
 			t.Errorf("the audit log filtered by %s: %d, shows %s: %v", tc.name, page.status, tc.action, strings.Contains(page.body, tc.action))
+		}
+	}
+}
+
+// TestAuditTargetsInWords: the log names each target in words, with a link
+// to where it is shown, and keeps the code as a tooltip.
+func TestAuditTargetsInWords(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.signIn(globalAdmin)
+	litware := app.customerID("Litware")
+	app.invite(admin, litware, nil)
+	page := app.get(admin, "/audit")
+	for _, s := range []string{`<td title="user:avery@wingtip.example"><a href="/users">Avery Chen</a></td>`,
+		`<a href="` + views.CustomerPath(litware, "relationship") + `">Relationship request no. `} {
+		if !strings.Contains(page.body, s) {
+			t.Errorf("the audit log does not show %s", s)
 		}
 	}
 }

@@ -109,9 +109,34 @@ func (s *Server) showAudit(c echo.Context) error {
 		}
 		list.Rows = append(list.Rows, views.AuditRow{At: r.At.UTC().Format("2006-01-02 15:04:05"), AtISO: r.At.UTC().Format(time.RFC3339),
 			Actor: actor, Action: string(r.Action), ActionLabel: r.Action.Label(), ActionHref: auditHref("/audit", withFilter(keep, "action", string(r.Action))),
-			CustomerID: r.CustomerID, Customer: r.CustomerName, Target: r.Target, ClientIP: r.ClientIP, Detail: r.Detail})
+			CustomerID: r.CustomerID, Customer: r.CustomerName, ClientIP: r.ClientIP, Detail: r.Detail})
+		target, row := domain.ParseAuditTarget(r.Target), &list.Rows[len(list.Rows)-1]
+		row.Target, row.TargetHref, row.TargetCode = target.Label(log.Actors), auditTargetPath(target, r.CustomerID), r.Target
 	}
 	return s.render(c, http.StatusOK, views.AuditPage(s.chrome(c, "Audit log"), list))
+}
+
+// auditTargetPath is where the record an audit entry is about is shown, ""
+// for one without a page of its own: a customer's records are on its
+// pages, the customer by the entry's customer.
+func auditTargetPath(t domain.AuditTarget, customerID int64) string {
+	onCustomer := map[string]string{"relationship": "relationship", "transfer": "transfers", "billing_transfer": "billing-transfer",
+		"csp_purchase": "plan", "subscription": "subscriptions", "import": "subscriptions", "upload": "subscriptions", "gdap": "relationship"}
+	switch {
+	case t.Kind == "customer" && t.ID != 0:
+		return views.CustomerPath(t.ID)
+	case t.Kind == "user":
+		return "/users"
+	case t.Kind == "role_template" && t.ID != 0:
+		return templatesPath + "/" + strconv.FormatInt(t.ID, 10)
+	case t.Kind == "outbox":
+		return "/outbox"
+	case t.Kind == "partner_center_export":
+		return "/relationships/verify"
+	case onCustomer[t.Kind] != "" && customerID != 0:
+		return views.CustomerPath(customerID, onCustomer[t.Kind])
+	}
+	return ""
 }
 
 // auditCSV exports the entries the filters of the page choose, newest first,
