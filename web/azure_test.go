@@ -96,6 +96,9 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	if !strings.Contains(page.body, "Done: moved to CSP") {
 		t.Error("the checklist is not done")
 	}
+	if want := "Cancelled on " + today + " by us, the partner: these services: Virtual machines, Storage."; !strings.Contains(page.body, want) {
+		t.Errorf("step 4's summary does not read %q", want)
+	}
 	// A correction of step 2 is allowed, audited, and does not move the checklist back.
 	csp.Set("display_name", "Contoso production")
 	csp.Set("expected", "5")

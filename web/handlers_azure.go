@@ -82,13 +82,7 @@ func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed az
 			item.Cancel = *typed.cancel
 		}
 	}
-	summaries := map[int]string{
-		domain.MigrationRelationship:  map[bool]string{true: "Active.", false: "Not active yet."}[active],
-		domain.MigrationRecordCSP:     strings.TrimSpace(m.DisplayName + " " + m.CSPSubscriptionID + " " + domain.FormatDate(m.CreatedOn)),
-		domain.MigrationMoveWorkloads: strings.TrimSpace(m.MovedNote + " " + domain.FormatDate(m.MovedOn)),
-		domain.MigrationCancelOld: strings.TrimSpace(strings.Join(append([]string{string(m.CancelScope)}, m.CancelledServices...), ", ") + " " +
-			domain.FormatDate(m.CancelledOn) + " " + string(m.CancelledBy)),
-	}
+	summaries := stepSummaries(m, active)
 	actions := map[int]string{domain.MigrationRecordCSP: action("csp"), domain.MigrationMoveWorkloads: action("moved"),
 		domain.MigrationCancelOld: action("cancelled")}
 	for _, step := range cl.Steps {
@@ -235,4 +229,29 @@ func (s *Server) recordCancelled(c echo.Context) error {
 	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form}, stepForm{
 		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
 		typed: cancelFields(form), stored: storedCancelFields})
+}
+
+// stepSummaries say in a labelled sentence what each done step of a
+// checklist recorded; a step not recorded yet has none.
+func stepSummaries(m domain.AzureMigration, active bool) map[int]string {
+	out := map[int]string{domain.MigrationRelationship: map[bool]string{true: "Active.", false: "Not active yet."}[active]}
+	if m.CSPSubscriptionID != "" {
+		out[domain.MigrationRecordCSP] = fmt.Sprintf("CSP subscription “%s” (%s), created on %s.", m.DisplayName, m.CSPSubscriptionID,
+			domain.FormatDate(m.CreatedOn))
+	}
+	if m.MovedOn != nil {
+		out[domain.MigrationMoveWorkloads] = "Workloads moved on " + domain.FormatDate(m.MovedOn) + "."
+		if m.MovedNote != "" {
+			out[domain.MigrationMoveWorkloads] += " Note: " + m.MovedNote
+		}
+	}
+	if m.CancelledOn != nil {
+		what := "the whole old subscription"
+		if m.CancelScope == domain.CancelServices {
+			what = "these services: " + strings.Join(m.CancelledServices, ", ")
+		}
+		out[domain.MigrationCancelOld] = fmt.Sprintf("Cancelled on %s by %s: %s.", domain.FormatDate(m.CancelledOn),
+			strings.ToLower(m.CancelledBy.Label()), what)
+	}
+	return out
 }

@@ -78,7 +78,8 @@ func (s *Store) RecordCSPSubscription(ctx context.Context, actor domain.Actor, c
 		set:  `csp_subscription_id = ?, display_name = ?, created_on = ?, created_by_role = ?`,
 		args: []any{m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole},
 		describe: func(m domain.AzureMigration) string {
-			return fmt.Sprintf("%s %q created %s by %s", m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), m.CreatedByRole)
+			return fmt.Sprintf("%s %q created %s, in Partner Center's %s role", m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn),
+				m.CreatedByRole.Label())
 		}})
 }
 
@@ -98,8 +99,8 @@ func (s *Store) RecordOldCancelled(ctx context.Context, actor domain.Actor, cust
 		set:  `cancel_scope = ?, cancelled_services = ?, cancelled_on = ?, cancelled_by = ?, cancel_reference = ?`,
 		args: []any{m.CancelScope, strings.Join(m.CancelledServices, "\n"), dateColumn(m.CancelledOn), m.CancelledBy, m.CancelReference},
 		describe: func(m domain.AzureMigration) string {
-			return fmt.Sprintf("cancelled %s %s on %s by %s, reference %q", m.CancelScope, strings.Join(m.CancelledServices, "; "),
-				domain.FormatDate(m.CancelledOn), m.CancelledBy, m.CancelReference)
+			return fmt.Sprintf("cancelled %s %s on %s, by %s, reference %q", strings.ToLower(m.CancelScope.Label()), strings.Join(m.CancelledServices, "; "),
+				domain.FormatDate(m.CancelledOn), strings.ToLower(m.CancelledBy.Label()), m.CancelReference)
 		}})
 }
 

@@ -284,5 +284,5 @@ func seedBillingTransfer(ctx context.Context, tx *sql.Tx, now time.Time, sb doma
 		return nil
 	}
 	return appendAudit(ctx, tx, *b.SentOn, domain.AuditEntry{ActorID: by, CustomerID: customer, Action: domain.AuditBillingTransferSent,
-		Target: billingTarget(id), Detail: "sent to " + b.ApproverEmail + " (" + string(b.ApproverRole) + ")"})
+		Target: billingTarget(id), Detail: "sent to " + b.ApproverEmail + " (" + b.ApproverRole.Label() + ")"})
 }

@@ -75,7 +75,7 @@ func (s *Store) SetUserActive(ctx context.Context, actor domain.Actor, id int64,
 // request.
 func (s *Store) SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error {
 	return s.updateUser(ctx, actor, id, userChange{set: `role = ?`, value: role, endSessions: true, action: domain.AuditUserRoleChanged,
-		detail: string(role), check: func(u domain.User, others int) error { return domain.CheckRoleChange(u, role, others) }})
+		detail: role.Label(), check: func(u domain.User, others int) error { return domain.CheckRoleChange(u, role, others) }})
 }
 
 // userChange is one change of a partner user: the column it sets, the
@@ -139,7 +139,7 @@ func (s *Store) InviteUser(ctx context.Context, actor domain.Actor, u domain.Use
 			return err
 		}
 		return appendAudit(ctx, tx, s.now(), domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditUserInvited,
-			Target: fmt.Sprintf("user:%d %s", id, u.Email), Detail: string(u.Role)})
+			Target: fmt.Sprintf("user:%d %s", id, u.Email), Detail: u.Role.Label()})
 	})
 	return id, err
 }
