@@ -13,8 +13,8 @@ type OutboxRow struct {
 	To           string
 	Subject      string
 	Status       string // in words
-	Why          string // why it stands there: a withdrawn message's reason, a failed one's error; "" otherwise
-	Failed       bool
+	Why          string // why it stands there: a withdrawn message's reason, the server's last refusal; "" otherwise
+	Refused      bool   // Why is the server's refusal
 	Attempts     int
 	Created      string
 	Sent         string

@@ -176,7 +176,7 @@ func OutboxListPage(c Chrome, o OutboxPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if m.Failed {
+					if m.Refused {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " class=\"field-error\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err

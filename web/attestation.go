@@ -12,7 +12,7 @@ func attestationView(r *domain.AttestationRecord) *views.AttestationView {
 		return nil
 	}
 	v := &views.AttestationView{Name: r.FullName(), Email: r.Email, Phone: r.Phone, CompanyName: r.CompanyName,
-		AcceptedAt: r.AcceptedAt.Format(dateTimeShown), AgreementURL: r.AgreementURL, Record: r.APIRecord()}
+		AcceptedAt: domain.FormatDateTime(r.AcceptedAt), AgreementURL: r.AgreementURL, Record: r.APIRecord()}
 	if r.ByProvider {
 		v.Provider = "your indirect provider"
 		if r.Provider != "" {

@@ -25,8 +25,8 @@ func (s *Server) renderAccount(c echo.Context, status int, errs map[string]strin
 	page := views.AccountPage{Name: user.Name, Email: user.Email, RoleLabel: user.Role.Label(), Errors: errs, TwoFactor: user.TwoFactor,
 		RecoveryCodesLeft: account.RecoveryCodesLeft}
 	for _, si := range account.Sessions {
-		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: si.CreatedAt.Format(dateTimeShown),
-			LastSeen: si.LastSeenAt.Format(dateTimeShown), ClientIP: si.ClientIP, Browser: domain.BrowserOf(si.UserAgent), UserAgent: si.UserAgent,
+		page.Sessions = append(page.Sessions, views.SessionRow{Number: si.Number, Started: domain.FormatDateTime(si.CreatedAt),
+			LastSeen: domain.FormatDateTime(si.LastSeenAt), ClientIP: si.ClientIP, Browser: domain.BrowserOf(si.UserAgent), UserAgent: si.UserAgent,
 			Current: si.Number == account.Current})
 	}
 	return s.render(c, status, views.AccountPageView(s.chrome(c, "Your account"), page))

@@ -107,7 +107,7 @@ func (s *Server) showAudit(c echo.Context) error {
 		if r.ActorID == 0 {
 			actor = "—"
 		}
-		list.Rows = append(list.Rows, views.AuditRow{At: r.At.UTC().Format("2006-01-02 15:04:05"), AtISO: r.At.UTC().Format(time.RFC3339),
+		list.Rows = append(list.Rows, views.AuditRow{At: domain.FormatDateTime(r.At), AtISO: r.At.UTC().Format(time.RFC3339),
 			Actor: actor, Action: string(r.Action), ActionLabel: r.Action.Label(), ActionHref: auditHref("/audit", withFilter(keep, "action", string(r.Action))),
 			CustomerID: r.CustomerID, Customer: r.CustomerName, ClientIP: r.ClientIP, Detail: r.Detail})
 		target, row := domain.ParseAuditTarget(r.Target), &list.Rows[len(list.Rows)-1]

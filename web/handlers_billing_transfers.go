@@ -99,7 +99,7 @@ func billingChecks(p domain.BillingPrerequisites, relationshipActive bool) ([]vi
 func billingCard(r domain.BillingTransferRow, bp domain.BillingTransferPage, date string) views.BillingTransferCard {
 	b := r.Transfer
 	card := views.BillingTransferCard{ID: b.ID, Status: string(b.Status), StatusLabel: b.Status.Label(), Badge: billingBadges[b.Status],
-		Version: int64(b.Version), CreatedBy: b.CreatedByName, CreatedAt: b.CreatedAt.Format(dateTimeShown),
+		Version: int64(b.Version), CreatedBy: b.CreatedByName, CreatedAt: domain.FormatDateTime(b.CreatedAt),
 		Preparing: b.Status == domain.BillingPreparing, ApproverEmail: b.ApproverEmail, ApproverRole: b.ApproverRole.Label(),
 		SentOn: domain.FormatDate(b.SentOn), ApprovedOn: domain.FormatDate(b.ApprovedOn), CompletedOn: domain.FormatDate(b.CompletedOn),
 		EndedOn: domain.FormatDate(b.EndedOn), Date: date,

@@ -43,7 +43,7 @@ func (s *Server) listCustomers(c echo.Context) error {
 	for _, row := range found.Rows {
 		cu := row.Customer
 		list.Rows = append(list.Rows, views.CustomerRow{ID: cu.ID, Name: cu.Name, Domain: cu.Domain, Country: domain.CountryName(cu.Country),
-			Subscriptions: row.Summary.Total, Unclassified: row.Summary.Unclassified, Changed: cu.UpdatedAt.Format(dateTimeShown)})
+			Subscriptions: row.Summary.Total, Unclassified: row.Summary.Unclassified, Changed: domain.FormatDateTime(cu.UpdatedAt)})
 	}
 	if isPartial(c) {
 		return s.render(c, http.StatusOK, views.CustomerResults(list))
@@ -59,7 +59,7 @@ func (s *Server) showCustomer(c echo.Context) error {
 	cu := ov.Customer
 	d := views.CustomerDetails{Header: headerView(ov, stepCustomer), Domain: cu.Domain, TenantID: cu.TenantID, Country: domain.CountryName(cu.Country),
 		AdminName: cu.AdminName, AdminEmail: cu.AdminEmail, IsCSPPartner: cu.IsCSPPartner,
-		Created: cu.CreatedAt.Format(dateTimeShown), Changed: cu.UpdatedAt.Format(dateTimeShown)}
+		Created: domain.FormatDateTime(cu.CreatedAt), Changed: domain.FormatDateTime(cu.UpdatedAt)}
 	return s.render(c, http.StatusOK, views.CustomerPage(s.chrome(c, cu.Name), d))
 }
 

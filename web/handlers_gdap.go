@@ -38,13 +38,14 @@ func roleLines(roles []domain.AdminRole) []views.RoleLine {
 	return out
 }
 
-// shownDateTime writes an optional time for the page, as dateTimeShown;
+// shownDateTime writes an optional time for the page, as
+// domain.FormatDateTime does;
 // empty when missing (domain.FormatDate is its twin for dates).
 func shownDateTime(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.Format(dateTimeShown)
+	return domain.FormatDateTime(*t)
 }
 
 // gdapPanelView builds step 4's GDAP panel as the domain gave it, with what
@@ -53,7 +54,7 @@ func shownDateTime(t *time.Time) string {
 func gdapPanelView(p domain.GDAPPanel, back string, usGov bool, now time.Time, typed *views.GDAPPanel, typedRoles []domain.AdminRole) views.GDAPPanel {
 	g := p.Request
 	v := views.GDAPPanel{ID: g.ID, DisplayName: g.DisplayName, Status: string(p.Status), StatusLabel: p.Status.Label(), Roles: roleLines(g.Roles),
-		Days: g.Days, AutoExtend: g.AutoExtend, CreatedBy: g.CreatedByName, CreatedAt: g.CreatedAt.Format(dateTimeShown),
+		Days: g.Days, AutoExtend: g.AutoExtend, CreatedBy: g.CreatedByName, CreatedAt: domain.FormatDateTime(g.CreatedAt),
 		Template: p.Template, Link: g.Link, LinkBy: g.LinkPastedByName, LinkAt: shownDateTime(g.LinkPastedAt),
 		LapsesAt: domain.FormatDate(p.LapsesAt), ActivatedBy: g.ActivatedByName, ActivatedAt: domain.FormatDate(g.ActivatedAt),
 		EndsAt: domain.FormatDate(p.EndsAt), EndedBy: g.EndedByName, EndedAt: shownDateTime(g.EndedAt), Reason: g.Reason,

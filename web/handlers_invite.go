@@ -37,7 +37,7 @@ func (s *Server) renderInvalidInvitation(c echo.Context) error {
 func invitePage(inv domain.Invitation, token string) views.InvitePage {
 	p := views.InvitePage{Action: "/invite/" + token, PartnerName: inv.Partner.Name, PartnerID: inv.Partner.PartnerID,
 		CustomerName: inv.Customer.Name, Domain: inv.Customer.Domain, GDAP: gdapInvitationView(inv),
-		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: inv.Request.ExpiresAt.Format("2 January 2006, 15:04 UTC"),
+		USGov: inv.Partner.Cloud == domain.CloudUSGovernment, ExpiresAt: domain.FormatDateTime(inv.Request.ExpiresAt),
 		ResellerLink: inv.Partner.ResellerLink, AgreementURL: domain.MCAAgreementURL,
 		// The invited person is the one who usually answers, for the
 		// customer the partner knows.

@@ -20,10 +20,10 @@ func (s *Server) outbox(c echo.Context) error {
 	}
 	o := views.OutboxPage{Total: out.Total, Pager: pager("/outbox", nil, page, out.Total), MailEnabled: out.MailEnabled}
 	for _, m := range out.Messages {
-		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status.Label(), Failed: m.Status == domain.MessageFailed, Why: m.Why(),
-			Attempts: m.Attempts, Created: m.CreatedAt.Format(dateTimeShown)}
+		row := views.OutboxRow{To: m.To, Subject: m.Subject, Status: m.Status.Label(), Refused: m.Status != domain.MessageCancelled, Why: m.Why(),
+			Attempts: m.Attempts, Created: domain.FormatDateTime(m.CreatedAt)}
 		if m.SentAt != nil {
-			row.Sent = m.SentAt.Format(dateTimeShown)
+			row.Sent = domain.FormatDateTime(*m.SentAt)
 		}
 		if m.CustomerID != 0 {
 			row.Relationship = views.CustomerPath(m.CustomerID, "relationship")

@@ -18,7 +18,7 @@ func (s *Server) showRecord(c echo.Context) error {
 		return err
 	}
 	cu := rec.Customer()
-	v := views.Record{Header: headerView(rec.Overview, 0), Produced: rec.Produced.Format(dateTimeShown),
+	v := views.Record{Header: headerView(rec.Overview, 0), Produced: domain.FormatDateTime(rec.Produced),
 		PrintHref: views.CustomerPath(cu.ID, "record"), JSONHref: views.CustomerPath(cu.ID, "record.json"), CSVHref: views.CustomerPath(cu.ID, "record.csv"),
 		Customer: views.RecordCustomer{Name: cu.Name, Domain: cu.Domain, TenantID: cu.TenantID, Country: domain.CountryName(cu.Country),
 			AdminName: cu.AdminName, AdminEmail: cu.AdminEmail},
@@ -76,12 +76,12 @@ func recordRelationshipView(r *domain.RecordRelationship) views.RecordRelationsh
 	}
 	rel, status := r.Request, r.Status
 	v := views.RecordRelationship{Exists: true, Status: string(status), StatusLabel: status.Label(),
-		Recipient: rel.RecipientName + " <" + rel.RecipientEmail + ">", SentBy: rel.CreatedByName, SentAt: rel.CreatedAt.Format(dateTimeShown)}
+		Recipient: rel.RecipientName + " <" + rel.RecipientEmail + ">", SentBy: rel.CreatedByName, SentAt: domain.FormatDateTime(rel.CreatedAt)}
 	if r.Expires() {
-		v.ExpiresAt = rel.ExpiresAt.Format(dateTimeShown)
+		v.ExpiresAt = domain.FormatDateTime(rel.ExpiresAt)
 	}
 	if r.Accepted() {
-		v.AcceptedBy, v.AcceptedAt = rel.AcceptedName, rel.AnsweredAt.Format(dateTimeShown)
+		v.AcceptedBy, v.AcceptedAt = rel.AcceptedName, domain.FormatDateTime(*rel.AnsweredAt)
 		if rel.AcceptedEmail != "" {
 			v.AcceptedBy += " <" + rel.AcceptedEmail + ">"
 		}

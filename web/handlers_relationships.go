@@ -22,7 +22,7 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 	r := row.Request
 	v := views.RelationshipRow{ID: r.ID, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Status: string(row.Status),
 		StatusLabel: row.Status.Label(), Pending: row.Status == domain.StatusPending, Recipient: r.RecipientName + " <" + r.RecipientEmail + ">",
-		SentBy: r.CreatedByName, SentAt: r.CreatedAt.Format(dateTimeShown), ExpiresAt: r.ExpiresAt.Format(dateTimeShown),
+		SentBy: r.CreatedByName, SentAt: domain.FormatDateTime(r.CreatedAt), ExpiresAt: domain.FormatDateTime(r.ExpiresAt),
 		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, Verification: r.Verification(), EndedBy: r.EndedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
 		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back}
 	if v.Pending {
@@ -33,7 +33,7 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 		if r.AcceptedEmail != "" {
 			v.AcceptedBy += " <" + r.AcceptedEmail + ">"
 		}
-		v.AcceptedAt = r.AnsweredAt.Format(dateTimeShown)
+		v.AcceptedAt = domain.FormatDateTime(*r.AnsweredAt)
 	}
 	if g := r.GDAP; g != nil {
 		v.Roles = gdapSummary(*g)

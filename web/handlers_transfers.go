@@ -29,7 +29,7 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 		Pending:      r.Status == domain.TransferPending,
 		OtherPartner: t.OtherPartnerName, OtherTenant: t.OtherPartnerTenant, MicrosoftID: t.MicrosoftTransferID, Contact: t.ContactEmail,
 		LineItems: t.LineItems, ResellerPartnerID: t.ResellerPartnerID, SubmittedBy: t.SubmittedBy, CreatedBy: t.CreatedByName,
-		CreatedAt: t.CreatedAt.Format(dateTimeShown), ExpiresAt: t.ExpiresAt.Format(dateTimeShown), AcceptedOn: domain.FormatDate(t.AcceptedOn),
+		CreatedAt: domain.FormatDateTime(t.CreatedAt), ExpiresAt: domain.FormatDateTime(t.ExpiresAt), AcceptedOn: domain.FormatDate(t.AcceptedOn),
 		CompletedOn: domain.FormatDate(t.CompletedOn), EndedBy: t.EndedByName, Rejected: r.Status == domain.TransferRejected,
 		RejectionReason: t.RejectionReason, Date: date, IDInput: t.MicrosoftTransferID, CanAccept: r.CanAccept, CanCancel: r.CanCancel,
 		CanComplete: r.CanComplete, CanReject: r.CanReject, CanRecordID: r.CanRecordID}
@@ -50,7 +50,7 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 		row.Subscriptions = append(row.Subscriptions, name)
 	}
 	if t.EndedAt != nil {
-		row.EndedAt = t.EndedAt.Format(dateTimeShown)
+		row.EndedAt = domain.FormatDateTime(*t.EndedAt)
 	}
 	if row.Pending {
 		row.DaysLeft, row.ExpiresSoon = strconv.Itoa(r.DaysLeft), r.ExpiresSoon

@@ -82,7 +82,7 @@ func TestAMessageRefusedForGoodFailsWithTheReasonAndCanBeSentAgain(t *testing.T)
 	page := app.get(sam, "/outbox")
 	row := outboxTestRow(t, page.body)
 	sendAgain := `action="/outbox/` + strconv.FormatInt(id, 10) + `/send-again"`
-	if !strings.Contains(row, ">failed") || !strings.Contains(html.UnescapeString(row), `550 "5.1.1 mailbox unavailable"`) ||
+	if !strings.Contains(row, ">Failed") || !strings.Contains(html.UnescapeString(row), `550 "5.1.1 mailbox unavailable"`) ||
 		!strings.Contains(row, sendAgain) {
 		t.Fatalf("the outbox row does not show the failure, its reason and the button:\n%s", row)
 	}
@@ -101,7 +101,7 @@ func TestAMessageRefusedForGoodFailsWithTheReasonAndCanBeSentAgain(t *testing.T)
 		t.Fatalf("sending again: %d to %q; want 303 to /outbox", res.status, res.header.Get("Location"))
 	}
 	if page := app.get(sam, "/outbox"); !strings.Contains(page.body, "The message will be sent again.") ||
-		!strings.Contains(outboxTestRow(t, page.body), ">queued") || strings.Contains(page.body, sendAgain) {
+		!strings.Contains(outboxTestRow(t, page.body), ">Queued for sending") || strings.Contains(page.body, sendAgain) {
 		t.Errorf("after sending again the outbox does not show it queued without the button:\n%s", page.body)
 	}
 	entries, err := app.store.RecentAudit(context.Background(), domain.Page{Number: 1, Size: 20})
@@ -119,7 +119,7 @@ func TestAMessageRefusedForGoodFailsWithTheReasonAndCanBeSentAgain(t *testing.T)
 	if got := ms.Received(); len(got) != 1 || got[0].To[0] != globalAdmin {
 		t.Fatalf("the server received %v; want the test message", got)
 	}
-	if row := outboxTestRow(t, app.get(sam, "/outbox").body); !strings.Contains(row, ">sent") {
+	if row := outboxTestRow(t, app.get(sam, "/outbox").body); !strings.Contains(row, ">Sent") {
 		t.Errorf("after delivery the row is not sent:\n%s", row)
 	}
 }
@@ -131,7 +131,7 @@ func TestATemporaryRefusalIsRetriedThenDelivered(t *testing.T) {
 	r := refusedOnce(t, 451, "greylisted, try again later")
 	app, ms, worker, id := r.app, r.server, r.worker, r.id
 	row := outboxTestRow(t, app.get(r.admin, "/outbox").body)
-	if !strings.Contains(row, ">queued") || !strings.Contains(html.UnescapeString(row), "451") || strings.Contains(row, "/send-again") {
+	if !strings.Contains(row, ">Queued for sending") || !strings.Contains(html.UnescapeString(row), "451") || strings.Contains(row, "/send-again") {
 		t.Fatalf("after a 451 the row is not queued with the reply (and no button):\n%s", row)
 	}
 	runOnce(t, worker, 0, 0) // not due yet

@@ -67,7 +67,7 @@ func TestRecordShowsContosoOnboarding(t *testing.T) {
 		t.Fatalf("Contoso's relationship: %+v, %v", rel, err)
 	}
 	relationship := recordSection(t, page, "record-relationship")
-	for _, want := range []string{`data-status="active"`, `id="accepted-by">Megan Bowen`, `id="accepted-at">` + rel.AnsweredAt.Format(dateTimeShown),
+	for _, want := range []string{`data-status="active"`, `id="accepted-by">Megan Bowen`, `id="accepted-at">` + domain.FormatDateTime(*rel.AnsweredAt),
 		`id="verified">Verified by Avery Chen on ` + rel.ReviewedAt.Format(domain.DateLayout), "Service Support Administrator",
 		`granted <time>` + rel.GDAP.ActivatedAt.Format(domain.DateLayout)} {
 		if !strings.Contains(relationship, want) {

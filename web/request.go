@@ -68,9 +68,6 @@ func formStatus(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
-// dateTimeShown is how pages write a time for people.
-const dateTimeShown = "2 Jan 2006 15:04 UTC"
-
 // mergeErrors adds the domain's messages to the parse errors, keeping the
 // parse error where both speak of one field.
 func mergeErrors(parsed domain.FieldErrors, err error) (domain.FieldErrors, error) {

@@ -41,7 +41,7 @@ func staleNotice[T any](err error, stored func(T) []field, typed []field) (notic
 	}
 	notice = &views.StaleNotice{ChangedBy: stale.ChangedBy}
 	if !stale.ChangedAt.IsZero() {
-		notice.ChangedAt = stale.ChangedAt.UTC().Format(dateTimeShown)
+		notice.ChangedAt = domain.FormatDateTime(stale.ChangedAt)
 	}
 	for i, f := range stored(stale.Current) {
 		if i < len(typed) && strings.TrimSpace(f.value) != strings.TrimSpace(typed[i].value) {

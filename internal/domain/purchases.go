@@ -75,6 +75,11 @@ func (p CSPPurchase) RefundLeft(now time.Time) string {
 // TimestampLayout is how the app writes a moment for people, in UTC.
 const TimestampLayout = "2006-01-02 15:04"
 
+// FormatDateTime writes a moment for people, the one way every page does:
+// the date as FormatDate writes it, the time to the minute, in UTC, which
+// it says ("2026-11-19 19:43 UTC").
+func FormatDateTime(t time.Time) string { return t.UTC().Format(TimestampLayout) + " UTC" }
+
 // billingOrder ranks billing frequencies and term lengths by how long one
 // period lasts, for the rule that a term is not billed less often than it
 // lasts.

@@ -74,3 +74,11 @@ func TestCSPPurchaseValidate(t *testing.T) {
 		t.Errorf("three years up front: %v", errs)
 	}
 }
+
+// TestFormatDateTime writes a moment the one way pages do, in UTC.
+func TestFormatDateTime(t *testing.T) {
+	paris := time.FixedZone("CET", 3600)
+	if got := FormatDateTime(time.Date(2026, 11, 19, 20, 43, 59, 0, paris)); got != "2026-11-19 19:43 UTC" {
+		t.Errorf("FormatDateTime = %q", got)
+	}
+}

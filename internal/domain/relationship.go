@@ -282,14 +282,15 @@ type EmailMessage struct {
 }
 
 // Why says why the message stands where it does, for the outbox: the
-// reason of a withdrawn one, the error of a failed one, "" otherwise.
+// reason of a withdrawn one, the server's last refusal of one that failed
+// or waits to be tried again, "" otherwise.
 func (m EmailMessage) Why() string {
 	switch {
 	case m.Status == MessageCancelled && m.StatusReason != "":
 		return m.StatusReason
 	case m.Status == MessageCancelled:
 		return "Its link no longer works."
-	case m.Status == MessageFailed:
+	case m.Status == MessageFailed || m.Status == MessageQueued:
 		return m.LastError
 	}
 	return ""

@@ -223,6 +223,8 @@ func TestMessagesEnded(t *testing.T) {
 		{EmailMessage{Status: MessageCancelled, StatusReason: PasswordMessageEnded}, PasswordMessageEnded},
 		{EmailMessage{Status: MessageCancelled}, "Its link no longer works."},
 		{EmailMessage{Status: MessageFailed, LastError: "550 no such user"}, "550 no such user"},
+		{EmailMessage{Status: MessageQueued, LastError: "451 greylisted"}, "451 greylisted"},
+		{EmailMessage{Status: MessageSent, LastError: "451 greylisted"}, ""},
 		{EmailMessage{Status: MessageDraft, StatusReason: "stale"}, ""},
 	} {
 		if got := tc.m.Why(); got != tc.want {
