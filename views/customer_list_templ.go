@@ -326,7 +326,7 @@ func mappingColumns(columns []MappingColumn) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"table-scroll\"><table id=\"mapping-columns\"><thead><tr><th scope=\"col\">Column of the file</th><th scope=\"col\">First rows</th><th scope=\"col\">Field</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Columns of the file\"><table id=\"mapping-columns\"><thead><tr><th scope=\"col\">Column of the file</th><th scope=\"col\">First rows</th><th scope=\"col\">Field</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -810,7 +810,7 @@ func CustomerListPreviewPage(c Chrome, p CustomerListPreview) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Rows) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<div class=\"table-scroll\"><table id=\"customer-list-rows\"><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Company</th><th scope=\"col\">Domain</th><th scope=\"col\">Tenant id</th><th scope=\"col\">Country</th><th scope=\"col\">Global admin</th><th scope=\"col\">What it does</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Customers of the list\"><table id=\"customer-list-rows\"><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Company</th><th scope=\"col\">Domain</th><th scope=\"col\">Tenant id</th><th scope=\"col\">Country</th><th scope=\"col\">Global admin</th><th scope=\"col\">What it does</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

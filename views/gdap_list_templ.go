@@ -103,7 +103,7 @@ func GDAPListPage(c Chrome, l GDAPList) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"table-scroll\"><table id=\"gdap-list\"><thead><tr><th scope=\"col\">Customer</th><th scope=\"col\">Name at Microsoft</th><th scope=\"col\">Roles</th><th scope=\"col\">State</th><th scope=\"col\">Activated</th><th scope=\"col\">End</th><th scope=\"col\">Days left</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"GDAP relationships\"><table id=\"gdap-list\"><thead><tr><th scope=\"col\">Customer</th><th scope=\"col\">Name at Microsoft</th><th scope=\"col\">Roles</th><th scope=\"col\">State</th><th scope=\"col\">Activated</th><th scope=\"col\">End</th><th scope=\"col\">Days left</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -981,7 +981,7 @@ func RoleTemplatesPageView(c Chrome, p RoleTemplatesPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Templates) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<table id=\"role-templates\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Roles → groups</th><th scope=\"col\">Duration</th><th scope=\"col\"></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<table id=\"role-templates\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Roles → groups</th><th scope=\"col\">Duration</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -650,7 +650,7 @@ func recordSubscriptions(subs []RecordSubscription) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<div class=\"table-scroll\"><table id=\"record-subscription-rows\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Channel</th><th scope=\"col\">Service type</th><th scope=\"col\">Workflow</th><th scope=\"col\">Where it stands</th><th scope=\"col\">Term</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Subscriptions\"><table id=\"record-subscription-rows\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Channel</th><th scope=\"col\">Service type</th><th scope=\"col\">Workflow</th><th scope=\"col\">Where it stands</th><th scope=\"col\">Term</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -934,7 +934,7 @@ func recordTransfers(transfers []RecordTransfer) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<div class=\"table-scroll\"><table id=\"record-transfer-rows\"><thead><tr><th scope=\"col\">From</th><th scope=\"col\">What</th><th scope=\"col\">State</th><th scope=\"col\">Requested</th><th scope=\"col\">Accepted</th><th scope=\"col\">Completed</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Relationship requests\"><table id=\"record-transfer-rows\"><thead><tr><th scope=\"col\">From</th><th scope=\"col\">What</th><th scope=\"col\">State</th><th scope=\"col\">Requested</th><th scope=\"col\">Accepted</th><th scope=\"col\">Completed</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1162,7 +1162,7 @@ func recordTermEnds(ends []RecordTermEnd) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 108, "<div class=\"table-scroll\"><table id=\"record-term-end-rows\"><thead><tr><th scope=\"col\">Term end</th><th scope=\"col\">Days left</th><th scope=\"col\">Product</th><th scope=\"col\">Channel</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 108, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Transfers\"><table id=\"record-term-end-rows\"><thead><tr><th scope=\"col\">Term end</th><th scope=\"col\">Days left</th><th scope=\"col\">Product</th><th scope=\"col\">Channel</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

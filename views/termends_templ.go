@@ -142,7 +142,7 @@ func TermEndsPage(c Chrome, p TermEnds) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"table-scroll\"><table id=\"planner\"><thead><tr><th scope=\"col\">Customer</th><th scope=\"col\">Product</th><th scope=\"col\">Seats</th><th scope=\"col\">Channel</th><th scope=\"col\">Term end</th><th scope=\"col\">Days left</th><th scope=\"col\">What to do</th><th scope=\"col\">By when</th><th scope=\"col\">Relationship</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Term ends\"><table id=\"planner\"><thead><tr><th scope=\"col\">Customer</th><th scope=\"col\">Product</th><th scope=\"col\">Seats</th><th scope=\"col\">Channel</th><th scope=\"col\">Term end</th><th scope=\"col\">Days left</th><th scope=\"col\">What to do</th><th scope=\"col\">By when</th><th scope=\"col\">Relationship</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
