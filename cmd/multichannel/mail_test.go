@@ -316,7 +316,7 @@ func TestInvitationMailIsDeliveredThroughSMTP(t *testing.T) {
 	// An Admin agent sees the message as sent on the outbox page.
 	sam := newBrowser(t, a.base)
 	sam.signIn("sam@wingtip.example")
-	if row := outboxRow(t, sam, subject); row.state != "sent" || row.attempts != 0 || row.lastErr != "" {
+	if row := outboxRow(t, sam, subject); row.state != "Sent" || row.attempts != 0 || row.lastErr != "" {
 		t.Errorf("outbox row after delivery: %+v; want sent, 0 failed attempts, no error", row)
 	}
 
@@ -450,14 +450,14 @@ func TestInvitationMailWaitsWhileTheServerIsDown(t *testing.T) {
 		if row.attempts >= 1 {
 			break
 		}
-		if row.state != "queued" {
+		if row.state != "Queued for sending" {
 			t.Fatalf("outbox row before any attempt: %+v; want queued", row)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no failed attempt shows on the outbox within %v: %+v", deliveryWait, row)
 		}
 	}
-	if row.state != "queued" || row.attempts != 1 || !strings.Contains(row.lastErr, "connection refused") {
+	if row.state != "Queued for sending" || row.attempts != 1 || !strings.Contains(row.lastErr, "connection refused") {
 		t.Errorf("outbox row after the first attempt: %+v; want queued, 1 attempt, a connection refused error", row)
 	}
 	if strings.Contains(row.lastErr, mailPassword) {
@@ -471,7 +471,7 @@ func TestInvitationMailWaitsWhileTheServerIsDown(t *testing.T) {
 	}
 	// Nothing is tried again before the retry is due (30 s).
 	time.Sleep(6 * time.Second)
-	if again := outboxRow(t, sam, subject); again.attempts != 1 || again.state != "queued" {
+	if again := outboxRow(t, sam, subject); again.attempts != 1 || again.state != "Queued for sending" {
 		t.Errorf("outbox row 6 s after the first failure: %+v; want still queued with 1 attempt", again)
 	}
 
@@ -499,11 +499,11 @@ func TestInvitationMailWaitsWhileTheServerIsDown(t *testing.T) {
 	// can take seconds between the delivery and the write that records it.
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		row = outboxRow(t, sam, subject)
-		if row.state != "queued" || time.Now().After(deadline) {
+		if row.state != "Queued for sending" || time.Now().After(deadline) {
 			break
 		}
 	}
-	if row.state != "sent" || row.attempts != 1 || row.lastErr != "" {
+	if row.state != "Sent" || row.attempts != 1 || row.lastErr != "" {
 		t.Errorf("outbox row after delivery: %+v; want sent, 1 failed attempt, the error cleared", row)
 	}
 	a.stop(t)
@@ -591,7 +591,7 @@ func TestAStuckMailServerDelaysOnlyItsOwnMessageAndNotShutdown(t *testing.T) {
 	}
 	sam := newBrowser(t, a.base)
 	sam.signIn("sam@wingtip.example")
-	if row := outboxRow(t, sam, demo.Partner.Name); row.state != "queued" || row.attempts != 0 {
+	if row := outboxRow(t, sam, demo.Partner.Name); row.state != "Queued for sending" || row.attempts != 0 {
 		t.Errorf("Litware's invitation when Adatum's went out: %+v; want still queued, not yet failed: it waited for the stuck one", row)
 	}
 	stopAtOnce(t, a, "with a delivery stuck on the server")
