@@ -274,19 +274,3 @@ func customerListRow(r domain.CustomerListRow) views.CustomerListRow {
 	}
 	return row
 }
-
-// mappingColumns are the columns of a file on a mapping step: each with its
-// first values, the field m maps it to among options, and its problem.
-func mappingColumns(shape inventorycsv.Shape, m domain.ImportMapping, problems []inventorycsv.MappingProblem, options []views.Option) []views.MappingColumn {
-	var out []views.MappingColumn
-	for i, name := range shape.Header {
-		col := views.MappingColumn{Name: columnField + strconv.Itoa(i), Title: name, Samples: shape.Samples(i), Options: options, Selected: m.Fields[i]}
-		for _, p := range problems {
-			if p.Column == i {
-				col.Error = capitalize(p.Message) + "."
-			}
-		}
-		out = append(out, col)
-	}
-	return out
-}

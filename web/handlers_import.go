@@ -151,13 +151,19 @@ func (s *Server) uploadImport(c echo.Context) error {
 	return s.previewOrRedirect(c, preview, choice)
 }
 
+// batchPath is the address of a kept import batch's preview, which its
+// confirm form posts to.
+func batchPath(customerID, batchID int64) string {
+	return views.CustomerPath(customerID, "import", strconv.FormatInt(batchID, 10))
+}
+
 // previewOrRedirect answers an upload or a mapping step: a file kept as a
 // batch redirects to the batch's preview (post-redirect-get, so that going
 // back after the import asks nothing); the mapping step, or a file with
 // errors, which keeps nothing, is shown as the answer.
 func (s *Server) previewOrRedirect(c echo.Context, preview customers.ImportPreview, choice customers.ImportChoice) error {
 	if preview.Mapping == nil && preview.BatchID != 0 {
-		return c.Redirect(http.StatusSeeOther, views.CustomerPath(preview.Customer.Customer.ID, "import", strconv.FormatInt(preview.BatchID, 10)))
+		return c.Redirect(http.StatusSeeOther, batchPath(preview.Customer.Customer.ID, preview.BatchID))
 	}
 	return s.renderPreview(c, preview, choice)
 }
@@ -191,7 +197,7 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 	if len(view.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	} else {
-		view.Confirm = views.CustomerPath(cu.ID, "import", strconv.FormatInt(preview.BatchID, 10))
+		view.Confirm = batchPath(cu.ID, preview.BatchID)
 	}
 	if view.Refused > 0 {
 		status = http.StatusUnprocessableEntity
@@ -236,7 +242,7 @@ func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
 		}
 	}
 	if len(placed) > 0 {
-		view.Revise = views.CustomerPath(preview.Customer.Customer.ID, "import", strconv.FormatInt(preview.BatchID, 10), "guesses")
+		view.Revise = batchPath(preview.Customer.Customer.ID, preview.BatchID) + "/guesses"
 	}
 	view.Refused = len(preview.Refused)
 	for key, msg := range preview.Refused {
@@ -263,6 +269,22 @@ var fieldOptions = func() []views.Option {
 	}
 	return opts
 }()
+
+// mappingColumns are the columns of a file on a mapping step: each with its
+// first values, the field m maps it to among options, and its problem.
+func mappingColumns(shape inventorycsv.Shape, m domain.ImportMapping, problems []inventorycsv.MappingProblem, options []views.Option) []views.MappingColumn {
+	var out []views.MappingColumn
+	for i, name := range shape.Header {
+		col := views.MappingColumn{Name: columnField + strconv.Itoa(i), Title: name, Samples: shape.Samples(i), Options: options, Selected: m.Fields[i]}
+		for _, p := range problems {
+			if p.Column == i {
+				col.Error = capitalize(p.Message) + "."
+			}
+		}
+		out = append(out, col)
+	}
+	return out
+}
 
 // The choices of a channel or a service-type value, "not known" first.
 var (
@@ -416,7 +438,7 @@ func (s *Server) correctImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "import", strconv.FormatInt(batch, 10)))
+	return c.Redirect(http.StatusSeeOther, batchPath(id, batch))
 }
 
 func (s *Server) confirmImport(c echo.Context) error {

@@ -122,19 +122,15 @@ func (s *Service) customerList(ctx context.Context, u domain.CustomerUpload) (Cu
 	}
 	m := u.Mapping
 	if !shape.Own && m == nil {
-		remembered, err := s.store.ImportMapping(ctx, shape.Key)
+		proposed, remembered, err := s.mappingFor(ctx, shape)
 		switch {
-		case err == nil && len(shape.Check(remembered)) == 0:
-			m, list.Remembered = &remembered, true
-		case err == nil:
-			list.Mapping = &CustomerListMapping{Shape: shape, Mapping: shape.Fill(remembered)}
-			return list, nil
-		case errors.Is(err, domain.ErrNotFound):
-			list.Mapping = &CustomerListMapping{Shape: shape, Mapping: shape.Suggest()}
-			return list, nil
-		default:
+		case err != nil:
 			return list, err
+		case !remembered:
+			list.Mapping = &CustomerListMapping{Shape: shape, Mapping: proposed}
+			return list, nil
 		}
+		m, list.Remembered = &proposed, true
 	}
 	if list.Result, err = inventorycsv.ParseCustomersTable(table, inventorycsv.CustomerOptions{Sheet: u.Sheet, Country: u.Country, Mapping: m}); err != nil {
 		return list, err
@@ -221,13 +217,9 @@ func (s *Service) CustomerListMappingStep(ctx context.Context, actor domain.Acto
 	if err != nil || shape.Own {
 		return s.customerList(ctx, u)
 	}
-	m := shape.Suggest()
 	if u.Mapping != nil {
-		m = shape.Fill(*u.Mapping)
-	} else if remembered, err := s.store.ImportMapping(ctx, shape.Key); err == nil {
-		m = shape.Fill(remembered)
-	} else if !errors.Is(err, domain.ErrNotFound) {
-		return CustomerList{}, err
+		return CustomerList{Upload: u, Mapping: &CustomerListMapping{Shape: shape, Mapping: shape.Fill(*u.Mapping)}}, nil
 	}
-	return CustomerList{Upload: u, Mapping: &CustomerListMapping{Shape: shape, Mapping: m}}, nil
+	m, _, err := s.mappingFor(ctx, shape)
+	return CustomerList{Upload: u, Mapping: &CustomerListMapping{Shape: shape, Mapping: m}}, err
 }

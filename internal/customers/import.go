@@ -104,21 +104,35 @@ func (s *Service) PreviewImport(ctx context.Context, actor domain.Actor, custome
 	if shape.Own {
 		return s.previewFile(ctx, actor, preview, filename, table, nil, choice)
 	}
-	m, err := s.store.ImportMapping(ctx, shape.Key)
-	switch {
-	case err == nil && len(shape.Check(m)) == 0:
+	m, remembered, err := s.mappingFor(ctx, shape)
+	if err != nil {
+		return preview, err
+	}
+	if remembered {
 		preview.Remembered = true
 		return s.previewFile(ctx, actor, preview, filename, table, &m, choice)
-	case errors.Is(err, domain.ErrNotFound):
-		m = shape.Suggest()
-	case err != nil:
-		return preview, err
-	default:
-		m = shape.Fill(m)
 	}
 	id, err := s.store.CreatePendingUpload(ctx, actor, customerID, filename, data)
 	preview.Mapping = &MappingStep{UploadID: id, Filename: filename, Shape: shape, Mapping: m, Values: shape.Values(m)}
 	return preview, err
+}
+
+// mappingFor is the mapping a file of shape is read with or proposed: the
+// one remembered for its header set, and whether it reads the file whole
+// (remembered: use it as it is); otherwise the remembered one completed
+// with suggestions, or with none remembered the synonyms' proposal, for
+// the mapping step.
+func (s *Service) mappingFor(ctx context.Context, shape inventorycsv.Shape) (m domain.ImportMapping, remembered bool, err error) {
+	m, err = s.store.ImportMapping(ctx, shape.Key)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return shape.Suggest(), false, nil
+	case err != nil:
+		return m, false, err
+	case len(shape.Check(m)) == 0:
+		return m, true, nil
+	}
+	return shape.Fill(m), false, nil
 }
 
 // MapImport reads a kept upload with the mapping the uploader confirmed.

@@ -54,6 +54,10 @@ var customerSynonyms = map[string]string{
 	"globaladminemail": colAdminEmail, "adminmail": colAdminEmail, "mail": colAdminEmail,
 }
 
+// partnerCenterColumns are the columns of Partner Center's export the list
+// reads, by domain.NameKey: a header with them is that export.
+var partnerCenterColumns = []string{"microsoftid", "companyname", "primarydomainname"}
+
 // customerIgnored are the columns of Partner Center's export the list reads
 // past: what partner the customer has (the verification of relationships
 // reads it, on /relationships/verify) and the partner's own tags.
@@ -76,7 +80,7 @@ var customers = schema{kind: "customers:", fields: customerFields, required: []s
 // one of ours by its name, or one of Partner Center's export.
 func customerColumn(s string) string {
 	key := domain.NameKey(s)
-	if f, ok := customerSynonyms[key]; ok && slices.Contains([]string{"microsoftid", "companyname", "primarydomainname"}, key) {
+	if f, ok := customerSynonyms[key]; ok && slices.Contains(partnerCenterColumns, key) {
 		return f
 	}
 	return canonicalColumn(s)
@@ -218,7 +222,7 @@ func partnerCenterHeader(header []string) bool {
 	for i, h := range header {
 		keys[i] = domain.NameKey(h)
 	}
-	for _, want := range []string{"microsoftid", "companyname", "primarydomainname"} {
+	for _, want := range partnerCenterColumns {
 		if !slices.Contains(keys, want) {
 			return false
 		}
