@@ -99,7 +99,7 @@ func purchasesView(p domain.PlanPage, v planPurchaseValues, errs domain.FieldErr
 	at := p.Purchases.At
 	for _, pu := range p.Purchases.Items {
 		out.Rows = append(out.Rows, views.PurchaseRow{Product: pu.Product, Seats: domain.FormatQuantity(pu.Quantity),
-			PurchasedAt: pu.PurchasedAt.Format(domain.TimestampLayout), Term: pu.TermLength.Label(), Billing: pu.BillingFrequency.Label(),
+			PurchasedAt: domain.FormatDateTime(pu.PurchasedAt), Term: pu.TermLength.Label(), Billing: pu.BillingFrequency.Label(),
 			Replaces: pu.ReplacesProduct, RefundLeft: pu.RefundLeft(at), Open: domain.RefundWindowOpen(pu.PurchasedAt, at), RecordedBy: pu.RecordedBy})
 	}
 	return out

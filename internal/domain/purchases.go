@@ -64,7 +64,7 @@ func (p CSPPurchase) RefundWindowCloses() time.Time { return p.PurchasedAt.Add(N
 func (p CSPPurchase) RefundLeft(now time.Time) string {
 	switch h := RefundHoursLeft(p.PurchasedAt, now); h {
 	case 0:
-		return "Refund window closed on " + p.RefundWindowCloses().Format(TimestampLayout) + " UTC"
+		return "Refund window closed on " + FormatDateTime(p.RefundWindowCloses())
 	case 1:
 		return "An hour or less left to cancel with a refund"
 	default:
@@ -75,10 +75,19 @@ func (p CSPPurchase) RefundLeft(now time.Time) string {
 // TimestampLayout is how the app writes a moment for people, in UTC.
 const TimestampLayout = "2006-01-02 15:04"
 
-// FormatDateTime writes a moment for people, the one way every page does:
-// the date as FormatDate writes it, the time to the minute, in UTC, which
-// it says ("2026-11-19 19:43 UTC").
-func FormatDateTime(t time.Time) string { return t.UTC().Format(TimestampLayout) + " UTC" }
+// TimeZoneNote is said once on every page, in its footer, so that the
+// moments on the page need not each repeat their time zone.
+const TimeZoneNote = "Times are in UTC."
+
+// FormatDateTime writes a moment for a page, the one way every page does:
+// the date as FormatDate writes it and the time to the minute, in UTC
+// ("2026-11-19 19:43"); the page says its time zone once (TimeZoneNote).
+func FormatDateTime(t time.Time) string { return t.UTC().Format(TimestampLayout) }
+
+// FormatDateTimeZoned writes a moment for text read away from the app's
+// pages, a mail say, where nothing else names the time zone
+// ("2026-11-19 19:43 UTC").
+func FormatDateTimeZoned(t time.Time) string { return FormatDateTime(t) + " UTC" }
 
 // billingOrder ranks billing frequencies and term lengths by how long one
 // period lasts, for the rule that a term is not billed less often than it

@@ -80,7 +80,7 @@ func (s *Service) SendTestMessage(ctx context.Context, actor domain.Actor, name,
 	}
 	body := fmt.Sprintf("Hello %s,\n\nThis is a test message from Multichannel Support for %s, sent from the settings page on %s UTC.\n"+
 		"If you can read it, the app can send e-mail: invitations sent from the app will reach customers the same way.\n",
-		name, partner.Name, s.now().Format("2 January 2006 15:04"))
+		name, partner.Name, domain.FormatDateTimeZoned(s.now()))
 	msg := domain.EmailMessage{To: email, Subject: "Test message from Multichannel Support", Body: body}
 	return true, s.store.QueueTestMessage(ctx, actor, msg)
 }
