@@ -114,7 +114,7 @@ func (t Transfer) Lapsed(c TransferChange, now time.Time) error {
 	if !slices.Contains(c.From(), TransferPending) || t.Effective(now) != TransferExpired {
 		return nil
 	}
-	return Conflict("This transfer request expired on " + t.ExpiresAt.Format("2 January 2006") + ": the other partner did not accept it within " +
+	return Conflict("This transfer request expired on " + t.ExpiresAt.Format(DateLayout) + ": the other partner did not accept it within " +
 		strconv.Itoa(TransferExpiryDays) + " days. Create a new request if the customer still wants the transfer.")
 }
 

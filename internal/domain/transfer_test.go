@@ -116,7 +116,7 @@ func TestTransferLapsedBeforeTheDateIsChecked(t *testing.T) {
 			}
 			continue
 		}
-		wantConflict(t, tc.name, err, "This transfer request expired on "+tc.t.ExpiresAt.Format("2 January 2006")+
+		wantConflict(t, tc.name, err, "This transfer request expired on "+tc.t.ExpiresAt.Format(DateLayout)+
 			": the other partner did not accept it within 30 days. Create a new request if the customer still wants the transfer.")
 	}
 }

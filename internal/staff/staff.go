@@ -79,7 +79,7 @@ func (s *Service) newLink(ctx context.Context, user domain.User, purpose string)
 		subject, intro = "Set a new password at "+partner.Name, "A new password was asked for your account"
 	}
 	body := fmt.Sprintf("Dear %s,\n\n%s in Multichannel Support at %s. Set your password with this link:\n\n%s\n\nThe link works once, until %s.\n",
-		user.Name, intro, partner.Name, link, expires.Format("2 January 2006, 15:04 UTC"))
+		user.Name, intro, partner.Name, link, domain.FormatDateTimeZoned(expires))
 	return link, domain.PasswordLink{UserID: user.ID, TokenHash: hash, Purpose: purpose, ExpiresAt: expires, Queue: s.mailEnabled,
 		Message: domain.EmailMessage{To: user.Email, Subject: subject, Body: body}}, nil
 }
