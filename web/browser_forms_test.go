@@ -183,7 +183,7 @@ func TestBrowserFormErrors(t *testing.T) {
 				t.Errorf("the list of Azure checklists shows %d forms, want none but sign-out", n-1)
 			}
 			saveFormsShot(t, tab, "forms-azure-list-"+mode.name)
-			tab.clickAndLoad("li#azure-" + strconv.FormatInt(sub, 10) + " a[role=button]")
+			tab.clickAndLoad("li#azure-" + strconv.FormatInt(sub, 10) + " h2 a")
 			if p := tab.path(); p != checklist {
 				t.Fatalf("the checklist's link leads to %s, want %s", p, checklist)
 			}

@@ -83,7 +83,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	if got := tab.text("li#" + secID + " p.next"); got != "Next: step 2 of 5, Record the new CSP Azure subscription" {
 		t.Errorf("the card of %s says %q", devTest, got)
 	}
-	tab.clickAndLoad("li#" + secID + " a[role=button]")
+	tab.clickAndLoad("li#" + secID + " h2 a")
 	checklistPath := azurePath + "/" + strconv.FormatInt(sub, 10)
 	if p := tab.path(); p != checklistPath {
 		t.Fatalf("the card of %s leads to %s, want %s", devTest, p, checklistPath)
