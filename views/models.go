@@ -185,6 +185,15 @@ type FormProblem struct {
 	// Prompt is the line above fields to correct; empty for the usual
 	// "Please correct the fields marked below. Nothing was saved."
 	Prompt string
+	// IDPrefix starts the id of every input of the form, on pages that show
+	// one form several times: the summary links the error of field name to
+	// the input with the id IDPrefix+name, as textField and prefixedField
+	// name them.
+	IDPrefix string
+	// Order is the form's field names as the form shows them, so that the
+	// summary lists its errors in reading order; fields it does not name
+	// follow, in alphabetical order.
+	Order []string
 }
 
 // StaleNotice says that someone saved the record after the form was filled:

@@ -42,7 +42,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 
 	// version is what the checklist's form for step sends back.
 	version := func(step string) string {
-		return formVersion(t, app.get(agent, fmt.Sprintf("/customers/%d/azure", contoso)).body, base+"/"+step)
+		return formVersion(t, app.get(agent, base).body, base+"/"+step)
 	}
 
 	// A later step before an earlier one: 409 with the reason.
@@ -92,7 +92,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 		"cancelled_by": {"partner"}, "reference": {"CR-42"}, "expected": {"4"}, "version": {version("cancelled")}}); res.status != http.StatusSeeOther {
 		t.Fatalf("step 4: %d", res.status)
 	}
-	page = app.get(agent, fmt.Sprintf("/customers/%d/azure", contoso))
+	page = app.get(agent, base)
 	if !strings.Contains(page.body, "Done: moved to CSP") {
 		t.Error("the checklist is not done")
 	}
@@ -150,7 +150,8 @@ func TestAzureChecklistNeedsTheRelationshipAndTheRole(t *testing.T) {
 	// A Sales agent sees the checklist but may not record anything.
 	contoso, contosoSub := app.azureSubscription("Contoso")
 	sales := app.signIn(salesAgent)
-	if page := app.get(sales, fmt.Sprintf("/customers/%d/azure", contoso)); page.status != http.StatusOK || strings.Contains(page.body, "Save step") {
+	if page := app.get(sales, fmt.Sprintf("/customers/%d/azure/%d", contoso, contosoSub)); page.status != http.StatusOK ||
+		!strings.Contains(page.body, "No CSP subscription yet.") || strings.Contains(page.body, "Save step") {
 		t.Error("the Sales agent is offered the checklist forms")
 	}
 	for _, step := range []string{"csp", "moved", "cancelled"} {

@@ -103,7 +103,11 @@ func TestBrowserCustomerWalkThrough(t *testing.T) {
 	if evaluate[bool](tab, `document.getElementById("is_csp_partner").checked`) {
 		t.Fatal("#is_csp_partner is checked on a new customer form")
 	}
-	tab.clickExpecting("#customer-form button[type=submit]", http.StatusUnprocessableEntity)
+	// htmx sends the form and swaps the answer in its place.
+	setMarker("customerFormMarker")
+	tab.do(chromedp.Click(chromedp.CSS("#customer-form button[type=submit]")))
+	tab.waitFor("the form comes back with its errors", `!!document.querySelector("#customer-form [data-error-summary]")`)
+	checkNoReload("customerFormMarker", "the invalid customer form")
 	if msg := tab.text("#domain-error"); !strings.Contains(msg, "Enter a domain") {
 		t.Errorf("#domain-error = %q, want the domain message", msg)
 	}

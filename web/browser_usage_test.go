@@ -60,22 +60,33 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	t.Logf("dashboard before: %d usage workflows in progress, %d transfers pending", usage0, pending0)
 
 	// 2. Contoso's checklist for its dev/test subscription, step by step.
+	// The list of checklists has a card for each subscription, which opens
+	// its checklist's own page.
 	const devTest = "Azure subscription (dev/test)"
 	contoso := app.customerID("Contoso")
 	azurePath := "/customers/" + strconv.FormatInt(contoso, 10) + "/azure"
 	tab.open(app.url + azurePath)
 	secID := evaluate[string](tab, `(() => {
-		const s = Array.from(document.querySelectorAll("section.checklist")).find(s => {
-			const h = s.querySelector("h2");
-			return h && h.firstChild && h.firstChild.textContent.trim() === `+strconv.Quote(devTest)+`;
+		const s = Array.from(document.querySelectorAll("li.checklist-card")).find(s => {
+			const a = s.querySelector("h2 a");
+			return a && a.textContent.trim() === `+strconv.Quote(devTest)+`;
 		});
 		return s ? s.id : "";
 	})()`)
 	if secID == "" {
 		t.Fatalf("Contoso's Azure page has no checklist for %s; it says %q", devTest, tab.text("main"))
 	}
-	if _, sub := app.azureSubscription("Contoso"); secID != "azure-"+strconv.FormatInt(sub, 10) {
-		t.Errorf("the checklist of %s is section#%s, want section#azure-%d", devTest, secID, sub)
+	_, sub := app.azureSubscription("Contoso")
+	if secID != "azure-"+strconv.FormatInt(sub, 10) {
+		t.Errorf("the checklist of %s is li#%s, want li#azure-%d", devTest, secID, sub)
+	}
+	if got := tab.text("li#" + secID + " p.next"); got != "Next: step 2 of 5, Record the new CSP Azure subscription" {
+		t.Errorf("the card of %s says %q", devTest, got)
+	}
+	tab.clickAndLoad("li#" + secID + " h2 a")
+	checklistPath := azurePath + "/" + strconv.FormatInt(sub, 10)
+	if p := tab.path(); p != checklistPath {
+		t.Fatalf("the card of %s leads to %s, want %s", devTest, p, checklistPath)
 	}
 	sec := "section#" + secID
 	// stage is what the section says about where the checklist stands; its
@@ -111,8 +122,8 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 			t.Errorf("the button of step %d says %q, want \"Save step %d\"", n, label, n)
 		}
 		tab.clickAndLoad(button)
-		if p := tab.path(); p != azurePath {
-			t.Fatalf("after saving step %d the browser is on %s, want %s", n, p, azurePath)
+		if p := tab.path(); p != checklistPath {
+			t.Fatalf("after saving step %d the browser is on %s, want %s", n, p, checklistPath)
 		}
 		if f := tab.flash(); f != "Saved." {
 			t.Errorf("flash after saving step %d = %q, want \"Saved.\"", n, f)
@@ -158,7 +169,7 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// Step 3: the workloads moved.
-	tab.open(app.url + azurePath)
+	tab.open(app.url + checklistPath)
 	form = step(3) + " form "
 	tab.do(
 		chromedp.SendKeys(chromedp.CSS(form+"textarea[name=moved_note]"), "Dev/test VMs and storage moved."),

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,11 +14,12 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
-// azureForms carries what was typed into one step's form when it must be
-// shown again with its errors.
+// azureForms carries what was typed into the form of one step when it must
+// be shown again with its errors.
 type azureForms struct {
 	customerID     int64
 	subscriptionID int64
+	step           int // the step of the form refused; 0 when none was
 	csp            *views.CSPForm
 	moved          *views.MovedForm
 	cancel         *views.CancelForm
@@ -36,28 +38,73 @@ func cancelForm(scope, services, on, by, reference string) views.CancelForm {
 		By:     choices(domain.Cancellers, domain.Canceller.Label, []string{by})}
 }
 
-func (s *Server) showAzure(c echo.Context) error {
-	return s.renderAzure(c, http.StatusOK, azureForms{})
-}
-
-// renderAzure shows every checklist of the customer, with typed values and
-// errors in place of the recorded ones for the form that was refused.
-func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error {
+// azureChecklists reads the customer of the path's checklists as the
+// signed-in user sees them.
+func (s *Server) azureChecklists(c echo.Context) (domain.AzureChecklists, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return err
+		return domain.AzureChecklists{}, err
 	}
 	user, _ := currentUser(c)
-	ac, err := s.svc.Azure.Checklists(c.Request().Context(), id, user.Role)
+	return s.svc.Azure.Checklists(c.Request().Context(), id, user.Role)
+}
+
+// showAzure lists the customer's checklists, each with where it stands.
+func (s *Server) showAzure(c echo.Context) error {
+	ac, err := s.azureChecklists(c)
 	if err != nil {
 		return err
 	}
-	page := views.AzurePage{Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct,
+	id := ac.Overview.Customer.ID
+	page := views.AzurePage{Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive,
 		Transfers: ac.Transfers, BillingTransfers: ac.BillingTransfers}
 	for _, cl := range ac.Checklists {
-		page.Items = append(page.Items, azureItem(id, cl, ac.RelationshipActive, typed))
+		page.Items = append(page.Items, azureItem(id, cl, ac.RelationshipActive, azureForms{}))
 	}
-	return s.render(c, status, views.AzureStepPage(s.chrome(c, ac.Overview.Customer.Name+": Azure"), page))
+	return s.render(c, http.StatusOK, views.AzureStepPage(s.chrome(c, ac.Overview.Customer.Name+": Azure"), page))
+}
+
+func (s *Server) showAzureChecklist(c echo.Context) error {
+	return s.renderAzureChecklist(c, http.StatusOK, azureForms{})
+}
+
+// toAzureChecklist answers a GET on the address a step's form posts to,
+// which the browser shows after a refused form: reloading it, or opening it
+// again, leads to the checklist rather than to a "method not allowed".
+func (s *Server) toAzureChecklist(c echo.Context) error {
+	customerID, id, err := subscriptionParams(c)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.CustomerPath(customerID, "azure", strconv.FormatInt(id, 10)))
+}
+
+// renderAzureChecklist shows the checklist of the path's subscription, with
+// typed values and errors in place of the recorded ones for the form of
+// step typed.step when it was refused. htmx, which sent that form, gets the
+// form alone to swap in place of the one sent. A subscription without a
+// checklist is not found.
+func (s *Server) renderAzureChecklist(c echo.Context, status int, typed azureForms) error {
+	ac, err := s.azureChecklists(c)
+	if err != nil {
+		return err
+	}
+	_, sid, err := subscriptionParams(c)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ac.Checklists, func(cl domain.AzureChecklist) bool { return cl.Subscription.ID == sid })
+	if i < 0 {
+		return echo.ErrNotFound
+	}
+	typed.subscriptionID = sid
+	item := azureItem(ac.Overview.Customer.ID, ac.Checklists[i], ac.RelationshipActive, typed)
+	page := views.AzureChecklistPage(s.chrome(c, ac.Overview.Customer.Name+": Azure: "+item.Product), views.AzureChecklist{
+		Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct, Item: item})
+	if typed.step != 0 {
+		return s.renderForm(c, status, page, item.FormID(typed.step))
+	}
+	return s.render(c, status, page)
 }
 
 // azureItem builds one subscription's checklist from what is recorded, with
@@ -65,7 +112,7 @@ func (s *Server) renderAzure(c echo.Context, status int, typed azureForms) error
 func azureItem(customerID int64, cl domain.AzureChecklist, active bool, typed azureForms) views.AzureItem {
 	sub, m := cl.Subscription, cl.Migration
 	action := func(step string) string { return views.CustomerPath(customerID, "azure", fmt.Sprint(sub.ID), step) }
-	item := views.AzureItem{SubscriptionID: sub.ID, Step: m.At(), Version: int64(m.Version), Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
+	item := views.AzureItem{CustomerID: customerID, SubscriptionID: sub.ID, Step: m.At(), Version: int64(m.Version), Product: sub.Product, Channel: sub.Channel.Label(), Reference: sub.Reference,
 		Stage: cl.Stage,
 		CSP:   cspForm(m.CSPSubscriptionID, m.DisplayName, domain.FormatDate(m.CreatedOn), string(m.CreatedByRole)),
 		Moved: views.MovedForm{Note: m.MovedNote, On: domain.FormatDate(m.MovedOn)},
@@ -135,10 +182,10 @@ func (s *Server) afterAzureStep(c echo.Context, err error, typed azureForms, for
 		} else {
 			form.setErrors(refused.errs)
 		}
-		return s.renderAzure(c, refused.status, typed)
+		return s.renderAzureChecklist(c, refused.status, typed)
 	}
 	s.flash(c, "Saved.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s#azure-%d", views.CustomerPath(typed.customerID, "azure"), typed.subscriptionID))
+	return s.redirectAfterSave(c, views.CustomerPath(typed.customerID, "azure", strconv.FormatInt(typed.subscriptionID, 10)))
 }
 
 // cspFields labels the values of the form of step 2, for the notice of a
@@ -198,7 +245,7 @@ func (s *Server) recordCSPSubscription(c echo.Context) error {
 	created, _ := domain.ParseDate(form.CreatedOn)
 	err = s.svc.Azure.RecordCSPSubscription(c.Request().Context(), actor(c), customerID, id,
 		azure.CSPSubscription{ID: form.ID, DisplayName: form.DisplayName, CreatedOn: created, CreatedBy: domain.Role(createdBy)}, seen)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, csp: &form}, stepForm{
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, step: domain.MigrationRecordCSP, csp: &form}, stepForm{
 		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
 		typed: cspFields(form), stored: storedCSPFields})
 }
@@ -211,7 +258,7 @@ func (s *Server) recordMoved(c echo.Context) error {
 	form := views.MovedForm{Note: postValue(c, "moved_note"), On: postValue(c, "moved_on")}
 	on, _ := domain.ParseDate(form.On)
 	err = s.svc.Azure.RecordWorkloadsMoved(c.Request().Context(), actor(c), customerID, id, form.Note, on, seen)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, moved: &form}, stepForm{
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, step: domain.MigrationMoveWorkloads, moved: &form}, stepForm{
 		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
 		typed: movedFields(form), stored: storedMovedFields})
 }
@@ -226,7 +273,7 @@ func (s *Server) recordCancelled(c echo.Context) error {
 	on, _ := domain.ParseDate(form.On)
 	err = s.svc.Azure.RecordOldCancelled(c.Request().Context(), actor(c), customerID, id,
 		azure.Cancellation{Scope: domain.CancelScope(scope), Services: form.Services, On: on, By: domain.Canceller(by), Reference: form.Reference}, seen)
-	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, cancel: &form}, stepForm{
+	return s.afterAzureStep(c, err, azureForms{customerID: customerID, subscriptionID: id, step: domain.MigrationCancelOld, cancel: &form}, stepForm{
 		setErrors: func(e domain.FieldErrors) { form.Errors = e }, setStale: func(n *views.StaleNotice) { form.Stale = n },
 		typed: cancelFields(form), stored: storedCancelFields})
 }

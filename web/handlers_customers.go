@@ -85,7 +85,7 @@ func parseCustomerForm(c echo.Context) domain.Customer {
 
 func (s *Server) renderCustomerForm(c echo.Context, status int, f views.CustomerForm) error {
 	f.Countries = countryOptions
-	return s.render(c, status, views.CustomerFormPage(s.chrome(c, f.Title), f))
+	return s.renderForm(c, status, views.CustomerFormPage(s.chrome(c, f.Title), f), views.CustomerFormID)
 }
 
 func (s *Server) newCustomerForm(c echo.Context) error {
@@ -103,7 +103,7 @@ func (s *Server) createCustomer(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Customer created. Next, take stock of the subscriptions it bought elsewhere.")
-	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id))
+	return s.redirectAfterSave(c, views.CustomerPath(id))
 }
 
 func (s *Server) editCustomerForm(c echo.Context) error {
@@ -132,7 +132,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	}
 	if refused == nil {
 		s.flash(c, "Customer saved.")
-		return c.Redirect(http.StatusSeeOther, views.CustomerPath(id))
+		return s.redirectAfterSave(c, views.CustomerPath(id))
 	}
 	if form.Errors, form.Stale = refused.errs, refused.stale; refused.stale != nil {
 		form.Version = refused.version

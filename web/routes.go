@@ -169,9 +169,15 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, defaultBody},
 
 		{http.MethodGet, "/customers/:id/azure", view, "", s.showAzure, defaultBody},
+		{http.MethodGet, "/customers/:id/azure/:sid", view, "", s.showAzureChecklist, defaultBody},
 		{http.MethodPost, "/customers/:id/azure/:sid/csp", usage, "", s.recordCSPSubscription, defaultBody},
 		{http.MethodPost, "/customers/:id/azure/:sid/moved", usage, "", s.recordMoved, defaultBody},
 		{http.MethodPost, "/customers/:id/azure/:sid/cancelled", usage, "", s.recordCancelled, defaultBody},
+		// The addresses the steps' forms post to, as a refused form leaves
+		// them in the address bar: opened again they lead to the checklist.
+		{http.MethodGet, "/customers/:id/azure/:sid/csp", view, "", s.toAzureChecklist, defaultBody},
+		{http.MethodGet, "/customers/:id/azure/:sid/moved", view, "", s.toAzureChecklist, defaultBody},
+		{http.MethodGet, "/customers/:id/azure/:sid/cancelled", view, "", s.toAzureChecklist, defaultBody},
 
 		{http.MethodGet, "/transfers", view, "", s.transfersOverview, defaultBody},
 		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
