@@ -300,7 +300,7 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 		"term_end": {"2027-05-31"}, "version": {formVersion(t, app.get(c, row+"/edit").body, row)}})
 	res = app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"usage"}, "version": {formVersion(t, res.body, row+"/classify")}})
 	if res := app.htmx(c, http.MethodPost, row+"/classify", url.Values{"channel": {"ea"}, "service_type": {"licence"},
-		"version": {formVersion(t, res.body, row+"/classify")}}); !strings.Contains(res.body, "<td>20</td>") ||
+		"version": {formVersion(t, res.body, row+"/classify")}}); !strings.Contains(res.body, `<td data-label="Seats">20</td>`) ||
 		!strings.Contains(res.body, "2027-05-31") {
 		t.Error("switching the service type back lost the seats or the term end")
 	}
@@ -379,8 +379,8 @@ func TestImportCSV(t *testing.T) {
 	}
 	errorsTable := res.body[strings.Index(res.body, `id="import-errors"`):]
 	errorsTable = errorsTable[:strings.Index(errorsTable, "</table>")]
-	for _, lineAndColumn := range []string{"<td>3</td><td><code>channel", "<td>4</td><td><code>service_type", "<td>5</td><td><code>quantity",
-		"<td>6</td><td><code>term_end", "<td>7</td><td><code>product"} {
+	for _, lc := range [][2]string{{"3", "channel"}, {"4", "service_type"}, {"5", "quantity"}, {"6", "term_end"}, {"7", "product"}} {
+		lineAndColumn := `<td data-label="Line">` + lc[0] + `</td><td data-label="Column"><code>` + lc[1]
 		if !strings.Contains(errorsTable, lineAndColumn) {
 			t.Errorf("no error at %s", lineAndColumn)
 		}

@@ -62,7 +62,7 @@ func TestGDAPListOnTheDemo(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`href="/customers/%d/relationship"`, contoso.CustomerID), "Contoso – Service desk", "Directory Readers, License Administrator",
 		`<span class="badge gdap-active">Active</span>`, contoso.ActivatedAt.Format(domain.DateLayout), ends.Format(domain.DateLayout),
-		"ends for good: ask the customer for a new GDAP relationship", fmt.Sprintf(`<td class="gdap-days">%d</td>`, domain.DaysLeft(ends, app.clock.now())),
+		"ends for good: ask the customer for a new GDAP relationship", fmt.Sprintf(`<td class="gdap-days" data-label="Days left">%d</td>`, domain.DaysLeft(ends, app.clock.now())),
 	} {
 		if !strings.Contains(ending.body, want) {
 			t.Errorf("Contoso's row lacks %q", want)
@@ -129,7 +129,7 @@ func TestGDAPListRollsAnAutoExtendingEndForward(t *testing.T) {
 	if rows := gdapListRows(ending.body); len(rows) != 1 || rows[0] != fmt.Sprintf("gdap-%d", g.ID) {
 		t.Fatalf("the ending list holds %v, want Fabrikam's %d", rows, g.ID)
 	}
-	for _, want := range []string{rolled.Format(domain.DateLayout), "auto-extends by 180 days", `<td class="gdap-days">10</td>`} {
+	for _, want := range []string{rolled.Format(domain.DateLayout), "auto-extends by 180 days", `<td class="gdap-days" data-label="Days left">10</td>`} {
 		if !strings.Contains(ending.body, want) {
 			t.Errorf("Fabrikam's row lacks %q", want)
 		}

@@ -181,7 +181,7 @@ func TestGDAPRequestFromATemplateToItsAssignments(t *testing.T) {
 	}
 	page = app.get(agent, step)
 	ends := app.clock.now().AddDate(0, 0, 730).Format(domain.DateLayout)
-	for _, want := range []string{`id="gdap-status">Active`, `id="gdap-ends">` + ends, `id="gdap-unassigned"`, "<td>Helpdesk agents</td>", `data-assigned="false"`} {
+	for _, want := range []string{`id="gdap-status">Active`, `id="gdap-ends">` + ends, `id="gdap-unassigned"`, `<td data-label="Template's group">Helpdesk agents</td>`, `data-assigned="false"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("step 4 after approval lacks %q", want)
 		}

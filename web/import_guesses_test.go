@@ -29,7 +29,7 @@ func guessForm(body string) url.Values {
 
 // rowWorkflow is the workflow code shown for the preview row of line.
 func rowWorkflow(body, line string) string {
-	i := strings.Index(body, "<td>"+line+"</td>")
+	i := strings.Index(body, `<td data-label="Line">`+line+"</td>")
 	if i < 0 {
 		return "(no row)"
 	}

@@ -116,7 +116,7 @@ func TestRecordShowsContosoOnboarding(t *testing.T) {
 		if !strings.Contains(endRows[i], s.Product) || !strings.Contains(endRows[i], domain.FormatDate(s.TermEnd)) {
 			t.Errorf("term end %d is not %s on %s:\n%s", i, s.Product, domain.FormatDate(s.TermEnd), endRows[i])
 		}
-		if days := domain.DaysLeft(*s.TermEnd, time.Now().UTC()); !strings.Contains(endRows[i], fmt.Sprintf("<td>%d</td>", days)) {
+		if days := domain.DaysLeft(*s.TermEnd, time.Now().UTC()); !strings.Contains(endRows[i], fmt.Sprintf(`<td data-label="Days left">%d</td>`, days)) {
 			t.Errorf("term end %d lacks its %d days left", i, days)
 		}
 	}

@@ -140,7 +140,7 @@ func TestImportPreviewShowsTheTerms(t *testing.T) {
 		}
 	}
 	res = app.upload(c, path, "bad.csv", csvBytes("product,auto renew", "Microsoft 365 E3,sometimes"))
-	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "<td>2</td><td><code>auto_renew</code></td>") {
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `<td data-label="Line">2</td><td data-label="Column"><code>auto_renew</code></td>`) {
 		t.Errorf("a bad auto-renew: %d %s", res.status, res.body)
 	}
 }

@@ -23,9 +23,9 @@ type termEndRow struct {
 	daysLeft                                                                            int
 }
 
-var termEndRowPattern = regexp.MustCompile(`<tr data-action="([a-z_]+)"><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td>([^<]*)</td>` +
-	`<td>[^<]*</td><td>([^<]*)</td><td class="nowrap">([^<]*)</td><td[^>]*>(-?\d+)</td><td class="term-action">(.*?)</td>` +
-	`<td class="by-when">([^<]*)</td><td class="relationship">(.*?)</td></tr>`)
+var termEndRowPattern = regexp.MustCompile(`<tr data-action="([a-z_]+)"><td><a href="/customers/(\d+)/plan">([^<]*)</a></td><td[^>]*>([^<]*)</td>` +
+	`<td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td><td class="nowrap"[^>]*>([^<]*)</td><td[^>]*>(-?\d+)</td><td class="term-action">(.*?)</td>` +
+	`<td class="by-when"[^>]*>([^<]*)</td><td class="relationship"[^>]*>(.*?)</td></tr>`)
 
 // termEndRows reads the rows of the planner's table, failing on a page
 // without one.

@@ -385,7 +385,7 @@ type outboxEntry struct {
 
 var (
 	outboxRows = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
-	outboxCell = regexp.MustCompile(`(?s)<td>(.*?)</td>`)
+	outboxCell = regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`)
 	errorSmall = regexp.MustCompile(`(?s)<small class="field-error">(.*?)</small>`)
 	tags       = regexp.MustCompile(`<[^>]*>`)
 )
