@@ -173,7 +173,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/azure/:sid/moved", usage, "", s.recordMoved, defaultBody},
 		{http.MethodPost, "/customers/:id/azure/:sid/cancelled", usage, "", s.recordCancelled, defaultBody},
 
-		{http.MethodGet, "/transfers", view, "", s.transfersOverview, defaultBody},
+		{http.MethodGet, "/transfers", view, "Transfers", s.transfersOverview, defaultBody},
 		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
 		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/accepted", transfer, "", s.markTransferAccepted, defaultBody},
