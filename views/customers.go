@@ -61,7 +61,9 @@ type StepView struct {
 	Number  int
 	Name    string
 	Href    string
+	State   string // in words: done, to do, nothing to do
 	Done    bool
+	Nothing bool // none of the customer's subscriptions needs the step
 	Current bool
 }
 
@@ -73,6 +75,19 @@ type CustomerHeader struct {
 	Steps         []StepView
 	Subscriptions int
 	Unclassified  int
+	// StepNote says what the current step's state means, under the
+	// page's title, in the same words for the stepper and the page; empty
+	// for none.
+	StepNote string
+	// StepLinks are the current step's other pages (the billing transfer
+	// beside the transfers from another partner).
+	StepLinks []Link
+}
+
+// Link is a link's address and words.
+type Link struct {
+	Label string
+	Href  string
 }
 
 // CustomerDetails is the customer's own page, step 1.

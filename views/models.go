@@ -56,7 +56,8 @@ type DashboardCard struct {
 	Count      int
 	Href       string // empty when there is no list to open
 	Hint       string
-	Actionable bool // the signed-in role may act on these
+	Actionable bool   // the signed-in role may act on these
+	NotYours   string // who acts on these, when the signed-in role may not
 	Urgent     bool
 	Lines      []CardLine // what the card counts, listed; empty for most cards
 }

@@ -20,6 +20,9 @@ type PlanGroupView struct {
 	// is linked from the plan.
 	Href      string
 	HrefLabel string // the link's words
+	// RoleNotes say who does the group's next steps that the signed-in
+	// role may not do; empty when it may do them all.
+	RoleNotes []string
 	Items     []PlanItemView
 }
 
@@ -33,6 +36,10 @@ type PlanItemView struct {
 	TermEnd  string
 	DaysLeft string
 	Stage    string
+	// NextLabel and NextHref link the row to where its next action is
+	// done; empty when the app has no page for it.
+	NextLabel string
+	NextHref  string
 }
 
 // PurchasesView is a customer's CSP purchases on its plan page, with the

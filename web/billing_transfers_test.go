@@ -98,15 +98,15 @@ func TestBillingTransferApprovalAndCompletion(t *testing.T) {
 	}
 }
 
-// overviewUsage is how many of the customer's usage subscriptions the
-// walk-through counts as done.
+// overviewUsage is how many of the customer's transfers (a billing
+// transfer among them) the walk-through counts as done.
 func (a *testApp) overviewUsage(customerID int64) int {
 	a.t.Helper()
 	ov, err := a.customers.Overview(context.Background(), customerID)
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	return ov.Summary.UsageDone
+	return ov.Summary.TransfersDone
 }
 
 // TestBillingTransferChecklist: after cancelling the demo request, a new

@@ -40,9 +40,9 @@ func TestBrowserSignInEachRole(t *testing.T) {
 		email, name, role string
 		nav               []string
 	}{
-		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Users", "Settings", "Audit log"}},
-		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Planner", "Outbox"}},
-		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships", "Planner"}},
+		{globalAdmin, "Avery Chen", "Global admin", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Users", "Settings", "Audit log", "Transfers"}},
+		{adminAgent, "Sam Patel", "Admin agent", []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Transfers"}},
+		{salesAgent, "Jordan Lee", "Sales agent", []string{"Home", "Customers", "Relationships", "Planner", "Transfers"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {

@@ -156,7 +156,7 @@ func TestBrowserAdminInvitesAUserWhoSetsAPasswordAndSignsIn(t *testing.T) {
 	if role := tab.text("#signed-in-role"); role != "Admin agent" {
 		t.Errorf("#signed-in-role = %q, want \"Admin agent\"", role)
 	}
-	if nav, want := tab.texts("ul#main-nav a"), []string{"Home", "Customers", "Relationships", "Planner", "Outbox"}; !slices.Equal(nav, want) {
+	if nav, want := tab.texts("ul#main-nav a"), []string{"Home", "Customers", "Relationships", "Planner", "Outbox", "Transfers"}; !slices.Equal(nav, want) {
 		t.Errorf("navigation = %q, want %q", nav, want)
 	}
 

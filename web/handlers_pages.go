@@ -39,7 +39,7 @@ func (s *Server) home(c echo.Context) error {
 	h := views.Home{Name: user.Name, RoleLabel: user.Role.Label(), Capabilities: user.Role.Capabilities()}
 	for _, item := range d.Items {
 		card := views.DashboardCard{ID: "card-" + string(item.Card), Label: item.Label, Count: item.Count,
-			Href: dashboardLinks[item.Card], Hint: item.Hint, Actionable: item.Actionable, Urgent: item.Urgent}
+			Href: dashboardLinks[item.Card], Hint: item.Hint, Actionable: item.Actionable, NotYours: item.NotYours, Urgent: item.Urgent}
 		for _, l := range item.Lines {
 			card.Lines = append(card.Lines, views.CardLine{Text: l.Text, Href: views.CustomerPath(l.CustomerID, "plan") + "#purchases"})
 		}

@@ -44,14 +44,22 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
 	for _, g := range plan.Groups {
 		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow)}
-		if page, ok := workflowPages[g.Workflow]; ok {
-			group.Href, group.HrefLabel = views.CustomerPath(cu.ID, page.path), page.label
+		if page := plan.Page(g.Workflow); page != domain.PageNone {
+			group.Href, group.HrefLabel = actionHref(page, cu.ID, 0), actionPageLabels[page]
+		}
+		for _, perm := range plan.Permissions(g.Workflow) {
+			if note := roleNote(c, perm); note != "" {
+				group.RoleNotes = append(group.RoleNotes, note)
+			}
 		}
 		for _, item := range g.Items {
 			sub := item.Subscription
 			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
 				Reason: item.Classification.Reason, HelpHref: reasonHelp(sub, item.Classification), TermEnd: domain.FormatDate(sub.Term()),
 				Stage: item.Stage}
+			if item.Next.Page != domain.PageNone {
+				v.NextLabel, v.NextHref = item.Next.Action, actionHref(item.Next.Page, cu.ID, sub.ID)
+			}
 			if item.DaysLeft != nil {
 				v.DaysLeft = strconv.Itoa(*item.DaysLeft)
 			}
@@ -78,11 +86,47 @@ func (s *Server) planCSV(c echo.Context) error {
 	return sendCSV(c, plan.Customer.Domain+"-plan.csv", func(buf *bytes.Buffer) error { return export.PlanCSV(buf, plan) })
 }
 
-// workflowPages are the customer pages, by path under the customer, where
-// the plan links a workflow's work, with the link's words.
-var workflowPages = map[domain.Workflow]struct{ path, label string }{
-	domain.WorkflowAzureBillingTransfer: {"billing-transfer", "Open the billing transfer checklist"},
-	domain.WorkflowLicenceTransfer:      {"transfers", "Open the transfers from another partner"},
-	domain.WorkflowAzureTransfer:        {"transfers", "Open the transfers from another partner"},
-	domain.WorkflowAzureNewSubscription: {"azure", "Open the Azure checklists"},
+// actionHref is the address of the page where a plan row's next action is
+// done, at the subscription's own part where the page has one; subID 0
+// addresses the page as a whole, for a group's link.
+func actionHref(page domain.ActionPage, customerID, subID int64) string {
+	sid := strconv.FormatInt(subID, 10)
+	switch page {
+	case domain.PageSubscription:
+		if subID == 0 {
+			return views.CustomerPath(customerID, "subscriptions")
+		}
+		return views.SubscriptionPath(customerID, subID, "edit")
+	case domain.PageRelationship:
+		return views.CustomerPath(customerID, "relationship")
+	case domain.PageReview:
+		return "/relationships"
+	case domain.PagePurchase:
+		if subID == 0 {
+			return views.CustomerPath(customerID, "plan") + "#record-purchase"
+		}
+		return views.CustomerPath(customerID, "plan") + "?replaces=" + sid + "#record-purchase"
+	case domain.PageAzure:
+		if subID == 0 {
+			return views.CustomerPath(customerID, "azure")
+		}
+		return views.CustomerPath(customerID, "azure") + "#azure-" + sid
+	case domain.PageTransfers:
+		return views.CustomerPath(customerID, "transfers")
+	case domain.PageBillingTransfer:
+		return views.CustomerPath(customerID, "billing-transfer")
+	}
+	return ""
+}
+
+// actionPageLabels are the words of a plan group's link to the page of its
+// next step.
+var actionPageLabels = map[domain.ActionPage]string{
+	domain.PageSubscription:    "Classify them on the subscriptions page",
+	domain.PageRelationship:    "Open the reseller relationship (step 4)",
+	domain.PageReview:          "Open the review queue",
+	domain.PagePurchase:        "Record our CSP purchase",
+	domain.PageAzure:           "Open the Azure checklists",
+	domain.PageTransfers:       "Open the transfers from another partner",
+	domain.PageBillingTransfer: "Open the billing transfer checklist",
 }

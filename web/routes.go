@@ -179,7 +179,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/azure/:sid/moved", view, "", s.toAzureChecklist, defaultBody},
 		{http.MethodGet, "/customers/:id/azure/:sid/cancelled", view, "", s.toAzureChecklist, defaultBody},
 
-		{http.MethodGet, "/transfers", view, "", s.transfersOverview, defaultBody},
+		{http.MethodGet, "/transfers", view, "Transfers", s.transfersOverview, defaultBody},
 		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
 		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/accepted", transfer, "", s.markTransferAccepted, defaultBody},

@@ -280,8 +280,9 @@ func (s *Service) summary(ctx context.Context, c domain.Customer, rules domain.R
 	}
 	// Only what the rules still put in these workflows counts as done: a
 	// subscription reclassified since keeps its history but not its credit.
-	sum.UsageDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, rules, migrated) +
-		domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, rules, transferred) +
+	sum.NewAzureDone = domain.CountIn(domain.WorkflowAzureNewSubscription, c.IsCSPPartner, rules, migrated)
+	sum.TransfersDone = domain.CountIn(domain.WorkflowAzureTransfer, c.IsCSPPartner, rules, transferred) +
+		domain.CountIn(domain.WorkflowLicenceTransfer, c.IsCSPPartner, rules, transferred) +
 		domain.CountIn(domain.WorkflowAzureBillingTransfer, c.IsCSPPartner, rules, billed)
 	return sum, nil
 }

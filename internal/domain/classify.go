@@ -159,10 +159,10 @@ func (w Workflow) Label() string {
 	return string(w)
 }
 
-// Usage reports whether w is one of the workflows of usage-based (Azure)
-// subscriptions.
-func (w Workflow) Usage() bool {
-	return w == WorkflowAzureNewSubscription || w == WorkflowAzureBillingTransfer || w == WorkflowAzureTransfer
+// Transfer reports whether workflow w moves a subscription to us by a
+// transfer: from another partner, or of Azure billing.
+func (w Workflow) Transfer() bool {
+	return w == WorkflowAzureTransfer || w == WorkflowLicenceTransfer || w == WorkflowAzureBillingTransfer
 }
 
 // NextAction says what the partner does next for a subscription in workflow w.
@@ -175,7 +175,7 @@ func (w Workflow) NextAction() string {
 	case WorkflowLicenceTransfer:
 		return "Once the reseller relationship is active, request the partner transfer with the other partner's tenant id."
 	case WorkflowAzureNewSubscription:
-		return "Create a new CSP Azure subscription, move the workloads, then cancel the old services."
+		return "Once the reseller relationship is active, create a new CSP Azure subscription, move the workloads, then cancel the old services."
 	case WorkflowAzureBillingTransfer:
 		return "Once the reseller relationship is active, request the billing transfer; the customer's billing administrator approves it."
 	case WorkflowAzureTransfer:

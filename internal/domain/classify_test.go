@@ -387,7 +387,7 @@ func TestSummarizeAsksTheRules(t *testing.T) {
 		{ClassKey{Channel: ChannelSyndication}, 1},
 		{ClassKey{Channel: ChannelEA, ServiceType: ServiceUsage}, 3},
 	}
-	if got := Summarize(Customer{}, Rules{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2, Usage: 3}) {
+	if got := Summarize(Customer{}, Rules{}, counts); got != (InventorySummary{Total: 6, Unclassified: 2, NewAzure: 3}) {
 		t.Errorf("Summarize = %+v; want 6 with 2 to classify (Syndication needs no service type)", got)
 	}
 	if got := Summarize(Customer{IsCSPPartner: true}, Rules{}, counts); got != (InventorySummary{Total: 6}) {

@@ -170,8 +170,13 @@ func Summarize(c Customer, r Rules, counts []ClassCount) InventorySummary {
 		switch w := Classify(cc.ClassKey, c.IsCSPPartner, r).Workflow; {
 		case w == WorkflowNeedsClassification:
 			sum.Unclassified += cc.Count
-		case w.Usage():
-			sum.Usage += cc.Count
+		case w == WorkflowAzureNewSubscription:
+			sum.NewAzure += cc.Count
+		case w.Transfer():
+			sum.Transfers += cc.Count
+			if w == WorkflowAzureBillingTransfer {
+				sum.BillingTransfers += cc.Count
+			}
 		}
 	}
 	return sum

@@ -60,7 +60,9 @@ type DashboardItem struct {
 	Label      string
 	Hint       string // a line under the label; empty for none
 	Count      int
-	Actionable bool            // the role may act on what the card counts
+	Permission Permission      // what acting on the card's work needs
+	Actionable bool            // the role holds Permission
+	NotYours   string          // who acts on it, for a role that may not; empty when the role may
 	Urgent     bool            // flagged when the count is not zero
 	Lines      []DashboardLine // what the card counts, one a line; nil for a card without a list
 }
@@ -81,26 +83,30 @@ type Dashboard struct {
 // actionable when the role holds the permission its work needs; the
 // actionable cards come first, each part in the order of the constants.
 func BuildDashboard(role Role, f DashboardFigures) Dashboard {
-	can := role.Allows
 	c := f.Counts
 	items := []DashboardItem{
-		{Card: CardAwaitingCustomer, Label: "Relationships awaiting the customer", Count: c.Relationships[StatusPending], Actionable: can(PermInvite)},
+		{Card: CardAwaitingCustomer, Label: "Relationships awaiting the customer", Count: c.Relationships[StatusPending], Permission: PermInvite},
 		{Card: CardAwaitingReview, Label: "Relationships awaiting verification in Partner Center", Count: c.Relationships[StatusAccepted],
-			Actionable: can(PermReviewRelationships), Urgent: true},
+			Permission: PermReviewRelationships, Urgent: true},
 		{Card: CardInvitationsExpiring, Label: fmt.Sprintf("Invitations expiring within %d days", ExpiresSoonDays), Count: c.RelationshipsExpiringSoon,
-			Actionable: can(PermInvite), Urgent: true},
+			Permission: PermInvite, Urgent: true},
 		{Card: CardDeclinedRecently, Label: fmt.Sprintf("Declined by the customer in the last %d days", DeclinedRecentlyDays),
-			Count: c.DeclinedRecently, Hint: "Talk to the customer before sending another request.", Actionable: can(PermInvite)},
-		{Card: CardTransfersPending, Label: "Transfers waiting for the other partner", Count: f.TransfersPending, Actionable: can(PermTransfers)},
+			Count: c.DeclinedRecently, Hint: "Talk to the customer before sending another request.", Permission: PermInvite},
+		{Card: CardTransfersPending, Label: "Transfers waiting for the other partner", Count: f.TransfersPending, Permission: PermTransfers},
 		{Card: CardTransfersExpiring, Label: fmt.Sprintf("Transfers expiring within %d days", ExpiresSoonDays), Count: f.TransfersExpiring,
-			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Actionable: can(PermTransfers), Urgent: true},
-		{Card: CardUnclassified, Label: "Subscriptions not yet classified", Count: c.Unclassified(), Actionable: can(PermEditCustomers)},
-		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", TermEndSoonDays), Count: f.TermEndsSoon, Actionable: can(PermInvite), Urgent: true},
+			Hint: fmt.Sprintf("The other partner must act within %d days.", TransferExpiryDays), Permission: PermTransfers, Urgent: true},
+		{Card: CardUnclassified, Label: "Subscriptions not yet classified", Count: c.Unclassified(), Permission: PermEditCustomers},
+		{Card: CardTermEnds, Label: fmt.Sprintf("Term ends within %d days", TermEndSoonDays), Count: f.TermEndsSoon, Permission: PermInvite, Urgent: true},
 		{Card: CardGDAPEnding, Label: fmt.Sprintf("GDAP relationships ending within %d days", GDAPEndingSoonDays), Count: len(f.GDAPEnding),
-			Hint: gdapEndingHint(f.GDAPEnding), Actionable: can(PermRequestAdminRoles), Urgent: true},
+			Hint: gdapEndingHint(f.GDAPEnding), Permission: PermRequestAdminRoles, Urgent: true},
 		{Card: CardUsage, Label: "Azure checklists and transfers in progress", Count: c.UsageInProgress(),
-			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Actionable: can(PermUsageWorkflow)},
-		refundWindowCard(f, can(PermEditCustomers)),
+			Hint: "Checklists where CSP and the old subscription coexist, and transfers in progress.", Permission: PermUsageWorkflow},
+		refundWindowCard(f),
+	}
+	for i := range items {
+		if items[i].Actionable = role.Allows(items[i].Permission); !items[i].Actionable {
+			items[i].NotYours = WhoMay(items[i].Permission) + " act on these."
+		}
 	}
 	slices.SortStableFunc(items, func(a, b DashboardItem) int {
 		switch {
@@ -117,9 +123,9 @@ func BuildDashboard(role Role, f DashboardFigures) Dashboard {
 // refundWindowCard lists our CSP purchases that can still be cancelled
 // with a prorated refund, with the hours left: a wrong quantity or product
 // is cheap to undo only until then.
-func refundWindowCard(f DashboardFigures, actionable bool) DashboardItem {
+func refundWindowCard(f DashboardFigures) DashboardItem {
 	item := DashboardItem{Card: CardRefundWindow, Label: "Our CSP purchases still inside the 7-day cancellation window",
-		Count: f.RefundWindowCount, Actionable: actionable, Urgent: true,
+		Count: f.RefundWindowCount, Permission: PermEditCustomers, Urgent: true,
 		Hint: "Check the product and the seats: after 168 hours the whole term is billed."}
 	for _, w := range f.RefundWindows {
 		p := w.Purchase

@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Permission names one row of the role matrix of DESIGN §3.
 type Permission string
 
@@ -80,4 +82,52 @@ func (r Role) Capabilities() []string {
 		}
 	}
 	return out
+}
+
+// PluralLabel names the holders of role r: "Admin agents".
+func (r Role) PluralLabel() string { return r.Label() + "s" }
+
+// WhoMay names, in words, the roles that hold permission p, the least
+// privileged first, as a sentence's subject: "Admin agents and Global
+// admins". The words follow the role matrix, so a page that says who does
+// something cannot drift from who may.
+func WhoMay(p Permission) string {
+	roles := RolesFor(p)
+	names := make([]string, 0, len(roles))
+	for i := len(roles) - 1; i >= 0; i-- {
+		names = append(names, roles[i].PluralLabel())
+	}
+	switch len(names) {
+	case 0:
+		return "No role"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// NotYours says why role r, which lacks permission p, sees work it cannot
+// do: who does it, in the words of the role matrix, "Admin agents and Global
+// admins record new CSP Azure subscriptions and cancel old services; as a
+// Sales agent you can follow where it stands here." It is empty when r
+// holds p.
+func NotYours(r Role, p Permission) string {
+	if r.Allows(p) {
+		return ""
+	}
+	var what string
+	for _, rule := range RoleMatrix {
+		if rule.Permission == p {
+			what = strings.ToLower(rule.Description[:1]) + rule.Description[1:]
+		}
+	}
+	return WhoMay(p) + " " + what + "; as " + article(r.Label()) + " " + r.Label() + " you can follow where it stands here."
+}
+
+// article is "a" or "an" for the word that follows.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -10,8 +12,9 @@ import (
 type PlanItem struct {
 	Subscription   Subscription
 	Classification Classification
-	DaysLeft       *int   // nil when the subscription has no term end
-	Stage          string // where the subscription stands in its workflow
+	DaysLeft       *int     // nil when the subscription has no term end
+	Stage          string   // where the subscription stands in its workflow
+	Next           NextStep // what it needs next, and where
 }
 
 // PlanGroup gathers the subscriptions that share a workflow.
@@ -84,6 +87,7 @@ func BuildPlan(c Customer, r Rules, subs []Subscription, st PlanState, today tim
 			item.DaysLeft = &days
 		}
 		item.Stage = stage(item.Classification.Workflow, st, s)
+		item.Next = nextStep(item.Classification.Workflow, st, s)
 		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
 	}
 	plan := Plan{Customer: c, Relationship: rel, LastRequest: st.LastRequest, Total: len(subs)}
@@ -152,26 +156,161 @@ func stage(w Workflow, st PlanState, s Subscription) string {
 }
 
 // needsRelationship are the workflows that wait for an active reseller
-// relationship before anything else.
+// relationship before anything else: the checklist of a new CSP Azure
+// subscription starts with it too (its step 1).
 var needsRelationship = []Workflow{WorkflowResellerRelationship, WorkflowWaitTermEnd, WorkflowAzureTransfer, WorkflowLicenceTransfer,
-	WorkflowAzureBillingTransfer}
+	WorkflowAzureBillingTransfer, WorkflowAzureNewSubscription}
+
+// ActionPage names the page where a subscription's next action is done;
+// web turns it into an address.
+type ActionPage string
+
+// The pages a plan row links to.
+const (
+	PageNone            ActionPage = ""                 // nothing to do in the app
+	PageSubscription    ActionPage = "subscription"     // the subscription's edit form: classify it
+	PageRelationship    ActionPage = "relationship"     // step 4: send, resend or follow the request
+	PageReview          ActionPage = "review"           // the review queue: verify an accepted request
+	PagePurchase        ActionPage = "purchase"         // the plan's form that records our replacement purchase
+	PageAzure           ActionPage = "azure"            // the subscription's Azure checklist
+	PageTransfers       ActionPage = "transfers"        // the customer's transfers from another partner
+	PageBillingTransfer ActionPage = "billing_transfer" // the customer's billing transfer checklist
+)
+
+// NextStep is what one subscription of the plan needs next, in a few
+// words, where that is done and who may do it.
+type NextStep struct {
+	Action     string     // a short imperative: "Request the transfer"
+	Page       ActionPage // where it is done; PageNone when nothing is
+	Permission Permission // what the role needs to do it
+	Done       bool       // the workflow is finished for this subscription
+}
+
+// The next steps of the plan's rows. Their order is the order in which a
+// group's guidance counts them.
+var (
+	nextClassify      = NextStep{"Set the channel and the service type", PageSubscription, PermEditCustomers, false}
+	nextTellCustomer  = NextStep{"Tell the customer why", PageNone, PermView, true}
+	nextSendRequest   = NextStep{"Send the reseller relationship request", PageRelationship, PermInvite, false}
+	nextAwaitCustomer = NextStep{"Wait for the customer to accept, or resend the invitation", PageRelationship, PermInvite, false}
+	nextVerify        = NextStep{"Verify the relationship in Partner Center", PageReview, PermReviewRelationships, false}
+	nextBuyBefore     = NextStep{"Record our replacement purchase before its natural expiry", PagePurchase, PermEditCustomers, false}
+	nextBuyAtEnd      = NextStep{"Record our replacement purchase at the term end", PagePurchase, PermEditCustomers, false}
+	nextRecordCSP     = NextStep{"Record the new CSP Azure subscription", PageAzure, PermUsageWorkflow, false}
+	nextMove          = NextStep{"Record the workloads moved", PageAzure, PermUsageWorkflow, false}
+	nextCancelOld     = NextStep{"Record the old subscription or services cancelled", PageAzure, PermUsageWorkflow, false}
+	nextMigrated      = NextStep{"See its checklist", PageAzure, PermView, true}
+	nextRequestMove   = NextStep{"Request the transfer", PageTransfers, PermTransfers, false}
+	nextAwaitAccept   = NextStep{"Record the other partner's acceptance, or cancel", PageTransfers, PermTransfers, false}
+	nextAwaitComplete = NextStep{"Record the transfer completed", PageTransfers, PermTransfers, false}
+	nextTransferred   = NextStep{"See its transfer", PageTransfers, PermView, true}
+	nextStartBilling  = NextStep{"Start the billing transfer checklist", PageBillingTransfer, PermTransfers, false}
+	nextPrerequisites = NextStep{"Tick the prerequisites and send the request", PageBillingTransfer, PermTransfers, false}
+	nextAwaitApprover = NextStep{"Record the approver's answer", PageBillingTransfer, PermTransfers, false}
+	nextAwaitBilling  = NextStep{"Record the billing transfer completed", PageBillingTransfer, PermTransfers, false}
+	nextBilled        = NextStep{"See its billing transfer", PageBillingTransfer, PermView, true}
+	nextSteps         = []NextStep{nextClassify, nextTellCustomer, nextSendRequest, nextAwaitCustomer, nextVerify, nextBuyBefore, nextBuyAtEnd,
+		nextRecordCSP, nextMove, nextCancelOld, nextMigrated, nextRequestMove, nextAwaitAccept, nextAwaitComplete, nextTransferred,
+		nextStartBilling, nextPrerequisites, nextAwaitApprover, nextAwaitBilling, nextBilled}
+)
+
+// nextStep says what a subscription in workflow w needs next: while its
+// workflow waits for the reseller relationship, what the customer's newest
+// request needs; then what its own checklist, transfer or term needs.
+func nextStep(w Workflow, st PlanState, s Subscription) NextStep {
+	switch w {
+	case WorkflowNeedsClassification:
+		return nextClassify
+	case WorkflowNotEligible:
+		return nextTellCustomer
+	}
+	if slices.Contains(needsRelationship, w) && st.Relationship != StatusActive {
+		switch st.LastRequest {
+		case StatusPending:
+			return nextAwaitCustomer
+		case StatusAccepted:
+			return nextVerify
+		}
+		return nextSendRequest
+	}
+	switch w {
+	case WorkflowResellerRelationship:
+		return nextBuyBefore
+	case WorkflowWaitTermEnd:
+		return nextBuyAtEnd
+	case WorkflowAzureNewSubscription:
+		switch st.Migrations[s.ID].Step {
+		case MigrationMoveWorkloads:
+			return nextMove
+		case MigrationCancelOld:
+			return nextCancelOld
+		case MigrationDone:
+			return nextMigrated
+		}
+		return nextRecordCSP
+	case WorkflowAzureTransfer, WorkflowLicenceTransfer:
+		ts, found := st.Transfers[s.ID]
+		switch {
+		case found && ts.Status == TransferPending:
+			return nextAwaitAccept
+		case found && ts.Status == TransferInProgress:
+			return nextAwaitComplete
+		case found && ts.Status == TransferComplete:
+			return nextTransferred
+		}
+		return nextRequestMove
+	case WorkflowAzureBillingTransfer:
+		bs, found := st.Billing.BySubscription[s.ID]
+		switch {
+		case found && bs == BillingCompleted:
+			return nextBilled
+		case found && bs == BillingApproved:
+			return nextAwaitBilling
+		case found && bs == BillingSent:
+			return nextAwaitApprover
+		case st.Billing.Open == BillingPreparing:
+			return nextPrerequisites
+		}
+		return nextStartBilling
+	}
+	return nextTellCustomer
+}
+
+// group returns the plan's group of workflow w, or an empty one.
+func (p Plan) group(w Workflow) PlanGroup {
+	for _, g := range p.Groups {
+		if g.Workflow == w {
+			return g
+		}
+	}
+	return PlanGroup{Workflow: w}
+}
 
 // Next says what the partner does next for the subscriptions of workflow w,
-// for this customer: where a workflow waits for the reseller relationship,
-// what the customer's newest request needs (send one, wait for the customer,
-// verify it in Partner Center, or what to do after a no); once the
-// relationship is active, verified in Partner Center, what the workflow
-// itself needs.
+// for this customer, from where they actually stand: where a workflow waits
+// for the reseller relationship, what the customer's newest request needs
+// (send one, wait for the customer, verify it in Partner Center, or what to
+// do after a no); once the relationship is active, verified in Partner
+// Center, what the workflow itself needs, counted over the group's
+// subscriptions for a checklist or a transfer.
 func (p Plan) Next(w Workflow) string {
-	if !slices.Contains(needsRelationship, w) || p.Relationship == StatusActive {
-		switch {
-		case w == WorkflowResellerRelationship && p.Relationship == StatusActive:
-			return "These are managed through the reseller relationship, verified in Partner Center: buy each replacement through us before its natural expiry, with auto-renew turned off at the current seller."
-		case w == WorkflowWaitTermEnd && p.Relationship == StatusActive:
-			return "Buy the replacement through us when the term ends."
-		}
-		return w.NextAction()
+	if slices.Contains(needsRelationship, w) && p.Relationship != StatusActive {
+		return p.relationshipNext(w)
 	}
+	switch w {
+	case WorkflowResellerRelationship:
+		return "These are managed through the reseller relationship, verified in Partner Center: buy each replacement through us before its natural expiry, with auto-renew turned off at the current seller."
+	case WorkflowWaitTermEnd:
+		return "Buy the replacement through us when the term ends."
+	case WorkflowAzureNewSubscription, WorkflowAzureTransfer, WorkflowLicenceTransfer, WorkflowAzureBillingTransfer:
+		return tally(p.group(w).Items)
+	}
+	return w.NextAction()
+}
+
+// relationshipNext is the guidance of a workflow that waits for the reseller
+// relationship, from the customer's newest request.
+func (p Plan) relationshipNext(w Workflow) string {
 	switch p.LastRequest {
 	case StatusPending:
 		return "Invitation sent: wait for the customer's Global admin to accept it in the Microsoft 365 admin center; resend it on step 4 if it is lost."
@@ -189,6 +328,73 @@ func (p Plan) Next(w Workflow) string {
 		return "The relationship was removed: send a new request on step 4 if the customer comes back."
 	}
 	return w.NextAction()
+}
+
+// tally counts a group's subscriptions by their next step, in the order of
+// the steps: "Request the transfer: 2; record the transfer completed: 1.
+// Done: 1 of 4."
+func tally(items []PlanItem) string {
+	counts := map[NextStep]int{}
+	done := 0
+	for _, item := range items {
+		counts[item.Next]++
+		if item.Next.Done {
+			done++
+		}
+	}
+	if done == len(items) {
+		return fmt.Sprintf("Nothing left to do: all %d done.", done)
+	}
+	var parts []string
+	for _, step := range nextSteps {
+		if n := counts[step]; n > 0 && !step.Done {
+			action := step.Action
+			if len(parts) > 0 {
+				action = strings.ToLower(action[:1]) + action[1:]
+			}
+			parts = append(parts, fmt.Sprintf("%s: %d", action, n))
+		}
+	}
+	return strings.Join(parts, "; ") + fmt.Sprintf(". Done: %d of %d.", done, len(items))
+}
+
+// openSteps are the distinct next steps of the group of workflow w that
+// are not done, in the order of the steps.
+func (p Plan) openSteps(w Workflow) []NextStep {
+	var out []NextStep
+	items := p.group(w).Items
+	for _, step := range nextSteps {
+		if !step.Done && slices.ContainsFunc(items, func(item PlanItem) bool { return item.Next == step }) {
+			out = append(out, step)
+		}
+	}
+	return out
+}
+
+// Page is where the group of workflow w has its first open step done (a
+// done group: where its subscriptions' records are); PageNone when the app
+// has no page for it.
+func (p Plan) Page(w Workflow) ActionPage {
+	if open := p.openSteps(w); len(open) > 0 {
+		return open[0].Page
+	}
+	if items := p.group(w).Items; len(items) > 0 {
+		return items[0].Next.Page
+	}
+	return PageNone
+}
+
+// Permissions lists, once each in the order of the steps, what the group of
+// workflow w needs for its open steps: the plan names who may, for a role
+// that may not.
+func (p Plan) Permissions(w Workflow) []Permission {
+	var out []Permission
+	for _, step := range p.openSteps(w) {
+		if !slices.Contains(out, step.Permission) {
+			out = append(out, step.Permission)
+		}
+	}
+	return out
 }
 
 // migrationNext says what to do next on a checklist, in the plan.
@@ -212,8 +418,30 @@ type StepState string
 
 // The states of a walk-through step.
 const (
-	StepDone StepState = "done"
-	StepToDo StepState = "todo"
+	StepDone    StepState = "done"
+	StepToDo    StepState = "todo"
+	StepNothing StepState = "nothing" // none of the customer's subscriptions needs the step
+)
+
+// Label is the state in words, as the stepper shows it.
+func (s StepState) Label() string {
+	switch s {
+	case StepDone:
+		return "done"
+	case StepNothing:
+		return "nothing to do"
+	}
+	return "to do"
+}
+
+// The walk-through's steps, by number.
+const (
+	StepCustomer = 1 + iota
+	StepSubscriptions
+	StepPlan
+	StepRelationship
+	StepAzure
+	StepTransfers
 )
 
 // Step is one step of the walk-through for a customer.
@@ -221,14 +449,23 @@ type Step struct {
 	Number int
 	Name   string
 	State  StepState
+	// Note says what the state means, for the step's own pages, so that a
+	// page never says something other than its step; empty where the
+	// page's own content says it.
+	Note string
 }
 
 // InventorySummary counts a customer's subscriptions for the walk-through.
 type InventorySummary struct {
 	Total        int
 	Unclassified int
-	Usage        int // usage-based ones with a workflow: a new CSP subscription or a transfer
-	UsageDone    int // of those, the ones whose checklist is done or whose transfer is complete
+	NewAzure     int // in workflow azure_new_subscription
+	NewAzureDone int // of those, the ones whose checklist is done
+	// Transfers are those that move to us by a transfer: from another
+	// partner (Azure or licences) or of Azure billing (Azure Expert MSP).
+	Transfers        int
+	BillingTransfers int // of Transfers, the billing transfers
+	TransfersDone    int // of Transfers, those a completed transfer moved
 }
 
 // CustomerOverview is what every page of a customer shows above its own
@@ -249,8 +486,8 @@ func (o CustomerOverview) Steps() []Step { return WalkThrough(o.Summary, o.Relat
 // step is done once the customer exists; the subscriptions step once there is
 // at least one subscription and every one is classified; the plan step once
 // the plan is complete, which needs the same; the relationship step once the
-// reseller relationship is active; the Azure step once every usage-based
-// subscription has moved to CSP or been transferred.
+// reseller relationship is active; the Azure and Transfers steps follow
+// WorkState over the subscriptions they move.
 func WalkThrough(inv InventorySummary, rel RelationshipStatus) []Step {
 	inventoryDone := inv.Total > 0 && inv.Unclassified == 0
 	state := func(done bool) StepState {
@@ -259,11 +496,73 @@ func WalkThrough(inv InventorySummary, rel RelationshipStatus) []Step {
 		}
 		return StepToDo
 	}
+	azure := WorkState(inv, inv.NewAzure, inv.NewAzureDone)
+	transfers := WorkState(inv, inv.Transfers, inv.TransfersDone)
 	return []Step{
-		{1, "Customer", StepDone},
-		{2, "Subscriptions", state(inventoryDone)},
-		{3, "Plan", state(inventoryDone)},
-		{4, "Relationship", state(rel == StatusActive)},
-		{5, "Azure", state(inventoryDone && inv.UsageDone >= inv.Usage)},
+		{StepCustomer, "Customer", StepDone, ""},
+		{StepSubscriptions, "Subscriptions", state(inventoryDone), ""},
+		{StepPlan, "Plan", state(inventoryDone), ""},
+		{StepRelationship, "Relationship", state(rel == StatusActive), ""},
+		{StepAzure, "Azure", azure, workNote(inv, azure, inv.NewAzure, inv.NewAzureDone, azureWords)},
+		{StepTransfers, "Transfers", transfers, workNote(inv, transfers, inv.Transfers, inv.TransfersDone, transferWords)},
 	}
+}
+
+// WorkState is the one rule for the state of a step whose work is some of
+// a customer's subscriptions, needed of them in all and done of those
+// finished: to do while the inventory is empty or not all classified
+// (what the step needs is not known yet), nothing to do when none needs
+// it, done once every one that does is finished, to do otherwise.
+func WorkState(inv InventorySummary, needed, done int) StepState {
+	switch {
+	case inv.Total == 0 || inv.Unclassified > 0:
+		return StepToDo
+	case needed == 0:
+		return StepNothing
+	case done >= needed:
+		return StepDone
+	}
+	return StepToDo
+}
+
+// stepWords are what a work step's note says in each state.
+type stepWords struct {
+	nothing, done, counted string // counted takes the done and needed counts
+}
+
+var (
+	azureWords = stepWords{
+		nothing: "Nothing to do: none of this customer's subscriptions needs a new CSP Azure subscription.",
+		done:    "Done: every Azure subscription that needed one has a new CSP subscription, and its old services are cancelled.",
+		counted: "To do: %d of %d Azure checklists done.",
+	}
+	transferWords = stepWords{
+		nothing: "Nothing to do: none of this customer's subscriptions moves to us by a transfer.",
+		done:    "Done: every subscription that moves to us by a transfer has moved.",
+		counted: "To do: %d of %d subscriptions moved to us by a transfer.",
+	}
+)
+
+// workNote says what a work step's state means for the customer.
+func workNote(inv InventorySummary, st StepState, needed, done int, w stepWords) string {
+	switch {
+	case inv.Total == 0:
+		return "To do: add the customer's subscriptions first; what this step needs follows from them."
+	case inv.Unclassified > 0:
+		return fmt.Sprintf("To do: classify the %d %s not yet classified first; what this step needs follows from them.",
+			inv.Unclassified, pluralWord(inv.Unclassified, "subscription", "subscriptions"))
+	case st == StepNothing:
+		return w.nothing
+	case st == StepDone:
+		return w.done
+	}
+	return fmt.Sprintf(w.counted, done, needed)
+}
+
+// pluralWord picks the word for n things.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

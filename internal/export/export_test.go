@@ -157,7 +157,7 @@ func TestPlanCSV(t *testing.T) {
 			"11,'=Office 365 E3,other_csp,licence,120,wait_term_end,'+wait,2026-05-15,5,Needs the relationship.,"+
 			"\"Request the reseller relationship now, then buy the replacement through us when the term ends.\",legacy,annual,monthly,off,2025-05-16,\r\n"+
 			"12,Azure plan,ea,usage,,azure_new_subscription,\"Azure, moved\",,,No CSP subscription yet.,"+
-			"\"Create a new CSP Azure subscription, move the workloads, then cancel the old services.\",,,,,,MS-AZR-0017P\r\n"+
+			"\"Once the reseller relationship is active, create a new CSP Azure subscription, move the workloads, then cancel the old services.\",,,,,,MS-AZR-0017P\r\n"+
 			"13,Visio,,,,needs_classification,Unknown.,,,,Set the channel and the service type.,,,,,,\r\n")
 }
 
@@ -175,7 +175,7 @@ func TestPlanJSON(t *testing.T) {
 				 "auto_renew": "off", "term_start": "2025-05-16", "offer_id": "",
 				 "term_end": "2026-05-15", "days_left": 5, "stage": "Needs the relationship."}]},
 			{"workflow": "azure_new_subscription", "label": "New CSP Azure subscription",
-			 "next_action": "Create a new CSP Azure subscription, move the workloads, then cancel the old services.",
+			 "next_action": "Once the reseller relationship is active, create a new CSP Azure subscription, move the workloads, then cancel the old services.",
 			 "count": 1, "subscriptions": [
 				{"subscription_id": 12, "product": "Azure plan", "channel": "ea", "service_type": "usage", "quantity": null,
 				 "workflow": "azure_new_subscription", "reason": "Azure, moved", "commerce": "", "term_length": "", "billing_frequency": "",
