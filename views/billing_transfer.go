@@ -17,6 +17,9 @@ type BillingTransferPage struct {
 	// CanStart offers the button that starts a checklist.
 	CanStart bool
 	Current  *BillingTransferCard // nil when none is open
+	// Refused is why the last change was refused when no transfer is open
+	// any more to show it beside (someone ended it meanwhile).
+	Refused  string
 	History  []BillingTransferCard
 	NotMoved []string
 }
