@@ -82,7 +82,7 @@ type UserRow struct {
 	// last active Global admin): neither control is offered, this is shown.
 	Kept string
 	// Problem is why the last change of this user was refused, shown beside
-	// its controls.
+	// its controls (in place of Kept, which says the same).
 	Problem string
 }
 

@@ -48,10 +48,11 @@ func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUser
 		row := views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
 			Roles: roleChoices(string(u.Role)), Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor, Kept: sp.LastGlobalAdmin(u)}
 		if refused != nil && refused.id == u.ID {
-			// The row comes back as it was sent, with why it was refused.
-			row.Problem, row.Kept = refused.reason, ""
+			// The row says why; a role asked for comes back chosen, in the
+			// role choice shown again for it.
+			row.Problem = refused.reason
 			if refused.role != "" {
-				row.Roles = roleChoices(refused.role)
+				row.Roles, row.Kept = roleChoices(refused.role), ""
 			}
 		}
 		list.Rows = append(list.Rows, row)

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,7 +56,8 @@ func TestRefusedActionsComeBackOnTheirPage(t *testing.T) {
 		t.Errorf("role change of the last Global admin: %d, row %q", res.status, got)
 	}
 	res = app.post(admin, "/users/"+itoa(avery.ID)+"/active", url.Values{"active": {"0"}, "confirmed": {"yes"}})
-	if got := rowOf(res.body, row); res.status != http.StatusConflict || !strings.Contains(got, "last active Global admin") || !strings.Contains(got, "Deactivate") {
+	if got := rowOf(res.body, row); res.status != http.StatusConflict || !strings.Contains(got, `id="`+row+`-problem"`) ||
+		!strings.Contains(got, "last active Global admin") || strings.Contains(got, "/active") {
 		t.Errorf("deactivating the last Global admin: %d, row %q", res.status, got)
 	}
 	if u, _ := app.store.UserByEmail(ctx, globalAdmin); !u.Active || u.Role != domain.RoleGlobalAdmin {
@@ -80,5 +83,142 @@ func TestRefusedActionsComeBackOnTheirPage(t *testing.T) {
 	if res.status != http.StatusConflict || !strings.Contains(res.body, `href="/customers/`+itoa(contoso)+`/billing-transfer?from=test" id="error-back"`) ||
 		!strings.Contains(res.body, "already has a billing transfer under way") {
 		t.Errorf("a second billing transfer: %d, no way back to the page", res.status)
+	}
+}
+
+// confirmCase is an action that asks first: who posts what where, and the
+// state it changes, read from the store.
+type confirmCase struct {
+	name  string
+	setup func(app *testApp) (c *http.Client, path string, form url.Values, state func() string)
+}
+
+// TestActionsAskFirst: each action that cannot be undone, posted without
+// confirmed=yes, answers the page that asks, carrying the same fields and a
+// way back, and changes nothing; posted again from that page it is done.
+func TestActionsAskFirst(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []confirmCase{
+		{"deactivate a user", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			u, _ := app.store.UserByEmail(ctx, salesAgent)
+			return app.signIn(globalAdmin), "/users/" + itoa(u.ID) + "/active", url.Values{"active": {"0"}}, func() string {
+				u, _ := app.store.UserByEmail(ctx, salesAgent)
+				return fmt.Sprint(u.Active)
+			}
+		}},
+		{"revoke an invitation", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			jordan, adatum := app.signIn(salesAgent), app.customerID("Adatum")
+			app.invite(jordan, adatum, url.Values{"recipient_name": {"Isaiah Langer"}, "recipient_email": {"isaiah@adatum.example"}, "expiry_days": {"30"}})
+			r, _ := app.store.OpenRelationship(ctx, adatum)
+			return jordan, fmt.Sprintf("/relationships/%d/revoke", r.ID), url.Values{"back": {"/relationships"}}, relationshipState(app, r.ID)
+		}},
+		{"remove a relationship", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			r, _ := app.store.OpenRelationship(ctx, app.customerID("Contoso"))
+			return app.signIn(globalAdmin), fmt.Sprintf("/relationships/%d/remove", r.ID), url.Values{"reason": {"Customer left"}, "back": {"/relationships"}},
+				relationshipState(app, r.ID)
+		}},
+		{"cancel a transfer", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			sam := app.signIn(adminAgent)
+			fabrikam, sub := app.readyForTransfer()
+			id := app.requestTransfer(sam, fabrikam, sub)
+			return sam, fmt.Sprintf("/transfers/%d/cancel", id), url.Values{}, func() string { return string(app.transferStatus(id)) }
+		}},
+		{"cancel a billing transfer", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			b := app.billingOf(app.customerID("Contoso"))[0]
+			return app.signIn(adminAgent), fmt.Sprintf("/billing-transfers/%d/cancel", b.ID), url.Values{}, billingState(app, b.ID)
+		}},
+		{"record a declined billing transfer", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			b := app.billingOf(app.customerID("Contoso"))[0]
+			return app.signIn(adminAgent), fmt.Sprintf("/billing-transfers/%d/declined", b.ID),
+				url.Values{"date": {app.clock.now().Format(domain.DateLayout)}}, billingState(app, b.ID)
+		}},
+		{"remove a subscription", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			tailspin := app.customerID("Tailspin")
+			subs, _ := app.store.AllSubscriptions(ctx, tailspin)
+			return app.signIn(adminAgent), fmt.Sprintf("/customers/%d/subscriptions/%d/remove", tailspin, subs[0].ID),
+				url.Values{"version": {fmt.Sprint(subs[0].Version)}}, func() string {
+					_, err := app.store.Subscription(ctx, tailspin, subs[0].ID)
+					return fmt.Sprint(err)
+				}
+		}},
+		{"record a GDAP termination", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			g := app.openGDAP(app.customerID("Contoso"))
+			return app.signIn(adminAgent), fmt.Sprintf("/gdap/%d/terminate", g.ID), url.Values{"reason": {"Support ended"}}, func() string {
+				g, _ := app.store.GDAPRequest(ctx, g.ID)
+				return string(g.Status)
+			}
+		}},
+		{"delete a role template", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			list, _ := app.store.RoleTemplates(ctx)
+			return app.signIn(globalAdmin), fmt.Sprintf("%s/%d/delete", templatesPath, list[0].ID), url.Values{}, func() string {
+				_, err := app.store.RoleTemplate(ctx, list[0].ID)
+				return fmt.Sprint(err)
+			}
+		}},
+		{"decline an invitation", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			litware := app.customerID("Litware")
+			_, token := app.invite(app.signIn(salesAgent), litware, nil)
+			r, _ := app.store.OpenRelationship(ctx, litware)
+			return app.public(), "/invite/" + token, url.Values{"answer": {"decline"}, "first_name": {"Patti"}}, relationshipState(app, r.ID)
+		}},
+		{"end a session", func(app *testApp) (*http.Client, string, url.Values, func() string) {
+			app.signIn(adminAgent)
+			here := app.signIn(adminAgent)
+			sam, _ := app.store.UserByEmail(ctx, adminAgent)
+			sessions, _ := app.store.UserSessions(ctx, sam.ID)
+			m := regexp.MustCompile(`action="/account/sessions/(\d+)/end"`).FindStringSubmatch(app.get(here, "/account").body)
+			if m == nil || len(sessions) != 2 {
+				t.Fatalf("no other session to end: %d sessions", len(sessions))
+			}
+			return here, "/account/sessions/" + m[1] + "/end", url.Values{}, func() string {
+				s, _ := app.store.UserSessions(ctx, sam.ID)
+				return fmt.Sprint(len(s))
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := newTestApp(t)
+			c, path, form, state := tc.setup(app)
+			before := state()
+			res := app.post(c, path, form)
+			if res.status != http.StatusOK || !strings.Contains(res.body, `id="confirmation"`) || !strings.Contains(res.body, `action="`+path+`"`) ||
+				!strings.Contains(res.body, `<input type="hidden" name="confirmed" value="yes">`) || !strings.Contains(res.body, `id="confirm-no"`) {
+				t.Fatalf("without confirmation: %d, no confirmation page", res.status)
+			}
+			for name, values := range form {
+				if !strings.Contains(res.body, fmt.Sprintf(`<input type="hidden" name="%s" value="%s">`, name, html.EscapeString(values[0]))) {
+					t.Errorf("the confirmation page does not carry %s=%s", name, values[0])
+				}
+			}
+			if after := state(); after != before {
+				t.Fatalf("asking changed the state: %s → %s", before, after)
+			}
+			yes := url.Values{"confirmed": {"yes"}}
+			for name, values := range form {
+				yes[name] = values
+			}
+			if res := app.post(c, path, yes); res.status != http.StatusSeeOther {
+				t.Fatalf("confirmed: %d", res.status)
+			}
+			if after := state(); after == before {
+				t.Errorf("confirmed, and the state is still %s", after)
+			}
+		})
+	}
+}
+
+// relationshipState reads the stored state of a relationship request.
+func relationshipState(app *testApp, id int64) func() string {
+	return func() string {
+		r, _ := app.store.RelationshipRequest(context.Background(), id)
+		return string(r.Status)
+	}
+}
+
+// billingState reads the stored state of a billing transfer.
+func billingState(app *testApp, id int64) func() string {
+	return func() string {
+		b, _ := app.store.BillingTransfer(context.Background(), id)
+		return string(b.Status)
 	}
 }

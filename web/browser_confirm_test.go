@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wingtip/multichannel/internal/domain"
+)
+
+// TestBrowserConfirmationPagesWithoutJavaScript deactivates a user in
+// Chromium with JavaScript off, so that no dialog asks and the server's
+// confirmation page does: "No, go back" leads back to the users with
+// nothing changed, "Yes" deactivates. A Deactivate pressed on a page older
+// than the last Global admin's state comes back as the users page, 409,
+// with the reason in that admin's row.
+//
+// What only a browser shows here: the confirmation page's form posting the
+// hidden fields again as Chromium sends them, the link back followed, and
+// both pages as a person sees them (saved to SHOTS_DIR, when set, as
+// refusals-confirm.png and refusals-refused.png).
+func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
+	app := newTestApp(t)
+	ctx := context.Background()
+	browser := startBrowser(t, browserTimeout)
+	tab := openTab(t, browser)
+	if _, err := chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	avery, _ := app.store.UserByEmail(ctx, globalAdmin)
+	sam, _ := app.store.UserByEmail(ctx, adminAgent)
+	jordan, _ := app.store.UserByEmail(ctx, salesAgent)
+	// Sam is a second Global admin, so Avery is offered Deactivate.
+	if err := app.svc.Staff.ChangeRole(ctx, domain.Actor{UserID: avery.ID}, sam.ID, domain.RoleGlobalAdmin); err != nil {
+		t.Fatal(err)
+	}
+	active := func(id int64) bool {
+		t.Helper()
+		u, err := app.store.UserByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Active
+	}
+	deactivate := func(id int64) string { return "#user-" + itoa(id) + " button.deactivate" }
+	// screenshot saves the page the tab shows, whole, as name in the folder
+	// SHOTS_DIR names; without it, it saves nothing.
+	screenshot := func(name string) {
+		t.Helper()
+		dir := os.Getenv("SHOTS_DIR")
+		if dir == "" {
+			return
+		}
+		png, err := chromedp.Run(tab.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tab.signInAs(app.url, globalAdmin, "Global admin")
+	if evaluate[bool](tab, "typeof htmx !== 'undefined'") {
+		t.Fatal("scripts run in the tab: the test would see the dialog's way, not the page's")
+	}
+	tab.open(app.url + "/users")
+
+	// "No, go back" changes nothing.
+	tab.clickAndLoad(deactivate(jordan.ID))
+	if q := tab.text("#confirmation h1"); q != "Deactivate "+jordan.Name+"?" {
+		t.Fatalf("the confirmation page asks %q", q)
+	}
+	screenshot("refusals-confirm.png")
+	tab.clickAndLoad("#confirm-no")
+	if p := tab.path(); p != "/users" || !active(jordan.ID) {
+		t.Fatalf("after No the browser is on %s and %s is active: %v", p, jordan.Name, active(jordan.ID))
+	}
+
+	// "Yes" deactivates.
+	tab.clickAndLoad(deactivate(jordan.ID))
+	tab.clickAndLoad("#confirm-yes")
+	if p := tab.path(); p != "/users" || active(jordan.ID) || !strings.Contains(tab.flash(), "User deactivated") {
+		t.Fatalf("after Yes the browser is on %s, %s active: %v, flash %q", p, jordan.Name, active(jordan.ID), tab.flash())
+	}
+
+	// Sam is deactivated elsewhere: the page still offers Avery's
+	// Deactivate, which is refused beside it.
+	if err := app.svc.Staff.SetActive(ctx, domain.Actor{UserID: avery.ID}, sam.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	tab.clickAndLoad(deactivate(avery.ID))
+	tab.clickExpecting("#confirm-yes", http.StatusConflict)
+	if p, why := tab.path(), tab.text("#user-"+itoa(avery.ID)+"-problem"); p != "/users/"+itoa(avery.ID)+"/active" || !strings.Contains(why, "last active Global admin") {
+		t.Errorf("the refusal is on %s, saying %q beside Avery's row", p, why)
+	}
+	screenshot("refusals-refused.png")
+	if !active(avery.ID) {
+		t.Error("the last Global admin was deactivated")
+	}
+}
