@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wingtip/multichannel/internal/domain"
+	"github.com/wingtip/multichannel/views"
 )
 
 // TestBrowserConfirmationPagesWithoutJavaScript deactivates a user in
@@ -103,5 +107,50 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	screenshot("refusals-refused.png")
 	if !active(avery.ID) {
 		t.Error("the last Global admin was deactivated")
+	}
+}
+
+// TestBrowserTheDialogAsksInsteadWithJavaScript: with JavaScript the form's
+// data-confirm dialog asks, and its yes posts confirmed=yes, so that no
+// confirmation page follows: a user deactivated with a plain form, and a
+// subscription removed from its row with htmx. A no posts nothing.
+func TestBrowserTheDialogAsksInsteadWithJavaScript(t *testing.T) {
+	app := newTestApp(t)
+	ctx := context.Background()
+	browser := startBrowser(t, browserTimeout)
+	tab := openTab(t, browser)
+	jordan, _ := app.store.UserByEmail(ctx, salesAgent)
+	// answer makes the page's dialog answer yes or no, counting in
+	// window.asked the questions it was asked.
+	answer := func(yes bool) {
+		t.Helper()
+		evaluate[bool](tab, "(window.asked = 0, window.confirm = () => (window.asked++, "+strconv.FormatBool(yes)+"), true)")
+	}
+
+	tab.signInAs(app.url, globalAdmin, "Global admin")
+	tab.open(app.url + "/users")
+	answer(false)
+	tab.do(chromedp.Click(chromedp.CSS("#user-" + itoa(jordan.ID) + " button.deactivate")))
+	if asked := evaluate[int](tab, "window.asked"); asked != 1 {
+		t.Fatalf("Deactivate asked %d questions, want 1", asked)
+	}
+	if u, _ := app.store.UserByID(ctx, jordan.ID); !u.Active {
+		t.Fatalf("a no to the dialog deactivated %s", jordan.Name)
+	}
+	answer(true)
+	tab.clickAndLoad("#user-" + itoa(jordan.ID) + " button.deactivate")
+	if u, _ := app.store.UserByID(ctx, jordan.ID); u.Active || tab.path() != "/users" || tab.exists("#confirmation") {
+		t.Fatalf("a yes to the dialog: %s active %v, on %s", jordan.Name, u.Active, tab.path())
+	}
+
+	tailspin := app.customerID("Tailspin")
+	subs, _ := app.store.AllSubscriptions(ctx, tailspin)
+	row := fmt.Sprintf("sub-%d", subs[0].ID)
+	tab.open(app.url + views.CustomerPath(tailspin, "subscriptions"))
+	answer(true)
+	tab.do(chromedp.Click(chromedp.CSS("#" + row + " form[action$='/remove'] button")))
+	tab.waitFor("the removed row leaves the table", "document.getElementById("+strconv.Quote(row)+") === null")
+	if _, err := app.store.Subscription(ctx, tailspin, subs[0].ID); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("the row left the page but the subscription is still there: %v", err)
 	}
 }

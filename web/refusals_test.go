@@ -75,6 +75,15 @@ func TestRefusedActionsComeBackOnTheirPage(t *testing.T) {
 		t.Errorf("completion before approval: %d", res.status)
 	}
 
+	// A GDAP link pasted on a page older than the customer's approval comes
+	// back on step 4, the reason above the GDAP panel's forms.
+	g := app.openGDAP(contoso)
+	res = app.post(sam, fmt.Sprintf("/gdap/%d/link", g.ID), url.Values{"gdap_link": {"https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/" + gdapWebID}})
+	if gdapPanel := section(res.body, "gdap"); res.status != http.StatusConflict ||
+		!strings.Contains(gdapPanel, `<p class="form-error" role="alert">The invitation link can be recorded only until the customer approves.</p>`) {
+		t.Errorf("a GDAP link after the approval: %d", res.status)
+	}
+
 	// A refusal with no page of its own leads back to where it came from.
 	req, _ := http.NewRequest(http.MethodPost, app.url+"/customers/"+itoa(contoso)+"/billing-transfer", nil)
 	req.Header.Set("Origin", app.url)
