@@ -28,6 +28,10 @@ type billingTyped struct {
 	send          *views.BillingSendForm
 	date          string
 	dateError     string
+	// refused is why a change was refused by the transfer's state, shown
+	// at the top of the page: the form it came from may no longer be
+	// offered.
+	refused string
 }
 
 func (s *Server) showBillingTransfer(c echo.Context) error {
@@ -69,8 +73,9 @@ func (s *Server) renderBillingTransfer(c echo.Context, status int, customerID in
 			card.Date, card.DateError = typed.date, typed.dateError
 		}
 		p.Current = &card
+		p.Refused = typed.refused
 	} else {
-		p.Refused = typed.dateError
+		p.Refused = cmp.Or(typed.refused, typed.dateError)
 	}
 	for _, h := range bp.History {
 		p.History = append(p.History, billingCard(h, bp, today))
@@ -125,7 +130,11 @@ func (s *Server) startBillingTransfer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.svc.Billing.Start(c.Request().Context(), actor(c), id); err != nil {
+	_, err = s.svc.Billing.Start(c.Request().Context(), actor(c), id)
+	if reason, ok := conflictReason(err); ok {
+		return s.renderBillingTransfer(c, http.StatusConflict, id, billingTyped{refused: reason})
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(c, "Billing transfer started: check the prerequisites, then send the request in the Azure portal.")
@@ -169,6 +178,12 @@ func (s *Server) billingForm(c echo.Context, save func(ctx context.Context, id i
 	}
 	refused, err := refusalOf(save(ctx, id), func(b domain.BillingTransfer) []field { return prerequisiteFields(b.Prerequisites) },
 		prerequisiteFields(postedPrerequisites(c)))
+	if reason, ok := conflictReason(err); ok && refused == nil {
+		// What was typed comes back, the reason at the top of the page.
+		t := typed(&saveRefusal{status: http.StatusConflict})
+		t.refused = reason
+		return s.renderBillingTransfer(c, http.StatusConflict, b.CustomerID, t)
+	}
 	if err != nil {
 		return err
 	}

@@ -182,12 +182,17 @@ func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionFor
 	add.Channels, add.ServiceTypes, add.Terms = formChannelOptions, formServiceOptions, termChoices
 	v := views.Inventory{Header: headerView(inv.Overview, stepSubscriptions), Total: inv.Total,
 		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions, Offers: azureOffers}
+	shown := refused == nil
 	for _, item := range inv.Items {
 		row := subscriptionRow(cu.ID, item)
 		if refused != nil && refused.id == row.ID {
-			row.Error = refused.message
+			row.Error, shown = refused.message, true
 		}
 		v.Rows = append(v.Rows, row)
+	}
+	if !shown {
+		// The row is on another page of the list: the error page says it.
+		return domain.Conflict(refused.message)
 	}
 	return s.render(c, status, views.InventoryPage(s.chrome(c, cu.Name+": subscriptions"), v))
 }

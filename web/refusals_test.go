@@ -14,8 +14,9 @@ import (
 )
 
 // confirmed is the form of an action that asks first, answered yes, as the
-// confirmation page posts it.
-var confirmed = url.Values{"confirmed": {"yes"}}
+// confirmation page posts it; a new one each time, for callers that add to
+// it.
+func confirmed() url.Values { return url.Values{"confirmed": {"yes"}} }
 
 // rowOf is the table row of a page with id, up to its end, or "" when the
 // page has none.
@@ -84,14 +85,32 @@ func TestRefusedActionsComeBackOnTheirPage(t *testing.T) {
 		t.Errorf("a GDAP link after the approval: %d", res.status)
 	}
 
-	// A refusal with no page of its own leads back to where it came from.
-	req, _ := http.NewRequest(http.MethodPost, app.url+"/customers/"+itoa(contoso)+"/billing-transfer", nil)
+	// Starting a second billing transfer is refused at the top of its page.
+	res = app.post(sam, "/customers/"+itoa(contoso)+"/billing-transfer", nil)
+	if res.status != http.StatusConflict || !strings.Contains(res.body, `id="billing-refused">This customer already has a billing transfer under way`) {
+		t.Errorf("a second billing transfer: %d", res.status)
+	}
+
+	// A refusal with no page of its own leads back to where it came from:
+	// the form's back field, else a same-origin Referer.
+	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam")) // accepted: no longer revocable
+	revoke := fmt.Sprintf("/relationships/%d/revoke", fabrikam.ID)
+	res = app.post(admin, revoke, url.Values{"confirmed": {"yes"}, "back": {"/relationships?status=accepted"}})
+	if res.status != http.StatusConflict || !strings.Contains(res.body, `href="/relationships?status=accepted" id="error-back"`) {
+		t.Errorf("revoking an accepted request: %d, no way back to the page", res.status)
+	}
+	req, _ := http.NewRequest(http.MethodPost, app.url+revoke, strings.NewReader("confirmed=yes"))
 	req.Header.Set("Origin", app.url)
-	req.Header.Set("Referer", app.url+"/customers/"+itoa(contoso)+"/billing-transfer?from=test")
-	res = app.do(sam, req)
-	if res.status != http.StatusConflict || !strings.Contains(res.body, `href="/customers/`+itoa(contoso)+`/billing-transfer?from=test" id="error-back"`) ||
-		!strings.Contains(res.body, "already has a billing transfer under way") {
-		t.Errorf("a second billing transfer: %d, no way back to the page", res.status)
+	req.Header.Set("Referer", app.url+"/customers/"+itoa(fabrikam.CustomerID)+"/relationship")
+	if res := app.do(admin, req); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, `href="/customers/`+itoa(fabrikam.CustomerID)+`/relationship" id="error-back"`) {
+		t.Errorf("revoking from the customer's page: %d, no way back to it", res.status)
+	}
+	req, _ = http.NewRequest(http.MethodPost, app.url+revoke, strings.NewReader("confirmed=yes"))
+	req.Header.Set("Origin", app.url)
+	req.Header.Set("Referer", "https://elsewhere.example/relationships")
+	if res := app.do(admin, req); res.status != http.StatusConflict || strings.Contains(res.body, "elsewhere.example") || !strings.Contains(res.body, "Back to the start page") {
+		t.Errorf("a foreign Referer: %d, or it is offered as the way back", res.status)
 	}
 }
 

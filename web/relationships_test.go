@@ -266,7 +266,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(agent, northwind.ID, "verify", stated); res.status != http.StatusConflict || !strings.Contains(res.body, "accepted can be verified") {
 		t.Errorf("verify a pending request by hand: %d", res.status)
 	}
-	if res := act(admin, fabrikam.ID, "revoke", confirmed); res.status != http.StatusConflict {
+	if res := act(admin, fabrikam.ID, "revoke", confirmed()); res.status != http.StatusConflict {
 		t.Errorf("revoke an accepted request: %d", res.status)
 	}
 	// Reject needs a reason.
