@@ -27,8 +27,10 @@ import (
 //
 // What only a browser shows here: the confirmation page's form posting the
 // hidden fields again as Chromium sends them, the link back followed, and
-// both pages as a person sees them (saved to SHOTS_DIR, when set, as
-// refusals-confirm.png and refusals-refused.png).
+// the pages as a person sees them (saved to SHOTS_DIR, when set, as
+// refusals-confirm.png, refusals-refused.png and
+// refusals-confirm-invitation.png). The customer's Decline asks the same
+// way on the public page of the invitation.
 func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
@@ -53,9 +55,9 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 		return u.Active
 	}
 	deactivate := func(id int64) string { return "#user-" + itoa(id) + " button.deactivate" }
-	// screenshot saves the page the tab shows, whole, as name in the folder
+	// shotOf saves the page a tab shows, whole, as name in the folder
 	// SHOTS_DIR names; without it, it saves nothing.
-	screenshot := func(name string) {
+	shotOf := func(tab *browserTab, name string) {
 		t.Helper()
 		dir := os.Getenv("SHOTS_DIR")
 		if dir == "" {
@@ -81,7 +83,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	if q := tab.text("#confirmation h1"); q != "Deactivate "+jordan.Name+"?" {
 		t.Fatalf("the confirmation page asks %q", q)
 	}
-	screenshot("refusals-confirm.png")
+	shotOf(tab, "refusals-confirm.png")
 	tab.clickAndLoad("#confirm-no")
 	if p := tab.path(); p != "/users" || !active(jordan.ID) {
 		t.Fatalf("after No the browser is on %s and %s is active: %v", p, jordan.Name, active(jordan.ID))
@@ -104,9 +106,31 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	if p, why := tab.path(), tab.text("#user-"+itoa(avery.ID)+"-problem"); p != "/users/"+itoa(avery.ID)+"/active" || !strings.Contains(why, "last active Global admin") {
 		t.Errorf("the refusal is on %s, saying %q beside Avery's row", p, why)
 	}
-	screenshot("refusals-refused.png")
+	shotOf(tab, "refusals-refused.png")
 	if !active(avery.ID) {
 		t.Error("the last Global admin was deactivated")
+	}
+
+	// The customer's Decline asks on a page of the public frame too.
+	litware := app.customerID("Litware")
+	link, _ := app.invite(app.signIn(globalAdmin), litware, nil) // Jordan and Sam are deactivated by now
+	request, _ := app.store.OpenRelationship(ctx, litware)
+	customer := openTab(t, browser)
+	if _, err := chromedp.Call(customer.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	customer.open(link)
+	customer.clickAndLoad("#decline")
+	if q := customer.text("#confirmation h1"); !strings.HasPrefix(q, "Decline ") || customer.exists("#main-nav") {
+		t.Fatalf("the customer's confirmation asks %q, or shows the staff navigation", q)
+	}
+	shotOf(customer, "refusals-confirm-invitation.png")
+	if r, _ := app.store.RelationshipRequest(ctx, request.ID); r.Status != request.Status {
+		t.Fatalf("asking changed the request to %s", r.Status)
+	}
+	customer.clickAndLoad("#confirm-yes")
+	if r, _ := app.store.RelationshipRequest(ctx, request.ID); customer.path() != "/invite/answered" || r.Status != domain.StatusDeclined {
+		t.Errorf("after Yes the customer is on %s and the request is %s", customer.path(), r.Status)
 	}
 }
 
