@@ -42,8 +42,8 @@ func (s *Server) askFirst(c echo.Context, q views.Confirmation, back string) err
 
 // askFirstOf answers, for an action on the record of the path parameter
 // param posted without its confirmation, the page asking ask's question,
-// "No, go back" leading to back; ok is false when the action was confirmed
-// and may go ahead.
+// "No, go back" leading to the page ask names. asked is false when the
+// action was confirmed and may go ahead; otherwise err is the answer's.
 func (s *Server) askFirstOf(c echo.Context, param string, ask func(ctx context.Context, id int64) (views.Confirmation, string, error)) (asked bool, err error) {
 	if isConfirmed(c) {
 		return false, nil
