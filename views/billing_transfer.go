@@ -17,6 +17,10 @@ type BillingTransferPage struct {
 	// CanStart offers the button that starts a checklist.
 	CanStart bool
 	Current  *BillingTransferCard // nil when none is open
+	// Refused is why the last change was refused by the transfer's state
+	// when the control it came from may not be offered any more (someone
+	// ended the transfer meanwhile, or it was not ready).
+	Refused  string
 	History  []BillingTransferCard
 	NotMoved []string
 }

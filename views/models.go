@@ -79,6 +79,12 @@ type UserRow struct {
 	Active    bool
 	Pending   bool // invited, no password set yet
 	TwoFactor bool // signs in with a code from an app too
+	// Kept says why the user's role and activity cannot be changed now (the
+	// last active Global admin): neither control is offered, this is shown.
+	Kept string
+	// Problem is why the last change of this user was refused, shown beside
+	// its controls (in place of Kept, which says the same).
+	Problem string
 }
 
 // UsersList is one page of partner users, with the form to invite one.
@@ -122,6 +128,9 @@ type ErrorView struct {
 	Title     string
 	Message   string
 	RequestID string
+	// Back is the page of this site the user came from, to go back to;
+	// empty when it is not known.
+	Back string
 }
 
 // AccountPage is the signed-in user's own account: password and sessions.

@@ -43,13 +43,13 @@ func TestEndAnotherSession(t *testing.T) {
 	}
 	// Another user cannot end it through their own account.
 	other := app.signIn(salesAgent)
-	if res := app.post(other, "/account/sessions/"+m[1]+"/end", url.Values{}); res.status != http.StatusNotFound {
+	if res := app.post(other, "/account/sessions/"+m[1]+"/end", confirmed()); res.status != http.StatusNotFound {
 		t.Errorf("ending a session of someone else: %d", res.status)
 	}
 	if res := app.get(elsewhere, "/"); res.status != http.StatusOK {
 		t.Fatalf("someone else ended the session: %d", res.status)
 	}
-	if res := app.post(here, "/account/sessions/"+m[1]+"/end", url.Values{}); res.status != http.StatusSeeOther {
+	if res := app.post(here, "/account/sessions/"+m[1]+"/end", confirmed()); res.status != http.StatusSeeOther {
 		t.Fatalf("end session: %d", res.status)
 	}
 	if res := app.get(elsewhere, "/"); res.status != http.StatusSeeOther {

@@ -123,7 +123,7 @@ func TestAuditLogShowsWhatTheFeaturesDid(t *testing.T) {
 	tailspin := app.customerID("Tailspin")
 	subs, _ := app.store.AllSubscriptions(ctx, tailspin)
 	remove := fmt.Sprintf("/customers/%d/subscriptions/%d/remove", tailspin, subs[0].ID)
-	if res := app.post(sam, remove, url.Values{"version": {fmt.Sprint(subs[0].Version)}}); res.status != http.StatusSeeOther {
+	if res := app.post(sam, remove, url.Values{"version": {fmt.Sprint(subs[0].Version)}, "confirmed": {"yes"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("remove a subscription: %d", res.status)
 	}
 

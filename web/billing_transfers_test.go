@@ -88,7 +88,7 @@ func TestBillingTransferApprovalAndCompletion(t *testing.T) {
 	if after := app.overviewUsage(contoso); after != before+1 {
 		t.Errorf("usage done %d → %d, want one more", before, after)
 	}
-	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/cancel", b.ID), nil); res.status != http.StatusConflict {
+	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/cancel", b.ID), confirmed()); res.status != http.StatusConflict {
 		t.Errorf("cancelled once completed: %d", res.status)
 	}
 	for _, a := range []domain.AuditAction{domain.AuditBillingTransferApproved, domain.AuditBillingTransferCompleted} {
@@ -121,7 +121,7 @@ func TestBillingTransferChecklist(t *testing.T) {
 	if res := app.post(sam, path, nil); res.status != http.StatusConflict {
 		t.Fatalf("a second open billing transfer: %d", res.status)
 	}
-	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/cancel", old.ID), nil); res.status != http.StatusSeeOther {
+	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/cancel", old.ID), confirmed()); res.status != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", res.status)
 	}
 	if res := app.post(sam, path, nil); res.status != http.StatusSeeOther {
@@ -168,7 +168,7 @@ func TestBillingTransferChecklist(t *testing.T) {
 	if b.Status != domain.BillingSent || len(b.SubscriptionIDs) != 1 || b.SubscriptionIDs[0] != ea || b.ApproverRole != domain.ApproverEAAccountOwner {
 		t.Fatalf("sent: %+v", b)
 	}
-	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/declined", b.ID), url.Values{"date": {today}}); res.status != http.StatusSeeOther {
+	if res := app.post(sam, fmt.Sprintf("/billing-transfers/%d/declined", b.ID), url.Values{"date": {today}, "confirmed": {"yes"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("declined: %d", res.status)
 	}
 	if _, stage := app.planStage(contoso, eaProduction); !strings.Contains(stage, "declined") {

@@ -24,18 +24,42 @@ type stateChange struct {
 	// service refused (a date), with status (422, or 503 on a full disk);
 	// without it such a refusal is an error page.
 	refused func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error
+	// conflicts says that refused also shows a refusal by the record's
+	// state (409), its reason as the "" message beside the control: set
+	// only where the page shows that message whatever the record's state.
+	conflicts bool
+	// confirm, when set, is the question asked before the change is made
+	// (askFirst), for actions that cannot be undone.
+	confirm func(ctx context.Context, id int64) (views.Confirmation, error)
 }
 
 // change runs ch for the request: the one handler behind every action on a
 // request, a transfer, a user or a session.
 func (s *Server) change(c echo.Context, ch stateChange) error {
+	if ch.confirm != nil {
+		asked, err := s.askFirstOf(c, ch.param, func(ctx context.Context, id int64) (views.Confirmation, string, error) {
+			q, err := ch.confirm(ctx, id)
+			if err != nil {
+				return q, "", err
+			}
+			back, err := ch.back(ctx, id)
+			return q, back, err
+		})
+		if asked {
+			return err
+		}
+	}
 	id, err := idParam(c, ch.param)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	err = ch.apply(ctx, id)
-	if errs, ok := fieldErrors(err); ok && ch.refused != nil {
+	errs, ok := fieldErrors(err)
+	if !ok && ch.conflicts {
+		errs, ok = conflictErrors(err)
+	}
+	if ok && ch.refused != nil {
 		return ch.refused(ctx, id, errs, formStatus(err))
 	}
 	if err != nil {
@@ -66,7 +90,15 @@ func backFromForm(c echo.Context, fallback string) func(context.Context, int64) 
 func (s *Server) customerChange(c echo.Context, param, step string, customerOf func(ctx context.Context, id int64) (int64, error),
 	apply func(ctx context.Context, id int64) error, done string,
 	refused func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error) error {
-	return s.change(c, stateChange{param: param, apply: apply, done: done,
+	return s.change(c, customerStateChange(param, step, customerOf, apply, done, refused))
+}
+
+// customerStateChange is the change customerChange makes, for a caller that
+// sets more of it (conflicts, confirm).
+func customerStateChange(param, step string, customerOf func(ctx context.Context, id int64) (int64, error),
+	apply func(ctx context.Context, id int64) error, done string,
+	refused func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error) stateChange {
+	return stateChange{param: param, apply: apply, done: done,
 		back: func(ctx context.Context, id int64) (string, error) {
 			customerID, err := customerOf(ctx, id)
 			return views.CustomerPath(customerID, step), err
@@ -77,5 +109,5 @@ func (s *Server) customerChange(c echo.Context, param, step string, customerOf f
 				return err
 			}
 			return refused(ctx, customerID, id, errs, status)
-		}})
+		}}
 }

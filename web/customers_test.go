@@ -306,7 +306,7 @@ func TestInventoryAddEditClassifyAndRemove(t *testing.T) {
 	}
 
 	// Remove: gone from the list, kept in the audit log with who.
-	res = app.htmx(c, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, app.htmx(c, http.MethodGet, row, nil).body, row+"/remove")}})
+	res = app.htmx(c, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, app.htmx(c, http.MethodGet, row, nil).body, row+"/remove")}, "confirmed": {"yes"}})
 	if res.status != http.StatusOK || strings.Contains(res.body, "<tr") || !strings.Contains(res.body, `hx-swap-oob="true">3 subscriptions`) {
 		t.Fatalf("remove: %d %s", res.status, res.body)
 	}

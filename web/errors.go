@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
+	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -44,7 +42,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var httpErr *echo.HTTPError
 	var limited *accounts.RateLimitedError
 	var tooMany *tooManyRequests
-	var conflict *domain.ConflictError
 	var invalid domain.FieldErrors
 	switch {
 	case errors.As(err, &httpErr):
@@ -57,27 +54,20 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	case errors.Is(err, domain.ErrNotFound):
 		view.Status = http.StatusNotFound
-	case errors.As(err, &conflict):
-		view.Status = http.StatusConflict
-		view.Message = conflict.Reason
 	case errors.As(err, &tooMany):
 		view.Status = http.StatusTooManyRequests
 		view.Message = tooMany.message + " " + s.retryMessage(c, tooMany.retryAt)
-	case errors.Is(err, domain.ErrConflict):
+	case isConflict(err):
+		// The pages of the common actions show this beside their control
+		// (conflictErrors); this is the answer of the others.
 		view.Status = http.StatusConflict
-		view.Message = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
+		view.Message, _ = conflictReason(err)
 	case errors.As(err, &invalid):
 		// Forms re-render themselves with field messages; this is the fallback
 		// for input that reaches a handler with no form to show it on, and it
 		// says what was wrong rather than only that something was.
 		view.Status = http.StatusUnprocessableEntity
-		messages := slices.Sorted(maps.Values(invalid))
-		view.Message = strings.Join(slices.Compact(messages), " ")
-	case errors.Is(err, domain.ErrStale):
-		// Forms come back with both versions (refusalOf); this is the
-		// answer to a button pressed on a page older than its record.
-		view.Status = http.StatusConflict
-		view.Message = "Someone changed this after you loaded the page, so nothing was done. Reload the page to see it as it is now, then try again."
+		view.Message = errorsText(invalid)
 	case errors.Is(err, domain.ErrStorageFull):
 		// Forms come back with what was typed (fieldErrors); this is the
 		// answer to a button, which has nothing typed to keep.
@@ -97,6 +87,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if view.Status >= 500 {
 		view.RequestID = requestID(c)
 	}
+	view.Back = cameFrom(c)
 	if isHTMX(c) {
 		err = s.render(c, view.Status, views.ErrorFragment(view))
 	} else {
@@ -106,6 +97,24 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("render error page", "request_id", requestID(c), "error", err)
 		_ = c.String(http.StatusInternalServerError, "Internal error")
 	}
+}
+
+// cameFrom is the page of this site a request was sent from, for its error
+// page to lead back to: the "back" field of a form that names it, else the
+// Referer when it is this site's and not the address that failed. Empty
+// when neither says.
+func cameFrom(c echo.Context) string {
+	req := c.Request()
+	if req.Method == http.MethodPost {
+		if back := localPath(postValue(c, "back"), ""); back != "" {
+			return back
+		}
+	}
+	ref, err := url.Parse(req.Referer())
+	if err != nil || ref.Host != req.Host || (ref.Path == req.URL.Path && req.Method == http.MethodGet) {
+		return ""
+	}
+	return localPath(ref.RequestURI(), "")
 }
 
 // tooManyRequests is a request refused by a rate limit until retryAt.

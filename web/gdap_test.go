@@ -294,7 +294,7 @@ func TestRoleTemplatesPage(t *testing.T) {
 	if tpl, _ := app.store.RoleTemplate(context.Background(), id); tpl.Days != 14 || tpl.Group(domain.RoleGlobalAdministrator) != "Emergency admins" {
 		t.Errorf("edited template %+v", tpl)
 	}
-	if res := app.post(admin, edit+"/delete", url.Values{}); res.status != http.StatusSeeOther {
+	if res := app.post(admin, edit+"/delete", confirmed()); res.status != http.StatusSeeOther {
 		t.Fatalf("delete the template: %d", res.status)
 	}
 	if res := app.get(admin, edit); res.status != http.StatusNotFound {

@@ -60,5 +60,9 @@ func (s *Server) endSession(c echo.Context) error {
 	return s.change(c, stateChange{param: "sid", done: "That session has ended.", back: backTo("/account"),
 		apply: func(ctx context.Context, number int64) error {
 			return s.svc.Accounts.EndSessionNumber(ctx, actor(c), number)
+		},
+		confirm: func(context.Context, int64) (views.Confirmation, error) {
+			return views.Confirmation{Question: "End this session?", Yes: "Yes, end it",
+				Consequence: "The browser signed in with it is signed out at once, and has to sign in again."}, nil
 		}})
 }

@@ -28,6 +28,10 @@ type billingTyped struct {
 	send          *views.BillingSendForm
 	date          string
 	dateError     string
+	// refused is why a change was refused by the transfer's state, shown
+	// at the top of the page: the form it came from may no longer be
+	// offered.
+	refused string
 }
 
 func (s *Server) showBillingTransfer(c echo.Context) error {
@@ -69,6 +73,9 @@ func (s *Server) renderBillingTransfer(c echo.Context, status int, customerID in
 			card.Date, card.DateError = typed.date, typed.dateError
 		}
 		p.Current = &card
+		p.Refused = typed.refused
+	} else {
+		p.Refused = cmp.Or(typed.refused, typed.dateError)
 	}
 	for _, h := range bp.History {
 		p.History = append(p.History, billingCard(h, bp, today))
@@ -123,7 +130,11 @@ func (s *Server) startBillingTransfer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.svc.Billing.Start(c.Request().Context(), actor(c), id); err != nil {
+	_, err = s.svc.Billing.Start(c.Request().Context(), actor(c), id)
+	if reason, ok := conflictReason(err); ok {
+		return s.renderBillingTransfer(c, http.StatusConflict, id, billingTyped{refused: reason})
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(c, "Billing transfer started: check the prerequisites, then send the request in the Azure portal.")
@@ -167,6 +178,12 @@ func (s *Server) billingForm(c echo.Context, save func(ctx context.Context, id i
 	}
 	refused, err := refusalOf(save(ctx, id), func(b domain.BillingTransfer) []field { return prerequisiteFields(b.Prerequisites) },
 		prerequisiteFields(postedPrerequisites(c)))
+	if reason, ok := conflictReason(err); ok && refused == nil {
+		// What was typed comes back, the reason at the top of the page.
+		t := typed(&saveRefusal{status: http.StatusConflict})
+		t.refused = reason
+		return s.renderBillingTransfer(c, http.StatusConflict, b.CustomerID, t)
+	}
 	if err != nil {
 		return err
 	}
@@ -210,8 +227,10 @@ func (s *Server) sendBillingTransfer(c echo.Context) error {
 }
 
 // billingChange records one change after the request and goes back to the
-// customer's billing transfer page; a refused date comes back there.
-func (s *Server) billingChange(c echo.Context, change domain.BillingChange, done string) error {
+// customer's billing transfer page; a refused date, or a refusal by the
+// transfer's state, comes back there beside its buttons. ask, when set, is
+// the question asked first.
+func (s *Server) billingChange(c echo.Context, change domain.BillingChange, done string, ask *views.Confirmation) error {
 	customerOf := func(ctx context.Context, id int64) (int64, error) {
 		b, err := s.svc.Billing.Transfer(ctx, id)
 		return b.CustomerID, err
@@ -222,28 +241,37 @@ func (s *Server) billingChange(c echo.Context, change domain.BillingChange, done
 			return s.svc.Billing.Record(ctx, a, id, change, on)
 		})
 	}
-	return s.customerChange(c, "bid", "billing-transfer", customerOf, apply, done,
+	ch := customerStateChange("bid", "billing-transfer", customerOf, apply, done,
 		func(ctx context.Context, customerID, _ int64, errs domain.FieldErrors, status int) error {
 			return s.renderBillingTransfer(c, status, customerID, billingTyped{date: postValue(c, "date"), dateError: cmp.Or(errs["date"], errs[""])})
 		})
+	ch.conflicts = true
+	if ask != nil {
+		ch.confirm = func(context.Context, int64) (views.Confirmation, error) { return *ask, nil }
+	}
+	return s.change(c, ch)
 }
 
 func (s *Server) approveBillingTransfer(c echo.Context) error {
-	return s.billingChange(c, domain.BillingApproval, "Recorded: the customer approved; Microsoft moves the billing now.")
+	return s.billingChange(c, domain.BillingApproval, "Recorded: the customer approved; Microsoft moves the billing now.", nil)
 }
 
 func (s *Server) completeBillingTransfer(c echo.Context) error {
-	return s.billingChange(c, domain.BillingCompletion, "Recorded: the billing transfer is complete and the billing is ours.")
+	return s.billingChange(c, domain.BillingCompletion, "Recorded: the billing transfer is complete and the billing is ours.", nil)
 }
 
 func (s *Server) declineBillingTransfer(c echo.Context) error {
-	return s.billingChange(c, domain.BillingDecline, "Recorded: the customer declined the request.")
+	return s.billingChange(c, domain.BillingDecline, "Recorded: the customer declined the request.",
+		&views.Confirmation{Question: "Record that the customer declined?", Yes: "Yes, the customer declined",
+			Consequence: "The billing transfer ends as declined (on " + cmp.Or(postValue(c, "date"), "the date entered") + "), and its request can no longer be approved. A new one starts from a new checklist."})
 }
 
 func (s *Server) expireBillingTransfer(c echo.Context) error {
-	return s.billingChange(c, domain.BillingExpiry, "Recorded: the request expired.")
+	return s.billingChange(c, domain.BillingExpiry, "Recorded: the request expired.", nil)
 }
 
 func (s *Server) cancelBillingTransfer(c echo.Context) error {
-	return s.billingChange(c, domain.BillingCancellation, "The billing transfer was cancelled.")
+	return s.billingChange(c, domain.BillingCancellation, "The billing transfer was cancelled.",
+		&views.Confirmation{Question: "Cancel this billing transfer?", Yes: "Yes, cancel it",
+			Consequence: "The billing transfer ends as cancelled today, and its checklist and request can no longer be used. A new one starts from a new checklist."})
 }

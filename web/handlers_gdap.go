@@ -85,18 +85,22 @@ func gdapInvitationView(inv domain.Invitation) *views.GDAPInvitationView {
 }
 
 // gdapChange records one change of the GDAP request of the path and goes
-// back to its customer's step 4; input refused is shown there again as
-// typed, with its messages (422).
-func (s *Server) gdapChange(c echo.Context, apply func(ctx context.Context, id int64) error, typed typedStep, done string) error {
+// back to its customer's step 4; input refused, or a refusal by the
+// request's state, is shown there again as typed, with its messages.
+// confirm, when set, asks first.
+func (s *Server) gdapChange(c echo.Context, apply func(ctx context.Context, id int64) error, typed typedStep, done string,
+	confirm func(ctx context.Context, id int64) (views.Confirmation, error)) error {
 	customerOf := func(ctx context.Context, id int64) (int64, error) {
 		g, err := s.svc.Relationships.GDAP(ctx, id)
 		return g.CustomerID, err
 	}
-	return s.customerChange(c, "gid", "relationship", customerOf, apply, done,
+	ch := customerStateChange("gid", "relationship", customerOf, apply, done,
 		func(ctx context.Context, customerID, _ int64, errs domain.FieldErrors, status int) error {
 			typed.gdap.Errors = errs
 			return s.renderRelationshipStep(c, status, customerID, typed)
 		})
+	ch.conflicts, ch.confirm = true, confirm
+	return s.change(c, ch)
 }
 
 func (s *Server) recordGDAPLink(c echo.Context) error {
@@ -104,29 +108,39 @@ func (s *Server) recordGDAPLink(c echo.Context) error {
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.RecordGDAPLink(ctx, actor(c), id, raw)
 	},
-		typedStep{gdap: &views.GDAPPanel{LinkInput: raw}}, "The GDAP invitation link is recorded: the customer's page now shows it.")
+		typedStep{gdap: &views.GDAPPanel{LinkInput: raw}}, "The GDAP invitation link is recorded: the customer's page now shows it.", nil)
 }
 
 func (s *Server) recordGDAPApproval(c echo.Context) error {
 	day := postValue(c, "activated_on")
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.RecordGDAPApproval(ctx, actor(c), id, day)
-	}, typedStep{gdap: &views.GDAPPanel{ActivatedOn: day}}, "Recorded: the GDAP relationship is active. Assign its roles to your security groups in Partner Center.")
+	}, typedStep{gdap: &views.GDAPPanel{ActivatedOn: day}}, "Recorded: the GDAP relationship is active. Assign its roles to your security groups in Partner Center.", nil)
 }
 
 func (s *Server) terminateGDAP(c echo.Context) error {
 	reason := postValue(c, "reason")
+	var confirm func(ctx context.Context, id int64) (views.Confirmation, error)
+	// Without a reason the service refuses it before anything is asked.
+	if strings.TrimSpace(reason) != "" {
+		confirm = func(ctx context.Context, id int64) (views.Confirmation, error) {
+			g, err := s.svc.Relationships.GDAP(ctx, id)
+			return views.Confirmation{Question: "Record the GDAP relationship with " + g.CustomerName + " as terminated?", Yes: "Yes, record the termination",
+				Consequence: "Its admin roles are recorded as ended, for the reason “" + strings.TrimSpace(reason) +
+					"”. This does not end anything in Partner Center: terminate it there too. Admin roles again need a new request the customer approves."}, err
+		}
+	}
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.TerminateGDAP(ctx, actor(c), id, reason)
 	},
-		typedStep{gdap: &views.GDAPPanel{ReasonInput: reason}}, "The GDAP relationship is recorded as terminated.")
+		typedStep{gdap: &views.GDAPPanel{ReasonInput: reason}}, "The GDAP relationship is recorded as terminated.", confirm)
 }
 
 func (s *Server) addGDAPAssignment(c echo.Context) error {
 	group, roles := postValue(c, "group"), postedRoles(c, "roles")
 	return s.gdapChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.AddAssignment(ctx, actor(c), domain.AccessAssignment{GDAPID: id, Group: group, Roles: roles})
-	}, typedStep{gdap: &views.GDAPPanel{Group: group}, gdapRoles: roles}, "The assignment is recorded.")
+	}, typedStep{gdap: &views.GDAPPanel{Group: group}, gdapRoles: roles}, "The assignment is recorded.", nil)
 }
 
 // templatesPath is the role templates page.
@@ -238,6 +252,10 @@ func (s *Server) saveTemplate(c echo.Context) error {
 func (s *Server) deleteTemplate(c echo.Context) error {
 	return s.change(c, stateChange{param: "tid", apply: func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.DeleteRoleTemplate(ctx, actor(c), id)
-	}, done: "The role template is deleted; requests made from it keep their roles.",
-		back: func(context.Context, int64) (string, error) { return templatesPath, nil }})
+	}, done: "The role template is deleted; requests made from it keep their roles.", back: backTo(templatesPath),
+		confirm: func(ctx context.Context, id int64) (views.Confirmation, error) {
+			t, err := s.svc.Relationships.RoleTemplate(ctx, id)
+			return views.Confirmation{Question: "Delete the role template " + t.Name + "?", Yes: "Yes, delete it",
+				Consequence: "It is no longer offered for new GDAP requests. Requests already made from it keep their roles."}, err
+		}})
 }

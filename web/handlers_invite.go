@@ -78,6 +78,19 @@ func (s *Server) answerInvitation(c echo.Context) error {
 			Phone: postValue(c, "phone"), CompanyName: postValue(c, "company_name")},
 		IsGlobalAdmin: postValue(c, "global_admin") == "1", AcceptsMCA: postValue(c, "mca") == "1",
 		AcceptedAtMicrosoft: postValue(c, "accepted_at_microsoft") == "1", ClientIP: c.RealIP()}
+	if answer.Choice == domain.RelationshipDecline && !isConfirmed(c) {
+		inv, err := s.svc.Relationships.Invitation(ctx, token)
+		if errors.Is(err, relationships.ErrInvalidLink) {
+			return s.renderInvalidInvitation(c)
+		}
+		if err != nil {
+			return err
+		}
+		return s.askFirst(c, views.Confirmation{Question: "Decline " + inv.Partner.Name + "'s invitation?", Yes: "Yes, decline", Public: true,
+			Consequence: inv.Partner.Name + " does not become the Microsoft reseller of " + inv.Customer.Name +
+				", and this link stops working. Nothing changes with the subscriptions you have. The partner can send a new invitation if you change your mind."},
+			"/invite/"+token)
+	}
 	_, err := s.svc.Relationships.Answer(ctx, token, answer)
 	status := formStatus(err)
 	if errs, ok := fieldErrors(err); ok {

@@ -222,6 +222,9 @@ func (s *Server) resendRelationship(c echo.Context) error {
 }
 
 func (s *Server) revokeRelationship(c echo.Context) error {
+	if asked, err := s.askRevoke(c); asked {
+		return err
+	}
 	return s.relationshipChange(c, func(ctx context.Context, id int64) error { return s.svc.Relationships.Revoke(ctx, actor(c), id) },
 		"The invitation was revoked; its link no longer works.")
 }
@@ -233,6 +236,9 @@ func (s *Server) rejectRelationship(c echo.Context) error {
 }
 
 func (s *Server) removeRelationship(c echo.Context) error {
+	if asked, err := s.askRemoveRelationship(c); asked {
+		return err
+	}
 	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.Remove(ctx, actor(c), id, postValue(c, "reason"))
 	}, "The relationship was removed.")

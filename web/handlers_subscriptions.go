@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -157,7 +158,16 @@ func orTyped[T ~string](raw string, parse func(string) (T, bool)) T {
 	return T(raw)
 }
 
-func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionForm) error {
+// rowProblem is why a change of one subscription was refused, to show in
+// its row of the inventory.
+type rowProblem struct {
+	id      int64
+	message string
+}
+
+// inventory shows a customer's inventory with the add form as typed and a
+// change refused in its subscription's row.
+func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionForm, refused *rowProblem) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -172,14 +182,23 @@ func (s *Server) inventory(c echo.Context, status int, add views.SubscriptionFor
 	add.Channels, add.ServiceTypes, add.Terms = formChannelOptions, formServiceOptions, termChoices
 	v := views.Inventory{Header: headerView(inv.Overview, stepSubscriptions), Total: inv.Total,
 		Pager: pager(views.CustomerPath(cu.ID, "subscriptions"), nil, page, inv.Total), Add: add, Catalogue: catalogueOptions, Offers: azureOffers}
+	shown := refused == nil
 	for _, item := range inv.Items {
-		v.Rows = append(v.Rows, subscriptionRow(cu.ID, item))
+		row := subscriptionRow(cu.ID, item)
+		if refused != nil && refused.id == row.ID {
+			row.Error, shown = refused.message, true
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if !shown {
+		// The row is on another page of the list: the error page says it.
+		return domain.Conflict(refused.message)
 	}
 	return s.render(c, status, views.InventoryPage(s.chrome(c, cu.Name+": subscriptions"), v))
 }
 
 func (s *Server) showInventory(c echo.Context) error {
-	return s.inventory(c, http.StatusOK, views.SubscriptionForm{})
+	return s.inventory(c, http.StatusOK, views.SubscriptionForm{}, nil)
 }
 
 func (s *Server) addSubscription(c echo.Context) error {
@@ -199,7 +218,7 @@ func (s *Server) addSubscription(c echo.Context) error {
 		return err
 	}
 	if errs.Any() {
-		return s.inventory(c, status, views.SubscriptionForm{Values: values, Errors: errs})
+		return s.inventory(c, status, views.SubscriptionForm{Values: values, Errors: errs}, nil)
 	}
 	last := domain.Page{Size: listPageSize}.PageCount(added.Overview.Summary.Total)
 	s.flash(c, "Added "+strings.TrimSpace(sub.Product)+".")
@@ -385,11 +404,24 @@ func (s *Server) removeSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if asked, err := s.askFirstOf(c, "sid", func(ctx context.Context, id int64) (views.Confirmation, string, error) {
+		cs, err := s.svc.Customers.Subscription(ctx, customerID, id)
+		product := cs.Item.Subscription.Product
+		return views.Confirmation{Question: "Remove " + product + " from the inventory?", Yes: "Yes, remove " + product,
+				Consequence: product + " leaves " + cs.Overview.Customer.Name + "'s inventory and plan. It is kept as removed, and the removal is written to the audit log."},
+			views.CustomerPath(customerID, "subscriptions"), err
+	}); asked {
+		return err
+	}
 	removed, err := s.svc.Customers.RemoveSubscription(c.Request().Context(), actor(c), customerID, id, versionValue(c))
 	var stale *domain.Stale[domain.Subscription]
-	if errors.As(err, &stale) && isPartial(c) {
+	if errors.As(err, &stale) {
 		notice, _, _ := staleNotice(stale, storedSubscriptionFields, storedSubscriptionFields(stale.Current))
-		return s.refuseRow(c, http.StatusConflict, staleRowMessage(notice, "It is shown as stored now: remove it again if it should still go."), nil)
+		message := staleRowMessage(notice, "It is shown as stored now: remove it again if it should still go.")
+		if isPartial(c) {
+			return s.refuseRow(c, http.StatusConflict, message, nil)
+		}
+		return s.inventory(c, http.StatusConflict, views.SubscriptionForm{}, &rowProblem{id: id, message: message})
 	}
 	if err != nil {
 		return err

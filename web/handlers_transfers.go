@@ -246,6 +246,9 @@ func (s *Server) completeTransfer(c echo.Context) error {
 }
 
 func (s *Server) cancelTransfer(c echo.Context) error {
+	if asked, err := s.askCancelTransfer(c); asked {
+		return err
+	}
 	return s.transferChange(c, "cancel", func(ctx context.Context, id int64) error { return s.svc.Transfers.Cancel(ctx, actor(c), id) },
 		"The transfer request was cancelled.")
 }

@@ -23,21 +23,39 @@ func inviteForm(name, email, role string) views.InviteUserForm {
 }
 
 func (s *Server) listUsers(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), "")
+	return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), "", nil)
 }
 
-// renderUsers shows the users page with the invite form as typed and, once,
-// a password link to pass on by hand.
-func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUserForm, link string) error {
+// userRefusal is a change of one user refused by the service: the role it
+// asked for (empty for a change of activity) and why, to show in the user's
+// row.
+type userRefusal struct {
+	id     int64
+	role   string
+	reason string
+}
+
+// renderUsers shows the users page with the invite form as typed, once a
+// password link to pass on by hand, and a refused change in its user's row.
+func (s *Server) renderUsers(c echo.Context, status int, invite views.InviteUserForm, link string, refused *userRefusal) error {
 	page := pageParam(c)
-	users, total, err := s.svc.Staff.List(c.Request().Context(), page)
+	sp, err := s.svc.Staff.List(c.Request().Context(), page)
 	if err != nil {
 		return err
 	}
-	list := views.UsersList{Total: total, Pager: pager(c.Path(), nil, page, total), Invite: invite, Link: link}
-	for _, u := range users {
-		list.Rows = append(list.Rows, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
-			Roles: roleChoices(string(u.Role)), Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor})
+	list := views.UsersList{Total: sp.Total, Pager: pager("/users", nil, page, sp.Total), Invite: invite, Link: link}
+	for _, u := range sp.Users {
+		row := views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
+			Roles: roleChoices(string(u.Role)), Active: u.Active, Pending: u.AwaitingPassword(), TwoFactor: u.TwoFactor, Kept: sp.LastGlobalAdmin(u)}
+		if refused != nil && refused.id == u.ID {
+			// The row says why; a role asked for comes back chosen, in the
+			// role choice shown again for it.
+			row.Problem = refused.reason
+			if refused.role != "" {
+				row.Roles, row.Kept = roleChoices(refused.role), ""
+			}
+		}
+		list.Rows = append(list.Rows, row)
 	}
 	return s.render(c, status, views.UsersPage(s.chrome(c, "Partner users"), list))
 }
@@ -48,43 +66,57 @@ func (s *Server) inviteUser(c echo.Context) error {
 	link, err := s.svc.Staff.Invite(c.Request().Context(), actor(c), name, email, domain.Role(role))
 	if errs, ok := fieldErrors(err); ok {
 		form.Errors = errs
-		return s.renderUsers(c, formStatus(err), form, "")
+		return s.renderUsers(c, formStatus(err), form, "", nil)
 	}
 	if err != nil {
 		return err
 	}
 	if link != "" {
 		// The link is shown on this answer only, never stored to show again.
-		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link)
+		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link, nil)
 	}
 	s.flash(c, "Invited "+form.Email+": a link to set a password is on its way.")
 	return c.Redirect(http.StatusSeeOther, "/users")
 }
 
 // userChange makes one change of the user of the path and goes back to the
-// users list.
-func (s *Server) userChange(c echo.Context, apply func(ctx context.Context, id int64) error, done string) error {
-	return s.change(c, stateChange{param: "uid", apply: apply, done: done, back: backTo("/users")})
+// users list; a refusal comes back there in the user's row, with role, the
+// role asked for, chosen. confirm, when set, asks first.
+func (s *Server) userChange(c echo.Context, apply func(ctx context.Context, id int64) error, role, done string,
+	confirm func(ctx context.Context, id int64) (views.Confirmation, error)) error {
+	return s.change(c, stateChange{param: "uid", apply: apply, done: done, back: backTo("/users"), conflicts: true, confirm: confirm,
+		refused: func(_ context.Context, id int64, errs domain.FieldErrors, status int) error {
+			return s.renderUsers(c, status, inviteForm("", "", string(domain.RoleSalesAgent)), "", &userRefusal{id: id, role: role, reason: errorsText(errs)})
+		}})
 }
 
 func (s *Server) changeUserRole(c echo.Context) error {
+	role := postValue(c, "role")
 	return s.userChange(c, func(ctx context.Context, id int64) error {
-		return s.svc.Staff.ChangeRole(ctx, actor(c), id, domain.Role(postValue(c, "role")))
-	}, "Role changed; the user's sessions ended.")
+		return s.svc.Staff.ChangeRole(ctx, actor(c), id, domain.Role(role))
+	}, role, "Role changed; the user's sessions ended.", nil)
 }
 
 func (s *Server) setUserActive(c echo.Context) error {
 	active := postValue(c, "active") == "1"
-	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.SetActive(ctx, actor(c), id, active) },
-		map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active])
+	var confirm func(ctx context.Context, id int64) (views.Confirmation, error)
+	if !active {
+		confirm = func(ctx context.Context, id int64) (views.Confirmation, error) {
+			u, err := s.svc.Staff.User(ctx, id)
+			return views.Confirmation{Question: "Deactivate " + u.Name + "?", Yes: "Yes, deactivate " + u.Name,
+				Consequence: u.Name + " (" + u.Email + ") can no longer sign in, and their sessions end at once. A Global admin can reactivate them later."}, err
+		}
+	}
+	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.SetActive(ctx, actor(c), id, active) }, "",
+		map[bool]string{true: "User reactivated.", false: "User deactivated; their sessions ended."}[active], confirm)
 }
 
 // resetUserTwoFactor turns off the two-factor sign-in of a user who lost
 // their phone and their recovery codes; they sign in with the password alone
 // and, if the partner requires it, set it up again at once.
 func (s *Server) resetUserTwoFactor(c echo.Context) error {
-	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.ResetTwoFactor(ctx, actor(c), id) },
-		"Two-factor sign-in is off for that user; their sessions ended.")
+	return s.userChange(c, func(ctx context.Context, id int64) error { return s.svc.Staff.ResetTwoFactor(ctx, actor(c), id) }, "",
+		"Two-factor sign-in is off for that user; their sessions ended.", nil)
 }
 
 func (s *Server) resetUserPassword(c echo.Context) error {
@@ -97,7 +129,7 @@ func (s *Server) resetUserPassword(c echo.Context) error {
 		return err
 	}
 	if link != "" {
-		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link)
+		return s.renderUsers(c, http.StatusOK, inviteForm("", "", string(domain.RoleSalesAgent)), link, nil)
 	}
 	s.flash(c, "A link to set a new password is on its way.")
 	return c.Redirect(http.StatusSeeOther, "/users")

@@ -17,7 +17,7 @@ func TestStepFourShowsTheHistoryOfRequests(t *testing.T) {
 	// The customer declines twice.
 	for range 2 {
 		link, _ := app.invite(sales, litware, nil)
-		if res := app.post(app.client(), strings.TrimPrefix(link, app.url), url.Values{"answer": {"decline"}}); res.status != http.StatusSeeOther {
+		if res := app.post(app.client(), strings.TrimPrefix(link, app.url), url.Values{"answer": {"decline"}, "confirmed": {"yes"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("decline: %d", res.status)
 		}
 	}
@@ -38,7 +38,7 @@ func TestADeclineStaysOnTheDashboardForAWeek(t *testing.T) {
 	app := newTestApp(t)
 	sales := app.signIn(salesAgent)
 	link, _ := app.invite(sales, app.customerID("Litware"), nil)
-	if res := app.post(app.client(), strings.TrimPrefix(link, app.url), url.Values{"answer": {"decline"}}); res.status != http.StatusSeeOther {
+	if res := app.post(app.client(), strings.TrimPrefix(link, app.url), url.Values{"answer": {"decline"}, "confirmed": {"yes"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("decline: %d", res.status)
 	}
 	if _, counts := cards(t, app.get(sales, "/").body); counts["card-declined-recently"] != "1" {

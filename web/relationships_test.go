@@ -156,7 +156,7 @@ func TestInvalidLinksLookTheSame(t *testing.T) {
 	adatum := app.customerID("Adatum")
 	_, revoked := app.invite(sales, adatum, url.Values{"recipient_name": {"Isaiah Langer"}, "recipient_email": {"isaiah@adatum.example"}, "expiry_days": {"1"}})
 	r, _ := app.store.OpenRelationship(context.Background(), adatum)
-	app.post(sales, fmt.Sprintf("/relationships/%d/revoke", r.ID), url.Values{"back": {"/relationships"}})
+	app.post(sales, fmt.Sprintf("/relationships/%d/revoke", r.ID), url.Values{"back": {"/relationships"}, "confirmed": {"yes"}})
 	if pageOf("/invite/"+revoked) != unknown {
 		t.Error("a revoked link looks different")
 	}
@@ -266,7 +266,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(agent, northwind.ID, "verify", stated); res.status != http.StatusConflict || !strings.Contains(res.body, "accepted can be verified") {
 		t.Errorf("verify a pending request by hand: %d", res.status)
 	}
-	if res := act(admin, fabrikam.ID, "revoke", nil); res.status != http.StatusConflict {
+	if res := act(admin, fabrikam.ID, "revoke", confirmed()); res.status != http.StatusConflict {
 		t.Errorf("revoke an accepted request: %d", res.status)
 	}
 	// Reject needs a reason.
@@ -309,7 +309,7 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(admin, contoso.ID, "remove", url.Values{"reason": {""}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("remove without a reason: %d", res.status)
 	}
-	if res := act(admin, contoso.ID, "remove", url.Values{"reason": {"Customer left"}}); res.status != http.StatusSeeOther {
+	if res := act(admin, contoso.ID, "remove", url.Values{"reason": {"Customer left"}, "confirmed": {"yes"}}); res.status != http.StatusSeeOther {
 		t.Errorf("remove: %d", res.status)
 	}
 	entries, _ := app.store.RecentAudit(ctx, domain.Page{Number: 1, Size: 50})

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -58,12 +59,61 @@ func fieldErrors(err error) (domain.FieldErrors, bool) {
 	return errs, ok
 }
 
+// Why a change was refused by the state of its record, when the refusal
+// gives no reason of its own.
+const (
+	conflictMessage = "Someone else changed this in the meantime, or it is no longer in a state that allows it. Reload the page and try again."
+	staleMessage    = "Someone changed this after you loaded the page, so nothing was done. Reload the page to see it as it is now, then try again."
+)
+
+// conflictReason says why the state of a record refused err's change (a
+// domain.ConflictError's reason, a change that lost a race, a page older
+// than its record); ok is false for any other error.
+func conflictReason(err error) (reason string, ok bool) {
+	var conflict *domain.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		return conflict.Reason, true
+	case errors.Is(err, domain.ErrConflict):
+		return conflictMessage, true
+	case errors.Is(err, domain.ErrStale):
+		return staleMessage, true
+	}
+	return "", false
+}
+
+// errorsText is the messages of errs in one line, for a control that has no
+// field of its own to put each beside.
+func errorsText(errs domain.FieldErrors) string {
+	return strings.Join(slices.Compact(slices.Sorted(maps.Values(errs))), " ")
+}
+
+// isConflict reports whether the state of a record refused err's change.
+func isConflict(err error) bool {
+	_, ok := conflictReason(err)
+	return ok
+}
+
+// conflictErrors returns a refusal by the record's state as the message
+// about the whole form (its "" entry), so that the page of the control
+// shows it there, with status 409 (formStatus).
+func conflictErrors(err error) (domain.FieldErrors, bool) {
+	reason, ok := conflictReason(err)
+	if !ok {
+		return nil, false
+	}
+	return domain.FieldErrors{"": reason}, true
+}
+
 // formStatus is the status of a form that comes back unsaved because of
-// err: 503 when the server had no room to save it, 422 when fields need
-// correcting.
+// err: 503 when the server had no room to save it, 409 when the record's
+// state refused it, 422 when fields need correcting.
 func formStatus(err error) int {
 	if errors.Is(err, domain.ErrStorageFull) {
 		return http.StatusServiceUnavailable
+	}
+	if isConflict(err) {
+		return http.StatusConflict
 	}
 	return http.StatusUnprocessableEntity
 }

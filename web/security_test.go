@@ -114,7 +114,7 @@ func TestAnInvitationIsDeclinedOnlyOnPurpose(t *testing.T) {
 	if n := len(app.auditEntries(domain.AuditInvitationDeclined)) - declines; n != 0 {
 		t.Fatalf("%d declines were recorded", n)
 	}
-	res := app.post(customer, "/invite/"+token, url.Values{"answer": {"decline"}})
+	res := app.post(customer, "/invite/"+token, url.Values{"answer": {"decline"}, "confirmed": {"yes"}})
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/invite/answered?outcome=declined" {
 		t.Fatalf("an explicit decline: %d %q", res.status, res.header.Get("Location"))
 	}

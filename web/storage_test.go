@@ -85,7 +85,7 @@ func TestAFormOnAFullDiskComesBackWithWhatWasTyped(t *testing.T) {
 	// A button has nothing typed to keep: it either fits in the room left
 	// or gets the same reason on its error page, never a bare 500.
 	subs, _ := app.store.AllSubscriptions(context.Background(), id)
-	res = app.post(c, fmt.Sprintf("%s/%d/remove", inv, subs[0].ID), url.Values{"version": {fmt.Sprint(subs[0].Version)}})
+	res = app.post(c, fmt.Sprintf("%s/%d/remove", inv, subs[0].ID), url.Values{"version": {fmt.Sprint(subs[0].Version)}, "confirmed": {"yes"}})
 	if res.status != http.StatusSeeOther && (res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "out of disk space")) {
 		t.Errorf("remove on a full disk: %d", res.status)
 	}

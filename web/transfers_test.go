@@ -322,7 +322,7 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 	if res := app.post(agent, accepted, url.Values{"date": {today}}); res.status != http.StatusConflict {
 		t.Errorf("accepted twice: %d", res.status)
 	}
-	res = app.post(admin, fmt.Sprintf("/transfers/%d/cancel", id), url.Values{})
+	res = app.post(admin, fmt.Sprintf("/transfers/%d/cancel", id), confirmed())
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "can only be cancelled while pending") {
 		t.Errorf("cancel in progress: %d", res.status)
 	}
@@ -358,14 +358,14 @@ func TestTransferCancelWhilePending(t *testing.T) {
 	fabrikam, sub := app.readyForTransfer()
 	id := app.requestTransfer(agent, fabrikam, sub)
 	cancel := fmt.Sprintf("/transfers/%d/cancel", id)
-	if res := app.post(agent, cancel, url.Values{}); res.status != http.StatusSeeOther {
+	if res := app.post(agent, cancel, confirmed()); res.status != http.StatusSeeOther {
 		t.Fatalf("cancel: %d %s", res.status, res.body)
 	}
 	page := app.get(agent, fmt.Sprintf("/customers/%d/transfers", fabrikam))
 	if !strings.Contains(page.body, `data-status="cancelled"`) || !strings.Contains(page.body, "Cancelled by Sam Patel") || strings.Contains(page.body, "cancel-transfer") {
 		t.Error("the page does not show the cancelled transfer")
 	}
-	if res := app.post(agent, cancel, url.Values{}); res.status != http.StatusConflict {
+	if res := app.post(agent, cancel, confirmed()); res.status != http.StatusConflict {
 		t.Errorf("cancel twice: %d", res.status)
 	}
 	if res := app.post(agent, fmt.Sprintf("/transfers/%d/accepted", id), url.Values{"date": {time.Now().UTC().Format(domain.DateLayout)}}); res.status != http.StatusConflict {
@@ -419,7 +419,7 @@ func TestTransferExpiresAfter30DaysOnThePage(t *testing.T) {
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "expired") {
 		t.Errorf("accept an expired transfer: %d", res.status)
 	}
-	if res := app.post(agent, fmt.Sprintf("/transfers/%d/cancel", id), url.Values{}); res.status != http.StatusConflict || !strings.Contains(res.body, "expired") {
+	if res := app.post(agent, fmt.Sprintf("/transfers/%d/cancel", id), confirmed()); res.status != http.StatusConflict || !strings.Contains(res.body, "expired") {
 		t.Errorf("cancel an expired transfer: %d", res.status)
 	}
 	if st := app.transferStatus(id); st != domain.TransferPending {

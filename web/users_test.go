@@ -99,13 +99,13 @@ func TestRoleChangeEndsSessionsAndTheLastGlobalAdminIsKept(t *testing.T) {
 		!strings.Contains(res.body, "last active Global admin") {
 		t.Errorf("demoting the last Global admin: %d", res.status)
 	}
-	if res := app.post(admin, "/users/"+itoa(avery.ID)+"/active", url.Values{"active": {"0"}}); res.status != http.StatusConflict {
+	if res := app.post(admin, "/users/"+itoa(avery.ID)+"/active", url.Values{"active": {"0"}, "confirmed": {"yes"}}); res.status != http.StatusConflict {
 		t.Errorf("deactivating the last Global admin: %d", res.status)
 	}
 	// Deactivation ends sessions at once; reactivation lets the user back.
 	jordan := app.signIn(salesAgent)
 	j, _ := app.store.UserByEmail(context.Background(), salesAgent)
-	app.post(admin, "/users/"+itoa(j.ID)+"/active", url.Values{"active": {"0"}})
+	app.post(admin, "/users/"+itoa(j.ID)+"/active", url.Values{"active": {"0"}, "confirmed": {"yes"}})
 	if res := app.get(jordan, "/"); res.status != http.StatusSeeOther {
 		t.Errorf("a deactivated user's session survived: %d", res.status)
 	}

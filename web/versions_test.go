@@ -294,17 +294,19 @@ func TestRowActionsFromAStalePageAreRefusedInTheirRow(t *testing.T) {
 	st := loadThenEdit(t, map[string]string{"quantity": "7"})
 	app, sam, id, sub, row, page := st.app, st.sam, st.id, st.sub, st.row, st.page
 	// Remove from the stale page: refused in the row, the subscription kept.
-	res := app.htmx(sam, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}})
+	res := app.htmx(sam, http.MethodPost, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}, "confirmed": {"yes"}})
 	if res.status != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(res.body), "<tr") || !strings.Contains(res.body, "Avery Chen saved it") {
 		t.Fatalf("remove from a stale page: %d %s", res.status, res.body)
 	}
 	if _, err := app.store.Subscription(context.Background(), id, sub.ID); err != nil {
 		t.Fatalf("a stale remove removed the subscription: %v", err)
 	}
-	// Without htmx the same refusal is a 409 page that says to reload.
-	if res := app.post(sam, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}}); res.status != http.StatusConflict ||
-		!strings.Contains(res.body, "Reload the page") {
-		t.Errorf("remove from a stale page without htmx: %d", res.status)
+	// Without htmx the same refusal is the inventory again, the reason in
+	// the subscription's row.
+	res = app.post(sam, row+"/remove", url.Values{"version": {formVersion(t, page, row+"/remove")}, "confirmed": {"yes"}})
+	if got := rowOf(res.body, fmt.Sprintf("sub-%d", sub.ID)); res.status != http.StatusConflict || !strings.Contains(got, "Avery Chen saved it") ||
+		!strings.Contains(got, "remove it again if it should still go") {
+		t.Errorf("remove from a stale page without htmx: %d, row %q", res.status, got)
 	}
 	// A stale classification offers the choice again, on the new version.
 	res = app.htmx(sam, http.MethodPost, row+"/classify", url.Values{"channel": {"other_csp"}, "service_type": {"usage"},

@@ -41,6 +41,25 @@ func keepsAGlobalAdmin(u User, role Role, active bool, otherActiveGlobalAdmins i
 	return nil
 }
 
+// StaffPage is one page of the partner's users, how many there are in all,
+// and how many of them are active Global admins, so that the list can leave
+// out the changes the last one would be refused.
+type StaffPage struct {
+	Users              []User
+	Total              int
+	ActiveGlobalAdmins int
+}
+
+// LastGlobalAdmin says why u can be neither deactivated nor given another
+// role: u is the one active Global admin left. It is empty for everyone
+// else.
+func (p StaffPage) LastGlobalAdmin(u User) string {
+	if activeGlobalAdmin(u.Role, u.Active) && p.ActiveGlobalAdmins <= 1 {
+		return lastGlobalAdmin
+	}
+	return ""
+}
+
 // CheckRoleChange decides whether u may be given role, with
 // otherActiveGlobalAdmins other active Global admins: the last one keeps
 // the role. Whatever the role, the change ends u's sessions, so that it

@@ -58,6 +58,13 @@ func (s *Store) ListUsers(ctx context.Context, page domain.Page) ([]domain.User,
 		`SELECT `+userColumns+` FROM users ORDER BY name, id LIMIT ? OFFSET ?`, nil, page)
 }
 
+// ActiveGlobalAdmins counts the active Global admins.
+func (s *Store) ActiveGlobalAdmins(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = ? AND active = 1`, domain.RoleGlobalAdmin).Scan(&n)
+	return n, err
+}
+
 // SetUserActive enables or disables a user, as domain.CheckActiveChange
 // allows. Disabling also ends the user's sessions in the same transaction,
 // so it takes effect at once.

@@ -23,6 +23,7 @@ type Store interface {
 	Partner(ctx context.Context) (domain.Partner, error)
 	UserByID(ctx context.Context, id int64) (domain.User, error)
 	ListUsers(ctx context.Context, page domain.Page) ([]domain.User, int, error)
+	ActiveGlobalAdmins(ctx context.Context) (int, error)
 	InviteUser(ctx context.Context, actor domain.Actor, u domain.User, link domain.PasswordLink) (int64, error)
 	ResetPassword(ctx context.Context, actor domain.Actor, link domain.PasswordLink) error
 	SetUserRole(ctx context.Context, actor domain.Actor, id int64, role domain.Role) error
@@ -52,10 +53,20 @@ func New(store Store, hasher PasswordHasher, base *url.URL, mailEnabled bool, no
 	return &Service{store: store, hasher: hasher, base: base, mailEnabled: mailEnabled, now: now}
 }
 
-// List returns one page of the partner's users by name, and how many there
-// are.
-func (s *Service) List(ctx context.Context, page domain.Page) ([]domain.User, int, error) {
-	return s.store.ListUsers(ctx, page)
+// List returns one page of the partner's users by name, how many there
+// are, and how many are active Global admins.
+func (s *Service) List(ctx context.Context, page domain.Page) (domain.StaffPage, error) {
+	users, total, err := s.store.ListUsers(ctx, page)
+	if err != nil {
+		return domain.StaffPage{}, err
+	}
+	admins, err := s.store.ActiveGlobalAdmins(ctx)
+	return domain.StaffPage{Users: users, Total: total, ActiveGlobalAdmins: admins}, err
+}
+
+// User returns the partner user with id, or domain.ErrNotFound.
+func (s *Service) User(ctx context.Context, id int64) (domain.User, error) {
+	return s.store.UserByID(ctx, id)
 }
 
 // ErrInvalidLink is the one answer for an unknown, used or expired link.

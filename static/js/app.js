@@ -2,15 +2,29 @@
 // without this file; it only adds comfort.
 "use strict";
 
-// Ask before a form marked data-confirm is submitted. This listens in the
-// capture phase, before htmx sees the submit, so a "no" stops both the
-// browser's submission and htmx's request.
+// Ask before a form, or the button that submits it, marked data-confirm is
+// submitted. This listens in the capture phase, before htmx sees the
+// submit, so a "no" stops both the browser's submission and htmx's request;
+// a "yes" adds confirmed=yes, which the server otherwise asks for with a
+// confirmation page of its own (the way without JavaScript).
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  var question = form.getAttribute && form.getAttribute("data-confirm");
-  if (question && !window.confirm(question)) {
+  var button = event.submitter;
+  var question = (button && button.getAttribute("data-confirm")) || (form.getAttribute && form.getAttribute("data-confirm"));
+  if (!question) {
+    return;
+  }
+  if (!window.confirm(question)) {
     event.preventDefault();
     event.stopPropagation();
+    return;
+  }
+  if (!form.querySelector("input[name=confirmed]")) {
+    var confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    confirmed.value = "yes";
+    form.appendChild(confirmed);
   }
 }, true);
 
