@@ -10,8 +10,9 @@ type AzurePage struct {
 	Header             CustomerHeader
 	RelationshipActive bool
 	Items              []AzureItem
-	Transfers          int // subscriptions to transfer from another partner instead
-	BillingTransfers   int // subscriptions whose billing we take over instead (Azure Expert MSP)
+	Transfers          int    // subscriptions to transfer from another partner instead
+	BillingTransfers   int    // subscriptions whose billing we take over instead (Azure Expert MSP)
+	RoleNote           string // who records the steps, when the signed-in role does not
 }
 
 // AzureChecklist is one subscription's checklist page, with the form of the
@@ -19,7 +20,8 @@ type AzurePage struct {
 type AzureChecklist struct {
 	Header             CustomerHeader
 	RelationshipActive bool
-	CanAct             bool // the role may record steps
+	CanAct             bool   // the role may record steps
+	RoleNote           string // who records the steps, when CanAct is false
 	Item               AzureItem
 }
 

@@ -8,6 +8,8 @@ type BillingTransferPage struct {
 	Header CustomerHeader
 	// CanAct is whether the role may start and change billing transfers.
 	CanAct bool
+	// RoleNote says who starts and changes them, when CanAct is false.
+	RoleNote string
 	// AzureExpertMSP is false when the partner's settings do not allow
 	// billing transfers; the page then says where to change that.
 	AzureExpertMSP     bool

@@ -64,7 +64,7 @@ func TestAzureChecklistInOrder(t *testing.T) {
 	// it comes back as typed, beside what is recorded now.
 	if res := app.post(agent, base+"/csp", with(csp, "display_name", "Contoso prod 2")); res.status != http.StatusConflict ||
 		!strings.Contains(res.body, "Someone saved this after you opened the form") || !strings.Contains(res.body, `value="Contoso prod 2"`) ||
-		!strings.Contains(res.body, "<th scope=\"row\">Display name</th><td>Contoso prod</td><td>Contoso prod 2</td>") {
+		!strings.Contains(res.body, "<th scope=\"row\">Display name</th><td data-label=\"Stored now\">Contoso prod</td><td data-label=\"Yours\">Contoso prod 2</td>") {
 		t.Errorf("a stale step 2: %d %s", res.status, res.body)
 	}
 	page = app.get(agent, fmt.Sprintf("/customers/%d/plan", contoso))

@@ -57,7 +57,7 @@ func (s *Server) showAzure(c echo.Context) error {
 	}
 	id := ac.Overview.Customer.ID
 	page := views.AzurePage{Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive,
-		Transfers: ac.Transfers, BillingTransfers: ac.BillingTransfers}
+		Transfers: ac.Transfers, BillingTransfers: ac.BillingTransfers, RoleNote: roleNote(c, domain.PermUsageWorkflow)}
 	for _, cl := range ac.Checklists {
 		page.Items = append(page.Items, azureItem(id, cl, ac.RelationshipActive, azureForms{}))
 	}
@@ -100,7 +100,8 @@ func (s *Server) renderAzureChecklist(c echo.Context, status int, typed azureFor
 	typed.subscriptionID = sid
 	item := azureItem(ac.Overview.Customer.ID, ac.Checklists[i], ac.RelationshipActive, typed)
 	page := views.AzureChecklistPage(s.chrome(c, ac.Overview.Customer.Name+": Azure: "+item.Product), views.AzureChecklist{
-		Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct, Item: item})
+		Header: headerView(ac.Overview, stepUsage), RelationshipActive: ac.RelationshipActive, CanAct: ac.MayAct,
+		RoleNote: roleNote(c, domain.PermUsageWorkflow), Item: item})
 	if typed.step != 0 {
 		return s.renderForm(c, status, page, item.FormID(typed.step))
 	}

@@ -50,7 +50,8 @@ func (s *Server) renderBillingTransfer(c echo.Context, status int, customerID in
 	if err != nil {
 		return err
 	}
-	p := views.BillingTransferPage{Header: headerView(bp.Overview, stepUsage), CanAct: bp.MayAct, AzureExpertMSP: bp.AzureExpertMSP,
+	p := views.BillingTransferPage{Header: headerView(bp.Overview, stepTransfers), CanAct: bp.MayAct,
+		RoleNote: roleNote(c, domain.PermTransfers), AzureExpertMSP: bp.AzureExpertMSP,
 		RelationshipActive: bp.RelationshipActive, CanStart: bp.CanStart(), NotMoved: domain.NotMoved}
 	// Once the request is sent, it says what it covers itself.
 	if bp.Current == nil || bp.Current.Transfer.Status == domain.BillingPreparing {

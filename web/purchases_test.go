@@ -20,7 +20,7 @@ func purchaseRows(t *testing.T, body string) map[string]string {
 	t.Helper()
 	table := regexp.MustCompile(`(?s)<table id="purchase-list">.*?</table>`).FindString(body)
 	rows := map[string]string{}
-	for _, m := range regexp.MustCompile(`(?s)<tr><td>([^<]*)</td>.*?<td class="refund-window[^"]*">([^<]*)</td>`).FindAllStringSubmatch(table, -1) {
+	for _, m := range regexp.MustCompile(`(?s)<tr><td>([^<]*)</td>.*?<td class="refund-window[^"]*"[^>]*>([^<]*)</td>`).FindAllStringSubmatch(table, -1) {
 		rows[html.UnescapeString(m[1])] = m[2]
 	}
 	return rows
@@ -37,7 +37,7 @@ func TestPlanShowsOurPurchasesWithTheHoursLeft(t *testing.T) {
 		!strings.HasPrefix(rows["Visio Plan 2"], "Refund window closed on ") || len(rows) != 2 {
 		t.Errorf("Contoso's purchases = %q", rows)
 	}
-	if !strings.Contains(plan, `<td class="refund-window expires-soon">48 hours`) {
+	if !strings.Contains(plan, `<td class="refund-window expires-soon" data-label="Cancellation window">48 hours`) {
 		t.Error("the open window is not highlighted")
 	}
 	// A day later, 24 hours are left; two days later, none.

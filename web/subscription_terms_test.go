@@ -26,7 +26,7 @@ func TestTheSubscriptionFormRecordsTheTerms(t *testing.T) {
 	page := app.get(c, inv)
 	for _, want := range []string{`name="commerce"`, `<option value="nce">New commerce (NCE)</option>`, `<option value="legacy">Legacy</option>`,
 		`name="term_length"`, `<option value="three_years">Three years</option>`, `name="billing_frequency"`, `name="auto_renew"`,
-		`<option value="off">Off</option>`, `type="date" name="term_start"`, `name="offer_id"`, `list="azure-offers"`,
+		`<option value="off">Off</option>`, `type="date" id="add-term_start" name="term_start"`, `name="offer_id"`, `list="azure-offers"`,
 		`<datalist id="azure-offers">`, `<option value="MS-AZR-0003P">Pay-as-you-go</option>`, `<option value="MS-AZR-0111P">Azure in Open</option>`,
 		`<option value="other_csp">Another CSP partner</option>`} {
 		if !strings.Contains(page.body, want) {
@@ -164,8 +164,8 @@ func TestAStaleFormComparesTheTerms(t *testing.T) {
 	if res.status != http.StatusConflict {
 		t.Fatalf("stale save: %d", res.status)
 	}
-	for _, want := range []string{`<th scope="row">Commerce experience</th><td>New commerce (NCE)</td><td>Legacy</td>`,
-		`<th scope="row">Azure offer id</th><td>(empty)</td><td>MS-AZR-0003P</td>`} {
+	for _, want := range []string{`<th scope="row">Commerce experience</th><td data-label="Stored now">New commerce (NCE)</td><td data-label="Yours">Legacy</td>`,
+		`<th scope="row">Azure offer id</th><td data-label="Stored now">(empty)</td><td data-label="Yours">MS-AZR-0003P</td>`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the stale notice lacks %s", want)
 		}

@@ -89,7 +89,7 @@ func TestAStaleSubscriptionFormIsRefusedWithBothVersions(t *testing.T) {
 	// The form comes back with what B typed, what is stored now and who
 	// changed it when, and the new version to apply B's on top.
 	for _, want := range []string{"Someone saved this after you opened the form", "Avery Chen saved it at", ">call Lee first</textarea>",
-		"<th scope=\"row\">Seats</th><td>111</td>"} {
+		"<th scope=\"row\">Seats</th><td data-label=\"Stored now\">111</td>"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the 409 form lacks %q:\n%s", want, res.body)
 		}
@@ -212,7 +212,7 @@ func TestAStaleCustomerFormIsRefusedWithBothVersions(t *testing.T) {
 	stale := with(with(base, "name", "Tailspin Toys Ltd"), "version", formVersion(t, formB, loc))
 	res := app.post(sam, loc, stale)
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "Avery Chen saved it at") ||
-		!strings.Contains(res.body, `value="Tailspin Toys Ltd"`) || !strings.Contains(res.body, "<td>Lee Gu</td>") {
+		!strings.Contains(res.body, `value="Tailspin Toys Ltd"`) || !strings.Contains(res.body, `<td data-label="Stored now">Lee Gu</td>`) {
 		t.Fatalf("stale save: %d %s", res.status, res.body)
 	}
 	if got, _ := app.store.Customer(context.Background(), id); got.AdminName != "Lee Gu" || got.Name != cu.Name {
@@ -237,7 +237,7 @@ func TestStaleSettingsAreRefusedWithBothVersions(t *testing.T) {
 	stale := with(with(base, "name", "Wingtip Cloud"), "version", formVersion(t, formB, "/settings"))
 	res := app.post(tabB, "/settings", stale)
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "Avery Chen saved it at") ||
-		!strings.Contains(res.body, `<th scope="row">Default invitation expiry (days)</th><td>21</td><td>30</td>`) ||
+		!strings.Contains(res.body, `<th scope="row">Default invitation expiry (days)</th><td data-label="Stored now">21</td><td data-label="Yours">30</td>`) ||
 		!strings.Contains(res.body, `value="Wingtip Cloud"`) {
 		t.Fatalf("stale save: %d %s", res.status, res.body)
 	}
@@ -267,7 +267,7 @@ func TestAStaleDraftIsRefusedWithBothVersions(t *testing.T) {
 	stale := draftForm(t, pageB, draftPath, "From Jordan", "Dear Patti, open "+link)
 	res := app.post(jordan, draftPath, stale)
 	if res.status != http.StatusConflict || !strings.Contains(res.body, "Sam Patel saved it at") ||
-		!strings.Contains(res.body, `<th scope="row">Subject</th><td>From Sam</td><td>From Jordan</td>`) || !strings.Contains(res.body, `value="From Jordan"`) {
+		!strings.Contains(res.body, `<th scope="row">Subject</th><td data-label="Stored now">From Sam</td><td data-label="Yours">From Jordan</td>`) || !strings.Contains(res.body, `value="From Jordan"`) {
 		t.Fatalf("stale draft: %d %s", res.status, res.body)
 	}
 	if d, _ := app.store.InvitationDraft(context.Background(), r.ID); d.Subject != "From Sam" {
