@@ -89,5 +89,9 @@ type RelationshipRow struct {
 	CanReview    bool
 	CanRemove    bool
 	Back         string
-	Attestation  *AttestationView // the customer's MCA attestation; nil when none
+	// Href is the request's own page, where the actions that need input
+	// (a reason, the tick that Partner Center shows it) are taken.
+	Href        string
+	Attestation *AttestationView // the customer's MCA attestation; nil when none
+	Refused     *RefusedAction   // the action form whose input was refused, shown again; nil when none
 }

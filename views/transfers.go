@@ -69,6 +69,18 @@ type TransferRow struct {
 	ReasonError       string // why it was refused
 }
 
+// Href is the transfer's own page, where the changes that need input are
+// recorded.
+func (r TransferRow) Href() string { return "/transfers/" + strconv.FormatInt(r.ID, 10) }
+
+// TransferDetail is one transfer on its own page, under its customer's
+// header, with the changes the user may record.
+type TransferDetail struct {
+	Header   CustomerHeader
+	Row      TransferRow
+	ListHref string // the customer's transfers
+}
+
 // DOMID is the id of the transfer's element, for links to it.
 func (r TransferRow) DOMID() string { return "transfer-" + strconv.FormatInt(r.ID, 10) }
 

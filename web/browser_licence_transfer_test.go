@@ -146,11 +146,13 @@ func TestBrowserLicenceTransfer(t *testing.T) {
 	// The other partner accepted it today; Partner Center's id recorded
 	// with the acceptance.
 	const msID = "6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c"
+	// It is recorded on the transfer's own page, which its row links to.
 	tab.open(app.url + transfersPath)
-	accept := r + ` form[action$="/accepted"] `
+	tab.clickAndLoad(r + " a.record-answer")
+	accept := `#transfer-changes form[action$="/accepted"] `
 	tab.do(chromedp.SetValue(chromedp.CSS(accept+"input[name=date]"), date),
 		chromedp.SendKeys(chromedp.CSS(accept+"input[name=microsoft_transfer_id]"), msID))
-	tab.clickAndLoad(r + " button.transfer-accepted")
+	tab.clickAndLoad(accept + "button.transfer-accepted")
 	if f := tab.flash(); !strings.Contains(f, "the other partner accepted") {
 		t.Errorf("flash after the acceptance = %q; the page says %q", f, tab.text("main"))
 	}
@@ -160,8 +162,8 @@ func TestBrowserLicenceTransfer(t *testing.T) {
 	if id := tab.text(r + " code.microsoft-transfer-id"); id != msID {
 		t.Errorf("after the acceptance the transfer id shown is %q, want %s", id, msID)
 	}
-	if tab.exists(r+" button.cancel-transfer") || tab.exists(r+" button.transfer-rejected") {
-		t.Error("a transfer in progress still offers Cancel or Other partner rejected")
+	if tab.exists(r+" button.cancel-transfer") || tab.exists(r+" a.record-answer") {
+		t.Error("a transfer in progress still offers Cancel or recording the other partner's answer in its row")
 	}
 	if _, _, stage := planRow(); stage != "Transfer in progress. Next: record when the transfer completes." {
 		t.Errorf("with the transfer in progress the plan says %q", stage)
@@ -169,8 +171,12 @@ func TestBrowserLicenceTransfer(t *testing.T) {
 
 	// It completed today: the licence is ours, and the billing splits.
 	tab.open(app.url + transfersPath)
-	tab.do(chromedp.SetValue(chromedp.CSS(r+` form[action$="/complete"] input[name=date]`), date))
-	tab.clickAndLoad(r + " button.transfer-complete")
+	tab.clickAndLoad(r + " a.record-completion")
+	if tab.exists("#transfer-changes button.cancel-transfer") || tab.exists("#transfer-changes button.transfer-rejected") {
+		t.Error("the page of a transfer in progress offers Cancel or Other partner rejected")
+	}
+	tab.do(chromedp.SetValue(chromedp.CSS(`#transfer-changes form[action$="/complete"] input[name=date]`), date))
+	tab.clickAndLoad("#transfer-changes button.transfer-complete")
 	if st := status(); st != "complete" {
 		t.Errorf("after the completion the transfer is %q; the page says %q", st, tab.text("main"))
 	}

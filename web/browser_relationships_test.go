@@ -239,12 +239,21 @@ func TestBrowserInvitationAcceptedAndVerified(t *testing.T) {
 	if answered := staff.text("#" + row + " td:nth-child(5)"); !strings.Contains(answered, "Patti Fernandez <patti@litware.example>") {
 		t.Errorf("Litware's row says it was answered by %q, want Patti Fernandez <patti@litware.example>", answered)
 	}
-	if !staff.exists("#"+row+" button.verify") || !strings.Contains(staff.text("#"+row+" .verify-form"),
-		"I see Litware, Inc. with a reseller relationship in Partner Center's customer list") {
-		t.Fatalf("Litware's row offers no .verify button with its sentence to the Admin agent")
+	// The row links to the request's own page, where it is verified or
+	// rejected.
+	if !staff.exists("#" + row + " a.verify-or-reject") {
+		t.Fatalf("Litware's row offers the Admin agent no link to verify or reject it")
 	}
-	staff.do(chromedp.Click(chromedp.CSS("#" + row + ` .verify-form input[name=seen]`)))
-	staff.clickAndLoad("#" + row + " button.verify")
+	staff.clickAndLoad("#" + row + " a.verify-or-reject")
+	if p, want := staff.path(), "/relationships/"+strings.TrimPrefix(row, "rel-"); p != want {
+		t.Fatalf("Litware's Verify or reject link led to %s, want %s", p, want)
+	}
+	if !staff.exists("#request-actions button.verify") || !staff.exists("#request-actions button.reject") ||
+		!strings.Contains(staff.text("#request-actions .verify-form"), "I see Litware, Inc. with a reseller relationship in Partner Center's customer list") {
+		t.Fatalf("Litware's request page offers no .verify button with its sentence, or no .reject button, to the Admin agent")
+	}
+	staff.do(chromedp.Click(chromedp.CSS(`#request-actions .verify-form input[name=seen]`)))
+	staff.clickAndLoad("#request-actions button.verify")
 	if f := staff.flash(); !strings.Contains(f, "the reseller relationship is active") {
 		t.Errorf("flash after verifying = %q, want \"…the reseller relationship is active.\"", f)
 	}

@@ -309,9 +309,11 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// transferStep is a step of the transfer that the partner records on
-	// the transfers page, with what the page shows after it.
+	// the transfer's own page, opened from its row on the transfers page,
+	// with what the transfers page shows after it.
 	type transferStep struct {
 		name           string // for the messages: "acceptance"
+		link           string // a.link in the row opens the transfer's page
 		action, button string // its form posts to …/action; button.button submits it
 		flash          string // part of the flash after it
 		status, label  string // the transfer's state after it
@@ -321,8 +323,12 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	record := func(st transferStep) {
 		t.Helper()
 		tab.open(app.url + transfersPath)
-		tab.do(chromedp.SetValue(chromedp.CSS(r+` form[action$="/`+st.action+`"] input[name=date]`), today))
-		tab.clickAndLoad(r + " button." + st.button)
+		tab.clickAndLoad(r + " a." + st.link)
+		if p := tab.path(); p != "/transfers/"+strings.TrimPrefix(r, "#transfer-") {
+			t.Fatalf("the row's %s link led to %s", st.link, p)
+		}
+		tab.do(chromedp.SetValue(chromedp.CSS(`#transfer-changes form[action$="/`+st.action+`"] input[name=date]`), today))
+		tab.clickAndLoad("#transfer-changes button." + st.button)
 		if p := tab.path(); p != transfersPath {
 			t.Fatalf("after recording the %s the browser is on %s, want %s", st.name, p, transfersPath)
 		}
@@ -338,10 +344,16 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// The other partner accepted it today.
-	record(transferStep{name: "acceptance", action: "accepted", button: "transfer-accepted", flash: "the other partner accepted",
+	record(transferStep{name: "acceptance", link: "record-answer", action: "accepted", button: "transfer-accepted", flash: "the other partner accepted",
 		status: "in_progress", label: "In progress", progress: "Accepted"})
-	if tab.exists(r+" button.cancel-transfer") || tab.exists(r+" button.transfer-accepted") {
-		t.Error("a transfer in progress still offers Cancel or Other partner accepted")
+	if tab.exists(r+" button.cancel-transfer") || tab.exists(r+" a.record-answer") {
+		t.Error("a transfer in progress still offers Cancel or recording the other partner's answer in its row")
+	}
+	transferPage := app.url + "/transfers/" + strings.TrimPrefix(r, "#transfer-")
+	tab.open(transferPage)
+	if tab.exists("#transfer-changes button.cancel-transfer") || tab.exists("#transfer-changes button.transfer-accepted") ||
+		!tab.exists("#transfer-changes button.transfer-complete") {
+		t.Error("the page of a transfer in progress offers Cancel or Other partner accepted, or not Complete")
 	}
 	if usage, pending := dashboard(); pending != pending0 || usage != usage0+1 {
 		t.Errorf("with the transfer in progress, the dashboard shows %d usage workflows and %d pending transfers, want %d and %d",
@@ -349,10 +361,14 @@ func TestBrowserUsageWorkflowAndTransfer(t *testing.T) {
 	}
 
 	// It completed today.
-	record(transferStep{name: "completion", action: "complete", button: "transfer-complete", flash: "the transfer is complete",
+	record(transferStep{name: "completion", link: "record-completion", action: "complete", button: "transfer-complete", flash: "the transfer is complete",
 		status: "complete", label: "Complete", progress: "Completed"})
 	if tab.exists(r + " form") {
 		t.Error("a complete transfer still offers actions")
+	}
+	tab.open(transferPage)
+	if tab.exists("#transfer-changes form") {
+		t.Error("the page of a complete transfer still offers changes")
 	}
 
 	// The plan says the analytics plan is transferred.

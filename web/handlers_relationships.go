@@ -24,7 +24,8 @@ func relationshipRow(row domain.RelationshipRow, back string) views.Relationship
 		StatusLabel: row.Status.Label(), Pending: row.Status == domain.StatusPending, Recipient: r.RecipientName + " <" + r.RecipientEmail + ">",
 		SentBy: r.CreatedByName, SentAt: domain.FormatDateTime(r.CreatedAt), ExpiresAt: domain.FormatDateTime(r.ExpiresAt),
 		ExpiresSoon: row.ExpiresSoon, ReviewedBy: r.ReviewedByName, Verification: r.Verification(), EndedBy: r.EndedByName, Reason: r.Reason, CanResend: row.Actions.Resend,
-		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back}
+		CanRevoke: row.Actions.Revoke, CanReview: row.Actions.Review, CanRemove: row.Actions.Remove, Back: back,
+		Href: "/relationships/" + strconv.FormatInt(r.ID, 10) + "?" + url.Values{"back": {back}}.Encode()}
 	if v.Pending {
 		v.DaysLeft = strconv.Itoa(row.DaysLeft)
 	}
@@ -229,8 +230,19 @@ func (s *Server) revokeRelationship(c echo.Context) error {
 		"The invitation was revoked; its link no longer works.")
 }
 
+// relationshipInput makes one change of the request of the path that
+// needs input, posted by the form of action; input the service refuses is
+// shown again in that form on the request's own page, with its message.
+func (s *Server) relationshipInput(c echo.Context, action string, apply func(ctx context.Context, id int64) error, done string) error {
+	return s.change(c, stateChange{param: "rid", apply: apply, done: done, back: backFromForm(c, "/relationships"),
+		refused: func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error {
+			refused := views.RefusedAction{Action: action, Reason: postValue(c, "reason"), Errors: errs}
+			return s.renderRelationshipRequest(c, status, id, localPath(postValue(c, "back"), "/relationships"), &refused)
+		}})
+}
+
 func (s *Server) rejectRelationship(c echo.Context) error {
-	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+	return s.relationshipInput(c, "reject", func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.Reject(ctx, actor(c), id, postValue(c, "reason"))
 	}, "The request was rejected.")
 }
@@ -239,7 +251,7 @@ func (s *Server) removeRelationship(c echo.Context) error {
 	if asked, err := s.askRemoveRelationship(c); asked {
 		return err
 	}
-	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+	return s.relationshipInput(c, "remove", func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.Remove(ctx, actor(c), id, postValue(c, "reason"))
 	}, "The relationship was removed.")
 }

@@ -41,3 +41,28 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, views.ReviewQueuePage(s.chrome(c, "Relationships"), q))
 }
+
+// showRelationshipRequest shows one request on its own page, with every
+// action the user's role may take; its forms go back to the list given by
+// ?back= (a local path), or to the review queue.
+func (s *Server) showRelationshipRequest(c echo.Context) error {
+	id, err := idParam(c, "rid")
+	if err != nil {
+		return err
+	}
+	return s.renderRelationshipRequest(c, http.StatusOK, id, localPath(c.QueryParam("back"), "/relationships"), nil)
+}
+
+// renderRelationshipRequest shows the request's own page with status, its
+// forms going back to back; refused, when set, is an action form's input
+// that was refused, shown again with its messages.
+func (s *Server) renderRelationshipRequest(c echo.Context, status int, id int64, back string, refused *views.RefusedAction) error {
+	user, _ := currentUser(c)
+	d, err := s.svc.Relationships.RequestPage(c.Request().Context(), id, user.Role)
+	if err != nil {
+		return err
+	}
+	row := relationshipRow(d.Row, back)
+	row.Attestation, row.Refused = attestationView(d.Attestation), refused
+	return s.render(c, status, views.RelationshipRequestPage(s.chrome(c, d.Row.Request.CustomerName+": relationship request"), row))
+}

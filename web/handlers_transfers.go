@@ -60,9 +60,8 @@ func transferRow(r domain.TransferRow, products map[int64]string, date string) v
 
 // rowRefusal is a change of one transfer that was refused for what was
 // typed: the form's action, what it held and the messages, to show in
-// that transfer's row.
+// that form on the transfer's page.
 type rowRefusal struct {
-	id     int64
 	action string
 	values func(name string) string
 	errs   domain.FieldErrors
@@ -92,30 +91,24 @@ func (s *Server) showTransfers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderTransfers(c, http.StatusOK, id, nil, nil)
+	return s.renderTransfers(c, http.StatusOK, id, nil)
 }
 
 // renderTransfers shows a customer's transfers page. in carries what was
-// typed in the form and refused holds a date that was refused, when the page
-// is shown again after an error.
-func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, in *transferInput, refused *rowRefusal) error {
+// typed in the form, when the page is shown again after an error.
+func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, in *transferInput) error {
 	user, _ := currentUser(c)
 	tp, err := s.svc.Transfers.Page(c.Request().Context(), customerID, user.Role, pageParam(c))
 	if err != nil {
 		return err
 	}
 	cu := tp.Overview.Customer
-	p := views.TransfersPage{Header: headerView(tp.Overview, stepUsage), Total: tp.Total,
+	p := views.TransfersPage{Header: headerView(tp.Overview, stepTransfers), Total: tp.Total,
 		Pager:  pager(views.CustomerPath(cu.ID, "transfers"), nil, tp.Page, tp.Total),
 		CanAct: tp.MayAct, RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0,
 		Limit: domain.TransferLineItemLimit}
-	today := tp.Now.Format(domain.DateLayout)
 	for _, r := range tp.Rows {
-		row := transferRow(r, tp.Products, today)
-		if refused != nil && refused.id == r.Transfer.ID {
-			refused.apply(&row)
-		}
-		p.Rows = append(p.Rows, row)
+		p.Rows = append(p.Rows, transferRow(r, tp.Products, ""))
 	}
 	if tp.CanRequest() {
 		if in == nil {
@@ -190,7 +183,7 @@ func (s *Server) createTransfer(c echo.Context) error {
 	}
 	if errs.Any() {
 		in.values.Errors = errs
-		return s.renderTransfers(c, status, id, &in, nil)
+		return s.renderTransfers(c, status, id, &in)
 	}
 	s.flash(c, fmt.Sprintf("Transfer requested. Ask the other partner to accept it in Partner Center within %d days.", domain.TransferExpiryDays))
 	return c.Redirect(http.StatusSeeOther, views.CustomerPath(id, "transfers"))
@@ -206,9 +199,35 @@ func (s *Server) transferChange(c echo.Context, action string, apply func(ctx co
 		return t.CustomerID, err
 	}
 	return s.customerChange(c, "tid", "transfers", customerOf, apply, done,
-		func(ctx context.Context, customerID, id int64, errs domain.FieldErrors, status int) error {
-			return s.renderTransfers(c, status, customerID, nil, &rowRefusal{id: id, action: action, values: func(name string) string { return postValue(c, name) }, errs: errs})
+		func(ctx context.Context, _, id int64, errs domain.FieldErrors, status int) error {
+			return s.renderTransfer(c, status, id, &rowRefusal{action: action, values: func(name string) string { return postValue(c, name) }, errs: errs})
 		})
+}
+
+func (s *Server) showTransfer(c echo.Context) error {
+	id, err := idParam(c, "tid")
+	if err != nil {
+		return err
+	}
+	return s.renderTransfer(c, http.StatusOK, id, nil)
+}
+
+// renderTransfer shows a transfer's own page with status, where the changes
+// that need input are recorded; refused, when set, is a change whose input
+// was refused, shown again in its form with the messages.
+func (s *Server) renderTransfer(c echo.Context, status int, id int64, refused *rowRefusal) error {
+	user, _ := currentUser(c)
+	d, err := s.svc.Transfers.TransferPage(c.Request().Context(), id, user.Role)
+	if err != nil {
+		return err
+	}
+	cu := d.Overview.Customer
+	row := transferRow(d.Row, d.Products, d.Now.Format(domain.DateLayout))
+	if refused != nil {
+		refused.apply(&row)
+	}
+	p := views.TransferDetail{Header: headerView(d.Overview, stepUsage), Row: row, ListHref: views.CustomerPath(cu.ID, "transfers")}
+	return s.render(c, status, views.TransferDetailPage(s.chrome(c, cu.Name+": transfer from "+row.OtherPartner), p))
 }
 
 // datedChange reads the date field and makes a dated change with it.

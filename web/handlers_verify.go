@@ -29,7 +29,7 @@ const demoExportPath = "/relationships/verify/demo.csv"
 
 func (s *Server) verifyRelationship(c echo.Context) error {
 	seen := postValue(c, "seen") == "1"
-	return s.relationshipChange(c, func(ctx context.Context, id int64) error {
+	return s.relationshipInput(c, "verify", func(ctx context.Context, id int64) error {
 		return s.svc.Relationships.Verify(ctx, actor(c), id, seen)
 	}, "Verified: the reseller relationship is active.")
 }

@@ -254,8 +254,20 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 		}
 	}
 	queue := app.get(sales, "/relationships?status=accepted")
-	if queue.status != http.StatusOK || !strings.Contains(queue.body, "Fabrikam") || strings.Contains(queue.body, `class="verify"`) {
-		t.Error("the Sales agent's queue is not read-only")
+	detailPath := fmt.Sprintf("/relationships/%d", fabrikam.ID)
+	if queue.status != http.StatusOK || !strings.Contains(queue.body, "Fabrikam") || strings.Contains(queue.body, "verify-or-reject") ||
+		!strings.Contains(queue.body, `href="`+detailPath+"?back=") {
+		t.Error("the Sales agent's queue is not read-only, or does not link to the request's page")
+	}
+	for _, c := range []*http.Client{sales, agent} {
+		detail := app.get(c, detailPath)
+		offered := strings.Contains(detail.body, `class="verify"`) && strings.Contains(detail.body, `class="secondary reject"`)
+		if detail.status != http.StatusOK || !strings.Contains(detail.body, "Alex Wilber") || offered != (c == agent) {
+			t.Errorf("the request's page (%d) offers verify and reject: %v, want %v", detail.status, offered, c == agent)
+		}
+	}
+	if queue := app.get(agent, "/relationships?status=accepted"); !strings.Contains(queue.body, "verify-or-reject") {
+		t.Error("the Admin agent's queue does not link to verifying or rejecting")
 	}
 	// An Admin agent may not remove an active relationship.
 	if res := act(agent, contoso.ID, "remove", url.Values{"reason": {"x"}}); res.status != http.StatusForbidden {
@@ -269,8 +281,11 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if res := act(admin, fabrikam.ID, "revoke", confirmed()); res.status != http.StatusConflict {
 		t.Errorf("revoke an accepted request: %d", res.status)
 	}
-	// Reject needs a reason.
-	if res := act(agent, fabrikam.ID, "reject", url.Values{"reason": {"  "}}); res.status != http.StatusUnprocessableEntity {
+	// Reject needs a reason: the request's page says so at its field, and
+	// goes back to the list it came from.
+	if res := act(agent, fabrikam.ID, "reject", url.Values{"reason": {"  "}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, fmt.Sprintf(`id="rel-%d-reject-reason-error"`, fabrikam.ID)) || !strings.Contains(res.body, "Say why the request is rejected.") ||
+		!strings.Contains(res.body, `aria-invalid="true"`) || !strings.Contains(res.body, `name="back" value="/relationships"`) {
 		t.Errorf("reject without a reason: %d", res.status)
 	}
 	// Accepted is not active: the plan says to verify, and manages nothing yet.
@@ -462,5 +477,32 @@ func TestReviewQueueFiltersAndCounts(t *testing.T) {
 	}
 	if !strings.Contains(all.body, `class="nowrap expires-soon"`) {
 		t.Error("the request expiring within a week is not highlighted")
+	}
+}
+
+// A request and a transfer have pages of their own, where the actions that
+// need input are taken; an unknown one is not found, and a refused
+// verification is shown again there with its message at the tick.
+func TestRequestAndTransferPages(t *testing.T) {
+	app := newTestApp(t)
+	agent := app.signIn(adminAgent)
+	ctx := context.Background()
+	for _, path := range []string{"/relationships/999999", "/transfers/999999", "/relationships/x"} {
+		if res := app.get(agent, path); res.status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, res.status)
+		}
+	}
+	fabrikam, _ := app.store.OpenRelationship(ctx, app.customerID("Fabrikam"))
+	back := "/relationships?status=accepted"
+	res := app.post(agent, fmt.Sprintf("/relationships/%d/verify", fabrikam.ID), url.Values{"back": {back}})
+	errID := fmt.Sprintf("rel-%d-seen-error", fabrikam.ID)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="`+errID+`"`) || !strings.Contains(res.body, `aria-describedby="`+errID+`"`) ||
+		!strings.Contains(res.body, `name="back" value="/relationships?status=accepted"`) {
+		t.Errorf("verify without the tick: %d", res.status)
+	}
+	// Back to a page of another site is not followed.
+	if page := app.get(agent, fmt.Sprintf("/relationships/%d?back=https://evil.example/", fabrikam.ID)); page.status != http.StatusOK ||
+		strings.Contains(page.body, "evil.example") {
+		t.Errorf("the request's page with a foreign back: %d", page.status)
 	}
 }

@@ -165,6 +165,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/relationships/verify", review, "", s.uploadExport, exportBody},
 		{http.MethodPost, "/relationships/verify/confirm", review, "", s.confirmExport, exportConfirmBody},
 		{http.MethodGet, demoExportPath, review, "", s.demoExport, defaultBody},
+		{http.MethodGet, "/relationships/:rid", view, "", s.showRelationshipRequest, defaultBody},
 		{http.MethodPost, "/relationships/:rid/reject", review, "", s.rejectRelationship, defaultBody},
 		{http.MethodPost, "/relationships/:rid/remove", rolesWith(domain.PermRemoveRelationship), "", s.removeRelationship, defaultBody},
 
@@ -182,6 +183,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/transfers", view, "Transfers", s.transfersOverview, defaultBody},
 		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
 		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
+		{http.MethodGet, "/transfers/:tid", view, "", s.showTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/accepted", transfer, "", s.markTransferAccepted, defaultBody},
 		{http.MethodPost, "/transfers/:tid/complete", transfer, "", s.completeTransfer, defaultBody},
 		{http.MethodPost, "/transfers/:tid/rejected", transfer, "", s.markTransferRejected, defaultBody},

@@ -244,6 +244,16 @@ func TestTransferSalesAgentIsReadOnly(t *testing.T) {
 			t.Errorf("the Sales agent is offered %s", offered)
 		}
 	}
+	// The transfer's own page shows it and offers the Sales agent nothing.
+	detail := app.get(sales, fmt.Sprintf("/transfers/%d", id))
+	if detail.status != http.StatusOK || !strings.Contains(detail.body, fmt.Sprintf(`id="transfer-%d"`, id)) || !strings.Contains(detail.body, `id="no-transfer-changes"`) {
+		t.Errorf("the transfer's page for the Sales agent: %d", detail.status)
+	}
+	for _, offered := range []string{"transfer-accepted", "transfer-rejected", "cancel-transfer", "<form method=\"post\" action=\"/transfers/"} {
+		if strings.Contains(detail.body, offered) {
+			t.Errorf("the transfer's page offers the Sales agent %s", offered)
+		}
+	}
 	today := url.Values{"date": {time.Now().UTC().Format(domain.DateLayout)}}
 	for _, tc := range []struct {
 		path string
@@ -275,13 +285,23 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 
 	page := app.get(admin, path)
 	row := fmt.Sprintf(`id="transfer-%d"`, id)
+	detailPath := fmt.Sprintf("/transfers/%d", id)
+	// The list links to the transfer's own page for the changes that need
+	// input, which offers them with today's date.
 	for _, want := range []string{row, `data-status="pending"`, "Azure subscription, Azure savings plan", "<li>Azure plan</li>", "Azure plan 0001",
-		"Sam Patel", "29 days left", "transfer-accepted", "cancel-transfer", fmt.Sprintf(`value="%s"`, today)} {
+		"Sam Patel", "29 days left", `href="` + detailPath + `"`, "record-answer", "cancel-transfer"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the pending transfer lacks %s", want)
 		}
 	}
-	if strings.Contains(page.body, "transfer-complete") {
+	detail := app.get(admin, detailPath)
+	for _, want := range []string{row, `data-status="pending"`, "Azure plan 0001", "transfer-accepted", "transfer-rejected", "cancel-transfer",
+		fmt.Sprintf(`value="%s"`, today), `href="` + path + `"`} {
+		if detail.status != http.StatusOK || !strings.Contains(detail.body, want) {
+			t.Errorf("the pending transfer's page (%d) lacks %s", detail.status, want)
+		}
+	}
+	if strings.Contains(page.body, "transfer-complete") || strings.Contains(detail.body, "transfer-complete") {
 		t.Error("a pending transfer offers Complete")
 	}
 	// The same subscription cannot be in a second open transfer.
@@ -314,9 +334,13 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 		t.Fatalf("accepted: %d %s", res.status, res.body)
 	}
 	page = app.get(agent, path)
-	if !strings.Contains(page.body, `data-status="in_progress"`) || !strings.Contains(page.body, "Accepted "+today) || !strings.Contains(page.body, "transfer-complete") ||
+	if !strings.Contains(page.body, `data-status="in_progress"`) || !strings.Contains(page.body, "Accepted "+today) || !strings.Contains(page.body, "record-completion") ||
 		strings.Contains(page.body, "cancel-transfer") || !strings.Contains(page.body, "the transfer is in progress") {
 		t.Error("the page does not show the transfer in progress")
+	}
+	if detail := app.get(agent, detailPath); !strings.Contains(detail.body, "transfer-complete") || strings.Contains(detail.body, "cancel-transfer") ||
+		strings.Contains(detail.body, "transfer-accepted") {
+		t.Error("the page of the transfer in progress does not offer Complete alone")
 	}
 	// Accepting twice, or cancelling once in progress, is a conflict.
 	if res := app.post(agent, accepted, url.Values{"date": {today}}); res.status != http.StatusConflict {
@@ -332,8 +356,10 @@ func TestTransferFromPendingToCompleteThroughHTTP(t *testing.T) {
 		t.Fatalf("complete: %d %s", res.status, res.body)
 	}
 	page = app.get(agent, path)
+	detail = app.get(agent, detailPath)
 	if !strings.Contains(page.body, `data-status="complete"`) || !strings.Contains(page.body, "Completed "+today) ||
-		strings.Contains(page.body, "transfer-complete") || strings.Contains(page.body, "transfer-accepted") {
+		strings.Contains(page.body, "record-completion") || strings.Contains(detail.body, "transfer-complete") || strings.Contains(detail.body, "transfer-accepted") ||
+		!strings.Contains(detail.body, `id="no-transfer-changes"`) {
 		t.Error("the page does not show the transfer complete without actions")
 	}
 	if res := app.post(admin, fmt.Sprintf("/transfers/%d/complete", id), url.Values{"date": {today}}); res.status != http.StatusConflict {

@@ -53,6 +53,14 @@ func (r RelationshipRequest) Row(role Role, now time.Time) RelationshipRow {
 	return row
 }
 
+// RelationshipDetail is one request on its own page, as one role sees it:
+// the row with its actions, and the attestation the customer gave with it
+// (nil when none).
+type RelationshipDetail struct {
+	Row         RelationshipRow
+	Attestation *AttestationRecord
+}
+
 // RelationshipStep is step 4 of the walk-through for a customer, as one
 // role sees it.
 type RelationshipStep struct {

@@ -53,6 +53,17 @@ func (t Transfer) Billing(now time.Time) *BillingSplit {
 // Licences reports whether the transfer carries new-commerce licences.
 func (t Transfer) Licences() bool { return slices.Contains(t.Products, ProductNCELicences) }
 
+// TransferDetail is one transfer on its own page, as one role sees it:
+// its customer's overview, the transfer at Now with the changes the role
+// may record, and the customer's subscriptions named by id (a removed one
+// is missing).
+type TransferDetail struct {
+	Overview CustomerOverview
+	Now      time.Time
+	Row      TransferRow
+	Products map[int64]string
+}
+
 // TransfersPage is a customer's transfers page: one page of its transfer
 // requests, newest first, and, for a role that may act on transfers, what
 // requesting one needs.

@@ -102,6 +102,24 @@ func (s *Service) Queue(ctx context.Context, f domain.RelationshipFilter, role d
 	return q, nil
 }
 
+// RequestPage returns request id as role sees it now, for the request's own
+// page where the actions that need input are taken, with the attestation
+// the customer gave with it (nil when none). An unknown request is
+// domain.ErrNotFound.
+func (s *Service) RequestPage(ctx context.Context, id int64, role domain.Role) (domain.RelationshipDetail, error) {
+	r, err := s.store.RelationshipRequest(ctx, id)
+	if err != nil {
+		return domain.RelationshipDetail{}, err
+	}
+	d := domain.RelationshipDetail{Row: r.Row(role, s.now())}
+	partner, err := s.store.Partner(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Attestation, err = s.attestation(ctx, id, partner)
+	return d, err
+}
+
 // Outbox returns one page of the outgoing messages, newest first.
 func (s *Service) Outbox(ctx context.Context, page domain.Page) (domain.OutboxPage, error) {
 	msgs, total, err := s.store.ListOutbox(ctx, page)

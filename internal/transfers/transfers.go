@@ -72,10 +72,7 @@ func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, 
 	if err != nil {
 		return p, err
 	}
-	p.Products = make(map[int64]string, len(subs))
-	for _, sub := range subs {
-		p.Products[sub.ID] = sub.Product
-	}
+	p.Products = productNames(subs)
 	if !p.MayAct {
 		return p, nil
 	}
@@ -96,6 +93,37 @@ func (s *Service) Page(ctx context.Context, customerID int64, role domain.Role, 
 		p.ByProvider, p.Provider = partner.CSPModel == domain.CSPIndirectReseller, partner.ProviderName
 	}
 	return p, nil
+}
+
+// productNames names subscriptions by id, for the subscriptions of
+// transfers.
+func productNames(subs []domain.Subscription) map[int64]string {
+	names := make(map[int64]string, len(subs))
+	for _, sub := range subs {
+		names[sub.ID] = sub.Product
+	}
+	return names
+}
+
+// TransferPage returns transfer id as role sees it now, for its own page,
+// where the changes that need input (a date, a reason, Microsoft's
+// transfer id) are recorded: its customer's overview, the transfer in its
+// effective state with the changes role may record, and the names of the
+// customer's subscriptions. An unknown transfer is domain.ErrNotFound.
+func (s *Service) TransferPage(ctx context.Context, id int64, role domain.Role) (domain.TransferDetail, error) {
+	t, err := s.store.Transfer(ctx, id)
+	if err != nil {
+		return domain.TransferDetail{}, err
+	}
+	ov, err := s.customers.Overview(ctx, t.CustomerID)
+	if err != nil {
+		return domain.TransferDetail{}, err
+	}
+	now := s.now()
+	d := domain.TransferDetail{Overview: ov, Now: now, Row: domain.NewTransferRow(t, now, role.Allows(domain.PermTransfers))}
+	subs, err := s.store.AllSubscriptions(ctx, t.CustomerID)
+	d.Products = productNames(subs)
+	return d, err
 }
 
 // prerequisite says why no transfer can be requested for a customer yet, or
