@@ -13,6 +13,8 @@ type TransfersPage struct {
 	// CanAct is whether the user's role may create and change transfers;
 	// without it the page is read-only.
 	CanAct bool
+	// RoleNote says who creates and changes transfers, when CanAct is false.
+	RoleNote string
 	// Blocked says why no transfer can be requested yet (the reseller
 	// relationship is not active); empty when one can.
 	Blocked          string

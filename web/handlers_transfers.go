@@ -105,7 +105,7 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 	cu := tp.Overview.Customer
 	p := views.TransfersPage{Header: headerView(tp.Overview, stepTransfers), Total: tp.Total,
 		Pager:  pager(views.CustomerPath(cu.ID, "transfers"), nil, tp.Page, tp.Total),
-		CanAct: tp.MayAct, RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0,
+		CanAct: tp.MayAct, RoleNote: roleNote(c, domain.PermTransfers), RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0,
 		Limit: domain.TransferLineItemLimit}
 	for _, r := range tp.Rows {
 		p.Rows = append(p.Rows, transferRow(r, tp.Products, ""))
@@ -226,7 +226,7 @@ func (s *Server) renderTransfer(c echo.Context, status int, id int64, refused *r
 	if refused != nil {
 		refused.apply(&row)
 	}
-	p := views.TransferDetail{Header: headerView(d.Overview, stepUsage), Row: row, ListHref: views.CustomerPath(cu.ID, "transfers")}
+	p := views.TransferDetail{Header: headerView(d.Overview, stepTransfers), Row: row, ListHref: views.CustomerPath(cu.ID, "transfers")}
 	return s.render(c, status, views.TransferDetailPage(s.chrome(c, cu.Name+": transfer from "+row.OtherPartner), p))
 }
 
