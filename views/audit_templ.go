@@ -42,7 +42,7 @@ func AuditPage(c Chrome, l AuditLog) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<hgroup><h1>Audit log</h1><p>Every sign-in, failed sign-in, refused page and change, newest first. Times are UTC. Entries cannot be changed or deleted.</p></hgroup> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<hgroup><h1>Audit log</h1><p>Every sign-in, failed sign-in, refused page and change, newest first. Entries cannot be changed or deleted.</p></hgroup> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

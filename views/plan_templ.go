@@ -535,7 +535,7 @@ func planPurchases(p PurchasesView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(p.Rows) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Our CSP purchases\"><table id=\"purchase-list\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Seats</th><th scope=\"col\">Bought (UTC)</th><th scope=\"col\">Term</th><th scope=\"col\">Billing</th><th scope=\"col\">Replaces</th><th scope=\"col\">Cancellation window</th><th scope=\"col\">Recorded by</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Our CSP purchases\"><table id=\"purchase-list\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Seats</th><th scope=\"col\">Bought</th><th scope=\"col\">Term</th><th scope=\"col\">Billing</th><th scope=\"col\">Replaces</th><th scope=\"col\">Cancellation window</th><th scope=\"col\">Recorded by</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
