@@ -15,6 +15,10 @@ type TransfersPage struct {
 	CanAct bool
 	// RoleNote says who creates and changes transfers, when CanAct is false.
 	RoleNote string
+	// Refused is why the request just sent was refused by what is recorded
+	// now (its subscriptions went into another transfer meanwhile, say),
+	// shown where the form is, which keeps what was typed.
+	Refused string
 	// Blocked says why no transfer can be requested yet (the reseller
 	// relationship is not active); empty when one can.
 	Blocked          string

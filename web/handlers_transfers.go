@@ -84,6 +84,7 @@ type transferInput struct {
 	subscriptions []string
 	products      []string
 	values        views.TransferForm
+	refused       string // why the service refused the request, when it did
 }
 
 func (s *Server) showTransfers(c echo.Context) error {
@@ -107,6 +108,9 @@ func (s *Server) renderTransfers(c echo.Context, status int, customerID int64, i
 		Pager:  pager(views.CustomerPath(cu.ID, "transfers"), nil, tp.Page, tp.Total),
 		CanAct: tp.MayAct, RoleNote: roleNote(c, domain.PermTransfers), RelationshipHref: views.CustomerPath(cu.ID, "relationship"), Blocked: tp.Blocked, NoCandidates: len(tp.Candidates) == 0,
 		Limit: domain.TransferLineItemLimit}
+	if in != nil {
+		p.Refused = in.refused
+	}
 	for _, r := range tp.Rows {
 		p.Rows = append(p.Rows, transferRow(r, tp.Products, ""))
 	}
@@ -175,6 +179,10 @@ func (s *Server) createTransfer(c echo.Context) error {
 	}
 	if !parsed.Any() {
 		_, err = s.svc.Transfers.Create(c.Request().Context(), actor(c), n)
+	}
+	if reason, refused := conflictReason(err); refused {
+		in.refused = reason
+		return s.renderTransfers(c, http.StatusConflict, id, &in)
 	}
 	status := formStatus(err)
 	errs, err := mergeErrors(parsed, err)

@@ -482,9 +482,14 @@ func TestATransferredSubscriptionIsNotOfferedAgain(t *testing.T) {
 	form := transferForm(transferred)
 	form.Set("contact_email", "lynne@cohowinery.example")
 	form.Set("other_partner_name", "Trey Research CSP")
-	if res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form); res.status != http.StatusConflict ||
-		!strings.Contains(res.body, "Azure plan was already transferred to us by transfer request") {
-		t.Errorf("requesting the transferred plan again: %d", res.status)
+	// Refused, it comes back as the transfers page: the reason where the
+	// form is, and the form with what was typed.
+	res := app.post(agent, fmt.Sprintf("/customers/%d/transfers", coho), form)
+	refusal := section(res.body, "transfer-refused")
+	if res.status != http.StatusConflict || !strings.Contains(refusal, "Azure plan was already transferred to us by transfer request") ||
+		!strings.Contains(refusal, `role="alert"`) || !strings.Contains(res.body, "<h1>Transfers from another partner</h1>") ||
+		!strings.Contains(res.body, `value="lynne@cohowinery.example"`) {
+		t.Errorf("requesting the transferred plan again: %d %s", res.status, refusal)
 	}
 	plan := app.get(agent, fmt.Sprintf("/customers/%d/plan", coho))
 	if !strings.Contains(plan.body, "Transferred.") {
