@@ -85,6 +85,10 @@ type TransferDetail struct {
 	Header   CustomerHeader
 	Row      TransferRow
 	ListHref string // the customer's transfers
+	// Refused is why the transfer's state refused the change just sent (it
+	// was accepted or cancelled meanwhile, say), shown above the changes
+	// the page offers now.
+	Refused string
 }
 
 // DOMID is the id of the transfer's element, for links to it.

@@ -238,7 +238,10 @@ func (s *Server) relationshipInput(c echo.Context, action string, apply func(ctx
 		refused: func(ctx context.Context, id int64, errs domain.FieldErrors, status int) error {
 			refused := views.RefusedAction{Action: action, Reason: postValue(c, "reason"), Errors: errs}
 			return s.renderRelationshipRequest(c, status, id, localPath(postValue(c, "back"), "/relationships"), &refused)
-		}})
+		},
+		// A request verified, rejected or removed meanwhile comes back on
+		// its page, saying why above what it offers now.
+		conflicts: true})
 }
 
 func (s *Server) rejectRelationship(c echo.Context) error {

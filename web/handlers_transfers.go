@@ -65,6 +65,10 @@ type rowRefusal struct {
 	action string
 	values func(name string) string
 	errs   domain.FieldErrors
+	// byState says the transfer's state refused the change (errs[""] says
+	// why): the page says so above its forms, since that state may offer
+	// the form no more.
+	byState bool
 }
 
 // apply puts what was typed and why it was refused into the row it was for.
@@ -206,10 +210,15 @@ func (s *Server) transferChange(c echo.Context, action string, apply func(ctx co
 		t, err := s.svc.Transfers.Transfer(ctx, id)
 		return t.CustomerID, err
 	}
-	return s.customerChange(c, "tid", "transfers", customerOf, apply, done,
+	ch := customerStateChange("tid", "transfers", customerOf, apply, done,
 		func(ctx context.Context, _, id int64, errs domain.FieldErrors, status int) error {
-			return s.renderTransfer(c, status, id, &rowRefusal{action: action, values: func(name string) string { return postValue(c, name) }, errs: errs})
+			return s.renderTransfer(c, status, id, &rowRefusal{action: action, values: func(name string) string { return postValue(c, name) },
+				errs: errs, byState: status == http.StatusConflict})
 		})
+	// A change the transfer's state refuses (it was accepted or cancelled
+	// meanwhile) comes back on the transfer's page too, saying why.
+	ch.conflicts = true
+	return s.change(c, ch)
 }
 
 func (s *Server) showTransfer(c echo.Context) error {
@@ -231,10 +240,14 @@ func (s *Server) renderTransfer(c echo.Context, status int, id int64, refused *r
 	}
 	cu := d.Overview.Customer
 	row := transferRow(d.Row, d.Products, d.Now.Format(domain.DateLayout))
-	if refused != nil {
+	p := views.TransferDetail{Header: headerView(d.Overview, stepTransfers), ListHref: views.CustomerPath(cu.ID, "transfers")}
+	switch {
+	case refused != nil && refused.byState:
+		p.Refused = refused.errs[""]
+	case refused != nil:
 		refused.apply(&row)
 	}
-	p := views.TransferDetail{Header: headerView(d.Overview, stepTransfers), Row: row, ListHref: views.CustomerPath(cu.ID, "transfers")}
+	p.Row = row
 	return s.render(c, status, views.TransferDetailPage(s.chrome(c, cu.Name+": transfer from "+row.OtherPartner), p))
 }
 

@@ -312,8 +312,12 @@ func TestReviewRolesAndConflicts(t *testing.T) {
 	if step := app.get(agent, fmt.Sprintf("/customers/%d/relationship", fabrikam.CustomerID)); !strings.Contains(step.body, "Verified by Sam Patel on "+today) {
 		t.Error("step 4 does not say who verified the relationship and when")
 	}
-	if res := act(agent, fabrikam.ID, "verify", stated); res.status != http.StatusConflict {
-		t.Errorf("verifying twice: %d", res.status)
+	// Verifying twice is refused on the request's page, saying why above
+	// what the page offers now (nothing to verify any more).
+	if res := act(agent, fabrikam.ID, "verify", stated); res.status != http.StatusConflict ||
+		!strings.Contains(section(res.body, "request-actions"), `id="request-refused-error-summary" role="alert"`) ||
+		!strings.Contains(res.body, `<h1 id="relationship-request">`) || strings.Contains(section(res.body, "request-actions"), `class="verify"`) {
+		t.Errorf("verifying twice: %d %s", res.status, section(res.body, "request-actions"))
 	}
 	// The plan and the stepper follow.
 	plan := app.get(sales, fmt.Sprintf("/customers/%d/plan", fabrikam.CustomerID))

@@ -394,8 +394,11 @@ func TestTransferCancelWhilePending(t *testing.T) {
 	if res := app.post(agent, cancel, confirmed()); res.status != http.StatusConflict {
 		t.Errorf("cancel twice: %d", res.status)
 	}
-	if res := app.post(agent, fmt.Sprintf("/transfers/%d/accepted", id), url.Values{"date": {time.Now().UTC().Format(domain.DateLayout)}}); res.status != http.StatusConflict {
-		t.Errorf("accept a cancelled transfer: %d", res.status)
+	// Refused by its state, it comes back as the transfer's page, saying why
+	// above what the page offers now.
+	if res := app.post(agent, fmt.Sprintf("/transfers/%d/accepted", id), url.Values{"date": {time.Now().UTC().Format(domain.DateLayout)}}); res.status != http.StatusConflict ||
+		!strings.Contains(res.body, "<h1>Transfer from ") || !strings.Contains(section(res.body, "transfer-changes"), `id="transfer-refused-error-summary" role="alert"`) {
+		t.Errorf("accept a cancelled transfer: %d %s", res.status, section(res.body, "transfer-changes"))
 	}
 	// The subscription is free for a new request.
 	if again := app.requestTransfer(agent, fabrikam, sub); again == id {
