@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -173,7 +171,7 @@ func TestBrowserPhonePages(t *testing.T) {
 	coho := strconv.FormatInt(app.customerID("Coho"), 10)
 	for name, page := range map[string]string{"home": "/", "subscriptions": "/customers/" + coho + "/subscriptions", "relationships": "/relationships"} {
 		tab.open(app.url + page)
-		tab.savePhoneShot(name)
+		tab.saveScreenshot("phones-" + name)
 	}
 	tab.checkConsole()
 }
@@ -228,7 +226,7 @@ func TestBrowserPhoneMenu(t *testing.T) {
 	if out := evaluate[[]string](tab, phoneOutOfWindowJS("details.site-menu a, details.site-menu button")); len(out) > 0 {
 		t.Errorf("in the open Menu these are hidden or outside the %d×%d window: %q", phoneWidth, phoneHeight, out)
 	}
-	tab.savePhoneShot("menu-open")
+	tab.saveScreenshot("phones-menu-open")
 
 	tab.clickAndLoad(`details.site-menu a[href="/outbox"]`)
 	if p := tab.path(); p != "/outbox" {
@@ -271,24 +269,4 @@ func (a *testApp) routeOf(path string) string {
 	c := a.server.echo.NewContext(httptest.NewRequest(http.MethodGet, path, nil), nil)
 	a.server.echo.Router().Find(http.MethodGet, path, c)
 	return c.Path()
-}
-
-// phoneShots is where the phone tests save screenshots for people to look
-// at; they save none when it does not exist.
-const phoneShots = "/work/shots"
-
-// savePhoneShot saves the whole page the tab shows as phoneShots/phones-name.png,
-// when that folder exists.
-func (b *browserTab) savePhoneShot(name string) {
-	b.t.Helper()
-	if st, err := os.Stat(phoneShots); err != nil || !st.IsDir() {
-		return
-	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(phoneShots, "phones-"+name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
 }
