@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -36,9 +35,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	ctx := context.Background()
 	browser := startBrowser(t, browserTimeout)
 	tab := openTab(t, browser)
-	if _, err := chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
+	tab.disableScripts()
 	avery, _ := app.store.UserByEmail(ctx, globalAdmin)
 	sam, _ := app.store.UserByEmail(ctx, adminAgent)
 	jordan, _ := app.store.UserByEmail(ctx, salesAgent)
@@ -116,9 +113,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	link, _ := app.invite(app.signIn(globalAdmin), litware, nil) // Jordan and Sam are deactivated by now
 	request, _ := app.store.OpenRelationship(ctx, litware)
 	customer := openTab(t, browser)
-	if _, err := chromedp.Call(customer.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
+	customer.disableScripts()
 	customer.open(link)
 	customer.clickAndLoad("#decline")
 	if q := customer.text("#confirmation h1"); !strings.HasPrefix(q, "Decline ") || customer.exists("#main-nav") {

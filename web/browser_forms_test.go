@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -159,9 +158,7 @@ func TestBrowserFormErrors(t *testing.T) {
 			tab := openTab(t, browser)
 			tab.do(chromedp.EmulateViewport(1366, 900))
 			if !mode.scripts {
-				if _, err := chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-					t.Fatalf("disable scripts: %v", err)
-				}
+				tab.disableScripts()
 			}
 			tab.signInAs(app.url, adminAgent, "Admin agent")
 			// submit sends a form: htmx swaps the answer in, without

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
@@ -101,9 +99,7 @@ func TestBrowserPartnerCenterHandOff(t *testing.T) {
 	staff.do(chromedp.Click(chromedp.ID("outside_market_ok")))
 	// Enter in a field creates the request, as the form's own button would:
 	// "Use this template", inside the form too, is not its first button.
-	if res, err := chromedp.RunResponse(staff.ctx, chromedp.SendKeys(chromedp.ID("recipient_name"), kb.Enter)); err != nil || res.Status != http.StatusOK {
-		t.Fatalf("Enter in the recipient's name: %v", err)
-	}
+	staff.enterAndLoad("#recipient_name")
 	if p := staff.path(); p != base+"/relationship" {
 		t.Fatalf("after creating the request the browser is on %s, want %s/relationship", p, base)
 	}

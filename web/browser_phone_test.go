@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,8 +8,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -199,13 +196,8 @@ func TestBrowserPhoneMenu(t *testing.T) {
 		t.Error("at 1280 px the Menu shows beside the navigation")
 	}
 
-	tab.do(
-		chromedp.EmulateViewport(phoneWidth, phoneHeight),
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-			return err
-		}),
-	)
+	tab.do(chromedp.EmulateViewport(phoneWidth, phoneHeight))
+	tab.disableScripts()
 	tab.open(app.url + "/")
 	if typ := evaluate[string](tab, "typeof htmx"); typ != "undefined" {
 		t.Fatalf("typeof htmx = %q: JavaScript still runs", typ)

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/wingtip/multichannel/internal/demo"
 )
@@ -169,6 +171,19 @@ type browserTab struct {
 	t       *testing.T
 	ctx     context.Context
 	console iter.Seq2[chromedp.ConsoleMessage, error]
+	// scriptsOff is set by disableScripts: the tab shows pages as a browser
+	// without JavaScript does, where axe-core cannot run either.
+	scriptsOff bool
+}
+
+// disableScripts turns JavaScript off in the tab from the next page on, as a
+// user who has it off sees the app.
+func (b *browserTab) disableScripts() {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		b.t.Fatalf("disable scripts: %v", err)
+	}
+	b.scriptsOff = true
 }
 
 // openTab opens a tab in a new browser context of the browser in browserCtx.
@@ -190,6 +205,8 @@ func (b *browserTab) do(steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // open loads a URL, follows its redirects, and requires a 200 at the end.
+// It then runs axe-core on the page (checkAxe), as every navigation helper
+// below does.
 func (b *browserTab) open(url string) {
 	b.t.Helper()
 	res, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(url))
@@ -199,6 +216,7 @@ func (b *browserTab) open(url string) {
 	if res.Status != http.StatusOK {
 		b.t.Fatalf("open %s: ended on %s with status %d", url, res.URL, res.Status)
 	}
+	b.checkAxe()
 }
 
 // clickAndLoad clicks an element that leads to a new page (a link or a
@@ -207,13 +225,35 @@ func (b *browserTab) open(url string) {
 // as soon as the mouse is released, before the next page exists.
 func (b *browserTab) clickAndLoad(sel string) {
 	b.t.Helper()
-	res, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	b.load("click "+sel, http.StatusOK, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// enterAndLoad presses Enter in a form field, which submits its form, and
+// waits for the page it leads to, which must end with a 200.
+func (b *browserTab) enterAndLoad(sel string) {
+	b.t.Helper()
+	b.load("Enter in "+sel, http.StatusOK, chromedp.SendKeys(chromedp.CSS(sel), kb.Enter))
+}
+
+// reload reloads the page the tab shows and requires a 200.
+func (b *browserTab) reload() {
+	b.t.Helper()
+	b.load("reload", http.StatusOK, chromedp.Reload())
+}
+
+// load runs an action that leads to a new page (described by what, for the
+// failure message), waits until that page has loaded and requires it to end
+// with the given status after the redirects; then it runs axe-core on it.
+func (b *browserTab) load(what string, status int64, action chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	res, err := chromedp.RunResponse(b.ctx, action)
 	if err != nil {
-		b.t.Fatalf("click %s: %v", sel, err)
+		b.t.Fatalf("%s: %v", what, err)
 	}
-	if res.Status != http.StatusOK {
-		b.t.Fatalf("click %s: ended on %s with status %d", sel, res.URL, res.Status)
+	if res.Status != status {
+		b.t.Fatalf("%s: ended on %s with status %d, want %d", what, res.URL, res.Status, status)
 	}
+	b.checkAxe()
 }
 
 // path is the path of the page the tab shows now.
@@ -319,7 +359,8 @@ func (b *browserTab) signInAs(baseURL, email, role string) {
 }
 
 // waitFor polls a JavaScript condition in the tab until it is true, for up
-// to 10 s.
+// to 10 s. The tests wait for htmx swaps this way, so it runs axe-core on the
+// page as it then stands.
 func (b *browserTab) waitFor(what, cond string) {
 	b.t.Helper()
 	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond,
@@ -327,19 +368,14 @@ func (b *browserTab) waitFor(what, cond string) {
 	if err != nil {
 		b.t.Fatalf("waiting until %s: %v", what, err)
 	}
+	b.checkAxe()
 }
 
 // clickExpecting clicks a submit button and waits for the page it leads to,
 // which must end with the given status (clickAndLoad wants 200).
 func (b *browserTab) clickExpecting(sel string, status int64) {
 	b.t.Helper()
-	res, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("click %s: %v", sel, err)
-	}
-	if res.Status != status {
-		b.t.Fatalf("click %s: ended on %s with status %d, want %d", sel, res.URL, res.Status, status)
-	}
+	b.load("click "+sel, status, chromedp.Click(chromedp.CSS(sel)))
 }
 
 // checkUsedLink opens a single-use link that has been used and checks that
@@ -355,6 +391,7 @@ func (b *browserTab) checkUsedLink(what, link, shown, form string) {
 	if res.Status != http.StatusNotFound {
 		b.t.Errorf("%s answers %d, want 404", what, res.Status)
 	}
+	b.checkAxe()
 	if !b.exists(shown) {
 		b.t.Errorf("%s does not show %s; the page says %q", what, shown, b.text("main"))
 	}
