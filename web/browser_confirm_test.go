@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,23 +50,6 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 		return u.Active
 	}
 	deactivate := func(id int64) string { return "#user-" + itoa(id) + " button.deactivate" }
-	// shotOf saves the page a tab shows, whole, as name in the folder
-	// SHOTS_DIR names; without it, it saves nothing.
-	shotOf := func(tab *browserTab, name string) {
-		t.Helper()
-		dir := os.Getenv("SHOTS_DIR")
-		if dir == "" {
-			return
-		}
-		png, err := chromedp.Run(tab.ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-
 	tab.signInAs(app.url, globalAdmin, "Global admin")
 	if evaluate[bool](tab, "typeof htmx !== 'undefined'") {
 		t.Fatal("scripts run in the tab: the test would see the dialog's way, not the page's")
@@ -80,7 +61,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	if q := tab.text("#confirmation h1"); q != "Deactivate "+jordan.Name+"?" {
 		t.Fatalf("the confirmation page asks %q", q)
 	}
-	shotOf(tab, "refusals-confirm.png")
+	tab.saveScreenshot("refusals-confirm")
 	tab.clickAndLoad("#confirm-no")
 	if p := tab.path(); p != "/users" || !active(jordan.ID) {
 		t.Fatalf("after No the browser is on %s and %s is active: %v", p, jordan.Name, active(jordan.ID))
@@ -103,7 +84,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	if p, why := tab.path(), tab.text("#user-"+itoa(avery.ID)+"-problem"); p != "/users/"+itoa(avery.ID)+"/active" || !strings.Contains(why, "last active Global admin") {
 		t.Errorf("the refusal is on %s, saying %q beside Avery's row", p, why)
 	}
-	shotOf(tab, "refusals-refused.png")
+	tab.saveScreenshot("refusals-refused")
 	if !active(avery.ID) {
 		t.Error("the last Global admin was deactivated")
 	}
@@ -119,7 +100,7 @@ func TestBrowserConfirmationPagesWithoutJavaScript(t *testing.T) {
 	if q := customer.text("#confirmation h1"); !strings.HasPrefix(q, "Decline ") || customer.exists("#main-nav") {
 		t.Fatalf("the customer's confirmation asks %q, or shows the staff navigation", q)
 	}
-	shotOf(customer, "refusals-confirm-invitation.png")
+	customer.saveScreenshot("refusals-confirm-invitation")
 	if r, _ := app.store.RelationshipRequest(ctx, request.ID); r.Status != request.Status {
 		t.Fatalf("asking changed the request to %s", r.Status)
 	}

@@ -2,18 +2,12 @@ package web
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
-
-// formsShotsDir is where TestBrowserFormErrors saves its screenshots for
-// people to look at, when that folder exists.
-const formsShotsDir = "/work/shots"
 
 // errorSummary is what the page says of the error summary of a form: where
 // it stands, what it links to and whether it holds the focus.
@@ -120,22 +114,6 @@ func checkReopens(t *testing.T, tab *browserTab, what, where string) {
 	}
 }
 
-// saveFormsShot saves what the tab's window shows as formsShotsDir/name.png,
-// when that folder exists.
-func saveFormsShot(t *testing.T, tab *browserTab, name string) {
-	t.Helper()
-	if st, err := os.Stat(formsShotsDir); err != nil || !st.IsDir() {
-		return
-	}
-	png, err := chromedp.Run(tab.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(formsShotsDir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestBrowserFormErrors sends a refused Azure step and a refused new
 // customer in headless Chromium at 1366×900, once with scripts (htmx swaps
 // the form) and once without (the browser posts the form and shows the
@@ -179,7 +157,7 @@ func TestBrowserFormErrors(t *testing.T) {
 			if n := len(tab.texts("main form")); n > 0 {
 				t.Errorf("the list of Azure checklists shows %d forms, want none", n)
 			}
-			saveFormsShot(t, tab, "forms-azure-list-"+mode.name)
+			tab.saveWindowShot("forms-azure-list-" + mode.name)
 			tab.clickAndLoad("li#azure-" + strconv.FormatInt(sub, 10) + " h2 a")
 			if p := tab.path(); p != checklist {
 				t.Fatalf("the checklist's link leads to %s, want %s", p, checklist)
@@ -190,7 +168,7 @@ func TestBrowserFormErrors(t *testing.T) {
 				chromedp.SendKeys(chromedp.ID(prefix+"display_name"), "Contoso dev/test (CSP)"),
 			)
 			submit(step2, http.StatusUnprocessableEntity)
-			saveFormsShot(t, tab, "forms-azure-"+mode.name)
+			tab.saveWindowShot("forms-azure-" + mode.name)
 			checkErrorSummary(t, tab, "a refused step 2", step2,
 				[]string{prefix + "csp_subscription_id", prefix + "created_on", prefix + "created_by_role"}, mode.scripts)
 			if got := tab.value("#" + prefix + "display_name"); got != "Contoso dev/test (CSP)" {
@@ -223,7 +201,7 @@ func TestBrowserFormErrors(t *testing.T) {
 			)
 			tab.do(chromedp.SetValue(chromedp.ID("country"), "SE"))
 			submit("form#customer-form", http.StatusUnprocessableEntity)
-			saveFormsShot(t, tab, "forms-customer-"+mode.name)
+			tab.saveWindowShot("forms-customer-" + mode.name)
 			checkErrorSummary(t, tab, "a refused new customer", "form#customer-form", []string{"domain", "admin_email"}, mode.scripts)
 			if got := tab.value("#name"); got != "Graphic Design Institute" {
 				t.Errorf("after the refused customer #name holds %q, want what was typed", got)

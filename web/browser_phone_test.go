@@ -104,7 +104,7 @@ var phoneSkipped = map[string]string{
 // the breakpoint tables are stacked cards. It checks that the pages visited
 // cover every GET route of the route table that is a signed-in page, so a
 // new page cannot escape the check. It saves full-page screenshots of a few
-// pages to /work/shots when that folder exists.
+// pages to SHOTS_DIR when it is set.
 func TestBrowserPhonePages(t *testing.T) {
 	app := newTestApp(t)
 	browser := startBrowser(t, 6*browserTimeout)

@@ -80,8 +80,8 @@ const outOfSightJS = `(() => {
 // unbroken word and visits again the pages that show it (the rejected
 // requests, the request's page, the audit log's Detail column): long text
 // wraps. It saves screenshots of the review queue, a transfers page, the
-// audit log, a request's page and a transfer's page to /work/shots when
-// that folder exists.
+// audit log, a request's page and a transfer's page to SHOTS_DIR when it
+// is set.
 func TestBrowserActionsInSightAt1280(t *testing.T) {
 	app := newTestApp(t)
 	browser := startBrowser(t, 4*browserTimeout)
@@ -180,22 +180,34 @@ func (b *browserTab) localLinks(sel string) []string {
 	return slices.Compact(links)
 }
 
-// shotsDir is where screenshots are saved for people to look at; tests
-// save none when it does not exist.
-const shotsDir = "/work/shots"
-
 // saveScreenshot saves the whole page the tab shows, as laid out in its
-// window, as shotsDir/name.png, when that folder exists.
+// window, as name.png in the folder SHOTS_DIR names (see the README), for
+// people to look at; without SHOTS_DIR it saves nothing.
 func (b *browserTab) saveScreenshot(name string) {
 	b.t.Helper()
-	if st, err := os.Stat(shotsDir); err != nil || !st.IsDir() {
+	b.savePNG(name, func() ([]byte, error) { return chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) })
+}
+
+// saveWindowShot saves what the tab's window shows, as saveScreenshot does
+// the whole page: what is in view without scrolling.
+func (b *browserTab) saveWindowShot(name string) {
+	b.t.Helper()
+	b.savePNG(name, func() ([]byte, error) { return chromedp.Run(b.ctx, chromedp.CaptureScreenshot()) })
+}
+
+// savePNG writes the image capture takes to SHOTS_DIR/name.png, when
+// SHOTS_DIR is set.
+func (b *browserTab) savePNG(name string, capture func() ([]byte, error)) {
+	b.t.Helper()
+	dir := os.Getenv("SHOTS_DIR")
+	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	png, err := capture()
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(shotsDir, strings.TrimSuffix(name, ".png")+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, strings.TrimSuffix(name, ".png")+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
 }
