@@ -65,11 +65,15 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 	if len(q.Keys) == 0 {
 		return nil, 0, nil
 	}
-	from, args := termEndFrom(q)
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+	days, err := s.TermEndDays(ctx, q)
+	if err != nil {
 		return nil, 0, err
 	}
+	total := 0
+	for _, d := range days {
+		total += d.Count
+	}
+	from, args := termEndFrom(q)
 	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
 		append(append(termEndStateArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
 	return items, total, err
@@ -98,34 +102,78 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	return item, err
 }
 
-// termEndDaysSQL counts by term-end date and class key what from selects.
-func termEndDaysSQL(from string) string {
-	group := `s.term_end, ` + classKeyColumns
-	return `SELECT ` + group + `, COUNT(*)` + from + ` GROUP BY ` + group + ` ORDER BY ` + group
-}
-
 // TermEndDays counts the subscriptions q selects by term-end date and
 // class key, in that order, for the domain to sort into actions; q.Page is
-// ignored. A year has at most 366 dates and the rules few keys, so the
-// answer stays small however many subscriptions there are, and the grouping
-// follows the index subscriptions_term_end_key without sorting.
+// ignored. It reads the counters of term_end_counts (migration 00023), at
+// most a row per date and key, however many subscriptions there are; when
+// q leaves out the licences of a transfer in a state, those are counted
+// from the transfers' side (few beside the book) and taken off.
 func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
 	if len(q.Keys) == 0 {
 		return nil, nil
 	}
-	from, args := termEndFrom(q)
-	return queryAll(ctx, s.read, func(row scanner) (domain.DateCount, error) {
-		var date string
-		var d domain.DateCount
-		if err := row.Scan(&date, &d.Key.Channel, &d.Key.ServiceType, &d.Key.Commerce, &d.Key.Offer, &d.Count); err != nil {
-			return d, err
+	counted, moved := termEndCountSQL(q)
+	counts, err := queryAll(ctx, s.read, scanDateCount, counted.query, counted.args...)
+	if err != nil || q.Transferred == "" {
+		return counts, err
+	}
+	less, err := queryAll(ctx, s.read, scanDateCount, moved.query, moved.args...)
+	if err != nil {
+		return nil, err
+	}
+	type dayKey struct {
+		date string
+		key  domain.ClassKey
+	}
+	taken := map[dayKey]int{}
+	for _, m := range less {
+		taken[dayKey{m.Date.Format(domain.DateLayout), m.Key}] = m.Count
+	}
+	kept := counts[:0]
+	for _, c := range counts {
+		if c.Count -= taken[dayKey{c.Date.Format(domain.DateLayout), c.Key}]; c.Count > 0 {
+			kept = append(kept, c)
 		}
-		var err error
-		if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
-			return d, fmt.Errorf("term end %q: %w", date, err)
-		}
-		return d, nil
-	}, termEndDaysSQL(from), args...)
+	}
+	return kept, nil
+}
+
+// sqlQuery is a query with its arguments.
+type sqlQuery struct {
+	query string
+	args  []any
+}
+
+// termEndCountSQL is what TermEndDays runs for q: the counters by date and
+// key in order, and the licences of the transfers in q.Transferred's state
+// by date and key, driven from the transfers.
+func termEndCountSQL(q domain.TermEndQuery) (counted, moved sqlQuery) {
+	in, keyArgs := classKeysIn(q.Keys)
+	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
+	group := `s.term_end, ` + classKeyColumns
+	counted = sqlQuery{`SELECT ` + group + `, s.n FROM term_end_counts s
+		WHERE s.term_end >= ? AND s.term_end < ? AND ` + in + ` AND s.n > 0 ORDER BY ` + group, args}
+	moved = sqlQuery{`SELECT ` + group + `, COUNT(DISTINCT s.id)
+		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
+		JOIN subscriptions s ON s.id = ts.subscription_id JOIN customers c ON c.id = s.customer_id
+		WHERE t.status = ? AND s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
+		AND ` + in + ` AND c.is_csp_partner = 0 GROUP BY ` + group, append([]any{q.Transferred}, args...)}
+	return counted, moved
+}
+
+// scanDateCount reads a row of a term-end date, the classKeyColumns and a
+// count.
+func scanDateCount(row scanner) (domain.DateCount, error) {
+	var date string
+	var d domain.DateCount
+	if err := row.Scan(&date, &d.Key.Channel, &d.Key.ServiceType, &d.Key.Commerce, &d.Key.Offer, &d.Count); err != nil {
+		return d, err
+	}
+	var err error
+	if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
+		return d, fmt.Errorf("term end %q: %w", date, err)
+	}
+	return d, nil
 }
 
 // paramMarks is n comma-separated parameter marks.
