@@ -7,8 +7,11 @@ type AuditLog struct {
 	Notices []string
 	Rows    []AuditRow
 	Total   int
-	Pager   Pager
-	CSVHref string
+	// MoreThan says the filter matches more entries than Total, where the
+	// count stopped.
+	MoreThan bool
+	Pager    Pager
+	CSVHref  string
 	// ExportLimit is the most entries the CSV holds, the newest first.
 	ExportLimit int
 }

@@ -100,8 +100,8 @@ func (s *Server) showAudit(c echo.Context) error {
 		return err
 	}
 	keep := auditKeep(log.Query)
-	list := views.AuditLog{Filter: auditFilterForm(log, keep), Notices: log.Query.Notices, Total: log.Total,
-		Pager: pager("/audit", keep, page, log.Total), CSVHref: auditHref("/audit.csv", keep), ExportLimit: auditlog.ExportLimit}
+	list := views.AuditLog{Filter: auditFilterForm(log, keep), Notices: log.Query.Notices, Total: min(log.Total, domain.AuditCountCap),
+		MoreThan: log.MoreThan(), Pager: pager("/audit", keep, page, log.Total), CSVHref: auditHref("/audit.csv", keep), ExportLimit: auditlog.ExportLimit}
 	for _, r := range log.Rows {
 		actor := r.ActorName
 		if r.ActorID == 0 {

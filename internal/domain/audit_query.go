@@ -110,11 +110,22 @@ func CheckAuditRequest(r AuditRequest, users []User, customer *Customer) AuditQu
 	return q
 }
 
+// AuditCountCap is how far the audit log counts the entries a filter
+// matches: the log only grows, and counting a million entries on every
+// view would cost more than the page itself. Past it the page says "more
+// than" (AuditLog.MoreThan).
+const AuditCountCap = 10_000
+
 // AuditLog is one page of the audit log with the query that chose it.
 type AuditLog struct {
 	Query    AuditQuery
 	Actors   []User    // the partner users the actor filter offers
 	Customer *Customer // the customer the query's customer id names; nil for none
 	Rows     []AuditRow
-	Total    int
+	// Total counts the entries the query matches, up to AuditCountCap + 1.
+	Total int
 }
+
+// MoreThan reports whether the query matches more entries than
+// AuditCountCap, which Total then does not tell.
+func (l AuditLog) MoreThan() bool { return l.Total > AuditCountCap }

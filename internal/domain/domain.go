@@ -14,6 +14,7 @@ package domain
 import (
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -372,4 +373,18 @@ func (p Page) PageCount(total int) int {
 		return 1
 	}
 	return (total + p.Size - 1) / p.Size
+}
+
+// FormatCount writes a count for people, its thousands grouped with commas
+// ("10,000"), as the app's English pages write numbers.
+func FormatCount(n int) string {
+	s := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
 }

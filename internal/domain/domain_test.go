@@ -143,3 +143,14 @@ func TestValidateNewPassword(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatCount(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {7, "7"}, {999, "999"}, {1000, "1,000"}, {10_000, "10,000"}, {123456, "123,456"}, {1_000_000, "1,000,000"}, {-4500, "-4,500"}} {
+		if got := FormatCount(tc.n); got != tc.want {
+			t.Errorf("FormatCount(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
