@@ -139,3 +139,22 @@ func BenchmarkDashboard(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCustomerPage opens one customer's page among 1,000, the lightest
+// signed-in page: what it costs is mostly what every signed-in request
+// reads and renders around the page (session, user, partner, settings).
+func BenchmarkCustomerPage(b *testing.B) {
+	data := domain.SeedData{}
+	for i := range 1000 {
+		data.Customers = append(data.Customers, domain.CustomerInventory{Customer: domain.Customer{Name: fmt.Sprintf("Customer %05d", i),
+			Domain: fmt.Sprintf("tenant%05d.onmicrosoft.com", i), Country: "GB", AdminName: "Admin", AdminEmail: "admin@example.com"}})
+	}
+	app, c := benchApp(b, data)
+	path := fmt.Sprintf("/customers/%d", app.customerID("Customer 00500"))
+	b.ResetTimer()
+	for b.Loop() {
+		if res := app.get(c, path); res.status != http.StatusOK {
+			b.Fatalf("customer page: %d", res.status)
+		}
+	}
+}

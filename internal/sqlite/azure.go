@@ -198,8 +198,10 @@ func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.T
 // brought and those a completed billing transfer moved; the domain keeps
 // those whose workflow still matches.
 func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred, billed []domain.ClassCount, err error) {
-	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM azure_migrations m
-		JOIN subscriptions s ON s.id = m.subscription_id
+	// CROSS JOIN keeps SQLite on the customer's subscriptions: on its own it
+	// would read every finished checklist of every customer by step.
+	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM subscriptions s
+		CROSS JOIN azure_migrations m ON m.subscription_id = s.id
 		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY `+classKeyColumns,
 		customerID, domain.MigrationDone); err != nil {
 		return nil, nil, nil, err

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,7 +29,7 @@ import (
 // read-only connections that run beside the writer thanks to WAL.
 type Store struct {
 	write writer
-	read  *sql.DB
+	read  *reader
 	now   func() time.Time
 	// dir is the database's folder, whose disk Ready measures; maxSize is the
 	// MaxSize cap, or 0.
@@ -45,6 +46,81 @@ type writer struct{ *sql.DB }
 func (w writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := w.DB.ExecContext(ctx, query, args...)
 	return res, storageFull(err)
+}
+
+// reader is the pool of read connections. Its queries run as prepared
+// statements kept for the life of the store, one per query text: a page's
+// queries are the same texts on every request, and SQLite's parsing and
+// planning of a join cost more than running it on an index. Query texts
+// past maxPreparedReads (built from a filter's many combinations) run
+// unprepared, so the cache cannot grow without bound.
+type reader struct {
+	*sql.DB
+	mu       sync.RWMutex
+	prepared map[string]*sql.Stmt
+}
+
+// maxPreparedReads bounds reader's statement cache; the app's pages have a
+// few hundred query texts.
+const maxPreparedReads = 1000
+
+// QueryContext runs a read query through its prepared statement.
+func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	stmt, err := r.statement(ctx, query)
+	if err != nil || stmt == nil {
+		if err != nil {
+			return nil, err
+		}
+		return r.DB.QueryContext(ctx, query, args...)
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a read query of one row through its prepared
+// statement; a statement that does not prepare reports its error when the
+// row is scanned, as the DB's does.
+func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if stmt, err := r.statement(ctx, query); err == nil && stmt != nil {
+		return stmt.QueryRowContext(ctx, args...)
+	}
+	return r.DB.QueryRowContext(ctx, query, args...)
+}
+
+// statement returns the prepared statement of query, preparing it the first
+// time, or nil when the cache is full.
+func (r *reader) statement(ctx context.Context, query string) (*sql.Stmt, error) {
+	r.mu.RLock()
+	stmt, ok := r.prepared[query]
+	full := len(r.prepared) >= maxPreparedReads
+	r.mu.RUnlock()
+	if ok || full {
+		return stmt, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if stmt, ok := r.prepared[query]; ok {
+		return stmt, nil
+	}
+	stmt, err := r.DB.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if r.prepared == nil {
+		r.prepared = map[string]*sql.Stmt{}
+	}
+	r.prepared[query] = stmt
+	return stmt, nil
+}
+
+// Close closes the prepared statements, then the pool.
+func (r *reader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, stmt := range r.prepared {
+		stmt.Close()
+	}
+	r.prepared = nil
+	return r.DB.Close()
 }
 
 // storageFull marks err as domain.ErrStorageFull when SQLite ran out of room:
@@ -148,7 +224,7 @@ func Open(ctx context.Context, path string, now func() time.Time, opts ...Option
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: writer{write}, read: read, now: now, dir: dir, maxSize: o.maxSize}
+	s := &Store{write: writer{write}, read: &reader{DB: read}, now: now, dir: dir, maxSize: o.maxSize}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
