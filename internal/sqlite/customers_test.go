@@ -950,22 +950,9 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 // ctPlan returns the EXPLAIN QUERY PLAN lines of query on the read pool.
 func ctPlan(t *testing.T, s *Store, query string, args ...any) []string {
 	t.Helper()
-	rows, err := s.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	lines, err := s.QueryPlan(context.Background(), query, args...)
 	if err != nil {
 		t.Fatalf("EXPLAIN QUERY PLAN %s: %v", query, err)
-	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var id, parent, notUsed int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return lines
 }

@@ -58,6 +58,7 @@ type reader struct {
 	*sql.DB
 	mu       sync.RWMutex
 	prepared map[string]*sql.Stmt
+	watch    readWatch
 }
 
 // maxPreparedReads bounds reader's statement cache; the app's pages have a
@@ -66,6 +67,7 @@ const maxPreparedReads = 1000
 
 // QueryContext runs a read query through its prepared statement.
 func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	r.watch.seen(query, args)
 	stmt, err := r.statement(ctx, query)
 	if err != nil || stmt == nil {
 		if err != nil {
@@ -80,6 +82,7 @@ func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*
 // statement; a statement that does not prepare reports its error when the
 // row is scanned, as the DB's does.
 func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	r.watch.seen(query, args)
 	if stmt, err := r.statement(ctx, query); err == nil && stmt != nil {
 		return stmt.QueryRowContext(ctx, args...)
 	}
