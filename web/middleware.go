@@ -210,9 +210,13 @@ func crossOriginDetail(r *http.Request) string {
 }
 
 // loadSession finds the signed-in user from the session cookie. A missing,
-// forged, revoked or expired session leaves the request signed out.
+// forged, revoked or expired session leaves the request signed out. The
+// probe routes (static files, health checks) read no session.
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if s.sessionless[c.Path()] {
+			return next(c)
+		}
 		token := s.sessionToken(c)
 		if token != "" {
 			user, sess, err := s.svc.Accounts.Authenticate(c.Request().Context(), token)

@@ -16,11 +16,17 @@ import (
 type access struct {
 	public bool
 	roles  []domain.Role
+	// sessionless routes do not read the session a cookie names.
+	sessionless bool
 }
 
 var (
 	// public routes need no sign-in.
 	public = access{public: true}
+	// probe routes (static files, health checks) are public and read no
+	// session: a browser sends its cookie with every static file, and a
+	// load balancer polls the probes, and neither may cost database reads.
+	probe = access{public: true, sessionless: true}
 	// signedIn routes are open to every partner role.
 	signedIn = access{roles: domain.Roles}
 )
@@ -218,9 +224,9 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, twoFactorSetupPath, signedIn, "", s.startTwoFactor, defaultBody},
 		{http.MethodPost, twoFactorSetupPath + "/confirm", signedIn, "", s.confirmTwoFactor, defaultBody},
 
-		{http.MethodGet, "/healthz", public, "", s.healthz, defaultBody},
-		{http.MethodGet, "/readyz", public, "", s.readyz, defaultBody},
-		{http.MethodGet, "/static/:version/*", public, "", s.staticFile, defaultBody},
+		{http.MethodGet, "/healthz", probe, "", s.healthz, defaultBody},
+		{http.MethodGet, "/readyz", probe, "", s.readyz, defaultBody},
+		{http.MethodGet, "/static/:version/*", probe, "", s.staticFile, defaultBody},
 	}
 }
 

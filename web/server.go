@@ -62,6 +62,9 @@ type Server struct {
 	inviteLimiter *ratelimit.Limiter
 	log           *slog.Logger
 	routes        []route
+	// sessionless are the paths of the probe routes, which loadSession
+	// leaves alone.
+	sessionless map[string]bool
 	// ready answers the readiness probe.
 	ready *readiness
 }
@@ -101,7 +104,11 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	e.Use(s.securityHeaders, s.checkHost, s.refuseCrossOrigin(), s.loadSession, s.auditRateLimited)
 	s.echo = e
 	s.routes = s.routeTable()
+	s.sessionless = map[string]bool{}
 	for _, r := range s.routes {
+		if r.access.sessionless {
+			s.sessionless[r.path] = true
+		}
 		if !r.access.declared() {
 			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
 		}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -425,6 +426,46 @@ func TestStaticFilesAreVersionedAndCached(t *testing.T) {
 	login := app.get(c, "/login")
 	if !strings.Contains(login.body, "/static/"+static.Version+"/vendor/htmx-4.0.1/htmx.min.js") {
 		t.Error("the layout does not load the vendored htmx 4.0.1")
+	}
+}
+
+// TestProbesReadNoSession: a signed-in browser's requests for static files
+// and the probes run no read query (the session its cookie names is not
+// looked up), and a static file revalidated with its entity tag is a 304
+// without a body.
+func TestProbesReadNoSession(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(globalAdmin)
+	css := "/static/" + static.Version + "/css/app.css"
+	var reads []string
+	var mu sync.Mutex
+	app.store.WatchReads(func(query string, _ []any) {
+		mu.Lock()
+		reads = append(reads, query)
+		mu.Unlock()
+	})
+	defer app.store.WatchReads(nil)
+	first := app.get(c, css)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if res := app.get(c, p); res.status != http.StatusOK {
+			t.Errorf("%s: %d", p, res.status)
+		}
+	}
+	mu.Lock()
+	if len(reads) != 0 {
+		t.Errorf("a static file and the probes ran %d read queries: %q", len(reads), reads)
+	}
+	mu.Unlock()
+	if first.status != http.StatusOK || first.header.Get("ETag") == "" {
+		t.Fatalf("app.css: %d, ETag %q", first.status, first.header.Get("ETag"))
+	}
+	req, _ := http.NewRequest(http.MethodGet, app.url+css, nil)
+	req.Header.Set("If-None-Match", first.header.Get("ETag"))
+	if res := app.do(c, req); res.status != http.StatusNotModified || res.body != "" {
+		t.Errorf("revalidated app.css: %d with %d bytes, want 304 and none", res.status, len(res.body))
+	}
+	if app.get(c, "/").status != http.StatusOK {
+		t.Error("the signed-in home page does not open after the probes")
 	}
 }
 
