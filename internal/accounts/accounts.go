@@ -26,6 +26,7 @@ type Store interface {
 	UserByID(ctx context.Context, id int64) (domain.User, error)
 	CreateSession(ctx context.Context, idHash []byte, s domain.Session, clientIP, userAgent string) error
 	SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error)
+	SessionWithUser(ctx context.Context, idHash []byte) (domain.Session, domain.User, error)
 	TouchSession(ctx context.Context, idHash []byte, at time.Time) error
 	RevokeSession(ctx context.Context, idHash []byte) error
 	SetFlash(ctx context.Context, idHash []byte, message string) error
@@ -364,7 +365,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 	if !ok {
 		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
 	}
-	sess, err := s.store.SessionByHash(ctx, idHash)
+	// One read gives the session and its user: every signed-in request
+	// makes it.
+	sess, user, err := s.store.SessionWithUser(ctx, idHash)
 	if errors.Is(err, domain.ErrNotFound) {
 		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
 	}
@@ -372,15 +375,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.User, 
 		return domain.User{}, domain.Session{}, err
 	}
 	now := s.now()
-	if sess.Expired(now) {
+	if sess.Expired(now) || !user.Active {
 		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
-	}
-	user, err := s.store.UserByID(ctx, sess.UserID)
-	if errors.Is(err, domain.ErrNotFound) || (err == nil && !user.Active) {
-		return domain.User{}, domain.Session{}, domain.ErrSessionExpired
-	}
-	if err != nil {
-		return domain.User{}, domain.Session{}, err
 	}
 	if now.Sub(sess.LastSeenAt) >= touchInterval {
 		// On a full disk the session still signs its user in: the last-seen

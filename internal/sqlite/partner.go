@@ -10,12 +10,13 @@ import (
 // Partner returns the installation's partner organisation, or
 // domain.ErrNotFound before one is set.
 func (s *Store) Partner(ctx context.Context) (domain.Partner, error) {
-	ps, err := readPartnerSettings(ctx, s.read)
+	ps, err := s.PartnerSettings(ctx)
 	return ps.Partner, err
 }
 
 // SetPartner creates or replaces the partner organisation.
 func (s *Store) SetPartner(ctx context.Context, p domain.Partner) error {
+	defer s.forgetPartner()
 	return upsertPartner(ctx, s.write, s.now(), p)
 }
 

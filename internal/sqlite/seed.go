@@ -15,6 +15,7 @@ import (
 // or a user already is left alone.
 func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error) {
 	seeded := false
+	defer s.forgetPartner()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var existing int
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM partner)`).Scan(&existing); err != nil {

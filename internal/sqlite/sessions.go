@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -20,18 +21,31 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, sess domain.Se
 	return err
 }
 
-// SessionByHash returns the session stored under idHash.
+// SessionByHash returns the session whose id hashes to idHash, or
+// domain.ErrNotFound.
 func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error) {
+	sess, _, err := s.SessionWithUser(ctx, idHash)
+	return sess, err
+}
+
+// sessionUserColumns are userColumns read from the alias u beside a
+// session.
+var sessionUserColumns = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
+
+// SessionWithUser returns the session whose id hashes to idHash with its
+// user, in one indexed read (every signed-in request makes it), or
+// domain.ErrNotFound when there is no such session or user.
+func (s *Store) SessionWithUser(ctx context.Context, idHash []byte) (domain.Session, domain.User, error) {
 	var sess domain.Session
 	var revoked nullTimeColumn
-	err := s.read.QueryRowContext(ctx,
-		`SELECT user_id, created_at, last_seen_at, authenticated_at, revoked_at, flash, second_factor_pending FROM sessions WHERE id_hash = ?`, idHash).
-		Scan(&sess.UserID, timeColumn{&sess.CreatedAt}, timeColumn{&sess.LastSeenAt}, timeColumn{&sess.AuthenticatedAt}, &revoked, &sess.Flash, &sess.SecondFactorPending)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sess, domain.ErrNotFound
-	}
+	row := s.read.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.last_seen_at, s.authenticated_at, s.revoked_at, s.flash,
+		s.second_factor_pending, `+sessionUserColumns+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash)
+	user, err := scanUser(rowFunc(func(userDest ...any) error {
+		return row.Scan(append([]any{&sess.UserID, timeColumn{&sess.CreatedAt}, timeColumn{&sess.LastSeenAt}, timeColumn{&sess.AuthenticatedAt},
+			&revoked, &sess.Flash, &sess.SecondFactorPending}, userDest...)...)
+	}))
 	sess.RevokedAt = revoked.t
-	return sess, err
+	return sess, user, err
 }
 
 // TouchSession records that the session was used at time at.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
 )
@@ -15,9 +17,45 @@ type rowQueryer interface {
 }
 
 // PartnerSettings returns the partner's details with its settings, or
-// domain.ErrNotFound before a partner is set.
+// domain.ErrNotFound before a partner is set. Every signed-in page reads
+// them (the page frame, the two-factor requirement), so the row is kept in
+// memory: this store's writes of it forget the copy at once, and a copy
+// older than partnerCacheFor is read again, for a write by another process
+// (the partner set command).
 func (s *Store) PartnerSettings(ctx context.Context) (domain.PartnerSettings, error) {
-	return readPartnerSettings(ctx, s.read)
+	now := s.now()
+	s.partner.mu.Lock()
+	defer s.partner.mu.Unlock()
+	if s.partner.loaded && now.Before(s.partner.until) {
+		return s.partner.ps, s.partner.err
+	}
+	ps, err := readPartnerSettings(ctx, s.read)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return ps, err
+	}
+	s.partner.ps, s.partner.err, s.partner.loaded, s.partner.until = ps, err, true, now.Add(partnerCacheFor)
+	return ps, err
+}
+
+// partnerCacheFor is how long PartnerSettings keeps the partner's row
+// before reading it again.
+const partnerCacheFor = 5 * time.Second
+
+// partnerCache is PartnerSettings' copy of the partner's row.
+type partnerCache struct {
+	mu     sync.Mutex
+	loaded bool
+	ps     domain.PartnerSettings
+	err    error // domain.ErrNotFound before a partner is set
+	until  time.Time
+}
+
+// forgetPartner drops the copy of the partner's row after this store wrote
+// it, so that the next page reads what was written.
+func (s *Store) forgetPartner() {
+	s.partner.mu.Lock()
+	s.partner.loaded = false
+	s.partner.mu.Unlock()
 }
 
 func readPartnerSettings(ctx context.Context, db rowQueryer) (domain.PartnerSettings, error) {
@@ -81,6 +119,7 @@ func (s *Store) SavePartnerSettings(ctx context.Context, actor domain.Actor, ps 
 		return appendAudit(ctx, tx, now, domain.AuditEntry{ActorID: actor.UserID, ClientIP: actor.ClientIP, Action: domain.AuditSettingsChanged,
 			Target: "partner settings", Detail: strings.Join(changes, "; ")})
 	})
+	s.forgetPartner()
 	if err != nil {
 		return nil, err
 	}

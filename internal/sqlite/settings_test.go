@@ -143,3 +143,32 @@ func TestQueueTestMessage(t *testing.T) {
 		t.Errorf("audit = %+v", entries)
 	}
 }
+
+// TestPartnerSettingsAreKeptUntilChanged: the partner's row is read once
+// for many pages; this store's own save is seen at once, another process's
+// write (here, straight SQL on the write connection) once the copy is
+// partnerCacheFor old.
+func TestPartnerSettingsAreKeptUntilChanged(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	clock := ctUseClock(s, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+	if _, err := s.PartnerSettings(ctx); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("before a partner: %v", err)
+	}
+	if err := s.SetPartner(ctx, domain.Partner{Name: "Wingtip", PartnerID: "5139005", CSPModel: domain.CSPIndirectReseller, Cloud: domain.CloudCommercial}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.Partner(ctx); err != nil || p.Name != "Wingtip" {
+		t.Fatalf("after SetPartner: %+v, %v", p, err)
+	}
+	if _, err := s.write.ExecContext(ctx, `UPDATE partner SET name = 'Renamed elsewhere' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.Partner(ctx); p.Name != "Wingtip" {
+		t.Errorf("another process's write was read at once: %q", p.Name)
+	}
+	clock.set(clock.now().Add(partnerCacheFor))
+	if p, _ := s.Partner(ctx); p.Name != "Renamed elsewhere" {
+		t.Errorf("after %s the copy still says %q", partnerCacheFor, p.Name)
+	}
+}

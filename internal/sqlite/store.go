@@ -30,7 +30,9 @@ import (
 type Store struct {
 	write writer
 	read  *reader
-	now   func() time.Time
+	// partner is PartnerSettings' copy of the partner's row.
+	partner partnerCache
+	now     func() time.Time
 	// dir is the database's folder, whose disk Ready measures; maxSize is the
 	// MaxSize cap, or 0.
 	dir     string
