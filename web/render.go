@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -14,12 +15,27 @@ import (
 	"github.com/wingtip/multichannel/views"
 )
 
+// pageBuffers are the buffers pages are rendered into, kept between
+// requests so that a page of tens of kilobytes does not grow a new buffer
+// from nothing each time.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the largest buffer put back in pageBuffers: a rare
+// huge page does not stay in memory for good.
+const maxPooledBuffer = 1 << 20
+
 // render writes a component as an HTML response. It renders into a buffer
 // first, so a failing template becomes a clean error page instead of half a
 // page.
 func (s *Server) render(c echo.Context, status int, component templ.Component) error {
-	var buf bytes.Buffer
-	if err := component.Render(c.Request().Context(), &buf); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			pageBuffers.Put(buf)
+		}
+	}()
+	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return fmt.Errorf("render %s: %w", c.Path(), err)
 	}
 	h := c.Response().Header()
