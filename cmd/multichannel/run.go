@@ -25,6 +25,7 @@ import (
 	"github.com/wingtip/multichannel/internal/accounts"
 	"github.com/wingtip/multichannel/internal/app"
 	"github.com/wingtip/multichannel/internal/argon2id"
+	"github.com/wingtip/multichannel/internal/book"
 	"github.com/wingtip/multichannel/internal/clock"
 	"github.com/wingtip/multichannel/internal/demo"
 	"github.com/wingtip/multichannel/internal/domain"
@@ -41,6 +42,9 @@ const usage = `Usage:
   multichannel partner set --name N --partner-id ID [--csp-model M] [--cloud C] [--tenant-id GUID]
                          [--country CC] [--reseller-link URL] [--provider-name N --provider-tenant-id GUID] [--db PATH]
                                          set the partner organisation
+  multichannel seed --customers N --subscriptions M [--db PATH]
+                                         fill an empty database with the demo partner and users and a
+                                         generated book of business of that size, to try the app at your size
 
 Serve flags (each also read from the environment variable shown; a flag wins):
 `
@@ -53,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return addUser(ctx, args[2:], getenv, stdin, stdout)
 	case len(args) >= 2 && args[0] == "partner" && args[1] == "set":
 		return setPartner(ctx, args[2:], getenv, stdout)
+	case len(args) >= 1 && args[0] == "seed":
+		return seedBook(ctx, args[1:], getenv, stdout)
 	case len(args) >= 1 && args[0] == "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
@@ -396,6 +402,47 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 		return flagErrors(err)
 	}
 	fmt.Fprintf(stdout, "Added user %d: %s (%s)\n", id, strings.ToLower(strings.TrimSpace(*email)), domain.Role(*role).Label())
+	return nil
+}
+
+// seedBook is `multichannel seed`: a generated book of business in an empty
+// database, with a line of progress for every tenth of it.
+func seedBook(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	db := dbFlag(fs, getenv)
+	var size book.Size
+	fs.IntVar(&size.Customers, "customers", 1000, "number of customers")
+	fs.IntVar(&size.Subscriptions, "subscriptions", 10000, "number of subscriptions, spread over the customers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if size.Customers < 1 || size.Subscriptions < 0 || size.Customers > 10_000_000 || size.Subscriptions > 100_000_000 {
+		return errors.New("--customers must be from 1 to 10,000,000 and --subscriptions from 0 to 100,000,000")
+	}
+	start := time.Now()
+	store, err := sqlite.Open(ctx, *db, clock.UTC)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	fmt.Fprintf(stdout, "Seeding %s customers and %s subscriptions into %s\n", domain.FormatCount(size.Customers),
+		domain.FormatCount(size.Subscriptions), *db)
+	step := max(1, size.Customers/10)
+	progress := func(customers, subscriptions int) {
+		if customers%step == 0 || customers == size.Customers {
+			fmt.Fprintf(stdout, "  %3d%%  %s customers, %s subscriptions, %.1f s\n", customers*100/size.Customers,
+				domain.FormatCount(customers), domain.FormatCount(subscriptions), time.Since(start).Seconds())
+		}
+	}
+	err = demo.SeedBook(ctx, store, argon2id.New(argon2id.DefaultParams, runtime.NumCPU()), clock.UTC(), size, progress)
+	if errors.Is(err, domain.ErrNotEmpty) {
+		return fmt.Errorf("%s is not empty: seed writes only into a new database, so that it never mixes with real data", *db)
+	}
+	if err != nil {
+		return fmt.Errorf("seed: %w (nothing was written)", err)
+	}
+	fmt.Fprintf(stdout, "Done in %.1f s. Start the app with --db %s and sign in as %s (password %s).\n",
+		time.Since(start).Seconds(), *db, demo.Users[0].Email, demo.Password)
 	return nil
 }
 

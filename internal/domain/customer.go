@@ -507,3 +507,31 @@ type SeedRelationship struct {
 	// started from; empty for none. The request's staff are CreatedBy.
 	GDAPTemplate string
 }
+
+// SeedCustomer is one customer of a generated book of business with the work
+// under way for it, written as it stands by a bulk seed. Its migrations and
+// transfers name subscriptions by their index in Subscriptions, and its
+// people by e-mail.
+type SeedCustomer struct {
+	CustomerInventory
+	CreatedBy     string // who added the customer
+	Relationships []SeedRelationship
+	Migrations    []SeedCustomerMigration
+	Transfers     []SeedCustomerTransfer
+}
+
+// SeedCustomerMigration is a checklist of a SeedCustomer for the
+// subscription at index Subscription.
+type SeedCustomerMigration struct {
+	Subscription int
+	Migration    AzureMigration
+}
+
+// SeedCustomerTransfer is a transfer of a SeedCustomer carrying the
+// subscriptions at the indexes Subscriptions.
+type SeedCustomerTransfer struct {
+	Subscriptions []int
+	CreatedBy     string
+	EndedBy       string
+	Transfer      Transfer
+}

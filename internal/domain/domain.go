@@ -351,6 +351,9 @@ var (
 	// operator allowed the database): nothing of the change was saved, and
 	// the same request can succeed once room is made.
 	ErrStorageFull = errors.New("the server is out of disk space, nothing was saved")
+	// ErrNotEmpty refuses to seed a generated book into a database that
+	// holds a partner, a user or a customer already.
+	ErrNotEmpty = errors.New("the database is not empty")
 )
 
 // Page selects one page of a list; Number starts at 1.

@@ -52,7 +52,7 @@ func queryWords(text string) []string {
 	})
 }
 
-func writeTerms(ctx context.Context, tx *sql.Tx, c domain.Customer) error {
+func writeTerms(ctx context.Context, tx execer, c domain.Customer) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_terms WHERE customer_id = ?`, c.ID); err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Store) CreateCustomer(ctx context.Context, actor domain.Actor, c domain
 }
 
 // insertCustomer adds a customer and its search terms.
-func insertCustomer(ctx context.Context, tx *sql.Tx, now time.Time, c domain.Customer) (int64, error) {
+func insertCustomer(ctx context.Context, tx execer, now time.Time, c domain.Customer) (int64, error) {
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO customers (name, name_key, domain, tenant_id, country, admin_name, admin_email, is_csp_partner, created_at, updated_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

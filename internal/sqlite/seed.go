@@ -91,24 +91,35 @@ func (s *Store) SeedDemo(ctx context.Context, data domain.SeedData) (bool, error
 
 // seedRelationship writes one request of the starting data as it stands.
 func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.SeedRelationship) error {
-	idOf := func(query, key string) (sql.NullInt64, error) {
-		if key == "" {
-			return sql.NullInt64{}, nil
-		}
-		var id sql.NullInt64
-		err := tx.QueryRowContext(ctx, query, key).Scan(&id)
-		return id, err
+	var customer int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE domain = ?`, sr.CustomerDomain).Scan(&customer); err != nil {
+		return fmt.Errorf("seed relationship for %s: %w", sr.CustomerDomain, err)
 	}
-	customer, err := idOf(`SELECT id FROM customers WHERE domain = ?`, sr.CustomerDomain)
+	people, err := seedPeople(ctx, tx, sr.CreatedBy, sr.ReviewedBy, sr.EndedBy)
 	if err != nil {
 		return fmt.Errorf("seed relationship for %s: %w", sr.CustomerDomain, err)
 	}
-	var people [3]sql.NullInt64
-	for i, email := range []string{sr.CreatedBy, sr.ReviewedBy, sr.EndedBy} {
-		if people[i], err = idOf(`SELECT id FROM users WHERE email = ?`, email); err != nil {
-			return fmt.Errorf("seed relationship by %s: %w", email, err)
+	return insertSeedRelationship(ctx, tx, now, customer, people, sr)
+}
+
+// seedPeople finds the users of the starting data by e-mail, in order; an
+// empty e-mail is nobody (NULL).
+func seedPeople(ctx context.Context, tx *sql.Tx, emails ...string) ([]sql.NullInt64, error) {
+	people := make([]sql.NullInt64, len(emails))
+	for i, email := range emails {
+		if email == "" {
+			continue
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&people[i]); err != nil {
+			return nil, fmt.Errorf("no user %s: %w", email, err)
 		}
 	}
+	return people, nil
+}
+
+// insertSeedRelationship writes a request of customer as it stands, with
+// its story in the audit log; people are its creator, reviewer and ender.
+func insertSeedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, customer int64, people []sql.NullInt64, sr domain.SeedRelationship) error {
 	r := sr.Request
 	res, err := tx.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, token_hash, recipient_name, recipient_email,
 		created_by, created_at, expires_at, accepted_name, accepted_email, answered_at,
@@ -123,7 +134,7 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 	if err != nil {
 		return err
 	}
-	if err := seedRelationshipHistory(ctx, tx, id, customer.Int64, people, r); err != nil {
+	if err := seedRelationshipHistory(ctx, tx, id, customer, people, r); err != nil {
 		return err
 	}
 	if sr.Attestation != nil {
@@ -131,7 +142,7 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 			return err
 		}
 	}
-	if err := seedGDAP(ctx, tx, id, customer.Int64, people[0], sr); err != nil {
+	if err := seedGDAP(ctx, tx, id, customer, people[0], sr); err != nil {
 		return err
 	}
 	if sr.Draft == nil {
@@ -143,7 +154,7 @@ func seedRelationship(ctx context.Context, tx *sql.Tx, now time.Time, sr domain.
 // seedRelationshipHistory writes the audit entries the request's story
 // would have written, at its own times, so that the demo's audit log shows
 // what each demo user did. people are the creator, reviewer and ender.
-func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64, people [3]sql.NullInt64, r domain.RelationshipRequest) error {
+func seedRelationshipHistory(ctx context.Context, tx *sql.Tx, id, customer int64, people []sql.NullInt64, r domain.RelationshipRequest) error {
 	pick := func(cond bool, yes, no domain.AuditAction) domain.AuditAction {
 		if cond {
 			return yes
@@ -194,8 +205,12 @@ func seedMigration(ctx context.Context, tx *sql.Tx, now time.Time, sm domain.See
 	if err != nil {
 		return err
 	}
-	m := sm.Migration
-	_, err = tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, csp_subscription_id, display_name, created_on,
+	return insertSeedMigration(ctx, tx, now, id, sm.Migration)
+}
+
+// insertSeedMigration writes the checklist m of a subscription as it stands.
+func insertSeedMigration(ctx context.Context, tx *sql.Tx, now time.Time, id int64, m domain.AzureMigration) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO azure_migrations (subscription_id, step, csp_subscription_id, display_name, created_on,
 		created_by_role, moved_note, moved_on, cancel_scope, cancelled_services, cancelled_on, cancelled_by, cancel_reference, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, m.Step, m.CSPSubscriptionID, m.DisplayName, dateColumn(m.CreatedOn), m.CreatedByRole, m.MovedNote, dateColumn(m.MovedOn),
@@ -205,19 +220,29 @@ func seedMigration(ctx context.Context, tx *sql.Tx, now time.Time, sm domain.See
 
 // seedTransfer writes one transfer of the starting data as it stands.
 func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.SeedTransfer) error {
-	var customer, by int64
+	var customer int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE domain = ?`, st.CustomerDomain).Scan(&customer); err != nil {
 		return fmt.Errorf("seed transfer for %s: %w", st.CustomerDomain, err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, st.CreatedBy).Scan(&by); err != nil {
-		return fmt.Errorf("seed transfer by %s: %w", st.CreatedBy, err)
-	}
-	var ended sql.NullInt64
-	if st.EndedBy != "" {
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, st.EndedBy).Scan(&ended); err != nil {
-			return fmt.Errorf("seed transfer ended by %s: %w", st.EndedBy, err)
+	ids := make([]int64, len(st.Products))
+	for i, product := range st.Products {
+		var err error
+		if ids[i], err = seedSubscriptionID(ctx, tx, st.CustomerDomain, product); err != nil {
+			return err
 		}
 	}
+	return insertSeedTransfer(ctx, tx, now, customer, domain.SeedCustomerTransfer{CreatedBy: st.CreatedBy,
+		EndedBy: st.EndedBy, Transfer: st.Transfer}, ids)
+}
+
+// insertSeedTransfer writes a transfer of customer as it stands, carrying
+// the subscriptions ids, with its story in the audit log.
+func insertSeedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, customer int64, st domain.SeedCustomerTransfer, ids []int64) error {
+	people, err := seedPeople(ctx, tx, st.CreatedBy, st.EndedBy)
+	if err != nil {
+		return fmt.Errorf("seed transfer: %w", err)
+	}
+	by, ended := people[0].Int64, people[1]
 	t := st.Transfer
 	var endedAt sql.NullString
 	if t.EndedAt != nil {
@@ -252,11 +277,7 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 			return err
 		}
 	}
-	for _, product := range st.Products {
-		id, err := seedSubscriptionID(ctx, tx, st.CustomerDomain, product)
-		if err != nil {
-			return err
-		}
+	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO transfer_subscriptions (transfer_id, subscription_id) VALUES (?, ?)`, transferID, id); err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func subscriptionTarget(s domain.Subscription) string {
 	return fmt.Sprintf("subscription:%d %s", s.ID, s.Product)
 }
 
-func insertSubscription(ctx context.Context, tx *sql.Tx, now time.Time, s domain.Subscription) (int64, error) {
+func insertSubscription(ctx context.Context, tx execer, now time.Time, s domain.Subscription) (int64, error) {
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO subscriptions (customer_id, product, service_type, channel, quantity, term_end, reference, notes, created_at, updated_at,
 		   commerce, term_length, billing_frequency, auto_renew, term_start, offer_id, offer_kind)
