@@ -9,6 +9,9 @@ type PlanView struct {
 	CSVHref   string
 	IsCSPNote bool
 	Purchases PurchasesView
+	// WholeHref goes back to every group while one is shown whole; empty
+	// otherwise.
+	WholeHref string
 }
 
 // PlanGroupView is the subscriptions that share a workflow.
@@ -23,7 +26,17 @@ type PlanGroupView struct {
 	// RoleNotes say who does the group's next steps that the signed-in
 	// role may not do; empty when it may do them all.
 	RoleNotes []string
-	Items     []PlanItemView
+	// Count is how many subscriptions the group has; Items are those shown.
+	// Shown is false for the other groups while one is shown whole.
+	Count int
+	Shown bool
+	Items []PlanItemView
+	// NavHref is where the summary's badge goes; ShowAllHref shows the
+	// whole group when only its first rows are shown; Pager pages it once
+	// it is shown whole.
+	NavHref     string
+	ShowAllHref string
+	Pager       Pager
 }
 
 // PlanItemView is one subscription in the plan.

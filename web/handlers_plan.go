@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -13,7 +14,12 @@ import (
 )
 
 func (s *Server) showPlan(c echo.Context) error {
-	p, err := ofPath(c, "id", s.svc.Customers.PlanPage)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	p, err := s.svc.Customers.PlanPage(c.Request().Context(), id, domain.ParsePlanQuery(c.QueryParam("show"), page))
 	if err != nil {
 		return err
 	}
@@ -40,10 +46,24 @@ type planPurchaseValues struct {
 // typed and its messages (none when errs is nil).
 func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form planPurchaseValues, errs domain.FieldErrors) error {
 	cu, plan := p.Overview.Customer, p.Plan
+	planPath := views.CustomerPath(cu.ID, "plan")
 	view := views.PlanView{Header: headerView(p.Overview, stepPlan), Total: plan.Total, JSONHref: views.CustomerPath(cu.ID, "plan.json"),
 		CSVHref: views.CustomerPath(cu.ID, "plan.csv"), IsCSPNote: cu.IsCSPPartner}
+	if p.Query.Show != "" {
+		view.WholeHref = planPath
+	}
 	for _, g := range plan.Groups {
-		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow)}
+		shown, page := p.Shown(g)
+		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow),
+			Count: len(g.Items), Shown: page.Size > 0, NavHref: "#" + string(g.Workflow)}
+		showAll := url.Values{"show": {string(g.Workflow)}}
+		switch {
+		case p.Query.Show != "":
+			group.NavHref = planPath + "?" + showAll.Encode()
+			group.Pager = pager(planPath, showAll, page, len(g.Items))
+		case len(g.Items) > len(shown):
+			group.ShowAllHref = planPath + "?" + showAll.Encode()
+		}
 		if page := plan.Page(g.Workflow); page != domain.PageNone {
 			group.Href, group.HrefLabel = actionHref(page, cu.ID, 0), actionPageLabels[page]
 		}
@@ -52,7 +72,7 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 				group.RoleNotes = append(group.RoleNotes, note)
 			}
 		}
-		for _, item := range g.Items {
+		for _, item := range shown {
 			sub := item.Subscription
 			v := views.PlanItemView{Product: sub.Product, Channel: sub.Channel.Label(), Service: sub.ServiceType.Label(),
 				Reason: item.Classification.Reason, HelpHref: reasonHelp(sub, item.Classification), TermEnd: domain.FormatDate(sub.Term()),

@@ -71,7 +71,7 @@ func (s *Server) recordPurchase(c echo.Context) error {
 		return err
 	}
 	if errs.Any() {
-		p, err := s.svc.Customers.PlanPage(ctx, id)
+		p, err := s.svc.Customers.PlanPage(ctx, id, domain.PlanQuery{})
 		if err != nil {
 			return err
 		}
@@ -89,12 +89,11 @@ func purchasesView(p domain.PlanPage, v planPurchaseValues, errs domain.FieldErr
 		TermLengths: choices(domain.TermLengths, domain.TermLength.Label, []string{v.TermLength}),
 		Billings:    choices(domain.BillingFrequencies, domain.BillingFrequency.Label, []string{v.Billing}),
 		Replaces:    []views.Choice{{Value: "", Label: "None", Selected: v.Replaces == ""}}, Errors: errs}}
-	for _, item := range p.Plan.Items() {
-		if sub := item.Subscription; sub.ServiceType != domain.ServiceUsage {
-			id := strconv.FormatInt(sub.ID, 10)
-			out.Form.Replaces = append(out.Form.Replaces, views.Choice{Value: id, Label: sub.Product + " (" + sub.Channel.Label() + ")",
-				Selected: id == v.Replaces})
-		}
+	selected, _ := strconv.ParseInt(v.Replaces, 10, 64)
+	for _, sub := range p.Replaceable(selected) {
+		id := strconv.FormatInt(sub.ID, 10)
+		out.Form.Replaces = append(out.Form.Replaces, views.Choice{Value: id, Label: sub.Product + " (" + sub.Channel.Label() + ")",
+			Selected: id == v.Replaces})
 	}
 	at := p.Purchases.At
 	for _, pu := range p.Purchases.Items {

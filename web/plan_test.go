@@ -253,3 +253,63 @@ func TestSalesAgentIsToldWhoDoesIt(t *testing.T) {
 		t.Error("the Admin agent's home page has a role note, though the Admin agent acts on every card")
 	}
 }
+
+// TestPlanShowsTheFirstRowsOfABigGroupAndPagesIt gives Contoso 250 more EA
+// licences: the plan shows the first PlanShown of the group with its whole
+// count and a "show all" link, which pages the group alone; the exports
+// still carry every subscription.
+func TestPlanShowsTheFirstRowsOfABigGroupAndPagesIt(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(adminAgent)
+	contoso := app.customerID("Contoso")
+	for i := range 250 {
+		sub := domain.Subscription{CustomerID: contoso, Product: fmt.Sprintf("Visio Plan 2 (team %03d)", i), ServiceType: domain.ServiceLicence,
+			Channel: domain.ChannelEA, Quantity: 5}
+		if _, err := app.store.AddSubscription(context.Background(), domain.Actor{}, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := fmt.Sprintf("/customers/%d/plan", contoso)
+	whole := app.get(c, path)
+	groups := planGroups(t, whole.body)
+	group, ok := groups["reseller_relationship"]
+	if whole.status != http.StatusOK || !ok || len(group.rows) != domain.PlanShown {
+		t.Fatalf("plan: %d, the reseller group shows %d rows; want %d", whole.status, len(group.rows), domain.PlanShown)
+	}
+	showAll := `href="` + path + `?show=reseller_relationship"`
+	for _, want := range []string{"(252)", showAll, "Show all 252", "Reseller relationship: 252"} {
+		if !strings.Contains(html.UnescapeString(whole.body), want) && !strings.Contains(whole.body, want) {
+			t.Errorf("the plan lacks %q", want)
+		}
+	}
+	if len(groups) < 3 {
+		t.Errorf("the plan shows %d groups; want every group of Contoso", len(groups))
+	}
+	for _, tc := range []struct {
+		query string
+		rows  int
+		pager string
+	}{
+		{"?show=reseller_relationship", domain.PlanPageSize, "Page 1 of 3"},
+		{"?show=reseller_relationship&page=3", 52, "Page 3 of 3"},
+		{"?show=reseller_relationship&page=9", 52, "Page 3 of 3"},
+	} {
+		res := app.get(c, path+tc.query)
+		shown := planGroups(t, res.body)
+		if res.status != http.StatusOK || len(shown) != 1 || len(shown["reseller_relationship"].rows) != tc.rows {
+			t.Errorf("%s: %d, %d groups, %d rows; want the group alone with %d rows", tc.query, res.status, len(shown),
+				len(shown["reseller_relationship"].rows), tc.rows)
+		}
+		if !strings.Contains(res.body, tc.pager) || !strings.Contains(res.body, "Every workflow of the plan") {
+			t.Errorf("%s lacks its pager %q or the way back", tc.query, tc.pager)
+		}
+	}
+	// An unknown workflow shows the whole plan.
+	if res := app.get(c, path+"?show=nonsense"); len(planGroups(t, res.body)) != len(groups) {
+		t.Errorf("?show=nonsense shows %d groups; want all %d", len(planGroups(t, res.body)), len(groups))
+	}
+	csv := app.get(c, path+".csv")
+	if n := strings.Count(csv.body, "Visio Plan 2 (team "); n != 250 {
+		t.Errorf("the CSV export carries %d of the 250 new licences", n)
+	}
+}

@@ -8,8 +8,9 @@ import (
 )
 
 // PlanPage returns what a customer's plan page shows: its overview, for the
-// heading, and its plan. An unknown customer is domain.ErrNotFound.
-func (s *Service) PlanPage(ctx context.Context, customerID int64) (domain.PlanPage, error) {
+// heading, and its plan, of which q says what the page shows. An unknown
+// customer is domain.ErrNotFound.
+func (s *Service) PlanPage(ctx context.Context, customerID int64, q domain.PlanQuery) (domain.PlanPage, error) {
 	plan, err := s.Plan(ctx, customerID)
 	if err != nil {
 		return domain.PlanPage{}, err
@@ -18,7 +19,7 @@ func (s *Service) PlanPage(ctx context.Context, customerID int64) (domain.PlanPa
 	if err != nil {
 		return domain.PlanPage{}, err
 	}
-	page := domain.PlanPage{Overview: ov, Plan: plan, Purchases: domain.PlanPurchases{At: s.now()}}
+	page := domain.PlanPage{Overview: ov, Plan: plan, Purchases: domain.PlanPurchases{At: s.now()}, Query: q}
 	page.Purchases.Items, page.Purchases.Total, err = s.store.CSPPurchases(ctx, customerID, domain.Page{Number: 1, Size: domain.PlanPurchasesShown})
 	return page, err
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,11 +37,95 @@ type Plan struct {
 }
 
 // PlanPage is what a customer's plan page shows: the customer's overview,
-// for its heading, and the plan.
+// for its heading, the plan, and which of its subscriptions are shown.
 type PlanPage struct {
 	Overview  CustomerOverview
 	Plan      Plan
 	Purchases PlanPurchases
+	Query     PlanQuery
+}
+
+// The plan page shows the first PlanShown subscriptions of each workflow
+// group; "show all" pages one group PlanPageSize at a time, so that a
+// customer with thousands of subscriptions gets a page of a few hundred
+// rows at most. The groups' counts and next actions are over all of them.
+const (
+	PlanShown    = 10
+	PlanPageSize = 100
+)
+
+// PlanQuery says which of a plan's subscriptions its page shows: the first
+// PlanShown of each group, or, when Show names a workflow, page Page of
+// that group alone.
+type PlanQuery struct {
+	Show Workflow
+	Page int
+}
+
+// PlanReplacesShown bounds the licences the purchase form offers as the one
+// a purchase replaces: those whose terms end soonest, which are the ones
+// being replaced.
+const PlanReplacesShown = 100
+
+// Replaceable are the licences the purchase form offers, their terms ending
+// soonest first (those without a term end last), up to PlanReplacesShown,
+// and the licence of id selected wherever it stands.
+func (p PlanPage) Replaceable(selected int64) []Subscription {
+	var out []*Subscription
+	for _, g := range p.Plan.Groups {
+		for i := range g.Items {
+			if s := &g.Items[i].Subscription; s.ServiceType != ServiceUsage {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Subscription) int {
+		switch {
+		case a.TermEnd == nil || b.TermEnd == nil:
+			return cmp.Compare(boolRank(a.TermEnd == nil), boolRank(b.TermEnd == nil))
+		}
+		return a.TermEnd.Compare(*b.TermEnd)
+	})
+	var shown []Subscription
+	for i, s := range out {
+		if i < PlanReplacesShown || s.ID == selected {
+			shown = append(shown, *s)
+		}
+	}
+	return shown
+}
+
+// boolRank orders false before true.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ParsePlanQuery reads the plan page's query: an unknown workflow shows
+// every group, a page below 1 is the first.
+func ParsePlanQuery(show string, page int) PlanQuery {
+	q := PlanQuery{Show: Workflow(show), Page: max(page, 1)}
+	if !slices.Contains(Workflows, q.Show) {
+		q = PlanQuery{Page: 1}
+	}
+	return q
+}
+
+// Shown is the part of group g the page shows, and its page: the first
+// PlanShown of every group, or, while one group is shown whole, that
+// group's page (the last one for a page past it) and nothing of the others.
+func (p PlanPage) Shown(g PlanGroup) ([]PlanItem, Page) {
+	if p.Query.Show == "" {
+		return g.Items[:min(PlanShown, len(g.Items))], Page{Number: 1, Size: PlanShown}
+	}
+	if g.Workflow != p.Query.Show {
+		return nil, Page{}
+	}
+	page := Page{Number: min(p.Query.Page, Page{Size: PlanPageSize}.PageCount(len(g.Items))), Size: PlanPageSize}
+	start := page.Offset()
+	return g.Items[start:min(start+page.Size, len(g.Items))], page
 }
 
 // PlanPurchasesShown is how many of a customer's CSP purchases its plan

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,65 @@ func TestPlanStageOfAManagedLicenceSaysToBuyBeforeItsExpiry(t *testing.T) {
 		if got := plan.Groups[0].Items[0].Stage; got != tc.want {
 			t.Errorf("%s: stage %q, want %q", tc.sub.Channel, got, tc.want)
 		}
+	}
+}
+
+func TestPlanPageShowsTheFirstRowsOrOneGroupsPage(t *testing.T) {
+	items := func(n int) []PlanItem { return make([]PlanItem, n) }
+	groups := []PlanGroup{{Workflow: WorkflowResellerRelationship, Items: items(250)}, {Workflow: WorkflowWaitTermEnd, Items: items(3)}}
+	for _, tc := range []struct {
+		show       string
+		page       int
+		want       [2]int // rows shown of each group
+		wantNumber int    // the page of the group shown whole
+	}{
+		{"", 1, [2]int{PlanShown, 3}, 0},
+		{"", 7, [2]int{PlanShown, 3}, 0},
+		{string(WorkflowResellerRelationship), 1, [2]int{PlanPageSize, 0}, 1},
+		{string(WorkflowResellerRelationship), 3, [2]int{50, 0}, 3},
+		{string(WorkflowResellerRelationship), 40, [2]int{50, 0}, 3},
+		{string(WorkflowResellerRelationship), -2, [2]int{PlanPageSize, 0}, 1},
+		{string(WorkflowWaitTermEnd), 1, [2]int{0, 3}, 1},
+		{"no_such_workflow", 2, [2]int{PlanShown, 3}, 0},
+	} {
+		p := PlanPage{Plan: Plan{Groups: groups}, Query: ParsePlanQuery(tc.show, tc.page)}
+		for i, g := range groups {
+			shown, page := p.Shown(g)
+			if len(shown) != tc.want[i] {
+				t.Errorf("show %q page %d: %s shows %d rows; want %d", tc.show, tc.page, g.Workflow, len(shown), tc.want[i])
+			}
+			if string(g.Workflow) == tc.show && page.Number != tc.wantNumber {
+				t.Errorf("show %q page %d: at page %d; want %d", tc.show, tc.page, page.Number, tc.wantNumber)
+			}
+		}
+	}
+}
+
+func TestReplaceableOffersTheLicencesEndingSoonest(t *testing.T) {
+	day := func(n int) *time.Time { d := time.Date(2027, 1, n, 0, 0, 0, 0, time.UTC); return &d }
+	var items []PlanItem
+	for i := range PlanReplacesShown + 20 {
+		s := Subscription{ID: int64(i + 1), ServiceType: ServiceLicence, TermEnd: day(28 - i%28)}
+		if i%10 == 0 {
+			s.TermEnd = nil
+		}
+		items = append(items, PlanItem{Subscription: s})
+	}
+	items = append(items, PlanItem{Subscription: Subscription{ID: 999, ServiceType: ServiceUsage}})
+	p := PlanPage{Plan: Plan{Groups: []PlanGroup{{Items: items}}}}
+	got := p.Replaceable(11) // without a term end: past the first PlanReplacesShown
+	if len(got) != PlanReplacesShown+1 || got[len(got)-1].ID != 11 {
+		t.Fatalf("%d licences offered, the last %d; want %d and the selected one last", len(got), got[len(got)-1].ID, PlanReplacesShown+1)
+	}
+	for i := 1; i < PlanReplacesShown; i++ {
+		if a, b := got[i-1].TermEnd, got[i].TermEnd; b != nil && (a == nil || a.After(*b)) {
+			t.Fatalf("offer %d ends %v, after offer %d's %v", i-1, a, i, b)
+		}
+	}
+	if slices.ContainsFunc(got, func(s Subscription) bool { return s.ServiceType == ServiceUsage }) {
+		t.Error("a usage subscription is offered as replaced by a purchase")
+	}
+	if got := (PlanPage{Plan: Plan{Groups: []PlanGroup{{Items: items[:5]}}}}).Replaceable(0); len(got) != 5 {
+		t.Errorf("%d of 5 licences offered; want all", len(got))
 	}
 }
