@@ -65,7 +65,8 @@ func TestEveryPageQueryUsesAnIndex(t *testing.T) {
 // smallTables are read whole by design: the partner's users and settings,
 // and the counters kept for the dashboard and the planner, whose size does
 // not grow with the book of business.
-var smallTables = []string{"users", "partner", "partner_settings", "role_templates", "subscription_counts", "term_end_counts"}
+var smallTables = []string{"users", "partner", "partner_settings", "role_templates", "subscription_counts", "term_end_counts",
+	"coexisting_counts", "relationship_counts"}
 
 // knownScans are queries (by a piece of their text) that still read a
 // table that grows with the book of business, each with the reason it is

@@ -264,16 +264,13 @@ func TermEndKeys(r Rules, f TermEndFilter) []ClassKey {
 // TermEndQuery selects the subscriptions with one of Keys and a term end on
 // a date from From up to but not including Until, one page at a time.
 // Customers that are CSP partners are never selected: nothing of theirs is
-// eligible.
+// eligible; nor are licences a completed transfer brought to us: they are
+// ours, and renew with us.
 type TermEndQuery struct {
 	Keys  []ClassKey
 	From  time.Time // a date at midnight UTC
 	Until time.Time // a date at midnight UTC, excluded
 	Page  Page
-	// Transferred, when set, is the transfer state that takes a
-	// subscription out of the planner: a licence a transfer brought to us
-	// is ours, and renews with us.
-	Transferred TransferStatus
 }
 
 // Day is the start of t's day in UTC, the form dates such as term ends are
@@ -292,8 +289,7 @@ func LatestToday(now time.Time) time.Time { return now.Add(14 * time.Hour) }
 // f: the term ends in the next f.Days days, today and the last day
 // included, so that "the next 30 days" shows 30 days left.
 func TermEndsWithin(today time.Time, r Rules, f TermEndFilter, page Page) TermEndQuery {
-	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: Day(today).AddDate(0, 0, f.Days+1), Page: page,
-		Transferred: TransferComplete}
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: Day(today).AddDate(0, 0, f.Days+1), Page: page}
 }
 
 // chartStart is the first day of today's month.
@@ -307,8 +303,7 @@ func chartStart(today time.Time) time.Time {
 // end of the eleventh month after this one. Term ends earlier this month
 // have passed, so they are left out.
 func TermEndChartQuery(today time.Time, r Rules, f TermEndFilter) TermEndQuery {
-	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0),
-		Transferred: TransferComplete}
+	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0)}
 }
 
 // TermEndItem is a licence with a term end, with its customer and where the

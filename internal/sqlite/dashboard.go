@@ -36,10 +36,8 @@ func (s *Store) DashboardCounts(ctx context.Context, now time.Time, soon time.Du
 		FROM subscription_counts WHERE n > 0`); err != nil {
 		return d, err
 	}
-	d.Coexisting, err = s.splitByCSPPartner(ctx, `SELECT `+classKeyColumns+`, c.is_csp_partner, COUNT(*)
-		FROM azure_migrations m JOIN subscriptions s ON s.id = m.subscription_id JOIN customers c ON c.id = s.customer_id
-		WHERE s.removed_at IS NULL AND m.step IN (?, ?) GROUP BY `+classKeyColumns+`, c.is_csp_partner`,
-		domain.MigrationMoveWorkloads, domain.MigrationCancelOld)
+	d.Coexisting, err = s.splitByCSPPartner(ctx, `SELECT channel, service_type, commerce, offer_kind, is_csp_partner, n
+		FROM coexisting_counts WHERE n > 0`)
 	return d, err
 }
 

@@ -371,10 +371,28 @@ func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilt
 		`SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`, args, f.Page)
 }
 
-// RelationshipCounts counts the requests in each effective state.
+// RelationshipCounts counts the requests in each effective state: the
+// counters of relationship_counts (migration 00028), a row per stored state,
+// with the pending requests past their expiry, found on the index of states
+// and expiries, moved to expired.
 func (s *Store) RelationshipCounts(ctx context.Context, now time.Time) (map[domain.RelationshipStatus]int, error) {
-	return countByState[domain.RelationshipStatus](ctx, s.read, `SELECT `+effectiveStatusSQL("r")+`, COUNT(*) FROM relationship_requests r GROUP BY 1`,
-		effectiveStatusArgs(domain.StatusPending, domain.StatusExpired, now)...)
+	counts, err := countByState[domain.RelationshipStatus](ctx, s.read, `SELECT status, n FROM relationship_counts WHERE n > 0`)
+	if err != nil {
+		return nil, err
+	}
+	var lapsed int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests WHERE status = ? AND expires_at <= ?`,
+		domain.StatusPending, formatTime(now)).Scan(&lapsed); err != nil {
+		return nil, err
+	}
+	if lapsed > 0 {
+		counts[domain.StatusPending] -= lapsed
+		counts[domain.StatusExpired] += lapsed
+	}
+	if counts[domain.StatusPending] == 0 {
+		delete(counts, domain.StatusPending)
+	}
+	return counts, nil
 }
 
 // InvitationDraft returns the unsent message of a request, or

@@ -16,21 +16,15 @@ var termEndSubscriptionColumns = "s." + strings.ReplaceAll(subscriptionColumns, 
 // termEndFrom selects what q asks for. The range on term_end, with the
 // conditions of the partial index subscriptions_term_end spelled out, lets
 // SQLite walk that index in term-end order instead of scanning subscriptions;
-// the class keys come from the domain's rules, never from here.
+// the class keys come from the domain's rules, never from here. Licences a
+// completed transfer brought to us are flagged (migration 00026) and left
+// out row by row.
 func termEndFrom(q domain.TermEndQuery) (string, []any) {
 	in, keyArgs := classKeysIn(q.Keys)
 	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
-	transferred := ""
-	if q.Transferred != "" {
-		// Not correlated: SQLite builds the list once and keeps walking
-		// the term-end index in order.
-		transferred = ` AND s.id NOT IN (SELECT ts.subscription_id FROM transfer_subscriptions ts
-			JOIN transfers t ON t.id = ts.transfer_id WHERE t.status = ?)`
-		args = append(args, q.Transferred)
-	}
 	return ` FROM subscriptions s JOIN customers c ON c.id = s.customer_id
 		WHERE s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
-		AND ` + in + ` AND c.is_csp_partner = 0` + transferred, args
+		AND ` + in + ` AND c.is_csp_partner = 0 AND s.transferred_in = 0`, args
 }
 
 // termEndListSQL is the page query of TermEnds for what from selects. Its
@@ -104,38 +98,15 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 
 // TermEndDays counts the subscriptions q selects by term-end date and
 // class key, in that order, for the domain to sort into actions; q.Page is
-// ignored. It reads the counters of term_end_counts (migration 00023), at
-// most a row per date and key, however many subscriptions there are; when
-// q leaves out the licences of a transfer in a state, those are counted
-// from the transfers' side (few beside the book) and taken off.
+// ignored. It reads the counters of term_end_counts (migrations 00023 and
+// 00026), at most a row per date and key, however many subscriptions there
+// are.
 func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
 	if len(q.Keys) == 0 {
 		return nil, nil
 	}
-	counted, moved := termEndCountSQL(q)
-	counts, err := queryAll(ctx, s.read, scanDateCount, counted.query, counted.args...)
-	if err != nil || q.Transferred == "" {
-		return counts, err
-	}
-	less, err := queryAll(ctx, s.read, scanDateCount, moved.query, moved.args...)
-	if err != nil {
-		return nil, err
-	}
-	type dayKey struct {
-		date string
-		key  domain.ClassKey
-	}
-	taken := map[dayKey]int{}
-	for _, m := range less {
-		taken[dayKey{m.Date.Format(domain.DateLayout), m.Key}] = m.Count
-	}
-	kept := counts[:0]
-	for _, c := range counts {
-		if c.Count -= taken[dayKey{c.Date.Format(domain.DateLayout), c.Key}]; c.Count > 0 {
-			kept = append(kept, c)
-		}
-	}
-	return kept, nil
+	counted := termEndCountSQL(q)
+	return queryAll(ctx, s.read, scanDateCount, counted.query, counted.args...)
 }
 
 // sqlQuery is a query with its arguments.
@@ -145,20 +116,13 @@ type sqlQuery struct {
 }
 
 // termEndCountSQL is what TermEndDays runs for q: the counters by date and
-// key in order, and the licences of the transfers in q.Transferred's state
-// by date and key, driven from the transfers.
-func termEndCountSQL(q domain.TermEndQuery) (counted, moved sqlQuery) {
+// key in order.
+func termEndCountSQL(q domain.TermEndQuery) sqlQuery {
 	in, keyArgs := classKeysIn(q.Keys)
 	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
 	group := `s.term_end, ` + classKeyColumns
-	counted = sqlQuery{`SELECT ` + group + `, s.n FROM term_end_counts s
+	return sqlQuery{`SELECT ` + group + `, s.n FROM term_end_counts s
 		WHERE s.term_end >= ? AND s.term_end < ? AND ` + in + ` AND s.n > 0 ORDER BY ` + group, args}
-	moved = sqlQuery{`SELECT ` + group + `, COUNT(DISTINCT s.id)
-		FROM transfers t JOIN transfer_subscriptions ts ON ts.transfer_id = t.id
-		JOIN subscriptions s ON s.id = ts.subscription_id JOIN customers c ON c.id = s.customer_id
-		WHERE t.status = ? AND s.removed_at IS NULL AND s.term_end IS NOT NULL AND s.term_end >= ? AND s.term_end < ?
-		AND ` + in + ` AND c.is_csp_partner = 0 GROUP BY ` + group, append([]any{q.Transferred}, args...)}
-	return counted, moved
 }
 
 // scanDateCount reads a row of a term-end date, the classKeyColumns and a
