@@ -53,8 +53,18 @@ const (
 	FROM coexisting_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5`
 )
 
+// customerCountsRecount and customerCountsKept are the pair for
+// customer_class_counts: each customer's live subscriptions by class key.
+const (
+	customerCountsRecount = `SELECT customer_id, ` + classKeyColumns + `, COUNT(*) FROM subscriptions s WHERE s.removed_at IS NULL
+	GROUP BY customer_id, ` + classKeyColumns + ` ORDER BY 1, 2, 3, 4, 5`
+	customerCountsKept = `SELECT customer_id, channel, service_type, commerce, offer_kind, n
+	FROM customer_class_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5`
+)
+
 // counterPairs are the recount and the counters of every counter table.
-var counterPairs = [][2]string{{countersRecount, countersKept}, {termEndRecount, termEndKept}, {coexistingRecount, coexistingKept}}
+var counterPairs = [][2]string{{countersRecount, countersKept}, {termEndRecount, termEndKept}, {coexistingRecount, coexistingKept},
+	{customerCountsRecount, customerCountsKept}}
 
 // readCounts reads rows of five key columns and a count as lines.
 func readCounts(t *testing.T, s *Store, query string) []string {
