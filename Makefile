@@ -7,7 +7,7 @@ TEMPL   := $(GO) tool templ
 # Every Go source but the generated views, committed or not.
 GOFILES  = $(shell find . -name '*.go' -not -name '*_templ.go' -not -path './.git/*')
 
-.PHONY: run build generate fmt lint test fuzz bench
+.PHONY: run build generate fmt lint test fuzz bench load
 
 ## run: build and start the server with demo data (the environment may override --addr, --db, ...)
 run: build
@@ -52,3 +52,10 @@ fuzz:
 ## bench: run the benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## load: seed (or reuse) a book of CUSTOMERS/SUBSCRIPTIONS (default 50,000/500,000) under tmp/load, serve a copy, drive every page and print the table
+CUSTOMERS     ?= 50000
+SUBSCRIPTIONS ?= 500000
+load: build
+	$(GO) build -o bin/loadrun ./cmd/loadrun
+	./bin/loadrun --customers $(CUSTOMERS) --subscriptions $(SUBSCRIPTIONS)
