@@ -19,16 +19,17 @@ func (s *Server) showPlan(c echo.Context) error {
 		return err
 	}
 	page, _ := strconv.Atoi(c.QueryParam("page"))
-	p, err := s.svc.Customers.PlanPage(c.Request().Context(), id, domain.ParsePlanQuery(c.QueryParam("show"), page))
+	replaces, _ := strconv.ParseInt(c.QueryParam("replaces"), 10, 64)
+	p, err := s.svc.Customers.PlanPage(c.Request().Context(), id, domain.ParsePlanQuery(c.QueryParam("show"), page, replaces))
 	if err != nil {
 		return err
 	}
 	var form planPurchaseValues
 	// From the planner's "Record our CSP purchase": the form starts from
 	// the licence the purchase replaces.
-	if sid, err := strconv.ParseInt(c.QueryParam("replaces"), 10, 64); err == nil {
-		for _, item := range p.Plan.Items() {
-			if sub := item.Subscription; sub.ID == sid {
+	if replaces != 0 {
+		for _, sub := range p.Replaceable {
+			if sub.ID == replaces {
 				form.Product, form.Quantity = sub.Product, domain.FormatQuantity(sub.Quantity)
 				form.TermLength, form.Billing, form.Replaces = string(sub.TermLength), string(sub.BillingFrequency), c.QueryParam("replaces")
 			}
@@ -55,13 +56,13 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 	for _, g := range plan.Groups {
 		shown, page := p.Shown(g)
 		group := views.PlanGroupView{Workflow: string(g.Workflow), Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow),
-			Count: len(g.Items), Shown: page.Size > 0, NavHref: "#" + string(g.Workflow)}
+			Count: g.Count, Shown: page.Size > 0, NavHref: "#" + string(g.Workflow)}
 		showAll := url.Values{"show": {string(g.Workflow)}}
 		switch {
 		case p.Query.Show != "":
 			group.NavHref = planPath + "?" + showAll.Encode()
-			group.Pager = pager(planPath, showAll, page, len(g.Items))
-		case len(g.Items) > len(shown):
+			group.Pager = pager(planPath, showAll, page, g.Count)
+		case g.Count > len(shown):
 			group.ShowAllHref = planPath + "?" + showAll.Encode()
 		}
 		if page := plan.Page(g.Workflow); page != domain.PageNone {

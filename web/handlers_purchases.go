@@ -71,7 +71,8 @@ func (s *Server) recordPurchase(c echo.Context) error {
 		return err
 	}
 	if errs.Any() {
-		p, err := s.svc.Customers.PlanPage(ctx, id, domain.PlanQuery{})
+		replaces, _ := strconv.ParseInt(values.Replaces, 10, 64)
+		p, err := s.svc.Customers.PlanPage(ctx, id, domain.PlanQuery{Page: 1, Replaces: replaces})
 		if err != nil {
 			return err
 		}
@@ -89,8 +90,7 @@ func purchasesView(p domain.PlanPage, v planPurchaseValues, errs domain.FieldErr
 		TermLengths: choices(domain.TermLengths, domain.TermLength.Label, []string{v.TermLength}),
 		Billings:    choices(domain.BillingFrequencies, domain.BillingFrequency.Label, []string{v.Billing}),
 		Replaces:    []views.Choice{{Value: "", Label: "None", Selected: v.Replaces == ""}}, Errors: errs}}
-	selected, _ := strconv.ParseInt(v.Replaces, 10, 64)
-	for _, sub := range p.Replaceable(selected) {
+	for _, sub := range p.Replaceable {
 		id := strconv.FormatInt(sub.ID, 10)
 		out.Form.Replaces = append(out.Form.Replaces, views.Choice{Value: id, Label: sub.Product + " (" + sub.Channel.Label() + ")",
 			Selected: id == v.Replaces})

@@ -28,6 +28,9 @@ type Store interface {
 	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) error
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
+	SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, page domain.Page) ([]domain.Subscription, error)
+	SubscriptionsByID(ctx context.Context, customerID int64, ids []int64) ([]domain.Subscription, error)
+	ReplaceableLicences(ctx context.Context, customerID, chosen int64, limit int) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, b domain.ImportBatch) (int64, error)
 	ImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64) (domain.ImportBatch, error)
 	CorrectImportBatch(ctx context.Context, actor domain.Actor, customerID, id int64, corrections []domain.GuessCorrection) error
@@ -205,11 +208,7 @@ func (s *Service) RemoveSubscription(ctx context.Context, actor domain.Actor, cu
 
 // Plan classifies a customer's whole inventory and groups it by workflow.
 func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, error) {
-	c, err := s.store.Customer(ctx, customerID)
-	if err != nil {
-		return domain.Plan{}, err
-	}
-	rules, err := s.rules(ctx)
+	c, rules, st, err := s.planState(ctx, customerID)
 	if err != nil {
 		return domain.Plan{}, err
 	}
@@ -217,23 +216,36 @@ func (s *Service) Plan(ctx context.Context, customerID int64) (domain.Plan, erro
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	st := domain.PlanState{}
+	return domain.BuildPlan(c, rules, subs, st, s.now()), nil
+}
+
+// planState reads what a customer's plan needs besides its inventory: the
+// customer, the partner's rules, and where its relationship, checklists,
+// transfers and billing transfer stand.
+func (s *Service) planState(ctx context.Context, customerID int64) (domain.Customer, domain.Rules, domain.PlanState, error) {
+	var st domain.PlanState
+	c, err := s.store.Customer(ctx, customerID)
+	if err != nil {
+		return c, domain.Rules{}, st, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return c, rules, st, err
+	}
 	if st.Relationship, err = s.RelationshipStatus(ctx, customerID); err != nil {
-		return domain.Plan{}, err
+		return c, rules, st, err
 	}
 	if st.LastRequest, err = s.lastRequest(ctx, customerID); err != nil {
-		return domain.Plan{}, err
+		return c, rules, st, err
 	}
 	if st.Migrations, err = s.store.AzureMigrations(ctx, customerID); err != nil {
-		return domain.Plan{}, err
+		return c, rules, st, err
 	}
 	if st.Transfers, err = s.store.TransferStates(ctx, customerID, s.now()); err != nil {
-		return domain.Plan{}, err
+		return c, rules, st, err
 	}
-	if st.Billing, err = s.store.BillingPlan(ctx, customerID); err != nil {
-		return domain.Plan{}, err
-	}
-	return domain.BuildPlan(c, rules, subs, st, s.now()), nil
+	st.Billing, err = s.store.BillingPlan(ctx, customerID)
+	return c, rules, st, err
 }
 
 // Overview returns the customer of id with its inventory counts and the

@@ -1,8 +1,8 @@
 package domain
 
 import (
-	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -18,10 +18,14 @@ type PlanItem struct {
 	Next           NextStep // what it needs next, and where
 }
 
-// PlanGroup gathers the subscriptions that share a workflow.
+// PlanGroup gathers the subscriptions that share a workflow. Count is how
+// many it has and Steps how many of them need each next step; Items are all
+// of them (BuildPlan) or the ones a page shows (BuildPlanPage).
 type PlanGroup struct {
 	Workflow Workflow
 	Items    []PlanItem
+	Count    int
+	Steps    map[NextStep]int
 }
 
 // Plan is what the partner must do for each of a customer's subscriptions,
@@ -43,6 +47,9 @@ type PlanPage struct {
 	Plan      Plan
 	Purchases PlanPurchases
 	Query     PlanQuery
+	// Replaceable are the licences the purchase form offers as the one it
+	// replaces, the chosen one among them (see PlanReplacesShown).
+	Replaceable []Subscription
 }
 
 // The plan page shows the first PlanShown subscriptions of each workflow
@@ -60,72 +67,46 @@ const (
 type PlanQuery struct {
 	Show Workflow
 	Page int
+	// Replaces is the licence the purchase form starts from; 0 for none.
+	Replaces int64
 }
 
 // PlanReplacesShown bounds the licences the purchase form offers as the one
 // a purchase replaces: those whose terms end soonest, which are the ones
-// being replaced.
+// being replaced, then those without a term end.
 const PlanReplacesShown = 100
-
-// Replaceable are the licences the purchase form offers, their terms ending
-// soonest first (those without a term end last), up to PlanReplacesShown,
-// and the licence of id selected wherever it stands.
-func (p PlanPage) Replaceable(selected int64) []Subscription {
-	var out []*Subscription
-	for _, g := range p.Plan.Groups {
-		for i := range g.Items {
-			if s := &g.Items[i].Subscription; s.ServiceType != ServiceUsage {
-				out = append(out, s)
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b *Subscription) int {
-		switch {
-		case a.TermEnd == nil || b.TermEnd == nil:
-			return cmp.Compare(boolRank(a.TermEnd == nil), boolRank(b.TermEnd == nil))
-		}
-		return a.TermEnd.Compare(*b.TermEnd)
-	})
-	var shown []Subscription
-	for i, s := range out {
-		if i < PlanReplacesShown || s.ID == selected {
-			shown = append(shown, *s)
-		}
-	}
-	return shown
-}
-
-// boolRank orders false before true.
-func boolRank(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // ParsePlanQuery reads the plan page's query: an unknown workflow shows
 // every group, a page below 1 is the first.
-func ParsePlanQuery(show string, page int) PlanQuery {
-	q := PlanQuery{Show: Workflow(show), Page: max(page, 1)}
+func ParsePlanQuery(show string, page int, replaces int64) PlanQuery {
+	q := PlanQuery{Show: Workflow(show), Page: max(page, 1), Replaces: replaces}
 	if !slices.Contains(Workflows, q.Show) {
-		q = PlanQuery{Page: 1}
+		q.Show, q.Page = "", 1
 	}
 	return q
 }
 
-// Shown is the part of group g the page shows, and its page: the first
-// PlanShown of every group, or, while one group is shown whole, that
-// group's page (the last one for a page past it) and nothing of the others.
-func (p PlanPage) Shown(g PlanGroup) ([]PlanItem, Page) {
-	if p.Query.Show == "" {
-		return g.Items[:min(PlanShown, len(g.Items))], Page{Number: 1, Size: PlanShown}
+// PageOf is the page of the group of workflow w, of count subscriptions,
+// that q shows: the first PlanShown of every group, or, while one group is
+// shown whole, that group's page (the last one for a page past it) and
+// nothing of the others (false).
+func (q PlanQuery) PageOf(w Workflow, count int) (Page, bool) {
+	switch q.Show {
+	case "":
+		return Page{Number: 1, Size: PlanShown}, true
+	case w:
+		return Page{Number: min(max(q.Page, 1), Page{Size: PlanPageSize}.PageCount(count)), Size: PlanPageSize}, true
 	}
-	if g.Workflow != p.Query.Show {
+	return Page{}, false
+}
+
+// Shown is what the page shows of group g, and which page of it that is.
+func (p PlanPage) Shown(g PlanGroup) ([]PlanItem, Page) {
+	page, ok := p.Query.PageOf(g.Workflow, g.Count)
+	if !ok {
 		return nil, Page{}
 	}
-	page := Page{Number: min(p.Query.Page, Page{Size: PlanPageSize}.PageCount(len(g.Items))), Size: PlanPageSize}
-	start := page.Offset()
-	return g.Items[start:min(start+page.Size, len(g.Items))], page
+	return g.Items, page
 }
 
 // PlanPurchasesShown is how many of a customer's CSP purchases its plan
@@ -159,6 +140,17 @@ type PlanState struct {
 	Billing      BillingPlan                    // the customer's billing transfers (Azure Expert MSP)
 }
 
+// Recorded are the ids, in order, of the subscriptions st holds a record of
+// (a checklist, a transfer, a billing transfer): the only ones whose next
+// step is not their workflow's first.
+func (st PlanState) Recorded() []int64 {
+	ids := slices.Collect(maps.Keys(st.Migrations))
+	ids = slices.AppendSeq(ids, maps.Keys(st.Transfers))
+	ids = slices.AppendSeq(ids, maps.Keys(st.Billing.BySubscription))
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
 // BuildPlan classifies every subscription of c and groups them, with where
 // each stands. Within a group, the subscriptions keep the order they were
 // given in.
@@ -166,20 +158,100 @@ func BuildPlan(c Customer, r Rules, subs []Subscription, st PlanState, today tim
 	rel := st.Relationship
 	byWorkflow := map[Workflow][]PlanItem{}
 	for _, s := range subs {
-		item := PlanItem{Subscription: s, Classification: r.Classify(c, s)}
-		if end := s.Term(); end != nil {
-			days := DaysLeft(*end, today)
-			item.DaysLeft = &days
-		}
-		item.Stage = stage(item.Classification.Workflow, st, s)
-		item.Next = nextStep(item.Classification.Workflow, st, s)
+		item := planItem(c, r, s, st, today)
 		byWorkflow[item.Classification.Workflow] = append(byWorkflow[item.Classification.Workflow], item)
 	}
 	plan := Plan{Customer: c, Relationship: rel, LastRequest: st.LastRequest, Total: len(subs)}
 	for _, w := range Workflows {
 		if items := byWorkflow[w]; len(items) > 0 {
-			plan.Groups = append(plan.Groups, PlanGroup{Workflow: w, Items: items})
+			steps := map[NextStep]int{}
+			for _, item := range items {
+				steps[item.Next]++
+			}
+			plan.Groups = append(plan.Groups, PlanGroup{Workflow: w, Items: items, Count: len(items), Steps: steps})
 		}
+	}
+	return plan
+}
+
+// planItem is subscription s of workflow w in the plan.
+func planItem(c Customer, r Rules, s Subscription, st PlanState, today time.Time) PlanItem {
+	item := PlanItem{Subscription: s, Classification: r.Classify(c, s)}
+	if end := s.Term(); end != nil {
+		days := DaysLeft(*end, today)
+		item.DaysLeft = &days
+	}
+	item.Stage = stage(item.Classification.Workflow, st, s)
+	item.Next = nextStep(item.Classification.Workflow, st, s)
+	return item
+}
+
+// PlanShownGroup is what a plan page reads of one workflow group: the class
+// keys of its subscriptions, how many it has, and the rows to show.
+type PlanShownGroup struct {
+	Workflow Workflow
+	Keys     []ClassKey
+	Count    int
+	Shown    []Subscription
+}
+
+// PlanGroupsOf sorts a customer's subscription counts by class key into the
+// workflow groups the rules put them in, in the order of Workflows, for a
+// plan page to read the rows of each.
+func PlanGroupsOf(c Customer, r Rules, counts []ClassCount) []PlanShownGroup {
+	byWorkflow := map[Workflow]*PlanShownGroup{}
+	for _, cc := range counts {
+		w := Classify(cc.ClassKey, c.IsCSPPartner, r).Workflow
+		g := byWorkflow[w]
+		if g == nil {
+			g = &PlanShownGroup{Workflow: w}
+			byWorkflow[w] = g
+		}
+		g.Keys = append(g.Keys, cc.ClassKey)
+		g.Count += cc.Count
+	}
+	var out []PlanShownGroup
+	for _, w := range Workflows {
+		if g := byWorkflow[w]; g != nil && g.Count > 0 {
+			out = append(out, *g)
+		}
+	}
+	return out
+}
+
+// BuildPlanPage is the plan as a page shows it, without reading every
+// subscription: each group's count and rows to show from groups, and the
+// tally of its next steps from the subscriptions st holds a record of
+// (recorded: a checklist, a transfer, a billing transfer), every other
+// subscription of the group needing the step a subscription without a
+// record needs. It agrees with BuildPlan over the whole inventory.
+func BuildPlanPage(c Customer, r Rules, groups []PlanShownGroup, recorded []Subscription, st PlanState, today time.Time) Plan {
+	plan := Plan{Customer: c, Relationship: st.Relationship, LastRequest: st.LastRequest}
+	withRecord := map[Workflow]map[NextStep]int{}
+	for _, s := range recorded {
+		item := planItem(c, r, s, st, today)
+		w := item.Classification.Workflow
+		if withRecord[w] == nil {
+			withRecord[w] = map[NextStep]int{}
+		}
+		withRecord[w][item.Next]++
+	}
+	for _, g := range groups {
+		steps := map[NextStep]int{}
+		rest := g.Count
+		for step, n := range withRecord[g.Workflow] {
+			steps[step] += n
+			rest -= n
+		}
+		if rest > 0 {
+			steps[nextStep(g.Workflow, st, Subscription{})] += rest
+		}
+		group := PlanGroup{Workflow: g.Workflow, Count: g.Count, Steps: steps}
+		for _, s := range g.Shown {
+			group.Items = append(group.Items, planItem(c, r, s, st, today))
+		}
+		plan.Groups = append(plan.Groups, group)
+		plan.Total += g.Count
 	}
 	return plan
 }
@@ -388,7 +460,8 @@ func (p Plan) Next(w Workflow) string {
 	case WorkflowWaitTermEnd:
 		return "Buy the replacement through us when the term ends."
 	case WorkflowAzureNewSubscription, WorkflowAzureTransfer, WorkflowLicenceTransfer, WorkflowAzureBillingTransfer:
-		return tally(p.group(w).Items)
+		g := p.group(w)
+		return tally(g.Steps, g.Count)
 	}
 	return w.NextAction()
 }
@@ -418,21 +491,19 @@ func (p Plan) relationshipNext(w Workflow) string {
 // tally counts a group's subscriptions by their next step, in the order of
 // the steps: "Request the transfer: 2; record the transfer completed: 1.
 // Done: 1 of 4."
-func tally(items []PlanItem) string {
-	counts := map[NextStep]int{}
+func tally(steps map[NextStep]int, total int) string {
 	done := 0
-	for _, item := range items {
-		counts[item.Next]++
-		if item.Next.Done {
-			done++
+	for step, n := range steps {
+		if step.Done {
+			done += n
 		}
 	}
-	if done == len(items) {
+	if done == total {
 		return fmt.Sprintf("Nothing left to do: all %d done.", done)
 	}
 	var parts []string
 	for _, step := range nextSteps {
-		if n := counts[step]; n > 0 && !step.Done {
+		if n := steps[step]; n > 0 && !step.Done {
 			action := step.Action
 			if len(parts) > 0 {
 				action = strings.ToLower(action[:1]) + action[1:]
@@ -440,16 +511,16 @@ func tally(items []PlanItem) string {
 			parts = append(parts, fmt.Sprintf("%s: %d", action, n))
 		}
 	}
-	return strings.Join(parts, "; ") + fmt.Sprintf(". Done: %d of %d.", done, len(items))
+	return strings.Join(parts, "; ") + fmt.Sprintf(". Done: %d of %d.", done, total)
 }
 
 // openSteps are the distinct next steps of the group of workflow w that
 // are not done, in the order of the steps.
 func (p Plan) openSteps(w Workflow) []NextStep {
 	var out []NextStep
-	items := p.group(w).Items
+	steps := p.group(w).Steps
 	for _, step := range nextSteps {
-		if !step.Done && slices.ContainsFunc(items, func(item PlanItem) bool { return item.Next == step }) {
+		if !step.Done && steps[step] > 0 {
 			out = append(out, step)
 		}
 	}
@@ -463,8 +534,11 @@ func (p Plan) Page(w Workflow) ActionPage {
 	if open := p.openSteps(w); len(open) > 0 {
 		return open[0].Page
 	}
-	if items := p.group(w).Items; len(items) > 0 {
-		return items[0].Next.Page
+	steps := p.group(w).Steps
+	for _, step := range nextSteps {
+		if steps[step] > 0 {
+			return step.Page
+		}
 	}
 	return PageNone
 }

@@ -1,6 +1,9 @@
 package domain
 
 import (
+	"maps"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -87,62 +90,103 @@ func TestPlanStageOfAManagedLicenceSaysToBuyBeforeItsExpiry(t *testing.T) {
 	}
 }
 
-func TestPlanPageShowsTheFirstRowsOrOneGroupsPage(t *testing.T) {
-	items := func(n int) []PlanItem { return make([]PlanItem, n) }
-	groups := []PlanGroup{{Workflow: WorkflowResellerRelationship, Items: items(250)}, {Workflow: WorkflowWaitTermEnd, Items: items(3)}}
+func TestPlanQueryPagesOneGroupOrShowsTheFirstRowsOfEach(t *testing.T) {
 	for _, tc := range []struct {
-		show       string
-		page       int
-		want       [2]int // rows shown of each group
-		wantNumber int    // the page of the group shown whole
+		show     string
+		page     int
+		w        Workflow
+		count    int
+		want     Page
+		wantShow bool
 	}{
-		{"", 1, [2]int{PlanShown, 3}, 0},
-		{"", 7, [2]int{PlanShown, 3}, 0},
-		{string(WorkflowResellerRelationship), 1, [2]int{PlanPageSize, 0}, 1},
-		{string(WorkflowResellerRelationship), 3, [2]int{50, 0}, 3},
-		{string(WorkflowResellerRelationship), 40, [2]int{50, 0}, 3},
-		{string(WorkflowResellerRelationship), -2, [2]int{PlanPageSize, 0}, 1},
-		{string(WorkflowWaitTermEnd), 1, [2]int{0, 3}, 1},
-		{"no_such_workflow", 2, [2]int{PlanShown, 3}, 0},
+		{"", 1, WorkflowResellerRelationship, 250, Page{Number: 1, Size: PlanShown}, true},
+		{"", 7, WorkflowWaitTermEnd, 3, Page{Number: 1, Size: PlanShown}, true},
+		{string(WorkflowResellerRelationship), 1, WorkflowResellerRelationship, 250, Page{Number: 1, Size: PlanPageSize}, true},
+		{string(WorkflowResellerRelationship), 3, WorkflowResellerRelationship, 250, Page{Number: 3, Size: PlanPageSize}, true},
+		{string(WorkflowResellerRelationship), 40, WorkflowResellerRelationship, 250, Page{Number: 3, Size: PlanPageSize}, true},
+		{string(WorkflowResellerRelationship), -2, WorkflowResellerRelationship, 250, Page{Number: 1, Size: PlanPageSize}, true},
+		{string(WorkflowResellerRelationship), 1, WorkflowWaitTermEnd, 3, Page{}, false},
+		{"no_such_workflow", 2, WorkflowWaitTermEnd, 3, Page{Number: 1, Size: PlanShown}, true},
 	} {
-		p := PlanPage{Plan: Plan{Groups: groups}, Query: ParsePlanQuery(tc.show, tc.page)}
-		for i, g := range groups {
-			shown, page := p.Shown(g)
-			if len(shown) != tc.want[i] {
-				t.Errorf("show %q page %d: %s shows %d rows; want %d", tc.show, tc.page, g.Workflow, len(shown), tc.want[i])
-			}
-			if string(g.Workflow) == tc.show && page.Number != tc.wantNumber {
-				t.Errorf("show %q page %d: at page %d; want %d", tc.show, tc.page, page.Number, tc.wantNumber)
-			}
+		got, shown := ParsePlanQuery(tc.show, tc.page, 0).PageOf(tc.w, tc.count)
+		if got != tc.want || shown != tc.wantShow {
+			t.Errorf("show %q page %d, %s of %d: %+v, %v; want %+v, %v", tc.show, tc.page, tc.w, tc.count, got, shown, tc.want, tc.wantShow)
 		}
 	}
 }
 
-func TestReplaceableOffersTheLicencesEndingSoonest(t *testing.T) {
-	day := func(n int) *time.Time { d := time.Date(2027, 1, n, 0, 0, 0, 0, time.UTC); return &d }
-	var items []PlanItem
-	for i := range PlanReplacesShown + 20 {
-		s := Subscription{ID: int64(i + 1), ServiceType: ServiceLicence, TermEnd: day(28 - i%28)}
-		if i%10 == 0 {
-			s.TermEnd = nil
+// TestBuildPlanPageAgreesWithBuildPlan builds random inventories with
+// checklists, transfers and billing transfers at every stage, and checks
+// that the plan page, read from counts, the rows it shows and the
+// subscriptions with a record, says what the whole plan says.
+func TestBuildPlanPageAgreesWithBuildPlan(t *testing.T) {
+	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(15, 30))
+	channels := append([]Channel{ChannelUnknown}, Channels...)
+	services := append([]ServiceType{ServiceUnknown}, ServiceTypes...)
+	for round := range 40 {
+		c := Customer{ID: 1, Name: "C", IsCSPPartner: round%10 == 9}
+		rules := Rules{AzureExpertMSP: round%2 == 0}
+		var subs []Subscription
+		st := PlanState{Migrations: map[int64]AzureMigration{}, Transfers: map[int64]SubscriptionTransfer{},
+			Billing: BillingPlan{BySubscription: map[int64]BillingTransferStatus{}}}
+		st.Relationship = []RelationshipStatus{"", StatusPending, StatusAccepted, StatusActive}[rng.IntN(4)]
+		st.LastRequest = st.Relationship
+		for i := range 1 + rng.IntN(60) {
+			s := Subscription{ID: int64(i + 1), Product: "P", Channel: channels[rng.IntN(len(channels))],
+				ServiceType: services[rng.IntN(len(services))]}
+			if rng.IntN(3) == 0 {
+				s.Commerce = CommerceNCE
+			}
+			switch rng.IntN(6) {
+			case 0:
+				st.Migrations[s.ID] = AzureMigration{Step: MigrationRecordCSP + rng.IntN(4)}
+			case 1:
+				st.Transfers[s.ID] = SubscriptionTransfer{Status: []TransferStatus{TransferPending, TransferInProgress, TransferComplete,
+					TransferRejected}[rng.IntN(4)]}
+			case 2:
+				st.Billing.BySubscription[s.ID] = []BillingTransferStatus{BillingSent, BillingApproved, BillingCompleted}[rng.IntN(3)]
+			}
+			subs = append(subs, s)
 		}
-		items = append(items, PlanItem{Subscription: s})
-	}
-	items = append(items, PlanItem{Subscription: Subscription{ID: 999, ServiceType: ServiceUsage}})
-	p := PlanPage{Plan: Plan{Groups: []PlanGroup{{Items: items}}}}
-	got := p.Replaceable(11) // without a term end: past the first PlanReplacesShown
-	if len(got) != PlanReplacesShown+1 || got[len(got)-1].ID != 11 {
-		t.Fatalf("%d licences offered, the last %d; want %d and the selected one last", len(got), got[len(got)-1].ID, PlanReplacesShown+1)
-	}
-	for i := 1; i < PlanReplacesShown; i++ {
-		if a, b := got[i-1].TermEnd, got[i].TermEnd; b != nil && (a == nil || a.After(*b)) {
-			t.Fatalf("offer %d ends %v, after offer %d's %v", i-1, a, i, b)
+		whole := BuildPlan(c, rules, subs, st, today)
+		counts := map[ClassKey]int{}
+		for _, s := range subs {
+			counts[s.Key()]++
 		}
-	}
-	if slices.ContainsFunc(got, func(s Subscription) bool { return s.ServiceType == ServiceUsage }) {
-		t.Error("a usage subscription is offered as replaced by a purchase")
-	}
-	if got := (PlanPage{Plan: Plan{Groups: []PlanGroup{{Items: items[:5]}}}}).Replaceable(0); len(got) != 5 {
-		t.Errorf("%d of 5 licences offered; want all", len(got))
+		var list []ClassCount
+		for k, n := range counts {
+			list = append(list, ClassCount{ClassKey: k, Count: n})
+		}
+		groups := PlanGroupsOf(c, rules, list)
+		for i, g := range groups {
+			for _, s := range subs {
+				if slices.Contains(g.Keys, s.Key()) && len(groups[i].Shown) < PlanShown {
+					groups[i].Shown = append(groups[i].Shown, s)
+				}
+			}
+		}
+		var recorded []Subscription
+		for _, id := range st.Recorded() {
+			recorded = append(recorded, subs[id-1])
+		}
+		page := BuildPlanPage(c, rules, groups, recorded, st, today)
+		if page.Total != whole.Total || len(page.Groups) != len(whole.Groups) {
+			t.Fatalf("round %d: the page has %d subscriptions in %d groups; the plan %d in %d", round, page.Total, len(page.Groups),
+				whole.Total, len(whole.Groups))
+		}
+		for i, g := range whole.Groups {
+			pg := page.Groups[i]
+			w := g.Workflow
+			if pg.Workflow != w || pg.Count != g.Count || !maps.Equal(pg.Steps, g.Steps) {
+				t.Fatalf("round %d: group %s: %d %v; the plan's %s: %d %v", round, pg.Workflow, pg.Count, pg.Steps, w, g.Count, g.Steps)
+			}
+			if page.Next(w) != whole.Next(w) || page.Page(w) != whole.Page(w) || !slices.Equal(page.Permissions(w), whole.Permissions(w)) {
+				t.Fatalf("round %d: %s: the page says %q (%v), the plan %q (%v)", round, w, page.Next(w), page.Page(w), whole.Next(w), whole.Page(w))
+			}
+			if !reflect.DeepEqual(pg.Items, g.Items[:min(PlanShown, len(g.Items))]) {
+				t.Fatalf("round %d: %s shows other rows than the plan's first %d", round, w, PlanShown)
+			}
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,6 +206,70 @@ const MaxInventory = 100_000
 func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error) {
 	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
+}
+
+// SubscriptionsWithKeys returns one page of a customer's subscriptions with
+// one of keys, in the order they were added: the rows of a workflow group of
+// its plan. It walks the customer's subscriptions in id order, so the first
+// page of a large group costs its rows.
+func (s *Store) SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, page domain.Page) ([]domain.Subscription, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	in, args := classKeysIn(keys)
+	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions s
+		WHERE s.customer_id = ? AND s.removed_at IS NULL AND `+in+` ORDER BY s.id LIMIT ? OFFSET ?`,
+		append(append([]any{customerID}, args...), page.Size, page.Offset())...)
+}
+
+// SubscriptionsByID returns those of ids that are a customer's live
+// subscriptions, in id order. The ids go in as one JSON array, so that
+// however many there are they stay one parameter.
+func (s *Store) SubscriptionsByID(ctx context.Context, customerID int64, ids []int64) ([]domain.Subscription, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE id IN (SELECT value FROM json_each(?)) AND customer_id = ? AND removed_at IS NULL ORDER BY id`, string(list), customerID)
+}
+
+// ReplaceableLicences returns up to limit of a customer's licences (not
+// usage-based) whose terms end soonest, then those without a term end, and
+// the one of id chosen wherever it stands: what the purchase form offers as
+// the licence a purchase replaces.
+func (s *Store) ReplaceableLicences(ctx context.Context, customerID, chosen int64, limit int) ([]domain.Subscription, error) {
+	list, err := queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE customer_id = ? AND removed_at IS NULL AND term_end IS NOT NULL AND service_type <> ? ORDER BY term_end, id LIMIT ?`,
+		customerID, domain.ServiceUsage, limit)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) < limit {
+		more, err := queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
+			WHERE customer_id = ? AND removed_at IS NULL AND term_end IS NULL AND service_type <> ? ORDER BY id LIMIT ?`,
+			customerID, domain.ServiceUsage, limit-len(list))
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, more...)
+	}
+	if chosen == 0 || slices.ContainsFunc(list, func(s domain.Subscription) bool { return s.ID == chosen }) {
+		return list, nil
+	}
+	extra, err := s.SubscriptionsByID(ctx, customerID, []int64{chosen})
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range extra {
+		if sub.ServiceType != domain.ServiceUsage {
+			list = append(list, sub)
+		}
+	}
+	return list, nil
 }
 
 // SubscriptionCounts counts a customer's subscriptions by class key; domain.Summarize turns them into what the pages show.
