@@ -62,9 +62,22 @@ const (
 	FROM customer_class_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5`
 )
 
+// monthRecount and monthKept are the pair for term_end_month_counts: the
+// licences termEndRecount counts, by month.
+const (
+	monthRecount = `SELECT substr(s.term_end, 1, 8) || '01', ` + classKeyColumns + `, COUNT(*)
+	FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+	WHERE s.removed_at IS NULL AND s.term_end IS NOT NULL AND c.is_csp_partner = 0
+	  AND s.id NOT IN (SELECT ts.subscription_id FROM transfer_subscriptions ts JOIN transfers t ON t.id = ts.transfer_id
+	                   WHERE t.status = 'complete')
+	GROUP BY 1, ` + classKeyColumns + ` ORDER BY 1, 2, 3, 4, 5`
+	monthKept = `SELECT month, channel, service_type, commerce, offer_kind, n
+	FROM term_end_month_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5`
+)
+
 // counterPairs are the recount and the counters of every counter table.
 var counterPairs = [][2]string{{countersRecount, countersKept}, {termEndRecount, termEndKept}, {coexistingRecount, coexistingKept},
-	{customerCountsRecount, customerCountsKept}}
+	{customerCountsRecount, customerCountsKept}, {monthRecount, monthKept}}
 
 // readCounts reads rows of five key columns and a count as lines.
 func readCounts(t *testing.T, s *Store, query string) []string {

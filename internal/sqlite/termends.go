@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,24 +55,21 @@ func termEndStateArgs(now time.Time) []any {
 
 // TermEnds returns one page of the licences q selects, by term end and then
 // by id, each with its customer and whether the customer's reseller
-// relationship is active, and the number of all of them. Without keys
-// nothing is selected, rather than everything.
+// relationship is active, and the number of all of them, summed from the
+// counters. Without keys nothing is selected, rather than everything.
 func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error) {
 	if len(q.Keys) == 0 {
 		return nil, 0, nil
 	}
-	days, err := s.TermEndDays(ctx, q)
-	if err != nil {
+	counted := termEndCountSQL(q, `SUM(s.n)`, "")
+	var total sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, counted.query, counted.args...).Scan(&total); err != nil {
 		return nil, 0, err
-	}
-	total := 0
-	for _, d := range days {
-		total += d.Count
 	}
 	from, args := termEndFrom(q)
 	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
 		append(append(termEndStateArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
-	return items, total, err
+	return items, int(total.Int64), err
 }
 
 // rowFunc lets a function stand in for a row.
@@ -96,17 +95,52 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 	return item, err
 }
 
-// TermEndDays counts the subscriptions q selects by term-end date and
-// class key, in that order, for the domain to sort into actions; q.Page is
-// ignored. It reads the counters of term_end_counts (migrations 00023 and
-// 00026), at most a row per date and key, however many subscriptions there
-// are.
-func (s *Store) TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
-	if len(q.Keys) == 0 {
+// TermEndMonths counts the subscriptions q selects by the month of their
+// term end (the first day of it) and class key, for the domain to sort into
+// actions; q.Page is ignored. The whole months of the range are read from
+// term_end_month_counts (migration 00031), a row per month and key; the days
+// of a month the range cuts (today's month, which starts today) from the
+// daily counters of term_end_counts. Neither grows with the book.
+func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
+	if len(q.Keys) == 0 || !q.From.Before(q.Until) {
 		return nil, nil
 	}
-	counted := termEndCountSQL(q)
-	return queryAll(ctx, s.read, scanDateCount, counted.query, counted.args...)
+	monthOf := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	whole := monthOf(q.From)
+	if !whole.Equal(q.From) {
+		whole = whole.AddDate(0, 1, 0)
+	}
+	wholeUntil := laterOf(monthOf(q.Until), whole)
+	// The days before the first whole month, the whole months, the days
+	// after the last: in month order.
+	days := func(from, until time.Time) ([]domain.DateCount, error) {
+		if !from.Before(until) {
+			return nil, nil
+		}
+		part := q
+		part.From, part.Until = from, until
+		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', `+classKeyColumns+`, SUM(s.n)`, ` GROUP BY 1, `+classKeyColumns)
+		return queryAll(ctx, s.read, scanDateCount, c.query, c.args...)
+	}
+	head, err := days(q.From, earlierOf(whole, q.Until))
+	if err != nil {
+		return nil, err
+	}
+	var months []domain.DateCount
+	if whole.Before(wholeUntil) {
+		in, keyArgs := classKeysIn(q.Keys)
+		if months, err = queryAll(ctx, s.read, scanDateCount, `SELECT s.month, `+classKeyColumns+`, s.n FROM term_end_month_counts s
+			WHERE s.month >= ? AND s.month < ? AND `+in+` AND s.n > 0`,
+			append([]any{whole.Format(domain.DateLayout), wholeUntil.Format(domain.DateLayout)}, keyArgs...)...); err != nil {
+			return nil, err
+		}
+	}
+	tail, err := days(laterOf(wholeUntil, q.From), q.Until)
+	if err != nil {
+		return nil, err
+	}
+	parts := [][]domain.DateCount{head, months, tail}
+	return slices.Concat(parts...), nil
 }
 
 // sqlQuery is a query with its arguments.
@@ -115,14 +149,27 @@ type sqlQuery struct {
 	args  []any
 }
 
-// termEndCountSQL is what TermEndDays runs for q: the counters by date and
-// key in order.
-func termEndCountSQL(q domain.TermEndQuery) sqlQuery {
+func earlierOf(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// termEndCountSQL reads columns of the counters of the term ends q selects,
+// with the rest of the query after the conditions.
+func termEndCountSQL(q domain.TermEndQuery, columns, rest string) sqlQuery {
 	in, keyArgs := classKeysIn(q.Keys)
 	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
-	group := `s.term_end, ` + classKeyColumns
-	return sqlQuery{`SELECT ` + group + `, s.n FROM term_end_counts s
-		WHERE s.term_end >= ? AND s.term_end < ? AND ` + in + ` AND s.n > 0 ORDER BY ` + group, args}
+	return sqlQuery{`SELECT ` + columns + ` FROM term_end_counts s
+		WHERE s.term_end >= ? AND s.term_end < ? AND ` + in + ` AND s.n > 0` + rest, args}
 }
 
 // scanDateCount reads a row of a term-end date, the classKeyColumns and a

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -185,9 +186,9 @@ func TestTermEndsFilterByChannelAndAction(t *testing.T) {
 	}
 }
 
-func TestTermEndDaysCountsByDate(t *testing.T) {
+func TestTermEndMonthsCountsByMonth(t *testing.T) {
 	f := teSetup(t)
-	days, err := f.s.TermEndDays(f.ctx, teWithin(30, "", "", domain.Page{}))
+	days, err := f.s.TermEndMonths(f.ctx, teWithin(30, "", "", domain.Page{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,10 +196,10 @@ func TestTermEndDaysCountsByDate(t *testing.T) {
 	for _, d := range days {
 		got = append(got, fmt.Sprintf("%s %s/%s=%d", d.Date.Format(domain.DateLayout), d.Key.Channel, d.Key.ServiceType, d.Count))
 	}
-	want := []string{"2026-04-01 third_party/licence=1", "2026-04-04 other_csp/licence=1", "2026-04-04 third_party/licence=1",
-		"2026-04-06 /licence=1", "2026-04-06 ea/licence=1", "2026-04-11 other_csp/licence=1", "2026-05-01 third_party/licence=1"}
+	want := []string{"2026-04-01 /licence=1", "2026-04-01 ea/licence=1", "2026-04-01 other_csp/licence=2", "2026-04-01 third_party/licence=2",
+		"2026-05-01 third_party/licence=1"}
 	if !slices.Equal(got, want) {
-		t.Errorf("TermEndDays = %q, want %q", got, want)
+		t.Errorf("TermEndMonths = %q, want %q", got, want)
 	}
 }
 
@@ -207,7 +208,8 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 	q := teWithin(90, "", "", domain.Page{Number: 1, Size: 50})
 	from, args := termEndFrom(q)
 	list, listArgs := termEndListSQL(from), append(append(termEndStateArgs(teToday), args...), 50, 0)
-	counted := termEndCountSQL(q)
+	counted := termEndCountSQL(q, `SUM(s.n)`, "")
+	months := termEndCountSQL(q, `substr(s.term_end, 1, 8) || '01', s.channel, SUM(s.n)`, ` GROUP BY 1, s.channel ORDER BY 1, s.channel`)
 	for _, tc := range []struct {
 		name   string
 		q      sqlQuery
@@ -215,6 +217,7 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 	}{
 		{"list", sqlQuery{list, listArgs}, "SEARCH s USING INDEX subscriptions_term_end (term_end>? AND term_end<?)"},
 		{"counters", counted, "SEARCH s USING PRIMARY KEY (term_end>? AND term_end<?)"},
+		{"months", months, "SEARCH s USING PRIMARY KEY (term_end>? AND term_end<?)"},
 	} {
 		text := strings.Join(ctPlan(t, f.s, tc.q.query, tc.q.args...), "\n  ")
 		t.Logf("%s:\n  %s", tc.name, text)
@@ -232,4 +235,47 @@ func TestTermEndQueriesUseTheTermEndIndex(t *testing.T) {
 		}
 	}
 
+}
+
+// TestTermEndMonthsAgreeWithTheDailyCounts adds licences ending over two
+// years and checks, for ranges that start and end inside a month or on its
+// first day, that the months read from term_end_month_counts and the days
+// of the months the range cuts add up to the daily counts of the range.
+func TestTermEndMonthsAgreeWithTheDailyCounts(t *testing.T) {
+	f := teSetup(t)
+	for i := range 120 {
+		end := teToday.AddDate(0, 0, i*6)
+		sub := domain.Subscription{CustomerID: f.alpha, Product: fmt.Sprintf("Licence %d", i), ServiceType: domain.ServiceLicence,
+			Channel: []domain.Channel{domain.ChannelEA, domain.ChannelOtherCSP, domain.ChannelThirdParty}[i%3], TermEnd: &end}
+		if _, err := f.s.AddSubscription(f.ctx, f.actor, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := domain.TermEndKeys(domain.Rules{}, domain.NewTermEndFilter(30, "", ""))
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, r := range [][2]time.Time{
+		{day(2026, 4, 1), day(2027, 4, 1)}, {day(2026, 4, 17), day(2027, 4, 1)}, {day(2026, 4, 17), day(2026, 4, 29)},
+		{day(2026, 5, 3), day(2027, 9, 12)}, {day(2026, 6, 1), day(2026, 6, 20)}, {day(2026, 6, 30), day(2026, 7, 1)},
+	} {
+		q := domain.TermEndQuery{Keys: keys, From: r[0], Until: r[1]}
+		months, err := f.s.TermEndMonths(f.ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		daily := termEndCountSQL(q, `substr(s.term_end, 1, 8) || '01', `+classKeyColumns+`, SUM(s.n)`, ` GROUP BY 1, `+classKeyColumns)
+		want, err := queryAll(f.ctx, f.s.read, scanDateCount, daily.query, daily.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := func(list []domain.DateCount) map[string]int {
+			out := map[string]int{}
+			for _, d := range list {
+				out[fmt.Sprintf("%s %v", d.Date.Format(domain.DateLayout), d.Key)] += d.Count
+			}
+			return out
+		}
+		if got, wantSum := sum(months), sum(want); !maps.Equal(got, wantSum) || len(wantSum) == 0 && r[1].Sub(r[0]) > 60*24*time.Hour {
+			t.Errorf("%s to %s: %v; the daily counts give %v", r[0].Format(domain.DateLayout), r[1].Format(domain.DateLayout), got, wantSum)
+		}
+	}
 }

@@ -13,7 +13,7 @@ import (
 // Store is what the service needs from persistence.
 type Store interface {
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
-	TermEndDays(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error)
+	TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error)
 	Partner(ctx context.Context) (domain.Partner, error)
 }
 
@@ -44,7 +44,7 @@ func (s *Service) Page(ctx context.Context, f domain.TermEndFilter, page domain.
 		return out, err
 	}
 	today := s.now()
-	days, err := s.store.TermEndDays(ctx, domain.TermEndChartQuery(today, rules, f))
+	days, err := s.store.TermEndMonths(ctx, domain.TermEndChartQuery(today, rules, f))
 	if err != nil {
 		return out, err
 	}

@@ -23,7 +23,7 @@ func (f *fakeStore) TermEnds(_ context.Context, q domain.TermEndQuery) ([]domain
 	return f.items, f.total, nil
 }
 
-func (f *fakeStore) TermEndDays(_ context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
+func (f *fakeStore) TermEndMonths(_ context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
 	f.queries = append(f.queries, q)
 	return f.days, nil
 }
