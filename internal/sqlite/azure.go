@@ -53,7 +53,7 @@ func scanMigration(row scanner) (domain.AzureMigration, error) {
 // subscription id; a subscription without one has not started.
 func (s *Store) AzureMigrations(ctx context.Context, customerID int64) (map[int64]domain.AzureMigration, error) {
 	list, err := queryAll(ctx, s.read, scanMigration, `SELECT `+migrationColumns+` FROM azure_migrations m
-		JOIN subscriptions s ON s.id = m.subscription_id WHERE s.customer_id = ? AND s.removed_at IS NULL`, customerID)
+		JOIN subscriptions s ON s.id = m.subscription_id WHERE m.customer_id = ? AND s.removed_at IS NULL`, customerID)
 	out := make(map[int64]domain.AzureMigration, len(list))
 	for _, m := range list {
 		out[m.SubscriptionID] = m
@@ -198,11 +198,11 @@ func (s *Store) TransferStates(ctx context.Context, customerID int64, now time.T
 // brought and those a completed billing transfer moved; the domain keeps
 // those whose workflow still matches.
 func (s *Store) UsageDoneCounts(ctx context.Context, customerID int64) (migrated, transferred, billed []domain.ClassCount, err error) {
-	// CROSS JOIN keeps SQLite on the customer's subscriptions: on its own it
-	// would read every finished checklist of every customer by step.
-	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM subscriptions s
-		CROSS JOIN azure_migrations m ON m.subscription_id = s.id
-		WHERE s.customer_id = ? AND s.removed_at IS NULL AND m.step = ? GROUP BY `+classKeyColumns,
+	// The customer's finished checklists, by the index of checklists by
+	// customer and step (migration 00032), not by its subscriptions.
+	if migrated, err = queryAll(ctx, s.read, scanClassCount, `SELECT `+classKeyColumns+`, COUNT(*) FROM azure_migrations m
+		JOIN subscriptions s ON s.id = m.subscription_id
+		WHERE m.customer_id = ? AND m.step = ? AND s.removed_at IS NULL GROUP BY `+classKeyColumns,
 		customerID, domain.MigrationDone); err != nil {
 		return nil, nil, nil, err
 	}
