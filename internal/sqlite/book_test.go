@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -43,6 +44,9 @@ func TestSeedBookWritesTheBookWithItsCountersAndHistory(t *testing.T) {
 	}
 	if got := tableCount(t, s, "customers"); got != size.Customers {
 		t.Errorf("%d customers; want %d", got, size.Customers)
+	}
+	if got := tableCount(t, s, "customers WHERE (SELECT n FROM customer_count) = "+strconv.Itoa(size.Customers)); got != size.Customers {
+		t.Errorf("customer_count disagrees with the %d customers", size.Customers)
 	}
 	if got := tableCount(t, s, "subscriptions"); got != size.Subscriptions {
 		t.Errorf("%d subscriptions; want %d", got, size.Subscriptions)

@@ -191,6 +191,10 @@ func TestSubscriptionCountersAgreeWithARecount(t *testing.T) {
 				if err != nil {
 					t.Fatalf("step %d (op %d): %v", step, op, err)
 				}
+				var kept, counted int
+				if err := s.read.QueryRowContext(ctx, `SELECT (SELECT n FROM customer_count), (SELECT COUNT(*) FROM customers)`).Scan(&kept, &counted); err != nil || kept != counted {
+					t.Fatalf("after step %d customer_count = %d, %v; there are %d customers", step, kept, err, counted)
+				}
 				for _, pair := range counterPairs {
 					if want, got := readCounts(t, s, pair[0]), readCounts(t, s, pair[1]); !slices.Equal(want, got) {
 						t.Fatalf("after step %d (op %d) the counters are\n%v\nwant the recount\n%v", step, op, got, want)

@@ -226,7 +226,12 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	if order == "" {
 		order = "c.name_key, c.id"
 	}
-	return `SELECT COUNT(*) FROM customers c` + where,
+	count := `SELECT COUNT(*) FROM customers c` + where
+	if where == "" {
+		// The whole list: the count kept by triggers (migration 00033).
+		count = `SELECT n FROM customer_count`
+	}
+	return count,
 		`SELECT ` + customerColumns + ` FROM customers c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args, true
 }
 
