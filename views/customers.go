@@ -28,12 +28,15 @@ type Option struct {
 
 // CustomerList is one page of the customer list with its search and order.
 type CustomerList struct {
-	Query     string
-	Needs     string // the dashboard's filter, kept by search and sort
-	Filter    string // what the filter shows, in words
-	Sort      string
-	Rows      []CustomerRow
-	Total     int
+	Query  string
+	Needs  string // the dashboard's filter, kept by search and sort
+	Filter string // what the filter shows, in words
+	Sort   string
+	Rows   []CustomerRow
+	Total  int
+	// MoreThan says that a search matched more than the Total customers it
+	// shows (domain.SearchMatchCap).
+	MoreThan  bool
 	Pager     Pager
 	SortLinks []SortLink
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -197,5 +198,30 @@ func TestCustomerListUploadProblems(t *testing.T) {
 			selectedIn(res.body, "country") != "IE" || !strings.Contains(res.body, `name="sheet" value="Clients"`) {
 			t.Errorf("%s: %d, country %q\n%s", name, res.status, selectedIn(res.body, "country"), res.body)
 		}
+	}
+}
+
+// TestASearchMatchingManySaysThereAreMore: past domain.SearchMatchCap
+// matches the list says that more match and how to narrow them, and pages
+// the ones it read.
+func TestASearchMatchingManySaysThereAreMore(t *testing.T) {
+	app := newTestApp(t)
+	c := app.signIn(salesAgent)
+	for i := range domain.SearchMatchCap + 3 {
+		cu := domain.Customer{Name: fmt.Sprintf("Acme %03d", i), Domain: fmt.Sprintf("acme%d.onmicrosoft.com", i), Country: "GB",
+			AdminName: "Admin", AdminEmail: "admin@acme.example"}
+		if _, err := app.store.CreateCustomer(context.Background(), domain.Actor{}, cu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := app.get(c, "/customers?q=acme")
+	for _, want := range []string{"More than 200 customers", "Type more of the name or the domain", "Page 1 of 4"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the search lacks %q", want)
+		}
+	}
+	if res := app.get(c, "/customers?q=contoso"); !strings.Contains(res.body, `<span id="customer-count">1 customer</span>`) ||
+		strings.Contains(res.body, "More than") {
+		t.Error("a search with one match does not say so plainly")
 	}
 }

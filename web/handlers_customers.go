@@ -28,8 +28,8 @@ func (s *Server) listCustomers(c echo.Context) error {
 	if sort != domain.SortByName {
 		keep.Set("sort", string(sort))
 	}
-	list := views.CustomerList{Query: query, Needs: string(filter), Sort: string(sort), Total: found.Total, Filter: filter.Label(),
-		Pager: pager("/customers", keep, page, found.Total)}
+	list := views.CustomerList{Query: query, Needs: string(filter), Sort: string(sort), Total: found.Pageable(), MoreThan: found.MoreThan(),
+		Filter: filter.Label(), Pager: pager("/customers", keep, page, found.Pageable())}
 	for _, o := range domain.CustomerSorts {
 		v := url.Values{"sort": {string(o)}}
 		if query != "" {

@@ -74,8 +74,21 @@ type CustomerSummary struct {
 // CustomerList is one page of the customers list and how many match in all.
 type CustomerList struct {
 	Rows  []CustomerSummary
-	Total int
+	Total int // up to SearchMatchCap+1 for a search; see MoreThan
 }
+
+// SearchMatchCap bounds the customers a search reads: past it, the list
+// shows the first SearchMatchCap found, sorted, and says that more match,
+// so that a short prefix costs the same in a book of 1,000 customers as in
+// one of 50,000. Typing more of the name narrows it.
+const SearchMatchCap = 200
+
+// MoreThan reports whether a search matched more customers than it read.
+func (l CustomerList) MoreThan() bool { return l.Total > SearchMatchCap }
+
+// Pageable is how many of the list's customers its pages reach: those
+// the search read.
+func (l CustomerList) Pageable() int { return min(l.Total, SearchMatchCap) }
 
 // ClassifiedSubscription is a subscription with the workflow and reason the
 // rules give it for its customer.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -226,12 +227,22 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 	if order == "" {
 		order = "c.name_key, c.id"
 	}
-	count := `SELECT COUNT(*) FROM customers c` + where
-	if where == "" {
+	switch {
+	case where == "":
 		// The whole list: the count kept by triggers (migration 00033).
-		count = `SELECT n FROM customer_count`
+		return `SELECT n FROM customer_count`, `SELECT ` + customerColumns + ` FROM customers c ORDER BY ` + order + ` LIMIT ? OFFSET ?`,
+			args, true
+	case len(words) > 0:
+		// A search reads at most SearchMatchCap+1 matches, then sorts those:
+		// a short prefix in a large book costs what it costs in a small one.
+		// The matches read are sorted as "found", a few hundred rows at most.
+		limit := ` LIMIT ` + strconv.Itoa(domain.SearchMatchCap+1)
+		found := func(cols string) string { return strings.ReplaceAll(cols, "c.", "found.") }
+		return `SELECT COUNT(*) FROM (SELECT 1 FROM customers c` + where + limit + `)`,
+			`SELECT ` + found(customerColumns) + ` FROM (SELECT c.* FROM customers c` + where + limit + `) found ORDER BY ` + found(order) +
+				` LIMIT ? OFFSET ?`, args, true
 	}
-	return count,
+	return `SELECT COUNT(*) FROM customers c` + where,
 		`SELECT ` + customerColumns + ` FROM customers c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args, true
 }
 

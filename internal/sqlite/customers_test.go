@@ -1175,3 +1175,32 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchReadsAtMostTheCap: a search that matches more customers than
+// domain.SearchMatchCap counts one more than the cap and lists those it
+// read, sorted by name, so that its cost is bounded.
+func TestSearchReadsAtMostTheCap(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	actor := ctActor(t, s, "avery@wingtip.example")
+	for i := range domain.SearchMatchCap + 5 {
+		ctCreate(t, s, actor, ctCustomer(t, fmt.Sprintf("Acme %03d", (i*37)%(domain.SearchMatchCap+5)), fmt.Sprintf("acme%d.onmicrosoft.com", i)))
+	}
+	ctCreate(t, s, actor, ctCustomer(t, "Zenith", "zenith.onmicrosoft.com"))
+	items, total, err := s.ListCustomers(ctx, domain.CustomerQuery{Search: "acme", Page: domain.Page{Number: 1, Size: 50}})
+	if err != nil || total != domain.SearchMatchCap+1 || len(items) != 50 {
+		t.Fatalf("search: %d items of %d, %v; want 50 of %d", len(items), total, err, domain.SearchMatchCap+1)
+	}
+	if !slices.IsSortedFunc(items, func(a, b domain.CustomerListItem) int { return strings.Compare(a.Customer.Name, b.Customer.Name) }) {
+		t.Error("the matches read are not sorted by name")
+	}
+	if list := (domain.CustomerList{Total: total}); !list.MoreThan() || list.Pageable() != domain.SearchMatchCap {
+		t.Errorf("MoreThan %v, Pageable %d; want true, %d", list.MoreThan(), list.Pageable(), domain.SearchMatchCap)
+	}
+	if _, total, err := s.ListCustomers(ctx, domain.CustomerQuery{Search: "zen", Page: domain.Page{Number: 1, Size: 50}}); err != nil || total != 1 {
+		t.Errorf("a search with one match counts %d, %v", total, err)
+	}
+	if _, total, err := s.ListCustomers(ctx, domain.CustomerQuery{Page: domain.Page{Number: 1, Size: 50}}); err != nil || total != domain.SearchMatchCap+6 {
+		t.Errorf("the whole list counts %d, %v; want every customer", total, err)
+	}
+}
