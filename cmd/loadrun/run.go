@@ -402,10 +402,13 @@ func (d *driver) mixed(ctx context.Context, pages []page, customers int, length 
 		lat, errs, first, took := loop(ctx, 16, length, func(w int) error { return d.get(reads[rand.IntN(len(reads))]) })
 		readers = newResult("16 readers (every signed-in page)", lat, took, errs, first)
 	})
+	const writerCount = 4
+	rngs := make([]*rand.Rand, writerCount) // one a writer: loop's workers run at once
+	for w := range rngs {
+		rngs[w] = rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+	}
 	wg.Go(func() {
-		lat, errs, first, took := loop(ctx, 4, length, func(w int) error {
-			return d.addSubscription(rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano()))), customers)
-		})
+		lat, errs, first, took := loop(ctx, writerCount, length, func(w int) error { return d.addSubscription(rngs[w], customers) })
 		writers = newResult("4 writers (adding a subscription)", lat, took, errs, first)
 	})
 	wg.Wait()

@@ -174,7 +174,8 @@ func BuildPlan(c Customer, r Rules, subs []Subscription, st PlanState, today tim
 	return plan
 }
 
-// planItem is subscription s of workflow w in the plan.
+// planItem is subscription s in the plan: classified, with its days left,
+// where it stands and its next step.
 func planItem(c Customer, r Rules, s Subscription, st PlanState, today time.Time) PlanItem {
 	item := PlanItem{Subscription: s, Classification: r.Classify(c, s)}
 	if end := s.Term(); end != nil {

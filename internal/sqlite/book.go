@@ -54,14 +54,14 @@ func (s *Store) SeedBook(ctx context.Context, partner domain.Partner, users []do
 		}
 		w := bookWriter{tx: tx, prepared: preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}, now: now, users: userIDs}
 		for c := range book {
-			if w.err = w.write(ctx, c); w.err != nil {
-				break
+			if err := w.write(ctx, c); err != nil {
+				return err // stops the book
 			}
 			if progress != nil {
 				progress(w.customers, w.subscriptions)
 			}
 		}
-		return w.err
+		return nil
 	})
 }
 
@@ -71,10 +71,8 @@ type bookWriter struct {
 	prepared preparedTx
 	now      time.Time
 	users    map[string]int64 // id by e-mail
-	// customers and subscriptions count what was written; err is the first
-	// failure, which stops the book.
+	// customers and subscriptions count what was written.
 	customers, subscriptions int
-	err                      error
 }
 
 // write stores one customer with its subscriptions, requests, checklists and
@@ -123,7 +121,8 @@ func (w *bookWriter) write(ctx context.Context, sc domain.SeedCustomer) error {
 		for i, index := range t.Subscriptions {
 			carried[i] = ids[index]
 		}
-		if err := insertSeedTransfer(ctx, w.tx, w.now, c.ID, t, carried); err != nil {
+		people := []sql.NullInt64{w.user(t.CreatedBy), w.user(t.EndedBy)}
+		if err := insertSeedTransfer(ctx, w.tx, w.now, c.ID, people, t.Transfer, carried); err != nil {
 			return fmt.Errorf("seed transfer of %s: %w", c.Domain, err)
 		}
 	}

@@ -231,19 +231,18 @@ func seedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, st domain.Seed
 			return err
 		}
 	}
-	return insertSeedTransfer(ctx, tx, now, customer, domain.SeedCustomerTransfer{CreatedBy: st.CreatedBy,
-		EndedBy: st.EndedBy, Transfer: st.Transfer}, ids)
-}
-
-// insertSeedTransfer writes a transfer of customer as it stands, carrying
-// the subscriptions ids, with its story in the audit log.
-func insertSeedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, customer int64, st domain.SeedCustomerTransfer, ids []int64) error {
 	people, err := seedPeople(ctx, tx, st.CreatedBy, st.EndedBy)
 	if err != nil {
-		return fmt.Errorf("seed transfer: %w", err)
+		return fmt.Errorf("seed transfer for %s: %w", st.CustomerDomain, err)
 	}
+	return insertSeedTransfer(ctx, tx, now, customer, people, st.Transfer, ids)
+}
+
+// insertSeedTransfer writes transfer t of customer as it stands, carrying
+// the subscriptions ids, with its story in the audit log; people are its
+// creator and whoever ended it.
+func insertSeedTransfer(ctx context.Context, tx *sql.Tx, now time.Time, customer int64, people []sql.NullInt64, t domain.Transfer, ids []int64) error {
 	by, ended := people[0].Int64, people[1]
-	t := st.Transfer
 	var endedAt sql.NullString
 	if t.EndedAt != nil {
 		endedAt = sql.NullString{String: formatTime(*t.EndedAt), Valid: true}

@@ -128,10 +128,8 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	}
 	var months []domain.DateCount
 	if whole.Before(wholeUntil) {
-		in, keyArgs := classKeysIn(q.Keys)
-		if months, err = queryAll(ctx, s.read, scanDateCount, `SELECT s.month, `+classKeyColumns+`, s.n FROM term_end_month_counts s
-			WHERE s.month >= ? AND s.month < ? AND `+in+` AND s.n > 0`,
-			append([]any{whole.Format(domain.DateLayout), wholeUntil.Format(domain.DateLayout)}, keyArgs...)...); err != nil {
+		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, `s.month, `+classKeyColumns+`, s.n`, "")
+		if months, err = queryAll(ctx, s.read, scanDateCount, c.query, c.args...); err != nil {
 			return nil, err
 		}
 	}
@@ -139,8 +137,7 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	if err != nil {
 		return nil, err
 	}
-	parts := [][]domain.DateCount{head, months, tail}
-	return slices.Concat(parts...), nil
+	return slices.Concat(head, months, tail), nil
 }
 
 // sqlQuery is a query with its arguments.
@@ -163,13 +160,21 @@ func laterOf(a, b time.Time) time.Time {
 	return b
 }
 
-// termEndCountSQL reads columns of the counters of the term ends q selects,
-// with the rest of the query after the conditions.
+// termEndCountSQL reads columns of the daily counters of the term ends q
+// selects, with the rest of the query after the conditions.
 func termEndCountSQL(q domain.TermEndQuery, columns, rest string) sqlQuery {
-	in, keyArgs := classKeysIn(q.Keys)
-	args := append([]any{q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout)}, keyArgs...)
-	return sqlQuery{`SELECT ` + columns + ` FROM term_end_counts s
-		WHERE s.term_end >= ? AND s.term_end < ? AND ` + in + ` AND s.n > 0` + rest, args}
+	return countersSQL("term_end_counts", "term_end", q.From, q.Until, q.Keys, columns, rest)
+}
+
+// countersSQL reads columns of the rows of a counter table (its alias s)
+// with a date column from from up to until and one of keys, with the rest
+// of the query after the conditions. table and date are this package's
+// names, never input.
+func countersSQL(table, date string, from, until time.Time, keys []domain.ClassKey, columns, rest string) sqlQuery {
+	in, keyArgs := classKeysIn(keys)
+	args := append([]any{from.Format(domain.DateLayout), until.Format(domain.DateLayout)}, keyArgs...)
+	return sqlQuery{`SELECT ` + columns + ` FROM ` + table + ` s
+		WHERE s.` + date + ` >= ? AND s.` + date + ` < ? AND ` + in + ` AND s.n > 0` + rest, args}
 }
 
 // scanDateCount reads a row of a term-end date, the classKeyColumns and a
