@@ -199,6 +199,9 @@ func dsn(path string, readOnly bool) string {
 // users it makes private (see Logger). The store stamps what it writes with
 // the time now tells.
 func Open(ctx context.Context, path string, now func() time.Time, opts ...Option) (*Store, error) {
+	if err := registerStablePlans(); err != nil {
+		return nil, err
+	}
 	o := options{log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(&o)

@@ -70,6 +70,7 @@ func TestRefusesANewerSchema(t *testing.T) {
 }
 
 func TestConnectionSettings(t *testing.T) {
+	stableBefore := stableConnections()
 	s, _ := openTestStore(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -105,6 +106,11 @@ func TestConnectionSettings(t *testing.T) {
 	}
 	if _, err := s.read.ExecContext(ctx, `INSERT INTO audit_log (at, action) VALUES ('x', 'y')`); err == nil {
 		t.Error("the read pool accepted a write")
+	}
+	// The writer and the three readers opened with the planner's stability
+	// guarantee (qpsg.go).
+	if opened := stableConnections() - stableBefore; opened < 1+len(conns) {
+		t.Errorf("%d connections opened with the query planner stability guarantee, want at least %d", opened, 1+len(conns))
 	}
 }
 
