@@ -87,7 +87,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
-	s.cookies = sessions.NewCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
+	s.cookies = newCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
 	e := echo.New()
 	e.HideBanner = true
