@@ -69,13 +69,17 @@ func auditQueries(f domain.AuditFilter) (countSQL, listSQL string, args []any, o
 		conds = append(conds, `a.at < ?`)
 		args = append(args, formatTime(f.To))
 	}
+	capped := strconv.Itoa(domain.AuditCountCap + 1)
+	// The whole log's count is kept (audit_count, migration 00034).
+	countSQL = `SELECT MIN(n, ` + capped + `) FROM audit_count`
 	where := ""
 	if len(conds) > 0 {
 		where = ` WHERE ` + strings.Join(conds, ` AND `)
+		// A filter's count stops past domain.AuditCountCap: it reads at most
+		// that many index entries, however long the log has grown.
+		countSQL = `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a` + where + ` LIMIT ` + capped + `)`
 	}
-	// The count stops past domain.AuditCountCap: it reads at most that many
-	// index entries, however long the log has grown.
-	return `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a` + where + ` LIMIT ` + strconv.Itoa(domain.AuditCountCap+1) + `)`,
+	return countSQL,
 		`SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(u.name, ''), COALESCE(a.customer_id, 0), COALESCE(c.name, ''),
 		   a.action, a.target, a.client_ip, a.detail
 		 FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN customers c ON c.id = a.customer_id` + where +

@@ -168,20 +168,22 @@ func TestAuditLogPagesNewestFirst(t *testing.T) {
 
 func TestAuditLogQueriesUseIndexes(t *testing.T) {
 	f := alSetup(t)
-	// Each page query reads its index in order, with no sort; each count
-	// reads an index only, the unfiltered count whichever is smallest.
+	// Each page query reads its index in order, with no sort; each count of
+	// a filter reads an index only, and the whole log's count reads the
+	// one row of its counter.
+	const counter = "SCAN audit_count"
 	for _, tc := range []struct {
-		name       string
-		filter     domain.AuditFilter
-		index      string
-		countIndex string
+		name      string
+		filter    domain.AuditFilter
+		index     string
+		countUses string
 	}{
-		{"unfiltered", domain.AuditFilter{}, "audit_log_at", ""},
-		{"customer", domain.AuditFilter{CustomerID: f.contoso}, "audit_log_customer", "audit_log_customer"},
-		{"customer and dates", domain.AuditFilter{CustomerID: f.contoso, From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_customer", "audit_log_customer"},
-		{"actor", domain.AuditFilter{ActorID: f.sam}, "audit_log_actor", "audit_log_actor"},
-		{"dates", domain.AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_at", "audit_log_at"},
-		{"action", domain.AuditFilter{Action: domain.AuditCustomerCreated}, "audit_log_action", "audit_log_action"},
+		{"unfiltered", domain.AuditFilter{}, "audit_log_at", counter},
+		{"customer", domain.AuditFilter{CustomerID: f.contoso}, "audit_log_customer", "COVERING INDEX audit_log_customer"},
+		{"customer and dates", domain.AuditFilter{CustomerID: f.contoso, From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_customer", "COVERING INDEX audit_log_customer"},
+		{"actor", domain.AuditFilter{ActorID: f.sam}, "audit_log_actor", "COVERING INDEX audit_log_actor"},
+		{"dates", domain.AuditFilter{From: alAt(2, 0, 0, 0), To: alAt(4, 0, 0, 0)}, "audit_log_at", "COVERING INDEX audit_log_at"},
+		{"action", domain.AuditFilter{Action: domain.AuditCustomerCreated}, "audit_log_action", "COVERING INDEX audit_log_action"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			countSQL, listSQL, args, ok := auditQueries(tc.filter)
@@ -194,7 +196,7 @@ func TestAuditLogQueriesUseIndexes(t *testing.T) {
 				args  []any
 				uses  string
 			}{
-				{"count", countSQL, args, strings.TrimSuffix("COVERING INDEX "+tc.countIndex, " ")},
+				{"count", countSQL, args, tc.countUses},
 				{"page", listSQL, append(slices.Clone(args), 50, 0), "INDEX " + tc.index},
 			} {
 				lines := ctPlan(t, f.s, q.query, q.args...)
@@ -209,7 +211,7 @@ func TestAuditLogQueriesUseIndexes(t *testing.T) {
 				for _, l := range lines {
 					// The capped count reads its subquery's rows, at most
 					// domain.AuditCountCap + 1 of them.
-					if strings.HasPrefix(l, "SCAN ") && !strings.Contains(l, "INDEX") && !strings.HasPrefix(l, "SCAN (subquery-") {
+					if strings.HasPrefix(l, "SCAN ") && !strings.Contains(l, "INDEX") && !strings.HasPrefix(l, "SCAN (subquery-") && l != counter {
 						t.Errorf("the %s query reads a whole table: %q", q.what, l)
 					}
 				}
