@@ -70,8 +70,9 @@ var smallTables = []string{"users", "partner", "partner_settings", "role_templat
 
 // boundedSubqueries are the names of subqueries whose rows a query reads
 // whole because a LIMIT bounds them: a search's matches ("found", at most
-// domain.SearchMatchCap+1).
-var boundedSubqueries = []string{"found"}
+// domain.SearchMatchCap+1), which stream from the first word's range of the
+// terms index ("matched", read until the LIMIT stops it).
+var boundedSubqueries = []string{"found", "matched"}
 
 // knownScans are queries (by a piece of their text) that still read a
 // table that grows with the book of business, each with the reason it is
