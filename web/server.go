@@ -67,6 +67,8 @@ type Server struct {
 	sessionless map[string]bool
 	// ready answers the readiness probe.
 	ready *readiness
+	// readSlots holds a token for each page read running (admitReads).
+	readSlots chan struct{}
 }
 
 // New builds the server over the app's services and registers every route
@@ -86,6 +88,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
+	s.readSlots = newReadSlots()
 	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
 	s.cookies = newCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
@@ -101,7 +104,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(s.securityHeaders, s.checkHost, s.refuseCrossOrigin(), s.loadSession, s.auditRateLimited)
+	e.Use(s.securityHeaders, s.checkHost, s.refuseCrossOrigin(), s.admitReads, s.loadSession, s.auditRateLimited)
 	s.echo = e
 	s.routes = s.routeTable()
 	s.sessionless = map[string]bool{}

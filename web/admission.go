@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+	"runtime"
+
+	"github.com/labstack/echo/v4"
+)
+
+// readsPerCPU is how many page reads run at once for each CPU the process
+// may use (GOMAXPROCS); the others wait their turn in arrival order.
+//
+// Why: a page read is nearly all CPU (SQLite reads from memory, templ
+// renders into a buffer). With every request let in at once, 32
+// connections on two cores left the Go scheduler some 30 runnable
+// goroutines to share them, in no particular order, and a page's p99 was
+// five to six times its p50; a write waited behind them all for the CPU
+// (issue 15's mixed run: writer p99 171 ms for a 1.2 ms transaction). A
+// few reads at a time keep the cores busy; the rest queue first come, first
+// served, which is what a Go channel's waiters are.
+const readsPerCPU = 2
+
+// newReadSlots returns the semaphore admitReads takes a slot of.
+func newReadSlots() chan struct{} {
+	return make(chan struct{}, readsPerCPU*runtime.GOMAXPROCS(0))
+}
+
+// admitReads lets a signed-in page read run when a slot is free. Writes
+// (anything but GET and HEAD) go straight in, so that a change is never
+// queued behind reads, and so do the probes and static files, which read
+// no database and which a load balancer must find answering. A client that
+// leaves while waiting stops waiting.
+func (s *Server) admitReads(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if s.sessionless[c.Path()] || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
+			return next(c)
+		}
+		select {
+		case s.readSlots <- struct{}{}:
+		case <-req.Context().Done():
+			return req.Context().Err()
+		}
+		defer func() { <-s.readSlots }()
+		return next(c)
+	}
+}
