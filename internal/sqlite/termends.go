@@ -111,6 +111,7 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 		whole = whole.AddDate(0, 1, 0)
 	}
 	wholeUntil := laterOf(monthOf(q.Until), whole)
+	scan := dateCountScanner(q.Keys)
 	// The days before the first whole month, the whole months, the days
 	// after the last: in month order.
 	days := func(from, until time.Time) ([]domain.DateCount, error) {
@@ -119,8 +120,8 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 		}
 		part := q
 		part.From, part.Until = from, until
-		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', `+classKeyColumns+`, SUM(s.n)`, ` GROUP BY 1, `+classKeyColumns)
-		return queryAll(ctx, s.read, scanDateCount, c.query, c.args...)
+		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', k.column1, SUM(s.n)`, ` GROUP BY 1, 2`)
+		return queryAll(ctx, s.read, scan, c.query, c.args...)
 	}
 	head, err := days(q.From, earlierOf(whole, q.Until))
 	if err != nil {
@@ -128,8 +129,8 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	}
 	var months []domain.DateCount
 	if whole.Before(wholeUntil) {
-		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, `s.month, `+classKeyColumns+`, s.n`, "")
-		if months, err = queryAll(ctx, s.read, scanDateCount, c.query, c.args...); err != nil {
+		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, `s.month, k.column1, s.n`, "")
+		if months, err = queryAll(ctx, s.read, scan, c.query, c.args...); err != nil {
 			return nil, err
 		}
 	}
@@ -168,28 +169,54 @@ func termEndCountSQL(q domain.TermEndQuery, columns, rest string) sqlQuery {
 
 // countersSQL reads columns of the rows of a counter table (its alias s)
 // with a date column from from up to until and one of keys, with the rest
-// of the query after the conditions. table and date are this package's
-// names, never input.
+// of the query after the conditions. The keys are a table k of their own,
+// each with its place in keys as k.column1, so that a row can name its key
+// by that number instead of its four words; each key is a range of the
+// counters' index by key and date (migration 00035). table and date are
+// this package's names, never input.
 func countersSQL(table, date string, from, until time.Time, keys []domain.ClassKey, columns, rest string) sqlQuery {
-	in, keyArgs := classKeysIn(keys)
-	args := append([]any{from.Format(domain.DateLayout), until.Format(domain.DateLayout)}, keyArgs...)
-	return sqlQuery{`SELECT ` + columns + ` FROM ` + table + ` s
-		WHERE s.` + date + ` >= ? AND s.` + date + ` < ? AND ` + in + ` AND s.n > 0` + rest, args}
+	var values strings.Builder
+	args := make([]any, 0, 4*len(keys)+2)
+	for i, k := range keys {
+		if i > 0 {
+			values.WriteString(", ")
+		}
+		// The place is a number this function writes, never input.
+		fmt.Fprintf(&values, "(%d, ?, ?, ?, ?)", i)
+		args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
+	}
+	args = append(args, from.Format(domain.DateLayout), until.Format(domain.DateLayout))
+	return sqlQuery{`SELECT ` + columns + ` FROM (VALUES ` + values.String() + `) k JOIN ` + table + ` s
+		ON (` + classKeyColumns + `) = (k.column2, k.column3, k.column4, k.column5)
+		WHERE s.` + date + ` >= ? AND s.` + date + ` < ? AND s.n > 0` + rest, args}
 }
 
-// scanDateCount reads a row of a term-end date, the classKeyColumns and a
-// count.
-func scanDateCount(row scanner) (domain.DateCount, error) {
-	var date string
-	var d domain.DateCount
-	if err := row.Scan(&date, &d.Key.Channel, &d.Key.ServiceType, &d.Key.Commerce, &d.Key.Offer, &d.Count); err != nil {
-		return d, err
+// dateCountScanner reads rows of a term-end date, the place of a key in
+// keys and a count (countersSQL's k.column1). The dates of a chart are a
+// few dozen, each parsed once.
+func dateCountScanner(keys []domain.ClassKey) func(scanner) (domain.DateCount, error) {
+	dates := map[string]time.Time{}
+	return func(row scanner) (domain.DateCount, error) {
+		var date string
+		var place int
+		var d domain.DateCount
+		if err := row.Scan(&date, &place, &d.Count); err != nil {
+			return d, err
+		}
+		if place < 0 || place >= len(keys) {
+			return d, fmt.Errorf("term-end counter of key %d among %d", place, len(keys))
+		}
+		d.Key = keys[place]
+		var ok bool
+		if d.Date, ok = dates[date]; !ok {
+			var err error
+			if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
+				return d, fmt.Errorf("term end %q: %w", date, err)
+			}
+			dates[date] = d.Date
+		}
+		return d, nil
 	}
-	var err error
-	if d.Date, err = time.Parse(domain.DateLayout, date); err != nil {
-		return d, fmt.Errorf("term end %q: %w", date, err)
-	}
-	return d, nil
 }
 
 // paramMarks is n comma-separated parameter marks.

@@ -263,8 +263,8 @@ func TestTermEndMonthsAgreeWithTheDailyCounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		daily := termEndCountSQL(q, `substr(s.term_end, 1, 8) || '01', `+classKeyColumns+`, SUM(s.n)`, ` GROUP BY 1, `+classKeyColumns)
-		want, err := queryAll(f.ctx, f.s.read, scanDateCount, daily.query, daily.args...)
+		daily := termEndCountSQL(q, `substr(s.term_end, 1, 8) || '01', k.column1, SUM(s.n)`, ` GROUP BY 1, 2`)
+		want, err := queryAll(f.ctx, f.s.read, dateCountScanner(keys), daily.query, daily.args...)
 		if err != nil {
 			t.Fatal(err)
 		}
