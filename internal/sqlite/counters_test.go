@@ -319,3 +319,54 @@ func TestRelationshipCountsAgreeWithARecount(t *testing.T) {
 		}
 	}
 }
+
+// TestGDAPCountsAgreeWithARecount adds GDAP requests in every state, with
+// ends and pasted links either side of now, changes random ones, and after
+// each step compares GDAPCounts with a count of every request's effective
+// state.
+func TestGDAPCountsAgreeWithARecount(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	actor := ctActor(t, s, "avery@wingtip.example")
+	rng := rand.New(rand.NewPCG(36, 15))
+	customer := ctCreate(t, s, actor, ctCustomer(t, "Customer", "c.onmicrosoft.com"))
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	states := []domain.GDAPStatus{domain.GDAPCreated, domain.GDAPApprovalPending, domain.GDAPActive, domain.GDAPExpired,
+		domain.GDAPLapsed, domain.GDAPTerminated}
+	// A time within a few days of the moment that decides each case.
+	around := func(moment time.Time) string {
+		return formatTime(moment.Add(time.Duration(rng.IntN(96)-48) * time.Hour))
+	}
+	lapseMoment := now.AddDate(0, 0, -domain.GDAPPendingLapseDays)
+	for step := range 200 {
+		status, autoExtend := states[rng.IntN(len(states))], rng.IntN(2)
+		var err error
+		if step > 0 && rng.IntN(3) == 0 {
+			_, err = s.write.ExecContext(ctx, `UPDATE gdap_requests SET status = ?, auto_extend = ?, ends_at = ?, link_pasted_at = ?
+				WHERE id = (SELECT id FROM gdap_requests ORDER BY random() LIMIT 1)`, status, autoExtend, around(now), around(lapseMoment))
+		} else {
+			var relationship sql.Result
+			relationship, err = s.write.ExecContext(ctx, `INSERT INTO relationship_requests (customer_id, status, recipient_name, recipient_email,
+				created_by, created_at, expires_at) VALUES (?, ?, 'A', 'a@b.example', ?, ?, ?)`,
+				customer, domain.StatusDeclined, actor.UserID, formatTime(now), formatTime(now))
+			if err == nil {
+				id, _ := relationship.LastInsertId()
+				_, err = s.write.ExecContext(ctx, `INSERT INTO gdap_requests (relationship_id, customer_id, display_name, roles, days,
+					auto_extend, status, created_at, link_pasted_at, ends_at) VALUES (?, ?, ?, 'r', 730, ?, ?, ?, ?, ?)`,
+					id, customer, fmt.Sprintf("GDAP %d", step), autoExtend, status, formatTime(now), around(lapseMoment), around(now))
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := countByState[domain.GDAPStatus](ctx, s.read, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`,
+			gdapEffectiveArgs(now)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GDAPCounts(ctx, now)
+		if err != nil || !maps.Equal(got, want) {
+			t.Fatalf("step %d: GDAPCounts = %v, %v; a recount gives %v", step, got, err, want)
+		}
+	}
+}

@@ -297,9 +297,39 @@ func gdapListQueries(status domain.GDAPStatus, now time.Time) (count, list strin
 	return `SELECT COUNT(*) FROM gdap_requests g` + where, `SELECT ` + gdapColumns + gdapFrom + where + ` ORDER BY g.id DESC LIMIT ? OFFSET ?`, args
 }
 
-// GDAPCounts counts the GDAP requests in each effective state at now.
+// GDAPCounts counts the GDAP requests in each effective state at now: the
+// counters of gdap_counts (migration 00036), a row per stored state, with
+// the active requests past their end without auto-extension moved to
+// expired and those waiting for approval too long moved to lapsed, each
+// counted on an index of its state and deciding date (gdapEffectiveSQL's
+// two cases).
 func (s *Store) GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPStatus]int, error) {
-	return countByState[domain.GDAPStatus](ctx, s.read, `SELECT `+gdapEffectiveSQL+`, COUNT(*) FROM gdap_requests g GROUP BY 1`, gdapEffectiveArgs(now)...)
+	counts, err := countByState[domain.GDAPStatus](ctx, s.read, `SELECT status, n FROM gdap_counts WHERE n > 0`)
+	if err != nil {
+		return nil, err
+	}
+	var expired, lapsed int
+	if err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM gdap_requests WHERE status = ? AND auto_extend = 0 AND ends_at <= ?),
+		(SELECT COUNT(*) FROM gdap_requests WHERE status = ? AND link_pasted_at <= ?)`,
+		domain.GDAPActive, formatTime(now), domain.GDAPApprovalPending, formatTime(now.AddDate(0, 0, -domain.GDAPPendingLapseDays))).
+		Scan(&expired, &lapsed); err != nil {
+		return nil, err
+	}
+	for _, move := range []struct {
+		from, to domain.GDAPStatus
+		n        int
+	}{{domain.GDAPActive, domain.GDAPExpired, expired}, {domain.GDAPApprovalPending, domain.GDAPLapsed, lapsed}} {
+		if move.n == 0 {
+			continue
+		}
+		counts[move.from] -= move.n
+		counts[move.to] += move.n
+		if counts[move.from] == 0 {
+			delete(counts, move.from)
+		}
+	}
+	return counts, nil
 }
 
 // RoleTemplates returns every role template with its roles, by name: the
