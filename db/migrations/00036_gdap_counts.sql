@@ -39,4 +39,7 @@ END;
 -- +goose StatementEnd
 
 CREATE INDEX gdap_requests_lapsing ON gdap_requests (status, link_pasted_at);
-CREATE INDEX gdap_requests_expiring ON gdap_requests (status, auto_extend, ends_at);
+-- Only the requests that do not auto-extend can expire: the partial index
+-- holds those alone, and stays out of the way of the query for the ones
+-- that do (GDAPEndingCandidates), which has gdap_requests_phase.
+CREATE INDEX gdap_requests_expiring ON gdap_requests (status, ends_at) WHERE auto_extend = 0;
