@@ -212,16 +212,23 @@ func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domai
 
 // SubscriptionsWithKeys returns one page of a customer's subscriptions with
 // one of keys, in the order they were added: the rows of a workflow group of
-// its plan. It walks the customer's subscriptions in id order, so the first
-// page of a large group costs its rows.
+// its plan. Each key is a range of the subscriptions_customer_key index in
+// id order (migration 00037), of which it reads at most as far as the page
+// ends; SQLite merges those ranges, so the first page of a group costs its
+// rows however sparse the group is among the customer's subscriptions.
 func (s *Store) SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, page domain.Page) ([]domain.Subscription, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	in, args := classKeysIn(keys)
-	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions s
-		WHERE s.customer_id = ? AND s.removed_at IS NULL AND `+in+` ORDER BY s.id LIMIT ? OFFSET ?`,
-		append(append([]any{customerID}, args...), page.Size, page.Offset())...)
+	arms := make([]string, len(keys))
+	args := make([]any, 0, 6*len(keys)+2)
+	for i, k := range keys {
+		arms[i] = `SELECT * FROM (SELECT ` + subscriptionColumns + ` FROM subscriptions s
+			WHERE s.customer_id = ? AND s.removed_at IS NULL AND (` + classKeyColumns + `) = (?, ?, ?, ?) ORDER BY s.id LIMIT ?)`
+		args = append(args, customerID, k.Channel, k.ServiceType, k.Commerce, k.Offer, page.Offset()+page.Size)
+	}
+	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM (`+strings.Join(arms, ` UNION ALL `)+`)
+		ORDER BY id LIMIT ? OFFSET ?`, append(args, page.Size, page.Offset())...)
 }
 
 // SubscriptionsByID returns those of ids that are a customer's live
