@@ -15,10 +15,14 @@ import (
 // connections on two cores left the Go scheduler some 30 runnable
 // goroutines to share them, in no particular order, and a page's p99 was
 // five to six times its p50; a write waited behind them all for the CPU
-// (issue 15's mixed run: writer p99 171 ms for a 1.2 ms transaction). A
-// few reads at a time keep the cores busy; the rest queue first come, first
-// served, which is what a Go channel's waiters are.
-const readsPerCPU = 2
+// (issue 15's mixed run: writer p99 171 ms for a 1.2 ms transaction). One
+// read per core keeps the cores busy; the rest queue first come, first
+// served, which is what a Go channel's waiters are. Measured by make load
+// at 50,000 customers, one read per CPU gave the same requests/s as two
+// and a lower p99 on every page (the planner 54 ms against 55, the
+// customer list 25 against 35), and the writers of the mixed run twice
+// the throughput at p99 30 ms against 54.
+const readsPerCPU = 1
 
 // newReadSlots returns the semaphore admitReads takes a slot of.
 func newReadSlots() chan struct{} {
