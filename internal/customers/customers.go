@@ -28,7 +28,7 @@ type Store interface {
 	RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) error
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
-	SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, page domain.Page) ([]domain.Subscription, error)
+	SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, sparse bool, page domain.Page) ([]domain.Subscription, error)
 	SubscriptionsByID(ctx context.Context, customerID int64, ids []int64) ([]domain.Subscription, error)
 	ReplaceableLicences(ctx context.Context, customerID, chosen int64, limit int) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, b domain.ImportBatch) (int64, error)

@@ -22,12 +22,16 @@ func (s *Service) PlanPage(ctx context.Context, customerID int64, q domain.PlanQ
 		return domain.PlanPage{}, err
 	}
 	groups := domain.PlanGroupsOf(c, rules, counts)
+	total := 0
+	for _, g := range groups {
+		total += g.Count
+	}
 	for i, g := range groups {
 		page, ok := q.PageOf(g.Workflow, g.Count)
 		if !ok {
 			continue
 		}
-		if groups[i].Shown, err = s.store.SubscriptionsWithKeys(ctx, customerID, g.Keys, page); err != nil {
+		if groups[i].Shown, err = s.store.SubscriptionsWithKeys(ctx, customerID, g.Keys, g.Sparse(total), page); err != nil {
 			return domain.PlanPage{}, err
 		}
 	}

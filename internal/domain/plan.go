@@ -196,6 +196,13 @@ type PlanShownGroup struct {
 	Shown    []Subscription
 }
 
+// Sparse says whether the group is thin among the total subscriptions of
+// its customer: thinner than one in as many as it has class keys. Walking
+// the customer's subscriptions in order meets a page of a group's rows
+// after about total/Count rows for each, reading each key's own rows after
+// as many as there are keys; a sparse group is cheaper read key by key.
+func (g PlanShownGroup) Sparse(total int) bool { return g.Count*len(g.Keys) < total }
+
 // PlanGroupsOf sorts a customer's subscription counts by class key into the
 // workflow groups the rules put them in, in the order of Workflows, for a
 // plan page to read the rows of each.

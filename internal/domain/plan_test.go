@@ -190,3 +190,22 @@ func TestBuildPlanPageAgreesWithBuildPlan(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanShownGroupSparse(t *testing.T) {
+	keys := func(n int) []ClassKey { return make([]ClassKey, n) }
+	for _, tc := range []struct {
+		count, keys, total int
+		want               bool
+	}{
+		{3, 1, 7000, true},     // a few among many
+		{6000, 4, 7000, false}, // most of the customer
+		{1000, 7, 7000, false}, // one in seven, over seven keys: as cheap either way
+		{999, 7, 7000, true},
+		{10, 1, 10, false}, // the whole customer
+	} {
+		g := PlanShownGroup{Count: tc.count, Keys: keys(tc.keys)}
+		if got := g.Sparse(tc.total); got != tc.want {
+			t.Errorf("%d subscriptions over %d keys among %d: sparse = %v, want %v", tc.count, tc.keys, tc.total, got, tc.want)
+		}
+	}
+}

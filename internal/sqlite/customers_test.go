@@ -1204,3 +1204,58 @@ func TestSearchReadsAtMostTheCap(t *testing.T) {
 		t.Errorf("the whole list counts %d, %v; want every customer", total, err)
 	}
 }
+
+// TestSubscriptionsWithKeysReadsAGroupEitherWay adds subscriptions of four
+// class keys interleaved, one key rare, and reads pages of groups of them
+// walking the customer's subscriptions and key by key: both give the
+// group's subscriptions in id order, a page at a time.
+func TestSubscriptionsWithKeysReadsAGroupEitherWay(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	actor := ctActor(t, s, "avery@wingtip.example")
+	customer := ctCreate(t, s, actor, ctCustomer(t, "Contoso", "contoso.onmicrosoft.com"))
+	channels := []domain.Channel{domain.ChannelEA, domain.ChannelOtherCSP, domain.ChannelThirdParty, domain.ChannelMicrosoftDirect}
+	byKey := map[domain.ClassKey][]int64{}
+	for i := range 60 {
+		channel := channels[i%3]
+		if i%20 == 7 {
+			channel = domain.ChannelMicrosoftDirect // the rare key: 3 of 60
+		}
+		sub := domain.Subscription{CustomerID: customer, Product: fmt.Sprintf("Licence %d", i), ServiceType: domain.ServiceLicence, Channel: channel}
+		id, err := s.AddSubscription(ctx, actor, sub.Normalize())
+		if err != nil {
+			t.Fatal(err)
+		}
+		byKey[sub.Normalize().Key()] = append(byKey[sub.Normalize().Key()], id)
+	}
+	keyOf := func(c domain.Channel) domain.ClassKey {
+		return domain.Subscription{Channel: c, ServiceType: domain.ServiceLicence}.Normalize().Key()
+	}
+	for _, group := range [][]domain.Channel{{domain.ChannelMicrosoftDirect}, {domain.ChannelEA, domain.ChannelMicrosoftDirect}, channels} {
+		var keys []domain.ClassKey
+		var want []int64
+		for _, c := range group {
+			keys = append(keys, keyOf(c))
+			want = append(want, byKey[keyOf(c)]...)
+		}
+		slices.Sort(want)
+		for _, sparse := range []bool{false, true} {
+			var got []int64
+			for n := 1; n <= 12; n++ {
+				page, err := s.SubscriptionsWithKeys(ctx, customer, keys, sparse, domain.Page{Number: n, Size: 7})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page) > 7 {
+					t.Fatalf("page %d holds %d rows", n, len(page))
+				}
+				for _, sub := range page {
+					got = append(got, sub.ID)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("group %v, sparse %v: %v, want %v", group, sparse, got, want)
+			}
+		}
+	}
+}

@@ -212,13 +212,21 @@ func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domai
 
 // SubscriptionsWithKeys returns one page of a customer's subscriptions with
 // one of keys, in the order they were added: the rows of a workflow group of
-// its plan. Each key is a range of the subscriptions_customer_key index in
-// id order (migration 00037), of which it reads at most as far as the page
-// ends; SQLite merges those ranges, so the first page of a group costs its
-// rows however sparse the group is among the customer's subscriptions.
-func (s *Store) SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, page domain.Page) ([]domain.Subscription, error) {
+// its plan. A group dense among the customer's subscriptions is read by
+// walking them in id order (subscriptions_customer), which meets the page's
+// rows early; a sparse one (domain.PlanShownGroup.Sparse) key by key, each a
+// range of subscriptions_customer_key in id order (migration 00037) read at
+// most as far as the page ends, and SQLite merges them: a group of a few
+// among 7,000 costs its rows, not the 7,000 walked before them.
+func (s *Store) SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, sparse bool, page domain.Page) ([]domain.Subscription, error) {
 	if len(keys) == 0 {
 		return nil, nil
+	}
+	if !sparse {
+		in, args := classKeysIn(keys)
+		return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions s
+			WHERE s.customer_id = ? AND s.removed_at IS NULL AND `+in+` ORDER BY s.id LIMIT ? OFFSET ?`,
+			append(append([]any{customerID}, args...), page.Size, page.Offset())...)
 	}
 	arms := make([]string, len(keys))
 	args := make([]any, 0, 6*len(keys)+2)
