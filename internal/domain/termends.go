@@ -267,10 +267,13 @@ func TermEndKeys(r Rules, f TermEndFilter) []ClassKey {
 // eligible; nor are licences a completed transfer brought to us: they are
 // ours, and renew with us.
 type TermEndQuery struct {
-	Keys  []ClassKey
-	From  time.Time // a date at midnight UTC
-	Until time.Time // a date at midnight UTC, excluded
-	Page  Page
+	Keys []ClassKey
+	// Groups, when set, gives each of Keys a number: counts by key are then
+	// summed over the keys of one number, each sum under one of those keys.
+	Groups []int
+	From   time.Time // a date at midnight UTC
+	Until  time.Time // a date at midnight UTC, excluded
+	Page   Page
 }
 
 // Day is the start of t's day in UTC, the form dates such as term ends are
@@ -302,8 +305,16 @@ func chartStart(today time.Time) time.Time {
 // filter's channel and action but whatever its window: from today to the
 // end of the eleventh month after this one. Term ends earlier this month
 // have passed, so they are left out.
+// Each key is numbered by its action, so that the counts come summed by
+// action: the chart shows nothing finer, and a month has a few actions but
+// dozens of keys.
 func TermEndChartQuery(today time.Time, r Rules, f TermEndFilter) TermEndQuery {
-	return TermEndQuery{Keys: TermEndKeys(r, f), From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0)}
+	keys := TermEndKeys(r, f)
+	groups := make([]int, len(keys))
+	for i, k := range keys {
+		groups[i] = slices.Index(TermActions, termActionOf[Classify(k, false, r).Workflow])
+	}
+	return TermEndQuery{Keys: keys, Groups: groups, From: Day(today), Until: chartStart(today).AddDate(0, ChartMonths, 0)}
 }
 
 // TermEndItem is a licence with a term end, with its customer and where the

@@ -179,6 +179,24 @@ func TestTermEndQueriesWindowAndChart(t *testing.T) {
 	if chart.From != q.From || chart.Until != time.Date(2027, 11, 1, 0, 0, 0, 0, time.UTC) {
 		t.Errorf("chart = [%s, %s), want [2026-11-21, 2027-11-01)", chart.From, chart.Until)
 	}
+	// The chart's keys are numbered by action: two keys share a number
+	// exactly when they share an action.
+	if len(chart.Groups) != len(chart.Keys) {
+		t.Fatalf("%d groups for %d keys", len(chart.Groups), len(chart.Keys))
+	}
+	numbers := map[int]bool{}
+	for i, a := range chart.Keys {
+		numbers[chart.Groups[i]] = true
+		for j, b := range chart.Keys {
+			sameAction := termActionOf[Classify(a, false, Rules{}).Workflow] == termActionOf[Classify(b, false, Rules{}).Workflow]
+			if (chart.Groups[i] == chart.Groups[j]) != sameAction || chart.Groups[i] < 0 {
+				t.Errorf("keys %v (group %d) and %v (group %d): same action %v", a, chart.Groups[i], b, chart.Groups[j], sameAction)
+			}
+		}
+	}
+	if len(numbers) < 2 {
+		t.Errorf("the chart's %d keys fall in %d groups", len(chart.Keys), len(numbers))
+	}
 	for days, want := range map[int]int{30: 30, 60: 60, 90: 90, 365: 365, 0: 90, 7: 90, -30: 90, 100000: 90} {
 		if got := TermEndWindow(days); got != want {
 			t.Errorf("TermEndWindow(%d) = %d, want %d", days, got, want)

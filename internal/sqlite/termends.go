@@ -96,14 +96,18 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 }
 
 // TermEndMonths counts the subscriptions q selects by the month of their
-// term end (the first day of it) and class key, for the domain to sort into
-// actions; q.Page is ignored. The whole months of the range are read from
+// term end (the first day of it) and class key, or group of keys when
+// q.Groups numbers them, for the domain to sort into actions; q.Page is
+// ignored. The whole months of the range are read from
 // term_end_month_counts (migration 00031), a row per month and key; the days
 // of a month the range cuts (today's month, which starts today) from the
 // daily counters of term_end_counts. Neither grows with the book.
 func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
 	if len(q.Keys) == 0 || !q.From.Before(q.Until) {
 		return nil, nil
+	}
+	if q.Groups != nil && len(q.Groups) != len(q.Keys) {
+		return nil, fmt.Errorf("term-end months: %d groups for %d keys", len(q.Groups), len(q.Keys))
 	}
 	monthOf := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
 	whole := monthOf(q.From)
@@ -120,7 +124,7 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 		}
 		part := q
 		part.From, part.Until = from, until
-		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', k.column1, SUM(s.n)`, ` GROUP BY 1, 2`)
+		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', MIN(k.column1), SUM(s.n)`, ` GROUP BY 1, k.column6`)
 		return queryAll(ctx, s.read, scan, c.query, c.args...)
 	}
 	head, err := days(q.From, earlierOf(whole, q.Until))
@@ -129,7 +133,8 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	}
 	var months []domain.DateCount
 	if whole.Before(wholeUntil) {
-		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, `s.month, k.column1, s.n`, "")
+		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, q.Groups, `s.month, MIN(k.column1), SUM(s.n)`,
+			` GROUP BY 1, k.column6`)
 		if months, err = queryAll(ctx, s.read, scan, c.query, c.args...); err != nil {
 			return nil, err
 		}
@@ -164,25 +169,30 @@ func laterOf(a, b time.Time) time.Time {
 // termEndCountSQL reads columns of the daily counters of the term ends q
 // selects, with the rest of the query after the conditions.
 func termEndCountSQL(q domain.TermEndQuery, columns, rest string) sqlQuery {
-	return countersSQL("term_end_counts", "term_end", q.From, q.Until, q.Keys, columns, rest)
+	return countersSQL("term_end_counts", "term_end", q.From, q.Until, q.Keys, q.Groups, columns, rest)
 }
 
 // countersSQL reads columns of the rows of a counter table (its alias s)
 // with a date column from from up to until and one of keys, with the rest
 // of the query after the conditions. The keys are a table k of their own,
 // each with its place in keys as k.column1, so that a row can name its key
-// by that number instead of its four words; each key is a range of the
+// by that number instead of its four words, and its number in groups (its
+// place when there are none) as k.column6; each key is a range of the
 // counters' index by key and date (migration 00035). table and date are
 // this package's names, never input.
-func countersSQL(table, date string, from, until time.Time, keys []domain.ClassKey, columns, rest string) sqlQuery {
+func countersSQL(table, date string, from, until time.Time, keys []domain.ClassKey, groups []int, columns, rest string) sqlQuery {
 	var values strings.Builder
 	args := make([]any, 0, 4*len(keys)+2)
 	for i, k := range keys {
 		if i > 0 {
 			values.WriteString(", ")
 		}
-		// The place is a number this function writes, never input.
-		fmt.Fprintf(&values, "(%d, ?, ?, ?, ?)", i)
+		group := i
+		if groups != nil {
+			group = groups[i]
+		}
+		// The place and the group are numbers, never input.
+		fmt.Fprintf(&values, "(%d, ?, ?, ?, ?, %d)", i, group)
 		args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
 	}
 	args = append(args, from.Format(domain.DateLayout), until.Format(domain.DateLayout))

@@ -278,5 +278,27 @@ func TestTermEndMonthsAgreeWithTheDailyCounts(t *testing.T) {
 		if got, wantSum := sum(months), sum(want); !maps.Equal(got, wantSum) || len(wantSum) == 0 && r[1].Sub(r[0]) > 60*24*time.Hour {
 			t.Errorf("%s to %s: %v; the daily counts give %v", r[0].Format(domain.DateLayout), r[1].Format(domain.DateLayout), got, wantSum)
 		}
+		// Numbered in groups (every third key together), the keys' counts
+		// come summed by group, each sum under a key of its group.
+		grouped := q
+		grouped.Groups = make([]int, len(keys))
+		for i := range keys {
+			grouped.Groups[i] = i % 3
+		}
+		sums, err := f.s.TermEndMonths(f.ctx, grouped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byGroup := func(list []domain.DateCount) map[string]int {
+			out := map[string]int{}
+			for _, d := range list {
+				out[fmt.Sprintf("%s group %d", d.Date.Format(domain.DateLayout), slices.Index(keys, d.Key)%3)] += d.Count
+			}
+			return out
+		}
+		if got, wantSum := byGroup(sums), byGroup(want); !maps.Equal(got, wantSum) || len(sums) > len(wantSum) {
+			t.Errorf("%s to %s in groups: %v (%d rows); the daily counts give %v", r[0].Format(domain.DateLayout), r[1].Format(domain.DateLayout),
+				got, len(sums), wantSum)
+		}
 	}
 }
