@@ -316,19 +316,8 @@ func (s *Store) GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPS
 		Scan(&expired, &lapsed); err != nil {
 		return nil, err
 	}
-	for _, move := range []struct {
-		from, to domain.GDAPStatus
-		n        int
-	}{{domain.GDAPActive, domain.GDAPExpired, expired}, {domain.GDAPApprovalPending, domain.GDAPLapsed, lapsed}} {
-		if move.n == 0 {
-			continue
-		}
-		counts[move.from] -= move.n
-		counts[move.to] += move.n
-		if counts[move.from] == 0 {
-			delete(counts, move.from)
-		}
-	}
+	moveCount(counts, domain.GDAPActive, domain.GDAPExpired, expired)
+	moveCount(counts, domain.GDAPApprovalPending, domain.GDAPLapsed, lapsed)
 	return counts, nil
 }
 

@@ -54,7 +54,8 @@ import (
 // before it binds the next ones (sqlite3_clear_bindings), which expires such
 // a statement, so each run parsed and planned its SQL afresh. SQLite 3.54
 // began doing so for every column = ? term of a join or an ORDER BY; the
-// pure-Go driver hit the same (https://gitlab.com/cznic/sqlite/-/issues/264). Profiled on the
+// pure-Go driver hit the same
+// (https://gitlab.com/cznic/sqlite/-/issues/264). Profiled on the
 // 50,000-customer book, a page's twelve-join query spent 62% of its time
 // re-preparing (65 µs a run; 3.3 µs with the guarantee). With it a statement
 // keeps the one plan it was tested with, which is also the plan

@@ -49,6 +49,20 @@ func queryPage[T any](ctx context.Context, db querier, scan func(scanner) (T, er
 	return items, total, err
 }
 
+// moveCount moves n of the counts of stored state from to effective state
+// to, dropping a state left at none: what counts kept by stored state read
+// once the requests whose effective state differs are counted.
+func moveCount[S ~string](counts map[S]int, from, to S, n int) {
+	if n == 0 {
+		return
+	}
+	counts[from] -= n
+	counts[to] += n
+	if counts[from] == 0 {
+		delete(counts, from)
+	}
+}
+
 // countByState runs query, which selects a state and a count per row
 // (GROUP BY the state), and returns the counts by state.
 func countByState[S ~string](ctx context.Context, db querier, query string, args ...any) (map[S]int, error) {

@@ -385,13 +385,7 @@ func (s *Store) RelationshipCounts(ctx context.Context, now time.Time) (map[doma
 		domain.StatusPending, formatTime(now)).Scan(&lapsed); err != nil {
 		return nil, err
 	}
-	if lapsed > 0 {
-		counts[domain.StatusPending] -= lapsed
-		counts[domain.StatusExpired] += lapsed
-	}
-	if counts[domain.StatusPending] == 0 {
-		delete(counts, domain.StatusPending)
-	}
+	moveCount(counts, domain.StatusPending, domain.StatusExpired, lapsed)
 	return counts, nil
 }
 
