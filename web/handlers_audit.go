@@ -1,7 +1,7 @@
 package web
 
 import (
-	"bytes"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -146,5 +146,5 @@ func (s *Server) auditCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, "audit-log.csv", func(buf *bytes.Buffer) error { return export.AuditCSV(buf, log.Rows) })
+	return s.sendCSV(c, "audit-log.csv", func(w io.Writer) error { return export.AuditCSV(w, log.Rows) })
 }

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -71,8 +71,8 @@ func (s *Server) customerListSample(c echo.Context) error {
 	if data == nil {
 		return domain.ErrNotFound
 	}
-	return sendCSV(c, c.Param("file"), func(buf *bytes.Buffer) error {
-		_, err := buf.Write(data)
+	return s.sendCSV(c, c.Param("file"), func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -23,12 +24,14 @@ import (
 // file back (upload, preview, confirm).
 
 func (s *Server) exportInventory(c echo.Context) error {
-	file, err := ofPath(c, "id", s.svc.Customers.InventoryFile)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, file.Customer.Domain+"-subscriptions.csv", func(buf *bytes.Buffer) error {
-		return export.InventoryCSV(buf, file.Customer, file.Rules, file.Subscriptions)
+	return s.svc.Customers.ExportInventory(c.Request().Context(), id, func(inv domain.InventoryExport) error {
+		return s.sendCSV(c, inv.Customer.Domain+"-subscriptions.csv", func(w io.Writer) error {
+			return export.InventoryCSV(w, inv.Customer, inv.Rules, inv.Subscriptions)
+		})
 	})
 }
 

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -106,7 +106,7 @@ func (s *Server) recordJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, func(buf *bytes.Buffer) error { return export.RecordJSON(buf, rec) })
+	return s.sendJSON(c, func(w io.Writer) error { return export.RecordJSON(w, rec) })
 }
 
 func (s *Server) recordCSV(c echo.Context) error {
@@ -114,5 +114,5 @@ func (s *Server) recordCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, rec.Customer().Domain+"-onboarding-record.csv", func(buf *bytes.Buffer) error { return export.RecordCSV(buf, rec) })
+	return s.sendCSV(c, rec.Customer().Domain+"-onboarding-record.csv", func(w io.Writer) error { return export.RecordCSV(w, rec) })
 }

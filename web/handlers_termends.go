@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -122,5 +122,5 @@ func (s *Server) termEndsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", f.Days), func(buf *bytes.Buffer) error { return export.TermEndsCSV(buf, rows) })
+	return s.sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", f.Days), func(w io.Writer) error { return export.TermEndsCSV(w, rows) })
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -58,8 +57,8 @@ func (s *Server) renderVerifyUpload(c echo.Context, status int, u views.VerifyUp
 // demoExport downloads the demo partner's Partner Center export, for a
 // newcomer to try the verification on the demo data.
 func (s *Server) demoExport(c echo.Context) error {
-	return sendCSV(c, "Customers.csv", func(buf *bytes.Buffer) error {
-		_, err := buf.Write(demo.PartnerCenterExport)
+	return s.sendCSV(c, "Customers.csv", func(w io.Writer) error {
+		_, err := w.Write(demo.PartnerCenterExport)
 		return err
 	})
 }

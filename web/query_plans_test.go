@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,7 @@ func TestEveryPageQueryUsesAnIndex(t *testing.T) {
 	pages := axePages(app, domain.RoleGlobalAdmin, names, false)
 	pages = append(pages, "/customers?q=cont", "/customers?sort=-changed&page=2", "/audit?action=sign_in", "/audit?customer=contoso",
 		"/relationships?state=active", "/planner?days=90", "/planner?channel=ea")
+	pages = append(pages, downloads(app, names)...)
 	for _, p := range pages {
 		if res := app.get(admin, p); res.status != http.StatusOK && res.status != http.StatusSeeOther {
 			t.Errorf("GET %s: %d", p, res.status)
@@ -60,6 +62,26 @@ func TestEveryPageQueryUsesAnIndex(t *testing.T) {
 			t.Errorf("%s in the plan of\n  %s", why, strings.Join(strings.Fields(r.query), " "))
 		}
 	}
+}
+
+// downloads are the paths of every download of the route table (the CSV
+// and JSON exports), for each of customers where the path names one.
+func downloads(app *testApp, customers []string) []string {
+	var out []string
+	for _, r := range app.server.routeTable() {
+		if r.method != http.MethodGet || r.access.public || !strings.HasSuffix(r.path, ".csv") && !strings.HasSuffix(r.path, ".json") {
+			continue
+		}
+		switch strings.Count(r.path, ":") {
+		case 0:
+			out = append(out, r.path)
+		case 1:
+			for _, name := range customers {
+				out = append(out, strings.Replace(r.path, ":id", strconv.FormatInt(app.customerID(name), 10), 1))
+			}
+		}
+	}
+	return out
 }
 
 // smallTables are read whole by design: the partner's users and settings,

@@ -29,6 +29,10 @@ type Store interface {
 	Subscription(ctx context.Context, customerID, id int64) (domain.Subscription, error)
 	AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error)
 	SubscriptionsWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, sparse bool, page domain.Page) ([]domain.Subscription, error)
+	// For the exports, which read as they write (plan.go, import.go).
+	Snapshot(ctx context.Context, read func(ctx context.Context) error) error
+	EachSubscriptionWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, sparse bool, fn func(domain.Subscription) error) error
+	EachSubscription(ctx context.Context, customerID int64, fn func(domain.Subscription) error) error
 	SubscriptionsByID(ctx context.Context, customerID int64, ids []int64) ([]domain.Subscription, error)
 	ReplaceableLicences(ctx context.Context, customerID, chosen int64, limit int) ([]domain.Subscription, error)
 	CreateImportBatch(ctx context.Context, actor domain.Actor, b domain.ImportBatch) (int64, error)

@@ -260,20 +260,25 @@ func (s *Service) CorrectImport(ctx context.Context, actor domain.Actor, custome
 	return s.store.CorrectImportBatch(ctx, actor, customerID, batchID, corrections)
 }
 
-// InventoryFile returns a customer and every subscription of its inventory,
-// for the inventory file, which imports back with PreviewImport. An unknown
-// customer is domain.ErrNotFound.
-func (s *Service) InventoryFile(ctx context.Context, customerID int64) (domain.CustomerInventory, error) {
-	c, err := s.store.Customer(ctx, customerID)
-	if err != nil {
-		return domain.CustomerInventory{}, err
-	}
-	subs, err := s.store.AllSubscriptions(ctx, customerID)
-	if err != nil {
-		return domain.CustomerInventory{}, err
-	}
-	rules, err := s.rules(ctx)
-	return domain.CustomerInventory{Customer: c, Subscriptions: subs, Rules: rules}, err
+// ExportInventory hands write a customer, the partner's rules and its
+// inventory for the inventory file, which imports back with PreviewImport;
+// write reads the subscriptions in the order they were added as it writes
+// them, one at a time, within one snapshot of the store. An unknown
+// customer is domain.ErrNotFound, before write is called.
+func (s *Service) ExportInventory(ctx context.Context, customerID int64, write func(domain.InventoryExport) error) error {
+	return s.store.Snapshot(ctx, func(ctx context.Context) error {
+		c, err := s.store.Customer(ctx, customerID)
+		if err != nil {
+			return err
+		}
+		rules, err := s.rules(ctx)
+		if err != nil {
+			return err
+		}
+		return write(domain.InventoryExport{Customer: c, Rules: rules, Subscriptions: func(fn func(domain.Subscription) error) error {
+			return s.store.EachSubscription(ctx, customerID, fn)
+		}})
+	})
 }
 
 // ConfirmImport applies the uploader's last corrections of guessed values

@@ -441,6 +441,15 @@ type ImportReading struct {
 	Remembered     bool      `json:"remembered,omitempty"`
 }
 
+// InventoryExport is what a customer's inventory file is written from: the
+// customer, the partner's rules, which give each line its workflow, and
+// the subscriptions, read as the file is written.
+type InventoryExport struct {
+	Customer      Customer
+	Rules         Rules
+	Subscriptions Rows[Subscription]
+}
+
 // CustomerInventory is a customer with its subscriptions.
 type CustomerInventory struct {
 	Customer      Customer

@@ -264,6 +264,41 @@ func BuildPlanPage(c Customer, r Rules, groups []PlanShownGroup, recorded []Subs
 	return plan
 }
 
+// PlanExport is a customer's whole plan as an export writes it, reading
+// the subscriptions as it goes instead of holding them: Plan has every
+// group's count and tally and no items, and Items reads the items of one
+// of its groups, in order.
+type PlanExport struct {
+	Plan  Plan
+	Items func(g PlanGroup) Rows[PlanItem]
+}
+
+// NewPlanExport is the export of the plan BuildPlanPage makes of groups,
+// recorded and st, whose groups' subscriptions read reads in order. A
+// group whose subscriptions do not come to its count fails its read
+// rather than have the export contradict itself.
+func NewPlanExport(c Customer, r Rules, groups []PlanShownGroup, recorded []Subscription, st PlanState, today time.Time,
+	read func(g PlanShownGroup) Rows[Subscription]) PlanExport {
+	items := func(g PlanGroup) Rows[PlanItem] {
+		return func(fn func(PlanItem) error) error {
+			i := slices.IndexFunc(groups, func(sg PlanShownGroup) bool { return sg.Workflow == g.Workflow })
+			if i < 0 {
+				return nil
+			}
+			n := 0
+			err := read(groups[i])(func(s Subscription) error {
+				n++
+				return fn(planItem(c, r, s, st, today))
+			})
+			if err == nil && n != groups[i].Count {
+				err = fmt.Errorf("the %s group of customer %d read %d subscriptions, its count is %d", g.Workflow, c.ID, n, groups[i].Count)
+			}
+			return err
+		}
+	}
+	return PlanExport{Plan: BuildPlanPage(c, r, groups, recorded, st, today), Items: items}
+}
+
 // stage says where a subscription in workflow w stands.
 func stage(w Workflow, st PlanState, s Subscription) string {
 	rel, termEnd := st.Relationship, s.Term()

@@ -188,6 +188,32 @@ func TestBuildPlanPageAgreesWithBuildPlan(t *testing.T) {
 				t.Fatalf("round %d: %s shows other rows than the plan's first %d", round, w, PlanShown)
 			}
 		}
+		checkPlanExport(t, round, whole, NewPlanExport(c, rules, groups, recorded, st, today, func(g PlanShownGroup) Rows[Subscription] {
+			return RowsOf(slices.DeleteFunc(slices.Clone(subs), func(s Subscription) bool { return !slices.Contains(g.Keys, s.Key()) }))
+		}))
+		short := NewPlanExport(c, rules, groups, recorded, st, today, func(g PlanShownGroup) Rows[Subscription] { return RowsOf(subs[:0]) })
+		if err := short.Items(short.Plan.Groups[0])(func(PlanItem) error { return nil }); err == nil {
+			t.Fatalf("round %d: a group read short of its count exported without an error", round)
+		}
+	}
+}
+
+// checkPlanExport checks that an export holds the plan's groups, counts,
+// next actions and every item, in order.
+func checkPlanExport(t *testing.T, round int, whole Plan, export PlanExport) {
+	t.Helper()
+	if export.Plan.Total != whole.Total || len(export.Plan.Groups) != len(whole.Groups) {
+		t.Fatalf("round %d: the export has %d subscriptions in %d groups; the plan %d in %d", round, export.Plan.Total,
+			len(export.Plan.Groups), whole.Total, len(whole.Groups))
+	}
+	for i, g := range export.Plan.Groups {
+		var items []PlanItem
+		if err := export.Items(g)(func(item PlanItem) error { items = append(items, item); return nil }); err != nil {
+			t.Fatalf("round %d: %s: %v", round, g.Workflow, err)
+		}
+		if g.Count != whole.Groups[i].Count || export.Plan.Next(g.Workflow) != whole.Next(g.Workflow) || !reflect.DeepEqual(items, whole.Groups[i].Items) {
+			t.Fatalf("round %d: the export's %s group differs from the plan's", round, g.Workflow)
+		}
 	}
 }
 

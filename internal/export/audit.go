@@ -14,12 +14,8 @@ var auditColumns = []string{"at", "actor", "action", "customer", "target", "clie
 // text a person or a client could have typed is guarded, since the file is
 // meant to be opened in a spreadsheet.
 func AuditCSV(w io.Writer, rows []domain.AuditRow) error {
-	return writeCSV(w, auditColumns, func(yield func([]string) bool) {
-		for _, r := range rows {
-			if !yield([]string{r.At.UTC().Format(time.RFC3339), guard(r.ActorName), guard(string(r.Action)), guard(r.CustomerName),
-				guard(r.Target), guard(r.ClientIP), guard(r.Detail)}) {
-				return
-			}
-		}
+	return writeCSV(w, auditColumns, domain.RowsOf(rows), func(r domain.AuditRow) []string {
+		return []string{r.At.UTC().Format(time.RFC3339), guard(r.ActorName), guard(string(r.Action)), guard(r.CustomerName),
+			guard(r.Target), guard(r.ClientIP), guard(r.Detail)}
 	})
 }

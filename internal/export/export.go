@@ -36,7 +36,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"iter"
 	"time"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -46,17 +45,17 @@ import (
 // guard defuses text that a spreadsheet would run as a formula.
 var guard = inventorycsv.Guard
 
-// writeCSV writes the header line and then every record of records.
-func writeCSV(w io.Writer, header []string, records iter.Seq[[]string]) error {
+// writeCSV writes the header line and then the record of each of rows, as
+// rows reads them: csv.Writer hands on a few kilobytes at a time, so a file
+// of any length goes out without being held.
+func writeCSV[T any](w io.Writer, header []string, rows domain.Rows[T], record func(T) []string) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for record := range records {
-		if err := cw.Write(record); err != nil {
-			return err
-		}
+	if err := rows(func(row T) error { return cw.Write(record(row)) }); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -66,6 +65,53 @@ func writeCSV(w io.Writer, header []string, records iter.Seq[[]string]) error {
 // the document is safe wherever it is pasted.
 func writeJSON(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
+}
+
+// writeJSONValue writes v as JSON, escaped as writeJSON escapes it, without
+// a line end: a piece of a document written piece by piece.
+func writeJSONValue(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// writeJSONList writes the object head with one more key last, list, whose
+// value is the array of what item writes of each of rows, as rows reads
+// them: a document as long as its rows, written without being held. head
+// must marshal to an object.
+func writeJSONList[T any](w io.Writer, head any, list string, rows domain.Rows[T], item func(T) error) error {
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	key, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	open := append(append(append(b[:len(b)-1:len(b)-1], ','), key...), ":["...)
+	if len(b) == 2 { // {}: no key to follow
+		open = append(append([]byte{'{'}, key...), ":["...)
+	}
+	if _, err := w.Write(open); err != nil {
+		return err
+	}
+	first := true
+	if err := rows(func(row T) error {
+		if !first {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		first = false
+		return item(row)
+	}); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "]}")
+	return err
 }
 
 // jsonDate is a date written YYYY-MM-DD, or null when there is none.

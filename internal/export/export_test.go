@@ -44,6 +44,11 @@ func checkJSON(t *testing.T, write func(*bytes.Buffer) error, want string) {
 	checkBytes(t, write, compact.String()+"\n")
 }
 
+// whole is the export of a plan held whole, as BuildPlan makes it.
+func whole(p domain.Plan) domain.PlanExport {
+	return domain.PlanExport{Plan: p, Items: func(g domain.PlanGroup) domain.Rows[domain.PlanItem] { return domain.RowsOf(g.Items) }}
+}
+
 // The plan of a customer that is not a CSP partner and has no relationship:
 // a licence with seats and a term end, an Azure plan without either, and a
 // subscription not yet classified. Reasons and stages are short stand-ins.
@@ -51,16 +56,16 @@ var testPlan = domain.Plan{
 	Customer: domain.Customer{ID: 4, Name: "Fabrikam, Inc.", Domain: "fabrikam.onmicrosoft.com"},
 	Total:    3,
 	Groups: []domain.PlanGroup{
-		{Workflow: domain.WorkflowWaitTermEnd, Items: []domain.PlanItem{{
+		{Workflow: domain.WorkflowWaitTermEnd, Count: 1, Items: []domain.PlanItem{{
 			Subscription: domain.Subscription{ID: 11, Product: "=Office 365 E3", ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 120, TermEnd: day("2026-05-15"),
 				Commerce: domain.CommerceLegacy, TermLength: domain.TermAnnual, BillingFrequency: domain.BillingMonthly, AutoRenew: domain.AutoRenewOff, TermStart: day("2025-05-16")},
 			Classification: domain.Classification{Workflow: domain.WorkflowWaitTermEnd, Reason: "+wait"},
 			DaysLeft:       days(5), Stage: "Needs the relationship."}}},
-		{Workflow: domain.WorkflowAzureNewSubscription, Items: []domain.PlanItem{{
+		{Workflow: domain.WorkflowAzureNewSubscription, Count: 1, Items: []domain.PlanItem{{
 			Subscription:   domain.Subscription{ID: 12, Product: "Azure plan", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, Quantity: 3, OfferID: "MS-AZR-0017P"},
 			Classification: domain.Classification{Workflow: domain.WorkflowAzureNewSubscription, Reason: "Azure, moved"},
 			Stage:          "No CSP subscription yet."}}},
-		{Workflow: domain.WorkflowNeedsClassification, Items: []domain.PlanItem{{
+		{Workflow: domain.WorkflowNeedsClassification, Count: 1, Items: []domain.PlanItem{{
 			Subscription:   domain.Subscription{ID: 13, Product: "Visio"},
 			Classification: domain.Classification{Workflow: domain.WorkflowNeedsClassification, Reason: "Unknown."}}}},
 	},
@@ -76,7 +81,9 @@ func TestInventoryCSV(t *testing.T) {
 			TermEnd: day("2026-12-31")},
 		{Product: "Azure", ServiceType: domain.ServiceUsage, Channel: domain.ChannelEA, OfferID: "=MS-AZR-0017P"},
 	}
-	checkBytes(t, func(buf *bytes.Buffer) error { return InventoryCSV(buf, domain.Customer{}, domain.Rules{}, subs) },
+	checkBytes(t, func(buf *bytes.Buffer) error {
+		return InventoryCSV(buf, domain.Customer{}, domain.Rules{}, domain.RowsOf(subs))
+	},
 		"product,service_type,channel,quantity,term_end,reference,notes,commerce,term_length,billing_frequency,auto_renew,term_start,offer_id,workflow,reason\r\n"+
 			"Microsoft 365 E3,licence,ea,250,2026-12-31,EA-1,,,,,,,,reseller_relationship,"+
 			"\"A licence bought from an Enterprise Agreement or MCA-enterprise stays where it is until it ends; once the customer accepts our reseller relationship we manage it, and the replacement is bought through us before its natural expiry, with auto-renew turned off at the current seller.\"\r\n"+
@@ -87,7 +94,7 @@ func TestInventoryCSV(t *testing.T) {
 			"\"Only an Azure Expert MSP can take over the billing of Azure bought through an Enterprise Agreement or MCA-enterprise, so we create a new CSP Azure subscription beside it and cancel the old services once the workloads have moved.\"\r\n")
 	// The workflow is the customer's: a CSP partner's licence is not eligible.
 	var buf bytes.Buffer
-	if err := InventoryCSV(&buf, domain.Customer{IsCSPPartner: true}, domain.Rules{}, subs[:1]); err != nil || !strings.Contains(buf.String(), ",not_eligible,") {
+	if err := InventoryCSV(&buf, domain.Customer{IsCSPPartner: true}, domain.Rules{}, domain.RowsOf(subs[:1])); err != nil || !strings.Contains(buf.String(), ",not_eligible,") {
 		t.Errorf("a CSP partner's export: %v\n%s", err, buf.String())
 	}
 }
@@ -120,7 +127,7 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 		{Product: "Azure (typed)", ServiceType: domain.ServiceUsage, OfferID: "-not an id"},
 	}
 	var buf bytes.Buffer
-	if err := writeInventory(&buf, subs, func(domain.Subscription) domain.Classification {
+	if err := writeInventory(&buf, domain.RowsOf(subs), func(domain.Subscription) domain.Classification {
 		return domain.Classification{Workflow: domain.WorkflowNotEligible, Reason: "=not a formula, either"}
 	}); err != nil {
 		t.Fatal(err)
@@ -151,7 +158,7 @@ func TestInventoryCSVImportsBack(t *testing.T) {
 }
 
 func TestPlanCSV(t *testing.T) {
-	checkBytes(t, func(buf *bytes.Buffer) error { return PlanCSV(buf, testPlan) },
+	checkBytes(t, func(buf *bytes.Buffer) error { return PlanCSV(buf, whole(testPlan)) },
 		"subscription_id,product,channel,service_type,quantity,workflow,reason,term_end,days_left,stage,next_action,"+
 			"commerce,term_length,billing_frequency,auto_renew,term_start,offer_id\r\n"+
 			"11,'=Office 365 E3,other_csp,licence,120,wait_term_end,'+wait,2026-05-15,5,Needs the relationship.,"+
@@ -162,7 +169,7 @@ func TestPlanCSV(t *testing.T) {
 }
 
 func TestPlanJSON(t *testing.T) {
-	checkJSON(t, func(buf *bytes.Buffer) error { return PlanJSON(buf, testPlan) }, `{
+	checkJSON(t, func(buf *bytes.Buffer) error { return PlanJSON(buf, whole(testPlan)) }, `{
 		"customer": {"id": 4, "name": "Fabrikam, Inc.", "domain": "fabrikam.onmicrosoft.com", "is_csp_partner": false},
 		"relationship": null,
 		"total": 3,
@@ -189,7 +196,7 @@ func TestPlanJSON(t *testing.T) {
 		]
 	}`)
 	active := domain.Plan{Customer: domain.Customer{ID: 5, Name: "<Tailspin> & Co", IsCSPPartner: true}, Relationship: domain.StatusActive}
-	checkJSON(t, func(buf *bytes.Buffer) error { return PlanJSON(buf, active) }, `{
+	checkJSON(t, func(buf *bytes.Buffer) error { return PlanJSON(buf, whole(active)) }, `{
 		"customer": {"id": 5, "name": "\u003cTailspin\u003e \u0026 Co", "domain": "", "is_csp_partner": true},
 		"relationship": "active", "total": 0, "groups": []
 	}`)
@@ -335,8 +342,8 @@ func TestPlanExportsFollowTheRequest(t *testing.T) {
 		t.Fatalf("a pending request should change the guidance, got %q", want)
 	}
 	for name, write := range map[string]func(*bytes.Buffer) error{
-		"csv":  func(buf *bytes.Buffer) error { return PlanCSV(buf, plan) },
-		"json": func(buf *bytes.Buffer) error { return PlanJSON(buf, plan) },
+		"csv":  func(buf *bytes.Buffer) error { return PlanCSV(buf, whole(plan)) },
+		"json": func(buf *bytes.Buffer) error { return PlanJSON(buf, whole(plan)) },
 	} {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {

@@ -13,21 +13,36 @@ import (
 var planColumns = append([]string{"subscription_id", "product", "channel", "service_type", "quantity", "workflow", "reason",
 	"term_end", "days_left", "stage", "next_action"}, inventorycsv.TermColumns...)
 
-// PlanCSV writes a customer's plan, one line per subscription in the plan's
-// order.
-func PlanCSV(w io.Writer, plan domain.Plan) error {
-	return writeCSV(w, planColumns, func(yield func([]string) bool) {
-		for _, g := range plan.Groups {
-			for _, item := range g.Items {
-				s := item.Subscription
-				if !yield(append([]string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType),
-					domain.FormatQuantity(s.Seats()), string(g.Workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()),
-					formatDays(item.DaysLeft), item.Stage, plan.Next(g.Workflow)}, termCells(s)...)) {
-					return
-				}
+// PlanCSV writes a customer's plan, one line per subscription in the
+// plan's order, as the export reads them.
+func PlanCSV(w io.Writer, p domain.PlanExport) error {
+	return writeCSV(w, planColumns, planRows(p), func(row planRow) []string {
+		s, item := row.item.Subscription, row.item
+		return append([]string{strconv.FormatInt(s.ID, 10), guard(s.Product), string(s.Channel), string(s.ServiceType),
+			domain.FormatQuantity(s.Seats()), string(row.workflow), guard(item.Classification.Reason), domain.FormatDate(s.Term()),
+			formatDays(item.DaysLeft), item.Stage, row.next}, termCells(s)...)
+	})
+}
+
+// planRow is a line of the plan's CSV: an item, with its group's workflow
+// and next action.
+type planRow struct {
+	workflow domain.Workflow
+	next     string
+	item     domain.PlanItem
+}
+
+// planRows are the lines of the plan's CSV, group by group.
+func planRows(p domain.PlanExport) domain.Rows[planRow] {
+	return func(fn func(planRow) error) error {
+		for _, g := range p.Plan.Groups {
+			next := p.Plan.Next(g.Workflow)
+			if err := p.Items(g)(func(item domain.PlanItem) error { return fn(planRow{g.Workflow, next, item}) }); err != nil {
+				return err
 			}
 		}
-	})
+		return nil
+	}
 }
 
 // formatDays writes a number of days left, empty when there is none.
@@ -43,7 +58,7 @@ type planJSON struct {
 	Customer     planCustomerJSON           `json:"customer"`
 	Relationship *domain.RelationshipStatus `json:"relationship"` // null when there is no request
 	Total        int                        `json:"total"`
-	Groups       []planGroupJSON            `json:"groups"`
+	// The groups follow, written one at a time (writeJSONList).
 }
 
 type planCustomerJSON struct {
@@ -54,11 +69,11 @@ type planCustomerJSON struct {
 }
 
 type planGroupJSON struct {
-	Workflow      domain.Workflow `json:"workflow"`
-	Label         string          `json:"label"`
-	NextAction    string          `json:"next_action"`
-	Count         int             `json:"count"`
-	Subscriptions []planItemJSON  `json:"subscriptions"`
+	Workflow   domain.Workflow `json:"workflow"`
+	Label      string          `json:"label"`
+	NextAction string          `json:"next_action"`
+	Count      int             `json:"count"`
+	// The subscriptions follow, written one at a time (writeJSONList).
 }
 
 type planItemJSON struct {
@@ -97,22 +112,27 @@ func newSubscriptionJSON(item domain.PlanItem) subscriptionJSON {
 }
 
 // PlanJSON writes a customer's plan as JSON: the customer, the state of its
-// relationship, and the subscriptions by workflow.
-func PlanJSON(w io.Writer, plan domain.Plan) error {
+// relationship, and the subscriptions by workflow, each as the export reads
+// it. The document is written piece by piece, each piece as encoding/json
+// writes it, so that it is the one document json.Marshal would write of
+// the whole plan without the plan being held.
+func PlanJSON(w io.Writer, p domain.PlanExport) error {
+	plan := p.Plan
 	cu := plan.Customer
-	out := planJSON{Customer: planCustomerJSON{ID: cu.ID, Name: cu.Name, Domain: cu.Domain, IsCSPPartner: cu.IsCSPPartner},
-		Total: plan.Total, Groups: []planGroupJSON{}}
+	head := planJSON{Customer: planCustomerJSON{ID: cu.ID, Name: cu.Name, Domain: cu.Domain, IsCSPPartner: cu.IsCSPPartner}, Total: plan.Total}
 	if plan.Relationship != "" {
-		out.Relationship = &plan.Relationship
+		head.Relationship = &plan.Relationship
 	}
-	for _, g := range plan.Groups {
-		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow), Count: len(g.Items),
-			Subscriptions: []planItemJSON{}}
-		for _, item := range g.Items {
-			group.Subscriptions = append(group.Subscriptions, planItemJSON{subscriptionJSON: newSubscriptionJSON(item),
-				TermEnd: jsonDate(item.Subscription.Term()), DaysLeft: item.DaysLeft, Stage: item.Stage})
-		}
-		out.Groups = append(out.Groups, group)
+	err := writeJSONList(w, head, "groups", domain.RowsOf(plan.Groups), func(g domain.PlanGroup) error {
+		group := planGroupJSON{Workflow: g.Workflow, Label: g.Workflow.Label(), NextAction: plan.Next(g.Workflow), Count: g.Count}
+		return writeJSONList(w, group, "subscriptions", p.Items(g), func(item domain.PlanItem) error {
+			return writeJSONValue(w, planItemJSON{subscriptionJSON: newSubscriptionJSON(item), TermEnd: jsonDate(item.Subscription.Term()),
+				DaysLeft: item.DaysLeft, Stage: item.Stage})
+		})
+	})
+	if err != nil {
+		return err
 	}
-	return writeJSON(w, out)
+	_, err = io.WriteString(w, "\n")
+	return err
 }

@@ -15,15 +15,11 @@ var recordColumns = []string{"customer", "product", "channel", "service_type", "
 // RecordCSV writes the onboarding record as one row per subscription, in the
 // plan's order, each with the customer and the state of its relationship.
 func RecordCSV(w io.Writer, rec domain.OnboardingRecord) error {
-	return writeCSV(w, recordColumns, func(yield func([]string) bool) {
-		for _, item := range rec.Subscriptions {
-			s := item.Subscription
-			if !yield([]string{guard(rec.Customer().Name), guard(s.Product), string(s.Channel), string(s.ServiceType),
-				string(item.Classification.Workflow), guard(item.Stage), domain.FormatDate(s.Term()), formatDays(item.DaysLeft),
-				string(rec.RelationshipStatus()), domain.FormatDate(item.TransferredOn), string(s.Commerce), string(s.TermLength)}) {
-				return
-			}
-		}
+	return writeCSV(w, recordColumns, domain.RowsOf(rec.Subscriptions), func(item domain.RecordSubscription) []string {
+		s := item.Subscription
+		return []string{guard(rec.Customer().Name), guard(s.Product), string(s.Channel), string(s.ServiceType),
+			string(item.Classification.Workflow), guard(item.Stage), domain.FormatDate(s.Term()), formatDays(item.DaysLeft),
+			string(rec.RelationshipStatus()), domain.FormatDate(item.TransferredOn), string(s.Commerce), string(s.TermLength)}
 	})
 }
 

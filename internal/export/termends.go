@@ -18,15 +18,11 @@ var termEndsColumns = []string{"customer", "domain", "product", "channel", "comm
 // order given, with what to do and by when, and whether the customer's
 // relationship is active.
 func TermEndsCSV(w io.Writer, rows []domain.TermEndRow) error {
-	return writeCSV(w, termEndsColumns, func(yield func([]string) bool) {
-		for _, r := range rows {
-			s, step := r.Subscription, r.Step
-			if !yield([]string{guard(r.Customer.Name), guard(r.Customer.Domain), guard(s.Product), string(s.Channel), string(s.Commerce),
-				domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()), strconv.Itoa(r.DaysLeft),
-				string(step.Action), step.TermEnd.Format(domain.DateLayout), strconv.FormatBool(step.TurnOffAutoRenew),
-				domain.FormatDate(step.ProvisionBy), strconv.FormatBool(r.RelationshipActive())}) {
-				return
-			}
-		}
+	return writeCSV(w, termEndsColumns, domain.RowsOf(rows), func(r domain.TermEndRow) []string {
+		s, step := r.Subscription, r.Step
+		return []string{guard(r.Customer.Name), guard(r.Customer.Domain), guard(s.Product), string(s.Channel), string(s.Commerce),
+			domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()), strconv.Itoa(r.DaysLeft),
+			string(step.Action), step.TermEnd.Format(domain.DateLayout), strconv.FormatBool(step.TurnOffAutoRenew),
+			domain.FormatDate(step.ProvisionBy), strconv.FormatBool(r.RelationshipActive())}
 	})
 }

@@ -55,7 +55,7 @@ type Store interface {
 // customer's plan, to tell whether it needs a relationship, and its
 // overview, for the heading of step 4.
 type Customers interface {
-	Plan(ctx context.Context, customerID int64) (domain.Plan, error)
+	PlanOutline(ctx context.Context, customerID int64) (domain.Plan, error)
 	Overview(ctx context.Context, id int64) (domain.CustomerOverview, error)
 }
 
@@ -96,7 +96,7 @@ func (s *Service) eligibility(ctx context.Context, customerID int64) (bool, stri
 	if missing := partner.MissingForInvitations(); missing != "" {
 		return false, missing, nil
 	}
-	plan, err := s.customers.Plan(ctx, customerID)
+	plan, err := s.customers.PlanOutline(ctx, customerID)
 	if err != nil {
 		return false, "", err
 	}

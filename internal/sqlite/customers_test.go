@@ -1256,6 +1256,73 @@ func TestSubscriptionsWithKeysReadsAGroupEitherWay(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("group %v, sparse %v: %v, want %v", group, sparse, got, want)
 			}
+			var each []int64
+			if err := s.EachSubscriptionWithKeys(ctx, customer, keys, sparse, func(sub domain.Subscription) error {
+				each = append(each, sub.ID)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(each, want) {
+				t.Errorf("group %v, sparse %v, all at once: %v, want %v", group, sparse, each, want)
+			}
 		}
+	}
+	stop := errors.New("enough")
+	n := 0
+	if err := s.EachSubscriptionWithKeys(ctx, customer, []domain.ClassKey{keyOf(domain.ChannelEA)}, false, func(domain.Subscription) error {
+		n++
+		return stop
+	}); !errors.Is(err, stop) || n != 1 {
+		t.Errorf("a read told to stop: %v after %d rows, want %v after 1", err, n, stop)
+	}
+}
+
+// TestSnapshotReadsOneStateOfTheDatabase checks that every read inside a
+// snapshot sees the database as at its first read, whatever is written
+// meanwhile, and that reads outside it see the write.
+func TestSnapshotReadsOneStateOfTheDatabase(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	actor := ctActor(t, s, "avery@wingtip.example")
+	customer := ctCreate(t, s, actor, ctCustomer(t, "Contoso", "contoso.onmicrosoft.com"))
+	add := func(product string) {
+		t.Helper()
+		if _, err := s.AddSubscription(ctx, actor, domain.Subscription{CustomerID: customer, Product: product, ServiceType: domain.ServiceLicence,
+			Channel: domain.ChannelEA}.Normalize()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(ctx context.Context) int {
+		t.Helper()
+		n := 0
+		if err := s.EachSubscription(ctx, customer, func(domain.Subscription) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	add("Office 365 E3")
+	err := s.Snapshot(ctx, func(ctx context.Context) error {
+		before := count(ctx)
+		add("Visio")
+		counts, err := s.SubscriptionCounts(ctx, customer)
+		if err != nil {
+			return err
+		}
+		if after := count(ctx); before != 1 || after != 1 || len(counts) != 1 || counts[0].Count != 1 {
+			t.Errorf("inside the snapshot: %d subscriptions, then %d, counted %v; want 1 each time", before, after, counts)
+		}
+		return s.Snapshot(ctx, func(inner context.Context) error {
+			if n := count(inner); n != 1 {
+				t.Errorf("a snapshot inside it read %d subscriptions, want the outer one's 1", n)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(ctx); n != 2 {
+		t.Errorf("after the snapshot: %d subscriptions, want 2", n)
 	}
 }

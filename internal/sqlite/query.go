@@ -21,20 +21,35 @@ type querier interface {
 // queryAll runs query with args through db and reads every row with scan.
 // The rows are closed when it returns, so a transaction can go on writing.
 func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
+	var out []T
+	err := queryEach(ctx, db, scan, func(v T) error {
+		out = append(out, v)
+		return nil
+	}, query, args...)
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// queryEach runs query with args through db and hands each row, read with
+// scan, to fn as it comes, stopping at fn's first error.
+func queryEach[T any](ctx context.Context, db querier, scan func(scanner) (T, error), fn func(T) error, query string, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, v)
+		if err := fn(v); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // queryPage reads one page of a list: countSQL counts every match and

@@ -69,26 +69,88 @@ const maxPreparedReads = 1000
 
 // QueryContext runs a read query through its prepared statement.
 func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	r.watch.seen(query, args)
-	stmt, err := r.statement(ctx, query)
-	if err != nil || stmt == nil {
-		if err != nil {
-			return nil, err
-		}
-		return r.DB.QueryContext(ctx, query, args...)
+	run, err := r.runner(ctx, query, args)
+	if err != nil {
+		return nil, err
 	}
-	return stmt.QueryContext(ctx, args...)
+	return run.QueryContext(ctx, args...)
 }
 
 // QueryRowContext runs a read query of one row through its prepared
 // statement; a statement that does not prepare reports its error when the
 // row is scanned, as the DB's does.
 func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	r.watch.seen(query, args)
-	if stmt, err := r.statement(ctx, query); err == nil && stmt != nil {
-		return stmt.QueryRowContext(ctx, args...)
+	run, err := r.runner(ctx, query, args)
+	if err != nil {
+		run = unprepared{r.DB, query}
 	}
-	return r.DB.QueryRowContext(ctx, query, args...)
+	return run.QueryRowContext(ctx, args...)
+}
+
+// statementRunner runs one query text with its arguments: a prepared
+// statement, or unprepared's query on a pool or a transaction.
+type statementRunner interface {
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+// unprepared runs query on db as it is, parsed again each time.
+type unprepared struct {
+	db    querier
+	query string
+}
+
+func (u unprepared) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return u.db.QueryContext(ctx, u.query, args...)
+}
+
+func (u unprepared) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return u.db.QueryRowContext(ctx, u.query, args...)
+}
+
+// runner is what runs query: its prepared statement (or, past the cache's
+// bound, the text itself), within the snapshot ctx carries (Store.Snapshot)
+// if it carries one, on the pool otherwise. The read watcher sees query
+// with its args.
+func (r *reader) runner(ctx context.Context, query string, args []any) (statementRunner, error) {
+	r.watch.seen(query, args)
+	stmt, err := r.statement(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	tx, _ := ctx.Value(snapshotKey{}).(*sql.Tx)
+	switch {
+	case stmt != nil && tx != nil:
+		return tx.StmtContext(ctx, stmt), nil
+	case stmt != nil:
+		return stmt, nil
+	case tx != nil:
+		return unprepared{tx, query}, nil
+	}
+	return unprepared{r.DB, query}, nil
+}
+
+// snapshotKey is the context key of the read transaction of Store.Snapshot.
+type snapshotKey struct{}
+
+// Snapshot runs read with a context whose reads of the store all see the
+// database as it was at the first of them: one read transaction on one
+// connection of the pool, ended when read returns. It is for what reads a
+// whole in several queries and must agree with itself, such as an export
+// that writes its counts before its rows; the writer goes on meanwhile
+// (WAL), and the transaction keeps the WAL from being emptied past it, so
+// read should not last longer than a download (the server's write
+// timeout). A snapshot inside a snapshot is the outer one.
+func (s *Store) Snapshot(ctx context.Context, read func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(snapshotKey{}).(*sql.Tx); ok {
+		return read(ctx)
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return read(context.WithValue(ctx, snapshotKey{}, tx))
 }
 
 // statement returns the prepared statement of query, preparing it the first

@@ -210,6 +210,15 @@ func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domai
 		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
 }
 
+// EachSubscription hands each of a customer's subscriptions to fn as it
+// reads them, in the order they were added, on subscriptions_customer: the
+// whole inventory for its file, which holds one row at a time. It stops at
+// fn's first error and returns it.
+func (s *Store) EachSubscription(ctx context.Context, customerID int64, fn func(domain.Subscription) error) error {
+	return queryEach(ctx, s.read, scanSubscription, fn, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id`, customerID)
+}
+
 // SubscriptionsWithKeys returns one page of a customer's subscriptions with
 // one of keys, in the order they were added: the rows of a workflow group of
 // its plan. A group dense among the customer's subscriptions is read by
@@ -222,21 +231,46 @@ func (s *Store) SubscriptionsWithKeys(ctx context.Context, customerID int64, key
 	if len(keys) == 0 {
 		return nil, nil
 	}
+	query, args := subscriptionsWithKeysSQL(customerID, keys, sparse, page.Size, page.Offset())
+	return queryAll(ctx, s.read, scanSubscription, query, args...)
+}
+
+// EachSubscriptionWithKeys hands each of a customer's subscriptions with one
+// of keys to fn as it reads them, in the order they were added, read the
+// way SubscriptionsWithKeys reads a page: the whole of a workflow group for
+// an export, which holds one row at a time. It stops at fn's first error
+// and returns it.
+func (s *Store) EachSubscriptionWithKeys(ctx context.Context, customerID int64, keys []domain.ClassKey, sparse bool, fn func(domain.Subscription) error) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	// A negative LIMIT is SQLite's "no limit".
+	query, args := subscriptionsWithKeysSQL(customerID, keys, sparse, -1, 0)
+	return queryEach(ctx, s.read, scanSubscription, fn, query, args...)
+}
+
+// subscriptionsWithKeysSQL is the query of SubscriptionsWithKeys for limit
+// rows (all when negative) after offset, with its arguments.
+func subscriptionsWithKeysSQL(customerID int64, keys []domain.ClassKey, sparse bool, limit, offset int) (string, []any) {
 	if !sparse {
 		in, args := classKeysIn(keys)
-		return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions s
-			WHERE s.customer_id = ? AND s.removed_at IS NULL AND `+in+` ORDER BY s.id LIMIT ? OFFSET ?`,
-			append(append([]any{customerID}, args...), page.Size, page.Offset())...)
+		return `SELECT ` + subscriptionColumns + ` FROM subscriptions s
+			WHERE s.customer_id = ? AND s.removed_at IS NULL AND ` + in + ` ORDER BY s.id LIMIT ? OFFSET ?`,
+			append(append([]any{customerID}, args...), limit, offset)
 	}
 	arms := make([]string, len(keys))
 	args := make([]any, 0, 6*len(keys)+2)
+	armLimit := limit
+	if limit >= 0 {
+		armLimit = offset + limit
+	}
 	for i, k := range keys {
 		arms[i] = `SELECT * FROM (SELECT ` + subscriptionColumns + ` FROM subscriptions s
 			WHERE s.customer_id = ? AND s.removed_at IS NULL AND (` + classKeyColumns + `) = (?, ?, ?, ?) ORDER BY s.id LIMIT ?)`
-		args = append(args, customerID, k.Channel, k.ServiceType, k.Commerce, k.Offer, page.Offset()+page.Size)
+		args = append(args, customerID, k.Channel, k.ServiceType, k.Commerce, k.Offer, armLimit)
 	}
-	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM (`+strings.Join(arms, ` UNION ALL `)+`)
-		ORDER BY id LIMIT ? OFFSET ?`, append(args, page.Size, page.Offset())...)
+	return `SELECT ` + subscriptionColumns + ` FROM (` + strings.Join(arms, ` UNION ALL `) + `)
+		ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)
 }
 
 // SubscriptionsByID returns those of ids that are a customer's live
