@@ -10,12 +10,17 @@ type ImportUpload struct {
 	Samples    []Option // sample exports to try (Value the link), while the demo partner is the partner
 }
 
-// ImportPreview shows every row of an uploaded file with its classification,
-// or every error, before the user confirms.
+// ImportPreview shows the rows of an uploaded file with their
+// classification, a page at a time, or every error, before the user
+// confirms.
 type ImportPreview struct {
 	Header   CustomerHeader
 	Filename string
-	Rows     []ImportRow
+	Rows     []ImportRow // the rows of the page shown
+	Total    int         // every row of the file
+	First    int         // the place in the file's rows of the first row shown, from 0
+	Page     int         // the page shown, sent back by the confirm form
+	Pager    Pager       // links (or, with fields of guesses, the form's buttons) to the other pages
 	Errors   []ImportError
 	Confirm  string   // action of the confirm form; empty when the file has errors
 	Revise   string   // action of its button that applies the changes of guessed values; empty when none can be changed

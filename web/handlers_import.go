@@ -186,7 +186,10 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 	for _, name := range preview.Ignored {
 		view.Notes = append(view.Notes, fmt.Sprintf("The column %q is not one of ours and was ignored.", name))
 	}
-	for _, row := range preview.Rows {
+	page := previewPage(c, len(preview.Rows))
+	first := min(page.Offset(), len(preview.Rows))
+	view.Total, view.First, view.Page = len(preview.Rows), first, page.Number
+	for _, row := range preview.Rows[first:min(first+page.Size, len(preview.Rows))] {
 		sub, cl := row.Subscription, row.Classification
 		view.Rows = append(view.Rows, views.ImportRow{Line: row.Line, Product: sub.Product, ServiceType: sub.ServiceType.Label(),
 			Channel: sub.Channel.Label(), Quantity: domain.FormatQuantity(sub.Seats()), TermEnd: domain.FormatDate(sub.Term()), Terms: termsOf(sub),
@@ -201,11 +204,35 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 		status = http.StatusUnprocessableEntity
 	} else {
 		view.Confirm = batchPath(cu.ID, preview.BatchID)
+		// With fields of guesses on the page, its pages are the form's
+		// buttons, which keep what was changed before moving on.
+		pages := view.Confirm
+		if view.Revise != "" {
+			pages = view.Revise
+		}
+		view.Pager = pager(pages, nil, page, len(preview.Rows))
 	}
 	if view.Refused > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	return s.render(c, status, views.ImportPreviewPage(s.chrome(c, cu.Name+": import preview"), view))
+}
+
+// previewPageSize is how many rows of a file its preview shows at a time:
+// a file of 10,000 rows is a hundred pages of 100 rather than one page of
+// 4 MB, and its import still takes every row.
+const previewPageSize = 100
+
+// previewPage is the page of a preview's rows the request asks for: ?page=N,
+// or the page field of the preview's form sent back, within the rows.
+func previewPage(c echo.Context, rows int) domain.Page {
+	n, err := strconv.Atoi(c.FormValue("page"))
+	if err != nil || n < 1 {
+		n = 1
+	}
+	page := domain.Page{Number: n, Size: previewPageSize}
+	page.Number = max(min(page.Number, page.PageCount(rows)), 1)
+	return page
 }
 
 // guessPrefix begins the name of the preview's field of a guessed value,
@@ -223,8 +250,8 @@ func guessField(k domain.GuessKey) string {
 // changes.
 func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
 	placed := map[domain.GuessKey]bool{}
-	for i, row := range preview.Rows {
-		sub := row.Subscription
+	for n, row := range preview.Rows[view.First : view.First+len(view.Rows)] {
+		i, sub := view.First+n, row.Subscription
 		for _, g := range row.Guesses {
 			if !g.Correctable() {
 				continue
@@ -241,7 +268,7 @@ func guessEdits(view *views.ImportPreview, preview customers.ImportPreview) {
 			case domain.GuessServiceType:
 				e.Value, e.Options = string(sub.ServiceType), serviceValueOptions
 			}
-			view.Rows[i].Edits = append(view.Rows[i].Edits, e)
+			view.Rows[n].Edits = append(view.Rows[n].Edits, e)
 		}
 	}
 	if len(placed) > 0 {
@@ -441,7 +468,11 @@ func (s *Server) correctImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, batchPath(id, batch))
+	target := batchPath(id, batch)
+	if n, err := strconv.Atoi(c.QueryParam("page")); err == nil && n > 1 {
+		target += "?page=" + strconv.Itoa(n)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
 }
 
 func (s *Server) confirmImport(c echo.Context) error {

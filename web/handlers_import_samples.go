@@ -66,11 +66,11 @@ func exportPreview(view *views.ImportPreview, preview customers.ImportPreview) {
 		return
 	}
 	view.Format = preview.Format.Label()
-	for i, row := range preview.Rows {
+	for n, row := range preview.Rows[view.First : view.First+len(view.Rows)] {
 		for _, g := range row.Guesses {
-			view.Rows[i].Guesses = append(view.Rows[i].Guesses, views.GuessNote{ID: guessField(domain.GuessKey{Row: i + 1, Field: g.Field}) + "-basis",
+			view.Rows[n].Guesses = append(view.Rows[n].Guesses, views.GuessNote{ID: guessField(domain.GuessKey{Row: view.First + n + 1, Field: g.Field}) + "-basis",
 				Text: g.String()})
-			view.Rows[i].Guessed = append(view.Rows[i].Guessed, g.Field)
+			view.Rows[n].Guessed = append(view.Rows[n].Guessed, g.Field)
 		}
 	}
 	if preview.BatchID != 0 {

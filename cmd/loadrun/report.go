@@ -61,6 +61,7 @@ const (
 	maxWriterP99    = 100 * time.Millisecond
 	maxReaderP99    = 50 * time.Millisecond
 	maxPeakRSS      = 200 << 20
+	maxImportRSS    = 100 << 20 // over the server's resident set idle
 	maxSeed         = 60 * time.Second
 )
 
@@ -73,6 +74,7 @@ type report struct {
 	Mixed         mixedResult   `json:"mixed"`
 	PeakRSS       int64         `json:"peak_rss"`
 	Seed          time.Duration `json:"seed,omitempty"` // 0 when the database was reused
+	Import        importResult  `json:"import"`
 	// Baseline is the run on 1,000 customers that "flat" compares with.
 	Baseline *report `json:"-"`
 }
@@ -141,6 +143,11 @@ func (r report) verdicts() []verdict {
 		verdict{r.Mixed.Writers.P99 < maxWriterP99, fmt.Sprintf("mixed run: writer p99 %s (target < %s)", ms(r.Mixed.Writers.P99), ms(maxWriterP99))},
 		verdict{r.Mixed.Readers.P99 < maxReaderP99, fmt.Sprintf("mixed run: reader p99 %s (target < %s)", ms(r.Mixed.Readers.P99), ms(maxReaderP99))},
 		verdict{r.PeakRSS > 0 && r.PeakRSS < maxPeakRSS, fmt.Sprintf("peak RSS %s (target < %s)", mib(r.PeakRSS), mib(maxPeakRSS))})
+	if i := r.Import; i.Rows > 0 {
+		over := i.PeakRSS - i.IdleRSS
+		out = append(out, verdict{i.PeakRSS > 0 && over < maxImportRSS,
+			fmt.Sprintf("import of %s rows: peak RSS %s over idle (target < %s)", formatCount(i.Rows), mib(over), mib(maxImportRSS))})
+	}
 	if r.Seed > 0 {
 		out = append(out, verdict{r.Seed < maxSeed, fmt.Sprintf("seed %.1f s (target < %.0f s)", r.Seed.Seconds(), maxSeed.Seconds())})
 	}
@@ -162,6 +169,10 @@ func (r report) write(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %d |\n", p.Page, rate(p.PerSecond), ms(p.P50), ms(p.P99), p.Errors)
 	}
 	fmt.Fprintf(w, "\nPeak RSS of the server: %s\n", mib(r.PeakRSS))
+	if i := r.Import; i.Rows > 0 {
+		fmt.Fprintf(w, "Import of %s rows (%s): upload and first page of the preview %s, import %s; RSS %s idle, %s at the peak\n",
+			formatCount(i.Rows), mib(int64(i.Bytes)), ms(i.Preview), ms(i.Confirm), mib(i.IdleRSS), mib(i.PeakRSS))
+	}
 	if r.Seed > 0 {
 		fmt.Fprintf(w, "Seed: %.1f s\n", r.Seed.Seconds())
 	}

@@ -47,7 +47,8 @@ func TestReportSaysWhichTargetsHold(t *testing.T) {
 	r := report{Customers: 50000, Seed: 70 * time.Second, PeakRSS: 150 << 20, Baseline: &base,
 		Pages: []result{page("/healthz", 10000, time.Millisecond), page("dashboard /", 2600, 60*time.Millisecond),
 			page("plan of the largest customer (7,000 subscriptions)", 1000, 10*time.Millisecond)},
-		Mixed: mixedResult{Readers: page("readers", 500, 40*time.Millisecond), Writers: page("writers", 50, 150*time.Millisecond)}}
+		Mixed:  mixedResult{Readers: page("readers", 500, 40*time.Millisecond), Writers: page("writers", 50, 150*time.Millisecond)},
+		Import: importResult{Rows: 10000, Bytes: 1 << 20, Preview: 2 * time.Second, Confirm: time.Second, IdleRSS: 40 << 20, PeakRSS: 150 << 20}}
 	var out bytes.Buffer
 	r.write(&out)
 	text := out.String()
@@ -58,6 +59,8 @@ func TestReportSaysWhichTargetsHold(t *testing.T) {
 		"FAIL  plan of the largest customer (7,000 subscriptions): flat, 0.33×", // matched across sizes
 		"PASS  mixed run: reader p99 40.0 ms", "FAIL  mixed run: writer p99 150 ms",
 		"PASS  peak RSS 150 MB", "FAIL  seed 70.0 s",
+		"FAIL  import of 10,000 rows: peak RSS 110 MB over idle (target < 100 MB)", // 150 MB at its peak against 40 MB idle
+		"Import of 10,000 rows (1 MB): upload and first page of the preview 2000 ms, import 1000 ms; RSS 40 MB idle, 150 MB at the peak",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
