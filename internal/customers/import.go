@@ -192,6 +192,7 @@ func (s *Service) previewFile(ctx context.Context, actor domain.Actor, preview I
 	}
 	preview.Errors, preview.Dates, preview.Encoding = result.Errors, result.Dates, result.Encoding
 	preview.Sheet, preview.Sheets = result.Sheet, result.Sheets
+	preview.Rows = make([]ImportRow, 0, len(result.Rows))
 	for _, row := range result.Rows {
 		preview.addRow(domain.BatchRow{Line: row.Line, Subscription: row.Subscription})
 	}
@@ -215,6 +216,7 @@ func (s *Service) keepBatch(ctx context.Context, actor domain.Actor, preview Imp
 		Reading: domain.ImportReading{Encoding: string(preview.Encoding), Sheet: preview.Sheet, Sheets: preview.Sheets,
 			DateOrder: preview.Dates.Order, DatesAmbiguous: preview.Dates.Ambiguous, DatesChosen: preview.Dates.Chosen,
 			Ignored: preview.Ignored, Remembered: preview.Remembered}}
+	b.Rows = make([]domain.BatchRow, 0, len(preview.Rows))
 	for _, row := range preview.Rows {
 		b.Rows = append(b.Rows, row.BatchRow)
 	}
@@ -245,6 +247,7 @@ func (s *Service) BatchPreview(ctx context.Context, actor domain.Actor, customer
 	preview := ImportPreview{Customer: ov, Filename: b.Filename, BatchID: b.ID, Format: msexports.Format(b.Source), Refused: refused,
 		Encoding: inventorycsv.Encoding(r.Encoding), Sheet: r.Sheet, Sheets: r.Sheets, Ignored: r.Ignored, Remembered: r.Remembered,
 		Dates: inventorycsv.DateReading{Order: r.DateOrder, Ambiguous: r.DatesAmbiguous, Chosen: r.DatesChosen}}
+	preview.Rows = make([]ImportRow, 0, len(rows))
 	for _, row := range rows {
 		preview.addRow(row)
 	}

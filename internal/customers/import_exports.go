@@ -26,6 +26,7 @@ func (s *Service) previewExport(ctx context.Context, actor domain.Actor, preview
 		return preview, err
 	}
 	preview.Format, preview.Errors, preview.Encoding, preview.Dates = result.Format, result.Errors, result.Encoding, result.Dates
+	preview.Rows = make([]ImportRow, 0, len(result.Rows))
 	for _, row := range result.Rows {
 		preview.addRow(domain.BatchRow{Line: row.Line, Subscription: row.Subscription, Guesses: guessesOf(row)})
 	}

@@ -425,6 +425,7 @@ func decodeBatch(b *domain.ImportBatch, data string) error {
 		return err
 	}
 	b.Source, b.Reading = kept.Source, kept.Reading
+	b.Rows = make([]domain.BatchRow, 0, len(kept.Rows))
 	for _, r := range kept.Rows {
 		sub := domain.Subscription{CustomerID: b.CustomerID, Product: r.Product, ServiceType: r.ServiceType, Channel: r.Channel,
 			Quantity: r.Quantity, Reference: r.Reference, Notes: r.Notes, Commerce: r.Commerce, TermLength: r.TermLength,
