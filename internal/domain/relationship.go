@@ -204,6 +204,23 @@ type ListFilter[S ~string] struct {
 	Page           Page
 }
 
+// TotalIn is how many the filter's list holds, from the counts of every
+// effective state: its state's count, or all of them; false for the ones
+// expiring within a time, which the counts by state do not tell.
+func (f ListFilter[S]) TotalIn(counts map[S]int) (int, bool) {
+	if f.ExpiringWithin > 0 {
+		return 0, false
+	}
+	if f.Status != "" {
+		return counts[f.Status], true
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	return total, true
+}
+
 // RelationshipFilter selects requests for the review queue.
 type RelationshipFilter = ListFilter[RelationshipStatus]
 

@@ -66,3 +66,23 @@ func TestRelationshipRow(t *testing.T) {
 		}
 	}
 }
+
+func TestListFilterTotalIn(t *testing.T) {
+	counts := map[RelationshipStatus]int{StatusPending: 3, StatusAccepted: 5, StatusExpired: 2}
+	for _, tc := range []struct {
+		name   string
+		f      RelationshipFilter
+		want   int
+		counts bool
+	}{
+		{"all", RelationshipFilter{}, 10, true},
+		{"a state", RelationshipFilter{Status: StatusAccepted}, 5, true},
+		{"a state without requests", RelationshipFilter{Status: StatusRevoked}, 0, true},
+		{"expiring soon", RelationshipFilter{ExpiringWithin: 72 * time.Hour}, 0, false},
+		{"expiring soon, whatever the state", RelationshipFilter{Status: StatusPending, ExpiringWithin: time.Hour}, 0, false},
+	} {
+		if got, ok := tc.f.TotalIn(counts); got != tc.want || ok != tc.counts {
+			t.Errorf("%s: %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.counts)
+		}
+	}
+}

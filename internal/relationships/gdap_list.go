@@ -9,7 +9,7 @@ import (
 
 // GDAPListStore is what the GDAP list across customers reads.
 type GDAPListStore interface {
-	ListGDAP(ctx context.Context, status domain.GDAPStatus, page domain.Page, now time.Time) ([]domain.GDAPRequest, int, error)
+	ListGDAP(ctx context.Context, status domain.GDAPStatus, page domain.Page, now time.Time) ([]domain.GDAPRequest, error)
 	GDAPCounts(ctx context.Context, now time.Time) (map[domain.GDAPStatus]int, error)
 	GDAPEndingCandidates(ctx context.Context, now, limit time.Time) ([]domain.GDAPRequest, error)
 }
@@ -41,8 +41,14 @@ func (s *Service) GDAPList(ctx context.Context, f domain.GDAPFilter) (domain.GDA
 		for _, e := range domain.PageOf(ending, f.Page) {
 			list = append(list, e.Request)
 		}
-	} else if list, l.Total, err = s.store.ListGDAP(ctx, f.Status, f.Page, now); err != nil {
-		return l, err
+	} else {
+		// The counters say how many the page's state has.
+		if l.Total = l.All; f.Status != "" {
+			l.Total = l.Counts[f.Status]
+		}
+		if list, err = s.store.ListGDAP(ctx, f.Status, f.Page, now); err != nil {
+			return l, err
+		}
 	}
 	for _, g := range list {
 		l.Rows = append(l.Rows, g.Row(now))

@@ -85,16 +85,21 @@ func (s *Service) Step(ctx context.Context, customerID int64, role domain.Role, 
 // each effective state for the queue's filters.
 func (s *Service) Queue(ctx context.Context, f domain.RelationshipFilter, role domain.Role) (domain.RelationshipQueue, error) {
 	now := s.now()
-	list, total, err := s.store.ListRelationships(ctx, f, now)
-	if err != nil {
-		return domain.RelationshipQueue{}, err
-	}
-	q := domain.RelationshipQueue{Total: total}
+	var q domain.RelationshipQueue
+	var err error
 	if q.Counts, err = s.store.RelationshipCounts(ctx, now); err != nil {
 		return q, err
 	}
-	for _, n := range q.Counts {
-		q.All += n
+	q.All, _ = domain.RelationshipFilter{}.TotalIn(q.Counts)
+	var ok bool
+	if q.Total, ok = f.TotalIn(q.Counts); !ok {
+		if q.Total, err = s.store.CountRelationships(ctx, f, now); err != nil {
+			return q, err
+		}
+	}
+	list, err := s.store.ListRelationships(ctx, f, now)
+	if err != nil {
+		return q, err
 	}
 	for _, r := range list {
 		q.Rows = append(q.Rows, r.Row(role, now))

@@ -169,6 +169,10 @@ func (s *Store) ListCustomers(ctx context.Context, q domain.CustomerQuery) ([]do
 	return items, total, nil
 }
 
+// matchedTerms are the customers with a term in the range of a search's
+// first word, read from the terms index in its order.
+const matchedTerms = `(SELECT DISTINCT customer_id FROM customer_terms WHERE term >= ? AND term < ?) matched`
+
 // customerListQueries builds the count and the page query of a customer
 // list, and their arguments (the page query takes LIMIT and OFFSET after
 // them). ok is false for a search that can match nothing. A test reads the
@@ -194,14 +198,16 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 			// index, so that the LIMIT below stops the reading: an IN list
 			// would be built from the whole range first (1,654 customers
 			// for "cont" at 50,000).
-			from = ` FROM (SELECT DISTINCT customer_id FROM customer_terms WHERE term >= ? AND term < ?) matched
-				JOIN customers c ON c.id = matched.customer_id`
+			from = ` FROM ` + matchedTerms + ` JOIN customers c ON c.id = matched.customer_id`
 		} else {
 			// Every other word is looked up among the customer's own terms.
-			conds = append(conds, `EXISTS (SELECT 1 FROM customer_terms w WHERE w.customer_id = c.id AND w.term >= ? AND w.term < ?)`)
+			conds = append(conds, `EXISTS (SELECT 1 FROM customer_terms w WHERE w.customer_id = matched.customer_id AND w.term >= ? AND w.term < ?)`)
 		}
 		args = append(args, w, w+"\xff")
 	}
+	// A search's count needs the customers' rows only for the conditions
+	// on them: the words alone are counted on the terms index.
+	wordsOnly := len(words) > 0 && len(q.Having) == 0 && !q.UsageInProgress
 	if len(q.Having) > 0 {
 		in, keyArgs := classKeysIn(q.Having)
 		conds = append(conds, `c.is_csp_partner = 0 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id
@@ -240,7 +246,11 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 		// The matches read are sorted as "found", a few hundred rows at most.
 		limit := ` LIMIT ` + strconv.Itoa(domain.SearchMatchCap+1)
 		found := func(cols string) string { return strings.ReplaceAll(cols, "c.", "found.") }
-		return `SELECT COUNT(*) FROM (SELECT 1` + from + where + limit + `)`,
+		count := `SELECT COUNT(*) FROM (SELECT 1` + from + where + limit + `)`
+		if wordsOnly {
+			count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + matchedTerms + where + limit + `)`
+		}
+		return count,
 			`SELECT ` + found(customerColumns) + ` FROM (SELECT c.*` + from + where + limit + `) found ORDER BY ` + found(order) +
 				` LIMIT ? OFFSET ?`, args, true
 	}

@@ -1094,13 +1094,13 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			{"GDAPEndingCandidates across the cycle's start", wrapping, "gdap_requests_phase", wrappingArgs},
 		}
 		for _, st := range domain.GDAPStatuses {
-			_, list, args := gdapListQueries(st, at)
+			list, args := gdapListQuery(st, at)
 			cases = append(cases, planCase{"ListGDAP " + string(st), list, "gdap_requests_status", append(args, 50, 0)})
 		}
 		// Newest first without a sort, but for the two states of two stored
 		// ones (expired, lapsed), which sort what they select.
 		for _, st := range []domain.GDAPStatus{"", domain.GDAPCreated, domain.GDAPApprovalPending, domain.GDAPActive, domain.GDAPTerminated} {
-			_, list, args := gdapListQueries(st, at)
+			list, args := gdapListQuery(st, at)
 			if plan := ctPlan(t, s, list, append(args, 50, 0)...); containsAny(plan, "TEMP B-TREE") {
 				t.Errorf("ListGDAP %q sorts in a temporary b-tree:\n  %s", st, strings.Join(plan, "\n  "))
 			}

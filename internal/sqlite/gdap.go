@@ -276,16 +276,16 @@ var gdapStoredAs = map[domain.GDAPStatus]domain.GDAPStatus{
 }
 
 // ListGDAP returns one page of the GDAP requests of every customer in the
-// effective state asked for at now (all when empty), newest first, and how
-// many there are.
-func (s *Store) ListGDAP(ctx context.Context, status domain.GDAPStatus, page domain.Page, now time.Time) ([]domain.GDAPRequest, int, error) {
-	count, list, args := gdapListQueries(status, now)
-	return queryPage(ctx, s.read, scanGDAP, count, list, args, page)
+// effective state asked for at now (all when empty), newest first; how many
+// there are is the counters' (GDAPCounts).
+func (s *Store) ListGDAP(ctx context.Context, status domain.GDAPStatus, page domain.Page, now time.Time) ([]domain.GDAPRequest, error) {
+	list, args := gdapListQuery(status, now)
+	return queryAll(ctx, s.read, scanGDAP, list, append(args, page.Size, page.Offset())...)
 }
 
-// gdapListQueries are the count and page queries of ListGDAP, with their
-// arguments before the page's.
-func gdapListQueries(status domain.GDAPStatus, now time.Time) (count, list string, args []any) {
+// gdapListQuery is the page query of ListGDAP, with its arguments before
+// the page's.
+func gdapListQuery(status domain.GDAPStatus, now time.Time) (list string, args []any) {
 	var where string
 	if other, ok := gdapStoredAs[status]; ok {
 		where = ` WHERE g.status IN (?, ?) AND ` + gdapEffectiveSQL + ` = ?`
@@ -294,7 +294,7 @@ func gdapListQueries(status domain.GDAPStatus, now time.Time) (count, list strin
 		where = ` WHERE g.status = ? AND ` + gdapEffectiveSQL + ` = ?`
 		args = append(append([]any{status}, gdapEffectiveArgs(now)...), status)
 	}
-	return `SELECT COUNT(*) FROM gdap_requests g` + where, `SELECT ` + gdapColumns + gdapFrom + where + ` ORDER BY g.id DESC LIMIT ? OFFSET ?`, args
+	return `SELECT ` + gdapColumns + gdapFrom + where + ` ORDER BY g.id DESC LIMIT ? OFFSET ?`, args
 }
 
 // GDAPCounts counts the GDAP requests in each effective state at now: the

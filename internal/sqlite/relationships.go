@@ -364,11 +364,24 @@ func (s *Store) RemoveRelationship(ctx context.Context, actor domain.Actor, id i
 }
 
 // ListRelationships returns one page of requests, newest first, in the
-// effective state asked for (all when empty), and how many there are.
-func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, int, error) {
+// effective state asked for (all when empty). How many there are is the
+// counters' (RelationshipCounts), or CountRelationships' for those expiring
+// soon: counting them here cost a read of every request of the state, and
+// of the whole table for all of them, on each view.
+func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, error) {
 	where, args := effectiveWhere("r", f, domain.StatusPending, domain.StatusExpired, now)
-	return queryPage(ctx, s.read, scanRelationship, `SELECT COUNT(*) FROM relationship_requests r`+where,
-		`SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`, args, f.Page)
+	return queryAll(ctx, s.read, scanRelationship, `SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`,
+		append(args, f.Page.Size, f.Page.Offset())...)
+}
+
+// CountRelationships counts the requests f selects, on the index of states
+// and expiries: for the pending requests expiring within a time, which the
+// counters by state do not say.
+func (s *Store) CountRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) (int, error) {
+	where, args := effectiveWhere("r", f, domain.StatusPending, domain.StatusExpired, now)
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM relationship_requests r`+where, args...).Scan(&n)
+	return n, err
 }
 
 // RelationshipCounts counts the requests in each effective state: the

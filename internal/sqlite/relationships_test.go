@@ -1053,9 +1053,14 @@ func TestRelationshipListAndCountsUseEffectiveStatus(t *testing.T) {
 
 	list := func(st domain.RelationshipStatus, page domain.Page) ([]domain.RelationshipRequest, int) {
 		t.Helper()
-		rs, total, err := f.s.ListRelationships(ctx, domain.RelationshipFilter{Status: st, Page: page}, now)
+		filter := domain.RelationshipFilter{Status: st, Page: page}
+		rs, err := f.s.ListRelationships(ctx, filter, now)
 		if err != nil {
 			t.Fatalf("ListRelationships(%q): %v", st, err)
+		}
+		total, err := f.s.CountRelationships(ctx, filter, now)
+		if err != nil {
+			t.Fatalf("CountRelationships(%q): %v", st, err)
 		}
 		return rs, total
 	}
