@@ -21,19 +21,22 @@ import (
 )
 
 // TestExportsLargerThanTheirBufferHoldEveryRow gives Contoso 600 more
-// subscriptions in three workflow groups, one of them a few among many, so
-// that each export is several times downloadBuffer: the plan's CSV and JSON
-// and the inventory file carry every subscription once, in the order of the
-// plan, with the counts the plan page shows, and go out chunked as they are
-// read rather than as one answer of known length.
+// subscriptions in three workflow groups, one of them a few among many,
+// with term ends over the coming year, so that each export is larger than
+// downloadBuffer: the plan's CSV and JSON and the inventory file
+// carry every subscription once, in the order of the plan, with the counts
+// the plan page shows; the planner's file every licence its page counts,
+// and the audit log's every entry; all go out chunked as they are read
+// rather than as one answer of known length.
 func TestExportsLargerThanTheirBufferHoldEveryRow(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(adminAgent)
 	contoso := app.customerID("Contoso")
 	ctx := context.Background()
 	for i := range 600 {
+		end := app.clock.now().AddDate(0, 0, 10+i%300)
 		sub := domain.Subscription{CustomerID: contoso, Product: fmt.Sprintf("Microsoft 365 E5 for the team of department %03d", i),
-			ServiceType: domain.ServiceLicence, Channel: domain.ChannelEA, Quantity: 5, Notes: strings.Repeat("kept ", 10)}
+			ServiceType: domain.ServiceLicence, Channel: domain.ChannelEA, Quantity: 5, Notes: strings.Repeat("kept ", 10), TermEnd: &end}
 		switch {
 		case i%100 == 42:
 			sub.Channel = domain.ChannelMicrosoftDirect
@@ -63,8 +66,8 @@ func TestExportsLargerThanTheirBufferHoldEveryRow(t *testing.T) {
 		if err != nil || res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: %d, %v", path, res.StatusCode, err)
 		}
-		if len(body) < 3*downloadBuffer || res.ContentLength != -1 || !slices.Equal(res.TransferEncoding, []string{"chunked"}) {
-			t.Errorf("%s: %d bytes, length %d, %v; want several buffers sent chunked", path, len(body), res.ContentLength, res.TransferEncoding)
+		if len(body) <= downloadBuffer || res.ContentLength != -1 || !slices.Equal(res.TransferEncoding, []string{"chunked"}) {
+			t.Errorf("%s: %d bytes, length %d, %v; want more than a buffer, sent chunked", path, len(body), res.ContentLength, res.TransferEncoding)
 		}
 		return res, string(body)
 	}
@@ -123,6 +126,24 @@ func TestExportsLargerThanTheirBufferHoldEveryRow(t *testing.T) {
 	if lines := len(testio.CSV(t, body)) - 1; lines != len(inventory) ||
 		!strings.Contains(res.Header.Get("Content-Disposition"), "contoso") || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Errorf("the inventory file: %d lines, %q, %q; want %d", lines, res.Header.Get("Content-Disposition"), res.Header.Get("Content-Type"), len(inventory))
+	}
+
+	planner, err := app.svc.TermEnds.Page(ctx, domain.NewTermEndFilter(365, "", ""), domain.Page{Number: 1, Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = get("/planner.csv?days=365")
+	if lines := len(testio.CSV(t, body)) - 1; planner.Total < 400 || lines != planner.Total {
+		t.Errorf("the planner's file: %d lines; want the %d licences its page counts", lines, planner.Total)
+	}
+	c = app.signIn(globalAdmin) // who may read the audit log
+	_, audited, err := app.store.AuditLog(ctx, domain.AuditFilter{}, domain.Page{Number: 1, Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = get("/audit.csv")
+	if lines := len(testio.CSV(t, body)) - 1; audited < 600 || lines != audited {
+		t.Errorf("the audit file: %d lines; want the %d entries the log counts", lines, audited)
 	}
 }
 

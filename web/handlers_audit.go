@@ -142,9 +142,7 @@ func auditTargetPath(t domain.AuditTarget, customerID int64) string {
 // auditCSV exports the entries the filters of the page choose, newest first,
 // up to auditlog.ExportLimit. Invalid filters are ignored, as on the page.
 func (s *Server) auditCSV(c echo.Context) error {
-	log, err := s.svc.Audit.Export(c.Request().Context(), auditFilters(c))
-	if err != nil {
-		return err
-	}
-	return s.sendCSV(c, "audit-log.csv", func(w io.Writer) error { return export.AuditCSV(w, log.Rows) })
+	return s.svc.Audit.Export(c.Request().Context(), auditFilters(c), func(rows domain.Rows[domain.AuditRow]) error {
+		return s.sendCSV(c, "audit-log.csv", func(w io.Writer) error { return export.AuditCSV(w, rows) })
+	})
 }

@@ -118,9 +118,7 @@ func chartMonths(months []domain.MonthCount) []views.ChartMonth {
 
 func (s *Server) termEndsCSV(c echo.Context) error {
 	f := termEndFilter(c)
-	rows, err := s.svc.TermEnds.Export(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	return s.sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", f.Days), func(w io.Writer) error { return export.TermEndsCSV(w, rows) })
+	return s.svc.TermEnds.Export(c.Request().Context(), f, func(rows domain.Rows[domain.TermEndRow]) error {
+		return s.sendCSV(c, fmt.Sprintf("term-ends-next-%d-days.csv", f.Days), func(w io.Writer) error { return export.TermEndsCSV(w, rows) })
+	})
 }

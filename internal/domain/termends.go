@@ -367,16 +367,24 @@ type TermEndRow struct {
 func TermEndRows(r Rules, items []TermEndItem, today time.Time) []TermEndRow {
 	rows := make([]TermEndRow, 0, len(items))
 	for _, item := range items {
-		step, ok := PlanTermEnd(r.Classify(item.Customer, item.Subscription).Workflow, item.Subscription)
-		if !ok {
-			continue
+		if row, ok := TermEndRowOf(r, item, today); ok {
+			rows = append(rows, row)
 		}
-		if step.Action == TermRequestTransfer && slices.Contains(transferSteps, item.Transfer) {
-			step.Transfer = item.Transfer
-		}
-		rows = append(rows, TermEndRow{TermEndItem: item, DaysLeft: DaysLeft(step.TermEnd, today), Step: step})
 	}
 	return rows
+}
+
+// TermEndRowOf is the planner's row of one licence, with its step under r;
+// false for one whose workflow has no step at its term end.
+func TermEndRowOf(r Rules, item TermEndItem, today time.Time) (TermEndRow, bool) {
+	step, ok := PlanTermEnd(r.Classify(item.Customer, item.Subscription).Workflow, item.Subscription)
+	if !ok {
+		return TermEndRow{}, false
+	}
+	if step.Action == TermRequestTransfer && slices.Contains(transferSteps, item.Transfer) {
+		step.Transfer = item.Transfer
+	}
+	return TermEndRow{TermEndItem: item, DaysLeft: DaysLeft(step.TermEnd, today), Step: step}, true
 }
 
 // Soon reports whether the term ends within TermEndSoonDays, when the

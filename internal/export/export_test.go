@@ -311,10 +311,10 @@ func TestTermEndsCSV(t *testing.T) {
 			Step: domain.TermStep{Action: domain.TermBuyBeforeExpiry, TermEnd: *day("2026-05-15"), TurnOffAutoRenew: true, ProvisionBy: provision}},
 	}
 	header := "customer,domain,product,channel,commerce,quantity,term_end,days_left,action,act_by,turn_off_auto_renew,provision_by,relationship_active\r\n"
-	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, rows) }, header+
+	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, domain.RowsOf(rows)) }, header+
 		"\"Fabrikam, Inc.\",fabrikam.onmicrosoft.com,Office 365 E3,other_csp,nce,120,2026-05-15,5,request_transfer,2026-05-15,false,,false\r\n"+
 		"\"'=HYPERLINK(\"\"http://evil.example\"\")\",'+formula,'@SUM(1+1),ea,,,2026-05-15,40,buy_before_expiry,2026-05-15,true,2026-06-14,true\r\n")
-	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, nil) }, header)
+	checkBytes(t, func(buf *bytes.Buffer) error { return TermEndsCSV(buf, domain.RowsOf[domain.TermEndRow](nil)) }, header)
 }
 
 func TestAuditCSV(t *testing.T) {
@@ -325,7 +325,7 @@ func TestAuditCSV(t *testing.T) {
 		{AuditEntry: domain.AuditEntry{At: at, Action: domain.AuditAction("sign_in_failed"), Target: "-x", ClientIP: "@1", Detail: "=cmd|' /C calc'!A0"},
 			CustomerName: "+Co"},
 	}
-	checkBytes(t, func(buf *bytes.Buffer) error { return AuditCSV(buf, rows) },
+	checkBytes(t, func(buf *bytes.Buffer) error { return AuditCSV(buf, domain.RowsOf(rows)) },
 		"at,actor,action,customer,target,client_ip,detail\r\n"+
 			"2026-05-10T13:15:30Z,Avery Chen,customer_created,Empty Co,customer:12 Empty Co,127.0.0.1,\"a, b\"\r\n"+
 			"2026-05-10T13:15:30Z,,sign_in_failed,'+Co,'-x,'@1,'=cmd|' /C calc'!A0\r\n")

@@ -17,8 +17,8 @@ var termEndsColumns = []string{"customer", "domain", "product", "channel", "comm
 // TermEndsCSV writes the licences of the planner, one line each in the
 // order given, with what to do and by when, and whether the customer's
 // relationship is active.
-func TermEndsCSV(w io.Writer, rows []domain.TermEndRow) error {
-	return writeCSV(w, termEndsColumns, domain.RowsOf(rows), func(r domain.TermEndRow) []string {
+func TermEndsCSV(w io.Writer, rows domain.Rows[domain.TermEndRow]) error {
+	return writeCSV(w, termEndsColumns, rows, func(r domain.TermEndRow) []string {
 		s, step := r.Subscription, r.Step
 		return []string{guard(r.Customer.Name), guard(r.Customer.Domain), guard(s.Product), string(s.Channel), string(s.Commerce),
 			domain.FormatQuantity(s.Seats()), domain.FormatDate(s.Term()), strconv.Itoa(r.DaysLeft),

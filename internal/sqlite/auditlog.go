@@ -19,13 +19,27 @@ func (s *Store) AuditLog(ctx context.Context, f domain.AuditFilter, page domain.
 	if !ok {
 		return nil, 0, nil
 	}
-	return queryPage(ctx, s.read, func(row scanner) (domain.AuditRow, error) {
-		var r domain.AuditRow
-		e := &r.AuditEntry
-		err := row.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &r.CustomerName,
-			&e.Action, &e.Target, &e.ClientIP, &e.Detail)
-		return r, err
-	}, countSQL, listSQL, args, page)
+	return queryPage(ctx, s.read, scanAuditRow, countSQL, listSQL, args, page)
+}
+
+// EachAuditRow hands fn each entry of AuditLog's page as it reads it,
+// newest first: the entries of an export, which holds one at a time. It
+// stops at fn's first error and returns it.
+func (s *Store) EachAuditRow(ctx context.Context, f domain.AuditFilter, page domain.Page, fn func(domain.AuditRow) error) error {
+	_, listSQL, args, ok := auditQueries(f)
+	if !ok {
+		return nil
+	}
+	return queryEach(ctx, s.read, scanAuditRow, fn, listSQL, append(args, page.Size, page.Offset())...)
+}
+
+// scanAuditRow reads an entry of the audit log's page query.
+func scanAuditRow(row scanner) (domain.AuditRow, error) {
+	var r domain.AuditRow
+	e := &r.AuditEntry
+	err := row.Scan(&e.ID, timeColumn{&e.At}, &e.ActorID, &e.ActorName, &e.CustomerID, &r.CustomerName,
+		&e.Action, &e.Target, &e.ClientIP, &e.Detail)
+	return r, err
 }
 
 // auditQueries builds the count and the page query of the audit log for f,

@@ -66,10 +66,24 @@ func (s *Store) TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.T
 	if err := s.read.QueryRowContext(ctx, counted.query, counted.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	from, args := termEndFrom(q)
-	items, err := queryAll(ctx, s.read, scanTermEnd, termEndListSQL(from),
-		append(append(termEndStateArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
+	var items []domain.TermEndItem
+	err := s.EachTermEnd(ctx, q, func(item domain.TermEndItem) error {
+		items = append(items, item)
+		return nil
+	})
 	return items, int(total.Int64), err
+}
+
+// EachTermEnd hands fn each licence of TermEnds' page q as it reads it, in
+// the order of their term ends: the whole window for an export, which holds
+// one at a time. It stops at fn's first error and returns it.
+func (s *Store) EachTermEnd(ctx context.Context, q domain.TermEndQuery, fn func(domain.TermEndItem) error) error {
+	if len(q.Keys) == 0 {
+		return nil
+	}
+	from, args := termEndFrom(q)
+	return queryEach(ctx, s.read, scanTermEnd, fn, termEndListSQL(from),
+		append(append(termEndStateArgs(s.now()), args...), q.Page.Size, q.Page.Offset())...)
 }
 
 // rowFunc lets a function stand in for a row.

@@ -13,11 +13,13 @@ import (
 // Store is what the service needs from persistence.
 type Store interface {
 	TermEnds(ctx context.Context, q domain.TermEndQuery) ([]domain.TermEndItem, int, error)
+	EachTermEnd(ctx context.Context, q domain.TermEndQuery, fn func(domain.TermEndItem) error) error
+	Snapshot(ctx context.Context, read func(ctx context.Context) error) error
 	TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error)
 	Partner(ctx context.Context) (domain.Partner, error)
 }
 
-// MaxExport bounds how many rows one CSV export reads at once.
+// MaxExport bounds how many rows one CSV export reads.
 const MaxExport = 100_000
 
 // Service answers the term-end planner's questions.
@@ -63,13 +65,24 @@ func (s *Service) list(ctx context.Context, rules domain.Rules, f domain.TermEnd
 	return domain.TermEndRows(rules, items, today), total, nil
 }
 
-// Export returns every licence f selects, up to MaxExport, for the CSV
-// file.
-func (s *Service) Export(ctx context.Context, f domain.TermEndFilter) ([]domain.TermEndRow, error) {
-	rules, err := domain.RulesOf(s.store.Partner(ctx))
-	if err != nil {
-		return nil, err
-	}
-	rows, _, err := s.list(ctx, rules, f, domain.Page{Number: 1, Size: MaxExport})
-	return rows, err
+// Export hands write every licence f selects, up to MaxExport, by term end
+// with its step, for the CSV file: read, within one snapshot of the store,
+// as write writes them, one at a time.
+func (s *Service) Export(ctx context.Context, f domain.TermEndFilter, write func(domain.Rows[domain.TermEndRow]) error) error {
+	return s.store.Snapshot(ctx, func(ctx context.Context) error {
+		rules, err := domain.RulesOf(s.store.Partner(ctx))
+		if err != nil {
+			return err
+		}
+		today := s.now()
+		q := domain.TermEndsWithin(today, rules, f, domain.Page{Number: 1, Size: MaxExport})
+		return write(func(fn func(domain.TermEndRow) error) error {
+			return s.store.EachTermEnd(ctx, q, func(item domain.TermEndItem) error {
+				if row, ok := domain.TermEndRowOf(rules, item, today); ok {
+					return fn(row)
+				}
+				return nil
+			})
+		})
+	})
 }

@@ -28,6 +28,15 @@ func (f *fakeStore) TermEndMonths(_ context.Context, q domain.TermEndQuery) ([]d
 	return f.days, nil
 }
 
+func (f *fakeStore) EachTermEnd(_ context.Context, q domain.TermEndQuery, fn func(domain.TermEndItem) error) error {
+	f.queries = append(f.queries, q)
+	return domain.RowsOf(f.items)(fn)
+}
+
+func (f *fakeStore) Snapshot(ctx context.Context, read func(context.Context) error) error {
+	return read(ctx)
+}
+
 func (f *fakeStore) Partner(context.Context) (domain.Partner, error) { return f.partner, nil }
 
 var plToday = time.Date(2026, 12, 20, 9, 30, 0, 0, time.UTC)
@@ -71,8 +80,17 @@ func TestTermEndListDecidesEachStepAndAsksWhatTheFilterSelects(t *testing.T) {
 	}
 
 	byAction := domain.NewTermEndFilter(365, "ea", "buy_before_expiry")
-	if _, err := s.Export(context.Background(), byAction); err != nil {
+	var exported []int64
+	if err := s.Export(context.Background(), byAction, func(rows domain.Rows[domain.TermEndRow]) error {
+		return rows(func(r domain.TermEndRow) error {
+			exported = append(exported, r.Subscription.ID)
+			return nil
+		})
+	}); err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(exported, ids) {
+		t.Errorf("the export holds %v; want the rows with a step, %v", exported, ids)
 	}
 	q := store.queries[2]
 	if q.Page.Size != MaxExport || q.Until != time.Date(2027, 12, 21, 0, 0, 0, 0, time.UTC) || len(q.Keys) == 0 {
