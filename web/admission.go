@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"runtime"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -32,12 +33,14 @@ func newReadSlots() chan struct{} {
 // admitReads lets a signed-in page read run when a slot is free. Writes
 // (anything but GET and HEAD) go straight in, so that a change is never
 // queued behind reads, and so do the probes and static files, which read
-// no database and which a load balancer must find answering. A client that
-// leaves while waiting stops waiting.
+// no database and which a load balancer must find answering. Downloads go
+// straight in too: they stream at the pace of the client
+// (web/downloads.go), and a slow one would hold a page's turn for as long
+// as it reads. A client that leaves while waiting stops waiting.
 func (s *Server) admitReads(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if s.sessionless[c.Path()] || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
+		if s.sessionless[c.Path()] || s.downloads[c.Path()] || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
 			return next(c)
 		}
 		select {
@@ -48,4 +51,10 @@ func (s *Server) admitReads(next echo.HandlerFunc) echo.HandlerFunc {
 		defer func() { <-s.readSlots }()
 		return next(c)
 	}
+}
+
+// isDownload says whether the route of path answers with a file: its path
+// names one, a CSV or a JSON document.
+func isDownload(path string) bool {
+	return strings.HasSuffix(path, ".csv") || strings.HasSuffix(path, ".json")
 }

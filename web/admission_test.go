@@ -31,6 +31,9 @@ func TestPageReadsTakeTurnsAndWritesDoNot(t *testing.T) {
 			t.Errorf("GET %s with every read slot taken: %d", path, res.status)
 		}
 	}
+	if res := app.get(admin, "/planner.csv"); res.status != http.StatusOK {
+		t.Errorf("GET /planner.csv with every read slot taken: %d", res.status)
+	}
 	if res := app.post(other, "/logout", nil); res.status != http.StatusSeeOther {
 		t.Errorf("POST /logout with every read slot taken: %d", res.status)
 	}

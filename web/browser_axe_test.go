@@ -175,8 +175,7 @@ func axePages(app *testApp, role domain.Role, customers []string, nav bool) []st
 	}
 	var pages []string
 	for _, r := range app.server.routeTable() {
-		if r.method != http.MethodGet || r.access.public || !r.access.allows(role) || nav && r.nav == "" ||
-			strings.HasSuffix(r.path, ".csv") || strings.HasSuffix(r.path, ".json") {
+		if r.method != http.MethodGet || r.access.public || !r.access.allows(role) || nav && r.nav == "" || isDownload(r.path) {
 			continue
 		}
 		segments := strings.Split(r.path, "/")

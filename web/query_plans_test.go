@@ -69,7 +69,7 @@ func TestEveryPageQueryUsesAnIndex(t *testing.T) {
 func downloads(app *testApp, customers []string) []string {
 	var out []string
 	for _, r := range app.server.routeTable() {
-		if r.method != http.MethodGet || r.access.public || !strings.HasSuffix(r.path, ".csv") && !strings.HasSuffix(r.path, ".json") {
+		if r.method != http.MethodGet || r.access.public || !isDownload(r.path) {
 			continue
 		}
 		switch strings.Count(r.path, ":") {

@@ -65,6 +65,9 @@ type Server struct {
 	// sessionless are the paths of the probe routes, which loadSession
 	// leaves alone.
 	sessionless map[string]bool
+	// downloads are the paths of the routes that answer with a file
+	// (isDownload), which do not take turns (admitReads).
+	downloads map[string]bool
 	// ready answers the readiness probe.
 	ready *readiness
 	// readSlots holds a token for each page read running (admitReads).
@@ -107,10 +110,13 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	e.Use(s.securityHeaders, s.checkHost, s.refuseCrossOrigin(), s.admitReads, s.loadSession, s.auditRateLimited)
 	s.echo = e
 	s.routes = s.routeTable()
-	s.sessionless = map[string]bool{}
+	s.sessionless, s.downloads = map[string]bool{}, map[string]bool{}
 	for _, r := range s.routes {
 		if r.access.sessionless {
 			s.sessionless[r.path] = true
+		}
+		if isDownload(r.path) {
+			s.downloads[r.path] = true
 		}
 		if !r.access.declared() {
 			return nil, errors.New("route " + r.method + " " + r.path + " declares no access")
