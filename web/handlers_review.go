@@ -36,6 +36,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		q.Chips = append(q.Chips, views.StatusChip{Label: st.Label(), Href: "/relationships?status=" + string(st), Count: queue.Counts[st],
 			Current: st == filter.Status})
 	}
+	q.Rows = make([]views.RelationshipRow, 0, len(queue.Rows))
 	for _, row := range queue.Rows {
 		q.Rows = append(q.Rows, relationshipRow(row, back))
 	}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -392,5 +393,21 @@ func TestSummarizeAsksTheRules(t *testing.T) {
 	}
 	if got := Summarize(Customer{IsCSPPartner: true}, Rules{}, counts); got != (InventorySummary{Total: 6}) {
 		t.Errorf("a CSP-partner customer has %+v; nothing is to classify", got)
+	}
+}
+
+// TestKeysInIsWorkedOutOnceAndHandedOutAsACopy checks that the kept
+// answers of KeysIn are its own, whatever a caller does with one.
+func TestKeysInIsWorkedOutOnceAndHandedOutAsACopy(t *testing.T) {
+	for _, r := range []Rules{{}, {AzureExpertMSP: true}} {
+		for _, w := range Workflows {
+			first := KeysIn(w, r)
+			if len(first) > 0 {
+				first[0] = ClassKey{Channel: "changed"}
+			}
+			if again := KeysIn(w, r); !slices.Equal(again, keysInOnce(w, r)) {
+				t.Errorf("%s under %+v: %v, want %v", w, r, again, keysInOnce(w, r))
+			}
+		}
 	}
 }

@@ -2,8 +2,10 @@ package domain
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -117,8 +119,32 @@ const (
 
 // KeysIn lists every class key, unknown values included, that the rules
 // put in workflow w for a customer that is not a CSP partner, so that a
-// store can select by the rules' inputs without deciding.
+// store can select by the rules' inputs without deciding. It is a pure
+// function of a few dozen possible inputs that the planner and the
+// dashboard ask of on every view, each answer some thousand
+// classifications: each is worked out once (keysInOnce) and handed out as
+// a copy.
 func KeysIn(w Workflow, r Rules) []ClassKey {
+	key := keysInKey{w, r}
+	if keys, ok := keysInDone.Load(key); ok {
+		return slices.Clone(keys.([]ClassKey))
+	}
+	keys := keysInOnce(w, r)
+	keysInDone.Store(key, keys)
+	return slices.Clone(keys)
+}
+
+// keysInKey is an input of KeysIn; Rules must stay comparable.
+type keysInKey struct {
+	w Workflow
+	r Rules
+}
+
+// keysInDone holds KeysIn's answers by input.
+var keysInDone sync.Map
+
+// keysInOnce works KeysIn out.
+func keysInOnce(w Workflow, r Rules) []ClassKey {
 	var out []ClassKey
 	for _, ch := range append([]Channel{ChannelUnknown}, Channels...) {
 		for _, st := range append([]ServiceType{ServiceUnknown}, ServiceTypes...) {

@@ -101,6 +101,7 @@ func (s *Service) Queue(ctx context.Context, f domain.RelationshipFilter, role d
 	if err != nil {
 		return q, err
 	}
+	q.Rows = make([]domain.RelationshipRow, 0, len(list))
 	for _, r := range list {
 		q.Rows = append(q.Rows, r.Row(role, now))
 	}

@@ -24,20 +24,43 @@ const relationshipFrom = ` FROM relationship_requests r
 	LEFT JOIN gdap_requests g ON g.relationship_id = r.id` + gdapUsers
 
 func scanRelationship(row scanner) (domain.RelationshipRequest, error) {
-	var r domain.RelationshipRequest
-	var answered, reviewed, ended, exported nullTimeColumn
-	var g gdapScan
-	err := row.Scan(append([]any{&r.ID, &r.CustomerID, &r.CustomerName, &r.Status, &r.RecipientName, &r.RecipientEmail,
+	return newRelationshipScan().scan(row)
+}
+
+// relationshipScan holds the destinations of a request's row, made once
+// for all the rows of a list: a row has some forty columns, and making
+// their destinations afresh for each row was most of what a review queue
+// page allocated.
+type relationshipScan struct {
+	r                                   domain.RelationshipRequest
+	answered, reviewed, ended, exported nullTimeColumn
+	g                                   gdapScan
+	dest                                []any
+}
+
+func newRelationshipScan() *relationshipScan {
+	s := &relationshipScan{}
+	r := &s.r
+	s.dest = append([]any{&r.ID, &r.CustomerID, &r.CustomerName, &r.Status, &r.RecipientName, &r.RecipientEmail,
 		&r.CreatedBy, &r.CreatedByName, timeColumn{&r.CreatedAt}, timeColumn{&r.ExpiresAt}, &r.SentCount,
-		&r.AcceptedName, &r.AcceptedEmail, &answered, &r.ReviewedByName, &reviewed, &r.EndedByName, &ended, &r.Reason, &exported}, g.fields()...)...)
+		&r.AcceptedName, &r.AcceptedEmail, &s.answered, &r.ReviewedByName, &s.reviewed, &r.EndedByName, &s.ended, &r.Reason, &s.exported},
+		s.g.fields()...)
+	return s
+}
+
+// scan reads a row into a request of its own.
+func (s *relationshipScan) scan(row scanner) (domain.RelationshipRequest, error) {
+	s.r, s.g.g = domain.RelationshipRequest{}, domain.GDAPRequest{}
+	err := row.Scan(s.dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, domain.ErrNotFound
+		return domain.RelationshipRequest{}, domain.ErrNotFound
 	}
 	if err != nil {
-		return r, err
+		return domain.RelationshipRequest{}, err
 	}
-	r.AnsweredAt, r.ReviewedAt, r.EndedAt, r.VerifiedExportOn = answered.t, reviewed.t, ended.t, exported.t
-	r.GDAP, err = g.finish()
+	r := s.r
+	r.AnsweredAt, r.ReviewedAt, r.EndedAt, r.VerifiedExportOn = s.answered.t, s.reviewed.t, s.ended.t, s.exported.t
+	r.GDAP, err = s.g.finish()
 	return r, err
 }
 
@@ -54,7 +77,7 @@ const MaxHistory = 50
 // to MaxHistory: its history on step 4. The relationship_requests_customer
 // index gives them in order.
 func (s *Store) CustomerRelationships(ctx context.Context, customerID int64) ([]domain.RelationshipRequest, error) {
-	return queryAll(ctx, s.read, scanRelationship, `SELECT `+relationshipColumns+relationshipFrom+`
+	return queryAll(ctx, s.read, newRelationshipScan().scan, `SELECT `+relationshipColumns+relationshipFrom+`
 		WHERE r.customer_id = ? ORDER BY r.id DESC LIMIT ?`, customerID, MaxHistory)
 }
 
@@ -370,7 +393,7 @@ func (s *Store) RemoveRelationship(ctx context.Context, actor domain.Actor, id i
 // of the whole table for all of them, on each view.
 func (s *Store) ListRelationships(ctx context.Context, f domain.RelationshipFilter, now time.Time) ([]domain.RelationshipRequest, error) {
 	where, args := effectiveWhere("r", f, domain.StatusPending, domain.StatusExpired, now)
-	return queryAll(ctx, s.read, scanRelationship, `SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`,
+	return queryAll(ctx, s.read, newRelationshipScan().scan, `SELECT `+relationshipColumns+relationshipFrom+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`,
 		append(args, f.Page.Size, f.Page.Offset())...)
 }
 
