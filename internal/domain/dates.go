@@ -163,3 +163,76 @@ func ParseLooseDate(s string, o DateOrder) (*time.Time, bool) {
 	}
 	return nil, false
 }
+
+// DateRange is the days from From up to Until, Until left out.
+type DateRange struct{ From, Until time.Time }
+
+// SignedDays are days whose counts a sum adds (Sign 1) or takes off (-1).
+type SignedDays struct {
+	DateRange
+	Sign int
+}
+
+// CounterPlan is how a count over a range of days is read from counters
+// kept by day and by month: the whole months of Months, plus or minus the
+// days of Days.
+type CounterPlan struct {
+	Months DateRange
+	Days   []SignedDays
+}
+
+// MonthCounterPlan reads the days from from up to until (midnight UTC) from
+// as few counters as it can: a month the range covers whole is one monthly
+// counter; a month it cuts is either its days inside the range, added, or
+// its whole month less its days outside, whichever reads fewer days.
+func MonthCounterPlan(from, until time.Time) CounterPlan {
+	monthOf := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	days := func(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
+	var p CounterPlan
+	if !from.Before(until) {
+		return p
+	}
+	first := monthOf(from)
+	if last := monthOf(until.AddDate(0, 0, -1)); first.Equal(last) {
+		// One month, cut at one end or both.
+		next := first.AddDate(0, 1, 0)
+		if from.Equal(first) && until.Equal(next) {
+			p.Months = DateRange{first, next}
+		} else if outside := days(first, from) + days(until, next); outside < days(from, until) {
+			p.Months = DateRange{first, next}
+			p.Days = appendDays(p.Days, DateRange{first, from}, -1)
+			p.Days = appendDays(p.Days, DateRange{until, next}, -1)
+		} else {
+			p.Days = appendDays(p.Days, DateRange{from, until}, 1)
+		}
+		return p
+	}
+	p.Months = DateRange{first, monthOf(until)}
+	if !from.Equal(first) {
+		next := first.AddDate(0, 1, 0)
+		if days(first, from) < days(from, next) {
+			p.Days = appendDays(p.Days, DateRange{first, from}, -1)
+		} else {
+			p.Months.From = next
+			p.Days = appendDays(p.Days, DateRange{from, next}, 1)
+		}
+	}
+	if last := monthOf(until); !until.Equal(last) {
+		next := last.AddDate(0, 1, 0)
+		if days(until, next) < days(last, until) {
+			p.Months.Until = next
+			p.Days = appendDays(p.Days, DateRange{until, next}, -1)
+		} else {
+			p.Days = appendDays(p.Days, DateRange{last, until}, 1)
+		}
+	}
+	return p
+}
+
+// appendDays appends the days of r with sign, unless r is empty.
+func appendDays(list []SignedDays, r DateRange, sign int) []SignedDays {
+	if !r.From.Before(r.Until) {
+		return list
+	}
+	return append(list, SignedDays{r, sign})
+}

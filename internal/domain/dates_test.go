@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+	"time"
+)
 
 // TestParseLooseDate covers every way of writing a date the import takes,
 // in each order, and what it refuses.
@@ -84,6 +88,36 @@ func TestDatesOrder(t *testing.T) {
 		"CA": DayFirst, "": DayFirst} {
 		if got := CountryDateOrder(country); got != want {
 			t.Errorf("CountryDateOrder(%q) = %q, want %q", country, got, want)
+		}
+	}
+}
+
+func TestMonthCounterPlan(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	r := func(a, b time.Time) DateRange { return DateRange{a, b} }
+	plus := func(a, b time.Time) SignedDays { return SignedDays{r(a, b), 1} }
+	minus := func(a, b time.Time) SignedDays { return SignedDays{r(a, b), -1} }
+	for _, tc := range []struct {
+		name        string
+		from, until time.Time
+		want        CounterPlan
+	}{
+		{"whole months", day(4, 1), day(7, 1), CounterPlan{Months: r(day(4, 1), day(7, 1))}},
+		{"a chart from the 4th: April less its first 3 days, and the 3 days of the next April",
+			day(4, 4), day(4, 4).AddDate(1, 0, 0), CounterPlan{Months: r(day(4, 1), day(4, 1).AddDate(1, 0, 0)),
+				Days: []SignedDays{minus(day(4, 1), day(4, 4)), plus(day(4, 1).AddDate(1, 0, 0), day(4, 4).AddDate(1, 0, 0))}}},
+		{"cut late at both ends: April's last days, June less its last days", day(4, 28), day(6, 27), CounterPlan{Months: r(day(5, 1), day(7, 1)),
+			Days: []SignedDays{plus(day(4, 28), day(5, 1)), minus(day(6, 27), day(7, 1))}}},
+		{"one month, most of it", day(6, 2), day(6, 29), CounterPlan{Months: r(day(6, 1), day(7, 1)),
+			Days: []SignedDays{minus(day(6, 1), day(6, 2)), minus(day(6, 29), day(7, 1))}}},
+		{"one month, a few days", day(6, 10), day(6, 14), CounterPlan{Days: []SignedDays{plus(day(6, 10), day(6, 14))}}},
+		{"one day at a month's end", day(6, 30), day(7, 1), CounterPlan{Days: []SignedDays{plus(day(6, 30), day(7, 1))}}},
+		{"across one boundary, the days", day(4, 17), day(5, 10), CounterPlan{Months: r(day(5, 1), day(5, 1)),
+			Days: []SignedDays{plus(day(4, 17), day(5, 1)), plus(day(5, 1), day(5, 10))}}},
+		{"empty", day(6, 10), day(6, 10), CounterPlan{}},
+	} {
+		if got := MonthCounterPlan(tc.from, tc.until); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }

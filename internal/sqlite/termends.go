@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -113,9 +114,12 @@ func scanTermEnd(row scanner) (domain.TermEndItem, error) {
 // term end (the first day of it) and class key, or group of keys when
 // q.Groups numbers them, for the domain to sort into actions; q.Page is
 // ignored. The whole months of the range are read from
-// term_end_month_counts (migration 00031), a row per month and key; the days
-// of a month the range cuts (today's month, which starts today) from the
-// daily counters of term_end_counts. Neither grows with the book.
+// term_end_month_counts (migration 00031), a row per month and key; a month
+// the range cuts (today's, which starts today) from the daily counters of
+// term_end_counts, either its days in the range or, when fewer, its
+// month's counter less its days outside the range
+// (domain.MonthCounterPlan): a chart from the 4th reads 3 days of
+// counters, not 27. Neither grows with the book.
 func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]domain.DateCount, error) {
 	if len(q.Keys) == 0 || !q.From.Before(q.Until) {
 		return nil, nil
@@ -123,61 +127,81 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	if q.Groups != nil && len(q.Groups) != len(q.Keys) {
 		return nil, fmt.Errorf("term-end months: %d groups for %d keys", len(q.Groups), len(q.Keys))
 	}
-	monthOf := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
-	whole := monthOf(q.From)
-	if !whole.Equal(q.From) {
-		whole = whole.AddDate(0, 1, 0)
-	}
-	wholeUntil := laterOf(monthOf(q.Until), whole)
 	scan := dateCountScanner(q.Keys)
-	// The days before the first whole month, the whole months, the days
-	// after the last: in month order.
-	days := func(from, until time.Time) ([]domain.DateCount, error) {
-		if !from.Before(until) {
-			return nil, nil
-		}
+	sums := newMonthSums(q)
+	plan := domain.MonthCounterPlan(q.From, q.Until)
+	for _, d := range plan.Days {
 		part := q
-		part.From, part.Until = from, until
+		part.From, part.Until = d.From, d.Until
 		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', MIN(k.column1), SUM(s.n)`, ` GROUP BY 1, k.column6`)
-		return queryAll(ctx, s.read, scan, c.query, c.args...)
-	}
-	head, err := days(q.From, earlierOf(whole, q.Until))
-	if err != nil {
-		return nil, err
-	}
-	var months []domain.DateCount
-	if whole.Before(wholeUntil) {
-		c := countersSQL("term_end_month_counts", "month", whole, wholeUntil, q.Keys, q.Groups, `s.month, MIN(k.column1), SUM(s.n)`,
-			` GROUP BY 1, k.column6`)
-		if months, err = queryAll(ctx, s.read, scan, c.query, c.args...); err != nil {
+		if err := queryEach(ctx, s.read, scan, sums.add(d.Sign), c.query, c.args...); err != nil {
 			return nil, err
 		}
 	}
-	tail, err := days(laterOf(wholeUntil, q.From), q.Until)
-	if err != nil {
-		return nil, err
+	if plan.Months.From.Before(plan.Months.Until) {
+		c := countersSQL("term_end_month_counts", "month", plan.Months.From, plan.Months.Until, q.Keys, q.Groups, `s.month, MIN(k.column1), SUM(s.n)`,
+			` GROUP BY 1, k.column6`)
+		if err := queryEach(ctx, s.read, scan, sums.add(1), c.query, c.args...); err != nil {
+			return nil, err
+		}
 	}
-	return slices.Concat(head, months, tail), nil
+	return sums.counts(), nil
+}
+
+// monthSums adds up counts by month and group of keys, each group counted
+// under the first of its keys that came.
+type monthSums struct {
+	group map[domain.ClassKey]int
+	key   map[int]domain.ClassKey
+	n     map[monthGroup]int
+}
+
+type monthGroup struct {
+	month time.Time
+	group int
+}
+
+func newMonthSums(q domain.TermEndQuery) *monthSums {
+	m := &monthSums{group: map[domain.ClassKey]int{}, key: map[int]domain.ClassKey{}, n: map[monthGroup]int{}}
+	for i, k := range q.Keys {
+		m.group[k] = i
+		if q.Groups != nil {
+			m.group[k] = q.Groups[i]
+		}
+	}
+	return m
+}
+
+// add adds each count it is handed, times sign, to its month and group.
+func (m *monthSums) add(sign int) func(domain.DateCount) error {
+	return func(d domain.DateCount) error {
+		g := m.group[d.Key]
+		if _, ok := m.key[g]; !ok {
+			m.key[g] = d.Key
+		}
+		m.n[monthGroup{d.Date, g}] += sign * d.Count
+		return nil
+	}
+}
+
+// counts are the sums above zero, by month then group.
+func (m *monthSums) counts() []domain.DateCount {
+	out := make([]domain.DateCount, 0, len(m.n))
+	for mg, n := range m.n {
+		if n > 0 {
+			out = append(out, domain.DateCount{Date: mg.month, Key: m.key[mg.group], Count: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.DateCount) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(m.group[a.Key], m.group[b.Key]))
+	})
+	return out
 }
 
 // sqlQuery is a query with its arguments.
 type sqlQuery struct {
 	query string
 	args  []any
-}
-
-func earlierOf(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func laterOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // termEndCountSQL reads columns of the daily counters of the term ends q

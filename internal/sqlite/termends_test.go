@@ -257,6 +257,8 @@ func TestTermEndMonthsAgreeWithTheDailyCounts(t *testing.T) {
 	for _, r := range [][2]time.Time{
 		{day(2026, 4, 1), day(2027, 4, 1)}, {day(2026, 4, 17), day(2027, 4, 1)}, {day(2026, 4, 17), day(2026, 4, 29)},
 		{day(2026, 5, 3), day(2027, 9, 12)}, {day(2026, 6, 1), day(2026, 6, 20)}, {day(2026, 6, 30), day(2026, 7, 1)},
+		// A month less its days outside: at the start, at the end, both.
+		{day(2026, 4, 4), day(2026, 7, 3)}, {day(2026, 4, 28), day(2026, 6, 27)}, {day(2026, 6, 2), day(2026, 6, 29)},
 	} {
 		q := domain.TermEndQuery{Keys: keys, From: r[0], Until: r[1]}
 		months, err := f.s.TermEndMonths(f.ctx, q)
