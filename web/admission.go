@@ -30,25 +30,36 @@ func newReadSlots() chan struct{} {
 	return make(chan struct{}, readsPerCPU*runtime.GOMAXPROCS(0))
 }
 
+// downloadsAtOnce is how many downloads run at once; the others wait their
+// turn in arrival order. A download streams at its client's pace
+// (web/downloads.go) and holds a connection of the read pool (8) all the
+// while, its read snapshot: half of the pool at most, so that slow clients
+// can never take every connection the pages need.
+const downloadsAtOnce = 4
+
 // admitReads lets a signed-in page read run when a slot is free. Writes
 // (anything but GET and HEAD) go straight in, so that a change is never
 // queued behind reads, and so do the probes and static files, which read
-// no database and which a load balancer must find answering. Downloads go
-// straight in too: they stream at the pace of the client
-// (web/downloads.go), and a slow one would hold a page's turn for as long
-// as it reads. A client that leaves while waiting stops waiting.
+// no database and which a load balancer must find answering. Downloads
+// take turns of their own (downloadsAtOnce): a slow client would hold a
+// page's turn for as long as it reads. A client that leaves while waiting
+// stops waiting.
 func (s *Server) admitReads(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if s.sessionless[c.Path()] || s.downloads[c.Path()] || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
+		if s.sessionless[c.Path()] || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
 			return next(c)
 		}
+		slots := s.readSlots
+		if s.downloads[c.Path()] {
+			slots = s.downloadSlots
+		}
 		select {
-		case s.readSlots <- struct{}{}:
+		case slots <- struct{}{}:
 		case <-req.Context().Done():
 			return req.Context().Err()
 		}
-		defer func() { <-s.readSlots }()
+		defer func() { <-slots }()
 		return next(c)
 	}
 }

@@ -34,6 +34,21 @@ func TestPageReadsTakeTurnsAndWritesDoNot(t *testing.T) {
 	if res := app.get(admin, "/planner.csv"); res.status != http.StatusOK {
 		t.Errorf("GET /planner.csv with every read slot taken: %d", res.status)
 	}
+	// Downloads take turns of their own.
+	downloads := app.server.downloadSlots
+	for range cap(downloads) {
+		downloads <- struct{}{}
+	}
+	short, stop := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	download, _ := http.NewRequestWithContext(short, http.MethodGet, app.url+"/planner.csv", nil)
+	if res, err := admin.Do(download); err == nil {
+		res.Body.Close()
+		t.Errorf("GET /planner.csv answered %d with every download slot taken", res.StatusCode)
+	}
+	stop()
+	for range cap(downloads) {
+		<-downloads
+	}
 	if res := app.post(other, "/logout", nil); res.status != http.StatusSeeOther {
 		t.Errorf("POST /logout with every read slot taken: %d", res.status)
 	}

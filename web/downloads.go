@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 )
@@ -49,7 +50,7 @@ func (s *Server) sendDownload(c echo.Context, contentType, disposition string, w
 		return err
 	}
 	level := s.log.Error
-	if errors.Is(err, c.Request().Context().Err()) || c.Request().Context().Err() != nil {
+	if c.Request().Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
 		level = s.log.Info // the client left
 	}
 	level("download cut short", "request_id", requestID(c), "error", err)

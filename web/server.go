@@ -66,12 +66,13 @@ type Server struct {
 	// leaves alone.
 	sessionless map[string]bool
 	// downloads are the paths of the routes that answer with a file
-	// (isDownload), which do not take turns (admitReads).
+	// (isDownload), which take turns of their own (admitReads).
 	downloads map[string]bool
 	// ready answers the readiness probe.
 	ready *readiness
-	// readSlots holds a token for each page read running (admitReads).
-	readSlots chan struct{}
+	// readSlots holds a token for each page read running, downloadSlots for
+	// each download (admitReads).
+	readSlots, downloadSlots chan struct{}
 }
 
 // New builds the server over the app's services and registers every route
@@ -91,7 +92,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
-	s.readSlots = newReadSlots()
+	s.readSlots, s.downloadSlots = newReadSlots(), make(chan struct{}, downloadsAtOnce)
 	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
 	s.cookies = newCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 
