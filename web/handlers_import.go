@@ -468,8 +468,14 @@ func (s *Server) correctImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A pager button names the page to go to; "Apply the changes" stays on
+	// the page the form was sent from.
+	page := c.QueryParam("page")
+	if page == "" {
+		page = c.FormValue("page")
+	}
 	target := batchPath(id, batch)
-	if n, err := strconv.Atoi(c.QueryParam("page")); err == nil && n > 1 {
+	if n, err := strconv.Atoi(page); err == nil && n > 1 {
 		target += "?page=" + strconv.Itoa(n)
 	}
 	return c.Redirect(http.StatusSeeOther, target)

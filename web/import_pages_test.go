@@ -140,4 +140,9 @@ func TestImportPreviewPagesKeepChangedGuesses(t *testing.T) {
 	if got := guessForm(app.get(c, batch).body).Get("guess-1-channel"); got != "ea" {
 		t.Errorf("back on page 1 the changed channel is %q, want the ea chosen before moving on", got)
 	}
+	// "Apply the changes" on page 2 stays on page 2.
+	form2.Set("guess-101-channel", "ea")
+	if res := app.post(c, batch+"/guesses", form2); res.status != http.StatusSeeOther || res.header.Get("Location") != batch+"?page=2" {
+		t.Errorf("applying the changes of page 2: %d to %q, want 303 to %s?page=2", res.status, res.header.Get("Location"), batch)
+	}
 }

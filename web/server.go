@@ -102,7 +102,9 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
 	// Recovery sits inside the request log, so a request that panicked still
-	// gets its log line, with the 500 it ended in.
+	// gets its log line, with the 500 it ended in. A download cut short
+	// (http.ErrAbortHandler, which recovery passes on to net/http) gets
+	// sendDownload's line instead.
 	e.Use(s.assignRequestID, s.logRequests)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))

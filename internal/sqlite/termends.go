@@ -130,20 +130,26 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 	scan := dateCountScanner(q.Keys)
 	sums := newMonthSums(q)
 	plan := domain.MonthCounterPlan(q.From, q.Until)
-	for _, d := range plan.Days {
-		part := q
-		part.From, part.Until = d.From, d.Until
-		c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', MIN(k.column1), SUM(s.n)`, ` GROUP BY 1, k.column6`)
-		if err := queryEach(ctx, s.read, scan, sums.add(d.Sign), c.query, c.args...); err != nil {
-			return nil, err
+	// Days taken off a month must be the month's own: the reads share a
+	// snapshot.
+	err := s.Snapshot(ctx, func(ctx context.Context) error {
+		for _, d := range plan.Days {
+			part := q
+			part.From, part.Until = d.From, d.Until
+			c := termEndCountSQL(part, `substr(s.term_end, 1, 8) || '01', MIN(k.column1), SUM(s.n)`, ` GROUP BY 1, k.column6`)
+			if err := queryEach(ctx, s.read, scan, sums.add(d.Sign), c.query, c.args...); err != nil {
+				return err
+			}
 		}
-	}
-	if plan.Months.From.Before(plan.Months.Until) {
+		if !plan.Months.From.Before(plan.Months.Until) {
+			return nil
+		}
 		c := countersSQL("term_end_month_counts", "month", plan.Months.From, plan.Months.Until, q.Keys, q.Groups, `s.month, MIN(k.column1), SUM(s.n)`,
 			` GROUP BY 1, k.column6`)
-		if err := queryEach(ctx, s.read, scan, sums.add(1), c.query, c.args...); err != nil {
-			return nil, err
-		}
+		return queryEach(ctx, s.read, scan, sums.add(1), c.query, c.args...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return sums.counts(), nil
 }
