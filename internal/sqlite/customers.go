@@ -250,9 +250,12 @@ func customerListQueries(q domain.CustomerQuery) (countSQL, listSQL string, args
 		if wordsOnly {
 			count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + matchedTerms + where + limit + `)`
 		}
-		return count,
-			`SELECT ` + found(customerColumns) + ` FROM (SELECT c.*` + from + where + limit + `) found ORDER BY ` + found(order) +
-				` LIMIT ? OFFSET ?`, args, true
+		// Only the sort's columns of the matches are sorted; the page's
+		// customers are read whole after.
+		page := `SELECT found.id, found.name_key, found.updated_at FROM (SELECT c.id, c.name_key, c.updated_at` + from + where + limit +
+			`) found ORDER BY ` + found(order) + ` LIMIT ? OFFSET ?`
+		return count, `SELECT ` + customerColumns + ` FROM (` + page + `) found JOIN customers c ON c.id = found.id ORDER BY ` + found(order),
+			args, true
 	}
 	return `SELECT COUNT(*) FROM customers c` + where,
 		`SELECT ` + customerColumns + ` FROM customers c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args, true
