@@ -120,6 +120,10 @@ type Pager struct {
 	Pages    int
 	PrevHref string // empty on the first page
 	NextHref string // empty on the last page
+	// InForm makes the pages buttons of the form the pager is in, which send
+	// it to the page's address, so that what was typed on this page goes
+	// along.
+	InForm bool
 }
 
 // ErrorView describes an error page.

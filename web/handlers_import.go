@@ -206,11 +206,12 @@ func (s *Server) renderPreview(c echo.Context, preview customers.ImportPreview, 
 		view.Confirm = batchPath(cu.ID, preview.BatchID)
 		// With fields of guesses on the page, its pages are the form's
 		// buttons, which keep what was changed before moving on.
-		pages := view.Confirm
-		if view.Revise != "" {
-			pages = view.Revise
+		if view.Revise == "" {
+			view.Pager = pager(view.Confirm, nil, page, len(preview.Rows))
+		} else {
+			view.Pager = pager(view.Revise, nil, page, len(preview.Rows))
+			view.Pager.InForm = true
 		}
-		view.Pager = pager(pages, nil, page, len(preview.Rows))
 	}
 	if view.Refused > 0 {
 		status = http.StatusUnprocessableEntity

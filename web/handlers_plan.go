@@ -92,25 +92,25 @@ func (s *Server) renderPlan(c echo.Context, status int, p domain.PlanPage, form 
 	return s.render(c, status, views.PlanPage(s.chrome(c, cu.Name+": plan"), view))
 }
 func (s *Server) planJSON(c echo.Context) error {
-	return s.exportPlan(c, func(c echo.Context, p domain.PlanExport) error {
+	return s.exportPlan(c, func(p domain.PlanExport) error {
 		return s.sendJSON(c, func(w io.Writer) error { return export.PlanJSON(w, p) })
 	})
 }
 
 func (s *Server) planCSV(c echo.Context) error {
-	return s.exportPlan(c, func(c echo.Context, p domain.PlanExport) error {
+	return s.exportPlan(c, func(p domain.PlanExport) error {
 		return s.sendCSV(c, p.Plan.Customer.Domain+"-plan.csv", func(w io.Writer) error { return export.PlanCSV(w, p) })
 	})
 }
 
 // exportPlan hands send the export of the plan of the customer of the
 // path, which it sends as it reads it.
-func (s *Server) exportPlan(c echo.Context, send func(echo.Context, domain.PlanExport) error) error {
+func (s *Server) exportPlan(c echo.Context, send func(domain.PlanExport) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.svc.Customers.ExportPlan(c.Request().Context(), id, func(p domain.PlanExport) error { return send(c, p) })
+	return s.svc.Customers.ExportPlan(c.Request().Context(), id, send)
 }
 
 // actionHref is the address of the page where a plan row's next action is

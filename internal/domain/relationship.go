@@ -205,20 +205,26 @@ type ListFilter[S ~string] struct {
 }
 
 // TotalIn is how many the filter's list holds, from the counts of every
-// effective state: its state's count, or all of them; false for the ones
-// expiring within a time, which the counts by state do not tell.
+// effective state (TotalOf); false for the ones expiring within a time,
+// which the counts by state do not tell.
 func (f ListFilter[S]) TotalIn(counts map[S]int) (int, bool) {
 	if f.ExpiringWithin > 0 {
 		return 0, false
 	}
-	if f.Status != "" {
-		return counts[f.Status], true
+	return TotalOf(counts, f.Status), true
+}
+
+// TotalOf is the count of state among counts by state, or of every state
+// when state is empty: a list tab's total.
+func TotalOf[S ~string](counts map[S]int, state S) int {
+	if state != "" {
+		return counts[state]
 	}
 	total := 0
 	for _, n := range counts {
 		total += n
 	}
-	return total, true
+	return total
 }
 
 // RelationshipFilter selects requests for the review queue.

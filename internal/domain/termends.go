@@ -276,6 +276,15 @@ type TermEndQuery struct {
 	Page   Page
 }
 
+// GroupOf is the number of the group of Keys[i]: Groups[i], or i itself
+// when the keys are not grouped.
+func (q TermEndQuery) GroupOf(i int) int {
+	if q.Groups != nil {
+		return q.Groups[i]
+	}
+	return i
+}
+
 // Day is the start of t's day in UTC, the form dates such as term ends are
 // stored in.
 func Day(t time.Time) time.Time {

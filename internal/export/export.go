@@ -91,11 +91,11 @@ func writeJSONList[T any](w io.Writer, head any, list string, rows domain.Rows[T
 	if err != nil {
 		return err
 	}
-	open := append(append(append(b[:len(b)-1:len(b)-1], ','), key...), ":["...)
-	if len(b) == 2 { // {}: no key to follow
-		open = append(append([]byte{'{'}, key...), ":["...)
+	open := b[:len(b)-1] // the head without its closing brace
+	if len(b) > 2 {      // keys come before this one
+		open = append(open, ',')
 	}
-	if _, err := w.Write(open); err != nil {
+	if _, err := w.Write(append(append(open, key...), ":["...)); err != nil {
 		return err
 	}
 	first := true

@@ -32,9 +32,7 @@ func (s *Service) GDAPList(ctx context.Context, f domain.GDAPFilter) (domain.GDA
 	if l.Counts, err = s.store.GDAPCounts(ctx, now); err != nil {
 		return l, err
 	}
-	for _, n := range l.Counts {
-		l.All += n
-	}
+	l.All = domain.TotalOf(l.Counts, "")
 	var list []domain.GDAPRequest
 	if f.Ending {
 		l.Total = len(ending)
@@ -42,10 +40,7 @@ func (s *Service) GDAPList(ctx context.Context, f domain.GDAPFilter) (domain.GDA
 			list = append(list, e.Request)
 		}
 	} else {
-		// The counters say how many the page's state has.
-		if l.Total = l.All; f.Status != "" {
-			l.Total = l.Counts[f.Status]
-		}
+		l.Total = domain.TotalOf(l.Counts, f.Status)
 		if list, err = s.store.ListGDAP(ctx, f.Status, f.Page, now); err != nil {
 			return l, err
 		}

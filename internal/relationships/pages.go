@@ -90,7 +90,7 @@ func (s *Service) Queue(ctx context.Context, f domain.RelationshipFilter, role d
 	if q.Counts, err = s.store.RelationshipCounts(ctx, now); err != nil {
 		return q, err
 	}
-	q.All, _ = domain.RelationshipFilter{}.TotalIn(q.Counts)
+	q.All = domain.TotalOf(q.Counts, "")
 	var ok bool
 	if q.Total, ok = f.TotalIn(q.Counts); !ok {
 		if q.Total, err = s.store.CountRelationships(ctx, f, now); err != nil {

@@ -199,24 +199,27 @@ func (s *Store) ListSubscriptions(ctx context.Context, customerID int64, page do
 		[]any{customerID}, page)
 }
 
-// MaxInventory bounds how many subscriptions one customer's plan or export
-// reads at once.
+// MaxInventory bounds how many subscriptions AllSubscriptions holds at
+// once; the exports, which read as they write, are not bounded.
 const MaxInventory = 100_000
 
-// AllSubscriptions returns a customer's whole inventory, for its plan and its
-// export, up to MaxInventory subscriptions.
+// inventorySQL reads a customer's live subscriptions in the order they were
+// added, on subscriptions_customer, up to LIMIT ? (none when negative).
+const inventorySQL = `SELECT ` + subscriptionColumns + ` FROM subscriptions WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`
+
+// AllSubscriptions returns a customer's whole inventory, up to MaxInventory
+// subscriptions, for what must hold it: the onboarding record, and the
+// services that look among a customer's subscriptions.
 func (s *Store) AllSubscriptions(ctx context.Context, customerID int64) ([]domain.Subscription, error) {
-	return queryAll(ctx, s.read, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id LIMIT ?`, customerID, MaxInventory)
+	return queryAll(ctx, s.read, scanSubscription, inventorySQL, customerID, MaxInventory)
 }
 
 // EachSubscription hands each of a customer's subscriptions to fn as it
-// reads them, in the order they were added, on subscriptions_customer: the
-// whole inventory for its file, which holds one row at a time. It stops at
-// fn's first error and returns it.
+// reads them, in the order they were added: the whole inventory for its
+// file, which holds one row at a time. It stops at fn's first error and
+// returns it.
 func (s *Store) EachSubscription(ctx context.Context, customerID int64, fn func(domain.Subscription) error) error {
-	return queryEach(ctx, s.read, scanSubscription, fn, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE customer_id = ? AND removed_at IS NULL ORDER BY id`, customerID)
+	return queryEach(ctx, s.read, scanSubscription, fn, inventorySQL, customerID, -1)
 }
 
 // SubscriptionsWithKeys returns one page of a customer's subscriptions with

@@ -144,8 +144,9 @@ func (s *Store) TermEndMonths(ctx context.Context, q domain.TermEndQuery) ([]dom
 		if !plan.Months.From.Before(plan.Months.Until) {
 			return nil
 		}
-		c := countersSQL("term_end_month_counts", "month", plan.Months.From, plan.Months.Until, q.Keys, q.Groups, `s.month, MIN(k.column1), SUM(s.n)`,
-			` GROUP BY 1, k.column6`)
+		months := q
+		months.From, months.Until = plan.Months.From, plan.Months.Until
+		c := countersSQL("term_end_month_counts", "month", months, `s.month, MIN(k.column1), SUM(s.n)`, ` GROUP BY 1, k.column6`)
 		return queryEach(ctx, s.read, scan, sums.add(1), c.query, c.args...)
 	})
 	if err != nil {
@@ -170,10 +171,7 @@ type monthGroup struct {
 func newMonthSums(q domain.TermEndQuery) *monthSums {
 	m := &monthSums{group: map[domain.ClassKey]int{}, key: map[int]domain.ClassKey{}, n: map[monthGroup]int{}}
 	for i, k := range q.Keys {
-		m.group[k] = i
-		if q.Groups != nil {
-			m.group[k] = q.Groups[i]
-		}
+		m.group[k] = q.GroupOf(i)
 	}
 	return m
 }
@@ -213,33 +211,29 @@ type sqlQuery struct {
 // termEndCountSQL reads columns of the daily counters of the term ends q
 // selects, with the rest of the query after the conditions.
 func termEndCountSQL(q domain.TermEndQuery, columns, rest string) sqlQuery {
-	return countersSQL("term_end_counts", "term_end", q.From, q.Until, q.Keys, q.Groups, columns, rest)
+	return countersSQL("term_end_counts", "term_end", q, columns, rest)
 }
 
 // countersSQL reads columns of the rows of a counter table (its alias s)
-// with a date column from from up to until and one of keys, with the rest
-// of the query after the conditions. The keys are a table k of their own,
-// each with its place in keys as k.column1, so that a row can name its key
-// by that number instead of its four words, and its number in groups (its
-// place when there are none) as k.column6; each key is a range of the
+// with a date column from q.From up to q.Until and one of q.Keys, with the
+// rest of the query after the conditions. The keys are a table k of their
+// own, each with its place in the keys as k.column1, so that a row can
+// name its key by that number instead of its four words, and the number
+// of its group (q.GroupOf) as k.column6; each key is a range of the
 // counters' index by key and date (migration 00035). table and date are
 // this package's names, never input.
-func countersSQL(table, date string, from, until time.Time, keys []domain.ClassKey, groups []int, columns, rest string) sqlQuery {
+func countersSQL(table, date string, q domain.TermEndQuery, columns, rest string) sqlQuery {
 	var values strings.Builder
-	args := make([]any, 0, 4*len(keys)+2)
-	for i, k := range keys {
+	args := make([]any, 0, 4*len(q.Keys)+2)
+	for i, k := range q.Keys {
 		if i > 0 {
 			values.WriteString(", ")
 		}
-		group := i
-		if groups != nil {
-			group = groups[i]
-		}
 		// The place and the group are numbers, never input.
-		fmt.Fprintf(&values, "(%d, ?, ?, ?, ?, %d)", i, group)
+		fmt.Fprintf(&values, "(%d, ?, ?, ?, ?, %d)", i, q.GroupOf(i))
 		args = append(args, k.Channel, k.ServiceType, k.Commerce, k.Offer)
 	}
-	args = append(args, from.Format(domain.DateLayout), until.Format(domain.DateLayout))
+	args = append(args, q.From.Format(domain.DateLayout), q.Until.Format(domain.DateLayout))
 	return sqlQuery{`SELECT ` + columns + ` FROM (VALUES ` + values.String() + `) k JOIN ` + table + ` s
 		ON (` + classKeyColumns + `) = (k.column2, k.column3, k.column4, k.column5)
 		WHERE s.` + date + ` >= ? AND s.` + date + ` < ? AND s.n > 0` + rest, args}
