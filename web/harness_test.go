@@ -95,7 +95,14 @@ type testOptions struct {
 	store []sqlite.Option
 	// health, when set, wraps what the probes ask of the store.
 	health func(app.Health) app.Health
+	// noPageCache turns the cache of rendered pages off, as
+	// --page-cache 0 does.
+	noPageCache bool
 }
+
+// testPageCache is the test app's page cache, the size the server keeps
+// by default, so that every test also shows the cache serves nothing stale.
+const testPageCache = 16 << 20
 
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
@@ -139,7 +146,11 @@ func startTestApp(t testing.TB, opts testOptions) *testApp {
 	if opts.health != nil {
 		svc.Health = opts.health(svc.Health)
 	}
-	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger}, svc)
+	cache := testPageCache
+	if opts.noPageCache {
+		cache = 0
+	}
+	srv, err := New(Config{BaseURL: base, SessionKey: []byte(strings.Repeat("k", 32)), Logger: logger, PageCache: cache}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}

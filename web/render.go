@@ -38,12 +38,21 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return fmt.Errorf("render %s: %w", c.Path(), err)
 	}
+	if pending, ok := c.Get(keyPendingPage).(pendingPage); ok && status == http.StatusOK {
+		s.pages.keep(pending, buf.Bytes())
+	}
+	return writePage(c, status, buf.Bytes())
+}
+
+// writePage answers with a rendered page: kept by no browser or proxy, as
+// it shows what the signed-in user may see.
+func writePage(c echo.Context, status int, body []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
 	// Pages and errors answer htmx requests with fragments, so caches must
 	// keep the two apart.
 	h.Set(echo.HeaderVary, "HX-Request")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, body)
 }
 
 // chrome builds the page frame's view model for the current request. It is
@@ -66,13 +75,19 @@ func (s *Server) chrome(c echo.Context, title string) views.Chrome {
 			ch.Nav = append(ch.Nav, views.NavItem{Label: r.nav, Href: r.path, Current: r.path == c.Path()})
 		}
 	}
-	if sess, ok := c.Get(keySession).(domain.Session); ok && sess.Flash != "" {
+	if hasFlash(c) {
 		token, _ := c.Get(keyToken).(string)
 		if msg, err := s.svc.Accounts.TakeFlash(c.Request().Context(), token); err == nil {
 			ch.Flash = msg
 		}
 	}
 	return ch
+}
+
+// hasFlash says whether the signed-in session has a flash message to show.
+func hasFlash(c echo.Context) bool {
+	sess, ok := c.Get(keySession).(domain.Session)
+	return ok && sess.Flash != ""
 }
 
 // flash leaves a message for the next page the signed-in user sees.

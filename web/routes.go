@@ -84,17 +84,17 @@ func (b bodyLimit) limit() echo.MiddlewareFunc {
 
 // routeTable declares every route of the app with who may use it. Nothing
 // registers a route anywhere else; a test checks that the table and the
-// router agree.
+// router agree. The read pages people come back to are cached (pageCache).
 func (s *Server) routeTable() []route {
 	view, edit := rolesWith(domain.PermView), rolesWith(domain.PermEditCustomers)
 	invite, review := rolesWith(domain.PermInvite), rolesWith(domain.PermReviewRelationships)
 	usage, transfer := rolesWith(domain.PermUsageWorkflow), rolesWith(domain.PermTransfers)
 	return []route{
-		{http.MethodGet, "/", signedIn, "Home", s.home, defaultBody},
-		{http.MethodGet, "/customers", view, "Customers", s.listCustomers, defaultBody},
-		{http.MethodGet, "/relationships", view, "Relationships", s.reviewQueue, defaultBody},
-		{http.MethodGet, gdapListPath, view, "", s.gdapList, defaultBody},
-		{http.MethodGet, "/planner", view, "Planner", s.showTermEnds, defaultBody},
+		{http.MethodGet, "/", signedIn, "Home", s.cached(s.home), defaultBody},
+		{http.MethodGet, "/customers", view, "Customers", s.cached(s.listCustomers), defaultBody},
+		{http.MethodGet, "/relationships", view, "Relationships", s.cached(s.reviewQueue), defaultBody},
+		{http.MethodGet, gdapListPath, view, "", s.cached(s.gdapList), defaultBody},
+		{http.MethodGet, "/planner", view, "Planner", s.cached(s.showTermEnds), defaultBody},
 		{http.MethodGet, "/planner.csv", view, "", s.termEndsCSV, defaultBody},
 		{http.MethodGet, syndicationHelpPath, view, "", s.syndicationHelp, defaultBody},
 		{http.MethodGet, "/outbox", rolesWith(domain.PermOutbox), "Outbox", s.outbox, defaultBody},
@@ -119,7 +119,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/gdap/:gid/approved", rolesWith(domain.PermRequestAdminRoles), "", s.recordGDAPApproval, defaultBody},
 		{http.MethodPost, "/gdap/:gid/terminate", rolesWith(domain.PermRequestAdminRoles), "", s.terminateGDAP, defaultBody},
 		{http.MethodPost, "/gdap/:gid/assignments", rolesWith(domain.PermRequestAdminRoles), "", s.addGDAPAssignment, defaultBody},
-		{http.MethodGet, "/audit", rolesWith(domain.PermReadAudit), "Audit log", s.showAudit, defaultBody},
+		{http.MethodGet, "/audit", rolesWith(domain.PermReadAudit), "Audit log", s.cached(s.showAudit), defaultBody},
 		{http.MethodGet, "/audit.csv", rolesWith(domain.PermReadAudit), "", s.auditCSV, defaultBody},
 
 		{http.MethodGet, "/customers/new", edit, "", s.newCustomerForm, defaultBody},
@@ -131,11 +131,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/import/:upload/mapping", edit, "", s.customerListMapping, defaultBody},
 		{http.MethodPost, "/customers/import/:upload/mapping", edit, "", s.mapCustomerList, defaultBody},
 		{http.MethodPost, "/customers", edit, "", s.createCustomer, defaultBody},
-		{http.MethodGet, "/customers/:id", view, "", s.showCustomer, defaultBody},
+		{http.MethodGet, "/customers/:id", view, "", s.cached(s.showCustomer), defaultBody},
 		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, defaultBody},
 		{http.MethodPost, "/customers/:id", edit, "", s.updateCustomer, defaultBody},
 
-		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.showInventory, defaultBody},
+		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.cached(s.showInventory), defaultBody},
 		{http.MethodPost, "/customers/:id/subscriptions", edit, "", s.addSubscription, defaultBody},
 		{http.MethodGet, "/customers/:id/subscriptions.csv", view, "", s.exportInventory, defaultBody},
 		{http.MethodGet, "/customers/:id/subscriptions/:sid", view, "", s.showSubscriptionRow, defaultBody},
@@ -151,7 +151,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/import/uploads/:upload", edit, "", s.mapImport, defaultBody},
 		{http.MethodGet, importSamplesPath + ":file", edit, "", s.importSample, defaultBody},
 
-		{http.MethodGet, "/customers/:id/plan", view, "", s.showPlan, defaultBody},
+		{http.MethodGet, "/customers/:id/plan", view, "", s.cached(s.showPlan), defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, defaultBody},
 		{http.MethodPost, "/customers/:id/purchases", edit, "", s.recordPurchase, defaultBody},
@@ -186,7 +186,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/:id/azure/:sid/moved", view, "", s.toAzureChecklist, defaultBody},
 		{http.MethodGet, "/customers/:id/azure/:sid/cancelled", view, "", s.toAzureChecklist, defaultBody},
 
-		{http.MethodGet, "/transfers", view, "Transfers", s.transfersOverview, defaultBody},
+		{http.MethodGet, "/transfers", view, "Transfers", s.cached(s.transfersOverview), defaultBody},
 		{http.MethodGet, "/customers/:id/transfers", view, "", s.showTransfers, defaultBody},
 		{http.MethodPost, "/customers/:id/transfers", transfer, "", s.createTransfer, defaultBody},
 		{http.MethodGet, "/transfers/:tid", view, "", s.showTransfer, defaultBody},

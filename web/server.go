@@ -38,6 +38,9 @@ type Config struct {
 	AllowedHosts []string
 	// Logger receives request logs and internal errors.
 	Logger *slog.Logger
+	// PageCache is the bytes of rendered pages kept to answer the same
+	// request again while nothing has changed (pageCache); 0 keeps none.
+	PageCache int
 }
 
 // Requests one client address may make to the public invitation pages.
@@ -73,6 +76,8 @@ type Server struct {
 	// readSlots holds a token for each page read running, downloadSlots for
 	// each download (admitReads).
 	readSlots, downloadSlots chan struct{}
+	// pages are the pages lately rendered, served again while they hold.
+	pages *pageCache
 }
 
 // New builds the server over the app's services and registers every route
@@ -84,6 +89,9 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	if cfg.BaseURL == nil || (cfg.BaseURL.Scheme != "http" && cfg.BaseURL.Scheme != "https") || cfg.BaseURL.Host == "" {
 		return nil, errors.New("the base URL must be an absolute http or https URL")
 	}
+	if cfg.PageCache < 0 {
+		return nil, errors.New("the page cache's size cannot be negative")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -93,6 +101,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.readSlots, s.downloadSlots = newReadSlots(), make(chan struct{}, downloadsAtOnce)
+	s.pages = newPageCache(cfg.PageCache, services.Changes, services.Now)
 	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
 	s.cookies = newCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 

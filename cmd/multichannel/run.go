@@ -81,6 +81,7 @@ type config struct {
 	smtpURL        string
 	maxDBSize      string
 	shutdownGrace  string
+	pageCache      string
 	demo           bool
 }
 
@@ -118,6 +119,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"largest size of the database file, such as 500MB or 2GiB; a change past it is refused as on a full disk (MULTICHANNEL_MAX_DB_SIZE; default no limit)")
 	fs.StringVar(&cfg.shutdownGrace, "shutdown-grace", envOr(getenv, "MULTICHANNEL_SHUTDOWN_GRACE", "10s"),
 		"how long requests in progress may take to finish at shutdown before their connections are closed (MULTICHANNEL_SHUTDOWN_GRACE)")
+	fs.StringVar(&cfg.pageCache, "page-cache", envOr(getenv, "MULTICHANNEL_PAGE_CACHE", "16MB"),
+		"memory for rendered pages served again to the same user while nothing has changed, for at most a second; 0 keeps none (MULTICHANNEL_PAGE_CACHE)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo data into an empty database")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -180,6 +183,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("--max-db-size: %w", err)
 	}
+	pageCache, err := parsePageCache(cfg.pageCache)
+	if err != nil {
+		return fmt.Errorf("--page-cache: %w", err)
+	}
 	grace, err := time.ParseDuration(cfg.shutdownGrace)
 	if err != nil || grace < 0 {
 		return fmt.Errorf("--shutdown-grace %q is not a duration such as 10s", cfg.shutdownGrace)
@@ -215,7 +222,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	services := app.New(store, app.Config{BaseURL: base, MailEnabled: smtpCfg != nil, Now: clock.UTC, Hasher: hasher, Sealer: sealer})
-	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, AllowedHosts: strings.Split(cfg.allowedHosts, ","), Logger: logger}, services)
+	srv, err := web.New(web.Config{BaseURL: base, SessionKey: key, TrustedProxies: proxies, AllowedHosts: strings.Split(cfg.allowedHosts, ","), Logger: logger,
+		PageCache: pageCache}, services)
 	if err != nil {
 		return err
 	}
@@ -354,6 +362,18 @@ func parseSize(s string) (int64, error) {
 		return 0, errors.New("not a size such as 500MB or 2GiB")
 	}
 	return n * unit, nil
+}
+
+// parsePageCache reads --page-cache: a size, or 0 for no page cache.
+func parsePageCache(s string) (int, error) {
+	if strings.TrimSpace(s) == "0" {
+		return 0, nil
+	}
+	n, err := parseSize(s)
+	if err == nil && (n == 0 || n > math.MaxInt32) {
+		err = errors.New("not a size such as 16MB, nor 0 for none")
+	}
+	return int(n), err
 }
 
 func parseProxies(list string) ([]*net.IPNet, error) {

@@ -70,6 +70,19 @@ func TestParseSize(t *testing.T) {
 	}
 }
 
+func TestParsePageCache(t *testing.T) {
+	for in, want := range map[string]int{"0": 0, " 0 ": 0, "16MB": 16_000_000, "1MiB": 1 << 20} {
+		if got, err := parsePageCache(in); err != nil || got != want {
+			t.Errorf("parsePageCache(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "off", "3GB"} {
+		if got, err := parsePageCache(in); err == nil {
+			t.Errorf("parsePageCache(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
 func TestGeneratedSessionKeyIsKeptPrivateAndReused(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "app.db")

@@ -35,6 +35,9 @@ type Store interface {
 	dashboard.Store
 	auditlog.Store
 	Health
+	// Changes counts the changes committed so far, so that what was read
+	// at one count may be kept while the count stands.
+	Changes() uint64
 }
 
 // Health is what the probes ask of the store.
@@ -74,7 +77,10 @@ type Config struct {
 type Services struct {
 	// Now is the clock the services were built with, for what the web layer
 	// times itself (rate limits).
-	Now           func() time.Time
+	Now func() time.Time
+	// Changes counts the changes the store has committed (Store.Changes),
+	// for the web layer's cache of rendered pages.
+	Changes       func() uint64
 	Health        Health
 	Accounts      *accounts.Service
 	Customers     *customers.Service
@@ -93,6 +99,7 @@ func New(store Store, cfg Config) Services {
 	cust := customers.New(store, cfg.Now)
 	return Services{
 		Now:           cfg.Now,
+		Changes:       store.Changes,
 		Health:        store,
 		Accounts:      accounts.New(store, cfg.Hasher, cfg.Sealer, cfg.Now),
 		Customers:     cust,

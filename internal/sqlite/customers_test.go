@@ -1326,3 +1326,30 @@ func TestSnapshotReadsOneStateOfTheDatabase(t *testing.T) {
 		t.Errorf("after the snapshot: %d subscriptions, want 2", n)
 	}
 }
+
+// TestChangesCountsWhatIsCommitted: a committed transaction and a single
+// write statement each count one change; a transaction rolled back counts
+// none, so that what the page cache keeps at a count is what the database
+// held.
+func TestChangesCountsWhatIsCommitted(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	actor := ctActor(t, s, "avery@wingtip.example")
+	start := s.Changes()
+	ctCreate(t, s, actor, ctCustomer(t, "Contoso", "contoso.onmicrosoft.com"))
+	if got := s.Changes() - start; got != 1 {
+		t.Fatalf("a created customer counted %d changes, want 1", got)
+	}
+	if _, err := s.CreateCustomer(ctx, actor, ctCustomer(t, "Copy", "contoso.onmicrosoft.com")); !errors.Is(err, domain.ErrDomainTaken) {
+		t.Fatalf("create with a taken domain: %v", err)
+	}
+	if got := s.Changes() - start; got != 1 {
+		t.Fatalf("a refused create counted: %d changes, want 1", got)
+	}
+	if err := s.TouchSession(ctx, []byte("no such session"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Changes() - start; got != 2 {
+		t.Errorf("a write statement counted %d changes, want 1", got-1)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,14 +42,26 @@ type Store struct {
 
 // writer is the single write connection. Its ExecContext, like inTx, reports
 // a full disk as domain.ErrStorageFull, so that every write of the store does
-// without each method saying so.
-type writer struct{ *sql.DB }
+// without each method saying so, and counts what it committed in changes.
+type writer struct {
+	*sql.DB
+	changes *atomic.Uint64
+}
 
 // ExecContext runs one write statement outside a transaction.
 func (w writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := w.DB.ExecContext(ctx, query, args...)
+	if err == nil {
+		w.changes.Add(1)
+	}
 	return res, storageFull(err)
 }
+
+// Changes counts the writes this store has committed, each counted once it
+// is committed: what was read while the count stood still holds as long as
+// it stands (writes by another process, such as the partner set command,
+// are not counted). The web layer's page cache is keyed on it.
+func (s *Store) Changes() uint64 { return s.write.changes.Load() }
 
 // reader is the pool of read connections. Its queries run as prepared
 // statements kept for the life of the store, one per query text: a page's
@@ -294,7 +307,7 @@ func Open(ctx context.Context, path string, now func() time.Time, opts ...Option
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: writer{write}, read: &reader{DB: read}, now: now, dir: dir, maxSize: o.maxSize}
+	s := &Store{write: writer{DB: write, changes: new(atomic.Uint64)}, read: &reader{DB: read}, now: now, dir: dir, maxSize: o.maxSize}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -379,7 +392,11 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return storageFull(errors.Join(err, tx.Rollback()))
 	}
-	return storageFull(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return storageFull(err)
+	}
+	s.write.changes.Add(1)
+	return nil
 }
 
 // timeLayout has a fixed width so that stored times sort correctly as text.
