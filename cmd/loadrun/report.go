@@ -68,13 +68,15 @@ const (
 // report is a whole run, as printed and as saved for the next run to
 // compare with.
 type report struct {
-	Customers     int           `json:"customers"`
-	Subscriptions int           `json:"subscriptions"`
-	Pages         []result      `json:"pages"` // /healthz first
-	Mixed         mixedResult   `json:"mixed"`
-	PeakRSS       int64         `json:"peak_rss"`
-	Seed          time.Duration `json:"seed,omitempty"` // 0 when the database was reused
-	Import        importResult  `json:"import"`
+	Customers     int      `json:"customers"`
+	Subscriptions int      `json:"subscriptions"`
+	Pages         []result `json:"pages"` // /healthz first
+	// Uncached are the same pages driven again with the page cache off.
+	Uncached []result      `json:"uncached,omitempty"`
+	Mixed    mixedResult   `json:"mixed"`
+	PeakRSS  int64         `json:"peak_rss"`
+	Seed     time.Duration `json:"seed,omitempty"` // 0 when the database was reused
+	Import   importResult  `json:"import"`
 	// Baseline is the run on 1,000 customers that "flat" compares with.
 	Baseline *report `json:"-"`
 }
@@ -98,7 +100,20 @@ func (r report) baselineRate(name string) float64 {
 	if r.Baseline == nil {
 		return 0
 	}
-	for _, p := range r.Baseline.Pages {
+	return rateOf(r.Baseline.Pages, name)
+}
+
+// baselineUncached is baselineRate with the page cache off.
+func (r report) baselineUncached(name string) float64 {
+	if r.Baseline == nil {
+		return 0
+	}
+	return rateOf(r.Baseline.Uncached, name)
+}
+
+// rateOf is the rate of page name among pages; 0 when it is not there.
+func rateOf(pages []result, name string) float64 {
+	for _, p := range pages {
 		if p.Page == name || samePage(p.Page, name) {
 			return p.PerSecond
 		}
@@ -156,11 +171,13 @@ func (r report) verdicts() []verdict {
 
 // write prints the report as Markdown tables and a line per target.
 func (r report) write(w io.Writer) {
-	healthz := r.Pages[0].PerSecond
-	fmt.Fprintln(w, "| page | requests/s | p50 | p99 | × /healthz | errors |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
-	for _, p := range r.Pages {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %.3g× | %d |\n", p.Page, rate(p.PerSecond), ms(p.P50), ms(p.P99), p.PerSecond/healthz, p.Errors)
+	fmt.Fprintln(w, "Pages as served, the same page asked again and again (from the page cache while nothing changes):")
+	fmt.Fprintln(w)
+	writePages(w, r.Pages, r.baselineRate)
+	if len(r.Uncached) > 0 {
+		fmt.Fprintln(w, "The same pages with the page cache off (--page-cache 0), every view read and rendered:")
+		fmt.Fprintln(w)
+		writePages(w, r.Uncached, r.baselineUncached)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| mixed run | requests/s | p50 | p99 | errors |")
@@ -187,6 +204,22 @@ func (r report) write(w io.Writer) {
 	if r.Baseline == nil && r.Customers != 1000 {
 		fmt.Fprintln(w, "(run `make load CUSTOMERS=1000 SUBSCRIPTIONS=10000` once to compare each page with its rate at 1,000 customers)")
 	}
+}
+
+// writePages prints a table of pages, /healthz first, with each page's
+// rate over its rate at 1,000 customers where baseline knows it.
+func writePages(w io.Writer, pages []result, baseline func(name string) float64) {
+	healthz := pages[0].PerSecond
+	fmt.Fprintln(w, "| page | requests/s | p50 | p99 | × /healthz | ÷ 1k | errors |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, p := range pages {
+		flat := "–"
+		if base := baseline(p.Page); base > 0 {
+			flat = fmt.Sprintf("%.2f", p.PerSecond/base)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %.3g× | %s | %d |\n", p.Page, rate(p.PerSecond), ms(p.P50), ms(p.P99), p.PerSecond/healthz, flat, p.Errors)
+	}
+	fmt.Fprintln(w)
 }
 
 func ms(d time.Duration) string {

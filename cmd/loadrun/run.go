@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,7 +71,63 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pages := []page{
+	pages := bookPages(big, ordinary)
+	fmt.Fprintf(out, "\nLoad run: %s customers, %s subscriptions; %d connections, %v a page; %s\n\n", formatCount(cfg.customers),
+		formatCount(cfg.subscriptions), cfg.connections, cfg.each, time.Now().UTC().Format(time.RFC3339))
+	d := driver{base: srv.base, session: session, client: newClient(cfg.connections + 8)}
+	// The import is measured first, against the server idle; the peak of
+	// its start-up is kept for the run's.
+	startupPeak := srv.status("VmHWM:")
+	imported, err := d.importInto(srv, importer)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	results, err := d.driveAll(ctx, pages, cfg)
+	if err != nil {
+		return err
+	}
+	mixed := d.mixed(ctx, pages, cfg.customers, cfg.each*2)
+	report := newReport(cfg, results, mixed, max(startupPeak, srv.status("VmHWM:")), seeded)
+	report.Import = imported
+	srv.stop()
+	// The same pages again with the page cache off: what each view costs
+	// when it is read and rendered, as the first view of a page after a
+	// change is.
+	uncached, err := startServer(ctx, cfg.bin, scratch, filepath.Join(cfg.dir, "server-no-cache.log"), "--page-cache", "0")
+	if err != nil {
+		return err
+	}
+	defer uncached.stop()
+	if d.session, err = signIn(uncached.base); err != nil {
+		return err
+	}
+	d.base = uncached.base
+	if report.Uncached, err = d.driveAll(ctx, pages, cfg); err != nil {
+		return err
+	}
+	if previous, err := readReport(filepath.Join(cfg.dir, "1000-10000.json")); err == nil && name != "1000-10000" {
+		report.Baseline = &previous
+	}
+	report.write(out)
+	saved, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(cfg.dir, name+".json"), saved, 0o640); err != nil {
+		return err
+	}
+	for _, r := range slices.Concat(results, report.Uncached) {
+		if r.Errors > 0 {
+			return fmt.Errorf("%s answered %d errors (first: %s)", r.Page, r.Errors, r.FirstError)
+		}
+	}
+	return nil
+}
+
+// bookPages are the pages the run drives: the yardstick, the sign-in page
+// and the signed-in pages of issue 15's table.
+func bookPages(big bigCustomer, ordinary int64) []page {
+	return []page{
 		{"/healthz", "/healthz", false},
 		{"/login (no session)", "/login", false},
 		{"dashboard /", "/", true},
@@ -83,44 +140,18 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		{"customers list", "/customers", true},
 		{"a customer's page", fmt.Sprintf("/customers/%d", ordinary), true},
 	}
-	fmt.Fprintf(out, "\nLoad run: %s customers, %s subscriptions; %d connections, %v a page; %s\n\n", formatCount(cfg.customers),
-		formatCount(cfg.subscriptions), cfg.connections, cfg.each, time.Now().UTC().Format(time.RFC3339))
-	d := driver{base: srv.base, session: session, client: newClient(cfg.connections + 8)}
-	// The import is measured first, against the server idle; the peak of
-	// its start-up is kept for the run's.
-	startupPeak := srv.status("VmHWM:")
-	imported, err := d.importInto(srv, importer)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
+}
+
+// driveAll drives each page in turn.
+func (d *driver) driveAll(ctx context.Context, pages []page, cfg config) ([]result, error) {
 	var results []result
 	for _, p := range pages {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
-		r := d.drive(ctx, p, cfg.connections, cfg.each)
-		results = append(results, r)
+		results = append(results, d.drive(ctx, p, cfg.connections, cfg.each))
 	}
-	mixed := d.mixed(ctx, pages, cfg.customers, cfg.each*2)
-	report := newReport(cfg, results, mixed, max(startupPeak, srv.status("VmHWM:")), seeded)
-	report.Import = imported
-	if previous, err := readReport(filepath.Join(cfg.dir, "1000-10000.json")); err == nil && name != "1000-10000" {
-		report.Baseline = &previous
-	}
-	report.write(out)
-	saved, err := json.MarshalIndent(report, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(cfg.dir, name+".json"), saved, 0o640); err != nil {
-		return err
-	}
-	for _, r := range results {
-		if r.Errors > 0 {
-			return fmt.Errorf("%s answered %d errors (first: %s)", r.Page, r.Errors, r.FirstError)
-		}
-	}
-	return nil
+	return results, nil
 }
 
 // seedOnce seeds the book into path unless a complete one is there, and
@@ -208,8 +239,9 @@ func pickCustomers(path string) (big bigCustomer, ordinary, importer int64, err 
 
 // server is the app started as a child process.
 type server struct {
-	cmd  *exec.Cmd
-	base string
+	cmd     *exec.Cmd
+	base    string
+	stopped sync.Once
 }
 
 func freePort() (string, error) {
@@ -221,8 +253,9 @@ func freePort() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// startServer starts the app on db and waits until /readyz answers 200.
-func startServer(ctx context.Context, bin, db, logPath string) (*server, error) {
+// startServer starts the app on db, with the extra flags, and waits until
+// /readyz answers 200.
+func startServer(ctx context.Context, bin, db, logPath string, extra ...string) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
@@ -231,7 +264,7 @@ func startServer(ctx context.Context, bin, db, logPath string) (*server, error) 
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--db", db, "--addr", addr, "--base-url", "http://"+addr)
+	cmd := exec.Command(bin, append([]string{"--db", db, "--addr", addr, "--base-url", "http://" + addr}, extra...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -253,16 +286,19 @@ func startServer(ctx context.Context, bin, db, logPath string) (*server, error) 
 	return nil, fmt.Errorf("the server did not get ready in 60 s; see %s", logPath)
 }
 
-// stop ends the server as an operator would, with SIGTERM.
+// stop ends the server as an operator would, with SIGTERM; stopping it
+// again does nothing.
 func (s *server) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		_ = s.cmd.Process.Kill()
-	}
+	s.stopped.Do(func() {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = s.cmd.Process.Kill()
+		}
+	})
 }
 
 // signIn signs in as the demo Global admin and returns the session cookie.
