@@ -85,10 +85,7 @@ func BenchmarkBookPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	app := startTestApp(b, testOptions{db: path, seed: func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error { return nil }})
-	app.clock.set(time.Now())
-	admin := app.signIn(globalAdmin)
-	for _, p := range []struct{ name, path string }{
+	pages := []struct{ name, path string }{
 		{"dashboard", "/"},
 		{"planner", "/planner"},
 		{"plan of the largest customer", fmt.Sprintf("/customers/%d/plan", largest)},
@@ -98,12 +95,27 @@ func BenchmarkBookPages(b *testing.B) {
 		{"customers search", "/customers?q=cont"},
 		{"customers list", "/customers"},
 		{"a customer's page", fmt.Sprintf("/customers/%d", ordinary)},
-	} {
-		b.Run(p.name, func(b *testing.B) {
-			for b.Loop() {
-				if res := app.get(admin, p.path); res.status != http.StatusOK {
-					b.Fatalf("%s: %d", p.path, res.status)
-				}
+	}
+	// A first view reads and renders its page (the page cache off); a
+	// repeat view, the same page again with nothing changed, is answered
+	// from the page cache.
+	for _, view := range []struct {
+		name        string
+		noPageCache bool
+	}{{"first view", true}, {"repeat view", false}} {
+		b.Run(view.name, func(b *testing.B) {
+			app := startTestApp(b, testOptions{db: path, noPageCache: view.noPageCache,
+				seed: func(context.Context, *sqlite.Store, *argon2id.Hasher, *url.URL) error { return nil }})
+			app.clock.set(time.Now())
+			admin := app.signIn(globalAdmin)
+			for _, p := range pages {
+				b.Run(p.name, func(b *testing.B) {
+					for b.Loop() {
+						if res := app.get(admin, p.path); res.status != http.StatusOK {
+							b.Fatalf("%s: %d", p.path, res.status)
+						}
+					}
+				})
 			}
 		})
 	}
