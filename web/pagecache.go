@@ -10,30 +10,34 @@ import (
 
 // pageCache keeps the HTML of the pages lately rendered for each user, so
 // that the same request from the same user is answered again without
-// reading or rendering anything, as long as nothing has changed since: a
-// person coming back to the dashboard, a second tab, a refresh.
+// reading or rendering anything, as long as nothing it shows has changed
+// since: a person coming back to the dashboard, a second tab, a refresh.
 //
-// A kept page is good while two things hold. The store's count of committed
-// changes (Store.Changes) is the one it was rendered at: any change, by
-// anyone, empties the cache, so a page never shows less than what was saved
-// before it was asked for. And it is younger than pageFresh on the app's
-// clock: pages say "in 3 days" and "2 minutes ago", and a write by another
-// process (the partner set command) is not counted.
+// A kept page is good while two things hold. The store's count of the
+// committed changes it may show is the one it was rendered at: for the
+// book's pages (lists, counts, the audit log) every change (Store.Changes),
+// for a customer's own pages (cachedForCustomer) every change but those to
+// other customers' subscriptions alone (Store.CustomerChanges). So a page
+// never shows less than what was saved before it was asked for. And it is
+// younger than pageFresh on the app's clock: pages say "in 3 days" and "2
+// minutes ago", and a write by another process (the partner set command)
+// is not counted.
 //
-// Only the routes the route table wraps in cached are kept: the book's read
-// pages, which show nothing of the session but its user (not the account
-// page with its sessions and addresses). Access is checked before, on every
-// request; a session with a flash message to show is never served from
-// the cache nor kept in it, since showing the message takes it.
+// Only the routes the route table wraps in cached or cachedForCustomer are
+// kept: read pages, which show nothing of the session but its user (not
+// the account page with its sessions and addresses). Access is checked
+// before, on every request; a session with a flash message to show is
+// never served from the cache nor kept in it, since showing the message
+// takes it.
 type pageCache struct {
 	// limit is the bytes of HTML kept at most; 0 turns the cache off.
-	limit   int
-	changes func() uint64
-	now     func() time.Time
+	limit int
+	// changes and customerChanges are the store's counts (app.Services).
+	changes         func() uint64
+	customerChanges func(customerID int64) uint64
+	now             func() time.Time
 
-	mu sync.Mutex
-	// count is the change count every kept page was rendered at.
-	count uint64
+	mu    sync.Mutex
 	pages map[pageKey]keptPage
 	size  int
 }
@@ -47,17 +51,21 @@ const maxPageShare = 8
 
 // pageKey is what a cached page's HTML depends on besides the data: who
 // asks, for what address (the query string holding the filters and the
-// page), and whether htmx asks for a fragment or the whole page.
+// page), and whether htmx asks for a fragment or the whole page; and the
+// customer whose page it is, 0 for the book's pages.
 type pageKey struct {
-	user int64
-	uri  string
-	htmx string
+	user     int64
+	uri      string
+	htmx     string
+	customer int64
 }
 
-// keptPage is a rendered page and when it was rendered.
+// keptPage is a rendered page, the change count it was rendered at and
+// when.
 type keptPage struct {
-	body []byte
-	at   time.Time
+	body  []byte
+	count uint64
+	at    time.Time
 }
 
 // pendingPage is a request that missed the cache: its key, and the change
@@ -72,29 +80,51 @@ type pendingPage struct {
 // keyPendingPage is the context key of a request's pendingPage.
 const keyPendingPage = "pending_page"
 
-func newPageCache(limit int, changes func() uint64, now func() time.Time) *pageCache {
-	return &pageCache{limit: limit, changes: changes, now: now, pages: map[pageKey]keptPage{}}
+func newPageCache(limit int, changes func() uint64, customerChanges func(int64) uint64, now func() time.Time) *pageCache {
+	return &pageCache{limit: limit, changes: changes, customerChanges: customerChanges, now: now, pages: map[pageKey]keptPage{}}
 }
 
-// cached serves h's page from the page cache when it holds one for the
-// request, and has render keep the page h renders otherwise.
+// cached serves h's page, a page of the book, from the page cache when it
+// holds one for the request, and has render keep the page h renders
+// otherwise.
 func (s *Server) cached(h echo.HandlerFunc) echo.HandlerFunc {
+	return s.cachedPage(h, func(echo.Context) int64 { return 0 })
+}
+
+// cachedForCustomer is cached for a page that shows one customer, the one
+// of its :id, and nothing of other customers but what their writes to the
+// store count for every customer (Store.CustomerChanges).
+func (s *Server) cachedForCustomer(h echo.HandlerFunc) echo.HandlerFunc {
+	return s.cachedPage(h, func(c echo.Context) int64 {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return -1 // h answers 404
+		}
+		return id
+	})
+}
+
+func (s *Server) cachedPage(h echo.HandlerFunc, customerOf func(echo.Context) int64) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key, ok := s.pages.keyFor(c)
-		if !ok {
+		if ok {
+			key.customer = customerOf(c)
+		}
+		if !ok || key.customer < 0 {
 			return h(c)
 		}
 		if body, ok := s.pages.get(key); ok {
 			return writePage(c, http.StatusOK, body)
 		}
-		c.Set(keyPendingPage, pendingPage{key: key, count: s.pages.changes(), at: s.pages.now()})
+		c.Set(keyPendingPage, pendingPage{key: key, count: s.pages.countOf(key), at: s.pages.now()})
 		return h(c)
 	}
 }
 
-// keyFor is the request's key in the cache, or false when the request may
-// not be served from it: the cache is off, the request changes something or
-// has no signed-in user, or the session has a flash message to show.
+// keyFor is the request's key in the cache, its customer left to the
+// route, or false when the request may not be served from it: the cache is
+// off, the request changes something or has no signed-in user, or the
+// session has a flash message to show.
 func (p *pageCache) keyFor(c echo.Context) (pageKey, bool) {
 	if p.limit == 0 || c.Request().Method != http.MethodGet {
 		return pageKey{}, false
@@ -107,22 +137,24 @@ func (p *pageCache) keyFor(c echo.Context) (pageKey, bool) {
 	return pageKey{user: user.ID, uri: c.Request().URL.RequestURI(), htmx: h.Get("HX-Request") + "|" + h.Get("HX-Request-Type")}, true
 }
 
+// countOf is the change count the page of key depends on.
+func (p *pageCache) countOf(key pageKey) uint64 {
+	if key.customer == 0 {
+		return p.changes()
+	}
+	return p.customerChanges(key.customer)
+}
+
 // get returns the kept page of key if it is still good.
 func (p *pageCache) get(key pageKey) ([]byte, bool) {
-	count := p.changes()
+	count := p.countOf(key)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if count != p.count {
-		if count > p.count {
-			p.empty(count)
-		}
-		return nil, false
-	}
 	page, ok := p.pages[key]
 	if !ok {
 		return nil, false
 	}
-	if age := p.now().Sub(page.at); age < 0 || age >= pageFresh {
+	if age := p.now().Sub(page.at); page.count != count || age < 0 || age >= pageFresh {
 		p.drop(key, page)
 		return nil, false
 	}
@@ -130,39 +162,33 @@ func (p *pageCache) get(key pageKey) ([]byte, bool) {
 }
 
 // keep keeps a copy of body, the page rendered for pending, unless a change
-// was committed since pending's count was read (the page may show it or
-// not) or the page is too large a share of the cache.
+// it may show was committed since pending's count was read (the page may
+// show it or not) or the page is too large a share of the cache.
 func (p *pageCache) keep(pending pendingPage, body []byte) {
 	size := len(pending.key.uri) + len(body)
-	if size > p.limit/maxPageShare || p.changes() != pending.count {
+	if size > p.limit/maxPageShare || p.countOf(pending.key) != pending.count {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch {
-	case pending.count < p.count:
-		return
-	case pending.count > p.count:
-		p.empty(pending.count)
-	}
 	if old, ok := p.pages[pending.key]; ok {
 		p.drop(pending.key, old)
 	}
 	p.makeRoom(size)
-	p.pages[pending.key] = keptPage{body: append([]byte(nil), body...), at: pending.at}
+	p.pages[pending.key] = keptPage{body: append([]byte(nil), body...), count: pending.count, at: pending.at}
 	p.size += size
 }
 
-// makeRoom drops pages until size more bytes fit: the stale ones first,
-// then any (the map's order), which is enough for pages all kept for
-// about a second.
+// makeRoom drops pages until size more bytes fit: the stale ones first
+// (too old, or of a count that has moved on), then any (the map's order),
+// which is enough for pages all kept for about a second.
 func (p *pageCache) makeRoom(size int) {
 	if p.size+size <= p.limit {
 		return
 	}
-	now := p.now()
+	now, book := p.now(), p.changes()
 	for key, page := range p.pages {
-		if now.Sub(page.at) >= pageFresh {
+		if now.Sub(page.at) >= pageFresh || (key.customer == 0 && page.count != book) {
 			p.drop(key, page)
 		}
 	}
@@ -177,10 +203,4 @@ func (p *pageCache) makeRoom(size int) {
 func (p *pageCache) drop(key pageKey, page keptPage) {
 	delete(p.pages, key)
 	p.size -= len(key.uri) + len(page.body)
-}
-
-// empty forgets every page, now that the change count is count.
-func (p *pageCache) empty(count uint64) {
-	clear(p.pages)
-	p.size, p.count = 0, count
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wingtip/multichannel/internal/domain"
 )
 
 // readsOf counts the read queries the store runs while fn runs.
@@ -136,44 +138,172 @@ func TestPageCacheKeepsUsersAndFragmentsApart(t *testing.T) {
 	}
 }
 
-// TestPageCacheKeep: a page rendered while a change was committed is not
-// kept, an older count never replaces a newer one, a page too large a share
+// TestPageCacheKeep: a page rendered while a change it may show was
+// committed is not kept, a page is served only while its own count stands
+// (a customer's page while that customer's does), a page too large a share
 // of the cache is not kept, and the cache stays within its size.
 func TestPageCacheKeep(t *testing.T) {
-	var count uint64 = 1
+	var book uint64 = 1
+	customers := map[int64]uint64{7: 1, 8: 1}
 	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	p := newPageCache(800, func() uint64 { return count }, func() time.Time { return now })
-	page := func(uri string, at uint64) pendingPage {
-		return pendingPage{key: pageKey{user: 1, uri: uri}, count: at, at: now}
+	p := newPageCache(800, func() uint64 { return book }, func(id int64) uint64 { return customers[id] }, func() time.Time { return now })
+	keyOf := func(uri string, customer int64) pageKey { return pageKey{user: 1, uri: uri, customer: customer} }
+	keep := func(key pageKey, size int) {
+		p.keep(pendingPage{key: key, count: p.countOf(key), at: now}, []byte(strings.Repeat("x", size)))
 	}
-	body := func(n int) []byte { return []byte(strings.Repeat("x", n)) }
+	served := func(key pageKey) bool { _, ok := p.get(key); return ok }
 
-	p.keep(page("/a", 1), body(50))
-	if _, ok := p.get(pageKey{user: 1, uri: "/a"}); !ok {
+	keep(keyOf("/a", 0), 50)
+	keep(keyOf("/customers/7", 7), 50)
+	keep(keyOf("/customers/8", 8), 50)
+	if !served(keyOf("/a", 0)) || !served(keyOf("/customers/7", 7)) {
 		t.Fatal("a page kept at the current count is not served")
 	}
-	if _, ok := p.get(pageKey{user: 2, uri: "/a"}); ok {
+	if served(pageKey{user: 2, uri: "/a"}) {
 		t.Error("another user's page is served")
 	}
-	p.keep(page("/big", 1), body(200))
-	if _, ok := p.get(pageKey{user: 1, uri: "/big"}); ok {
+	keep(keyOf("/big", 0), 200)
+	if served(keyOf("/big", 0)) {
 		t.Error("a page over an eighth of the cache was kept")
 	}
-	count = 2
-	p.keep(page("/b", 1), body(50))
-	if _, ok := p.get(pageKey{user: 1, uri: "/b"}); ok {
-		t.Error("a page rendered across a change was kept")
-	}
-	if _, ok := p.get(pageKey{user: 1, uri: "/a"}); ok {
+	// A change to customer 8 alone: the book's pages and customer 8's are
+	// read again, customer 7's still served.
+	book, customers[8] = 2, 2
+	if served(keyOf("/a", 0)) || served(keyOf("/customers/8", 8)) {
 		t.Error("a page of an older count is served")
 	}
+	if !served(keyOf("/customers/7", 7)) {
+		t.Error("customer 7's page was dropped by a change to customer 8")
+	}
+	pending := pendingPage{key: keyOf("/b", 0), count: p.countOf(keyOf("/b", 0)), at: now}
+	book = 3
+	p.keep(pending, []byte("rendered across a change"))
+	if served(keyOf("/b", 0)) {
+		t.Error("a page rendered across a change was kept")
+	}
 	for i := range 40 {
-		p.keep(page("/"+strings.Repeat("p", i+1), 2), body(60))
+		keep(keyOf("/"+strings.Repeat("p", i+1), 0), 60)
 		if p.size > p.limit {
 			t.Fatalf("the cache holds %d bytes, over its %d", p.size, p.limit)
 		}
 	}
 	if len(p.pages) == 0 {
 		t.Error("a full cache made no room for the newest page")
+	}
+}
+
+// customerPagePaths are the addresses of the pages cachedForCustomer keeps
+// for customer id.
+func customerPagePaths(id int64) []string {
+	base := fmt.Sprintf("/customers/%d", id)
+	return []string{base, base + "/subscriptions", base + "/plan"}
+}
+
+// TestCustomerPagesShowNothingOfOtherCustomersSubscriptions is what lets a
+// customer's pages stay cached while others' subscriptions change: every
+// demo customer's page, inventory and plan, read and rendered afresh (the
+// page cache off), are the same bytes after subscriptions of other
+// customers were added, edited, classified and removed (the writes the
+// store counts for their customer alone), and differ after the same change
+// to their own.
+func TestCustomerPagesShowNothingOfOtherCustomersSubscriptions(t *testing.T) {
+	app := startTestApp(t, testOptions{noPageCache: true})
+	app.clock.set(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	c := app.signIn(globalAdmin)
+	ctx := t.Context()
+	all, _, err := app.store.ListCustomers(ctx, domain.CustomerQuery{Page: domain.Page{Number: 1, Size: 50}})
+	if err != nil || len(all) < 5 {
+		t.Fatalf("demo customers: %d, %v", len(all), err)
+	}
+	pagesOf := func(id int64) []string {
+		var bodies []string
+		for _, path := range customerPagePaths(id) {
+			res := app.get(c, path)
+			if res.status != http.StatusOK {
+				t.Fatalf("%s: %d", path, res.status)
+			}
+			bodies = append(bodies, res.body)
+		}
+		return bodies
+	}
+	actor := domain.Actor{UserID: 1, ClientIP: "192.0.2.7"}
+	changeSubscriptions := func(customer int64) {
+		added, err := app.svc.Customers.AddSubscription(ctx, actor, domain.Subscription{CustomerID: customer, Product: "Visio Plan 2",
+			ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := added.Item.Subscription
+		sub.Quantity, sub.Notes = 4, "edited"
+		edited, err := app.svc.Customers.UpdateSubscription(ctx, actor, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub = edited.Item.Subscription
+		classified, err := app.svc.Customers.Classify(ctx, actor, customer, sub.ID, sub.Version, domain.ChannelMicrosoftDirect, domain.ServiceLicence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.svc.Customers.RemoveSubscription(ctx, actor, customer, sub.ID, classified.Item.Subscription.Version); err != nil {
+			t.Fatal(err)
+		}
+		// One kept, so that the customer's pages show a change.
+		if _, err := app.svc.Customers.AddSubscription(ctx, actor, domain.Subscription{CustomerID: customer, Product: "Project Plan 3",
+			ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[int64][]string{}
+	for _, cu := range all {
+		before[cu.Customer.ID] = pagesOf(cu.Customer.ID)
+	}
+	for _, changed := range []domain.CustomerListItem{all[0], all[2], all[len(all)-1]} {
+		changeSubscriptions(changed.Customer.ID)
+		for _, cu := range all {
+			after := pagesOf(cu.Customer.ID)
+			for i, path := range customerPagePaths(cu.Customer.ID) {
+				same := after[i] == before[cu.Customer.ID][i]
+				if cu.Customer.ID != changed.Customer.ID && !same {
+					t.Errorf("%s (%s) changed with the subscriptions of %s", path, cu.Customer.Name, changed.Customer.Name)
+				}
+				if cu.Customer.ID == changed.Customer.ID && same {
+					t.Errorf("%s (%s) did not change with its own subscriptions", path, cu.Customer.Name)
+				}
+			}
+			before[cu.Customer.ID] = after
+		}
+	}
+}
+
+// TestPageCacheKeepsCustomerPagesAcrossOtherCustomersChanges: with the
+// cache on, a customer's plan is served again after another customer's
+// subscription was added, while the book's pages are read again; after a
+// subscription of its own it is read again and shows it.
+func TestPageCacheKeepsCustomerPagesAcrossOtherCustomersChanges(t *testing.T) {
+	app := newTestApp(t)
+	app.clock.set(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	c := app.signIn(globalAdmin)
+	ctx := t.Context()
+	contoso, fabrikam := app.customerID("Contoso"), app.customerID("Fabrikam")
+	plan := fmt.Sprintf("/customers/%d/plan", contoso)
+	app.get(c, plan)
+	app.get(c, "/")
+	actor := domain.Actor{UserID: 1, ClientIP: "192.0.2.7"}
+	add := func(customer int64, product string) {
+		if _, err := app.svc.Customers.AddSubscription(ctx, actor, domain.Subscription{CustomerID: customer, Product: product,
+			ServiceType: domain.ServiceLicence, Channel: domain.ChannelOtherCSP, Quantity: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(fabrikam, "Visio Plan 2")
+	if reads := app.readsOf(func() { app.get(c, plan) }); len(reads) != 1 {
+		t.Errorf("Contoso's plan ran %d reads after a subscription of Fabrikam's: not served from the cache", len(reads))
+	}
+	if reads := app.readsOf(func() { app.get(c, "/") }); len(reads) < 2 {
+		t.Errorf("the dashboard ran %d reads after a subscription was added: served from the cache", len(reads))
+	}
+	add(contoso, "Project Plan 3")
+	if res := app.get(c, plan); !strings.Contains(res.body, "Project Plan 3") {
+		t.Error("Contoso's plan does not show the subscription just added to it")
 	}
 }

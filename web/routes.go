@@ -131,11 +131,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/customers/import/:upload/mapping", edit, "", s.customerListMapping, defaultBody},
 		{http.MethodPost, "/customers/import/:upload/mapping", edit, "", s.mapCustomerList, defaultBody},
 		{http.MethodPost, "/customers", edit, "", s.createCustomer, defaultBody},
-		{http.MethodGet, "/customers/:id", view, "", s.cached(s.showCustomer), defaultBody},
+		{http.MethodGet, "/customers/:id", view, "", s.cachedForCustomer(s.showCustomer), defaultBody},
 		{http.MethodGet, "/customers/:id/edit", edit, "", s.editCustomerForm, defaultBody},
 		{http.MethodPost, "/customers/:id", edit, "", s.updateCustomer, defaultBody},
 
-		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.cached(s.showInventory), defaultBody},
+		{http.MethodGet, "/customers/:id/subscriptions", view, "", s.cachedForCustomer(s.showInventory), defaultBody},
 		{http.MethodPost, "/customers/:id/subscriptions", edit, "", s.addSubscription, defaultBody},
 		{http.MethodGet, "/customers/:id/subscriptions.csv", view, "", s.exportInventory, defaultBody},
 		{http.MethodGet, "/customers/:id/subscriptions/:sid", view, "", s.showSubscriptionRow, defaultBody},
@@ -151,7 +151,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/customers/:id/import/uploads/:upload", edit, "", s.mapImport, defaultBody},
 		{http.MethodGet, importSamplesPath + ":file", edit, "", s.importSample, defaultBody},
 
-		{http.MethodGet, "/customers/:id/plan", view, "", s.cached(s.showPlan), defaultBody},
+		{http.MethodGet, "/customers/:id/plan", view, "", s.cachedForCustomer(s.showPlan), defaultBody},
 		{http.MethodGet, "/customers/:id/plan.json", view, "", s.planJSON, defaultBody},
 		{http.MethodGet, "/customers/:id/plan.csv", view, "", s.planCSV, defaultBody},
 		{http.MethodPost, "/customers/:id/purchases", edit, "", s.recordPurchase, defaultBody},

@@ -101,7 +101,7 @@ func New(cfg Config, services app.Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: services, log: cfg.Logger, hosts: hosts, inviteLimiter: ratelimit.New(InvitationRequestLimit, InvitationWindow)}
 	s.readSlots, s.downloadSlots = newReadSlots(), make(chan struct{}, downloadsAtOnce)
-	s.pages = newPageCache(cfg.PageCache, services.Changes, services.Now)
+	s.pages = newPageCache(cfg.PageCache, services.Changes, services.CustomerChanges, services.Now)
 	s.ready = &readiness{health: services.Health, now: services.Now, log: cfg.Logger}
 	s.cookies = newCookieStore(deriveKey(cfg.SessionKey, "cookie-hmac"), deriveKey(cfg.SessionKey, "cookie-aes"))
 

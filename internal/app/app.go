@@ -36,8 +36,10 @@ type Store interface {
 	auditlog.Store
 	Health
 	// Changes counts the changes committed so far, so that what was read
-	// at one count may be kept while the count stands.
+	// at one count may be kept while the count stands; CustomerChanges
+	// counts those that may change what the pages of one customer show.
 	Changes() uint64
+	CustomerChanges(customerID int64) uint64
 }
 
 // Health is what the probes ask of the store.
@@ -79,37 +81,40 @@ type Services struct {
 	// times itself (rate limits).
 	Now func() time.Time
 	// Changes counts the changes the store has committed (Store.Changes),
+	// and CustomerChanges those that may change the pages of one customer,
 	// for the web layer's cache of rendered pages.
-	Changes       func() uint64
-	Health        Health
-	Accounts      *accounts.Service
-	Customers     *customers.Service
-	Relationships *relationships.Service
-	Transfers     *transfers.Service
-	Billing       *billingtransfers.Service // the Azure billing transfer of an Azure Expert MSP
-	TermEnds      *termends.Service
-	Azure         *azure.Service
-	Staff         *staff.Service
-	Dashboard     *dashboard.Service
-	Audit         *auditlog.Service
+	Changes         func() uint64
+	CustomerChanges func(customerID int64) uint64
+	Health          Health
+	Accounts        *accounts.Service
+	Customers       *customers.Service
+	Relationships   *relationships.Service
+	Transfers       *transfers.Service
+	Billing         *billingtransfers.Service // the Azure billing transfer of an Azure Expert MSP
+	TermEnds        *termends.Service
+	Azure           *azure.Service
+	Staff           *staff.Service
+	Dashboard       *dashboard.Service
+	Audit           *auditlog.Service
 }
 
 // New builds every service over store with cfg.
 func New(store Store, cfg Config) Services {
 	cust := customers.New(store, cfg.Now)
 	return Services{
-		Now:           cfg.Now,
-		Changes:       store.Changes,
-		Health:        store,
-		Accounts:      accounts.New(store, cfg.Hasher, cfg.Sealer, cfg.Now),
-		Customers:     cust,
-		Relationships: relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
-		Transfers:     transfers.New(store, cust, cfg.Now),
-		Billing:       billingtransfers.New(store, cust, cfg.Now),
-		TermEnds:      termends.New(store, cfg.Now),
-		Azure:         azure.New(store, cust, cfg.Now),
-		Staff:         staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
-		Dashboard:     dashboard.New(store, cfg.Now),
-		Audit:         auditlog.New(store),
+		Now:             cfg.Now,
+		Changes:         store.Changes,
+		CustomerChanges: store.CustomerChanges,
+		Health:          store,
+		Accounts:        accounts.New(store, cfg.Hasher, cfg.Sealer, cfg.Now),
+		Customers:       cust,
+		Relationships:   relationships.New(store, cust, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
+		Transfers:       transfers.New(store, cust, cfg.Now),
+		Billing:         billingtransfers.New(store, cust, cfg.Now),
+		TermEnds:        termends.New(store, cfg.Now),
+		Azure:           azure.New(store, cust, cfg.Now),
+		Staff:           staff.New(store, cfg.Hasher, cfg.BaseURL, cfg.MailEnabled, cfg.Now),
+		Dashboard:       dashboard.New(store, cfg.Now),
+		Audit:           auditlog.New(store),
 	}
 }

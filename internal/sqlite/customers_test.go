@@ -1352,4 +1352,21 @@ func TestChangesCountsWhatIsCommitted(t *testing.T) {
 	if got := s.Changes() - start; got != 2 {
 		t.Errorf("a write statement counted %d changes, want 1", got-1)
 	}
+
+	// A subscription added to one customer counts for the book and for that
+	// customer, not for another; a customer created counts for every one.
+	contoso := ctCreate(t, s, actor, ctCustomer(t, "Contoso Two", "contoso2.onmicrosoft.com"))
+	fabrikam := ctCreate(t, s, actor, ctCustomer(t, "Fabrikam", "fabrikam.onmicrosoft.com"))
+	all, ofContoso, ofFabrikam := s.Changes(), s.CustomerChanges(contoso), s.CustomerChanges(fabrikam)
+	if _, err := s.AddSubscription(ctx, actor, domain.Subscription{CustomerID: contoso, Product: "Visio Plan 2", Channel: domain.ChannelOpen}.Normalize()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Changes() != all+1 || s.CustomerChanges(contoso) != ofContoso+1 || s.CustomerChanges(fabrikam) != ofFabrikam {
+		t.Errorf("a subscription of Contoso's: changes %d, Contoso's %d, Fabrikam's %d; want %d, %d, %d",
+			s.Changes(), s.CustomerChanges(contoso), s.CustomerChanges(fabrikam), all+1, ofContoso+1, ofFabrikam)
+	}
+	ctCreate(t, s, actor, ctCustomer(t, "Northwind", "northwind.onmicrosoft.com"))
+	if s.CustomerChanges(fabrikam) != ofFabrikam+1 {
+		t.Errorf("a customer created did not count for Fabrikam's pages")
+	}
 }

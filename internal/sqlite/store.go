@@ -45,23 +45,58 @@ type Store struct {
 // without each method saying so, and counts what it committed in changes.
 type writer struct {
 	*sql.DB
-	changes *atomic.Uint64
+	changes *changeCounts
 }
 
 // ExecContext runs one write statement outside a transaction.
 func (w writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := w.DB.ExecContext(ctx, query, args...)
 	if err == nil {
-		w.changes.Add(1)
+		w.changes.committed(0)
 	}
 	return res, storageFull(err)
 }
 
-// Changes counts the writes this store has committed, each counted once it
-// is committed: what was read while the count stood still holds as long as
-// it stands (writes by another process, such as the partner set command,
-// are not counted). The web layer's page cache is keyed on it.
-func (s *Store) Changes() uint64 { return s.write.changes.Load() }
+// changeCounts count the writes the store has committed, each once it is
+// committed: all of them; those that may change what any page shows; and,
+// in customerBuckets buckets by customer id, those that change only what
+// the pages of one customer show (inCustomerTx). Writes by another process
+// (the partner set command) are not counted.
+type changeCounts struct {
+	all, book atomic.Uint64
+	customers [customerBuckets]atomic.Uint64
+}
+
+// customerBuckets is how many counters the customers' writes share: a
+// customer's count also moves with the writes of the customers of its
+// bucket, which only makes its pages read again sooner.
+const customerBuckets = 4096
+
+// committed counts a write that changed what the pages of customer show,
+// or, for customer 0, what any page may show.
+func (c *changeCounts) committed(customer int64) {
+	c.all.Add(1)
+	if customer == 0 {
+		c.book.Add(1)
+	} else {
+		c.customers[uint64(customer)%customerBuckets].Add(1)
+	}
+}
+
+// Changes counts every write committed so far: what was read while the
+// count stood still holds as long as it stands. The web layer's page cache
+// is keyed on it.
+func (s *Store) Changes() uint64 { return s.write.changes.all.Load() }
+
+// CustomerChanges is Changes for what only the pages of one customer read
+// (the customer's own rows, the partner's settings, the users): it leaves
+// out the writes that change other customers' subscriptions alone
+// (inCustomerTx).
+func (s *Store) CustomerChanges(customerID int64) uint64 {
+	c := s.write.changes
+	// Both counts only grow, so their sum stands only while both do.
+	return c.book.Load() + c.customers[uint64(customerID)%customerBuckets].Load()
+}
 
 // reader is the pool of read connections. Its queries run as prepared
 // statements kept for the life of the store, one per query text: a page's
@@ -307,7 +342,7 @@ func Open(ctx context.Context, path string, now func() time.Time, opts ...Option
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{write: writer{DB: write, changes: new(atomic.Uint64)}, read: &reader{DB: read}, now: now, dir: dir, maxSize: o.maxSize}
+	s := &Store{write: writer{DB: write, changes: new(changeCounts)}, read: &reader{DB: read}, now: now, dir: dir, maxSize: o.maxSize}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -385,6 +420,15 @@ func (s *Store) forgetOldPages(ctx context.Context) {
 // full disk, whether fn's statement or the commit ran out of room, the whole
 // transaction is rolled back and the error is domain.ErrStorageFull.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.inCustomerTx(ctx, 0, fn)
+}
+
+// inCustomerTx is inTx for a transaction that changes only what the pages
+// of customer customerID show, besides the book-wide pages (lists, counts,
+// the audit log): its subscriptions, say, but not its name, which the
+// pages of transfers and relationships show beside others'. It is counted
+// in CustomerChanges of that customer alone; customer 0 is inTx.
+func (s *Store) inCustomerTx(ctx context.Context, customerID int64, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storageFull(err)
@@ -395,7 +439,7 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return storageFull(err)
 	}
-	s.write.changes.Add(1)
+	s.write.changes.committed(customerID)
 	return nil
 }
 

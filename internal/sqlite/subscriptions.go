@@ -81,7 +81,7 @@ func insertSubscription(ctx context.Context, tx execer, now time.Time, s domain.
 
 // AddSubscription stores a validated subscription for its customer.
 func (s *Store) AddSubscription(ctx context.Context, actor domain.Actor, sub domain.Subscription) (int64, error) {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inCustomerTx(ctx, sub.CustomerID, func(tx *sql.Tx) error {
 		now := s.now()
 		if err := touchCustomer(ctx, tx, sub.CustomerID, now); err != nil {
 			return err
@@ -132,7 +132,7 @@ func (s *Store) ClassifySubscription(ctx context.Context, actor domain.Actor, cu
 // audits the subscription as the change leaves it (after).
 func (s *Store) changeSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version,
 	update func(tx *sql.Tx, now time.Time, stored domain.Subscription) error, after func(stored domain.Subscription) domain.Subscription) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inCustomerTx(ctx, customerID, func(tx *sql.Tx) error {
 		stored, err := scanSubscription(tx.QueryRowContext(ctx,
 			`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
 		if err != nil {
@@ -160,7 +160,7 @@ func (s *Store) changeSubscription(ctx context.Context, actor domain.Actor, cust
 // what someone else changed a moment ago unseen). The row is kept with who
 // removed it and when, and the removal is audited.
 func (s *Store) RemoveSubscription(ctx context.Context, actor domain.Actor, customerID, id int64, version domain.Version) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inCustomerTx(ctx, customerID, func(tx *sql.Tx) error {
 		sub, err := scanSubscription(tx.QueryRowContext(ctx,
 			`SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ? AND customer_id = ? AND removed_at IS NULL`, id, customerID))
 		if err != nil {
