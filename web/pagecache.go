@@ -104,6 +104,8 @@ func (s *Server) cachedForCustomer(h echo.HandlerFunc) echo.HandlerFunc {
 	})
 }
 
+// cachedPage is cached for pages of the customer customerOf names (0 for
+// the book's pages; below 0 for none, so not cached).
 func (s *Server) cachedPage(h echo.HandlerFunc, customerOf func(echo.Context) int64) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key, ok := s.pages.keyFor(c)
