@@ -17,14 +17,15 @@ import (
 // committed changes it may show is the one it was rendered at: for the
 // book's pages (lists, counts, the audit log) every change (Store.Changes),
 // for a customer's own pages (cachedForCustomer) every change but those to
-// other customers' subscriptions alone (Store.CustomerChanges). So a page
+// other customers' subscriptions alone (Store.CustomerChanges), and for the
+// pages that show no subscription (cachedWithoutSubscriptions) every change
+// but those to subscriptions alone. So a page
 // never shows less than what was saved before it was asked for. And it is
 // younger than pageFresh on the app's clock: pages say "in 3 days" and "2
 // minutes ago", and a write by another process (the partner set command)
 // is not counted.
 //
-// Only the routes the route table wraps in cached or cachedForCustomer are
-// kept: read pages, which show nothing of the session but its user (not
+// Only the routes the route table wraps in one of those are kept: read pages, which show nothing of the session but its user (not
 // the account page with its sessions and addresses). Access is checked
 // before, on every request; a session with a flash message to show is
 // never served from the cache nor kept in it, since showing the message
@@ -51,14 +52,24 @@ const maxPageShare = 8
 
 // pageKey is what a cached page's HTML depends on besides the data: who
 // asks, for what address (the query string holding the filters and the
-// page), and whether htmx asks for a fragment or the whole page; and the
-// customer whose page it is, 0 for the book's pages.
+// page), and whether htmx asks for a fragment or the whole page; and which
+// subscriptions it shows.
 type pageKey struct {
-	user     int64
-	uri      string
-	htmx     string
-	customer int64
+	user  int64
+	uri   string
+	htmx  string
+	scope pageScope
 }
+
+// pageScope is which subscriptions a cached page shows: every one
+// (allSubscriptions, the book's pages), none (noSubscriptions), or those of
+// the customer it is the id of.
+type pageScope int64
+
+const (
+	allSubscriptions pageScope = 0
+	noSubscriptions  pageScope = -1
+)
 
 // keptPage is a rendered page, the change count it was rendered at and
 // when.
@@ -88,31 +99,35 @@ func newPageCache(limit int, changes func() uint64, customerChanges func(int64) 
 // holds one for the request, and has render keep the page h renders
 // otherwise.
 func (s *Server) cached(h echo.HandlerFunc) echo.HandlerFunc {
-	return s.cachedPage(h, func(echo.Context) int64 { return 0 })
+	return s.cachedPage(h, func(echo.Context) (pageScope, bool) { return allSubscriptions, true })
+}
+
+// cachedWithoutSubscriptions is cached for a page that shows nothing of any
+// subscription (Store.CustomerChanges of customer 0): the relationship
+// requests, the GDAP requests.
+func (s *Server) cachedWithoutSubscriptions(h echo.HandlerFunc) echo.HandlerFunc {
+	return s.cachedPage(h, func(echo.Context) (pageScope, bool) { return noSubscriptions, true })
 }
 
 // cachedForCustomer is cached for a page that shows one customer, the one
 // of its :id, and nothing of other customers but what their writes to the
 // store count for every customer (Store.CustomerChanges).
 func (s *Server) cachedForCustomer(h echo.HandlerFunc) echo.HandlerFunc {
-	return s.cachedPage(h, func(c echo.Context) int64 {
+	return s.cachedPage(h, func(c echo.Context) (pageScope, bool) {
 		id, err := idParam(c, "id")
-		if err != nil {
-			return -1 // h answers 404
-		}
-		return id
+		return pageScope(id), err == nil // h answers 404 otherwise
 	})
 }
 
-// cachedPage is cached for pages of the customer customerOf names (0 for
-// the book's pages; below 0 for none, so not cached).
-func (s *Server) cachedPage(h echo.HandlerFunc, customerOf func(echo.Context) int64) echo.HandlerFunc {
+// cachedPage is cached for pages of the scope scopeOf says, or none when it
+// says false.
+func (s *Server) cachedPage(h echo.HandlerFunc, scopeOf func(echo.Context) (pageScope, bool)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key, ok := s.pages.keyFor(c)
 		if ok {
-			key.customer = customerOf(c)
+			key.scope, ok = scopeOf(c)
 		}
-		if !ok || key.customer < 0 {
+		if !ok {
 			return h(c)
 		}
 		if body, ok := s.pages.get(key); ok {
@@ -123,8 +138,7 @@ func (s *Server) cachedPage(h echo.HandlerFunc, customerOf func(echo.Context) in
 	}
 }
 
-// keyFor is the request's key in the cache, its customer left to the
-// route, or false when the request may not be served from it: the cache is
+// keyFor is the request's key in the cache, its scope left to the route, or false when the request may not be served from it: the cache is
 // off, the request changes something or has no signed-in user, or the
 // session has a flash message to show.
 func (p *pageCache) keyFor(c echo.Context) (pageKey, bool) {
@@ -141,10 +155,13 @@ func (p *pageCache) keyFor(c echo.Context) (pageKey, bool) {
 
 // countOf is the change count the page of key depends on.
 func (p *pageCache) countOf(key pageKey) uint64 {
-	if key.customer == 0 {
+	switch key.scope {
+	case allSubscriptions:
 		return p.changes()
+	case noSubscriptions:
+		return p.customerChanges(0)
 	}
-	return p.customerChanges(key.customer)
+	return p.customerChanges(int64(key.scope))
 }
 
 // get returns the kept page of key if it is still good.
@@ -190,7 +207,7 @@ func (p *pageCache) makeRoom(size int) {
 	}
 	now, book := p.now(), p.changes()
 	for key, page := range p.pages {
-		if now.Sub(page.at) >= pageFresh || (key.customer == 0 && page.count != book) {
+		if now.Sub(page.at) >= pageFresh || (key.scope == allSubscriptions && page.count != book) {
 			p.drop(key, page)
 		}
 	}

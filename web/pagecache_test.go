@@ -147,7 +147,9 @@ func TestPageCacheKeep(t *testing.T) {
 	customers := map[int64]uint64{7: 1, 8: 1}
 	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 	p := newPageCache(800, func() uint64 { return book }, func(id int64) uint64 { return customers[id] }, func() time.Time { return now })
-	keyOf := func(uri string, customer int64) pageKey { return pageKey{user: 1, uri: uri, customer: customer} }
+	keyOf := func(uri string, customer int64) pageKey {
+		return pageKey{user: 1, uri: uri, scope: pageScope(customer)}
+	}
 	keep := func(key pageKey, size int) {
 		p.keep(pendingPage{key: key, count: p.countOf(key), at: now}, []byte(strings.Repeat("x", size)))
 	}
@@ -200,12 +202,14 @@ func customerPagePaths(id int64) []string {
 }
 
 // TestCustomerPagesShowNothingOfOtherCustomersSubscriptions is what lets a
-// customer's pages stay cached while others' subscriptions change: every
+// customer's pages stay cached while others' subscriptions change, and the
+// relationship and GDAP lists while any do: every
 // demo customer's page, inventory and plan, read and rendered afresh (the
 // page cache off), are the same bytes after subscriptions of other
 // customers were added, edited, classified and removed (the writes the
 // store counts for their customer alone), and differ after the same change
-// to their own.
+// to their own; the lists of relationship and GDAP requests, in every tab
+// asked, stay the same bytes throughout.
 func TestCustomerPagesShowNothingOfOtherCustomersSubscriptions(t *testing.T) {
 	app := startTestApp(t, testOptions{noPageCache: true})
 	app.clock.set(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
@@ -257,6 +261,13 @@ func TestCustomerPagesShowNothingOfOtherCustomersSubscriptions(t *testing.T) {
 	for _, cu := range all {
 		before[cu.Customer.ID] = pagesOf(cu.Customer.ID)
 	}
+	// The pages cachedWithoutSubscriptions keeps, which no subscription
+	// changes at all.
+	withoutSubscriptions := []string{"/relationships", "/relationships?status=all", "/relationships?status=pending", gdapListPath, gdapListPath + "?status=all"}
+	unchanged := map[string]string{}
+	for _, path := range withoutSubscriptions {
+		unchanged[path] = app.get(c, path).body
+	}
 	for _, changed := range []domain.CustomerListItem{all[0], all[2], all[len(all)-1]} {
 		changeSubscriptions(changed.Customer.ID)
 		for _, cu := range all {
@@ -271,6 +282,11 @@ func TestCustomerPagesShowNothingOfOtherCustomersSubscriptions(t *testing.T) {
 				}
 			}
 			before[cu.Customer.ID] = after
+		}
+		for _, path := range withoutSubscriptions {
+			if res := app.get(c, path); res.status != http.StatusOK || res.body != unchanged[path] {
+				t.Errorf("%s changed with the subscriptions of %s (status %d)", path, changed.Customer.Name, res.status)
+			}
 		}
 	}
 }

@@ -92,8 +92,8 @@ func (s *Server) routeTable() []route {
 	return []route{
 		{http.MethodGet, "/", signedIn, "Home", s.cached(s.home), defaultBody},
 		{http.MethodGet, "/customers", view, "Customers", s.cached(s.listCustomers), defaultBody},
-		{http.MethodGet, "/relationships", view, "Relationships", s.cached(s.reviewQueue), defaultBody},
-		{http.MethodGet, gdapListPath, view, "", s.cached(s.gdapList), defaultBody},
+		{http.MethodGet, "/relationships", view, "Relationships", s.cachedWithoutSubscriptions(s.reviewQueue), defaultBody},
+		{http.MethodGet, gdapListPath, view, "", s.cachedWithoutSubscriptions(s.gdapList), defaultBody},
 		{http.MethodGet, "/planner", view, "Planner", s.cached(s.showTermEnds), defaultBody},
 		{http.MethodGet, "/planner.csv", view, "", s.termEndsCSV, defaultBody},
 		{http.MethodGet, syndicationHelpPath, view, "", s.syndicationHelp, defaultBody},

@@ -1357,7 +1357,7 @@ func TestChangesCountsWhatIsCommitted(t *testing.T) {
 	// customer, not for another; a customer created counts for every one.
 	contoso := ctCreate(t, s, actor, ctCustomer(t, "Contoso Two", "contoso2.onmicrosoft.com"))
 	fabrikam := ctCreate(t, s, actor, ctCustomer(t, "Fabrikam", "fabrikam.onmicrosoft.com"))
-	all, ofContoso, ofFabrikam := s.Changes(), s.CustomerChanges(contoso), s.CustomerChanges(fabrikam)
+	all, ofContoso, ofFabrikam, ofNone := s.Changes(), s.CustomerChanges(contoso), s.CustomerChanges(fabrikam), s.CustomerChanges(0)
 	if _, err := s.AddSubscription(ctx, actor, domain.Subscription{CustomerID: contoso, Product: "Visio Plan 2", Channel: domain.ChannelOpen}.Normalize()); err != nil {
 		t.Fatal(err)
 	}
@@ -1365,8 +1365,11 @@ func TestChangesCountsWhatIsCommitted(t *testing.T) {
 		t.Errorf("a subscription of Contoso's: changes %d, Contoso's %d, Fabrikam's %d; want %d, %d, %d",
 			s.Changes(), s.CustomerChanges(contoso), s.CustomerChanges(fabrikam), all+1, ofContoso+1, ofFabrikam)
 	}
+	if s.CustomerChanges(0) != ofNone {
+		t.Errorf("a subscription counted for the pages that show none")
+	}
 	ctCreate(t, s, actor, ctCustomer(t, "Northwind", "northwind.onmicrosoft.com"))
-	if s.CustomerChanges(fabrikam) != ofFabrikam+1 {
-		t.Errorf("a customer created did not count for Fabrikam's pages")
+	if s.CustomerChanges(fabrikam) != ofFabrikam+1 || s.CustomerChanges(0) != ofNone+1 {
+		t.Errorf("a customer created did not count for Fabrikam's pages and those without subscriptions")
 	}
 }

@@ -88,12 +88,16 @@ func (c *changeCounts) committed(customer int64) {
 // is keyed on it.
 func (s *Store) Changes() uint64 { return s.write.changes.all.Load() }
 
-// CustomerChanges is Changes for what only the pages of one customer read
-// (the customer's own rows, the partner's settings, the users): it leaves
-// out the writes that change other customers' subscriptions alone
-// (inCustomerTx).
+// CustomerChanges is Changes for what shows the subscriptions of one
+// customer at most (its own pages, with the partner's settings and the
+// users): it leaves out the writes that change other customers'
+// subscriptions alone (inCustomerTx). Customer 0 is for what shows no
+// subscription at all.
 func (s *Store) CustomerChanges(customerID int64) uint64 {
 	c := s.write.changes
+	if customerID == 0 {
+		return c.book.Load()
+	}
 	// Both counts only grow, so their sum stands only while both do.
 	return c.book.Load() + c.customers[uint64(customerID)%customerBuckets].Load()
 }
