@@ -39,9 +39,9 @@ lint:
 ## test: run every test (browser tests use Debian's chromium)
 test:
 	$(GO) test -count=1 -timeout 15m ./...
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5s ./internal/inventorycsv
-	$(GO) test -run '^$$' -fuzz '^FuzzInspectAndMap$$' -fuzztime 5s ./internal/inventorycsv
-	$(GO) test -run '^$$' -fuzz '^FuzzParseCustomers$$' -fuzztime 5s ./internal/inventorycsv
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 40000x ./internal/inventorycsv
+	$(GO) test -run '^$$' -fuzz '^FuzzInspectAndMap$$' -fuzztime 25000x ./internal/inventorycsv
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCustomers$$' -fuzztime 60000x ./internal/inventorycsv
 
 ## fuzz: fuzz the parsers of uploaded files for longer than make test does
 fuzz:
