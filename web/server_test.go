@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/wingtip/multichannel/internal/domain"
@@ -437,25 +436,18 @@ func TestProbesReadNoSession(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(globalAdmin)
 	css := "/static/" + static.Version + "/css/app.css"
-	var reads []string
-	var mu sync.Mutex
-	app.store.WatchReads(func(query string, _ []any) {
-		mu.Lock()
-		reads = append(reads, query)
-		mu.Unlock()
-	})
-	defer app.store.WatchReads(nil)
-	first := app.get(c, css)
-	for _, p := range []string{"/healthz", "/readyz"} {
-		if res := app.get(c, p); res.status != http.StatusOK {
-			t.Errorf("%s: %d", p, res.status)
+	var first response
+	reads := app.readsOf(func() {
+		first = app.get(c, css)
+		for _, p := range []string{"/healthz", "/readyz"} {
+			if res := app.get(c, p); res.status != http.StatusOK {
+				t.Errorf("%s: %d", p, res.status)
+			}
 		}
-	}
-	mu.Lock()
+	})
 	if len(reads) != 0 {
 		t.Errorf("a static file and the probes ran %d read queries: %q", len(reads), reads)
 	}
-	mu.Unlock()
 	if first.status != http.StatusOK || first.header.Get("ETag") == "" {
 		t.Fatalf("app.css: %d, ETag %q", first.status, first.header.Get("ETag"))
 	}
@@ -469,19 +461,26 @@ func TestProbesReadNoSession(t *testing.T) {
 	}
 }
 
+// leaveFlash leaves message for the next page c's session shows, through a
+// test route that calls the server's flash as a handler does.
+func (a *testApp) leaveFlash(c *http.Client, message string) {
+	a.t.Helper()
+	token := ""
+	a.server.echo.GET("/test-flash", func(ec echoContext) error {
+		token, _ = ec.Get(keyToken).(string)
+		a.server.flash(ec, message)
+		return ec.NoContent(http.StatusNoContent)
+	})
+	a.get(c, "/test-flash")
+	if token == "" {
+		a.t.Fatal("no session token in the request")
+	}
+}
+
 func TestFlashMessageShowsOnce(t *testing.T) {
 	app := newTestApp(t)
 	c := app.signIn(globalAdmin)
-	token := ""
-	app.server.echo.GET("/test-flash", func(ec echoContext) error {
-		token, _ = ec.Get(keyToken).(string)
-		app.server.flash(ec, "Saved the thing.")
-		return ec.NoContent(http.StatusNoContent)
-	})
-	app.get(c, "/test-flash")
-	if token == "" {
-		t.Fatal("no session token in the request")
-	}
+	app.leaveFlash(c, "Saved the thing.")
 	if first := app.get(c, "/"); !strings.Contains(first.body, "Saved the thing.") {
 		t.Fatal("flash not shown")
 	}
